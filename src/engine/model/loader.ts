@@ -1,0 +1,170 @@
+/**
+ * Factory discovery and loading. Pure Node (fs only); never throws on bad input:
+ * every problem becomes a diagnostic on the factory.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseJsonDocument, rangeAt } from '../json/document';
+import type { Diagnostic } from '../diagnostics';
+import { RESOURCE_KINDS, type Factory, type FactoryRef, type Resource, type ResourceKind } from './types';
+
+const KIND_SET = new Set<string>(RESOURCE_KINDS);
+const SKIP_DIRS = new Set(['node_modules', '.git', '.adf', 'dist', 'out', '.vscode-test']);
+
+/** Folders under `dir` (inclusive) that look like ADF factory roots. Bounded depth. */
+export async function discoverFactories(dir: string, maxDepth = 8): Promise<FactoryRef[]> {
+  const found: FactoryRef[] = [];
+  async function walk(d: string, depth: number): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const kinds = entries.filter((e) => e.isDirectory() && KIND_SET.has(e.name)).map((e) => e.name as ResourceKind);
+    if (kinds.length) found.push({ root: d, kinds: RESOURCE_KINDS.filter((k) => kinds.includes(k)) });
+    if (depth >= maxDepth) return;
+    for (const e of entries) {
+      if (!e.isDirectory() || SKIP_DIRS.has(e.name) || KIND_SET.has(e.name) || e.name.startsWith('.')) continue;
+      await walk(path.join(d, e.name), depth + 1);
+    }
+  }
+  const abs = path.resolve(dir);
+  await walk(abs, 0);
+  return found.sort((a, b) => a.root.localeCompare(b.root));
+}
+
+function emptyResources(): Factory['resources'] {
+  return Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Factory['resources'];
+}
+
+/** Builds a Resource from a file's text. Returns the resource (if it is one) and its diagnostics. */
+export function resourceFromText(kind: ResourceKind, file: string, text: string): { resource?: Resource; diagnostics: Diagnostic[] } {
+  const doc = parseJsonDocument(file, text);
+  const diagnostics = [...doc.diagnostics];
+  const v = doc.value;
+  const base = path.basename(file).replace(/\.json!?$/i, '');
+  if (v === undefined && doc.diagnostics.length) {
+    // Still register a resource named after the file so references resolve and the tree shows it.
+    return { resource: makeResource(kind, file, doc, undefined, base, true), diagnostics };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    diagnostics.push({ file, offset: 0, length: Math.max(1, Math.min(text.length, 1)), severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory resource: expected an object like {"name": ..., "properties": {...}}. The file is ignored.` });
+    return { diagnostics };
+  }
+  const obj = v as Record<string, unknown>;
+  let name = base;
+  let nameFromFile = true;
+  if (typeof obj.name === 'string' && obj.name.length) {
+    name = obj.name;
+    nameFromFile = false;
+  } else if (!('properties' in obj) && kind !== 'globalParameters') {
+    diagnostics.push({ file, offset: 0, length: 1, severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory resource: no "name" and no "properties". The file is ignored.` });
+    return { diagnostics };
+  }
+  if (!nameFromFile && kind !== 'factory' && kind !== 'globalParameters' && name !== base && base.toLowerCase() !== name.toLowerCase()) {
+    const r = rangeAt(doc, ['name']);
+    diagnostics.push({ file, ...r, severity: 'info', code: 'ADF0004', source: 'json', message: `The resource is named "${name}" but its file is "${path.basename(file)}"; ADF's git integration names files after resources.` });
+  }
+  return { resource: makeResource(kind, file, doc, obj, name, nameFromFile), diagnostics };
+}
+
+function makeResource(kind: ResourceKind, file: string, doc: Resource['doc'], json: Record<string, unknown> | undefined, name: string, nameFromFile: boolean): Resource {
+  const props = json && typeof json.properties === 'object' && json.properties !== null && !Array.isArray(json.properties) ? (json.properties as Record<string, any>) : {};
+  const folderName = props.folder && typeof props.folder === 'object' && typeof props.folder.name === 'string' ? (props.folder.name as string) : '';
+  return {
+    kind,
+    name,
+    nameFromFile,
+    file,
+    doc,
+    json,
+    properties: props,
+    type: typeof props.type === 'string' ? props.type : undefined,
+    folder: folderName ? folderName.split('/').filter(Boolean) : [],
+    description: typeof props.description === 'string' ? props.description : undefined,
+  };
+}
+
+/** Loads every resource of a factory root. */
+export async function loadFactory(root: string): Promise<Factory> {
+  const abs = path.resolve(root);
+  const factory: Factory = { root: abs, name: path.basename(abs), resources: emptyResources(), diagnostics: [], ignoredFiles: [] };
+  for (const kind of RESOURCE_KINDS) {
+    const dir = path.join(abs, kind);
+    let names: string[];
+    try {
+      names = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const file = path.join(dir, n);
+      if (!/\.json!?$/i.test(n)) {
+        factory.ignoredFiles.push(file);
+        continue;
+      }
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (e) {
+        factory.diagnostics.push({ file, offset: 0, length: 0, severity: 'error', code: 'ADF0002', source: 'json', message: `Cannot read file: ${(e as Error).message}` });
+        continue;
+      }
+      addResourceText(factory, kind, file, text);
+    }
+  }
+  const fac = [...factory.resources.factory.values()][0];
+  if (fac && !fac.nameFromFile) factory.name = fac.name;
+  return factory;
+}
+
+/** Adds (or replaces) one file's resource in a factory: the incremental path used by watchers. */
+export function addResourceText(factory: Factory, kind: ResourceKind, file: string, text: string): Resource | undefined {
+  removeResourceFile(factory, file);
+  const { resource, diagnostics } = resourceFromText(kind, file, text);
+  factory.diagnostics.push(...diagnostics);
+  if (!resource) {
+    factory.ignoredFiles.push(file);
+    return undefined;
+  }
+  const map = factory.resources[kind];
+  const existing = [...map.values()].find((r) => r.name.toLowerCase() === resource.name.toLowerCase());
+  if (existing) {
+    const r = rangeAt(resource.doc, ['name']);
+    factory.diagnostics.push({ file, ...r, severity: 'error', code: 'ADF2002', source: 'semantic', message: `Duplicate ${kind} name "${resource.name}": also defined in ${path.basename(existing.file)}. ADF names are unique per kind (case-insensitive); rename one of them.` });
+    return resource;
+  }
+  map.set(resource.name, resource);
+  return resource;
+}
+
+/** Removes whatever a file contributed (resource and load diagnostics). */
+export function removeResourceFile(factory: Factory, file: string): void {
+  for (const kind of RESOURCE_KINDS) {
+    for (const [name, r] of factory.resources[kind]) if (r.file === file) factory.resources[kind].delete(name);
+  }
+  factory.diagnostics = factory.diagnostics.filter((d) => d.file !== file);
+  factory.ignoredFiles = factory.ignoredFiles.filter((f) => f !== file);
+}
+
+/** The kind of a file from its parent folder, when it sits directly in an ADF folder. */
+export function kindOfFile(file: string): ResourceKind | undefined {
+  const parent = path.basename(path.dirname(file));
+  return KIND_SET.has(parent) ? (parent as ResourceKind) : undefined;
+}
+
+/** Case-insensitive lookup, as ADF resolves names. */
+export function findResource(factory: Factory, kind: ResourceKind, name: string): Resource | undefined {
+  const exact = factory.resources[kind].get(name);
+  if (exact) return exact;
+  const lower = name.toLowerCase();
+  for (const r of factory.resources[kind].values()) if (r.name.toLowerCase() === lower) return r;
+  return undefined;
+}
+
+export function resourceCounts(factory: Factory): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of RESOURCE_KINDS) out[k] = factory.resources[k].size;
+  return out;
+}
