@@ -1,0 +1,141 @@
+/**
+ * Local stand-ins for Azure services, for tests: @vercel/cosmosdb-server (Cosmos DB NoSQL, HTTPS self-signed)
+ * in-process and azurite (Blob) as a child process, both on free loopback ports. Every start has a stop; tests
+ * call it in `after()` so no server outlives its suite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as https from 'node:https';
+import type * as net from 'node:net';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const req = createRequire(__filename);
+
+/** The Cosmos DB emulator's well-known key (any base64 key is accepted by the local server). */
+export const LOCAL_COSMOS_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+
+/** Azurite's well-known development account. */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface CosmosServerHandle {
+  /** `https://127.0.0.1:PORT` */
+  endpoint: string;
+  key: string;
+  port: number;
+  /** `AccountEndpoint=...;AccountKey=...;` */
+  connectionString: string;
+  /** Stops listening and drops open connections; the in-memory data is kept so `restart()` can resume. */
+  pause(): Promise<void>;
+  /** Listens again on the same port with the same data (a restarted server). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts @vercel/cosmosdb-server in this process on a free loopback port (or `port` when given). */
+export async function startCosmosServer(port = 0): Promise<CosmosServerHandle> {
+  const create = req('@vercel/cosmosdb-server').default as () => https.Server;
+  const server = create();
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await listen(server, port);
+  const actual = (server.address() as net.AddressInfo).port;
+  const endpoint = `https://127.0.0.1:${actual}`;
+  let listening = true;
+  const close = async () => {
+    if (!listening) return;
+    listening = false;
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  return {
+    endpoint,
+    key: LOCAL_COSMOS_KEY,
+    port: actual,
+    connectionString: `AccountEndpoint=${endpoint}/;AccountKey=${LOCAL_COSMOS_KEY};`,
+    pause: close,
+    restart: async () => {
+      if (listening) return;
+      await listen(server, actual);
+      listening = true;
+    },
+    stop: close,
+  };
+}
+
+function listen(server: https.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export interface AzuriteHandle {
+  /** `http://127.0.0.1:PORT/devstoreaccount1` */
+  blobEndpoint: string;
+  port: number;
+  account: string;
+  accountKey: string;
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+/** Starts azurite's Blob service (in memory, no telemetry) as a child process on a free loopback port. */
+export async function startAzurite(): Promise<AzuriteHandle> {
+  const bin = path.join(path.dirname(req.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '512', '--skipApiVersionCheck', '--disableTelemetry', '--loose'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`azurite did not start: ${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`azurite exited with ${code}: ${out}`));
+    });
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  // Never outlive the test process, even when it dies without calling stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const blobEndpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
+  return {
+    blobEndpoint,
+    port,
+    account: AZURITE_ACCOUNT,
+    accountKey: AZURITE_KEY,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobEndpoint};`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        process.off('exit', killOnExit);
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
