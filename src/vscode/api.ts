@@ -1,0 +1,89 @@
+/**
+ * The services the extension hands to each feature area's `register(context, services)` function
+ * (remote factories, triggers, pipeline tests, data flows). Features depend on this interface only.
+ */
+import type * as vscode from 'vscode';
+import type { Factory, Resource, ResourceKind } from '../engine/model/types';
+import type { PipelineRun, RunEvent, RunResult } from '../engine/run/types';
+import type { Diagnostic } from '../engine/diagnostics';
+
+/** Local factories found in the workspace, kept current by a debounced file watcher. */
+export interface FactoryIndex {
+  /** Every loaded factory, sorted by root. */
+  factories(): readonly Factory[];
+  /** The factory whose root contains the file, if any. */
+  factoryFor(uri: vscode.Uri): Factory | undefined;
+  /** The resource a file defines, if any. */
+  resourceFor(uri: vscode.Uri): Resource | undefined;
+  /** Validator diagnostics of a factory (load + schema + semantic + expression). */
+  diagnosticsOf(factory: Factory): readonly Diagnostic[];
+  /** Fires after factories were (re)loaded or revalidated. */
+  readonly onDidChange: vscode.Event<void>;
+  /** Reloads everything (discovery + load + validate). */
+  refresh(): Promise<void>;
+  /** Resolves once the first load finished. */
+  ready(): Promise<void>;
+}
+
+/** A source of runs shown in the Runs view and the monitor besides local runs (e.g. remote factories). */
+export interface RunSource {
+  id: string;
+  label: string;
+  /** Recent runs, newest first. */
+  list(): Promise<PipelineRun[]>;
+  /** One run with its activity runs. */
+  get(runId: string): Promise<RunResult | undefined>;
+  cancel?(runId: string): Promise<void>;
+  rerun?(runId: string, fromFailed: boolean): Promise<string | undefined>;
+  readonly onDidChange?: vscode.Event<void>;
+}
+
+export interface StartRunOptions {
+  factory: Factory;
+  pipelineName: string;
+  parameters?: Record<string, unknown>;
+  /** Rerun this run (all activities, or from the failed one). */
+  rerunOf?: RunResult;
+  startFromFailed?: boolean;
+  /** Open the monitor on the new run (default true). */
+  reveal?: boolean;
+}
+
+/** Starts, tracks and stores local runs; aggregates other run sources. */
+export interface RunManager {
+  /** Starts a local run; resolves when it finished. Rejects only for setup errors (shown to the user). */
+  startLocal(opts: StartRunOptions): Promise<RunResult>;
+  /** Cancels a run (local, or through its source). */
+  cancel(runId: string): Promise<void>;
+  /** Local runs in progress. */
+  active(): readonly PipelineRun[];
+  /** Recent runs of every source, newest first. */
+  list(): Promise<PipelineRun[]>;
+  get(runId: string): Promise<RunResult | undefined>;
+  /** Latest run of a pipeline (any source), for CodeLens and tree descriptions. */
+  lastRunOf(factory: Factory, pipelineName: string): PipelineRun | undefined;
+  addSource(source: RunSource): vscode.Disposable;
+  readonly onDidChangeRuns: vscode.Event<void>;
+  readonly onRunEvent: vscode.Event<RunEvent>;
+}
+
+export interface AdfServices {
+  extensionUri: vscode.Uri;
+  index: FactoryIndex;
+  runs: RunManager;
+  /** The "Data Factory" log channel. */
+  log: vscode.LogOutputChannel;
+  /** Opens (or focuses) the run monitor, optionally on one run. */
+  openMonitor(runId?: string): Promise<void>;
+  /** Opens the graph view of a pipeline-like graph model beside the editor. */
+  openGraph?(resource: Resource): Promise<void>;
+  /** False in restricted mode; shows why when `action` is given. */
+  requireTrust(action?: string): boolean;
+  /** Local connection overrides (linked service name -> properties), kept in SecretStorage. */
+  connections(): Promise<Record<string, Record<string, unknown>>>;
+  /** Asks for a resource of a kind (quick pick), when a command got none. */
+  pickResource(kind: ResourceKind, placeHolder?: string): Promise<{ factory: Factory; resource: Resource } | undefined>;
+}
+
+/** The shape every feature area exports. */
+export type RegisterFeature = (context: vscode.ExtensionContext, services: AdfServices) => void | Promise<void>;
