@@ -1,0 +1,76 @@
+/** Static checks after parsing: unknown functions and argument counts (ADF reports these before running). */
+import type { Expr, Template } from './ast';
+import { ExprCodes, type ExprDiagnostic } from './errors';
+import { allFunctions, lookupFunction } from './functions';
+
+function closestName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const f of allFunctions) {
+    const d = editDistance(lower, f.name.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = f.name;
+    }
+  }
+  return bestScore <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+function checkExpr(e: Expr, out: ExprDiagnostic[]): void {
+  switch (e.kind) {
+    case 'call': {
+      const f = lookupFunction(e.name);
+      if (!f) {
+        const hint = closestName(e.name);
+        out.push({
+          code: ExprCodes.unknownFunction,
+          message: `The template function '${e.name}' is not defined or not valid.${hint ? ` Did you mean '${hint}'?` : ''}`,
+          offset: e.nameStart,
+          length: e.nameEnd - e.nameStart,
+        });
+      } else if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
+        const expected = f.minArgs === f.maxArgs ? `${f.minArgs}` : f.maxArgs === Infinity ? `at least ${f.minArgs}` : `between ${f.minArgs} and ${f.maxArgs}`;
+        out.push({
+          code: ExprCodes.argumentCount,
+          message: `The function '${f.name}' expects ${expected} parameter${expected === '1' ? '' : 's'} but was given ${e.args.length}: ${f.signature}`,
+          offset: e.start,
+          length: e.end - e.start,
+        });
+      }
+      for (const a of e.args) checkExpr(a, out);
+      return;
+    }
+    case 'member':
+      checkExpr(e.object, out);
+      return;
+    case 'index':
+      checkExpr(e.object, out);
+      checkExpr(e.index, out);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Returns the static diagnostics of a parsed template. */
+export function checkTemplate(t: Template): ExprDiagnostic[] {
+  const out: ExprDiagnostic[] = [];
+  if (t.kind === 'expression') checkExpr(t.expr, out);
+  else if (t.kind === 'interpolation') for (const p of t.parts) if (typeof p !== 'string') checkExpr(p, out);
+  return out;
+}

@@ -1,0 +1,110 @@
+/** Collection functions: contains, empty, first, intersection, join, last, length, skip, take, union. */
+import { deepEqual, getProperty, isPlainObject, toText, typeName } from '../values';
+import { int, str } from './args';
+import { fn, type CallSite, type FunctionDef } from './types';
+
+function collection(args: unknown[], i: number, site: CallSite, allowObject = false): string | unknown[] | Record<string, unknown> {
+  const v = args[i];
+  if (typeof v === 'string' || Array.isArray(v) || (allowObject && isPlainObject(v))) return v as string | unknown[] | Record<string, unknown>;
+  return site.expectType(i, allowObject ? 'a string, an array or an object' : 'a string or an array', v);
+}
+
+function setOperation(name: 'intersection' | 'union', args: unknown[], site: CallSite): unknown {
+  const first = args[0];
+  if (Array.isArray(first)) {
+    const lists = args.map((a, i) => (Array.isArray(a) ? a : site.expectType(i, 'an array (all parameters must be of the same type)', a)));
+    if (name === 'union') {
+      const out: unknown[] = [];
+      for (const l of lists) for (const x of l) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+      return out;
+    }
+    const out: unknown[] = [];
+    for (const x of lists[0]) {
+      if (out.some((y) => deepEqual(x, y))) continue;
+      if (lists.every((l) => l.some((y) => deepEqual(x, y)))) out.push(x);
+    }
+    return out;
+  }
+  if (isPlainObject(first)) {
+    const objs = args.map((a, i) => (isPlainObject(a) ? a : site.expectType(i, 'an object (all parameters must be of the same type)', a)));
+    if (name === 'union') return Object.assign({}, ...objs) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(objs[0])) {
+      if (objs.every((o) => Object.prototype.hasOwnProperty.call(o, k) && deepEqual(o[k], v))) out[k] = v;
+    }
+    return out;
+  }
+  return site.expectType(0, 'an array or an object', first);
+}
+
+export const collectionFunctions: FunctionDef[] = [
+  fn('contains', 'collection', [2, 2], 'contains(collection: string | array | object, value: any): boolean',
+    'Checks whether a collection has an item: a substring in a string (case-sensitive), an element in an array, or a key in an object.',
+    (args, _c, site) => {
+      const c = collection(args, 0, site, true);
+      const v = args[1];
+      if (typeof c === 'string') return c.includes(typeof v === 'string' ? v : toText(v));
+      if (Array.isArray(c)) return c.some((x) => deepEqual(x, v));
+      return getProperty(c, typeof v === 'string' ? v : toText(v)).found;
+    }),
+  fn('empty', 'collection', [1, 1], 'empty(collection: string | array | object): boolean',
+    'Checks whether a collection is empty (also true for null).',
+    (args, _c, site) => {
+      const v = args[0];
+      if (v === null || v === undefined) return true;
+      if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
+      if (isPlainObject(v)) return Object.keys(v).length === 0;
+      return site.expectType(0, 'a string, an array, an object or null', v);
+    }),
+  fn('first', 'collection', [1, 1], 'first(collection: string | array): any',
+    'Returns the first item of a string or array (null when empty).',
+    (args, _c, site) => {
+      if (args[0] === null) return null;
+      const c = collection(args, 0, site) as string | unknown[];
+      return c.length ? c[0] : null;
+    }),
+  fn('intersection', 'collection', [2, Infinity], 'intersection(collection1: array | object, collection2: array | object, ...): array | object',
+    'Returns the items common to all the collections (arrays or objects), without duplicates.',
+    (args, _c, site) => setOperation('intersection', args, site)),
+  fn('join', 'collection', [2, 2], 'join(collection: array, delimiter: string): string',
+    'Returns a string with all the items of an array separated by a delimiter.',
+    (args, _c, site) => {
+      const a = args[0];
+      if (!Array.isArray(a)) return site.expectType(0, 'an array', a);
+      const d = str(args, 1, site);
+      return a.map(toText).join(d);
+    }),
+  fn('last', 'collection', [1, 1], 'last(collection: string | array): any',
+    'Returns the last item of a string or array (null when empty).',
+    (args, _c, site) => {
+      if (args[0] === null) return null;
+      const c = collection(args, 0, site) as string | unknown[];
+      return c.length ? c[c.length - 1] : null;
+    }),
+  fn('length', 'collection', [1, 1], 'length(collection: string | array): integer',
+    'Returns the number of items in a string or array.',
+    (args, _c, site) => {
+      const v = args[0];
+      if (typeof v === 'string' || Array.isArray(v)) return v.length;
+      return site.fail('ADF4001', `The template language function 'length' expects its parameter to be an array or a string. The provided value is of type '${typeName(v)}'.`, 0);
+    }),
+  fn('skip', 'collection', [2, 2], 'skip(collection: array | string, count: integer): array | string',
+    'Removes items from the front of a collection and returns the rest.',
+    (args, _c, site) => {
+      const c = collection(args, 0, site) as string | unknown[];
+      const n = int(args, 1, site);
+      if (n < 0) site.invalid(1, `The count to skip must be a non-negative integer; it is ${n}.`);
+      return c.slice(n);
+    }),
+  fn('take', 'collection', [2, 2], 'take(collection: array | string, count: integer): array | string',
+    'Returns items from the front of a collection.',
+    (args, _c, site) => {
+      const c = collection(args, 0, site) as string | unknown[];
+      const n = int(args, 1, site);
+      if (n < 0) site.invalid(1, `The count to take must be a non-negative integer; it is ${n}.`);
+      return c.slice(0, n);
+    }),
+  fn('union', 'collection', [2, Infinity], 'union(collection1: array | object, collection2: array | object, ...): array | object',
+    'Returns all the items of the collections (arrays or objects), without duplicates; for objects, later keys win.',
+    (args, _c, site) => setOperation('union', args, site)),
+];

@@ -1,0 +1,101 @@
+/**
+ * The ADF expression language: parse, check and evaluate JSON string values such as
+ * `@concat('a', pipeline().parameters.x)`, `Hello @{item().name}` and `@@literal`.
+ *
+ * Public API (used by the local engine, the validator, the CLI and the editor):
+ *   evaluateExpression(text, ctx)  one JSON string value
+ *   evaluateValue(value, ctx)      deep: strings, {"value", "type": "Expression"} objects, arrays, objects
+ *   isExpressionValue(value)       whether a JSON value contains an expression
+ *   parseExpression(text)          AST + positioned diagnostics, never throws
+ *   ExpressionError                code, message, offset, length (offsets into the string value)
+ * Parsed and compiled templates are cached per string, so repeated evaluation costs no parsing.
+ */
+import type { Template } from './ast';
+import { checkTemplate } from './check';
+import type { ExprContext } from './context';
+import { ExpressionError, type ExprDiagnostic } from './errors';
+import { compileTemplate, type Compiled } from './evaluator';
+import { isExpressionText, parseTemplate } from './parser';
+import { isPlainObject, toPlain } from './values';
+
+export type { ExprContext } from './context';
+export { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
+export type { Template, Expr } from './ast';
+export { allFunctions, lookupFunction, type FunctionDef } from './functions';
+
+interface CacheEntry {
+  template?: Template;
+  diagnostics: ExprDiagnostic[];
+  compiled?: Compiled;
+}
+
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, CacheEntry>();
+
+function analyse(text: string): CacheEntry {
+  let entry = cache.get(text);
+  if (entry) return entry;
+  const parsed = parseTemplate(text);
+  const diagnostics = parsed.template ? checkTemplate(parsed.template) : parsed.diagnostics;
+  entry = { template: parsed.template, diagnostics };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(text, entry);
+  return entry;
+}
+
+/**
+ * Parses a JSON string value. Returns the template AST (`{kind: 'text' | 'expression' | 'interpolation'}`)
+ * and diagnostics (syntax errors, unknown functions, wrong argument counts), each positioned as an offset
+ * and length into `text`. Never throws.
+ */
+export function parseExpression(text: string): { ast?: Template; diagnostics: ExprDiagnostic[] } {
+  const e = analyse(String(text));
+  return { ast: e.template, diagnostics: e.diagnostics.slice() };
+}
+
+/**
+ * Evaluates one JSON string value: `@expr` keeps the result's type, `@{..}` interpolation gives a string,
+ * `@@` escapes a literal '@', other text is returned as is. Throws ExpressionError (positioned) on syntax
+ * or evaluation errors. Results are plain JSON values.
+ */
+export function evaluateExpression(text: string, ctx: ExprContext): unknown {
+  const e = analyse(text);
+  if (!e.compiled) {
+    if (e.diagnostics.length) {
+      const d = e.diagnostics[0];
+      throw new ExpressionError(d.code, d.message, d.offset, d.length);
+    }
+    e.compiled = compileTemplate(e.template!, text);
+  }
+  return toPlain(e.compiled(ctx ?? {}));
+}
+
+/** True for `{"value": "...", "type": "Expression"}` objects. */
+function isExpressionObject(v: unknown): v is { value: string; type: string } {
+  return isPlainObject(v) && typeof v.type === 'string' && v.type.toLowerCase() === 'expression' && typeof v.value === 'string';
+}
+
+/**
+ * Evaluates a JSON value deeply: string values as in evaluateExpression, `{"value", "type": "Expression"}`
+ * objects to the expression's result, arrays and objects element by element. Other values are returned as is.
+ */
+export function evaluateValue(value: unknown, ctx: ExprContext): unknown {
+  if (typeof value === 'string') return value.includes('@') ? evaluateExpression(value, ctx) : value;
+  if (Array.isArray(value)) return value.map((v) => evaluateValue(v, ctx));
+  if (isExpressionObject(value)) return evaluateExpression(value.value, ctx);
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = evaluateValue(v, ctx);
+    return out;
+  }
+  return value;
+}
+
+/** True when a JSON value is or contains an expression (a string with `@`, or an Expression object). */
+export function isExpressionValue(value: unknown): boolean {
+  if (typeof value === 'string') return isExpressionText(value);
+  if (Array.isArray(value)) return value.some(isExpressionValue);
+  if (isExpressionObject(value)) return true;
+  if (isPlainObject(value)) return Object.values(value).some(isExpressionValue);
+  return false;
+}
