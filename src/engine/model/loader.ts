@@ -9,6 +9,8 @@ import type { Diagnostic } from '../diagnostics';
 import { RESOURCE_KINDS, type Factory, type FactoryRef, type Resource, type ResourceKind } from './types';
 
 const KIND_SET = new Set<string>(RESOURCE_KINDS);
+/** Kinds whose files are resources only when they have `properties` (factory/global parameter/VNet files may omit it). */
+const PROPERTIES_REQUIRED = new Set<ResourceKind>(['pipeline', 'dataset', 'linkedService', 'dataflow', 'trigger', 'integrationRuntime', 'credential']);
 const SKIP_DIRS = new Set(['node_modules', '.git', '.adf', 'dist', 'out', '.vscode-test']);
 
 /** Folders under `dir` (inclusive) that look like ADF factory roots. Bounded depth. */
@@ -60,6 +62,11 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
     nameFromFile = false;
   } else if (!('properties' in obj) && kind !== 'globalParameters') {
     diagnostics.push({ file, offset: 0, length: 1, severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory resource: no "name" and no "properties". The file is ignored.` });
+    return { diagnostics };
+  }
+  if (!('properties' in obj) && PROPERTIES_REQUIRED.has(kind)) {
+    // e.g. a manifest or settings file that happens to have a "name" (stray JSON in an ADF folder).
+    diagnostics.push({ file, offset: 0, length: 1, severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory ${kind}: it has no "properties" object. The file is ignored; move it out of the ${kind}/ folder or add "properties".` });
     return { diagnostics };
   }
   if (!nameFromFile && kind !== 'factory' && kind !== 'globalParameters' && name !== base && base.toLowerCase() !== name.toLowerCase()) {
