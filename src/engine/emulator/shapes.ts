@@ -1,0 +1,38 @@
+/** Builds the JSON bodies the Data Factory REST API (2018-06-01) returns, from the emulator's state. */
+import { CHILD_SEGMENTS, type ChildSegment, type StoredFactory, type StoredResource } from './state';
+
+export function factoryId(f: Pick<StoredFactory, 'subscriptionId' | 'resourceGroup' | 'name'>): string {
+  return `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroup}/providers/Microsoft.DataFactory/factories/${f.name}`;
+}
+
+/** A factory as GET returns it. */
+export function factoryBody(f: StoredFactory): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    id: factoryId(f),
+    name: f.name,
+    type: 'Microsoft.DataFactory/factories',
+    location: f.location,
+    properties: { ...f.properties, provisioningState: 'Succeeded', createTime: f.createTime, version: '2018-06-01' },
+    eTag: f.etag,
+  };
+  if (f.tags) body.tags = f.tags;
+  if (f.identity) body.identity = f.identity;
+  return body;
+}
+
+/** A child resource (pipeline, dataset, ...) as GET returns it. */
+export function childBody(f: StoredFactory, segment: ChildSegment, r: StoredResource): Record<string, unknown> {
+  const seg = CHILD_SEGMENTS[segment];
+  return {
+    id: `${factoryId(f)}/${seg}/${r.name}`,
+    name: r.name,
+    type: `Microsoft.DataFactory/factories/${seg}`,
+    properties: r.properties,
+    etag: r.etag,
+  };
+}
+
+/** ARM's error body. */
+export function errorBody(code: string, message: string, target?: string): Record<string, unknown> {
+  return { error: { code, message, ...(target ? { target } : {}), details: [] } };
+}

@@ -1,0 +1,9 @@
+/** Remote factories through the Azure SDK: public API. */
+export * from './endpoints';
+export * from './credentials';
+export * from './errors';
+export * from './session';
+export * from './operations';
+export * from './runs';
+export { REMOTE_KINDS, type RemoteKind } from './kinds';
+export { ForeignHostError } from './httpClient';

@@ -1,0 +1,185 @@
+/**
+ * Remote operations on factories through the real SDK clients, returning REST-shaped JSON
+ * (captured from the raw response, so nothing is lost to model mapping). Every failure becomes a
+ * RemoteError with a clear message; every call has a timeout and honours an AbortSignal.
+ */
+import type { RemoteSession } from './session';
+import { toRemoteError } from './errors';
+import { operationsFor, toSdkModel, type RemoteKind } from './kinds';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface RawResource {
+  name: string;
+  id?: string;
+  type?: string;
+  etag?: string;
+  properties: Record<string, any>;
+}
+
+export interface FactorySummary {
+  name: string;
+  id: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location?: string;
+  properties?: Record<string, any>;
+}
+
+export interface SubscriptionSummary {
+  subscriptionId: string;
+  displayName: string;
+  tenantId?: string;
+  state?: string;
+}
+
+function opts(session: RemoteSession, o: CallOptions | undefined, onResponse?: (raw: any) => void): Record<string, unknown> {
+  return {
+    abortSignal: o?.signal,
+    requestOptions: { timeout: session.requestTimeoutMs },
+    ...(onResponse ? { onResponse: (raw: { parsedBody?: unknown }) => onResponse(raw.parsedBody) } : {}),
+  };
+}
+
+/** The resource group named in an ARM id. */
+export function resourceGroupOf(id: string): string {
+  const m = /\/resourceGroups\/([^/]+)/i.exec(id);
+  return m ? m[1] : '';
+}
+
+/** Subscriptions the credential can see. */
+export async function listSubscriptions(session: RemoteSession, o?: CallOptions): Promise<SubscriptionSummary[]> {
+  try {
+    const client = await session.subscriptions();
+    const out: SubscriptionSummary[] = [];
+    for await (const s of client.subscriptions.list(opts(session, o) as any)) {
+      out.push({ subscriptionId: s.subscriptionId ?? '', displayName: s.displayName ?? s.subscriptionId ?? '', tenantId: s.tenantId, state: s.state });
+    }
+    return out;
+  } catch (e) {
+    throw toRemoteError(e, 'Listing subscriptions');
+  }
+}
+
+/** One page of factories at a time (lazy paging), optionally within a resource group. */
+export async function* factoryPages(session: RemoteSession, subscriptionId: string, resourceGroup?: string, o?: CallOptions): AsyncGenerator<FactorySummary[]> {
+  const what = resourceGroup ? `Listing factories in ${subscriptionId}/${resourceGroup}` : `Listing factories in subscription ${subscriptionId}`;
+  try {
+    const client = await session.dataFactory(subscriptionId);
+    const pages: unknown[][] = [];
+    const iter = resourceGroup ? client.factories.listByResourceGroup(resourceGroup, opts(session, o, (b) => pages.push(b?.value ?? [])) as any) : client.factories.list(opts(session, o, (b) => pages.push(b?.value ?? [])) as any);
+    for await (const _page of iter.byPage()) {
+      const raw = (pages.shift() ?? []) as any[];
+      yield raw.map((f) => ({ name: f.name, id: f.id, subscriptionId, resourceGroup: resourceGroupOf(f.id ?? ''), location: f.location, properties: f.properties }));
+    }
+  } catch (e) {
+    throw toRemoteError(e, what);
+  }
+}
+
+/** All factories of a subscription. */
+export async function listFactories(session: RemoteSession, subscriptionId: string, resourceGroup?: string, o?: CallOptions): Promise<FactorySummary[]> {
+  const out: FactorySummary[] = [];
+  for await (const p of factoryPages(session, subscriptionId, resourceGroup, o)) out.push(...p);
+  return out;
+}
+
+export interface FactoryRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  factory: string;
+}
+
+const label = (f: FactoryRef) => `factory ${f.factory} (resource group ${f.resourceGroup}, subscription ${f.subscriptionId})`;
+
+/** The factory itself (REST shape), or undefined when it does not exist. */
+export async function getFactory(session: RemoteSession, f: FactoryRef, o?: CallOptions): Promise<Record<string, any> | undefined> {
+  let raw: any;
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    await client.factories.get(f.resourceGroup, f.factory, opts(session, o, (b) => (raw = b)) as any);
+    return raw;
+  } catch (e) {
+    const err = toRemoteError(e, `Reading ${label(f)}`);
+    if (err.kind === 'NotFound') return undefined;
+    throw err;
+  }
+}
+
+/** Creates or updates the factory (used for global parameters). */
+export async function putFactory(session: RemoteSession, f: FactoryRef, body: Record<string, any>, o?: CallOptions): Promise<void> {
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    const model = { location: body.location, tags: body.tags, identity: body.identity, ...(body.properties ?? {}) };
+    await client.factories.createOrUpdate(f.resourceGroup, f.factory, model as any, opts(session, o) as any);
+  } catch (e) {
+    throw toRemoteError(e, `Updating ${label(f)}`);
+  }
+}
+
+/** One page of a kind's resources at a time (lazy paging). */
+export async function* resourcePages(session: RemoteSession, f: FactoryRef, kind: RemoteKind, o?: CallOptions): AsyncGenerator<RawResource[]> {
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    const pages: unknown[][] = [];
+    const iter = operationsFor(client, kind).listByFactory(f.resourceGroup, f.factory, opts(session, o, (b) => pages.push(b?.value ?? [])));
+    for await (const _page of iter.byPage()) yield (pages.shift() ?? []) as RawResource[];
+  } catch (e) {
+    throw toRemoteError(e, `Listing ${kind} resources of ${label(f)}`);
+  }
+}
+
+/** All resources of a kind. */
+export async function listResources(session: RemoteSession, f: FactoryRef, kind: RemoteKind, o?: CallOptions): Promise<RawResource[]> {
+  const out: RawResource[] = [];
+  for await (const p of resourcePages(session, f, kind, o)) out.push(...p);
+  return out;
+}
+
+/** One resource (REST shape), or undefined when it does not exist. */
+export async function getResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, o?: CallOptions): Promise<RawResource | undefined> {
+  let raw: any;
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    await operationsFor(client, kind).get(f.resourceGroup, f.factory, name, opts(session, o, (b) => (raw = b)));
+    return raw;
+  } catch (e) {
+    const err = toRemoteError(e, `Reading ${kind} "${name}" of ${label(f)}`);
+    if (err.kind === 'NotFound') return undefined;
+    throw err;
+  }
+}
+
+/** Creates or updates a resource from its REST `properties`. */
+export async function putResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, properties: Record<string, unknown>, o?: CallOptions): Promise<void> {
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    await operationsFor(client, kind).createOrUpdate(f.resourceGroup, f.factory, name, toSdkModel(kind, properties), opts(session, o));
+  } catch (e) {
+    throw toRemoteError(e, `Saving ${kind} "${name}" to ${label(f)}`);
+  }
+}
+
+/** Deletes a resource (no error when it is already gone). */
+export async function deleteResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, o?: CallOptions): Promise<void> {
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    await operationsFor(client, kind).delete(f.resourceGroup, f.factory, name, opts(session, o));
+  } catch (e) {
+    throw toRemoteError(e, `Deleting ${kind} "${name}" from ${label(f)}`);
+  }
+}
+
+/** Starts or stops a trigger and waits for the operation to finish. */
+export async function setTriggerState(session: RemoteSession, f: FactoryRef, name: string, start: boolean, o?: CallOptions): Promise<void> {
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    const options = { ...opts(session, o), updateIntervalInMs: 1000 };
+    if (start) await client.triggers.beginStartAndWait(f.resourceGroup, f.factory, name, options as any);
+    else await client.triggers.beginStopAndWait(f.resourceGroup, f.factory, name, options as any);
+  } catch (e) {
+    throw toRemoteError(e, `${start ? 'Starting' : 'Stopping'} trigger "${name}" of ${label(f)}`);
+  }
+}
