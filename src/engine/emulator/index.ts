@@ -4,3 +4,4 @@ export type { FaultSpec } from './faults';
 export type { PipelineExecutor } from './runner';
 export { makeLoopbackCertificate, type LoopbackCertificate } from './cert';
 export { DATA_FACTORY_API_VERSION } from './routes';
+export { publishEmulatorCert, unpublishEmulatorCert, readPublishedEmulatorCert, emulatorCertDir } from './certFile';

@@ -7,3 +7,5 @@ export * from './operations';
 export * from './runs';
 export { REMOTE_KINDS, type RemoteKind } from './kinds';
 export { ForeignHostError } from './httpClient';
+export * from './connect';
+export * from './params';
