@@ -293,3 +293,17 @@ export function renderRunDetail(result: RunResult, o: ViewOptions, selectedActiv
     renderActivityDetails(result, selectedActivityRunId),
   );
 }
+
+/** The whole monitor page: filters, the filtered run list and the selected run. */
+export function renderMonitorPage(runs: PipelineRun[], selected: RunResult | undefined, filters: RunFilters, o: ViewOptions & { trusted: boolean }): VElement {
+  const shown = runs.filter((r) => matchesFilters(r, filters, o.now));
+  return h(
+    'div',
+    { class: 'layout' },
+    h('h1', null, 'Pipeline runs'),
+    o.trusted ? null : h('div', { class: 'banner', 'data-role': 'restricted' }, 'Restricted mode: runs are disabled until you trust this workspace.'),
+    renderFilters(runs, filters),
+    h('div', { class: 'runs-pane' }, renderRunList(shown, selected?.pipelineRun.runId, o)),
+    selected ? renderRunDetail(selected, { ...o, interactive: o.interactive && o.trusted }) : h('p', { class: 'report-meta' }, runs.length ? 'Select a run to see its activities.' : 'No runs yet. Run a pipeline from the Data Factory view.'),
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The "Factories" tree: local factories → kinds → ADF folder hierarchy → resources, with activity counts,
+ * last-run status, descriptions as tooltips and problem counts from the validator.
+ */
+import * as vscode from 'vscode';
+import { KIND_LABELS, RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../../engine/model/types';
+import type { Diagnostic } from '../../engine/diagnostics';
+import { formatAgo } from '../../engine/report/format';
+import type { AdfServices } from '../api';
+import { COMMANDS, CONTEXT, STATE_EXPANDED } from '../constants';
+import type { FactoryTreeNode } from './nodes';
+import { kindIcon } from './icons';
+
+/** Kinds shown even when their folder is empty, so "New pipeline/dataset" has a home. */
+const ALWAYS_SHOWN: ResourceKind[] = ['pipeline', 'dataset', 'linkedService'];
+
+export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<FactoryTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly expanded: Set<string>;
+  private problems = new Map<string, Diagnostic[]>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor(private readonly services: AdfServices, private readonly state: vscode.Memento) {
+    this.expanded = new Set(state.get<string[]>(STATE_EXPANDED, []));
+    services.index.onDidChange(() => this.refresh(), null, this.disposables);
+    services.runs.onDidChangeRuns(() => this.emitter.fire(undefined), null, this.disposables);
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.problems = new Map();
+    for (const f of this.services.index.factories()) {
+      for (const d of this.services.index.diagnosticsOf(f)) {
+        if (d.severity === 'info') continue;
+        const list = this.problems.get(d.file) ?? [];
+        list.push(d);
+        this.problems.set(d.file, list);
+      }
+    }
+    this.emitter.fire(undefined);
+  }
+
+  /** Errors and warnings across all factories (for the view badge). */
+  problemCount(): { errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    for (const l of this.problems.values()) for (const d of l) d.severity === 'error' ? errors++ : warnings++;
+    return { errors, warnings };
+  }
+
+  setExpanded(node: FactoryTreeNode, expanded: boolean): void {
+    if (expanded) this.expanded.add(node.id);
+    else this.expanded.delete(node.id);
+    void this.state.update(STATE_EXPANDED, [...this.expanded]);
+  }
+
+  private collapsible(id: string, defaultExpanded: boolean): vscode.TreeItemCollapsibleState {
+    const open = this.expanded.has(id) || (defaultExpanded && !this.state.get<string[]>(STATE_EXPANDED));
+    return open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  getChildren(node?: FactoryTreeNode): FactoryTreeNode[] {
+    if (!node) {
+      const list = this.services.index.factories();
+      if (!list.length) return [];
+      return list.map((factory) => ({ type: 'factory', id: `f:${factory.root}`, factory }));
+    }
+    switch (node.type) {
+      case 'factory':
+        return RESOURCE_KINDS.filter((k) => node.factory.resources[k].size > 0 || ALWAYS_SHOWN.includes(k)).map((kind) => ({ type: 'kind', id: `${node.id}|${kind}`, factory: node.factory, kind }));
+      case 'kind':
+      case 'folder':
+        return this.folderChildren(node.factory, node.kind, node.type === 'folder' ? node.folder : [], node.id);
+      default:
+        return [];
+    }
+  }
+
+  private folderChildren(factory: Factory, kind: ResourceKind, folder: string[], parentId: string): FactoryTreeNode[] {
+    const subfolders = new Set<string>();
+    const resources: Resource[] = [];
+    for (const r of factory.resources[kind].values()) {
+      if (folder.some((seg, i) => r.folder[i] !== seg)) continue;
+      if (r.folder.length > folder.length) subfolders.add(r.folder[folder.length]);
+      else if (r.folder.length === folder.length) resources.push(r);
+    }
+    const base = `f:${factory.root}|${kind}`;
+    return [
+      ...[...subfolders].sort((a, b) => a.localeCompare(b)).map((s): FactoryTreeNode => ({ type: 'folder', id: `${base}|d:${[...folder, s].join('/')}`, factory, kind, folder: [...folder, s] })),
+      ...resources.sort((a, b) => a.name.localeCompare(b.name)).map((resource): FactoryTreeNode => ({ type: 'resource', id: `${base}|r:${resource.name}`, factory, resource })),
+    ];
+  }
+
+  getParent(node: FactoryTreeNode): FactoryTreeNode | undefined {
+    if (node.type === 'factory' || node.type === 'message') return undefined;
+    if (node.type === 'kind') return { type: 'factory', id: `f:${node.factory.root}`, factory: node.factory };
+    const kind = node.type === 'resource' ? node.resource.kind : node.kind;
+    const folder = node.type === 'resource' ? node.resource.folder : node.folder.slice(0, -1);
+    const base = `f:${node.factory.root}|${kind}`;
+    if (!folder.length) return { type: 'kind', id: base, factory: node.factory, kind };
+    return { type: 'folder', id: `${base}|d:${folder.join('/')}`, factory: node.factory, kind, folder };
+  }
+
+  getTreeItem(node: FactoryTreeNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'message':
+        return new vscode.TreeItem(node.label);
+      case 'factory': {
+        const item = new vscode.TreeItem(node.factory.name, this.collapsible(node.id, true));
+        item.id = node.id;
+        item.contextValue = CONTEXT.factory;
+        item.iconPath = new vscode.ThemeIcon('azure');
+        item.description = vscode.workspace.asRelativePath(node.factory.root);
+        const n = this.countIn(node.factory.root);
+        item.tooltip = `${node.factory.root}${n ? `\n${n} problem${n === 1 ? '' : 's'}` : ''}`;
+        return item;
+      }
+      case 'kind': {
+        const item = new vscode.TreeItem(KIND_LABELS[node.kind], this.collapsible(node.id, node.kind === 'pipeline'));
+        item.id = node.id;
+        item.contextValue = `${CONTEXT.kind}.${node.kind}`;
+        item.iconPath = kindIcon(node.kind);
+        item.description = String(node.factory.resources[node.kind].size);
+        return item;
+      }
+      case 'folder': {
+        const item = new vscode.TreeItem(node.folder[node.folder.length - 1], this.collapsible(node.id, false));
+        item.id = node.id;
+        item.contextValue = CONTEXT.folder;
+        item.iconPath = vscode.ThemeIcon.Folder;
+        return item;
+      }
+      case 'resource':
+        return this.resourceItem(node);
+    }
+  }
+
+  private countIn(prefix: string): number {
+    let n = 0;
+    for (const [file, l] of this.problems) if (file.startsWith(prefix)) n += l.length;
+    return n;
+  }
+
+  private resourceItem(node: Extract<FactoryTreeNode, { type: 'resource' }>): vscode.TreeItem {
+    const r = node.resource;
+    const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.resourceUri = vscode.Uri.file(r.file);
+    const problems = this.problems.get(r.file) ?? [];
+    const errors = problems.filter((d) => d.severity === 'error').length;
+    item.iconPath = kindIcon(r.kind, errors ? new vscode.ThemeColor('problemsErrorIcon.foreground') : problems.length ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+    item.contextValue = r.kind === 'pipeline' ? CONTEXT.pipeline : r.kind === 'dataset' ? CONTEXT.dataset : `${CONTEXT.resource}.${r.kind}`;
+    const parts: string[] = [];
+    if (r.kind === 'pipeline') {
+      const n = Array.isArray(r.properties.activities) ? r.properties.activities.length : 0;
+      parts.push(`${n} activit${n === 1 ? 'y' : 'ies'}`);
+      const last = this.services.runs.lastRunOf(node.factory, r.name);
+      if (last) parts.push(`${last.status} ${formatAgo(last.runEnd ?? last.runStart, Date.now())}`.trim());
+    } else if (r.type) parts.push(r.type);
+    if (problems.length) parts.push(`${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    item.description = parts.join(' · ');
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**${escapeMd(r.name)}**${r.type ? ` — ${escapeMd(r.type)}` : ''}\n\n`);
+    if (r.description) tip.appendMarkdown(`${escapeMd(r.description)}\n\n`);
+    for (const d of problems.slice(0, 5)) tip.appendMarkdown(`- ${d.severity === 'error' ? '$(error)' : '$(warning)'} ${escapeMd(d.code)}: ${escapeMd(d.message)}\n`);
+    tip.supportThemeIcons = true;
+    item.tooltip = tip;
+    item.command = { command: COMMANDS.open, title: 'Open', arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|$]/g, (c) => `\\${c}`);
+}
