@@ -1,0 +1,313 @@
+/**
+ * Compiles data flow expressions to DuckDB SQL. Column types come from the input relation (DESCRIBE of
+ * the upstream view), so operators such as `+` pick string concatenation, date arithmetic or addition
+ * like ADF does. Functions the engine cannot run locally are rejected with a message naming them.
+ */
+import type { Expr } from './ast';
+import { FUNCTIONS, UNSUPPORTED, type FunctionContext } from './functions';
+import { parseDataFlowExpression } from './parser';
+import { isNumericType, isStringType, isTemporalType, quoteIdent, quoteLiteral } from './types';
+
+export interface ColumnInfo {
+  name: string;
+  /** DuckDB type, e.g. VARCHAR, INTEGER, DECIMAL(10,2), VARCHAR[]. */
+  type: string;
+}
+
+export interface Compiled {
+  sql: string;
+  /** DuckDB type of the result; 'UNKNOWN' when it cannot be told before running. */
+  type: string;
+}
+
+export interface CompileScope {
+  /** Columns of the (single) input relation, referenced unqualified. */
+  columns: ColumnInfo[];
+  /** SQL alias that prefixes unqualified columns (e.g. "l"); none when the relation is unaliased. */
+  alias?: string;
+  /** For joins/lookups/exists: stream name -> its alias and columns, for `stream@column`. */
+  streams?: Record<string, { alias: string; columns: ColumnInfo[] }>;
+  /** `$name` parameter values, already as SQL literals. */
+  params: Record<string, Compiled>;
+  /** Run clock used by currentTimestamp()/currentDate()/currentUTC(). */
+  now: Date;
+  /** `name := expr` locals and lambda variables (#item, #acc, ...). */
+  locals?: Map<string, Compiled>;
+  vars?: Map<string, Compiled>;
+  /** `$$` inside a column pattern. */
+  dollar?: Compiled;
+  /** Meta values of the column a pattern is matching (name, type, position, stream, origin). */
+  meta?: Record<string, Compiled>;
+}
+
+/** A compile error with the position of the offending node in the script. */
+export class CompileError extends Error {
+  constructor(message: string, public readonly offset: number, public readonly length: number) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+function fail(e: Expr, message: string): never {
+  throw new CompileError(message, e.start, Math.max(1, e.end - e.start));
+}
+
+/** Finds a column by name, ignoring case as ADF does. */
+export function findColumn(cols: ColumnInfo[], name: string): ColumnInfo | undefined {
+  return cols.find((c) => c.name === name) ?? cols.find((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+function columnRef(scope: CompileScope, name: string, e: Expr): Compiled {
+  const c = findColumn(scope.columns, name);
+  if (c) return { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(c.name), type: c.type };
+  if (scope.streams) {
+    const hits = Object.values(scope.streams).filter((s) => findColumn(s.columns, name));
+    if (hits.length === 1) {
+      const col = findColumn(hits[0].columns, name)!;
+      return { sql: `${hits[0].alias}.${quoteIdent(col.name)}`, type: col.type };
+    }
+    if (hits.length > 1) fail(e, `Column "${name}" exists in several input streams; qualify it as stream@${name}.`);
+  }
+  return fail(e, `Column "${name}" not found. Available columns: ${listColumns(scope)}.`);
+}
+
+function listColumns(scope: CompileScope): string {
+  const all = [...scope.columns.map((c) => c.name), ...Object.entries(scope.streams ?? {}).flatMap(([s, v]) => v.columns.map((c) => `${s}@${c.name}`))];
+  return all.length ? all.slice(0, 30).join(', ') + (all.length > 30 ? ', …' : '') : '(none)';
+}
+
+/** Compiles an expression node. */
+export function compileExpr(e: Expr, scope: CompileScope): Compiled {
+  switch (e.t) {
+    case 'num':
+      return compileNumber(e.raw);
+    case 'str':
+      if (e.quote === '"') return compileInterpolated(e, scope);
+      return { sql: quoteLiteral(e.value), type: 'VARCHAR' };
+    case 'ident': {
+      const local = scope.locals?.get(e.name);
+      if (local) return local;
+      if (scope.meta && e.name in scope.meta) return scope.meta[e.name];
+      if (e.name === 'true' || e.name === 'false') return { sql: e.name.toUpperCase(), type: 'BOOLEAN' };
+      if (e.name === 'null') return { sql: 'NULL', type: 'NULL' };
+      return columnRef(scope, e.name, e);
+    }
+    case 'braced':
+      return columnRef(scope, e.name, e);
+    case 'param': {
+      const p = scope.params[e.name];
+      if (!p) fail(e, `Parameter $${e.name} is not declared in the data flow's parameters{...} block.`);
+      return p;
+    }
+    case 'dollar':
+      if (e.raw === '$$' && scope.dollar) return scope.dollar;
+      return fail(e, `"${e.raw}" is only valid inside a column pattern (each(match(...), ...)).`);
+    case 'hash': {
+      const v = scope.vars?.get(e.name);
+      if (!v) fail(e, `#${e.name} is only valid inside a higher-order function (map, filter, reduce, ...).`);
+      return v;
+    }
+    case 'local': {
+      const v = scope.locals?.get(e.name);
+      if (!v) fail(e, `Local :${e.name} is not defined; define it in the same transformation with ${e.name} := expression.`);
+      return v;
+    }
+    case 'paren':
+      if (e.items.length !== 1) fail(e, 'Parentheses hold a single expression here.');
+      {
+        const c = compileExpr(e.items[0], scope);
+        return { sql: `(${c.sql})`, type: c.type };
+      }
+    case 'unary': {
+      const a = compileExpr(e.arg, scope);
+      return e.op === '!' ? { sql: `(NOT ${a.sql})`, type: 'BOOLEAN' } : { sql: `(-${a.sql})`, type: a.type };
+    }
+    case 'binary':
+      return compileBinary(e.op, compileExpr(e.left, scope), compileExpr(e.right, scope), e);
+    case 'array': {
+      const items = e.items.map((i) => compileExpr(i, scope));
+      const t = items.find((i) => i.type !== 'NULL')?.type ?? 'VARCHAR';
+      return { sql: `[${items.map((i) => i.sql).join(', ')}]`, type: `${t}[]` };
+    }
+    case 'struct': {
+      const parts: string[] = [];
+      const types: string[] = [];
+      for (const it of e.items) {
+        if (it.t !== 'assign' || (it.target.t !== 'ident' && it.target.t !== 'braced')) fail(it, 'A structure literal lists fields as @(name = expression, ...).');
+        const v = compileExpr(it.value, scope);
+        parts.push(`${quoteIdent(it.target.name)} := ${v.sql}`);
+        types.push(`${quoteIdent(it.target.name)} ${v.type}`);
+      }
+      return { sql: `struct_pack(${parts.join(', ')})`, type: `STRUCT(${types.join(', ')})` };
+    }
+    case 'index': {
+      const o = compileExpr(e.object, scope);
+      const i = compileExpr(e.index, scope);
+      if (o.type.startsWith('MAP')) return { sql: `${o.sql}[${i.sql}]`, type: 'UNKNOWN' };
+      // Data flow arrays are 1-based, like DuckDB lists.
+      return { sql: `${o.sql}[${i.sql}]`, type: o.type.endsWith('[]') ? o.type.slice(0, -2) : 'UNKNOWN' };
+    }
+    case 'member': {
+      const o = compileExpr(e.object, scope);
+      return { sql: `(${o.sql}).${quoteIdent(e.name)}`, type: structFieldType(o.type, e.name) };
+    }
+    case 'qualified': {
+      const s = scope.streams?.[e.stream];
+      if (!s) fail(e, `Stream "${e.stream}" is not an input of this transformation.`);
+      if (e.column.t !== 'ident' && e.column.t !== 'braced') fail(e, 'Expected a column name after "@".');
+      const col = findColumn(s.columns, e.column.name);
+      if (!col) fail(e, `Column "${e.column.name}" not found in stream "${e.stream}".`);
+      return { sql: `${s.alias}.${quoteIdent(col.name)}`, type: col.type };
+    }
+    case 'call':
+      return compileCall(e, scope);
+    case 'hashMember':
+      return fail(e, `Cached lookups (${e.name}() on a cache sink) are not supported by the local engine; replace the cached lookup with a lookup transformation.`);
+    case 'named':
+    case 'assign':
+    case 'typed':
+    case 'parseSpec':
+      return fail(e, 'Expected an expression here.');
+  }
+}
+
+function structFieldType(t: string, field: string): string {
+  const m = /^STRUCT\((.*)\)$/.exec(t);
+  if (!m) return 'UNKNOWN';
+  const re = new RegExp(`(?:^|, )"?${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"? ([^,]+)`, 'i');
+  return re.exec(m[1])?.[1] ?? 'UNKNOWN';
+}
+
+function compileNumber(raw: string): Compiled {
+  const suffix = /[lLdDfFsSbB]$/.test(raw) ? raw.slice(-1).toLowerCase() : '';
+  const body = suffix ? raw.slice(0, -1) : raw;
+  if (suffix === 'l') return { sql: `${BigInt(body)}::BIGINT`, type: 'BIGINT' };
+  if (suffix === 'd') return { sql: `${body}::DOUBLE`, type: 'DOUBLE' };
+  if (suffix === 'f') return { sql: `${body}::FLOAT`, type: 'FLOAT' };
+  if (suffix === 's') return { sql: `${body}::SMALLINT`, type: 'SMALLINT' };
+  if (suffix === 'b') return { sql: `${body}::TINYINT`, type: 'TINYINT' };
+  if (/[.eE]/.test(body)) return { sql: `${body}::DOUBLE`, type: 'DOUBLE' };
+  const n = Number(body);
+  if (Number.isSafeInteger(n) && Math.abs(n) <= 2147483647) return { sql: String(n), type: 'INTEGER' };
+  return { sql: `${BigInt(body)}::BIGINT`, type: 'BIGINT' };
+}
+
+/** `"text {expr} text"` string interpolation. */
+function compileInterpolated(e: Extract<Expr, { t: 'str' }>, scope: CompileScope): Compiled {
+  const v = e.value;
+  const parts: string[] = [];
+  let i = 0;
+  let lit = '';
+  while (i < v.length) {
+    if (v[i] === '{') {
+      const close = v.indexOf('}', i + 1);
+      if (close < 0) fail(e, 'Unterminated {expression} in an interpolated string.');
+      if (lit) parts.push(quoteLiteral(lit));
+      lit = '';
+      const inner = parseDataFlowExpression(v.slice(i + 1, close));
+      if (!inner.expr || inner.errors.length) fail(e, `Invalid expression in interpolated string: ${inner.errors[0]?.message ?? ''}`);
+      parts.push(`CAST(${compileExpr(shift(inner.expr, e.start + 1 + i + 1), scope).sql} AS VARCHAR)`);
+      i = close + 1;
+    } else lit += v[i++];
+  }
+  if (lit || !parts.length) parts.push(quoteLiteral(lit));
+  return { sql: parts.length === 1 ? parts[0] : `(${parts.join(' || ')})`, type: 'VARCHAR' };
+}
+
+function shift<T>(node: T, by: number): T {
+  if (Array.isArray(node)) return node.map((n) => shift(n, by)) as T;
+  if (node && typeof node === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) o[k] = (k === 'start' || k === 'end') && typeof v === 'number' ? v + by : shift(v, by);
+    return o as T;
+  }
+  return node;
+}
+
+/** Compiles a binary operator with ADF's typing rules. */
+export function compileBinary(op: string, l: Compiled, r: Compiled, at: Expr): Compiled {
+  switch (op) {
+    case '+':
+      if (isStringType(l.type) || isStringType(r.type)) return { sql: `(CAST(${l.sql} AS VARCHAR) || CAST(${r.sql} AS VARCHAR))`, type: 'VARCHAR' };
+      if (isTemporalType(l.type) && isNumericType(r.type)) return { sql: `(${l.sql} + to_days(CAST(${r.sql} AS INTEGER)))`, type: l.type };
+      return { sql: `(${l.sql} + ${r.sql})`, type: numericResult(l.type, r.type) };
+    case '-':
+      if (isTemporalType(l.type) && isNumericType(r.type)) return { sql: `(${l.sql} - to_days(CAST(${r.sql} AS INTEGER)))`, type: l.type };
+      if (l.type === 'DATE' && r.type === 'DATE') return { sql: `date_diff('day', ${r.sql}, ${l.sql})`, type: 'BIGINT' };
+      if (l.type.startsWith('TIMESTAMP') && r.type.startsWith('TIMESTAMP')) return { sql: `(epoch_ms(${l.sql}) - epoch_ms(${r.sql}))`, type: 'BIGINT' };
+      return { sql: `(${l.sql} - ${r.sql})`, type: numericResult(l.type, r.type) };
+    case '*':
+      return { sql: `(${l.sql} * ${r.sql})`, type: numericResult(l.type, r.type) };
+    case '/':
+      return { sql: `(${l.sql} / ${r.sql})`, type: 'DOUBLE' };
+    case '%':
+      return { sql: `(${l.sql} % ${r.sql})`, type: numericResult(l.type, r.type) };
+    case '^':
+      return { sql: `xor(${l.sql}, ${r.sql})`, type: l.type };
+    case '==':
+      return { sql: `(${l.sql} = ${r.sql})`, type: 'BOOLEAN' };
+    case '!=':
+      return { sql: `(${l.sql} <> ${r.sql})`, type: 'BOOLEAN' };
+    case '===':
+    case '<=>':
+      return { sql: `(${l.sql} IS NOT DISTINCT FROM ${r.sql})`, type: 'BOOLEAN' };
+    case '!==':
+      return { sql: `(${l.sql} IS DISTINCT FROM ${r.sql})`, type: 'BOOLEAN' };
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return { sql: `(${l.sql} ${op} ${r.sql})`, type: 'BOOLEAN' };
+    case '&&':
+      return { sql: `(${l.sql} AND ${r.sql})`, type: 'BOOLEAN' };
+    case '||':
+      return { sql: `(${l.sql} OR ${r.sql})`, type: 'BOOLEAN' };
+    case '->':
+      return { sql: `MAP {${l.sql}: ${r.sql}}`, type: `MAP(${l.type}, ${r.type})` };
+    default:
+      return fail(at, `Operator "${op}" is not supported.`);
+  }
+}
+
+const NUM_RANK = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE'];
+function numericResult(a: string, b: string): string {
+  if (a.startsWith('DECIMAL') || b.startsWith('DECIMAL')) return a.startsWith('DECIMAL') && b.startsWith('DECIMAL') ? a : a.startsWith('DECIMAL') ? (NUM_RANK.indexOf(b) >= 5 ? 'DOUBLE' : a) : NUM_RANK.indexOf(a) >= 5 ? 'DOUBLE' : b;
+  const ia = NUM_RANK.indexOf(a);
+  const ib = NUM_RANK.indexOf(b);
+  if (ia < 0 || ib < 0) return ia >= 0 ? a : ib >= 0 ? b : 'UNKNOWN';
+  return NUM_RANK[Math.max(ia, ib)];
+}
+
+function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Compiled {
+  if (e.callee.t !== 'ident') return fail(e.callee, 'Only named functions can be called.');
+  const name = e.callee.name;
+  const fn = FUNCTIONS[name];
+  if (!fn) {
+    const why = UNSUPPORTED[name];
+    if (why !== undefined) fail(e.callee, `Function ${name}() is not supported by the local data flow engine${why ? ': ' + why : ''}.`);
+    const ci = Object.keys(FUNCTIONS).find((k) => k.toLowerCase() === name.toLowerCase());
+    fail(e.callee, `Unknown function ${name}()${ci ? `; did you mean ${ci}()?` : ''}.`);
+  }
+  if (e.args.length < fn.min || e.args.length > fn.max) {
+    const range = fn.min === fn.max ? `${fn.min}` : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
+    fail(e, `Function ${name}() takes ${range} argument${fn.max === 1 ? '' : 's'}; got ${e.args.length}.`);
+  }
+  const ctx: FunctionContext = {
+    scope,
+    node: e,
+    compile: (x, s) => compileExpr(x, s ?? scope),
+    fail: (msg, node) => fail(node ?? e, msg),
+  };
+  if (fn.special) return fn.special(e.args, ctx);
+  const args = e.args.map((a) => compileExpr(a, scope));
+  return fn.compile!(args, ctx);
+}
+
+/** Names of aggregate functions, to tell aggregates from scalars. */
+export function isAggregateFunction(name: string): boolean {
+  return FUNCTIONS[name]?.kind === 'aggregate';
+}
+/** Names of window-only functions (rowNumber, rank, lag, ...). */
+export function isWindowFunction(name: string): boolean {
+  return FUNCTIONS[name]?.kind === 'window';
+}

@@ -1,0 +1,336 @@
+/**
+ * Data flow validation: syntax, transformation keywords and inputs, unknown streams and branches, cycles,
+ * sources/sinks against the `sources`/`sinks` lists and their datasets, parameters, functions, and
+ * column references where the schema is declared. Returns diagnostics (codes ADF7xxx), never throws.
+ */
+import type { Diagnostic, Severity } from '../diagnostics';
+import type { Factory } from '../model/types';
+import type { Expr } from './ast';
+import { documentOf, lineColumn, type DataFlowDocument } from './document';
+import { FUNCTIONS, UNSUPPORTED } from './functions';
+import { userFunctions } from './udf';
+import { TRANSFORMATIONS, findCall, optionValue, refKey, type DataFlowNode } from './graph';
+
+/** Calls that structure transformation arguments rather than compute values. */
+const STRUCTURAL = new Set([
+  'mapColumn', 'output', 'groupBy', 'each', 'match', 'patternMatch', 'over', 'asc', 'desc', 'partitionBy', 'insertIf', 'updateIf', 'upsertIf',
+  'deleteIf', 'pivotBy', 'ungroupBy', 'unpivotBy', 'unroll', 'unrollMultiple', 'expectTrue', 'expectUnique', 'expectExists', 'rankBy', 'keys',
+  'columns', 'sortBy', 'fields', 'input', 'dedupe', 'lateral', 'range', 'rowsBetween', 'rangeBetween', 'unboundedPreceding', 'unboundedFollowing',
+  'currentRow', 'preceding', 'following', 'collectMultiple', 'generateId', 'path', 'rule', 'name', 'type', 'stream', 'origin', 'position',
+]);
+
+export interface DataFlowCheckOptions {
+  factory?: Factory;
+}
+
+/** Validates one data flow document. */
+export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCheckOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const file = doc.resource?.file ?? doc.name;
+  const add = (severity: Severity, code: string, offset: number, length: number, message: string, path?: (string | number)[]) => {
+    const fo = doc.fileOffset(offset);
+    const { line, column } = lineColumn(doc.text, offset);
+    const where = doc.origin === 'none' ? '' : ` (script line ${line}, column ${column})`;
+    out.push({ file, offset: fo ?? 0, length: fo === undefined ? 1 : Math.max(1, length), severity, code, source: 'dataflow', message: message + where, path });
+  };
+  const tp = doc.typeProperties;
+  if (doc.origin === 'none') {
+    if ((doc.resource?.type === 'MappingDataFlow' || doc.resource?.type === 'Flowlet') && !(tp.sources?.length || tp.sinks?.length || tp.transformations?.length))
+      out.push({ file, offset: 0, length: 1, severity: 'warning', code: 'ADF7000', source: 'dataflow', message: 'The data flow has no script (typeProperties.script or scriptLines); it does nothing.' });
+    return out;
+  }
+  for (const e of doc.script.errors) add('error', 'ADF7001', e.offset, e.length, `Data flow script syntax error: ${e.message}`);
+
+  const g = doc.graph;
+  const params = new Set(g.parameters.map((p) => p.name));
+  const seen = new Map<string, DataFlowNode>();
+  for (const n of g.nodes) {
+    const st = n.statement;
+    const meta = TRANSFORMATIONS[n.op];
+    if (!meta) add('error', 'ADF7002', st.opSpan.start, st.opSpan.end - st.opSpan.start, `Unknown transformation "${n.op}". Known: ${Object.keys(TRANSFORMATIONS).join(', ')}.`);
+    else if (n.inputs.length < meta.minInputs || n.inputs.length > meta.maxInputs) {
+      const want = meta.minInputs === meta.maxInputs ? `${meta.minInputs}` : meta.maxInputs === Infinity ? `at least ${meta.minInputs}` : `${meta.minInputs}–${meta.maxInputs}`;
+      add('error', 'ADF7003', st.start, st.opSpan.end - st.start, `${meta.label} "${n.name}" takes ${want} input stream${want === '1' ? '' : 's'}; it has ${n.inputs.length}.`);
+    }
+    if (seen.has(n.name)) add('error', 'ADF7004', st.nameSpan.start, st.nameSpan.end - st.nameSpan.start, `Stream name "${n.name}" is used by more than one transformation; rename one of them.`);
+    seen.set(n.name, n);
+  }
+  for (const n of g.nodes) {
+    for (const i of n.inputs) {
+      const up = g.byName.get(i.name);
+      if (!up) add('error', 'ADF7005', i.start, i.end - i.start, `Input stream "${i.name}" of "${n.name}" is not defined by any transformation.`);
+      else if (i.branch !== undefined && !(up.branches ?? []).some((b) => b.toLowerCase() === i.branch!.toLowerCase()))
+        add('error', 'ADF7006', i.start, i.end - i.start, `"${up.name}" has no output branch "${i.branch}"${up.branches ? `; its branches are ${up.branches.join(', ')}` : ''}.`);
+      else if (i.branch === undefined && up.branches && up.op === 'split')
+        add('error', 'ADF7006', i.start, i.end - i.start, `"${up.name}" is a conditional split; choose one of its branches: ${up.branches.map((b) => `${up.name}@${b}`).join(', ')}.`);
+    }
+    if (n.op === 'split' && n.branches) {
+      const conditions = n.args.length;
+      if (n.branches.length !== conditions + 1 && n.branches.length !== conditions)
+        add('error', 'ADF7013', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, `Conditional split "${n.name}" has ${conditions} condition(s) and ${n.branches.length} branch(es); it needs one branch per condition plus a default branch.`);
+    } else if (n.op === 'split' && !n.branches) {
+      add('error', 'ADF7013', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, `Conditional split "${n.name}" names no branches; write ~> ${n.name}@(branch1, branch2).`);
+    }
+  }
+  // Cycles (a stream that depends on itself).
+  const state = new Map<string, 1 | 2>();
+  const visit = (n: DataFlowNode, stack: string[]): void => {
+    state.set(n.name, 1);
+    for (const i of n.inputs) {
+      const up = g.byName.get(i.name);
+      if (!up) continue;
+      if (state.get(up.name) === 1) {
+        add('error', 'ADF7007', i.start, i.end - i.start, `Cycle: ${[...stack.slice(stack.indexOf(up.name)), n.name, up.name].join(' → ')}. A stream cannot depend on itself.`);
+      } else if (!state.has(up.name)) visit(up, [...stack, n.name]);
+    }
+    state.set(n.name, 2);
+  };
+  for (const n of g.nodes) if (!state.has(n.name)) visit(n, []);
+
+  // sources / sinks lists.
+  const isFlowlet = doc.resource?.type === 'Flowlet';
+  for (const [list, op] of [['sources', 'source'], ['sinks', 'sink']] as const) {
+    const entries = Array.isArray(tp[list]) ? (tp[list] as Record<string, any>[]) : [];
+    const declared = new Map(entries.map((e, i) => [String(e?.name ?? ''), i]));
+    for (const n of g.nodes.filter((x) => x.op === op)) {
+      if (!declared.has(n.name) && !isFlowlet)
+        add('error', 'ADF7008', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, `The script's ${op} "${n.name}" is missing from typeProperties.${list}; add {"name": "${n.name}", ...} there.`);
+    }
+    entries.forEach((e, i) => {
+      const name = String(e?.name ?? '');
+      const node = g.byName.get(name);
+      if (!node || node.op !== op) {
+        out.push({ file, ...rangeOf(doc, [list, i]), severity: 'error', code: 'ADF7008', source: 'dataflow', message: `typeProperties.${list}[${i}] "${name}" has no ${op}(...) ~> ${name} in the script.`, path: ['properties', 'typeProperties', list, i] });
+      }
+      const f = opts.factory;
+      if (!f) return;
+      const checks: [string, 'dataset' | 'linkedService' | 'dataflow'][] = [['dataset', 'dataset'], ['linkedService', 'linkedService'], ['flowlet', 'dataflow'], ['schemaLinkedService', 'linkedService']];
+      for (const [key, kind] of checks) {
+        const ref = e?.[key]?.referenceName;
+        if (typeof ref === 'string' && !ref.startsWith('@') && ![...f.resources[kind].keys()].some((k) => k.toLowerCase() === ref.toLowerCase()))
+          out.push({ file, ...rangeOf(doc, [list, i, key, 'referenceName']), severity: 'error', code: 'ADF7009', source: 'dataflow', message: `${list === 'sources' ? 'Source' : 'Sink'} "${name}" references ${kind} "${ref}", which does not exist in the factory.`, path: ['properties', 'typeProperties', list, i, key, 'referenceName'] });
+      }
+    });
+  }
+
+  // Expressions: functions and parameters.
+  const udfs = userFunctions(opts.factory, tp);
+  for (const ref of Array.isArray(tp.udfLibraries) ? tp.udfLibraries : []) {
+    const lib = ref?.referenceName;
+    if (opts.factory && typeof lib === 'string' && !opts.factory.resources.dataflow.has(lib))
+      out.push({ file, offset: 0, length: 1, severity: 'error', code: 'ADF7009', source: 'dataflow', message: `Data flow library "${lib}" (udfLibraries) does not exist in the factory.` });
+  }
+  for (const n of g.nodes) {
+    for (const a of n.statement.args) {
+      walkExpr(a, (e, inStructural) => {
+        if (e.t === 'call' && e.callee.t === 'ident') {
+          const name = e.callee.name;
+          if (!FUNCTIONS[name] && !(name in UNSUPPORTED) && !STRUCTURAL.has(name) && !udfs.has(name) && !inStructural)
+            add('error', 'ADF7010', e.callee.start, e.callee.end - e.callee.start, `Unknown function ${name}().`);
+        }
+        if (e.t === 'param' && !params.has(e.name))
+          add('error', 'ADF7011', e.start, e.end - e.start, `Parameter $${e.name} is not declared; add it to the parameters{...} block of the script.`);
+      });
+    }
+  }
+  checkColumns(doc, add);
+  return out;
+}
+
+function rangeOf(doc: DataFlowDocument, path: (string | number)[]): { offset: number; length: number } {
+  const root = doc.resource?.doc.root;
+  if (!root) return { offset: 0, length: 1 };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findNodeAtLocation } = require('jsonc-parser') as typeof import('jsonc-parser');
+  const n = findNodeAtLocation(root, ['properties', 'typeProperties', ...path]);
+  return n ? { offset: n.offset, length: n.length } : { offset: 0, length: 1 };
+}
+
+/** Visits every node of an expression; `inStructural` is true under calls like output(...) whose names are not functions. */
+export function walkExpr(e: Expr, visit: (e: Expr, inStructural: boolean) => void, inStructural = false): void {
+  visit(e, inStructural);
+  const rec = (x: Expr, s = inStructural) => walkExpr(x, visit, s);
+  switch (e.t) {
+    case 'call':
+      if (e.callee.t !== 'ident') rec(e.callee);
+      for (const a of e.args) rec(a);
+      break;
+    case 'index':
+      rec(e.object);
+      rec(e.index);
+      break;
+    case 'member':
+    case 'hashMember':
+      rec(e.object);
+      break;
+    case 'unary':
+      rec(e.arg);
+      break;
+    case 'binary':
+      rec(e.left);
+      rec(e.right);
+      break;
+    case 'array':
+    case 'paren':
+    case 'struct':
+      for (const a of e.items) rec(a);
+      break;
+    case 'named':
+      rec(e.value);
+      break;
+    case 'assign':
+      rec(e.target);
+      rec(e.value);
+      break;
+    case 'typed':
+      rec(e.expr, true);
+      if (e.defaultValue) rec(e.defaultValue);
+      break;
+    case 'parseSpec':
+      rec(e.expr);
+      break;
+    default:
+      break;
+  }
+}
+
+type Schema = Map<string, string> | undefined; // lower-case name -> declared name; undefined when unknown
+
+/** Checks column references in derive/filter/split/sort/aggregate/select when the input schema is known. */
+function checkColumns(doc: DataFlowDocument, add: (s: Severity, code: string, o: number, l: number, m: string) => void): void {
+  const g = doc.graph;
+  const memo = new Map<string, Schema>();
+  const schemaOf = (name: string, depth = 0): Schema => {
+    if (memo.has(name)) return memo.get(name);
+    memo.set(name, undefined);
+    const n = g.byName.get(name);
+    if (!n || depth > 200) return undefined;
+    const s = computeSchema(n, (x) => schemaOf(x, depth + 1));
+    memo.set(name, s);
+    return s;
+  };
+  for (const n of g.nodes) {
+    if (!['derive', 'filter', 'split', 'sort', 'aggregate', 'select', 'alterRow', 'keyGenerate', 'window', 'rank'].includes(n.op) || n.inputs.length !== 1) continue;
+    const input = schemaOf(n.inputs[0].name);
+    if (!input) continue;
+    const locals = new Set<string>();
+    for (const a of n.args) if (a.t === 'assign' && a.local && (a.target.t === 'ident' || a.target.t === 'braced')) locals.add(a.target.name.toLowerCase());
+    for (const a of n.args) {
+      const exprs: Expr[] = [];
+      if (a.t === 'assign') exprs.push(a.value);
+      else if (a.t === 'call' && a.callee.t === 'ident' && ['mapColumn', 'groupBy', 'over', 'asc', 'desc', 'insertIf', 'updateIf', 'upsertIf', 'deleteIf'].includes(a.callee.name)) {
+        for (const x of a.args) exprs.push(x.t === 'assign' ? x.value : x);
+      } else if (a.t !== 'call' || a.callee.t !== 'ident' || !STRUCTURAL.has(a.callee.name)) exprs.push(a);
+      for (const x of exprs) checkRefs(x, input, locals, n, add);
+    }
+  }
+}
+
+function checkRefs(e: Expr, input: Map<string, string>, locals: Set<string>, n: DataFlowNode, add: (s: Severity, code: string, o: number, l: number, m: string) => void): void {
+  const visit = (x: Expr): void => {
+    switch (x.t) {
+      case 'ident':
+      case 'braced': {
+        const k = x.name.toLowerCase();
+        if (x.t === 'ident' && (k === 'true' || k === 'false' || k === 'null')) return;
+        if (!input.has(k) && !locals.has(k)) add('error', 'ADF7012', x.start, x.end - x.start, `Column "${x.name}" is not in the input of "${n.name}" (${[...input.values()].slice(0, 12).join(', ')}${input.size > 12 ? ', …' : ''}).`);
+        return;
+      }
+      case 'call':
+        if (x.callee.t === 'ident' && ['each', 'match', 'patternMatch', 'byName', 'byNames', 'columnNames', 'hasColumn', 'byPosition', 'columns', 'byPath', 'hasPath', 'map', 'filter', 'reduce', 'find', 'mapIndex', 'mapIf', 'mapLoop', 'sort', 'contains'].includes(x.callee.name)) {
+          if (['map', 'filter', 'reduce', 'find', 'mapIndex', 'mapIf', 'sort', 'contains'].includes(x.callee.name) && x.args[0]) visit(x.args[0]);
+          return;
+        }
+        for (const a of x.args) visit(a.t === 'assign' ? a.value : a);
+        return;
+      case 'member':
+      case 'hashMember':
+      case 'index':
+        visit(x.object);
+        if (x.t === 'index') visit(x.index);
+        return;
+      case 'unary':
+        visit(x.arg);
+        return;
+      case 'binary':
+        visit(x.left);
+        visit(x.right);
+        return;
+      case 'array':
+      case 'paren':
+      case 'struct':
+        for (const a of x.items) visit(a.t === 'assign' ? a.value : a);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(e);
+}
+
+function declaredColumns(call: Extract<Expr, { t: 'call' }> | undefined): Map<string, string> | undefined {
+  if (!call) return undefined;
+  const m = new Map<string, string>();
+  for (const a of call.args) {
+    if (a.t === 'typed' && (a.expr.t === 'ident' || a.expr.t === 'braced')) m.set(a.expr.name.toLowerCase(), a.expr.name);
+    else return undefined;
+  }
+  return m;
+}
+
+/** The output schema of a transformation when it can be known from the script alone. */
+function computeSchema(n: DataFlowNode, up: (name: string) => Schema): Schema {
+  const input = n.inputs[0] ? up(n.inputs[0].name) : undefined;
+  switch (n.op) {
+    case 'source': {
+      if (optionValue(n.options.allowSchemaDrift) === true) return undefined;
+      return declaredColumns(findCall(n.args, 'output'));
+    }
+    case 'filter':
+    case 'sort':
+    case 'split':
+    case 'alterRow':
+    case 'assert':
+    case 'exists':
+      return input;
+    case 'derive': {
+      if (!input) return undefined;
+      const m = new Map(input);
+      for (const a of n.args) {
+        if (a.t === 'assign' && !a.local && (a.target.t === 'ident' || a.target.t === 'braced')) m.set(a.target.name.toLowerCase(), a.target.name);
+        else if (a.t === 'assign' && a.local) continue;
+        else return undefined;
+      }
+      return m;
+    }
+    case 'select': {
+      const mc = findCall(n.args, 'mapColumn');
+      if (!mc) return input;
+      const m = new Map<string, string>();
+      for (const a of mc.args) {
+        if (a.t === 'ident' || a.t === 'braced') m.set(a.name.toLowerCase(), a.name);
+        else if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) m.set(a.target.name.toLowerCase(), a.target.name);
+        else return undefined;
+      }
+      return m;
+    }
+    case 'keyGenerate': {
+      if (!input) return undefined;
+      const out = findCall(n.args, 'output');
+      const cols = declaredColumns(out);
+      return cols ? new Map([...input, ...cols]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Validates every data flow of a factory. */
+export function validateDataFlows(factory: Factory): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of factory.resources.dataflow.values()) {
+    if (r.type && r.type !== 'MappingDataFlow' && r.type !== 'Flowlet') continue;
+    out.push(...validateDataFlowDocument(documentOf(r), { factory }));
+  }
+  return out;
+}
