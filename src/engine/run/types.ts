@@ -38,6 +38,8 @@ export interface PipelineRun {
   'adfw:rerunOf'?: string;
   'adfw:returnValue'?: unknown;
   'adfw:variables'?: Record<string, unknown>;
+  /** Activity runs inside containers not kept in the record because of the engine's bound (their events were still emitted). */
+  'adfw:droppedActivityRuns'?: number;
 }
 
 export interface ActivityError {

@@ -1,0 +1,144 @@
+/** Containers: ForEach, IfCondition, Switch, Until; and Filter. Inner activities form scopes judged by the leaf rule. */
+import { ActivityFailure, type ActivityError } from '../types';
+import type { ActivityContext, ActivityDef, ActivityHandler, ActivityOutcome, Scope } from '../context';
+import { RunErrorCodes } from '../errors';
+import { evaluateBoolean } from '../expression';
+import { parseTimeSpan, formatTimeSpan } from '../timespan';
+
+const DEFAULT_BATCH = 20;
+const MAX_BATCH = 50;
+const DEFAULT_UNTIL_TIMEOUT = '7.00:00:00';
+
+function innerScope(ctx: ActivityContext, extra: Partial<Scope> = {}): Scope {
+  return {
+    parent: ctx.scope,
+    results: new Map(),
+    hasItem: ctx.scope.hasItem,
+    item: ctx.scope.item,
+    parents: [...ctx.scope.parents, ctx.def.name],
+    iteration: ctx.scope.iteration,
+    iterationHash: ctx.scope.iterationHash,
+    inParallelForEach: ctx.scope.inParallelForEach,
+    signal: ctx.signal,
+    ...extra,
+  };
+}
+
+/** ADF's container failure: "Activity failed because an inner activity failed; Inner activity name: X, Error: ...". */
+function innerFailure(ctx: ActivityContext, errors: ActivityError[], output: unknown = {}): ActivityOutcome {
+  const first = errors[0];
+  const message = first ? `Activity failed because an inner activity failed; Inner activity name: ${first.target}, Error: ${first.message}` : 'Activity failed because an inner activity failed';
+  return { status: 'Failed', output, error: { errorCode: RunErrorCodes.innerActivityFailed, message, failureType: first?.failureType ?? 'UserError', target: ctx.def.name } };
+}
+
+function activities(v: unknown): ActivityDef[] {
+  return Array.isArray(v) ? (v as ActivityDef[]) : [];
+}
+
+function cancelledIfAborted(ctx: ActivityContext): void {
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
+}
+
+export const forEachActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.def.typeProperties ?? {};
+  const items = ctx.evaluate(tp.items);
+  if (!Array.isArray(items)) throw new ActivityFailure(`ForEach '${ctx.def.name}': items must evaluate to an array, got ${items === null ? 'null' : typeof items}.`, RunErrorCodes.expression);
+  const isSequential = ctx.evaluate(tp.isSequential ?? false) === true;
+  let batchCount = isSequential ? 1 : Number(ctx.evaluate(tp.batchCount ?? DEFAULT_BATCH));
+  if (!Number.isInteger(batchCount) || batchCount < 1) throw new ActivityFailure(`ForEach '${ctx.def.name}': batchCount must be a positive integer up to ${MAX_BATCH}.`, RunErrorCodes.badValue);
+  batchCount = Math.min(batchCount, MAX_BATCH);
+  ctx.setInput({ itemsCount: items.length, isSequential, ...(isSequential ? {} : { batchCount }) });
+  const inner = activities(tp.activities);
+  let next = 0;
+  let failed = 0;
+  let firstErrors: ActivityError[] = [];
+  const where = `ForEach '${ctx.def.name}'`;
+  const worker = async () => {
+    while (next < items.length && !ctx.signal.aborted) {
+      const i = next++;
+      const scope = innerScope(ctx, { item: items[i], hasItem: true, iteration: i, iterationHash: `${ctx.def.name}:${i}`, inParallelForEach: ctx.scope.inParallelForEach || batchCount > 1 });
+      const r = await ctx.run.runScope(inner, scope, where);
+      if (r.status === 'Failed') {
+        failed++;
+        if (!firstErrors.length) firstErrors = r.errors;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(batchCount, items.length) }, worker));
+  cancelledIfAborted(ctx);
+  if (failed) {
+    ctx.io.log('warn', `ForEach '${ctx.def.name}': ${failed} of ${items.length} iterations failed.`);
+    return innerFailure(ctx, firstErrors, {});
+  }
+  return { output: {} };
+};
+
+export const ifConditionActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.def.typeProperties ?? {};
+  const result = evaluateBoolean(tp.expression, ctx.run.exprContext(ctx.scope), `If Condition '${ctx.def.name}': expression`);
+  ctx.setInput({ expression: result });
+  const branch = activities(result ? tp.ifTrueActivities : tp.ifFalseActivities);
+  const r = await ctx.run.runScope(branch, innerScope(ctx), `If Condition '${ctx.def.name}' (${result ? 'ifTrueActivities' : 'ifFalseActivities'})`);
+  cancelledIfAborted(ctx);
+  return r.status === 'Failed' ? innerFailure(ctx, r.errors) : { output: {} };
+};
+
+export const switchActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.def.typeProperties ?? {};
+  const on = ctx.evaluate(tp.on);
+  if (typeof on !== 'string' && typeof on !== 'number' && typeof on !== 'boolean') throw new ActivityFailure(`Switch '${ctx.def.name}': 'on' must evaluate to a string, got ${JSON.stringify(on)}.`, RunErrorCodes.expression);
+  const value = String(on);
+  const cases = Array.isArray(tp.cases) ? (tp.cases as { value?: unknown; activities?: unknown }[]) : [];
+  const match = cases.find((c) => String(c.value) === value);
+  ctx.setInput({ on: value });
+  const branch = match ? activities(match.activities) : activities(tp.defaultActivities);
+  const r = await ctx.run.runScope(branch, innerScope(ctx), `Switch '${ctx.def.name}' (${match ? `case '${value}'` : 'default'})`);
+  cancelledIfAborted(ctx);
+  return r.status === 'Failed' ? innerFailure(ctx, r.errors) : { output: {} };
+};
+
+export const untilActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.def.typeProperties ?? {};
+  const timeoutMs = parseTimeSpan(ctx.evaluate(tp.timeout ?? DEFAULT_UNTIL_TIMEOUT), `Until '${ctx.def.name}' timeout`);
+  ctx.setInput({ timeout: formatTimeSpan(timeoutMs) });
+  const inner = activities(tp.activities);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('Until timed out'));
+  }, Math.min(timeoutMs, 2 ** 31 - 1));
+  const timeoutFailure = () =>
+    new ActivityFailure(`Until '${ctx.def.name}' timed out after ${formatTimeSpan(timeoutMs)} before its expression became true.`, RunErrorCodes.untilTimedOut);
+  try {
+    for (let i = 0; ; i++) {
+      const scope = innerScope(ctx, { signal: controller.signal });
+      const r = await ctx.run.runScope(inner, scope, `Until '${ctx.def.name}'`);
+      cancelledIfAborted(ctx);
+      if (timedOut) throw timeoutFailure();
+      if (r.status === 'Failed') return innerFailure(ctx, r.errors);
+      if (evaluateBoolean(tp.expression, ctx.run.exprContext(scope), `Until '${ctx.def.name}': expression`)) return { output: {} };
+      if (timedOut) throw timeoutFailure();
+      // Let timers (the timeout, Wait activities) run between iterations that complete synchronously.
+      if (i % 64 === 63) await new Promise((r2) => setImmediate(r2));
+    }
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+};
+
+export const filterActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.def.typeProperties ?? {};
+  const items = ctx.evaluate(tp.items);
+  if (!Array.isArray(items)) throw new ActivityFailure(`Filter '${ctx.def.name}': items must evaluate to an array, got ${items === null ? 'null' : typeof items}.`, RunErrorCodes.expression);
+  ctx.setInput({ itemsCount: items.length });
+  const value: unknown[] = [];
+  for (const item of items) {
+    const keep = evaluateBoolean(tp.condition, ctx.run.exprContext(ctx.scope, { item, hasItem: true }), `Filter '${ctx.def.name}': condition`);
+    if (keep) value.push(item);
+  }
+  return { output: { ItemsCount: items.length, FilteredItemsCount: value.length, Value: value } };
+};

@@ -1,0 +1,87 @@
+/** Activities served by the connectors of the copy engine: Copy, Lookup, GetMetadata, Delete, Validation; and ExecuteDataFlow. */
+import { promises as fs } from 'node:fs';
+import { ActivityFailure, type DataServices } from '../types';
+import type { ActivityContext, ActivityHandler } from '../context';
+import { RunErrorCodes } from '../errors';
+import { resolveDataset, type Reference } from '../resolve';
+import { dataflowModule } from '../optional';
+import { notRunnable } from './mock';
+import { parseTimeSpan } from '../timespan';
+import { sleep } from '../pipelineRun';
+
+function services(ctx: ActivityContext): DataServices {
+  const ds = ctx.run.shared.dataServices();
+  if (!ds) throw new ActivityFailure(`Activity '${ctx.def.name}' (${ctx.def.type}) needs the data connectors (src/engine/copy), which this build does not include. Provide its output with --mock ${ctx.def.name}=output.json.`, RunErrorCodes.noDataServices);
+  return ds;
+}
+
+function datasetRef(ctx: ActivityContext, raw: unknown, what: string): Reference {
+  const ref = ctx.evaluate(raw) as Reference | undefined;
+  if (!ref || typeof ref !== 'object' || typeof ref.referenceName !== 'string') throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': ${what} must be a dataset reference {"referenceName": ..., "type": "DatasetReference"}.`, RunErrorCodes.referenceNotFound);
+  return ref;
+}
+
+export const copyActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  const input = datasetRef(ctx, ctx.def.inputs?.[0], 'inputs[0]');
+  const output = datasetRef(ctx, ctx.def.outputs?.[0], 'outputs[0]');
+  ctx.setInput({ source: tp.source, sink: tp.sink, ...(tp.translator ? { translator: tp.translator } : {}), inputs: [input], outputs: [output] });
+  const source = resolveDataset(ctx.run.shared, input);
+  const sink = resolveDataset(ctx.run.shared, output);
+  await fs.mkdir(ctx.io.workDir, { recursive: true });
+  return { output: await services(ctx).copy({ activityName: ctx.def.name, typeProperties: tp, source, sink }, ctx.io) };
+};
+
+export const lookupActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  ctx.setInput(tp);
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  return { output: await services(ctx).lookup({ dataset, source: tp.source ?? {}, firstRowOnly: tp.firstRowOnly !== false }, ctx.io) };
+};
+
+export const getMetadataActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  ctx.setInput(tp);
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  const fieldList = Array.isArray(tp.fieldList) ? tp.fieldList.map(String) : [];
+  return { output: await services(ctx).getMetadata({ dataset, fieldList, storeSettings: tp.storeSettings, formatSettings: tp.formatSettings }, ctx.io) };
+};
+
+export const deleteActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  ctx.setInput(tp);
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  return { output: await services(ctx).delete({ dataset, recursive: tp.recursive === true, storeSettings: tp.storeSettings }, ctx.io) };
+};
+
+/** Validation: waits until the dataset exists (and is big enough / has children), or fails at its timeout. */
+export const validationActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  ctx.setInput(tp);
+  const timeoutMs = parseTimeSpan(tp.timeout ?? '0.12:00:00', `Validation '${ctx.def.name}' timeout`);
+  const sleepMs = Number(tp.sleep ?? 10) * 1000;
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  const fieldList = ['exists'];
+  if (tp.minimumSize !== undefined) fieldList.push('size');
+  if (tp.childItems !== undefined) fieldList.push('childItems');
+  const start = Date.now();
+  for (;;) {
+    const md = (await services(ctx).getMetadata({ dataset, fieldList }, ctx.io)) as Record<string, any>;
+    const sizeOk = tp.minimumSize === undefined || Number(md.size ?? 0) >= Number(tp.minimumSize);
+    const children = Array.isArray(md.childItems) ? md.childItems.length : 0;
+    const childOk = tp.childItems === undefined || (tp.childItems === true ? children > 0 : children === 0);
+    if (md.exists === true && sizeOk && childOk) return { output: { exists: true, ...(md.size !== undefined ? { size: md.size } : {}) } };
+    if (Date.now() - start + sleepMs > timeoutMs) throw new ActivityFailure(`Validation '${ctx.def.name}' timed out: dataset '${dataset.name}' did not meet its conditions (exists${tp.minimumSize !== undefined ? `, minimumSize ${tp.minimumSize}` : ''}${tp.childItems !== undefined ? `, childItems ${tp.childItems}` : ''}) within ${tp.timeout ?? '0.12:00:00'}.`, RunErrorCodes.validationTimedOut);
+    await sleep(sleepMs, ctx.signal);
+  }
+};
+
+export const executeDataFlowActivity: ActivityHandler = async (ctx) => {
+  const mod = dataflowModule();
+  if (!mod) return notRunnable('this build has no data flow engine')(ctx);
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  ctx.setInput(tp);
+  await fs.mkdir(ctx.io.workDir, { recursive: true });
+  const output = await mod.runDataFlowActivity(ctx.run.shared.factory, tp, ctx.io, (ref) => resolveDataset(ctx.run.shared, ref));
+  return { output };
+};

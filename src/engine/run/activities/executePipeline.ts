@@ -1,0 +1,54 @@
+/** ExecutePipeline: a child run linked to its parent (invokedBy PipelineActivity), with bounded nesting. */
+import { ActivityFailure } from '../types';
+import type { ActivityHandler } from '../context';
+import { RunErrorCodes, RunSetupError } from '../errors';
+import { findResource } from '../../model/loader';
+import { runChildPipeline } from '../engine';
+
+export const executePipelineActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.def.typeProperties ?? {};
+  const ref = tp.pipeline as { referenceName?: string } | undefined;
+  if (!ref?.referenceName) throw new ActivityFailure(`ExecutePipeline '${ctx.def.name}' has no pipeline.referenceName.`, RunErrorCodes.pipelineNotFound);
+  const parameters = (ctx.evaluate(tp.parameters ?? {}) ?? {}) as Record<string, unknown>;
+  const waitOnCompletion = tp.waitOnCompletion === true;
+  ctx.setInput({ pipeline: { referenceName: ref.referenceName, type: 'PipelineReference' }, waitOnCompletion, parameters });
+  const target = findResource(ctx.run.shared.factory, 'pipeline', ref.referenceName);
+  if (!target) throw new ActivityFailure(`ExecutePipeline '${ctx.def.name}': pipeline '${ref.referenceName}' was not found in factory '${ctx.run.shared.factory.name}'.`, RunErrorCodes.pipelineNotFound);
+  const chain = [...ctx.run.chain, target.name];
+  if (chain.length > ctx.run.shared.maxDepth) {
+    throw new ActivityFailure(
+      `ExecutePipeline '${ctx.def.name}': pipelines nest more than ${ctx.run.shared.maxDepth} levels deep (${chain.join(' -> ')}). The ExecutePipeline chain is cyclic or too deep; break the cycle or guard the recursion with an If Condition.`,
+      RunErrorCodes.nestingTooDeep,
+    );
+  }
+  let child;
+  try {
+    child = await runChildPipeline(ctx.run, {
+      pipelineName: target.name,
+      parameters,
+      chain,
+      invokedBy: ctx.run.invokedByForChild(ctx.def.name, ctx.activityRunId),
+      signal: ctx.signal,
+      onStarted: (runId) => ctx.annotate({ 'adfw:childRunId': runId }),
+      detach: !waitOnCompletion,
+    });
+  } catch (e) {
+    if (e instanceof RunSetupError) throw new ActivityFailure(`Operation on target ${ctx.def.name} failed: ${e.message}`, e.errorCode);
+    throw e;
+  }
+  const output: Record<string, unknown> = { pipelineName: target.name, pipelineRunId: child.runId };
+  if (!waitOnCompletion) return { output };
+  const result = await child.done;
+  const run = result.pipelineRun;
+  if (run.status === 'Cancelled' && ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
+  if (run.status !== 'Succeeded') {
+    throw new ActivityFailure(`Operation on target ${ctx.def.name} failed: ${run.message || `pipeline '${target.name}' ${run.status.toLowerCase()}`}`, run.status === 'Cancelled' ? RunErrorCodes.cancelled : errorCodeOf(result), 'UserError', output);
+  }
+  if (run['adfw:returnValue'] !== undefined) output.pipelineReturnValue = run['adfw:returnValue'];
+  return { output };
+};
+
+function errorCodeOf(result: import('../types').RunResult): string {
+  const failed = result.activityRuns.find((a) => a.status === 'Failed' && a.error && !a['adfw:parents']?.length);
+  return failed?.error?.errorCode ?? RunErrorCodes.innerActivityFailed;
+}

@@ -1,0 +1,37 @@
+/** Activity type -> implementation. Types without a local implementation fail with instructions for a mock. */
+import type { ActivityHandler } from '../context';
+import { forEachActivity, ifConditionActivity, switchActivity, untilActivity, filterActivity } from './controlFlow';
+import { setVariableActivity, appendVariableActivity } from './variables';
+import { waitActivity, failActivity } from './basic';
+import { executePipelineActivity } from './executePipeline';
+import { copyActivity, lookupActivity, getMetadataActivity, deleteActivity, validationActivity, executeDataFlowActivity } from './data';
+import { webActivity, webHookActivity } from './web';
+import { notRunnable } from './mock';
+
+const HANDLERS: Record<string, ActivityHandler> = {
+  foreach: forEachActivity,
+  ifcondition: ifConditionActivity,
+  switch: switchActivity,
+  until: untilActivity,
+  filter: filterActivity,
+  setvariable: setVariableActivity,
+  appendvariable: appendVariableActivity,
+  wait: waitActivity,
+  fail: failActivity,
+  executepipeline: executePipelineActivity,
+  copy: copyActivity,
+  lookup: lookupActivity,
+  getmetadata: getMetadataActivity,
+  delete: deleteActivity,
+  validation: validationActivity,
+  executedataflow: executeDataFlowActivity,
+  webactivity: webActivity,
+  webhook: webHookActivity,
+};
+
+/** Types the local engine runs itself (everything else needs a mock). */
+export const LOCAL_TYPES = Object.keys(HANDLERS);
+
+export function handlerFor(type: string): ActivityHandler {
+  return HANDLERS[String(type).toLowerCase()] ?? notRunnable();
+}

@@ -1,0 +1,151 @@
+/** WebActivity and WebHook: real HTTP with fetch (method, headers, body, timeouts). */
+import * as http from 'node:http';
+import { ActivityFailure } from '../types';
+import type { ActivityContext, ActivityHandler } from '../context';
+import { RunErrorCodes } from '../errors';
+import { parseTimeSpan } from '../timespan';
+
+const DEFAULT_HTTP_TIMEOUT = '00:01:00';
+const DEFAULT_WEBHOOK_TIMEOUT = '00:10:00';
+
+interface WebRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+function buildRequest(ctx: ActivityContext, tp: Record<string, any>): WebRequest {
+  const url = tp.url;
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': url must be an http(s) URL, got ${JSON.stringify(url)}.`, RunErrorCodes.web);
+  const method = String(tp.method ?? 'GET').toUpperCase();
+  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'].includes(method)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': unsupported method '${method}'.`, RunErrorCodes.web);
+  const headers: Record<string, string> = {};
+  const rawHeaders = tp.headers;
+  if (Array.isArray(rawHeaders)) {
+    for (const h of rawHeaders as { name?: string; value?: unknown }[]) if (h?.name) headers[h.name] = String(h.value ?? '');
+  } else if (rawHeaders && typeof rawHeaders === 'object') {
+    for (const [k, v] of Object.entries(rawHeaders)) headers[k] = String(v);
+  }
+  for (const [k, v] of Object.entries(headers)) if (/^(authorization|x-functions-key|ocp-apim-subscription-key|api-key|x-api-key)$/i.test(k)) ctx.run.shared.masker.addSecret(v);
+  if (tp.authentication && typeof tp.authentication === 'object' && tp.authentication.type && String(tp.authentication.type).toLowerCase() !== 'anonymous') {
+    const a = tp.authentication as Record<string, any>;
+    if (String(a.type).toLowerCase() === 'basic' && typeof a.username === 'string') {
+      const pw = typeof a.password === 'string' ? a.password : a.password?.value;
+      ctx.run.shared.masker.addSecret(pw);
+      headers.Authorization = 'Basic ' + Buffer.from(`${a.username}:${pw ?? ''}`).toString('base64');
+      ctx.run.shared.masker.addSecret(headers.Authorization);
+    } else throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': authentication type '${a.type}' needs Azure credentials and cannot run locally; use a mock or an Authorization header from a parameter.`, RunErrorCodes.notRunnableLocally);
+  }
+  let body: string | undefined;
+  if (tp.body !== undefined && method !== 'GET' && method !== 'HEAD') {
+    body = typeof tp.body === 'string' ? tp.body : JSON.stringify(tp.body);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  } else if ((method === 'POST' || method === 'PUT') && tp.body === undefined) {
+    throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': method ${method} needs a body.`, RunErrorCodes.web);
+  }
+  return { url, method, headers, body };
+}
+
+async function send(ctx: ActivityContext, req: WebRequest, timeoutMs: number): Promise<Response> {
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+  try {
+    return await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'follow' });
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': no response from ${req.url} within ${timeoutMs / 1000} s (httpRequestTimeout).`, RunErrorCodes.web);
+    throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': calling ${req.method} ${req.url} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}.`, RunErrorCodes.web);
+  }
+}
+
+async function responseOutput(res: Response): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => (headers[k] = v));
+  let out: Record<string, unknown>;
+  try {
+    const parsed = text ? JSON.parse(text) : {};
+    out = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...parsed } : { Response: parsed };
+  } catch {
+    out = { Response: text };
+  }
+  out.ADFWebActivityResponseHeaders = headers;
+  return out;
+}
+
+export const webActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  const req = buildRequest(ctx, tp);
+  ctx.setInput({ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: tp.body } : {}) });
+  const timeoutMs = parseTimeSpan(tp.httpRequestTimeout ?? DEFAULT_HTTP_TIMEOUT, `WebActivity '${ctx.def.name}' httpRequestTimeout`);
+  const res = await send(ctx, req, timeoutMs);
+  const output = await responseOutput(res);
+  if (!res.ok) {
+    const detail = typeof output.Response === 'string' ? output.Response : JSON.stringify(Object.fromEntries(Object.entries(output).filter(([k]) => k !== 'ADFWebActivityResponseHeaders')));
+    throw new ActivityFailure(`Error calling the endpoint '${req.url}'. Response status code: '${res.status} ${res.statusText}'. Response: ${detail.slice(0, 2000)}`, RunErrorCodes.web, 'UserError', output);
+  }
+  return { output };
+};
+
+/**
+ * WebHook: posts the body with a callBackUri on a loopback listener, then waits for the callback
+ * (or the activity timeout). With reportStatusOnCallBack, a callback statusCode >= 400 fails the activity.
+ */
+export const webHookActivity: ActivityHandler = async (ctx) => {
+  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  const timeoutMs = parseTimeSpan(tp.timeout ?? DEFAULT_WEBHOOK_TIMEOUT, `WebHook '${ctx.def.name}' timeout`);
+  let resolveCallback!: (body: unknown) => void;
+  const callback = new Promise<unknown>((r) => (resolveCallback = r));
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        // keep text
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      resolveCallback(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const callBackUri = `http://127.0.0.1:${port}/callback/${ctx.activityRunId}`;
+    const bodyObj = tp.body === undefined ? {} : typeof tp.body === 'string' ? safeParse(tp.body) : tp.body;
+    const body = bodyObj && typeof bodyObj === 'object' && !Array.isArray(bodyObj) ? { ...(bodyObj as object), callBackUri } : { body: bodyObj, callBackUri };
+    const req = buildRequest(ctx, { ...tp, method: tp.method ?? 'POST', body });
+    ctx.setInput({ method: req.method, url: req.url, headers: req.headers, body });
+    const res = await send(ctx, req, Math.min(timeoutMs, 60_000));
+    if (!res.ok) throw new ActivityFailure(`WebHook '${ctx.def.name}': ${req.url} answered ${res.status} ${res.statusText}.`, RunErrorCodes.web);
+    await res.text();
+    ctx.io.log('info', `WebHook '${ctx.def.name}' waits for a callback on ${callBackUri}.`);
+    const timer = new Promise<never>((_r, reject) => {
+      const t = setTimeout(() => reject(new ActivityFailure(`WebHook '${ctx.def.name}': no callback within ${tp.timeout ?? DEFAULT_WEBHOOK_TIMEOUT}.`, RunErrorCodes.web)), timeoutMs);
+      ctx.signal.addEventListener('abort', () => clearTimeout(t), { once: true });
+      void callback.then(() => clearTimeout(t));
+    });
+    const cb = await Promise.race([callback, timer]);
+    const cbObj = (cb && typeof cb === 'object' ? cb : { Response: cb }) as Record<string, any>;
+    if (tp.reportStatusOnCallBack === true && Number(cbObj.StatusCode ?? cbObj.statusCode ?? 200) >= 400) {
+      const err = cbObj.Error ?? cbObj.error ?? {};
+      throw new ActivityFailure(String(err.Message ?? err.message ?? `WebHook '${ctx.def.name}': the callback reported status ${cbObj.StatusCode ?? cbObj.statusCode}.`), String(err.ErrorCode ?? err.errorCode ?? RunErrorCodes.web), 'UserError', cbObj);
+    }
+    return { output: cbObj };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+};
+
+function safeParse(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,141 @@
+/** Internal shapes shared by the scheduler and the activity implementations. */
+import type { Factory } from '../model/types';
+import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, DataServices, InvokedBy, RunEvent, RunResult } from './types';
+import type { Masker } from './secrets';
+import type { DependencyDef } from './status';
+
+/** Mirrors ExprContext of src/engine/expr (kept structural so the runner does not depend on its build). */
+export interface ExprContext {
+  parameters?: Record<string, unknown>;
+  globalParameters?: Record<string, unknown>;
+  variables?: Record<string, unknown>;
+  activities?: Record<string, { output?: unknown; status?: string; error?: unknown }>;
+  item?: unknown;
+  hasItem?: boolean;
+  pipeline?: {
+    DataFactory?: string; Pipeline?: string; RunId?: string; TriggerType?: string; TriggerId?: string; TriggerName?: string;
+    TriggerTime?: string; GroupId?: string; TriggeredByPipelineName?: string; TriggeredByPipelineRunId?: string;
+  };
+  trigger?: { startTime?: string; scheduledTime?: string; outputs?: Record<string, unknown> };
+  triggerBody?: Record<string, unknown>;
+  dataset?: Record<string, unknown>;
+  linkedService?: Record<string, unknown>;
+  now?: string;
+  random?: () => number;
+}
+
+/** A mock for an activity that cannot run here (or that a test wants to replace). */
+export interface MockSpec {
+  activityName?: string;
+  activityType?: string;
+  /** Only this ForEach iteration (0-based index of the innermost ForEach). */
+  iteration?: number;
+  output?: unknown;
+  error?: { errorCode?: string; message?: string; failureType?: string };
+  status?: 'Succeeded' | 'Failed' | 'Skipped';
+}
+
+/** An activity as written in pipeline JSON. */
+export interface ActivityDef {
+  name: string;
+  type: string;
+  description?: string;
+  state?: string;
+  onInactiveMarkAs?: string;
+  dependsOn?: DependencyDef[];
+  policy?: { timeout?: unknown; retry?: unknown; retryIntervalInSeconds?: unknown; secureInput?: boolean; secureOutput?: boolean };
+  userProperties?: { name: string; value: unknown }[];
+  linkedServiceName?: { referenceName: string; parameters?: Record<string, unknown> };
+  typeProperties?: Record<string, any>;
+  inputs?: { referenceName: string; parameters?: Record<string, unknown> }[];
+  outputs?: { referenceName: string; parameters?: Record<string, unknown> }[];
+}
+
+export interface ActivityResult {
+  status: ActivityRunStatus;
+  output?: unknown;
+  error?: ActivityError | null;
+}
+
+/** Where an activity runs: the pipeline itself, or an iteration/branch of a container. */
+export interface Scope {
+  parent?: Scope;
+  results: Map<string, ActivityResult>;
+  item?: unknown;
+  hasItem: boolean;
+  /** Names of enclosing containers, outermost first. */
+  parents: string[];
+  /** Index of the innermost ForEach iteration. */
+  iteration?: number;
+  iterationHash?: string;
+  /** Inside a ForEach that runs iterations in parallel (variables are shared: ADF warns about races). */
+  inParallelForEach: boolean;
+  /** Aborts the activities of this scope (the container's timeout or cancellation); the run's signal when absent. */
+  signal?: AbortSignal;
+}
+
+/** What a handler returns on success. */
+export interface ActivityOutcome {
+  output?: unknown;
+  /** Set by containers whose inner pipeline decided the status. */
+  status?: 'Succeeded' | 'Failed';
+  error?: ActivityError;
+}
+
+/** Everything an activity implementation may use. */
+export interface ActivityContext {
+  def: ActivityDef;
+  scope: Scope;
+  run: PipelineRunApi;
+  activityRunId: string;
+  signal: AbortSignal;
+  io: ActivityIo;
+  /** Evaluates a value (deep) in the activity's expression context. */
+  evaluate(value: unknown, extra?: Partial<ExprContext>): unknown;
+  /** Records the activity input (after evaluation). */
+  setInput(input: unknown): void;
+  /** Adds fields to the activity run record (e.g. the child run id of ExecutePipeline). */
+  annotate(fields: Partial<ActivityRun>): void;
+}
+
+export type ActivityHandler = (ctx: ActivityContext) => Promise<ActivityOutcome>;
+
+/** Per top-level run: shared by the pipeline run and every child started by ExecutePipeline. */
+export interface SharedRun {
+  factory: Factory;
+  masker: Masker;
+  newId(): string;
+  random(): number;
+  now?: string;
+  seed?: number;
+  mocks: MockSpec[];
+  connections: Record<string, Record<string, unknown>>;
+  store?: { save(r: RunResult): Promise<void> };
+  dataServices(): DataServices | undefined;
+  workDir: string;
+  onEvent?: (e: RunEvent) => void;
+  /** Pipeline names of the ExecutePipeline chain, outermost first. */
+  maxDepth: number;
+  maxActivityRuns: number;
+  /** Runs started with waitOnCompletion=false, awaited before the top-level run returns. */
+  detached: Promise<unknown>[];
+}
+
+/** The pipeline run as seen by activities. */
+export interface PipelineRunApi {
+  shared: SharedRun;
+  runId: string;
+  pipelineName: string;
+  chain: string[];
+  signal: AbortSignal;
+  exprContext(scope: Scope, extra?: Partial<ExprContext>): ExprContext;
+  getVariable(name: string): { type: string; value: unknown } | undefined;
+  setVariable(name: string, value: unknown, scope: Scope, activityName: string): void;
+  appendVariable(name: string, value: unknown, scope: Scope, activityName: string): void;
+  setReturnValue(v: Record<string, unknown>): void;
+  runScope(activities: ActivityDef[], scope: Scope, where: string): Promise<import('./status').ScopeOutcome & { errors: ActivityError[] }>;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, activityRunId?: string): void;
+  invokedByForChild(activityName: string, activityRunId: string): InvokedBy;
+  /** Registers values (outputs of secureOutput activities, resolved secrets) for masking. */
+  recordsForChild?: ActivityRun[];
+}

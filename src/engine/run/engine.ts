@@ -1,0 +1,324 @@
+/**
+ * The local pipeline engine: sets up a run (parameters, variables, graph checks, records), runs it with the
+ * scheduler of PipelineExecution, and finalises the REST-shaped records (status by ADF's leaf rule, masking,
+ * store). ExecutePipeline children share the top-level run's services.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Factory } from '../model/types';
+import { findResource } from '../model/loader';
+import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from './types';
+import type { ActivityDef, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
+import { Masker } from './secrets';
+import { idSource, seededRandom } from './random';
+import { resolveParameters, stringifyParameters, normaliseType, coerce } from './params';
+import { graphProblems, ancestorsOf } from './status';
+import { RunErrorCodes, RunSetupError } from './errors';
+import { PipelineExecution } from './pipelineRun';
+import { copyModule } from './optional';
+
+export interface RunStoreLike {
+  save(r: RunResult): Promise<void>;
+}
+
+export interface RunOptions {
+  factory: Factory;
+  pipelineName: string;
+  parameters?: Record<string, unknown>;
+  /** Linked service name -> property overrides (already ${env:X}-substituted, see loadConnections). */
+  connections?: Record<string, Record<string, unknown>>;
+  mocks?: MockSpec[];
+  /** Fixed clock for utcNow() and friends (ISO 8601). */
+  now?: string;
+  /** Seed for rand()/guid() and run ids. */
+  seed?: number;
+  /** Debug until: run the pipeline up to and including this top-level activity. */
+  until?: string;
+  invokedBy?: InvokedBy;
+  pipelineContext?: Partial<NonNullable<ExprContext['pipeline']>>;
+  trigger?: ExprContext['trigger'];
+  triggerBody?: Record<string, unknown>;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  store?: RunStoreLike;
+  dataServices?: DataServices;
+  workDir?: string;
+  rerunOf?: RunResult;
+  startFromFailed?: boolean;
+  /** Bound on ExecutePipeline nesting (default 32). */
+  maxDepth?: number;
+  /** Bound on activity run records kept per pipeline run for activities inside containers (default 20,000). */
+  maxActivityRuns?: number;
+}
+
+const DEFAULT_MAX_DEPTH = 32;
+const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
+const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
+  foreach: (tp) => [['activities', tp.activities]],
+  until: (tp) => [['activities', tp.activities]],
+  ifcondition: (tp) => [['ifTrueActivities', tp.ifTrueActivities], ['ifFalseActivities', tp.ifFalseActivities]],
+  switch: (tp) => [...(Array.isArray(tp.cases) ? tp.cases : []).map((c: any, i: number): [string, unknown] => [`cases[${i}]`, c?.activities]), ['defaultActivities', tp.defaultActivities]],
+};
+
+/** Runs a pipeline of a loaded factory on this machine. Throws RunSetupError when the run cannot start. */
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  let owned: DataServices | undefined;
+  let dsCreated = false;
+  const topSignal = opts.signal ?? new AbortController().signal;
+  const shared: SharedRun & { topSignal: AbortSignal } = {
+    factory: opts.factory,
+    masker: new Masker(),
+    newId: idSource(opts.seed),
+    random: opts.seed === undefined ? Math.random : seededRandom(opts.seed),
+    now: opts.now,
+    seed: opts.seed,
+    mocks: opts.mocks ?? [],
+    connections: opts.connections ?? {},
+    store: opts.store,
+    dataServices: () => {
+      if (opts.dataServices) return opts.dataServices;
+      if (!dsCreated) {
+        dsCreated = true;
+        owned = copyModule()?.createDataServices();
+      }
+      return owned;
+    },
+    workDir: opts.workDir ?? path.join(os.tmpdir(), 'adfw-work'),
+    onEvent: opts.onEvent,
+    maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxActivityRuns: opts.maxActivityRuns ?? DEFAULT_MAX_ACTIVITY_RUNS,
+    detached: [],
+    topSignal,
+  };
+  if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) throw new RunSetupError(`--now must be an ISO 8601 date-time, got "${opts.now}".`, RunErrorCodes.badValue);
+  for (const overrides of Object.values(shared.connections)) shared.masker.addByKeyNames(overrides);
+  try {
+    const started = startPipeline(shared, {
+      pipelineName: opts.pipelineName,
+      parameters: opts.parameters ?? {},
+      chain: [],
+      invokedBy: opts.invokedBy,
+      signal: topSignal,
+      pipelineContext: opts.pipelineContext,
+      trigger: opts.trigger,
+      triggerBody: opts.triggerBody,
+      until: opts.until,
+      rerunOf: opts.rerunOf,
+      startFromFailed: opts.startFromFailed,
+    });
+    const result = await started.done;
+    await Promise.allSettled(shared.detached);
+    return result;
+  } finally {
+    if (owned) await owned.dispose().catch(() => undefined);
+  }
+}
+
+interface StartInit {
+  pipelineName: string;
+  parameters: Record<string, unknown>;
+  chain: string[];
+  invokedBy?: InvokedBy;
+  signal: AbortSignal;
+  pipelineContext?: Partial<NonNullable<ExprContext['pipeline']>>;
+  trigger?: ExprContext['trigger'];
+  triggerBody?: Record<string, unknown>;
+  until?: string;
+  rerunOf?: RunResult;
+  startFromFailed?: boolean;
+  onStarted?: (runId: string) => void;
+}
+
+/** Starts a child run for ExecutePipeline. */
+export function runChildPipeline(
+  parent: PipelineRunApi,
+  init: { pipelineName: string; parameters: Record<string, unknown>; chain: string[]; invokedBy: InvokedBy; signal: AbortSignal; onStarted?: (runId: string) => void; detach: boolean },
+): Promise<{ runId: string; done: Promise<RunResult> }> {
+  const shared = parent.shared as SharedRun & { topSignal: AbortSignal };
+  const started = startPipeline(shared, {
+    pipelineName: init.pipelineName,
+    parameters: init.parameters,
+    chain: init.chain.slice(0, -1),
+    invokedBy: init.invokedBy,
+    signal: init.detach ? shared.topSignal : init.signal,
+    pipelineContext: { TriggerType: 'PipelineActivity', TriggerId: init.invokedBy.id, TriggerName: parent.pipelineName, TriggeredByPipelineName: parent.pipelineName, TriggeredByPipelineRunId: parent.runId },
+    onStarted: init.onStarted,
+  });
+  if (init.detach) shared.detached.push(started.done.catch(() => undefined));
+  return Promise.resolve(started);
+}
+
+function checkGraph(activities: ActivityDef[], where: string, problems: string[], depth = 0): void {
+  if (!Array.isArray(activities)) {
+    problems.push(`${where}: "activities" must be an array.`);
+    return;
+  }
+  problems.push(...graphProblems(activities, where));
+  if (depth > 16) return;
+  for (const a of activities) {
+    if (!a || typeof a !== 'object') continue;
+    if (typeof a.type !== 'string') problems.push(`${where}: activity '${a.name}' has no type.`);
+    const lists = CONTAINER_LISTS[String(a.type).toLowerCase()];
+    if (!lists) continue;
+    for (const [key, inner] of lists(a.typeProperties ?? {})) if (inner !== undefined) checkGraph(inner as ActivityDef[], `${where} > ${a.name}.${key}`, problems, depth + 1);
+  }
+}
+
+function variableDefaults(pipelineName: string, decl: unknown): Map<string, { type: string; value: unknown }> {
+  const out = new Map<string, { type: string; value: unknown }>();
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries((decl && typeof decl === 'object' ? decl : {}) as Record<string, { type?: string; defaultValue?: unknown }>)) {
+    const t = String(spec?.type ?? 'String');
+    const type = /^bool(ean)?$/i.test(t) ? 'Bool' : /^array$/i.test(t) ? 'Array' : /^int(eger)?$/i.test(t) ? 'Integer' : /^string$/i.test(t) ? 'String' : undefined;
+    if (!type) {
+      problems.push(`Variable '${name}' of pipeline '${pipelineName}' has unknown type '${t}'; use String, Bool, Array or Integer.`);
+      continue;
+    }
+    let value: unknown = type === 'String' ? '' : type === 'Bool' ? false : type === 'Array' ? [] : 0;
+    if (spec?.defaultValue !== undefined) {
+      const c = coerce(type === 'Integer' ? 'Int' : type, spec.defaultValue);
+      if (c.error) problems.push(`Variable '${name}' (${type}): the default value is invalid: ${c.error}.`);
+      else value = c.value;
+    }
+    out.set(name, { type, value });
+  }
+  if (problems.length) throw new RunSetupError(problems.join('\n'), RunErrorCodes.variable);
+  return out;
+}
+
+function globalParameterValues(factory: Factory): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const take = (gp: unknown) => {
+    if (!gp || typeof gp !== 'object') return;
+    for (const [k, v] of Object.entries(gp as Record<string, { value?: unknown }>)) out[k] = v && typeof v === 'object' && 'value' in v ? v.value : v;
+  };
+  for (const f of factory.resources.factory.values()) take(f.properties.globalParameters);
+  for (const g of factory.resources.globalParameters.values()) take(g.json && 'properties' in g.json ? g.properties : g.json);
+  return out;
+}
+
+function previousParameters(prev: RunResult, declared: Record<string, { type?: string }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(prev.pipelineRun.parameters ?? {})) {
+    const type = normaliseType(declared[k]?.type);
+    if (!type || !(k in declared)) continue;
+    if (type === 'SecureString') continue; // masked in the record; comes from its default or must be given again
+    out[k] = type === 'String' ? v : coerce(type, v).value ?? v;
+  }
+  return out;
+}
+
+function startPipeline(shared: SharedRun, init: StartInit): { runId: string; done: Promise<RunResult> } {
+  const factory = shared.factory;
+  const res = findResource(factory, 'pipeline', init.pipelineName);
+  if (!res) {
+    const names = [...factory.resources.pipeline.keys()];
+    throw new RunSetupError(`Pipeline '${init.pipelineName}' was not found in factory '${factory.name}' (${factory.root}). Pipelines: ${names.length ? names.join(', ') : 'none'}.`, RunErrorCodes.pipelineNotFound);
+  }
+  const props = res.properties;
+  const activities = (Array.isArray(props.activities) ? props.activities : []) as ActivityDef[];
+  const problems: string[] = [];
+  checkGraph(activities, `Pipeline '${res.name}' (${path.relative(factory.root, res.file) || res.file})`, problems);
+  if (problems.length) throw new RunSetupError(problems.join('\n'), RunErrorCodes.graph);
+  let only: Set<string> | undefined;
+  if (init.until !== undefined) {
+    if (!activities.some((a) => a.name === init.until)) throw new RunSetupError(`--until: pipeline '${res.name}' has no top-level activity '${init.until}'. Activities: ${activities.map((a) => a.name).join(', ')}.`, RunErrorCodes.badValue);
+    only = ancestorsOf(activities, init.until);
+  }
+  const declared = (props.parameters && typeof props.parameters === 'object' ? props.parameters : {}) as Record<string, { type?: string; defaultValue?: unknown }>;
+  const given = init.rerunOf ? { ...previousParameters(init.rerunOf, declared), ...init.parameters } : init.parameters;
+  const { values: params, types } = resolveParameters(res.name, declared, given);
+  for (const [k, t] of Object.entries(types)) if (t === 'SecureString' && typeof params[k] === 'string') shared.masker.addSecret(params[k]);
+  const variables = variableDefaults(res.name, props.variables);
+  const prev = init.rerunOf;
+  let reuse: Map<string, ActivityRun> | undefined;
+  if (prev && init.startFromFailed) {
+    reuse = new Map();
+    for (const a of prev.activityRuns) if (!a['adfw:parents']?.length && a.status === 'Succeeded' && activities.some((d) => d.name === a.activityName)) reuse.set(a.activityName, a);
+    for (const [k, v] of Object.entries(prev.pipelineRun['adfw:variables'] ?? {})) if (variables.has(k)) variables.get(k)!.value = v;
+  }
+  const runId = shared.newId();
+  const start = new Date();
+  const invokedBy: InvokedBy = init.invokedBy ?? { name: 'Manual', id: shared.newId(), invokedByType: 'Manual' };
+  const pipelineRun: PipelineRun = {
+    runId,
+    runGroupId: prev ? prev.pipelineRun.runGroupId : runId,
+    isLatest: true,
+    pipelineName: res.name,
+    parameters: shared.masker.mask(stringifyParameters(params)),
+    invokedBy,
+    lastUpdated: start.toISOString(),
+    runStart: start.toISOString(),
+    status: 'InProgress',
+    message: '',
+    'adfw:origin': 'local',
+    'adfw:factory': factory.name,
+    ...(shared.now !== undefined ? { 'adfw:now': shared.now } : {}),
+    ...(shared.seed !== undefined ? { 'adfw:seed': shared.seed } : {}),
+    ...(prev ? { 'adfw:isRerun': true, 'adfw:rerunOf': prev.pipelineRun.runId } : {}),
+  };
+  const pipelineContext: NonNullable<ExprContext['pipeline']> = {
+    DataFactory: factory.name,
+    Pipeline: res.name,
+    RunId: runId,
+    TriggerType: invokedBy.invokedByType === 'Manual' ? 'Manual' : invokedBy.invokedByType,
+    TriggerId: invokedBy.id,
+    TriggerName: invokedBy.name,
+    TriggerTime: shared.now ?? start.toISOString(),
+    GroupId: pipelineRun.runGroupId,
+    ...(init.pipelineContext ?? {}),
+  };
+  const exec = new PipelineExecution({
+    shared,
+    pipelineRun,
+    chain: [...init.chain, res.name],
+    params,
+    globalParameters: globalParameterValues(factory),
+    variables,
+    pipelineContext,
+    trigger: init.trigger,
+    triggerBody: init.triggerBody,
+    signal: init.signal,
+  });
+  init.onStarted?.(runId);
+  exec.emit({ type: 'runStarted', run: { ...pipelineRun } });
+  const done = (async (): Promise<RunResult> => {
+    await saveQuietly(shared, exec, { pipelineRun: { ...pipelineRun }, activityRuns: [] });
+    const root: Scope = { results: new Map(), hasItem: false, parents: [], inParallelForEach: false, signal: init.signal };
+    let outcome;
+    try {
+      outcome = await exec.runScope(activities, root, `Pipeline '${res.name}'`, { only, reuse });
+    } catch (e) {
+      outcome = { status: 'Failed' as const, failed: [], errors: [{ errorCode: 'SystemError', message: (e as Error).message, failureType: 'SystemError', target: res.name }] };
+    }
+    const end = new Date();
+    const status = init.signal.aborted ? 'Cancelled' : outcome.status;
+    pipelineRun.status = status;
+    pipelineRun.runEnd = end.toISOString();
+    pipelineRun.lastUpdated = end.toISOString();
+    pipelineRun.durationInMs = end.getTime() - start.getTime();
+    if (status === 'Failed') {
+      const msgs = outcome.errors.map((e) => `Operation on target ${e.target} failed: ${e.message}`);
+      pipelineRun.message = msgs.length > 1 ? `${msgs[0]} (and ${msgs.length - 1} more failed activit${msgs.length > 2 ? 'ies' : 'y'}: ${outcome.errors.slice(1).map((e) => e.target).join(', ')})` : msgs[0] ?? 'The pipeline failed.';
+    } else if (status === 'Cancelled') pipelineRun.message = 'The run was cancelled.';
+    if (exec.returnValue !== undefined) pipelineRun['adfw:returnValue'] = exec.returnValue;
+    pipelineRun['adfw:variables'] = Object.fromEntries([...exec.variables].map(([k, v]) => [k, v.value]));
+    if (exec.droppedRecords) pipelineRun['adfw:droppedActivityRuns'] = exec.droppedRecords;
+    const masker = shared.masker;
+    const ordered = exec.records.map((r, i) => [r, i] as const).sort((a, b) => a[0].activityRunStart.localeCompare(b[0].activityRunStart) || a[1] - b[1]).map(([r]) => r);
+    const result: RunResult = { pipelineRun: masker.mask(pipelineRun), activityRuns: masker.mask(ordered) };
+    await saveQuietly(shared, exec, result);
+    exec.emit({ type: 'runFinished', run: result.pipelineRun, activityRuns: result.activityRuns });
+    return result;
+  })();
+  return { runId, done };
+}
+
+async function saveQuietly(shared: SharedRun, exec: PipelineExecution, r: RunResult): Promise<void> {
+  if (!shared.store) return;
+  try {
+    await shared.store.save(r);
+  } catch (e) {
+    exec.log('warn', `Could not save the run record: ${(e as Error).message}`);
+  }
+}

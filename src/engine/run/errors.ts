@@ -1,0 +1,54 @@
+/**
+ * Error codes of the local engine (ADF5xxx band) and helpers that turn anything thrown into
+ * ADF's activity error shape {errorCode, message, failureType, target}.
+ */
+import { ActivityFailure, type ActivityError } from './types';
+
+export const RunErrorCodes = {
+  parameter: 'ADF5001',
+  pipelineNotFound: 'ADF5002',
+  graph: 'ADF5003',
+  notRunnableLocally: 'ADF5010',
+  noDataServices: 'ADF5011',
+  referenceNotFound: 'ADF5012',
+  keyVaultSecret: 'ADF5013',
+  envVariable: 'ADF5014',
+  connections: 'ADF5015',
+  nestingTooDeep: 'ADF5020',
+  activityTimedOut: 'ADF5021',
+  untilTimedOut: 'ADF5022',
+  variable: 'ADF5030',
+  web: 'ADF5040',
+  validationTimedOut: 'ADF5041',
+  badValue: 'ADF5042',
+  cancelled: 'ADF5099',
+  /** ADF's own codes. */
+  expression: 'InvalidTemplate',
+  innerActivityFailed: 'ActionFailed',
+} as const;
+
+/** Thrown before a run starts (bad parameters, unknown pipeline, invalid graph): no run record is created. */
+export class RunSetupError extends Error {
+  constructor(
+    message: string,
+    public readonly errorCode: string,
+  ) {
+    super(message);
+    this.name = 'RunSetupError';
+  }
+}
+
+/** Converts anything thrown by an activity into ADF's error shape. */
+export function toActivityError(e: unknown, target: string): ActivityError {
+  if (e instanceof ActivityFailure) return { errorCode: e.errorCode, message: e.message, failureType: e.failureType, target, ...(e.output ? { details: e.output } : {}) };
+  const any = e as { name?: string; code?: unknown; message?: unknown; errorCode?: unknown; failureType?: unknown };
+  if (any && any.name === 'ExpressionError') return { errorCode: RunErrorCodes.expression, message: String(any.message), failureType: 'UserError', target };
+  if (any && typeof any.errorCode === 'string') return { errorCode: any.errorCode, message: String(any.message ?? ''), failureType: typeof any.failureType === 'string' ? any.failureType : 'UserError', target };
+  const message = e instanceof Error ? e.message : String(e);
+  return { errorCode: 'SystemError', message, failureType: 'SystemError', target };
+}
+
+/** Shorthand for a user error with an engine code. */
+export function fail(message: string, code: string = RunErrorCodes.badValue, failureType: 'UserError' | 'SystemError' = 'UserError'): never {
+  throw new ActivityFailure(message, code, failureType);
+}

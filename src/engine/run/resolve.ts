@@ -1,0 +1,108 @@
+/**
+ * Resolution of dataset and linked service references for connectors: parameters (dataset()/linkedService()),
+ * connection overrides, Key Vault secret references, and collection of every secret for masking.
+ */
+import { ActivityFailure, type ResolvedDataset, type ResolvedLinkedService } from './types';
+import type { Factory } from '../model/types';
+import { findResource } from '../model/loader';
+import type { ExprContext, SharedRun } from './context';
+import { evaluateIn } from './expression';
+import { RunErrorCodes } from './errors';
+
+export interface Reference {
+  referenceName: string;
+  parameters?: Record<string, unknown>;
+}
+
+function paramValues(declared: unknown, given: Record<string, unknown> | undefined, what: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const decl = declared && typeof declared === 'object' ? (declared as Record<string, { defaultValue?: unknown }>) : {};
+  for (const [k, spec] of Object.entries(decl)) if (spec && spec.defaultValue !== undefined) out[k] = spec.defaultValue;
+  for (const [k, v] of Object.entries(given ?? {})) {
+    if (!(k in decl)) throw new ActivityFailure(`${what} has no parameter '${k}'. Declared: ${Object.keys(decl).join(', ') || 'none'}.`, RunErrorCodes.referenceNotFound);
+    out[k] = v;
+  }
+  for (const k of Object.keys(decl)) if (!(k in out)) throw new ActivityFailure(`${what}: parameter '${k}' has no value and no default.`, RunErrorCodes.referenceNotFound);
+  return out;
+}
+
+/** Resolves a linked service: parameters, expressions, overrides, Key Vault references; collects its secrets. */
+export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: string[] = []): ResolvedLinkedService {
+  const factory = shared.factory;
+  const res = findResource(factory, 'linkedService', ref.referenceName);
+  if (!res) throw new ActivityFailure(`Linked service '${ref.referenceName}' was not found in factory '${factory.name}' (folder linkedService/).`, RunErrorCodes.referenceNotFound);
+  if (seen.includes(res.name)) throw new ActivityFailure(`Linked service references form a cycle: ${[...seen, res.name].join(' -> ')}.`, RunErrorCodes.referenceNotFound);
+  const props = res.properties;
+  const params = paramValues(props.parameters, ref.parameters, `Linked service '${res.name}'`);
+  let tp = evaluateIn(props.typeProperties ?? {}, { linkedService: params }) as Record<string, any>;
+  const overrides = shared.connections[res.name] ?? shared.connections[Object.keys(shared.connections).find((k) => k.toLowerCase() === res.name.toLowerCase()) ?? ''];
+  if (overrides) {
+    const { secrets: _kvSecrets, ...rest } = overrides as Record<string, unknown>;
+    tp = { ...tp, ...rest };
+  }
+  const secrets = new Set<string>();
+  tp = resolveSecrets(shared, tp, secrets, [...seen, res.name]) as Record<string, any>;
+  const masker = shared.masker;
+  masker.addByKeyNames(tp);
+  for (const s of secrets) masker.addSecret(s);
+  if (overrides) masker.addByKeyNames(overrides);
+  collectByKeyNames(tp, secrets);
+  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets] };
+}
+
+/** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */
+function resolveSecrets(shared: SharedRun, v: unknown, secrets: Set<string>, seen: string[]): unknown {
+  if (Array.isArray(v)) return v.map((x) => resolveSecrets(shared, x, secrets, seen));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, any>;
+  if (o.type === 'SecureString' && typeof o.value === 'string') {
+    secrets.add(o.value);
+    return o.value;
+  }
+  if (o.type === 'AzureKeyVaultSecret') {
+    const kv = o.store?.referenceName;
+    const secretName = typeof o.secretName === 'string' ? o.secretName : JSON.stringify(o.secretName);
+    if (typeof kv !== 'string') throw new ActivityFailure(`A Key Vault secret reference has no store.referenceName.`, RunErrorCodes.keyVaultSecret);
+    const kvRes = findResource(shared.factory, 'linkedService', kv);
+    if (!kvRes) throw new ActivityFailure(`Key Vault linked service '${kv}' (for secret '${secretName}') was not found.`, RunErrorCodes.referenceNotFound);
+    const over = shared.connections[kvRes.name] as Record<string, any> | undefined;
+    const value = over?.secrets?.[secretName] ?? over?.[secretName];
+    if (typeof value !== 'string') {
+      throw new ActivityFailure(
+        `Key Vault secret '${secretName}' of linked service '${kvRes.name}' is not available to local runs. Add it to the connections file: {"${kvRes.name}": {"secrets": {"${secretName}": "\${env:SOME_VARIABLE}"}}}.`,
+        RunErrorCodes.keyVaultSecret,
+      );
+    }
+    secrets.add(value);
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) out[k] = resolveSecrets(shared, x, secrets, seen);
+  return out;
+}
+
+const SECRET_KEY = /(password|secret|accountkey|accesskey|connectionstring|sastoken|sasuri|servicePrincipalKey|token|credential|^key$|encryptedcredential)/i;
+function collectByKeyNames(v: unknown, out: Set<string>, depth = 0): void {
+  if (!v || typeof v !== 'object' || depth > 32) return;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof x === 'string' && SECRET_KEY.test(k) && x.length >= 4) out.add(x);
+    else collectByKeyNames(x, out, depth + 1);
+  }
+}
+
+/** Resolves a dataset reference whose parameters are already evaluated in the caller's context. */
+export function resolveDataset(shared: SharedRun, ref: Reference): ResolvedDataset {
+  const factory: Factory = shared.factory;
+  if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(`A dataset reference needs a referenceName.`, RunErrorCodes.referenceNotFound);
+  const res = findResource(factory, 'dataset', ref.referenceName);
+  if (!res) throw new ActivityFailure(`Dataset '${ref.referenceName}' was not found in factory '${factory.name}' (folder dataset/).`, RunErrorCodes.referenceNotFound);
+  const props = res.properties;
+  const params = paramValues(props.parameters, ref.parameters, `Dataset '${res.name}'`);
+  const ctx: ExprContext = { dataset: params };
+  const typeProperties = evaluateIn(props.typeProperties ?? {}, ctx) as Record<string, any>;
+  const lsRef = props.linkedServiceName as Reference | undefined;
+  if (!lsRef?.referenceName) throw new ActivityFailure(`Dataset '${res.name}' has no linkedServiceName.`, RunErrorCodes.referenceNotFound);
+  const lsParams = evaluateIn(lsRef.parameters ?? {}, ctx) as Record<string, unknown>;
+  const linkedService = resolveLinkedService(shared, { referenceName: lsRef.referenceName, parameters: lsParams });
+  return { name: res.name, type: String(props.type ?? ''), typeProperties, schema: props.schema, structure: props.structure, parameters: params, linkedService };
+}
