@@ -145,7 +145,7 @@ export class SchemaGenerator {
         const list = this.descendants.get(parent) ?? [];
         list.push({ value: m.serializedName, className: t.className });
         this.descendants.set(parent, list);
-        const pm = this.mappers[parent]?.type;
+        const pm: MapperType | undefined = this.mappers[parent]?.type;
         parent = pm && pm.uberParent && pm.uberParent !== parent ? pm.uberParent : undefined;
       }
     }

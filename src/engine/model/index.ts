@@ -1,2 +1,4 @@
 export * from './types';
 export * from './loader';
+export * from './references';
+export * from './activities';

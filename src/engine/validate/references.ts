@@ -1,0 +1,87 @@
+/** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
+import { suggest } from '../schema';
+import type { Factory, Resource } from '../model/types';
+import { findResource } from '../model/loader';
+import { referencesFrom, type ReferenceGraph } from '../model/references';
+import { KIND_LABELS } from '../model/types';
+import { SemanticCodes, type Report } from './context';
+
+export function checkReferences(factory: Factory, graph: ReferenceGraph, resource: Resource, report: Report): void {
+  for (const ref of referencesFrom(graph, resource.kind, resource.name)) {
+    if (ref.dynamic || ref.from.file !== resource.file) continue;
+    if (findResource(factory, ref.to.kind, ref.to.name)) continue;
+    const candidates = [...factory.resources[ref.to.kind].keys()];
+    const hint = ref.to.name ? suggest(ref.to.name, candidates) : undefined;
+    const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');
+    report({
+      file: resource.file,
+      offset: ref.offset,
+      length: ref.length,
+      severity: 'error',
+      code: SemanticCodes.unresolvedReference,
+      source: 'semantic',
+      message: ref.to.name
+        ? `Unresolved ${ref.referenceType}: no ${label} named "${ref.to.name}" in this factory${hint ? `; did you mean "${hint}"?` : ` (expected a file ${ref.to.kind}/${ref.to.name}.json).`}`
+        : `Empty ${ref.referenceType}: name the ${label} to use.`,
+      path: ref.path,
+      data: { fix: 'replaceName', name: ref.to.name, ...(hint ? { suggestion: hint } : {}), candidates },
+    });
+  }
+}
+
+/** Parameters of a pipeline that have no default value (callers must pass them). */
+export function requiredParameters(pipeline: Resource): string[] {
+  const params = pipeline.properties?.parameters;
+  if (!params || typeof params !== 'object') return [];
+  return Object.entries(params as Record<string, any>)
+    .filter(([, spec]) => spec && typeof spec === 'object' && !('defaultValue' in spec))
+    .map(([name]) => name);
+}
+
+/** ExecutePipeline activities and trigger pipeline entries must pass every parameter without a default. */
+export function checkPipelineCalls(factory: Factory, resource: Resource, report: Report): void {
+  const calls: { target: unknown; params: unknown; path: (string | number)[] }[] = [];
+  const walk = (v: unknown, path: (string | number)[], depth: number) => {
+    if (depth > 200 || !v || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, [...path, i], depth + 1));
+    const o = v as Record<string, any>;
+    if (o.type === 'ExecutePipeline' && o.typeProperties?.pipeline) calls.push({ target: o.typeProperties.pipeline, params: o.typeProperties.parameters, path: [...path, 'typeProperties', 'pipeline', 'referenceName'] });
+    for (const [k, x] of Object.entries(o)) walk(x, [...path, k], depth + 1);
+  };
+  if (resource.kind === 'pipeline') walk(resource.properties?.activities, ['properties', 'activities'], 0);
+  if (resource.kind === 'trigger') {
+    const list = resource.properties?.pipelines;
+    if (Array.isArray(list)) list.forEach((p: any, i: number) => p && calls.push({ target: p.pipelineReference, params: p.parameters, path: ['properties', 'pipelines', i, 'pipelineReference', 'referenceName'] }));
+    const single = resource.properties?.pipeline;
+    if (single && typeof single === 'object') calls.push({ target: single.pipelineReference, params: single.parameters, path: ['properties', 'pipeline', 'pipelineReference', 'referenceName'] });
+  }
+  for (const c of calls) {
+    const name = (c.target as any)?.referenceName;
+    if (typeof name !== 'string') continue;
+    const target = findResource(factory, 'pipeline', name);
+    if (!target) continue;
+    const given = c.params && typeof c.params === 'object' ? Object.keys(c.params as object).map((k) => k.toLowerCase()) : [];
+    const missing = requiredParameters(target).filter((p) => !given.includes(p.toLowerCase()));
+    if (!missing.length) continue;
+    const r = pathRange(resource, c.path);
+    report({
+      file: resource.file,
+      ...r,
+      severity: 'error',
+      code: SemanticCodes.missingPipelineParameter,
+      source: 'semantic',
+      message: `Pipeline "${target.name}" needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')} (no default value) but ${resource.kind === 'trigger' ? 'this trigger' : 'this ExecutePipeline activity'} does not pass ${missing.length === 1 ? 'it' : 'them'}; the run would fail.`,
+      path: c.path,
+    });
+  }
+}
+
+function pathRange(resource: Resource, path: (string | number)[]): { offset: number; length: number } {
+  let node = resource.doc.root;
+  for (const s of path) {
+    if (!node) break;
+    if (node.type === 'array' && typeof s === 'number') node = node.children?.[s];
+    else node = node.children?.find((p) => p.children?.[0]?.value === s)?.children?.[1];
+  }
+  return node ? { offset: node.offset, length: node.length } : { offset: 0, length: 1 };
+}
