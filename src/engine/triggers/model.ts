@@ -147,7 +147,8 @@ function readPipelines(props: Record<string, any>, single: boolean): TriggerPipe
   return out;
 }
 
-function readRecurrence(r: unknown): Recurrence | undefined {
+/** Reads a ScheduleTrigger `recurrence` object; undefined when frequency or interval are unusable. */
+export function readRecurrence(r: unknown): Recurrence | undefined {
   if (!isObj(r)) return undefined;
   const frequency = SCHEDULE_FREQUENCIES.find((f) => typeof r.frequency === 'string' && f.toLowerCase() === r.frequency.toLowerCase());
   if (!frequency) return undefined;

@@ -1,0 +1,193 @@
+/**
+ * Local blob-event delivery: polls blob containers on azurite (via @azure/storage-blob) or local folders
+ * standing in for containers, turns differences between snapshots into BlobCreated / BlobDeleted events
+ * (a new or rewritten blob is "created", as Event Grid reports overwrites), and fires the matching
+ * BlobEventsTriggers on the local engine with triggerBody() filled. Blobs present at start produce no events.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Factory } from '../model/types';
+import { readTrigger, type TriggerDef } from './model';
+import { blobTriggerBody, containerOf, matchingTriggers, type BlobEvent } from './blobEvents';
+import { fireTrigger, type FiredRun, type PipelineRunner } from './fire';
+
+export interface BlobEntry {
+  size: number;
+  /** Changes when the content changes (ETag, or mtime+size for files). */
+  tag: string;
+}
+
+/** One container to watch. */
+export interface BlobSource {
+  container: string;
+  /** Human-readable location ("azurite http://127.0.0.1:10000/devstoreaccount1/in", "folder ./drop"). */
+  describe: string;
+  list(): Promise<Map<string, BlobEntry>>;
+}
+
+/** A local folder standing in for a container; blob names are '/'-separated relative paths. */
+export function folderSource(container: string, dir: string): BlobSource {
+  const root = path.resolve(dir);
+  return {
+    container,
+    describe: `folder ${root}`,
+    async list() {
+      const out = new Map<string, BlobEntry>();
+      const walk = async (d: string): Promise<void> => {
+        let entries: import('node:fs').Dirent[];
+        try {
+          entries = await fs.readdir(d, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) await walk(p);
+          else if (e.isFile()) {
+            try {
+              const st = await fs.stat(p);
+              out.set(path.relative(root, p).split(path.sep).join('/'), { size: st.size, tag: `${st.mtimeMs}:${st.size}` });
+            } catch {
+              /* removed while listing */
+            }
+          }
+        }
+      };
+      await walk(root);
+      return out;
+    },
+  };
+}
+
+/** A container on azurite (or any Blob endpoint reachable by connection string). A missing container lists empty. */
+export async function blobContainerSource(connectionString: string, container: string): Promise<BlobSource> {
+  const { BlobServiceClient } = await import('@azure/storage-blob');
+  const client = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container);
+  return {
+    container,
+    describe: `container ${client.url}`,
+    async list() {
+      const out = new Map<string, BlobEntry>();
+      try {
+        for await (const b of client.listBlobsFlat()) out.set(b.name, { size: b.properties.contentLength ?? 0, tag: b.properties.etag ?? String(b.properties.lastModified?.getTime()) });
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return out;
+        throw e;
+      }
+      return out;
+    },
+  };
+}
+
+/** The containers the factory's BlobEventsTriggers listen to (from their path filters). */
+export function watchedContainers(factory: Factory): string[] {
+  const set = new Set<string>();
+  for (const t of blobTriggers(factory)) {
+    const c = t.type === 'BlobEventsTrigger' ? containerOf(t.blob) : undefined;
+    if (c) set.add(c);
+  }
+  return [...set].sort();
+}
+
+export function blobTriggers(factory: Factory): TriggerDef[] {
+  return [...factory.resources.trigger.values()].filter((r) => r.type === 'BlobEventsTrigger').map(readTrigger);
+}
+
+export interface WatchNotice {
+  event: BlobEvent;
+  /** Triggers started by the event (empty: no trigger matched). */
+  triggers: string[];
+  runs: FiredRun[];
+}
+
+export interface WatcherOptions {
+  sources: BlobSource[];
+  intervalMs?: number;
+  runner?: PipelineRunner;
+  runOptions?: Record<string, unknown>;
+  /** Called after the runs an event started have finished. */
+  onNotice?: (n: WatchNotice) => void;
+  /** Called when an event was seen (before its runs finish). */
+  onEvent?: (e: BlobEvent, triggers: string[]) => void;
+  onError?: (e: Error) => void;
+}
+
+/** Polls sources and fires BlobEventsTriggers. Call start() / stop(), or poll() step by step. */
+export class BlobEventWatcher {
+  private snapshots = new Map<BlobSource, Map<string, BlobEntry>>();
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = new Set<Promise<void>>();
+  private polling: Promise<BlobEvent[]> | undefined;
+  private stopped = false;
+
+  constructor(private readonly factory: Factory, private readonly opts: WatcherOptions) {}
+
+  /** Takes the initial snapshot (existing blobs raise no events). */
+  async baseline(): Promise<void> {
+    for (const s of this.opts.sources) this.snapshots.set(s, await s.list());
+  }
+
+  /** Starts polling every intervalMs (default 1000). */
+  async start(): Promise<void> {
+    await this.baseline();
+    const tick = async () => {
+      if (this.stopped) return;
+      try {
+        await this.poll();
+      } catch (e) {
+        this.opts.onError?.(e as Error);
+      }
+      if (!this.stopped) this.timer = setTimeout(tick, this.opts.intervalMs ?? 1000);
+    };
+    this.timer = setTimeout(tick, this.opts.intervalMs ?? 1000);
+  }
+
+  /** Compares every source with its last snapshot and fires triggers for the differences. */
+  poll(): Promise<BlobEvent[]> {
+    // One poll at a time, so a slow listing never yields the same event twice.
+    this.polling = (this.polling ?? Promise.resolve([])).then(() => this.pollOnce());
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<BlobEvent[]> {
+    const events: BlobEvent[] = [];
+    for (const s of this.opts.sources) {
+      const before = this.snapshots.get(s) ?? new Map<string, BlobEntry>();
+      const now = await s.list();
+      for (const [name, e] of now) {
+        const old = before.get(name);
+        if (!old || old.tag !== e.tag) events.push({ eventType: 'Microsoft.Storage.BlobCreated', container: s.container, blobName: name, size: e.size });
+      }
+      for (const name of before.keys()) if (!now.has(name)) events.push({ eventType: 'Microsoft.Storage.BlobDeleted', container: s.container, blobName: name });
+      this.snapshots.set(s, now);
+    }
+    const triggers = blobTriggers(this.factory);
+    for (const ev of events) {
+      const matched = matchingTriggers(triggers, ev);
+      this.opts.onEvent?.(ev, matched.map((t) => t.name));
+      const work = (async () => {
+        const runs: FiredRun[] = [];
+        for (const t of matched) {
+          runs.push(...(await fireTrigger(this.factory, t.name, { triggerBody: blobTriggerBody(ev), runner: this.opts.runner, runOptions: this.opts.runOptions })));
+        }
+        this.opts.onNotice?.({ event: ev, triggers: matched.map((t) => t.name), runs });
+      })().catch((e) => this.opts.onError?.(e as Error));
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    }
+    return events;
+  }
+
+  /** Waits until every run started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  /** Stops polling and waits for runs in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.polling?.catch(() => undefined);
+    await this.idle();
+  }
+}
