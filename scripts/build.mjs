@@ -15,6 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's "main" is a UMD build whose dynamic require('./impl/...') esbuild cannot follow; use its ESM build.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [
