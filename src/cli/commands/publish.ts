@@ -1,8 +1,100 @@
-import { type Command } from '../args';
+/**
+ * adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--json]
+ *   [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE] [--diff]
+ * Compares the local factory with the remote one (normalised JSON), prints the changes and deploys
+ * them in dependency order. Exit 0 when everything succeeded (or a dry run), 1 when a resource
+ * failed or the remote refused, 2 for usage errors.
+ */
+import * as path from 'node:path';
+import { parse, UsageError, type Command } from '../args';
 
-// Placeholder until this command lands; it reports itself as unavailable with exit 2.
-const command: Command = async (_argv, io) => {
-  io.err('adfw: this command is not available in this build.');
-  return 2;
+const USAGE = 'adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--diff] [--json] [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE]';
+
+const command: Command = async (argv, io) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      subscription: { type: 'string' },
+      'resource-group': { type: 'string' },
+      factory: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'delete-orphans': { type: 'boolean' },
+      diff: { type: 'boolean' },
+      json: { type: 'boolean' },
+      endpoint: { type: 'string' },
+      'token-env': { type: 'string' },
+      cloud: { type: 'string' },
+      tenant: { type: 'string' },
+      ca: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    io.out(`Usage: ${USAGE}`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`expected one factory folder.\nUsage: ${USAGE}`);
+  for (const k of ['subscription', 'resource-group', 'factory'] as const) if (!values[k]) throw new UsageError(`--${k} is required.\nUsage: ${USAGE}`);
+  const dir = path.resolve(positionals[0]);
+  const { loadFactory, discoverFactories } = await import('../../engine/model');
+  const found = await discoverFactories(dir, 0);
+  if (!found.length) {
+    io.err(`adfw publish: ${dir} is not a factory folder (no pipeline/, dataset/, linkedService/, ... folders).`);
+    return 2;
+  }
+  const factory = await loadFactory(dir);
+  const remote = await import('../../engine/remote');
+  const pub = await import('../../engine/publish');
+  let session;
+  try {
+    session = await remote.connect({ endpoint: values.endpoint, tokenEnv: values['token-env'], cloud: values.cloud, tenant: values.tenant, caFile: values.ca });
+  } catch (e) {
+    if (e instanceof remote.EndpointError) throw new UsageError(e.message);
+    io.err(`adfw publish: ${(e as Error).message}`);
+    return 2;
+  }
+  const ref = { subscriptionId: values.subscription!, resourceGroup: values['resource-group']!, factory: values.factory! };
+  const ac = new AbortController();
+  const onSig = () => ac.abort();
+  process.once('SIGINT', onSig);
+  try {
+    const result = await pub.publishFactory(session, ref, factory, {
+      dryRun: values['dry-run'],
+      deleteOrphans: values['delete-orphans'],
+      signal: ac.signal,
+      onProgress: values.json ? undefined : (m) => io.err(m),
+    });
+    if (values.json) {
+      const changes = result.changes.map((c) => (values.diff ? c : { ...c, diff: undefined }));
+      io.out(JSON.stringify({ ...result, changes }, null, 2));
+    } else {
+      for (const c of result.changes) {
+        if (c.status === 'unchanged') continue;
+        io.out(`${c.status.padEnd(9)} ${c.action.padEnd(6)} ${c.kind} ${c.name}${c.status === 'kept' ? ' (remote only; --delete-orphans removes it)' : ''}${c.error ? `\n          ${c.error}` : ''}`);
+        if (values.diff && c.diff) io.out(c.diff);
+      }
+      const s = result.summary;
+      const verb = (n: number, planned: string, done: string) => `${n} ${result.dryRun ? planned : done}`;
+      const parts = [verb(s.create, 'to create', 'created'), verb(s.update, 'to update', 'updated'), verb(s.delete, 'to delete', 'deleted'), `${s.unchanged} unchanged`, `${s.kept} remote-only kept`, verb(s.start, 'trigger start(s)', 'trigger(s) started'), verb(s.stop, 'trigger stop(s)', 'trigger(s) stopped')];
+      if (s.failed) parts.push(`${s.failed} FAILED`);
+      if (s.skipped) parts.push(`${s.skipped} skipped`);
+      io.out(`${result.dryRun ? 'dry run: ' : ''}${parts.join(', ')}`);
+    }
+    return result.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof pub.PublishError) {
+      io.err(`adfw publish: ${e.message}`);
+      for (const p of e.problems) io.err(`  ${p.file}: ${p.message}`);
+      return 1;
+    }
+    if (e instanceof remote.RemoteError) {
+      io.err(`adfw publish: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSig);
+  }
 };
 export default command;

@@ -1,0 +1,42 @@
+/**
+ * Normalised JSON for comparing local and remote definitions: keys sorted, service-managed members
+ * removed (trigger runtimeState, etags), and empty collections that the service treats as absent
+ * (annotations, userProperties, dependsOn, parameters, variables) dropped.
+ */
+import type { RemoteKind } from '../remote/kinds';
+
+const EMPTY_MEANS_ABSENT = new Set(['annotations', 'userProperties', 'dependsOn', 'parameters', 'variables', 'folder']);
+
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v as object).length === 0;
+  return false;
+}
+
+function canon(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canon);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      if (EMPTY_MEANS_ABSENT.has(k) && isEmpty(x)) continue;
+      out[k] = canon(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** The comparable form of a resource's `properties`. */
+export function normaliseProperties(kind: RemoteKind, properties: Record<string, unknown> | undefined): Record<string, unknown> {
+  const p: Record<string, unknown> = { ...(properties ?? {}) };
+  if (kind === 'trigger') delete p.runtimeState;
+  return canon(p) as Record<string, unknown>;
+}
+
+/** Stable pretty text of a normalised value, for diffs. */
+export function stableText(v: unknown): string {
+  return JSON.stringify(canon(v), null, 2) + '\n';
+}
