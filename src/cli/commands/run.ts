@@ -1,8 +1,184 @@
-import { type Command } from '../args';
+/**
+ * adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json]
+ *   [--mock Name=file.json | --mock type:Type=file.json]... [--now ISO] [--seed N] [--until Name]
+ *   [--rerun runId [--from-failed]] [--store DIR | --no-store] [--report file.html] [--json]
+ * Exit codes: 0 the run Succeeded, 1 it Failed or was Cancelled, 2 usage errors or a factory that does not validate.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse, keyValues, UsageError, type Command } from '../args';
+import { loadFactory } from '../../engine/model/loader';
+import { positionDiagnostic } from '../../engine/json/document';
+import type { Diagnostic } from '../../engine/diagnostics';
+import type { Factory } from '../../engine/model/types';
+import { runPipeline, RunStore, defaultStoreDir, loadConnections, RunSetupError, type MockSpec, type RunResult } from '../../engine/run';
+import { validateModule, reportModule } from '../../engine/run/optional';
+import { progressLine, summaryTable } from '../../engine/run/format';
 
-// Placeholder until this command lands; it reports itself as unavailable with exit 2.
-const command: Command = async (_argv, io) => {
-  io.err('adfw: this command is not available in this build.');
-  return 2;
+const USAGE =
+  'adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json] [--mock Name=file.json]... [--now ISO] [--seed N] [--until Name] [--rerun runId [--from-failed]] [--store DIR | --no-store] [--report file.html] [--json]';
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what}: ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** --mock Name=file.json or type:Type=file.json; the file is the output, or {output?, error?, status?}. */
+async function readMocks(values: string[] | undefined): Promise<MockSpec[]> {
+  const out: MockSpec[] = [];
+  for (const [key, file] of Object.entries(keyValues(values, '--mock'))) {
+    const content = await readJson(file, `--mock ${key}`);
+    const keys = content && typeof content === 'object' && !Array.isArray(content) ? Object.keys(content) : [];
+    const isSpec = keys.length > 0 && keys.every((k) => k === 'output' || k === 'error' || k === 'status');
+    const spec: MockSpec = isSpec ? { ...(content as MockSpec) } : { output: content };
+    if (key.startsWith('type:')) spec.activityType = key.slice(5);
+    else spec.activityName = key;
+    out.push(spec);
+  }
+  return out;
+}
+
+function printDiagnostics(factory: Factory, ds: Diagnostic[], err: (t: string) => void): void {
+  const docs = new Map<string, import('../../engine/json/document').JsonDocument>();
+  for (const kind of Object.values(factory.resources)) for (const r of kind.values()) docs.set(r.file, r.doc);
+  for (const d of ds) {
+    const doc = docs.get(d.file);
+    const p = doc ? positionDiagnostic(d, doc.lines) : undefined;
+    err(`${path.relative(process.cwd(), d.file) || d.file}${p ? `:${p.line}:${p.column}` : ''}: ${d.severity} ${d.code}: ${d.message}`);
+  }
+}
+
+const command: Command = async (argv, io) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      param: { type: 'string', multiple: true },
+      'params-file': { type: 'string' },
+      connections: { type: 'string' },
+      mock: { type: 'string', multiple: true },
+      now: { type: 'string' },
+      seed: { type: 'string' },
+      until: { type: 'string' },
+      rerun: { type: 'string' },
+      'from-failed': { type: 'boolean' },
+      store: { type: 'string' },
+      'no-store': { type: 'boolean' },
+      report: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    io.out(`Usage: ${USAGE}`);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError(`expected <factoryDir> <pipelineName>, got ${positionals.length} argument(s).\nUsage: ${USAGE}`);
+  const [dir, pipelineName] = positionals;
+  if (values.store && values['no-store']) throw new UsageError('--store and --no-store cannot be combined.');
+  if (values['from-failed'] && !values.rerun) throw new UsageError('--from-failed needs --rerun <runId>.');
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    if (!/^-?\d+$/.test(values.seed)) throw new UsageError(`--seed expects an integer, got "${values.seed}".`);
+    seed = Number(values.seed);
+  }
+  if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now expects an ISO 8601 date-time such as 2024-01-31T08:00:00Z, got "${values.now}".`);
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new UsageError(`factory folder not found: ${dir}`);
+
+  const factory = await loadFactory(dir);
+  const validator = validateModule();
+  const diagnostics = validator ? validator.validateFactory(factory) : factory.diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    io.err(`adfw run: the factory at ${dir} does not validate (${errors.length} error${errors.length > 1 ? 's' : ''}):`);
+    printDiagnostics(factory, errors, io.err);
+    return 2;
+  }
+
+  let parameters: Record<string, unknown> = {};
+  if (values['params-file']) {
+    const p = await readJson(values['params-file'], '--params-file');
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new UsageError(`--params-file: ${values['params-file']} must hold an object {"name": value}.`);
+    parameters = { ...(p as Record<string, unknown>) };
+  }
+  Object.assign(parameters, keyValues(values.param, '--param'));
+  const mocks = await readMocks(values.mock);
+  const store = values['no-store'] ? undefined : new RunStore(values.store ?? defaultStoreDir(factory.root));
+
+  let connections: Record<string, Record<string, unknown>> = {};
+  let rerunOf: RunResult | undefined;
+  try {
+    if (values.connections) connections = await loadConnections(values.connections);
+    if (values.rerun) {
+      rerunOf = await (store ?? new RunStore(defaultStoreDir(factory.root))).get(values.rerun);
+      if (!rerunOf) throw new UsageError(`--rerun: run ${values.rerun} is not in the run store${store ? ` (${store.dir})` : ''}.`);
+      if (rerunOf.pipelineRun.pipelineName.toLowerCase() !== pipelineName.toLowerCase()) throw new UsageError(`--rerun: run ${values.rerun} is a run of pipeline '${rerunOf.pipelineRun.pipelineName}', not '${pipelineName}'.`);
+    }
+  } catch (e) {
+    if (e instanceof RunSetupError) throw new UsageError(e.message);
+    throw e;
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (!values.json) io.err('Cancelling the run (Ctrl+C again to force)...');
+    controller.abort(new Error('Cancelled by the user'));
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSigint);
+  const childRuns: RunResult[] = [];
+  let result: RunResult;
+  try {
+    result = await runPipeline({
+      factory,
+      pipelineName,
+      parameters,
+      connections,
+      mocks,
+      now: values.now,
+      seed,
+      until: values.until,
+      signal: controller.signal,
+      store,
+      rerunOf,
+      startFromFailed: values['from-failed'] === true,
+      onEvent: (e) => {
+        if (e.type === 'runFinished' && e.run.invokedBy.invokedByType === 'PipelineActivity') childRuns.push({ pipelineRun: e.run, activityRuns: e.activityRuns });
+        if (values.json) return;
+        const line = progressLine(e);
+        if (line) io.out(line);
+      },
+    });
+  } catch (e) {
+    if (e instanceof RunSetupError) {
+      io.err(`adfw run: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+
+  if (values.report) {
+    const report = reportModule();
+    if (!report) io.err('adfw run: --report needs the HTML report renderer, which this build does not include.');
+    else {
+      await fs.writeFile(values.report, report.renderRunReport([result, ...childRuns], { title: `${factory.name} / ${result.pipelineRun.pipelineName}` }), 'utf8');
+      if (!values.json) io.out(`Report written to ${values.report}`);
+    }
+  }
+  if (values.json) io.out(JSON.stringify({ pipelineRun: result.pipelineRun, activityRuns: result.activityRuns }, null, 2));
+  else io.out('\n' + summaryTable(result.pipelineRun, result.activityRuns));
+  return result.pipelineRun.status === 'Succeeded' ? 0 : 1;
 };
 export default command;

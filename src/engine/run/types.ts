@@ -128,6 +128,10 @@ export interface CopyRequest {
   typeProperties: Record<string, any>;
   source: ResolvedDataset;
   sink: ResolvedDataset;
+  /** The activity run's id (names the copy's log folder, as in ADF). */
+  activityRunId?: string;
+  /** Resolves other linked services the copy refers to by name (redirectIncompatibleRowSettings, logSettings). */
+  resolveLinkedService?: (name: string) => ResolvedLinkedService;
 }
 
 export interface LookupRequest {

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { ActivityFailure, type DataServices } from '../types';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
-import { resolveDataset, type Reference } from '../resolve';
+import { resolveDataset, resolveLinkedService, type Reference } from '../resolve';
 import { dataflowModule } from '../optional';
 import { notRunnable } from './mock';
 import { parseTimeSpan } from '../timespan';
@@ -29,7 +29,7 @@ export const copyActivity: ActivityHandler = async (ctx) => {
   const source = resolveDataset(ctx.run.shared, input);
   const sink = resolveDataset(ctx.run.shared, output);
   await fs.mkdir(ctx.io.workDir, { recursive: true });
-  return { output: await services(ctx).copy({ activityName: ctx.def.name, typeProperties: tp, source, sink }, ctx.io) };
+  return { output: await services(ctx).copy({ activityName: ctx.def.name, typeProperties: tp, source, sink, activityRunId: ctx.activityRunId, resolveLinkedService: (name) => resolveLinkedService(ctx.run.shared, { referenceName: name }) }, ctx.io) };
 };
 
 export const lookupActivity: ActivityHandler = async (ctx) => {
