@@ -39,8 +39,22 @@ export class Scanner {
     this.pos = start;
   }
 
+  private last: TokenKind | undefined;
+
+  /** True when the previous token cannot end a value, so a '.' starts a number. */
+  private valueExpected(): boolean {
+    const k = this.last;
+    return k === undefined || k === 'lparen' || k === 'comma' || k === 'lbracket' || k === 'questionBracket';
+  }
+
   /** Reads the next token. */
   next(): Token {
+    const tok = this.read();
+    this.last = tok.kind;
+    return tok;
+  }
+
+  private read(): Token {
     const t = this.text;
     let p = this.pos;
     while (p < t.length && isSpace(t.charCodeAt(p))) p++;
@@ -60,7 +74,10 @@ export class Scanner {
       case Ch.LBracket: return one('lbracket');
       case Ch.RBracket: return one('rbracket');
       case Ch.Comma: return one('comma');
-      case Ch.Dot: return one('dot');
+      case Ch.Dot:
+        // '.5' is a number where a value is expected (after '(' ',' '[' or at the start); else member access.
+        if (isDigit(t.charCodeAt(p + 1)) && this.valueExpected()) break;
+        return one('dot');
       case Ch.RBrace: return one('rbrace');
       case Ch.Question: {
         const n = t.charCodeAt(p + 1);
@@ -94,8 +111,8 @@ export class Scanner {
         }
       }
     }
-    if (isDigit(c) || (c === Ch.Minus && isDigit(t.charCodeAt(p + 1))) || (c === Ch.Minus && t.charCodeAt(p + 1) === Ch.Dot && isDigit(t.charCodeAt(p + 2)))) {
-      let q = p + 1;
+    if (isDigit(c) || c === Ch.Dot || (c === Ch.Minus && isDigit(t.charCodeAt(p + 1))) || (c === Ch.Minus && t.charCodeAt(p + 1) === Ch.Dot && isDigit(t.charCodeAt(p + 2)))) {
+      let q = c === Ch.Dot ? p : p + 1;
       while (q < t.length && isDigit(t.charCodeAt(q))) q++;
       if (t.charCodeAt(q) === Ch.Dot && isDigit(t.charCodeAt(q + 1))) {
         q += 2;

@@ -83,6 +83,10 @@ export function toText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number' || typeof v === 'bigint' || v instanceof AdfFloat) return numberText(v);
+  if (isPlainObject(v) && typeof v['$content-type'] === 'string' && typeof v.$content === 'string') {
+    // Binary and XML content objects read as their text.
+    return Buffer.from(v.$content, 'base64').toString('utf8');
+  }
   return toJsonText(v);
 }
 
@@ -97,6 +101,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     }
     return toNumber(a) === toNumber(b);
   }
+  // ADF compares a Boolean and a number by value (equals(true, 1) is true).
+  if (typeof a === 'boolean' && kb) return Number(a) === toNumber(b);
+  if (typeof b === 'boolean' && ka) return Number(b) === toNumber(a);
   if (a === undefined) a = null;
   if (b === undefined) b = null;
   if (a === null || b === null) return a === b;

@@ -6,6 +6,9 @@ import { fn, type CallSite, type FunctionDef } from './types';
 
 type Num = number | bigint | AdfFloat;
 
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
 function arith(op: 'add' | 'sub' | 'mul' | 'div' | 'mod', args: unknown[], site: CallSite): Num {
   const a = num(args, 0, site);
   const b = num(args, 1, site);
@@ -27,13 +30,18 @@ function arith(op: 'add' | 'sub' | 'mul' | 'div' | 'mod', args: unknown[], site:
     }
     const x = BigInt(a as number | bigint);
     const y = BigInt(b as number | bigint);
+    let r: bigint;
     switch (op) {
-      case 'add': return makeInt(x + y);
-      case 'sub': return makeInt(x - y);
-      case 'mul': return makeInt(x * y);
-      case 'div': return makeInt(x / y);
-      case 'mod': return makeInt(x % y);
+      case 'add': r = x + y; break;
+      case 'sub': r = x - y; break;
+      case 'mul': r = x * y; break;
+      case 'div': r = x / y; break;
+      case 'mod': r = x % y; break;
     }
+    if (r > INT64_MAX || r < INT64_MIN) {
+      site.fail(ExprCodes.outOfRange, `The result of the template language function '${op}' is out of the 64-bit integer range.`);
+    }
+    return makeInt(r);
   }
   const x = toNumber(a);
   const y = toNumber(b);

@@ -1,0 +1,108 @@
+/**
+ * Runs the expression cases in test/fixtures/expr/*.txt (format: test/fixtures/expr/README.md).
+ * Each case is a subtest named after its file and line.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluateExpression, ExpressionError, type ExprContext } from '../../../src/engine/expr';
+
+const dir = join(__dirname, '../../fixtures/expr');
+const baseContext = JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8')) as ExprContext;
+
+/** A small deterministic random source (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Case {
+  line: number;
+  text: string;
+  expect: { value: unknown } | { code: string; message: string };
+  ctx: ExprContext;
+}
+
+function loadCases(file: string): Case[] {
+  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+  const cases: Case[] = [];
+  let ctx: ExprContext = baseContext;
+  let pending: { line: number; text: string } | undefined;
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.startsWith('# ')) return;
+    if (line.startsWith('// context: ')) {
+      const v = JSON.parse(line.slice('// context: '.length));
+      ctx = v === null ? baseContext : v;
+      return;
+    }
+    if (line.startsWith('// context+: ')) {
+      ctx = { ...baseContext, ...JSON.parse(line.slice('// context+: '.length)) };
+      if ((ctx as { parameters?: unknown }).parameters !== baseContext.parameters) ctx.parameters = { ...baseContext.parameters, ...ctx.parameters };
+      return;
+    }
+    if (line.startsWith('// expect error: ')) {
+      assert.ok(pending, `${file}:${i + 1}: expectation without an expression`);
+      const rest = line.slice('// expect error: '.length);
+      const sp = rest.indexOf(' ');
+      cases.push({ ...pending, ctx, expect: { code: sp < 0 ? rest : rest.slice(0, sp), message: sp < 0 ? '' : rest.slice(sp + 1) } });
+      pending = undefined;
+      return;
+    }
+    if (line.startsWith('// expect: ')) {
+      assert.ok(pending, `${file}:${i + 1}: expectation without an expression`);
+      cases.push({ ...pending, ctx, expect: { value: JSON.parse(line.slice('// expect: '.length)) } });
+      pending = undefined;
+      return;
+    }
+    if (line === '' && !pending) return;
+    assert.equal(pending, undefined, `${file}:${i + 1}: expression at line ${pending?.line} has no expectation`);
+    pending = { line: i + 1, text: line };
+  });
+  assert.equal(pending, undefined, `${file}: last expression has no expectation`);
+  return cases;
+}
+
+const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+
+for (const file of files) {
+  test(`expression cases: ${file}`, async (t) => {
+    const cases = loadCases(file);
+    assert.ok(cases.length > 0);
+    for (const c of cases) {
+      await t.test(`${file}:${c.line} ${c.text}`, () => {
+        const ctx = { ...c.ctx, random: seeded(c.line) };
+        if ('value' in c.expect) {
+          let actual: unknown;
+          try {
+            actual = evaluateExpression(c.text, ctx);
+          } catch (e) {
+            assert.fail(`unexpected error ${(e as ExpressionError).code}: ${(e as Error).message}`);
+          }
+          assert.deepEqual(actual, c.expect.value);
+        } else {
+          const { code, message } = c.expect;
+          assert.throws(
+            () => evaluateExpression(c.text, ctx),
+            (e: unknown) => {
+              assert.ok(e instanceof ExpressionError, `not an ExpressionError: ${String(e)}`);
+              assert.equal(e.code, code, e.message);
+              assert.ok(e.message.includes(message), `message "${e.message}" does not contain "${message}"`);
+              assert.ok(e.offset >= 0 && e.offset + e.length <= c.text.length, `range ${e.offset}+${e.length} outside the text`);
+              return true;
+            },
+          );
+        }
+      });
+    }
+  });
+}
+
+export { loadCases };
