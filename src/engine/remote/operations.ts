@@ -35,11 +35,23 @@ export interface SubscriptionSummary {
   state?: string;
 }
 
+/** The response body exactly as the service sent it (the SDK's parsedBody is already mapped to its models). */
+function rawBody(raw: { bodyAsText?: string | null; parsedBody?: unknown }): any {
+  if (typeof raw.bodyAsText === 'string' && raw.bodyAsText) {
+    try {
+      return JSON.parse(raw.bodyAsText);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 function opts(session: RemoteSession, o: CallOptions | undefined, onResponse?: (raw: any) => void): Record<string, unknown> {
   return {
     abortSignal: o?.signal,
     requestOptions: { timeout: session.requestTimeoutMs },
-    ...(onResponse ? { onResponse: (raw: { parsedBody?: unknown }) => onResponse(raw.parsedBody) } : {}),
+    ...(onResponse ? { onResponse: (raw: { bodyAsText?: string | null; parsedBody?: unknown }) => onResponse(rawBody(raw)) } : {}),
   };
 }
 

@@ -22,11 +22,23 @@ export function isFinalStatus(status: string | undefined): boolean {
   return !!status && FINAL.has(status);
 }
 
+/** The response body exactly as the service sent it (the SDK's parsedBody is already mapped to its models). */
+function rawBody(raw: { bodyAsText?: string | null; parsedBody?: unknown }): any {
+  if (typeof raw.bodyAsText === 'string' && raw.bodyAsText) {
+    try {
+      return JSON.parse(raw.bodyAsText);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 function callOpts(session: RemoteSession, o: CallOptions | undefined, onResponse?: (b: any) => void): any {
   return {
     abortSignal: o?.signal,
     requestOptions: { timeout: session.requestTimeoutMs },
-    ...(onResponse ? { onResponse: (r: { parsedBody?: unknown }) => onResponse(r.parsedBody) } : {}),
+    ...(onResponse ? { onResponse: (raw: { bodyAsText?: string | null; parsedBody?: unknown }) => onResponse(rawBody(raw)) } : {}),
   };
 }
 
