@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseJsonDocument, rangeAt } from '../json/document';
+import { LineIndex } from '../json/lineIndex';
 import type { Diagnostic } from '../diagnostics';
 import { RESOURCE_KINDS, type Factory, type FactoryRef, type Resource, type ResourceKind } from './types';
 
@@ -40,8 +41,42 @@ function emptyResources(): Factory['resources'] {
   return Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Factory['resources'];
 }
 
+/** Deepest JSON nesting the loader accepts (objects and arrays). */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Offset where nesting first exceeds `max` levels (strings and comments skipped), or -1. */
+export function nestingBeyond(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34 || d === 10) break;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
 /** Builds a Resource from a file's text. Returns the resource (if it is one) and its diagnostics. */
 export function resourceFromText(kind: ResourceKind, file: string, text: string): { resource?: Resource; diagnostics: Diagnostic[] } {
+  const deep = nestingBeyond(text, MAX_JSON_DEPTH);
+  if (deep >= 0) {
+    // Parsing would exhaust the stack; no real resource comes near this depth.
+    const d: Diagnostic = { file, offset: deep, length: 1, severity: 'error', code: 'ADF0005', source: 'json', message: `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep here; the file is not loaded. Flatten the structure.` };
+    const doc: Resource['doc'] = { file, text, root: undefined, value: undefined, diagnostics: [d], lines: new LineIndex(text) };
+    return { resource: makeResource(kind, file, doc, undefined, path.basename(file).replace(/\.json!?$/i, ''), true), diagnostics: [d] };
+  }
   const doc = parseJsonDocument(file, text);
   const diagnostics = [...doc.diagnostics];
   const v = doc.value;

@@ -112,7 +112,11 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
   const globals = globalParameterNames(scope.factory);
   const byPath = new Map<string, ActivityInfo>();
   for (const a of scope.activities ?? []) byPath.set(JSON.stringify(a.path), a);
-  const activityNames = new Map((scope.activities ?? []).map((a) => [a.name.toLowerCase(), a]));
+  const activityNames = new Map<string, ActivityInfo[]>();
+  for (const a of scope.activities ?? []) {
+    const k = a.name.toLowerCase();
+    activityNames.set(k, [...(activityNames.get(k) ?? []), a]);
+  }
 
   for (const { node, value } of expressionStrings(doc.root)) {
     const parsed = parseExpression(value);
@@ -151,10 +155,13 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
           break;
         case 'activity': {
           if (!scope.activities) break;
-          const target = activityNames.get(n.name.toLowerCase());
-          if (!target) {
-            put(n.start, len, SemanticCodes.unknownActivity, `No activity named "${n.name}" in this pipeline${hintOf(n.name, [...activityNames.values()].map((a) => a.name))}`, 'error', 'semantic');
-          } else if (owner && !isUpstream(owner, target)) {
+          const targets = activityNames.get(n.name.toLowerCase());
+          if (!targets) {
+            put(n.start, len, SemanticCodes.unknownActivity, `No activity named "${n.name}" in this pipeline${hintOf(n.name, [...activityNames.values()].map((a) => a[0].name))}`, 'error', 'semantic');
+            break;
+          }
+          const target = targets[0];
+          if (owner && !targets.some((t) => isUpstream(owner, t))) {
             put(n.start, len, SemanticCodes.activityNotUpstream, `Activity "${owner.name}" uses the output of "${target.name}", which does not run before it: add "${target.name}" to dependsOn (of "${owner.name}" or of a container holding it).`, 'warning', 'semantic');
           }
           break;
