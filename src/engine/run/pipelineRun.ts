@@ -394,6 +394,8 @@ function addSecureValues(masker: import('./secrets').Masker, value: unknown): vo
 
 /** Resolves with the promise, or rejects as soon as the signal aborts (handlers that ignore it are cut off). */
 export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  // The losing promise may still reject later (cut-off handler); that must not surface as unhandled.
+  p.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason ?? new Error('aborted'));

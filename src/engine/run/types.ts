@@ -151,6 +151,10 @@ export interface DeleteRequest {
   dataset: ResolvedDataset;
   recursive: boolean;
   storeSettings?: Record<string, any>;
+  /** The Delete activity's evaluated typeProperties (enableLogging, logStorageSettings, ...). */
+  typeProperties?: Record<string, any>;
+  activityRunId?: string;
+  resolveLinkedService?: (name: string) => ResolvedLinkedService;
 }
 
 /** Implemented by the copy engine (src/engine/copy). */

@@ -51,7 +51,7 @@ export const deleteActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
   ctx.setInput(tp);
   const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
-  return { output: await services(ctx).delete({ dataset, recursive: tp.recursive === true, storeSettings: tp.storeSettings }, ctx.io) };
+  return { output: await services(ctx).delete({ dataset, recursive: tp.recursive === true, storeSettings: tp.storeSettings, typeProperties: tp, activityRunId: ctx.activityRunId, resolveLinkedService: (name) => resolveLinkedService(ctx.run.shared, { referenceName: name }) }, ctx.io) };
 };
 
 /** Validation: waits until the dataset exists (and is big enough / has children), or fails at its timeout. */
