@@ -14,7 +14,7 @@ function closestName(name: string): string | undefined {
       best = f.name;
     }
   }
-  return bestScore <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
+  return bestScore <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -13,10 +13,10 @@
 import type { Template } from './ast';
 import { checkTemplate } from './check';
 import type { ExprContext } from './context';
-import { ExpressionError, type ExprDiagnostic } from './errors';
+import { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
 import { compileTemplate, type Compiled } from './evaluator';
 import { isExpressionText, parseTemplate } from './parser';
-import { isPlainObject, toPlain } from './values';
+import { isPlainObject, toJsonText, toPlain } from './values';
 
 export type { ExprContext } from './context';
 export { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
@@ -59,6 +59,19 @@ export function parseExpression(text: string): { ast?: Template; diagnostics: Ex
  * or evaluation errors. Results are plain JSON values.
  */
 export function evaluateExpression(text: string, ctx: ExprContext): unknown {
+  return toPlain(compiledFor(text)(ctx ?? {}));
+}
+
+/**
+ * Evaluates like evaluateExpression and returns the result as compact JSON text, with 64-bit integers
+ * (such as ticks) written exactly instead of rounded to a double.
+ */
+export function evaluateToJsonText(text: string, ctx: ExprContext): string {
+  return toJsonText(compiledFor(text)(ctx ?? {}) ?? null);
+}
+
+function compiledFor(text: string): Compiled {
+  if (typeof text !== 'string') throw new ExpressionError(ExprCodes.invalidArgument, `An expression must be a string, not ${text === null ? 'null' : typeof text}.`, 0, 0);
   const e = analyse(text);
   if (!e.compiled) {
     if (e.diagnostics.length) {
@@ -67,7 +80,7 @@ export function evaluateExpression(text: string, ctx: ExprContext): unknown {
     }
     e.compiled = compileTemplate(e.template!, text);
   }
-  return toPlain(e.compiled(ctx ?? {}));
+  return e.compiled;
 }
 
 /** True for `{"value": "...", "type": "Expression"}` objects. */
