@@ -1,0 +1,109 @@
+/**
+ * Cosmos DB (NoSQL) clients from linked services: connection string or accountEndpoint + accountKey + database.
+ * Self-signed certificates are accepted only for loopback endpoints (the local emulator / embedded server).
+ * Clients are pooled per endpoint+key for the life of the DataServices that owns the pool.
+ */
+import * as https from 'node:https';
+import type { Container, CosmosClient } from '@azure/cosmos';
+import type { ResolvedDataset, ResolvedLinkedService } from '../../run/types';
+import { ConnectorError, CONNECTOR_CODES, type Side } from '../../copy/errors';
+import { isLoopbackHost, parseConnectionString, str } from '../values';
+
+export interface CosmosAccount {
+  endpoint: string;
+  key: string;
+  database: string;
+}
+
+/** Reads endpoint, key and database from a CosmosDb / CosmosDbSqlApi linked service. */
+export function cosmosAccount(ls: ResolvedLinkedService, side: Side): CosmosAccount {
+  const tp = ls.typeProperties ?? {};
+  const cs = str(tp.connectionString);
+  const parts = cs ? parseConnectionString(cs) : {};
+  const endpoint = str(tp.accountEndpoint) ?? parts['accountendpoint'];
+  const key = str(tp.accountKey) ?? parts['accountkey'];
+  const database = str(tp.database) ?? parts['database'];
+  const missing = [!endpoint && 'accountEndpoint (or AccountEndpoint= in connectionString)', !key && 'accountKey (or AccountKey= in connectionString)', !database && 'database (or Database= in connectionString)'].filter(Boolean);
+  if (missing.length) {
+    throw new ConnectorError(`Linked service '${ls.name}' (${ls.type}) is missing ${missing.join(', ')}. Set it in the linked service or in the run's connection overrides.`, side, CONNECTOR_CODES.cosmos);
+  }
+  return { endpoint: endpoint!, key: key!, database: database! };
+}
+
+/** Container name of a CosmosDbSqlApiCollection / DocumentDbCollection dataset. */
+export function containerName(ds: ResolvedDataset, side: Side): string {
+  const name = str(ds.typeProperties?.collectionName) ?? str(ds.typeProperties?.containerName);
+  if (!name) throw new ConnectorError(`Dataset '${ds.name}' has no collectionName: set typeProperties.collectionName to the container to copy ${side === 'Source' ? 'from' : 'to'}.`, side, CONNECTOR_CODES.cosmos);
+  return name;
+}
+
+/** The Cosmos DB emulator's default address: a linked service pointing here can run on the embedded server. */
+export function isEmulatorEndpoint(endpoint: string): boolean {
+  try {
+    const u = new URL(endpoint);
+    return isLoopbackHost(u.hostname) && (u.port === '8081' || u.port === '');
+  } catch {
+    return false;
+  }
+}
+
+/** Pool of CosmosClient instances keyed by endpoint and key. */
+export class CosmosClientPool {
+  private clients = new Map<string, CosmosClient>();
+  private agents: https.Agent[] = [];
+
+  constructor(private readonly redirect?: (endpoint: string) => Promise<string | undefined>) {}
+
+  /** The endpoint actually used (the embedded server's when the linked service points at the emulator). */
+  async resolveEndpoint(endpoint: string): Promise<string> {
+    return (await this.redirect?.(endpoint)) ?? endpoint;
+  }
+
+  async client(account: CosmosAccount): Promise<CosmosClient> {
+    const endpoint = await this.resolveEndpoint(account.endpoint);
+    const id = `${endpoint}\u0000${account.key}`;
+    let c = this.clients.get(id);
+    if (c) return c;
+    const { CosmosClient } = await import('@azure/cosmos');
+    const host = new URL(endpoint).hostname;
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: !isLoopbackHost(host) });
+    this.agents.push(agent);
+    c = new CosmosClient({
+      endpoint,
+      key: account.key,
+      agent,
+      connectionPolicy: {
+        enableEndpointDiscovery: false,
+        requestTimeout: 30_000,
+        // Throttling is retried by the copy engine so retries are bounded and counted.
+        retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 0 },
+      },
+    });
+    this.clients.set(id, c);
+    return c;
+  }
+
+  async container(account: CosmosAccount, name: string): Promise<Container> {
+    return (await this.client(account)).database(account.database).container(name);
+  }
+
+  dispose(): void {
+    for (const c of this.clients.values()) c.dispose();
+    for (const a of this.agents) a.destroy();
+    this.clients.clear();
+    this.agents = [];
+  }
+}
+
+/** Cosmos system properties the service owns; stripped before writing a document to another container. */
+export const SYSTEM_PROPERTIES = ['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn'];
+
+/** The partition key value of `doc` for a path like `/a/b`, or undefined when absent. */
+export function partitionKeyValue(doc: Record<string, unknown>, path: string): unknown {
+  let v: unknown = doc;
+  for (const seg of path.split('/').filter(Boolean)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[seg.replace(/^"|"$/g, '')];
+  }
+  return v;
+}

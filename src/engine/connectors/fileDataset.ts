@@ -1,0 +1,233 @@
+/**
+ * File datasets (Json, DelimitedText, Parquet, Binary) on Blob, ADLS Gen2 or local folders:
+ * location, listing with wildcards / recursive / modifiedDatetimeStart/End, row readers and row writers.
+ */
+import { createGunzip, createGzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { ResolvedDataset, ResolvedLinkedService } from '../run/types';
+import type { FileEntry, FileStore, ReadStats, Row, RowReader, RowWriter, WriteStats } from './types';
+import { bool, str } from './values';
+import { ConnectorError, CONNECTOR_CODES, type Side } from '../copy/errors';
+import { blobContainerClient, blobStore } from './blob/store';
+import { fileServerStore } from './file/store';
+import { compressionOf, delimitedSettings, jsonFilePattern, type FormatType } from './formats/settings';
+import { readDelimited, readJson, readParquet } from './formats/readers';
+import { delimitedWriter, jsonWriter, parquetWriter, type FormatWriter } from './formats/writers';
+import { countingStream } from './countingStream';
+
+export const FILE_FORMATS = new Set(['Json', 'DelimitedText', 'Parquet', 'Binary']);
+
+export interface FileLocation {
+  store: FileStore;
+  folderPath: string;
+  fileName?: string;
+}
+
+/** Opens the store behind a linked service for a container/file system (Blob, ADLS Gen2) or a local folder. */
+export async function openStore(ls: ResolvedLinkedService, container: string | undefined, side: Side): Promise<FileStore> {
+  switch (ls.type) {
+    case 'AzureBlobStorage':
+    case 'AzureStorage':
+    case 'AzureBlobFS': {
+      if (!container) throw new ConnectorError(`A ${ls.type} location needs a ${ls.type === 'AzureBlobFS' ? 'fileSystem' : 'container'}.`, side, CONNECTOR_CODES.blob);
+      return blobStore(await blobContainerClient(ls, container, side));
+    }
+    case 'FileServer':
+      return fileServerStore(ls, side);
+    default:
+      throw new ConnectorError(`Linked service type '${ls.type}' (linked service '${ls.name}') is not supported for file datasets by the local engine. Supported: AzureBlobStorage, AzureBlobFS, FileServer.`, side, CONNECTOR_CODES.unsupported);
+  }
+}
+
+/** Splits "container/folder/sub" into container and folder (redirect/log paths). */
+export function splitContainerPath(ls: ResolvedLinkedService, p: string): { container?: string; folder: string } {
+  const parts = p.replace(/^\/+/, '').split('/');
+  if (ls.type === 'FileServer') return { folder: parts.join('/') };
+  return { container: parts[0], folder: parts.slice(1).join('/') };
+}
+
+/** Resolves a file dataset's location: its store, folder and file name. */
+export async function datasetLocation(ds: ResolvedDataset, side: Side): Promise<FileLocation> {
+  const tp = ds.typeProperties ?? {};
+  const loc = (tp.location ?? {}) as Record<string, any>;
+  const container = str(loc.container) ?? str(loc.fileSystem) ?? str(tp.container);
+  const store = await openStore(ds.linkedService, container, side);
+  return { store, folderPath: trimSlashes(str(loc.folderPath) ?? str(tp.folderPath) ?? ''), fileName: str(loc.fileName) ?? str(tp.fileName) };
+}
+
+const trimSlashes = (s: string) => s.replace(/^\/+|\/+$/g, '');
+
+/** ADF wildcard (`*`, `?`, `^` escapes) as a RegExp over a whole name. */
+export function wildcardRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '^' && i + 1 < pattern.length) re += escapeRe(pattern[++i]);
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += escapeRe(c);
+  }
+  return new RegExp(`^${re}$`);
+}
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const hasWildcard = (s: string | undefined) => !!s && /[*?]/.test(s);
+
+/** The source files a copy/lookup reads, in a stable order. */
+export async function listSourceFiles(loc: FileLocation, storeSettings: Record<string, any> | undefined, side: Side = 'Source'): Promise<FileEntry[]> {
+  const ss = storeSettings ?? {};
+  const recursive = bool(ss.recursive, true);
+  const wFolder = str(ss.wildcardFolderPath);
+  const wFile = str(ss.wildcardFileName);
+  const start = ss.modifiedDatetimeStart ? new Date(String(ss.modifiedDatetimeStart)) : undefined;
+  const end = ss.modifiedDatetimeEnd ? new Date(String(ss.modifiedDatetimeEnd)) : undefined;
+  const inWindow = (e: FileEntry) => (!start || e.lastModified >= start) && (!end || e.lastModified < end);
+  const out: FileEntry[] = [];
+  if (!wFolder && !wFile && loc.fileName && !hasWildcard(loc.fileName)) {
+    const p = loc.folderPath ? `${loc.folderPath}/${loc.fileName}` : loc.fileName;
+    const e = await loc.store.stat(p);
+    if (!e || e.isFolder) throw new ConnectorError(`The file '${p}' was not found in ${loc.store.label}.`, side, CONNECTOR_CODES.file);
+    return inWindow(e) ? [e] : [];
+  }
+  // Wildcard folder: list from the fixed prefix before the first wildcard segment.
+  const folderPattern = wFolder ? trimSlashes(wFolder) : undefined;
+  const base = folderPattern ? folderPattern.split('/').filter((s) => !hasWildcard(s)).join('/') : loc.folderPath;
+  const fixedPrefix = folderPattern ? folderPattern.split('/').findIndex((s) => hasWildcard(s)) : -1;
+  const listFrom = folderPattern && fixedPrefix >= 0 ? folderPattern.split('/').slice(0, fixedPrefix).join('/') : base;
+  const folderRe = folderPattern ? wildcardRegExp(folderPattern) : undefined;
+  const fileRe = wFile ? wildcardRegExp(wFile) : loc.fileName && hasWildcard(loc.fileName) ? wildcardRegExp(loc.fileName) : undefined;
+  const deep = recursive || !!folderRe;
+  for await (const e of loc.store.listFiles(listFrom, deep)) {
+    const dir = e.path.includes('/') ? e.path.slice(0, e.path.lastIndexOf('/')) : '';
+    if (folderRe) {
+      // The wildcard folder must match the file's folder (or, when recursive, one of its ancestors).
+      const segs = dir.split('/');
+      let ok = false;
+      for (let n = segs.length; n >= 1 && !ok; n--) ok = folderRe.test(segs.slice(0, n).join('/')) && (recursive || n === segs.length);
+      if (!ok) continue;
+    } else if (!recursive && dir !== base) continue;
+    if (fileRe && !fileRe.test(e.name)) continue;
+    if (e.name.endsWith('/')) continue;
+    if (inWindow(e)) out.push(e);
+  }
+  return out;
+}
+
+/** Path of `e` relative to the dataset folder (for PreserveHierarchy). */
+export function relativeTo(folder: string, e: FileEntry): string {
+  return folder && e.path.startsWith(folder + '/') ? e.path.slice(folder.length + 1) : e.path;
+}
+
+export function formatOf(ds: ResolvedDataset): FormatType {
+  if (!FILE_FORMATS.has(ds.type)) throw new ConnectorError(`Dataset type '${ds.type}' is not a file format.`, 'Source', CONNECTOR_CODES.unsupported);
+  return ds.type as FormatType;
+}
+
+/** Opens a file (decompressing as the dataset says). */
+export async function openFile(loc: FileLocation, ds: ResolvedDataset, e: FileEntry): Promise<Readable> {
+  const stream = await loc.store.openRead(e.path);
+  const comp = compressionOf(ds.typeProperties);
+  return comp.type === 'gzip' ? stream.pipe(createGunzip()) : stream;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Rows of one file in the dataset's format. */
+export async function* fileRows(loc: FileLocation, ds: ResolvedDataset, e: FileEntry, columnsOut?: (c: string[]) => void): AsyncGenerator<Row[]> {
+  const label = `${loc.store.label}, file '${e.path}'`;
+  const fmt = formatOf(ds);
+  try {
+    const stream = await openFile(loc, ds, e);
+    if (fmt === 'Json') yield* readJson(stream, label, str(ds.typeProperties?.encodingName) ?? 'UTF-8');
+    else if (fmt === 'DelimitedText') yield* readDelimited(stream, label, delimitedSettings(ds.typeProperties), columnsOut);
+    else if (fmt === 'Parquet') yield* readParquet(await readAll(stream), label, columnsOut);
+    else throw new Error(`a Binary dataset has no rows: copy it to another Binary dataset.`);
+  } catch (err) {
+    if (err instanceof ConnectorError) throw err;
+    throw new ConnectorError(`${label}: ${(err as Error).message.replace(label + ': ', '')}`, 'Source', CONNECTOR_CODES.format);
+  }
+}
+
+/** A RowReader over the dataset's source files. */
+export function fileReader(ds: ResolvedDataset, storeSettings: Record<string, any> | undefined, files?: FileEntry[]): RowReader {
+  const stats: ReadStats = { bytesRead: 0, filesRead: 0, retries: 0 };
+  let cols: string[] | undefined;
+  return {
+    stats: () => ({ ...stats }),
+    columns: () => cols,
+    close: async () => {},
+    async *batches(signal) {
+      const loc = await datasetLocation(ds, 'Source');
+      const list = files ?? (await listSourceFiles(loc, storeSettings));
+      for (const e of list) {
+        if (signal.aborted) return;
+        for await (const b of fileRows(loc, ds, e, (c) => (cols ??= c))) {
+          yield b;
+          if (signal.aborted) return;
+        }
+        stats.filesRead++;
+        stats.bytesRead += e.size;
+      }
+    },
+  };
+}
+
+/** Default extension of generated file names per format. */
+function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | undefined): string {
+  const ext = str(formatSettings?.fileExtension);
+  if (ext) return ext.startsWith('.') ? ext : `.${ext}`;
+  return fmt === 'Json' ? '.json' : fmt === 'Parquet' ? '.parquet' : '.txt';
+}
+
+/**
+ * A RowWriter into one file of the sink dataset (its fileName, or `targetName`, or a generated name).
+ * Bytes are uploaded while rows are pushed; `finish` waits for the upload.
+ */
+export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts: { columns?: () => string[] | undefined; targetName?: string; runId: string }): RowWriter {
+  const fmt = formatOf(ds);
+  if (fmt === 'Binary') throw new ConnectorError(`A Binary sink needs a Binary source.`, 'Sink', CONNECTOR_CODES.unsupported);
+  const stats: WriteStats = { bytesWritten: 0, filesWritten: 0, retries: 0 };
+  let started: { fw: FormatWriter; upload: Promise<number> } | undefined;
+  const start = async () => {
+    const loc = await datasetLocation(ds, 'Sink');
+    const comp = compressionOf(ds.typeProperties);
+    const name = loc.fileName ?? opts.targetName ?? `data_${opts.runId}${extensionOf(fmt, sink?.formatSettings)}${comp.type === 'gzip' ? '.gz' : ''}`;
+    const filePath = loc.folderPath ? `${loc.folderPath}/${name}` : name;
+    const fw = fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.());
+    const counter = countingStream();
+    const body = comp.type === 'gzip' ? fw.stream.pipe(createGzip()).pipe(counter) : fw.stream.pipe(counter);
+    const upload = loc.store.write(filePath, body).then(() => counter.bytes);
+    upload.catch(() => {});
+    return { fw, upload };
+  };
+  return {
+    concurrency: 1,
+    batchSize: 1000,
+    stats: () => ({ ...stats }),
+    async write(rows) {
+      started ??= await start();
+      await started.fw.push(rows);
+      return { written: rows.length, bytesWritten: 0, failures: [] };
+    },
+    async finish() {
+      started ??= await start();
+      await started.fw.end();
+      try {
+        stats.bytesWritten = await started.upload;
+      } catch (e) {
+        throw new ConnectorError(`Writing the sink file failed: ${(e as Error).message}`, 'Sink', CONNECTOR_CODES.blob);
+      }
+      stats.filesWritten = 1;
+      return { ...stats };
+    },
+    async abort() {
+      if (started) {
+        started.fw.stream.destroy();
+        await started.upload.catch(() => {});
+      }
+    },
+  };
+}

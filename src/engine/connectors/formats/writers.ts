@@ -1,0 +1,164 @@
+/**
+ * Format writers: rows in, bytes out. Each writer serialises into a PassThrough that the store uploads while
+ * rows keep coming; `push` waits when the stream is full (backpressure). Parquet buffers one row group at a time.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import type { Row } from '../types';
+import { encoderOf, type DelimitedSettings } from './settings';
+
+export interface FormatWriter {
+  /** The serialised bytes (uncompressed). */
+  readonly stream: Readable;
+  push(rows: Row[]): Promise<void>;
+  end(): Promise<void>;
+}
+
+function writeText(out: PassThrough, text: string, enc: BufferEncoding): Promise<void> {
+  if (out.write(Buffer.from(text, enc))) return Promise.resolve();
+  return new Promise((r) => out.once('drain', () => r()));
+}
+
+/** Json: setOfObjects writes one object per line (JSON Lines); arrayOfObjects writes one array. */
+export function jsonWriter(pattern: 'setOfObjects' | 'arrayOfObjects', encoding = 'UTF-8'): FormatWriter {
+  const out = new PassThrough();
+  const enc = encoderOf(encoding);
+  let first = true;
+  return {
+    stream: out,
+    async push(rows) {
+      if (!rows.length) return;
+      let text = '';
+      for (const r of rows) {
+        if (pattern === 'arrayOfObjects') text += (first ? '[' : ',') + JSON.stringify(r);
+        else text += JSON.stringify(r) + '\n';
+        first = false;
+      }
+      await writeText(out, text, enc);
+    },
+    async end() {
+      if (pattern === 'arrayOfObjects') await writeText(out, first ? '[]' : ']', enc);
+      out.end();
+    },
+  };
+}
+
+/** DelimitedText through csv-stringify; the header comes from `columns` (or the first rows' keys). */
+export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefined, fileExtensionRowDelimiter = '\r\n'): FormatWriter {
+  const out = new PassThrough();
+  const enc = encoderOf(s.encoding);
+  let cols = columns;
+  let stringify: typeof import('csv-stringify/sync').stringify | undefined;
+  let headerDone = false;
+  const options = () => ({
+    delimiter: s.delimiter,
+    quote: s.quote || '"',
+    escape: s.escape || s.quote || '"',
+    record_delimiter: s.rowDelimiter ?? fileExtensionRowDelimiter,
+    quoted_match: s.quote ? undefined : /^$/,
+    cast: { boolean: (v: boolean) => (v ? 'True' : 'False'), date: (d: Date) => d.toISOString(), object: (o: object) => JSON.stringify(o) },
+  });
+  return {
+    stream: out,
+    async push(rows) {
+      stringify ??= (await import('csv-stringify/sync')).stringify;
+      if (!rows.length) return;
+      if (!cols) {
+        const seen = new Set<string>();
+        for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
+        cols = [...seen];
+      }
+      let text = '';
+      if (!headerDone) {
+        headerDone = true;
+        if (s.header) text += stringify([cols], options());
+      }
+      const records = rows.map((r) => cols!.map((c) => (r[c] === null || r[c] === undefined ? s.nullValue : r[c])));
+      text += stringify(records, options());
+      await writeText(out, text, enc);
+    },
+    async end() {
+      if (!headerDone && s.header && cols) {
+        stringify ??= (await import('csv-stringify/sync')).stringify;
+        await writeText(out, stringify([cols], options()), enc);
+      }
+      out.end();
+    },
+  };
+}
+
+const ROW_GROUP = 10_000;
+
+/** Parquet through hyparquet-writer's ParquetWriter: one row group per 10,000 rows, snappy compressed. */
+export function parquetWriter(columns: string[] | undefined): FormatWriter {
+  const out = new PassThrough();
+  let cols = columns;
+  let pending: Row[] = [];
+  let writer: { pq: InstanceType<typeof import('hyparquet-writer').ParquetWriter>; bw: InstanceType<typeof import('hyparquet-writer').ByteWriter>; types: Map<string, string> } | undefined;
+
+  const flushGroup = async () => {
+    if (!pending.length) return;
+    const hw = await import('hyparquet-writer');
+    if (!cols) {
+      const seen = new Set<string>();
+      for (const r of pending) for (const k of Object.keys(r)) seen.add(k);
+      cols = [...seen];
+    }
+    const types = writer?.types ?? new Map(cols.map((c) => [c, inferType(pending.map((r) => r[c]))]));
+    const columnData = cols.map((c) => ({ name: c, data: pending.map((r) => toParquetValue(r[c], types.get(c)!)), type: types.get(c) as 'STRING' }));
+    if (!writer) {
+      const bw = new hw.ByteWriter();
+      const schema = hw.schemaFromColumnData({ columnData });
+      writer = { pq: new hw.ParquetWriter({ writer: bw, schema }), bw, types };
+    }
+    await writer.pq.write({ columnData, rowGroupSize: ROW_GROUP });
+    pending = [];
+  };
+
+  return {
+    stream: out,
+    async push(rows) {
+      pending.push(...rows);
+      if (pending.length >= ROW_GROUP) await flushGroup();
+    },
+    async end() {
+      await flushGroup();
+      if (!writer) {
+        // An empty file still has a schema: one string column per known column.
+        const hw = await import('hyparquet-writer');
+        const bw = new hw.ByteWriter();
+        const columnData = (cols ?? ['value']).map((c) => ({ name: c, data: [] as string[], type: 'STRING' as const }));
+        writer = { pq: new hw.ParquetWriter({ writer: bw, schema: hw.schemaFromColumnData({ columnData }) }), bw, types: new Map() };
+      }
+      writer.pq.finish();
+      out.end(Buffer.from(writer.bw.getBytes()));
+    },
+  };
+}
+
+/** Column type from sample values: numbers are DOUBLE (JSON numbers), nested values become JSON text. */
+function inferType(values: unknown[]): string {
+  let t: string | undefined;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const vt = typeof v === 'number' ? 'DOUBLE' : typeof v === 'boolean' ? 'BOOLEAN' : typeof v === 'bigint' ? 'INT64' : v instanceof Date ? 'TIMESTAMP' : 'STRING';
+    if (t && t !== vt) return 'STRING';
+    t = vt;
+  }
+  return t ?? 'STRING';
+}
+
+function toParquetValue(v: unknown, type: string): unknown {
+  if (v === undefined || v === null) return null;
+  switch (type) {
+    case 'DOUBLE':
+      return typeof v === 'number' ? v : Number(v);
+    case 'BOOLEAN':
+      return Boolean(v);
+    case 'INT64':
+      return typeof v === 'bigint' ? v : BigInt(v as number);
+    case 'TIMESTAMP':
+      return v instanceof Date ? v : new Date(String(v));
+    default:
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The Copy activity: resolves the source and sink connectors, runs the row copy (or a byte copy for Binary),
+ * and reports ADF's output. A failure carries the output so far (rows read/copied before it).
+ */
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { ActivityIo, CopyRequest, ResolvedLinkedService } from '../run/types';
+import { ActivityFailure } from '../run/types';
+import type { CosmosClientPool } from '../connectors/cosmos/client';
+import { datasetLocation, listSourceFiles, relativeTo, fileReader } from '../connectors/fileDataset';
+import { str } from '../connectors/values';
+import { copyOutput, type CopyFigures } from './output';
+import { createTranslator } from './translator';
+import { faultToleranceOf, SkippedRowLog } from './faultTolerance';
+import { copyRows, type RowCopyCounters } from './rowCopy';
+import { kindOf, openReader, openWriter, storeTypeOf, type EndpointContext } from './endpoints';
+import { ConnectorError, CONNECTOR_CODES, toActivityFailure } from './errors';
+import { RetryCounter, type RetryPolicy } from './retry';
+import { copyBinary } from './binaryCopy';
+
+export interface CopyDeps {
+  pool: CosmosClientPool;
+  retry: RetryPolicy;
+  resolveLinkedService?: (name: string) => ResolvedLinkedService | undefined;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The activity run id when the engine's work folder is named after it, else a fresh one. */
+export function activityRunIdOf(io: ActivityIo): string {
+  const base = path.basename(io.workDir ?? '');
+  return GUID.test(base) ? base : randomUUID();
+}
+
+export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps): Promise<Record<string, unknown>> {
+  const started = io.now();
+  const t0 = Date.now();
+  const tp = req.typeProperties ?? {};
+  const source = (tp.source ?? {}) as Record<string, any>;
+  const sink = (tp.sink ?? {}) as Record<string, any>;
+  const counter = new RetryCounter();
+  const runId = req.activityRunId ?? activityRunIdOf(io);
+  const ctx: EndpointContext = { pool: deps.pool, retry: deps.retry, counter, runId };
+  const c: RowCopyCounters = { rowsRead: 0, rowsCopied: 0, rowsSkipped: 0, bytesWritten: 0, readingMs: 0, writingMs: 0 };
+  const fileBased = req.source.type === 'Binary' || req.sink.type === 'Binary' || (kindSafe(req, 'Source') === 'file' && kindSafe(req, 'Sink') === 'file');
+  let dataRead = 0;
+  let filesRead: number | undefined;
+  let filesWritten: number | undefined;
+  let logFilePath: string | undefined;
+  let skipEnabled = false;
+  const isBinary = req.source.type === 'Binary' || req.sink.type === 'Binary';
+
+  const figures = (status: CopyFigures['status'], errors: CopyFigures['errors']): CopyFigures => ({
+    sourceType: storeTypeOf(req.source),
+    sinkType: storeTypeOf(req.sink),
+    start: started,
+    firstByte: c.firstByte ? new Date(started.getTime() + (c.firstByte.getTime() - t0)) : undefined,
+    end: new Date(started.getTime() + (Date.now() - t0)),
+    dataRead,
+    dataWritten: c.bytesWritten,
+    filesRead,
+    filesWritten,
+    rowsRead: isBinary ? undefined : c.rowsRead,
+    rowsCopied: isBinary ? undefined : c.rowsCopied,
+    rowsSkipped: c.rowsSkipped,
+    faultTolerant: skipEnabled,
+    status,
+    sinkConnections: 1,
+    retries: counter.retries,
+    throttled: counter.throttled,
+    readingMs: c.readingMs,
+    writingMs: c.writingMs,
+    logFilePath,
+    errors,
+    fileBased,
+  });
+
+  let log: SkippedRowLog | undefined;
+  try {
+    const resolveLs = (n: string) => [req.source.linkedService, req.sink.linkedService].find((l) => l.name === n) ?? req.resolveLinkedService?.(n) ?? deps.resolveLinkedService?.(n);
+    const ft = faultToleranceOf(tp, resolveLs);
+    skipEnabled = ft.skip;
+    log = new SkippedRowLog(ft, io.workDir ?? path.join(process.cwd(), '.adfw', 'work'), req.activityName, runId, () => io.now());
+    if (isBinary) {
+      const r = await copyBinary(req, io, c);
+      dataRead = r.bytesRead;
+      filesRead = r.filesRead;
+      filesWritten = r.filesWritten;
+    } else {
+      const sinkIsCosmos = kindOf(req.sink, 'Sink') === 'cosmos';
+      const translator = createTranslator(tp.translator, sinkIsCosmos || req.sink.type === 'Json');
+      const perFile = kindOf(req.source, 'Source') === 'file' && !sinkIsCosmos && (await perFileTargets(req));
+      if (perFile) {
+        filesRead = 0;
+        filesWritten = 0;
+        for (const { entry, target } of perFile) {
+          if (io.signal.aborted) break;
+          const reader = fileReader(req.source, source.storeSettings, [entry]);
+          const writer = openWriter(req.sink, sink, ctx, () => reader.columns?.(), target);
+          await copyRows({ reader, writer, translator, skip: ft.skip, log, io, signal: io.signal, counters: c, sinkIsCosmos });
+          const ws = await writer.finish();
+          c.bytesWritten += ws.bytesWritten;
+          filesWritten += ws.filesWritten;
+          const rs = reader.stats();
+          dataRead += rs.bytesRead;
+          filesRead += rs.filesRead;
+        }
+      } else {
+        const reader = openReader(req.source, source, ctx);
+        const writer = openWriter(req.sink, sink, ctx, () => reader.columns?.());
+        try {
+          await copyRows({ reader, writer, translator, skip: ft.skip, log, io, signal: io.signal, counters: c, sinkIsCosmos });
+        } catch (e) {
+          await writer.abort();
+          throw e;
+        } finally {
+          const rs = reader.stats();
+          dataRead = rs.bytesRead;
+          if (kindOf(req.source, 'Source') === 'file') filesRead = rs.filesRead;
+        }
+        if (!io.signal.aborted) {
+          const ws = await writer.finish();
+          if (!sinkIsCosmos) {
+            c.bytesWritten += ws.bytesWritten;
+            filesWritten = ws.filesWritten;
+          }
+        }
+      }
+    }
+    logFilePath = await log.close();
+    if (io.signal.aborted) throw new ConnectorError(`The copy was cancelled after ${c.rowsCopied} rows were written.`, 'Sink', CONNECTOR_CODES.cancelled);
+    if (counter.retries) io.log('info', `Copy '${req.activityName}': ${counter.retries} request(s) retried (${counter.throttled} throttled with 429).`);
+    if (c.rowsSkipped) io.log('warn', `Copy '${req.activityName}': ${c.rowsSkipped} incompatible row(s) skipped${logFilePath ? `, logged to ${logFilePath}` : ''}.`);
+    return copyOutput(figures('Succeeded', []));
+  } catch (e) {
+    try {
+      logFilePath = (await log?.close()) ?? logFilePath;
+    } catch {
+      /* keep the original failure */
+    }
+    const failure = toActivityFailure(e);
+    const out = copyOutput(figures(io.signal.aborted ? 'Canceled' : 'Failed', [{ code: failure.errorCode, message: failure.message }]));
+    throw new ActivityFailure(failure.message, failure.errorCode, failure.failureType, out);
+  }
+}
+
+function kindSafe(req: CopyRequest, side: 'Source' | 'Sink') {
+  try {
+    return kindOf(side === 'Source' ? req.source : req.sink, side);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * File → file copies keep one sink file per source file (copyBehavior PreserveHierarchy, the default, or
+ * FlattenHierarchy) unless the sink dataset names a file or copyBehavior is MergeFiles.
+ */
+async function perFileTargets(req: CopyRequest): Promise<{ entry: import('../connectors/types').FileEntry; target: string }[] | false> {
+  const sinkLoc = req.sink.typeProperties?.location ?? {};
+  if (str(sinkLoc.fileName) ?? str(req.sink.typeProperties?.fileName)) return false;
+  const behavior = str(req.typeProperties?.sink?.storeSettings?.copyBehavior) ?? 'PreserveHierarchy';
+  if (behavior === 'MergeFiles') return false;
+  const loc = await datasetLocation(req.source, 'Source');
+  const files = await listSourceFiles(loc, req.typeProperties?.source?.storeSettings);
+  const ext = req.source.type === req.sink.type ? '' : req.sink.type === 'Json' ? '.json' : req.sink.type === 'Parquet' ? '.parquet' : '.txt';
+  return files.map((entry) => {
+    const rel = behavior === 'FlattenHierarchy' ? entry.name : relativeTo(loc.folderPath, entry);
+    return { entry, target: ext ? rel.replace(/\.[^./]*$/, '') + ext : rel };
+  });
+}

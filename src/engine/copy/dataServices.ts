@@ -1,0 +1,49 @@
+/**
+ * DataServices: what the pipeline engine calls for Copy, Lookup, GetMetadata and Delete. Owns the pooled
+ * Cosmos clients and, when asked, an embedded Cosmos DB server.
+ */
+import type { ActivityIo, DataServices } from '../run/types';
+import { CosmosClientPool, isEmulatorEndpoint } from '../connectors/cosmos/client';
+import { startLocalCosmos, type LocalCosmos } from '../connectors/cosmos/local';
+import { runCopy } from './copyActivity';
+import { runLookup } from './lookup';
+import { runGetMetadata } from './getMetadata';
+import { runDelete } from './deleteActivity';
+import { DEFAULT_RETRY, RetryCounter, type RetryPolicy } from './retry';
+
+export interface DataServicesOptions {
+  /**
+   * Embedded Cosmos DB: 'auto' (default) serves linked services that point at the emulator address
+   * (https://localhost:8081) from an embedded server; 'always' serves every Cosmos linked service from it
+   * (`--local-cosmos`); 'never' connects to what the linked service says.
+   */
+  localCosmos?: 'auto' | 'always' | 'never';
+  /** Retry budget for throttling and transient failures. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Creates the copy engine's services for one run (or many); call dispose() when done. */
+export function createDataServices(opts: DataServicesOptions = {}): DataServices & { localCosmosEndpoint(): string | undefined } {
+  const mode = opts.localCosmos ?? 'auto';
+  let local: Promise<LocalCosmos> | undefined;
+  let localStarted: LocalCosmos | undefined;
+  const pool = new CosmosClientPool(async (endpoint) => {
+    if (mode === 'never' || (mode === 'auto' && !isEmulatorEndpoint(endpoint))) return undefined;
+    local ??= startLocalCosmos().then((l) => (localStarted = l));
+    return (await local).endpoint;
+  });
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...(opts.retry ?? {}) };
+  const ctx = () => ({ pool, retry, counter: new RetryCounter(), runId: '' });
+  return {
+    copy: (req, io: ActivityIo) => runCopy(req, io, { pool, retry }),
+    lookup: (req, io) => runLookup(req, io, ctx()),
+    getMetadata: (req, io) => runGetMetadata(req, io, ctx()),
+    delete: (req, io) => runDelete(req, io),
+    localCosmosEndpoint: () => localStarted?.endpoint,
+    async dispose() {
+      pool.dispose();
+      if (local) await (await local).stop();
+      local = undefined;
+    },
+  };
+}

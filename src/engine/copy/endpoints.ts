@@ -1,0 +1,43 @@
+/**
+ * Picks the connector for a dataset: Cosmos DB (NoSQL) or a file format on Blob / ADLS Gen2 / local files.
+ */
+import type { ResolvedDataset } from '../run/types';
+import type { RowReader, RowWriter } from '../connectors/types';
+import { cosmosReader } from '../connectors/cosmos/source';
+import { cosmosWriter } from '../connectors/cosmos/sink';
+import type { CosmosClientPool } from '../connectors/cosmos/client';
+import { FILE_FORMATS, fileReader, fileWriter } from '../connectors/fileDataset';
+import { ConnectorError, CONNECTOR_CODES } from './errors';
+import type { RetryCounter, RetryPolicy } from './retry';
+
+export const COSMOS_DATASETS = new Set(['CosmosDbSqlApiCollection', 'DocumentDbCollection']);
+
+export type EndpointKind = 'cosmos' | 'file';
+
+export function kindOf(ds: ResolvedDataset, side: 'Source' | 'Sink'): EndpointKind {
+  if (COSMOS_DATASETS.has(ds.type)) return 'cosmos';
+  if (FILE_FORMATS.has(ds.type)) return 'file';
+  throw new ConnectorError(`Dataset '${ds.name}' has type '${ds.type}', which the local copy engine does not support as a ${side.toLowerCase()}. Supported: CosmosDbSqlApiCollection, DocumentDbCollection, Json, DelimitedText, Parquet, Binary.`, side, CONNECTOR_CODES.unsupported);
+}
+
+/** ADF's connector type names in the copy output (executionDetails source/sink type). */
+export function storeTypeOf(ds: ResolvedDataset): string {
+  if (COSMOS_DATASETS.has(ds.type)) return ds.type === 'DocumentDbCollection' ? 'DocumentDb' : 'CosmosDbSqlApi';
+  const lt = ds.linkedService.type;
+  return lt === 'AzureStorage' ? 'AzureBlobStorage' : lt;
+}
+
+export interface EndpointContext {
+  pool: CosmosClientPool;
+  retry: RetryPolicy;
+  counter: RetryCounter;
+  runId: string;
+}
+
+export function openReader(ds: ResolvedDataset, source: Record<string, any>, ctx: EndpointContext): RowReader {
+  return kindOf(ds, 'Source') === 'cosmos' ? cosmosReader(ds, source, ctx) : fileReader(ds, source?.storeSettings);
+}
+
+export function openWriter(ds: ResolvedDataset, sink: Record<string, any>, ctx: EndpointContext, columns?: () => string[] | undefined, targetName?: string): RowWriter {
+  return kindOf(ds, 'Sink') === 'cosmos' ? cosmosWriter(ds, sink, ctx) : fileWriter(ds, sink, { columns, targetName, runId: ctx.runId });
+}

@@ -1,0 +1,7 @@
+/**
+ * The copy engine: Copy, Lookup, GetMetadata and Delete over Cosmos DB (NoSQL), Azure Blob / ADLS Gen2 and
+ * local files, and the embedded Cosmos DB server.
+ */
+export { createDataServices, type DataServicesOptions } from './dataServices';
+export { startLocalCosmos, LOCAL_COSMOS_KEY, type LocalCosmos } from '../connectors/cosmos/local';
+export { DEFAULT_RETRY, type RetryPolicy } from './retry';
