@@ -38,6 +38,10 @@ export interface CompileScope {
   dollar?: Compiled;
   /** Meta values of the column a pattern is matching (name, type, position, stream, origin). */
   meta?: Record<string, Compiled>;
+  /** Window specification `(PARTITION BY ... ORDER BY ...)` inside a window transformation. */
+  windowSpec?: string;
+  /** User functions from data flow libraries: name -> arity and body (parameters i1, i2, ...). */
+  udfs?: Map<string, { arity: number; body: Expr }>;
 }
 
 /** A compile error with the position of the offending node in the script. */
@@ -153,8 +157,13 @@ export function compileExpr(e: Expr, scope: CompileScope): Compiled {
     }
     case 'qualified': {
       const s = scope.streams?.[e.stream];
-      if (!s) fail(e, `Stream "${e.stream}" is not an input of this transformation.`);
       if (e.column.t !== 'ident' && e.column.t !== 'braced') fail(e, 'Expected a column name after "@".');
+      if (!s) {
+        // After a join, clashing column names are kept as "stream@column".
+        const q = findColumn(scope.columns, `${e.stream}@${e.column.name}`) ?? findColumn(scope.columns, e.column.name);
+        if (q) return { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(q.name), type: q.type };
+        fail(e, `Column "${e.stream}@${e.column.name}" not found. Available columns: ${listColumns(scope)}.`);
+      }
       const col = findColumn(s.columns, e.column.name);
       if (!col) fail(e, `Column "${e.column.name}" not found in stream "${e.stream}".`);
       return { sql: `${s.alias}.${quoteIdent(col.name)}`, type: col.type };
@@ -281,6 +290,17 @@ function numericResult(a: string, b: string): string {
 function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Compiled {
   if (e.callee.t !== 'ident') return fail(e.callee, 'Only named functions can be called.');
   const name = e.callee.name;
+  const udf = scope.udfs?.get(name);
+  if (udf) {
+    if (e.args.length !== udf.arity) fail(e, `Function ${name}() takes ${udf.arity} argument(s); got ${e.args.length}.`);
+    const locals = new Map(scope.locals ?? []);
+    e.args.forEach((a, i) => {
+      const c = compileExpr(a, scope);
+      locals.set(`i${i + 1}`, { sql: `(${c.sql})`, type: c.type });
+    });
+    const body = compileExpr(udf.body, { ...scope, locals });
+    return { sql: `(${body.sql})`, type: body.type };
+  }
   const fn = FUNCTIONS[name];
   if (!fn) {
     const why = UNSUPPORTED[name];
@@ -298,9 +318,16 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Comp
     compile: (x, s) => compileExpr(x, s ?? scope),
     fail: (msg, node) => fail(node ?? e, msg),
   };
-  if (fn.special) return fn.special(e.args, ctx);
-  const args = e.args.map((a) => compileExpr(a, scope));
-  return fn.compile!(args, ctx);
+  let out: Compiled;
+  if (fn.special) out = fn.special(e.args, ctx);
+  else out = fn.compile!(e.args.map((a) => compileExpr(a, scope)), ctx);
+  if (fn.kind === 'window') {
+    if (!scope.windowSpec) fail(e.callee, `${name}() is a window function; use it in a window or rank transformation.`);
+    out = { sql: out.sql.replace('__W__', scope.windowSpec), type: out.type };
+  } else if (fn.kind === 'aggregate' && scope.windowSpec) {
+    out = { sql: `${out.sql} OVER ${scope.windowSpec}`, type: out.type };
+  }
+  return out;
 }
 
 /** Names of aggregate functions, to tell aggregates from scalars. */

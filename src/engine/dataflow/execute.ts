@@ -1,0 +1,792 @@
+/**
+ * Executes a data flow on DuckDB (in-process, in memory): every transformation becomes a table built by
+ * one SQL statement from its inputs, so row counts and timings per stage come for free.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ActivityFailure } from '../run/types';
+import type { Expr } from './ast';
+import { CompileError, compileExpr, findColumn, type ColumnInfo, type Compiled, type CompileScope } from './compile';
+import type { DataFlowDocument } from './document';
+import { lineColumn } from './document';
+import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
+import { parseDataFlowExpression } from './parser';
+import { duckType, quoteIdent, quoteLiteral } from './types';
+import type { UserFunction } from './udf';
+
+export interface SourceData {
+  rows: Record<string, unknown>[];
+  columns?: string[];
+}
+
+export interface ExecuteHooks {
+  /** Loads a source's rows (through the connectors). */
+  readSource(node: DataFlowNode): Promise<SourceData>;
+  /** Writes a sink's rows; returns rows written. Not called in preview. */
+  writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[]): Promise<number>;
+}
+
+export interface StageResult {
+  name: string;
+  op: string;
+  rows: number;
+  timeMs: number;
+}
+
+export interface ExecuteResult {
+  stages: Map<string, StageResult>;
+  sinks: Map<string, { rowsWritten: number; timeMs: number }>;
+  /** Preview rows when a stream was requested. */
+  preview?: { columns: ColumnInfo[]; rows: Record<string, unknown>[] };
+}
+
+export interface ExecuteOptions {
+  doc: DataFlowDocument;
+  hooks: ExecuteHooks;
+  /** Parameter values: data flow expressions (strings) or plain values. */
+  parameters?: Record<string, unknown>;
+  now: Date;
+  workDir: string;
+  udfs?: Map<string, UserFunction>;
+  /** Only compute this stream (and what it needs) and return its first rows. */
+  preview?: { stream: string; rows: number };
+  signal?: AbortSignal;
+}
+
+const ROWOP = '__adfw_rowop';
+
+/** Turns a compile error into ADF's error shape with the script position. */
+function failAt(doc: DataFlowDocument, node: DataFlowNode, e: unknown): never {
+  if (e instanceof CompileError) {
+    const { line, column } = lineColumn(doc.text, e.offset);
+    throw new ActivityFailure(`Data flow '${doc.name}', transformation '${node.name}' (script line ${line}, column ${column}): ${e.message}`, 'DF-Executor-InvalidExpression', 'UserError');
+  }
+  if (e instanceof ActivityFailure) throw e;
+  throw new ActivityFailure(`Data flow '${doc.name}', transformation '${node.name}': ${(e as Error)?.message ?? String(e)}`, 'DF-Executor-SystemError', 'UserError');
+}
+
+/** Runs the data flow (or the part needed for a preview). */
+export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResult> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const conn = await instance.connect();
+  try {
+    return await new Executor(opts, conn).run();
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+class Executor {
+  private readonly tables = new Map<string, string>();
+  private readonly stages = new Map<string, StageResult>();
+  private readonly sinks = new Map<string, { rowsWritten: number; timeMs: number }>();
+  private params: Record<string, Compiled> = {};
+  private seq = 0;
+
+  constructor(private readonly opts: ExecuteOptions, private readonly conn: DuckDBConnection) {}
+
+  private get doc() {
+    return this.opts.doc;
+  }
+
+  async run(): Promise<ExecuteResult> {
+    const g = this.doc.graph;
+    if (this.doc.script.errors.length) {
+      const e = this.doc.script.errors[0];
+      const { line, column } = lineColumn(this.doc.text, e.offset);
+      throw new ActivityFailure(`Data flow '${this.doc.name}' has a script error at line ${line}, column ${column}: ${e.message}`, 'DF-Executor-ParseError', 'UserError');
+    }
+    this.params = this.compileParameters();
+    const order = this.order();
+    let needed: Set<string> | undefined;
+    if (this.opts.preview) {
+      const target = this.opts.preview.stream;
+      const base = target.split('@')[0];
+      if (!g.byName.has(base)) throw new ActivityFailure(`Data flow '${this.doc.name}' has no stream '${target}'. Streams: ${g.nodes.map((n) => n.name).join(', ')}.`, 'DF-Preview-UnknownStream', 'UserError');
+      needed = new Set();
+      const add = (name: string) => {
+        if (needed!.has(name)) return;
+        needed!.add(name);
+        for (const i of g.byName.get(name)?.inputs ?? []) add(i.name);
+      };
+      add(base);
+    }
+    for (const n of order) {
+      if (needed && !needed.has(n.name)) continue;
+      if (this.opts.signal?.aborted) throw new ActivityFailure('The data flow run was cancelled.', 'DF-Executor-Cancelled', 'UserError');
+      const t0 = performance.now();
+      try {
+        await this.stage(n);
+      } catch (e) {
+        failAt(this.doc, n, e);
+      }
+      const timeMs = Math.round(performance.now() - t0);
+      const table = this.tables.get(n.name);
+      const rows = table ? await this.count(table) : 0;
+      this.stages.set(n.name, { name: n.name, op: n.op, rows, timeMs });
+    }
+    const result: ExecuteResult = { stages: this.stages, sinks: this.sinks };
+    if (this.opts.preview) {
+      const key = this.opts.preview.stream;
+      const table = this.tables.get(key) ?? [...this.tables.entries()].find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+      if (!table) {
+        const n = g.byName.get(key.split('@')[0])!;
+        throw new ActivityFailure(n.branches ? `'${n.name}' has branches; preview one of ${n.branches.map((b) => `${n.name}@${b}`).join(', ')}.` : `Stream '${key}' produced no table.`, 'DF-Preview-UnknownStream', 'UserError');
+      }
+      const columns = (await this.columns(table)).filter((c) => c.name !== ROWOP);
+      const rows = await this.rows(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ') || '*'} FROM ${table} LIMIT ${Math.max(0, Math.floor(this.opts.preview.rows))}`);
+      result.preview = { columns, rows };
+    }
+    return result;
+  }
+
+  /** Topological order (inputs before consumers); validation reports cycles, here they are an error. */
+  private order(): DataFlowNode[] {
+    const g = this.doc.graph;
+    const out: DataFlowNode[] = [];
+    const state = new Map<string, number>();
+    const visit = (n: DataFlowNode) => {
+      const s = state.get(n.name);
+      if (s === 2) return;
+      if (s === 1) throw new ActivityFailure(`Data flow '${this.doc.name}' has a cycle through '${n.name}'.`, 'DF-Executor-Cycle', 'UserError');
+      state.set(n.name, 1);
+      for (const i of n.inputs) {
+        const up = g.byName.get(i.name);
+        if (!up) throw new ActivityFailure(`Data flow '${this.doc.name}': input stream '${i.name}' of '${n.name}' is not defined.`, 'DF-Executor-UnknownStream', 'UserError');
+        visit(up);
+      }
+      state.set(n.name, 2);
+      out.push(n);
+    };
+    for (const n of g.nodes) visit(n);
+    return out;
+  }
+
+  private compileParameters(): Record<string, Compiled> {
+    const out: Record<string, Compiled> = {};
+    const given = this.opts.parameters ?? {};
+    const scope: CompileScope = { columns: [], params: {}, now: this.opts.now };
+    for (const p of this.doc.graph.parameters) {
+      const type = duckType(p.decl.type) ?? 'VARCHAR';
+      const key = Object.keys(given).find((k) => k.toLowerCase() === p.name.toLowerCase());
+      let c: Compiled | undefined;
+      if (key !== undefined) {
+        const v = given[key];
+        if (typeof v === 'string') {
+          const parsed = parseDataFlowExpression(v);
+          c = parsed.expr && !parsed.errors.length ? safeCompile(parsed.expr, scope) : undefined;
+          c ??= { sql: quoteLiteral(v), type: 'VARCHAR' };
+        } else c = jsLiteral(v);
+      } else if (p.decl.defaultValue) {
+        c = compileExpr(p.decl.defaultValue, scope);
+      } else {
+        throw new ActivityFailure(`Data flow '${this.doc.name}': parameter $${p.name} has no default value and none was passed; set it in the activity's dataflow.parameters.`, 'DF-Executor-ParameterMissing', 'UserError');
+      }
+      out[p.name] = { sql: `CAST(${c.sql} AS ${type})`, type };
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ SQL helpers
+
+  private async exec(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+  private async rows(sql: string): Promise<Record<string, unknown>[]> {
+    const r = await this.conn.runAndReadAll(sql);
+    const types = r.columnTypes().map(String);
+    const names = r.columnNames();
+    return r.getRowObjectsJson().map((row) => {
+      const o: Record<string, unknown> = {};
+      names.forEach((n, i) => (o[n] = plainValue((row as Record<string, unknown>)[n], types[i])));
+      return o;
+    });
+  }
+  private async count(table: string): Promise<number> {
+    const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
+    return Number(r.getRowObjectsJson()[0].n);
+  }
+  private async columns(table: string): Promise<ColumnInfo[]> {
+    const r = await this.conn.runAndReadAll(`DESCRIBE ${table}`);
+    return r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
+  }
+  private newTable(): string {
+    return `t${++this.seq}`;
+  }
+  private async create(name: string, sql: string): Promise<string> {
+    const t = this.newTable();
+    await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+    this.tables.set(name, t);
+    return t;
+  }
+  private input(n: DataFlowNode, i = 0): string {
+    const ref = n.inputs[i];
+    const key = refKey(ref);
+    const t = this.tables.get(key) ?? [...this.tables.entries()].find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+    if (!t) throw new Error(`Input '${key}' is not available${ref.branch === undefined && this.doc.graph.byName.get(ref.name)?.branches ? `; '${ref.name}' has branches, use ${ref.name}@branch` : ''}.`);
+    return t;
+  }
+  private scope(columns: ColumnInfo[], extra: Partial<CompileScope> = {}): CompileScope {
+    const udfs = this.opts.udfs ? new Map([...this.opts.udfs].map(([k, v]) => [k, { arity: v.arity, body: v.body }])) : undefined;
+    return { columns: columns.filter((c) => c.name !== ROWOP), params: this.params, now: this.opts.now, udfs, ...extra };
+  }
+
+  // ------------------------------------------------------------------ stages
+
+  private async stage(n: DataFlowNode): Promise<void> {
+    switch (n.op) {
+      case 'source':
+        return this.source(n);
+      case 'sink':
+        return this.sink(n);
+      case 'select':
+        return this.select(n);
+      case 'derive':
+        return this.derive(n);
+      case 'filter':
+        return this.filter(n);
+      case 'aggregate':
+        return this.aggregate(n);
+      case 'join':
+        return this.join(n);
+      case 'lookup':
+        return this.lookup(n);
+      case 'exists':
+        return this.exists(n);
+      case 'union':
+        return this.union(n);
+      case 'split':
+        return this.split(n);
+      case 'sort':
+        return this.sort(n);
+      case 'alterRow':
+        return this.alterRow(n);
+      case 'keyGenerate':
+        return this.keyGenerate(n);
+      case 'window':
+        return this.window(n);
+      case 'rank':
+        return this.rank(n);
+      case 'pivot':
+        return this.pivot(n);
+      case 'unpivot':
+        return this.unpivot(n);
+      case 'foldDown':
+        return this.flatten(n);
+      case 'parse':
+        return this.parse(n);
+      case 'stringify':
+        return this.stringify(n);
+      case 'cast':
+        return this.cast(n);
+      case 'assert':
+        return this.assert(n);
+      case 'call':
+        throw new ActivityFailure(`External call transformation '${n.name}' calls a REST endpoint per row; the local engine does not run it. Replace it with a source for local runs.`, 'DF-Executor-Unsupported', 'UserError');
+      case 'compose':
+      case 'input':
+      case 'output':
+        throw new ActivityFailure(`Flowlet transformation '${n.name}' is not run by the local engine yet.`, 'DF-Executor-Unsupported', 'UserError');
+      default:
+        throw new ActivityFailure(`Unknown transformation '${n.op}' ('${n.name}').`, 'DF-Executor-Unsupported', 'UserError');
+    }
+  }
+
+  private async source(n: DataFlowNode): Promise<void> {
+    const data = await this.opts.hooks.readSource(n);
+    const declared = findCall(n.args, 'output');
+    const decl: ColumnInfo[] = [];
+    for (const a of declared?.args ?? []) {
+      if (a.t === 'typed' && (a.expr.t === 'ident' || a.expr.t === 'braced')) decl.push({ name: a.expr.name, type: duckType(a.type) ?? 'VARCHAR' });
+    }
+    const drift = optionValue(n.options.allowSchemaDrift) !== false;
+    const raw = this.newTable();
+    const cols = data.columns ?? [...new Set(data.rows.flatMap((r) => Object.keys(r)))];
+    if (data.rows.length) {
+      const file = path.join(this.opts.workDir, `dataflow-${process.pid}-${Date.now()}-${this.seq}.jsonl`);
+      await fs.mkdir(this.opts.workDir, { recursive: true });
+      await fs.writeFile(file, data.rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n'));
+      try {
+        await this.exec(`CREATE TABLE ${raw} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', sample_size = -1, union_by_name = true)`);
+      } finally {
+        await fs.rm(file, { force: true });
+      }
+    } else {
+      const defs = (decl.length ? decl : cols.map((c) => ({ name: c, type: 'VARCHAR' }))).map((c) => `${quoteIdent(c.name)} ${c.type}`);
+      await this.exec(`CREATE TABLE ${raw} (${defs.length ? defs.join(', ') : '"_empty" VARCHAR'})`);
+    }
+    const have = await this.columns(raw);
+    const select: string[] = [];
+    for (const d of decl) {
+      const c = findColumn(have, d.name);
+      select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
+    }
+    if (!decl.length || drift) for (const c of have) if (!findColumn(decl, c.name)) select.push(quoteIdent(c.name));
+    await this.create(n.name, `SELECT ${select.join(', ') || '*'} FROM ${raw}`);
+  }
+
+  private async sink(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const mc = findCall(n.args, 'mapColumn');
+    let sql: string;
+    if (mc) sql = `SELECT ${(await this.mapping(mc.args, cols, n)).join(', ')} FROM ${input}`;
+    else sql = `SELECT ${cols.filter((c) => c.name !== ROWOP).map((c) => quoteIdent(c.name)).join(', ')} FROM ${input}`;
+    const hasOp = !!findColumn(cols, ROWOP);
+    if (hasOp) sql += ` WHERE ${ROWOP} <> 4 AND ${ROWOP} <> 0`;
+    const t = await this.create(n.name, sql);
+    if (this.opts.preview || !this.opts.hooks.writeSink) return;
+    if (optionValue(n.options.store) === 'cache') return;
+    const t0 = performance.now();
+    const outCols = (await this.columns(t)).map((c) => c.name);
+    const rows = await this.rows(`SELECT * FROM ${t}`);
+    const written = await this.opts.hooks.writeSink(n, rows, outCols);
+    this.sinks.set(n.name, { rowsWritten: written, timeMs: Math.round(performance.now() - t0) });
+  }
+
+  /** Compiles mapColumn(...) entries (plain columns, renames, each(...) rules) to SELECT items. */
+  private async mapping(args: Expr[], cols: ColumnInfo[], n: DataFlowNode, scopeExtra: Partial<CompileScope> = {}): Promise<string[]> {
+    const scope = this.scope(cols, scopeExtra);
+    const items: string[] = [];
+    const names = new Set<string>();
+    const push = (sql: string, name: string) => {
+      if (names.has(name.toLowerCase())) return; // skipDuplicateMapOutputs: the first mapping wins
+      names.add(name.toLowerCase());
+      items.push(`${sql} AS ${quoteIdent(name)}`);
+    };
+    for (const a of args) {
+      if (a.t === 'ident' || a.t === 'braced') push(compileExpr(a, scope).sql, a.name);
+      else if (a.t === 'member') push(compileExpr(a, scope).sql, a.name);
+      else if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) push(compileExpr(a.value, scope).sql, a.target.name);
+      else if (a.t === 'call' && a.callee.t === 'ident' && a.callee.name === 'each') for (const r of await this.each(a, cols, n, scope)) push(r.sql, r.name);
+      else throw new CompileError('Unsupported mapping; use column, newName = expression, or each(match(...), ...).', a.start, a.end - a.start);
+    }
+    return items;
+  }
+
+  /** Expands a column pattern each(match(condition), nameExpr = valueExpr) over the input columns. */
+  private async each(call: Extract<Expr, { t: 'call' }>, cols: ColumnInfo[], n: DataFlowNode, scope: CompileScope): Promise<{ name: string; sql: string }[]> {
+    const args = call.args;
+    const m = args[0];
+    if (!m || m.t !== 'call' || m.callee.t !== 'ident' || (m.callee.name !== 'match' && m.callee.name !== 'patternMatch')) {
+      throw new CompileError('Hierarchical column patterns each(structColumn, ...) are not supported locally; use each(match(condition), ...).', call.start, call.end - call.start);
+    }
+    const out: { name: string; sql: string }[] = [];
+    const visible = cols.filter((c) => c.name !== ROWOP);
+    for (let i = 0; i < visible.length; i++) {
+      const c = visible[i];
+      const ref: Compiled = { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(c.name), type: c.type };
+      const { dataFlowTypeName } = await import('./types');
+      const meta: Record<string, Compiled> = {
+        name: { sql: quoteLiteral(c.name), type: 'VARCHAR' },
+        type: { sql: quoteLiteral(dataFlowTypeName(c.type)), type: 'VARCHAR' },
+        position: { sql: String(i + 1), type: 'INTEGER' },
+        stream: { sql: quoteLiteral(n.inputs[0]?.name ?? n.name), type: 'VARCHAR' },
+        origin: { sql: quoteLiteral(n.inputs[0]?.name ?? n.name), type: 'VARCHAR' },
+      };
+      let ok: boolean;
+      if (m.callee.name === 'patternMatch') {
+        const p = m.args[0];
+        const re = p?.t === 'str' ? p.value : '';
+        ok = new RegExp(re).test(c.name);
+      } else {
+        const cond = compileExpr(m.args[0], { ...scope, meta, dollar: { sql: quoteLiteral(c.name), type: 'VARCHAR' } });
+        const r = await this.rows(`SELECT (${cond.sql}) AS ok`);
+        ok = r[0].ok === true;
+      }
+      if (!ok) continue;
+      const rules = args.slice(1);
+      if (!rules.length) out.push({ name: c.name, sql: ref.sql });
+      for (const rule of rules) {
+        if (rule.t !== 'assign') throw new CompileError('A column pattern rule is written nameExpression = valueExpression.', rule.start, rule.end - rule.start);
+        const nameC = compileExpr(rule.target, { ...scope, meta, dollar: { sql: quoteLiteral(c.name), type: 'VARCHAR' } });
+        const nameRows = await this.rows(`SELECT CAST(${nameC.sql} AS VARCHAR) AS n`);
+        const value = compileExpr(rule.value, { ...scope, meta, dollar: ref });
+        out.push({ name: String(nameRows[0].n), sql: value.sql });
+      }
+    }
+    return out;
+  }
+
+  private async select(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const mc = findCall(n.args, 'mapColumn');
+    const items = mc ? await this.mapping(mc.args, cols, n) : cols.map((c) => quoteIdent(c.name));
+    if (findColumn(cols, ROWOP) && mc) items.push(ROWOP);
+    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${input}`);
+  }
+
+  private async derive(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const locals = new Map<string, Compiled>();
+    const scope = this.scope(cols, { locals });
+    const out = new Map<string, { name: string; sql: string }>(cols.map((c) => [c.name.toLowerCase(), { name: c.name, sql: quoteIdent(c.name) }]));
+    // Derived columns see the input columns (not each other), like ADF.
+    for (const a of n.args) {
+      if (a.t === 'assign' && a.local && (a.target.t === 'ident' || a.target.t === 'braced')) {
+        const c = compileExpr(a.value, scope);
+        locals.set(a.target.name, { sql: `(${c.sql})`, type: c.type });
+      }
+    }
+    for (const a of n.args) {
+      if (a.t === 'assign' && a.local) continue;
+      if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) {
+        out.set(a.target.name.toLowerCase(), { name: out.get(a.target.name.toLowerCase())?.name ?? a.target.name, sql: compileExpr(a.value, scope).sql });
+      } else if (a.t === 'assign') {
+        const nameC = compileExpr(a.target, scope);
+        const nr = await this.rows(`SELECT CAST(${nameC.sql} AS VARCHAR) AS n`);
+        const nm = String(nr[0].n);
+        out.set(nm.toLowerCase(), { name: out.get(nm.toLowerCase())?.name ?? nm, sql: compileExpr(a.value, scope).sql });
+      } else if (a.t === 'call' && a.callee.t === 'ident' && a.callee.name === 'each') {
+        for (const r of await this.each(a, cols, n, scope)) out.set(r.name.toLowerCase(), { name: out.get(r.name.toLowerCase())?.name ?? r.name, sql: r.sql });
+      } else throw new CompileError('A derived column is written name = expression.', a.start, a.end - a.start);
+    }
+    await this.create(n.name, `SELECT ${[...out.values()].map((o) => `${o.sql} AS ${quoteIdent(o.name)}`).join(', ')} FROM ${input}`);
+  }
+
+  private async filter(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cond = n.args[0];
+    if (!cond) throw new Error('A filter needs a condition.');
+    const c = compileExpr(cond, this.scope(await this.columns(input)));
+    await this.create(n.name, `SELECT * FROM ${input} WHERE coalesce(${c.sql}, FALSE)`);
+  }
+
+  private async aggregate(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const scope = this.scope(cols);
+    const gb = findCall(n.args, 'groupBy');
+    const groups: { name: string; sql: string }[] = [];
+    for (const a of gb?.args ?? []) {
+      if (a.t === 'ident' || a.t === 'braced') groups.push({ name: a.name, sql: compileExpr(a, scope).sql });
+      else if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) groups.push({ name: a.target.name, sql: compileExpr(a.value, scope).sql });
+      else throw new CompileError('groupBy() lists columns or name = expression.', a.start, a.end - a.start);
+    }
+    const aggs: { name: string; sql: string }[] = [];
+    for (const a of n.args) {
+      if (a === gb) continue;
+      if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) aggs.push({ name: a.target.name, sql: compileExpr(a.value, scope).sql });
+      else if (a.t === 'call' && a.callee.t === 'ident' && a.callee.name === 'each') {
+        const groupNames = new Set(groups.map((g) => g.name.toLowerCase()));
+        aggs.push(...(await this.each(a, cols.filter((c) => !groupNames.has(c.name.toLowerCase())), n, scope)));
+      } else throw new CompileError('An aggregate is written name = aggregateFunction(...).', a.start, a.end - a.start);
+    }
+    const items = [...groups, ...aggs].map((x) => `${x.sql} AS ${quoteIdent(x.name)}`);
+    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${input}${groups.length ? ` GROUP BY ${groups.map((g) => g.sql).join(', ')}` : ''}`);
+  }
+
+  /** Scope over two inputs aliased l and r, and the combined output column list. */
+  private async twoInputs(n: DataFlowNode): Promise<{ left: string; right: string; lc: ColumnInfo[]; rc: ColumnInfo[]; scope: CompileScope; items: string[] }> {
+    const left = this.input(n, 0);
+    const right = this.input(n, 1);
+    const lc = (await this.columns(left)).filter((c) => c.name !== ROWOP);
+    const rc = (await this.columns(right)).filter((c) => c.name !== ROWOP);
+    const ln = n.inputs[0].name;
+    const rn = n.inputs[1].name;
+    const scope = this.scope([], { streams: { [ln]: { alias: 'l', columns: lc }, [rn]: { alias: 'r', columns: rc } } });
+    if (ln === rn) throw new Error('A stream cannot be joined with itself directly; add a select in one branch.');
+    const items: string[] = [];
+    for (const c of lc) items.push(findColumn(rc, c.name) ? `l.${quoteIdent(c.name)} AS ${quoteIdent(`${ln}@${c.name}`)}` : `l.${quoteIdent(c.name)}`);
+    for (const c of rc) items.push(findColumn(lc, c.name) ? `r.${quoteIdent(c.name)} AS ${quoteIdent(`${rn}@${c.name}`)}` : `r.${quoteIdent(c.name)}`);
+    return { left, right, lc, rc, scope, items };
+  }
+
+  private async join(n: DataFlowNode): Promise<void> {
+    const { left, right, scope, items } = await this.twoInputs(n);
+    const type = String(optionValue(n.options.joinType) ?? 'inner').toLowerCase();
+    const kinds: Record<string, string> = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', outer: 'FULL OUTER JOIN', cross: 'CROSS JOIN' };
+    const kw = kinds[type];
+    if (!kw) throw new Error(`joinType '${type}' is not one of inner, left, right, outer, cross.`);
+    const cond = n.args[0];
+    if (type === 'cross') {
+      const where = cond ? ` WHERE ${compileExpr(cond, scope).sql}` : '';
+      await this.create(n.name, `SELECT ${items.join(', ')} FROM ${left} l CROSS JOIN ${right} r${where}`);
+      return;
+    }
+    if (!cond) throw new Error('A join needs a condition.');
+    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${left} l ${kw} ${right} r ON ${compileExpr(cond, scope).sql}`);
+  }
+
+  private async lookup(n: DataFlowNode): Promise<void> {
+    const { left, right, scope, items } = await this.twoInputs(n);
+    const cond = n.args[0];
+    if (!cond) throw new Error('A lookup needs a condition.');
+    const multiple = optionValue(n.options.multiple) === true;
+    const pickup = String(optionValue(n.options.pickup) ?? 'any').toLowerCase();
+    const on = compileExpr(cond, scope).sql;
+    const base = `SELECT ${items.join(', ')}, l.__rid AS __rid, row_number() OVER (PARTITION BY l.__rid ORDER BY r.__rrid ${pickup === 'last' ? 'DESC' : 'ASC'}) AS __pick FROM (SELECT *, row_number() OVER () AS __rid FROM ${left}) l LEFT JOIN (SELECT *, row_number() OVER () AS __rrid FROM ${right}) r ON ${on}`;
+    await this.create(n.name, `SELECT * EXCLUDE (__rid, __pick) FROM (${base}) ${multiple ? '' : 'WHERE __pick = 1 '}ORDER BY __rid`);
+  }
+
+  private async exists(n: DataFlowNode): Promise<void> {
+    const left = this.input(n, 0);
+    const right = this.input(n, 1);
+    const lc = await this.columns(left);
+    const rc = await this.columns(right);
+    const scope = this.scope([], { streams: { [n.inputs[0].name]: { alias: 'l', columns: lc }, [n.inputs[1].name]: { alias: 'r', columns: rc } } });
+    const cond = n.args[0];
+    if (!cond) throw new Error('An exists transformation needs a condition.');
+    const negate = optionValue(n.options.negate) === true;
+    await this.create(n.name, `SELECT l.* FROM ${left} l WHERE ${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${right} r WHERE ${compileExpr(cond, scope).sql})`);
+  }
+
+  private async union(n: DataFlowNode): Promise<void> {
+    const byName = optionValue(n.options.byName) !== false;
+    const parts = n.inputs.map((_, i) => `SELECT * FROM ${this.input(n, i)}`);
+    await this.create(n.name, parts.join(byName ? ' UNION ALL BY NAME ' : ' UNION ALL '));
+  }
+
+  private async split(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const scope = this.scope(await this.columns(input));
+    const conds = n.args.map((a) => `coalesce(${compileExpr(a, scope).sql}, FALSE)`);
+    const branches = n.branches ?? [];
+    if (branches.length < conds.length) throw new Error(`Conditional split needs a branch name per condition (${conds.length}) plus a default.`);
+    const disjoint = optionValue(n.options.disjoint) === true;
+    this.tables.set(n.name, input);
+    for (let i = 0; i < branches.length; i++) {
+      let where: string;
+      if (i < conds.length) where = disjoint ? conds[i] : [...conds.slice(0, i).map((c) => `NOT ${c}`), conds[i]].join(' AND ');
+      else where = conds.map((c) => `NOT ${c}`).join(' AND ') || 'TRUE';
+      const t = this.newTable();
+      await this.exec(`CREATE TABLE ${t} AS SELECT * FROM ${input} WHERE ${where}`);
+      this.tables.set(`${n.name}@${branches[i]}`, t);
+    }
+  }
+
+  /** ORDER BY items of asc(...)/desc(...) arguments. */
+  private orderBy(args: Expr[], scope: CompileScope, caseInsensitive = false): string[] {
+    const out: string[] = [];
+    for (const a of args) {
+      if (a.t !== 'call' || a.callee.t !== 'ident' || (a.callee.name !== 'asc' && a.callee.name !== 'desc')) continue;
+      const c = compileExpr(a.args[0], scope);
+      const nullsFirst = a.args[1] ? optionValue(a.args[1]) === true : a.callee.name === 'asc';
+      const key = caseInsensitive && c.type === 'VARCHAR' ? `lower(${c.sql})` : c.sql;
+      out.push(`${key} ${a.callee.name === 'asc' ? 'ASC' : 'DESC'} NULLS ${nullsFirst ? 'FIRST' : 'LAST'}`);
+    }
+    return out;
+  }
+
+  private async sort(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const order = this.orderBy(n.args, this.scope(await this.columns(input)), optionValue(n.options.caseInsensitive) === true);
+    await this.create(n.name, `SELECT * FROM ${input}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`);
+  }
+
+  private async alterRow(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const scope = this.scope(cols);
+    const codes: Record<string, number> = { insertIf: 1, updateIf: 2, upsertIf: 3, deleteIf: 4 };
+    const whens: string[] = [];
+    for (const a of n.args) {
+      if (a.t === 'call' && a.callee.t === 'ident' && codes[a.callee.name]) whens.push(`WHEN coalesce(${compileExpr(a.args[0], scope).sql}, FALSE) THEN ${codes[a.callee.name]}`);
+    }
+    const keep = cols.filter((c) => c.name !== ROWOP).map((c) => quoteIdent(c.name));
+    const prev = findColumn(cols, ROWOP) ? ROWOP : '1';
+    await this.create(n.name, `SELECT ${keep.join(', ')}, CASE ${whens.join(' ')} ELSE ${prev} END AS ${ROWOP} FROM ${input}`);
+  }
+
+  private async keyGenerate(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const out = findCall(n.args, 'output');
+    const decl = out?.args[0];
+    if (!decl || decl.t !== 'typed' || (decl.expr.t !== 'ident' && decl.expr.t !== 'braced')) throw new Error('A surrogate key declares its column: output(key as long).');
+    const start = Number(optionValue(n.options.startAt) ?? 1);
+    const step = Number(optionValue(n.options.stepValue) ?? 1);
+    await this.create(n.name, `SELECT *, CAST(${start} + (row_number() OVER () - 1) * ${step} AS ${duckType(decl.type) ?? 'BIGINT'}) AS ${quoteIdent(decl.expr.name)} FROM ${input}`);
+  }
+
+  private windowSpec(n: DataFlowNode, scope: CompileScope, order: string[]): string {
+    const over = findCall(n.args, 'over');
+    const parts = (over?.args ?? []).map((a) => compileExpr(a.t === 'assign' ? a.value : a, scope).sql);
+    let spec = `(${parts.length ? `PARTITION BY ${parts.join(', ')}` : ''}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
+    const start = optionValue(n.options.startRowOffset);
+    const end = optionValue(n.options.endRowOffset);
+    if (typeof start === 'number' || typeof end === 'number') {
+      const bound = (v: unknown, unbounded: string) => (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) >= 2 ** 53 ? unbounded : v === 0 ? 'CURRENT ROW' : v < 0 ? `${-v} PRECEDING` : `${v} FOLLOWING`);
+      spec += ` ROWS BETWEEN ${bound(start, 'UNBOUNDED PRECEDING')} AND ${bound(end, 'UNBOUNDED FOLLOWING')}`;
+    }
+    return spec + ')';
+  }
+
+  private async window(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const base = this.scope(cols);
+    const spec = this.windowSpec(n, base, this.orderBy(n.args, base));
+    const scope = this.scope(cols, { windowSpec: spec });
+    const out = new Map<string, { name: string; sql: string }>(cols.map((c) => [c.name.toLowerCase(), { name: c.name, sql: quoteIdent(c.name) }]));
+    for (const a of n.args) {
+      if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) out.set(a.target.name.toLowerCase(), { name: a.target.name, sql: compileExpr(a.value, scope).sql });
+    }
+    await this.create(n.name, `SELECT ${[...out.values()].map((o) => `${o.sql} AS ${quoteIdent(o.name)}`).join(', ')} FROM ${input}`);
+  }
+
+  private async rank(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const order = this.orderBy(n.args, this.scope(cols), optionValue(n.options.caseInsensitive) === true);
+    const out = findCall(n.args, 'output');
+    const decl = out?.args[0];
+    if (!decl || decl.t !== 'typed' || (decl.expr.t !== 'ident' && decl.expr.t !== 'braced')) throw new Error('A rank declares its column: output(rankColumn as long).');
+    const fn = optionValue(n.options.dense) === true ? 'dense_rank()' : 'rank()';
+    await this.create(n.name, `SELECT *, CAST(${fn} OVER (ORDER BY ${order.join(', ') || '1'}) AS ${duckType(decl.type) ?? 'BIGINT'}) AS ${quoteIdent(decl.expr.name)} FROM ${input}`);
+  }
+
+  private async pivot(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const scope = this.scope(cols);
+    const gb = findCall(n.args, 'groupBy');
+    const pb = findCall(n.args, 'pivotBy');
+    if (!pb?.args[0]) throw new Error('A pivot needs pivotBy(column).');
+    const groups = (gb?.args ?? []).map((a) => ({ name: a.t === 'ident' || a.t === 'braced' ? a.name : a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced') ? a.target.name : 'group', sql: compileExpr(a.t === 'assign' ? a.value : a, scope).sql }));
+    const key = compileExpr(pb.args[0], scope);
+    let values: string[];
+    if (pb.args[1]?.t === 'array') values = pb.args[1].items.map((i) => String(optionValue(i)));
+    else values = (await this.rows(`SELECT DISTINCT CAST(${key.sql} AS VARCHAR) AS v FROM ${input} WHERE ${key.sql} IS NOT NULL ORDER BY 1`)).map((r) => String(r.v));
+    const naming = String(optionValue(n.options.columnNaming) ?? '$N$V');
+    const items = groups.map((g) => `${g.sql} AS ${quoteIdent(g.name)}`);
+    for (const v of values) {
+      for (const a of n.args) {
+        if (a.t !== 'assign' || (a.target.t !== 'ident' && a.target.t !== 'braced')) continue;
+        const agg = compileExpr(a.value, scope).sql;
+        const filtered = agg.includes(' FILTER (') ? agg : `${agg} FILTER (WHERE CAST(${key.sql} AS VARCHAR) = ${quoteLiteral(v)})`;
+        items.push(`${filtered} AS ${quoteIdent(naming.replace('$N', a.target.name).replace('$V', v))}`);
+      }
+    }
+    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${input}${groups.length ? ` GROUP BY ${groups.map((g) => g.sql).join(', ')}` : ''}`);
+  }
+
+  private async unpivot(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const out = findCall(n.args, 'output');
+    const ug = findCall(n.args, 'ungroupBy');
+    const decls = (out?.args ?? []).filter((a): a is Extract<Expr, { t: 'typed' }> => a.t === 'typed');
+    if (decls.length < 2) throw new Error('An unpivot declares output(nameColumn as string, valueColumn as type).');
+    const nameCol = decls[0].expr.t === 'ident' || decls[0].expr.t === 'braced' ? decls[0].expr.name : 'name';
+    const valueCol = decls[1].expr.t === 'ident' || decls[1].expr.t === 'braced' ? decls[1].expr.name : 'value';
+    const vt = duckType(decls[1].type) ?? 'VARCHAR';
+    const keep = new Set((ug?.args ?? []).map((a) => (a.t === 'ident' || a.t === 'braced' ? a.name.toLowerCase() : '')));
+    const keepCols = cols.filter((c) => keep.has(c.name.toLowerCase()));
+    const pivoted = cols.filter((c) => !keep.has(c.name.toLowerCase()) && c.name !== ROWOP);
+    const ignoreNulls = optionValue(n.options.ignoreNullPivots) === true;
+    const parts = pivoted.map((c) => `SELECT ${[...keepCols.map((k) => quoteIdent(k.name)), `${quoteLiteral(c.name)} AS ${quoteIdent(nameCol)}`, `TRY_CAST(${quoteIdent(c.name)} AS ${vt}) AS ${quoteIdent(valueCol)}`].join(', ')}, row_number() OVER () AS __r, ${pivoted.indexOf(c)} AS __c FROM ${input}${ignoreNulls ? ` WHERE ${quoteIdent(c.name)} IS NOT NULL` : ''}`);
+    await this.create(n.name, `SELECT * EXCLUDE (__r, __c) FROM (${parts.join(' UNION ALL ')}) ORDER BY __r, __c`);
+  }
+
+  private async flatten(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const unroll = findCall(n.args, 'unroll');
+    const target = unroll?.args[0];
+    if (!target) throw new Error('A flatten needs unroll(arrayColumn).');
+    const arr = compileExpr(target, this.scope(cols));
+    const itemType = arr.type.endsWith('[]') ? arr.type.slice(0, -2) : 'VARCHAR';
+    const unrolled = this.newTable();
+    const rootName = target.t === 'ident' || target.t === 'braced' ? target.name : '__item';
+    const others = cols.filter((c) => c.name.toLowerCase() !== rootName.toLowerCase()).map((c) => quoteIdent(c.name));
+    await this.exec(`CREATE TABLE ${unrolled} AS SELECT ${[...others, `unnest(CASE WHEN len(${arr.sql}) > 0 THEN ${arr.sql} ELSE [NULL::${itemType}] END) AS ${quoteIdent(rootName)}`].join(', ')} FROM ${input}`);
+    const ucols = await this.columns(unrolled);
+    const mc = findCall(n.args, 'mapColumn');
+    const items = mc ? await this.mapping(mc.args, ucols, n) : ucols.map((c) => quoteIdent(c.name));
+    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${unrolled}`);
+  }
+
+  private async parse(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const scope = this.scope(cols);
+    const format = String(optionValue(n.options.format) ?? 'json').toLowerCase();
+    if (format !== 'json') throw new Error(`Parse format '${format}' is not supported locally; only 'json' is.`);
+    const extra: string[] = [];
+    for (const a of n.args) {
+      if (a.t !== 'assign' || a.value.t !== 'parseSpec' || (a.target.t !== 'ident' && a.target.t !== 'braced')) continue;
+      const src = compileExpr(a.value.expr, scope);
+      const t = duckType(a.value.type);
+      if (!t) throw new CompileError('Unsupported parse type.', a.value.start, a.value.end - a.value.start);
+      extra.push(`TRY_CAST(json_transform(${src.sql}, ${quoteLiteral(jsonStructure(t))}) AS ${t}) AS ${quoteIdent(a.target.name)}`);
+    }
+    await this.create(n.name, `SELECT *, ${extra.join(', ')} FROM ${input}`);
+  }
+
+  private async stringify(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const scope = this.scope(await this.columns(input));
+    const extra: string[] = [];
+    for (const a of n.args) {
+      if (a.t !== 'assign' || (a.target.t !== 'ident' && a.target.t !== 'braced')) continue;
+      const v = a.value.t === 'parseSpec' ? a.value.expr : a.value;
+      extra.push(`CAST(to_json(${compileExpr(v, scope).sql}) AS VARCHAR) AS ${quoteIdent(a.target.name)}`);
+    }
+    await this.create(n.name, `SELECT * REPLACE (${extra.join(', ')}) FROM ${input}`.replace('SELECT * REPLACE () FROM', 'SELECT * FROM')).catch(async () => this.create(n.name, `SELECT *, ${extra.join(', ')} FROM ${input}`));
+  }
+
+  private async cast(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const out = findCall(n.args, 'output');
+    const casts = new Map<string, string>();
+    for (const a of out?.args ?? []) if (a.t === 'typed' && (a.expr.t === 'ident' || a.expr.t === 'braced')) casts.set(a.expr.name.toLowerCase(), duckType(a.type) ?? 'VARCHAR');
+    const items = cols.map((c) => (casts.has(c.name.toLowerCase()) ? `TRY_CAST(${quoteIdent(c.name)} AS ${casts.get(c.name.toLowerCase())}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
+    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${input}`);
+  }
+
+  private async assert(n: DataFlowNode): Promise<void> {
+    const input = this.input(n);
+    const cols = await this.columns(input);
+    const scope = this.scope(cols);
+    for (const a of n.args) {
+      if (a.t !== 'call' || a.callee.t !== 'ident') continue;
+      const id = a.args.find((x, i) => i >= 1 && x.t === 'str');
+      const label = id && id.t === 'str' ? id.value : a.callee.name;
+      let bad = 0;
+      if (a.callee.name === 'expectTrue') {
+        const c = compileExpr(a.args[0], scope);
+        bad = Number((await this.rows(`SELECT count(*)::INTEGER AS n FROM ${input} WHERE NOT coalesce(${c.sql}, FALSE)`))[0].n);
+      } else if (a.callee.name === 'expectUnique') {
+        const c = compileExpr(a.args[0], scope);
+        bad = Number((await this.rows(`SELECT count(*)::INTEGER AS n FROM (SELECT ${c.sql} AS k FROM ${input} GROUP BY 1 HAVING count(*) > 1)`))[0].n);
+      } else continue;
+      if (bad > 0) throw new ActivityFailure(`Assert '${label}' in '${n.name}' failed for ${bad} row(s).`, 'DF-Executor-AssertFailed', 'UserError');
+    }
+    await this.create(n.name, `SELECT * FROM ${input}`);
+  }
+}
+
+/** DuckDB JSON structure for json_transform from a DuckDB type. */
+function jsonStructure(t: string): string {
+  return JSON.stringify(t);
+}
+
+function safeCompile(e: Expr, scope: CompileScope): Compiled | undefined {
+  try {
+    return compileExpr(e, scope);
+  } catch {
+    return undefined;
+  }
+}
+
+function jsLiteral(v: unknown): Compiled {
+  if (v === null || v === undefined) return { sql: 'NULL', type: 'NULL' };
+  if (typeof v === 'number') return Number.isInteger(v) ? { sql: String(v), type: 'BIGINT' } : { sql: `${v}::DOUBLE`, type: 'DOUBLE' };
+  if (typeof v === 'boolean') return { sql: v ? 'TRUE' : 'FALSE', type: 'BOOLEAN' };
+  return { sql: quoteLiteral(typeof v === 'string' ? v : JSON.stringify(v)), type: 'VARCHAR' };
+}
+
+/** JSON-friendly value: integers and decimals as numbers when exact enough. */
+function plainValue(v: unknown, type: string): unknown {
+  if (typeof v === 'string' && /^(BIGINT|HUGEINT|UBIGINT|DECIMAL)/.test(type)) {
+    const n = Number(v);
+    return Number.isFinite(n) && (type.startsWith('DECIMAL') || Number.isSafeInteger(n)) ? n : v;
+  }
+  return v;
+}

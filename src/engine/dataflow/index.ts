@@ -1,0 +1,225 @@
+/**
+ * Mapping data flows: parse, validate, preview and run on DuckDB.
+ * Public API of src/engine/dataflow.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Factory } from '../model/types';
+import { findResource } from '../model/loader';
+import { ActivityFailure, type ActivityIo, type ResolvedDataset } from '../run/types';
+import { documentOf, type DataFlowDocument } from './document';
+import { executeDataFlow, type ExecuteResult } from './execute';
+import type { DataFlowNode } from './graph';
+import { createConnectors, type DataFlowConnectors } from './io';
+import { userFunctions } from './udf';
+
+export { parseScript, parseDataFlowExpression } from './parser';
+export { printScript, printExpr, stripSpans } from './printer';
+export { buildGraph, toGraphModel, TRANSFORMATIONS, type DataFlowGraph, type DataFlowNode } from './graph';
+export { documentOf, dataFlowDocument, lineColumn, type DataFlowDocument } from './document';
+export { validateDataFlowDocument, validateDataFlows } from './validate';
+export { compileExpr, CompileError, type ColumnInfo, type CompileScope } from './compile';
+export { FUNCTIONS, UNSUPPORTED } from './functions';
+export { createConnectors, type DataFlowConnectors } from './io';
+
+type ResolveDataset = (ref: { referenceName: string; parameters?: Record<string, unknown> }) => ResolvedDataset;
+
+/** Unwraps `{value, type: 'Expression'}` parameter objects (already evaluated by the pipeline engine). */
+function parameterValues(v: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!v || typeof v !== 'object') return out;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    out[k] = x && typeof x === 'object' && !Array.isArray(x) && 'value' in (x as object) ? (x as { value: unknown }).value : x;
+  }
+  return out;
+}
+
+function dataFlowResource(factory: Factory, name: unknown) {
+  if (typeof name !== 'string' || !name) throw new ActivityFailure('The ExecuteDataFlow activity needs typeProperties.dataflow.referenceName.', 'DF-Executor-InvalidDataflow', 'UserError');
+  const res = findResource(factory, 'dataflow', name);
+  if (!res) throw new ActivityFailure(`Data flow '${name}' was not found in factory '${factory.name}' (folder dataflow/).`, 'DF-Executor-InvalidDataflow', 'UserError');
+  if (res.type && res.type !== 'MappingDataFlow') throw new ActivityFailure(`Data flow '${name}' is a ${res.type}; the local engine runs mapping data flows.`, 'DF-Executor-InvalidDataflow', 'UserError');
+  return res;
+}
+
+interface Hooked {
+  doc: DataFlowDocument;
+  readSource(n: DataFlowNode): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
+  writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[]): Promise<number>;
+  sourceRows: Map<string, number>;
+  bytesRead: Map<string, number>;
+  bytesWritten: Map<string, number>;
+}
+
+function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDataset: ResolveDataset, datasetParameters: Record<string, any>, signal: AbortSignal, runId: string): Hooked {
+  const tp = doc.typeProperties;
+  const entry = (list: 'sources' | 'sinks', name: string): Record<string, any> => {
+    const e = (Array.isArray(tp[list]) ? tp[list] : []).find((x: any) => x?.name === name);
+    if (!e) throw new ActivityFailure(`Data flow '${doc.name}': ${list === 'sources' ? 'source' : 'sink'} '${name}' is not listed in typeProperties.${list}.`, 'DF-Executor-InvalidDataflow', 'UserError');
+    if (!e.dataset?.referenceName) throw new ActivityFailure(`Data flow '${doc.name}': ${list === 'sources' ? 'source' : 'sink'} '${name}' uses an inline dataset (linked service '${e.linkedService?.referenceName ?? '?'}'); the local engine needs a dataset reference.`, 'DF-Executor-Unsupported', 'UserError');
+    return e;
+  };
+  const dataset = (e: Record<string, any>, name: string) =>
+    resolveDataset({ referenceName: e.dataset.referenceName, parameters: { ...(e.dataset.parameters ?? {}), ...parameterValues(datasetParameters?.[name]) } });
+  const sourceRows = new Map<string, number>();
+  const bytesRead = new Map<string, number>();
+  const bytesWritten = new Map<string, number>();
+  return {
+    doc,
+    sourceRows,
+    bytesRead,
+    bytesWritten,
+    async readSource(n) {
+      const e = entry('sources', n.name);
+      const settings: Record<string, any> = {};
+      const q = n.options.query;
+      if (q?.t === 'str') settings.query = q.value;
+      const r = await connectors.read(dataset(e, n.name), settings, signal);
+      sourceRows.set(n.name, r.rows.length);
+      bytesRead.set(n.name, r.bytesRead);
+      return r;
+    },
+    async writeSink(n, rows, columns) {
+      const e = entry('sinks', n.name);
+      const settings: Record<string, any> = {};
+      const upsert = n.options.upsertable ?? n.options.updateable;
+      if (upsert) settings.writeBehavior = 'upsert';
+      const w = await connectors.write(dataset(e, n.name), settings, rows, columns, signal, runId);
+      bytesWritten.set(n.name, w.bytesWritten);
+      return w.written;
+    },
+  };
+}
+
+/** The streams a sink depends on (itself included), in run order. */
+function lineage(doc: DataFlowDocument, sink: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const i of doc.graph.byName.get(name)?.inputs ?? []) visit(i.name);
+    out.push(name);
+  };
+  visit(sink);
+  return out;
+}
+
+/** Builds ExecuteDataFlow's output (runStatus.metrics per sink with stages, streams and row counts). */
+function activityOutput(h: Hooked, result: ExecuteResult, totalMs: number): Record<string, unknown> {
+  const doc = h.doc;
+  const metrics: Record<string, unknown> = {};
+  for (const n of doc.graph.nodes.filter((x) => x.op === 'sink')) {
+    const names = lineage(doc, n.name);
+    const streams: Record<string, unknown> = {};
+    for (const s of names) {
+      const st = result.stages.get(s);
+      if (!st) continue;
+      streams[s] = { type: st.op, count: st.rows, partitionCounts: [st.rows], cached: false };
+    }
+    const sinkRun = result.sinks.get(n.name);
+    const stageTime = names.reduce((t, s) => t + (result.stages.get(s)?.timeMs ?? 0), 0);
+    const sources: Record<string, unknown> = {};
+    for (const s of names) if (doc.graph.byName.get(s)?.op === 'source') sources[s] = { rowsRead: h.sourceRows.get(s) ?? 0 };
+    const bytesRead = names.reduce((t, s) => t + (h.bytesRead.get(s) ?? 0), 0);
+    metrics[n.name] = {
+      format: String(doc.typeProperties.sinks?.find((x: any) => x?.name === n.name)?.dataset?.referenceName ?? 'dataset'),
+      stages: [{ stage: 0, partitionTimes: [stageTime], bytesWritten: h.bytesWritten.get(n.name) ?? 0, bytesRead, streams, target: n.name, time: stageTime, progressState: 'Completed' }],
+      sinkProcessingTime: sinkRun?.timeMs ?? 0,
+      sources,
+      rowsWritten: sinkRun?.rowsWritten ?? 0,
+      progressState: 'Completed',
+      sinkPostProcessingTime: 0,
+    };
+  }
+  return {
+    runStatus: {
+      computeAcquisitionDuration: 0,
+      version: 'adfw-duckdb',
+      metrics,
+      dsl: doc.text,
+      profile: Object.fromEntries([...result.stages.values()].map((s) => [s.name, { type: s.op, rows: s.rows, timeMs: s.timeMs }])),
+      totalTime: totalMs,
+    },
+    effectiveIntegrationRuntime: 'AutoResolveIntegrationRuntime (Local DuckDB)',
+    billingReference: { activityType: 'executedataflow', billableDuration: [] },
+    reportLineageToPurview: { status: 'NotReported' },
+  };
+}
+
+/**
+ * Runs an ExecuteDataFlow activity locally: reads the sources through the connectors, runs every
+ * transformation on DuckDB, writes the sinks, and returns ADF's activity output shape.
+ */
+export async function runDataFlowActivity(factory: Factory, typeProperties: Record<string, any>, io: ActivityIo, resolveDataset: ResolveDataset): Promise<Record<string, unknown>> {
+  const ref = typeProperties?.dataflow ?? {};
+  const res = dataFlowResource(factory, ref.referenceName);
+  const doc = documentOf(res);
+  const connectors = createConnectors();
+  const t0 = Date.now();
+  try {
+    const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`);
+    io.log('info', `Running data flow '${doc.name}' on DuckDB (${doc.graph.nodes.length} transformations).`);
+    const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal });
+    const output = activityOutput(h, result, Date.now() - t0);
+    io.progress({ rowsWritten: [...result.sinks.values()].reduce((t, s) => t + s.rowsWritten, 0) });
+    return output;
+  } finally {
+    await connectors.dispose();
+  }
+}
+
+export interface PreviewOptions {
+  factory: Factory;
+  dataflow: string;
+  stream: string;
+  rows?: number;
+  parameters?: Record<string, unknown>;
+  resolveDataset: ResolveDataset;
+  now?: Date;
+  workDir?: string;
+  signal?: AbortSignal;
+  connectors?: DataFlowConnectors;
+}
+
+export interface PreviewResult {
+  dataflow: string;
+  stream: string;
+  columns: { name: string; type: string }[];
+  rows: Record<string, unknown>[];
+  /** Rows in the stream (all of them, not only the previewed ones). */
+  rowCount: number;
+}
+
+/** Data preview: the first N rows of any stream, computing only what that stream needs; sinks write nothing. */
+export async function previewDataFlow(opts: PreviewOptions): Promise<PreviewResult> {
+  const res = findResource(opts.factory, 'dataflow', opts.dataflow);
+  if (!res) throw new ActivityFailure(`Data flow '${opts.dataflow}' was not found in factory '${opts.factory.name}'.`, 'DF-Preview-UnknownDataflow', 'UserError');
+  const doc = documentOf(res);
+  const connectors = opts.connectors ?? createConnectors();
+  const signal = opts.signal ?? new AbortController().signal;
+  try {
+    const h = hooks(doc, connectors, opts.resolveDataset, {}, signal, 'preview');
+    const result = await executeDataFlow({
+      doc,
+      hooks: h,
+      parameters: opts.parameters,
+      now: opts.now ?? new Date(),
+      workDir: opts.workDir ?? path.join(os.tmpdir(), 'adfw-dataflow'),
+      udfs: userFunctions(opts.factory, doc.typeProperties),
+      preview: { stream: opts.stream, rows: opts.rows ?? 100 },
+      signal,
+    });
+    const { dataFlowTypeName } = await import('./types');
+    const stage = result.stages.get(opts.stream.split('@')[0]);
+    return {
+      dataflow: doc.name,
+      stream: opts.stream,
+      columns: result.preview!.columns.map((c) => ({ name: c.name, type: dataFlowTypeName(c.type) })),
+      rows: result.preview!.rows,
+      rowCount: opts.stream.includes('@') ? result.preview!.rows.length : stage?.rows ?? result.preview!.rows.length,
+    };
+  } finally {
+    if (!opts.connectors) await connectors.dispose();
+  }
+}

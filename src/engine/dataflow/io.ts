@@ -1,0 +1,77 @@
+/**
+ * Sources and sinks of data flows through the copy engine's connectors: file datasets (local folders,
+ * Blob, ADLS) in DelimitedText/Json/Parquet, and Cosmos DB (NoSQL) containers.
+ */
+import type { ResolvedDataset } from '../run/types';
+import { ActivityFailure } from '../run/types';
+import type { Row, RowReader, RowWriter } from '../connectors/types';
+
+export interface DataFlowConnectors {
+  /** Reads every row of a source dataset. */
+  read(ds: ResolvedDataset, settings: Record<string, any>, signal: AbortSignal): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }>;
+  /** Writes rows to a sink dataset; returns how many were written. */
+  write(ds: ResolvedDataset, settings: Record<string, any>, rows: Row[], columns: string[], signal: AbortSignal, runId: string): Promise<{ written: number; bytesWritten: number }>;
+  dispose(): Promise<void>;
+}
+
+const FILE_TYPES = new Set(['DelimitedText', 'Json', 'Parquet']);
+const COSMOS_TYPES = new Set(['CosmosDbSqlApiCollection', 'DocumentDbCollection']);
+
+/** Connectors backed by src/engine/connectors (loaded lazily: the Cosmos SDK is heavy). */
+export function createConnectors(): DataFlowConnectors {
+  let pool: { dispose?: () => Promise<void> | void } | undefined;
+  const cosmosOpts = async () => {
+    const { CosmosClientPool } = await import('../connectors/cosmos/client');
+    const { DEFAULT_RETRY, RetryCounter } = await import('../copy/retry');
+    pool ??= new CosmosClientPool() as unknown as { dispose?: () => Promise<void> };
+    return { pool: pool as any, retry: DEFAULT_RETRY, counter: new RetryCounter() };
+  };
+  const reader = async (ds: ResolvedDataset, settings: Record<string, any>): Promise<RowReader> => {
+    if (FILE_TYPES.has(ds.type)) return (await import('../connectors/fileDataset')).fileReader(ds, settings.storeSettings);
+    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors/cosmos/source')).cosmosReader(ds, settings, await cosmosOpts());
+    throw unsupported(ds, 'source');
+  };
+  const writer = async (ds: ResolvedDataset, settings: Record<string, any>, columns: string[], runId: string): Promise<RowWriter> => {
+    if (FILE_TYPES.has(ds.type)) return (await import('../connectors/fileDataset')).fileWriter(ds, settings, { columns: () => columns, runId });
+    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors/cosmos/sink')).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'upsert', ...settings }, await cosmosOpts());
+    throw unsupported(ds, 'sink');
+  };
+  return {
+    async read(ds, settings, signal) {
+      const r = await reader(ds, settings);
+      const rows: Row[] = [];
+      try {
+        for await (const b of r.batches(signal)) rows.push(...b);
+      } finally {
+        await r.close();
+      }
+      return { rows, columns: r.columns?.(), bytesRead: r.stats().bytesRead };
+    },
+    async write(ds, settings, rows, columns, signal, runId) {
+      const w = await writer(ds, settings, columns, runId);
+      let written = 0;
+      try {
+        for (let i = 0; i < rows.length; i += w.batchSize) {
+          const res = await w.write(rows.slice(i, i + w.batchSize), signal);
+          if (res.failures.length) {
+            const f = res.failures[0];
+            throw new ActivityFailure(`Sink dataset '${ds.name}': ${res.failures.length} row(s) were rejected (status ${f.status}): ${f.message}`, 'DF-Executor-SinkFailed', 'UserError');
+          }
+          written += res.written;
+        }
+        const st = await w.finish();
+        return { written, bytesWritten: st.bytesWritten };
+      } catch (e) {
+        await w.abort();
+        throw e;
+      }
+    },
+    async dispose() {
+      await pool?.dispose?.();
+    },
+  };
+}
+
+function unsupported(ds: ResolvedDataset, side: 'source' | 'sink'): ActivityFailure {
+  return new ActivityFailure(`Dataset '${ds.name}' of type ${ds.type} cannot be a data flow ${side} in the local engine; supported: DelimitedText, Json, Parquet (local folders, Blob, ADLS) and Cosmos DB (NoSQL).`, 'DF-Executor-UnsupportedDataset', 'UserError');
+}
