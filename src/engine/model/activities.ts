@@ -53,7 +53,7 @@ export function innerActivityLists(activity: Record<string, any>): { branch: str
   return out;
 }
 
-/** Every activity of a pipeline resource in document order (parents before children). */
+/** Every activity of a pipeline resource, parents before children (branches in the order true, false / cases, default). */
 export function pipelineActivities(pipeline: Resource): ActivityInfo[] {
   const all: ActivityInfo[] = [];
   const top = pipeline.properties?.activities;

@@ -1,0 +1,103 @@
+/** The run store: atomic saves, bounded history, queries, crash leftovers, concurrent runs, reruns. */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { RunStore, runPipeline, type RunResult } from '../../../src/engine/run';
+import { act, ex, wait, failAct, makeFactory, statuses, runsOf, cleanup } from './helpers';
+
+const tmp: string[] = [];
+function storeDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'adfw-store-'));
+  tmp.push(d);
+  return d;
+}
+after(() => {
+  cleanup();
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+});
+
+function fakeRun(id: string, pipelineName: string, status: 'Succeeded' | 'Failed', start: string): RunResult {
+  return { pipelineRun: { runId: id, runGroupId: id, isLatest: true, pipelineName, parameters: {}, invokedBy: { name: 'Manual', id: 'x', invokedByType: 'Manual' }, lastUpdated: start, runStart: start, runEnd: start, durationInMs: 1, status, message: '' }, activityRuns: [] };
+}
+
+describe('RunStore', () => {
+  test('save, get and query by time window, pipeline and status (newest first)', async () => {
+    const s = new RunStore(storeDir());
+    await s.save(fakeRun('r1', 'Load', 'Succeeded', '2024-01-01T00:00:00.000Z'));
+    await s.save(fakeRun('r2', 'Load', 'Failed', '2024-01-02T00:00:00.000Z'));
+    await s.save(fakeRun('r3', 'Other', 'Succeeded', '2024-01-03T00:00:00.000Z'));
+    assert.equal((await s.get('r2'))!.pipelineRun.status, 'Failed');
+    assert.deepEqual((await s.query({})).map((r) => r.runId), ['r3', 'r2', 'r1']);
+    assert.deepEqual((await s.query({ pipelineName: 'load' })).map((r) => r.runId), ['r2', 'r1']);
+    assert.deepEqual((await s.query({ status: 'Succeeded' })).map((r) => r.runId), ['r3', 'r1']);
+    assert.deepEqual((await s.query({ from: '2024-01-02T00:00:00.000Z', to: '2024-01-03T00:00:00.000Z' })).map((r) => r.runId), ['r2']);
+    assert.equal(await s.get('../../etc/passwd'), undefined);
+  });
+  test('keeps only the last N runs', async () => {
+    const dir = storeDir();
+    const s = new RunStore(dir, 3);
+    for (let i = 0; i < 6; i++) {
+      await s.save(fakeRun(`r${i}`, 'P', 'Succeeded', `2024-01-0${i + 1}T00:00:00.000Z`));
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    assert.deepEqual((await s.query()).map((r) => r.runId), ['r5', 'r4', 'r3']);
+  });
+  test('a torn file or a leftover temp file from a crash does not break the store', async () => {
+    const dir = storeDir();
+    const s = new RunStore(dir);
+    await s.save(fakeRun('good', 'P', 'Succeeded', '2024-01-01T00:00:00.000Z'));
+    writeFileSync(path.join(dir, 'torn.json'), '{"pipelineRun": {"runId": "torn", "stat');
+    writeFileSync(path.join(dir, 'good.json.123.abcd.tmp'), '{"partial');
+    assert.deepEqual((await s.query()).map((r) => r.runId), ['good']);
+    assert.equal(await s.get('torn'), undefined);
+    assert.equal((await s.get('good'))!.pipelineRun.runId, 'good');
+  });
+  test('two runs of the same pipeline at once keep separate, correct records', async () => {
+    const factory = await makeFactory({ pipelines: { p: { parameters: { tag: { type: 'String' } }, variables: { v: { type: 'String' } }, activities: [act('Set', 'SetVariable', { variableName: 'v', value: ex('@pipeline().parameters.tag') }), wait('W', { Set: 'Succeeded' }, 0.2), act('Again', 'SetVariable', { variableName: 'v', value: ex("@concat(variables('v'), '-', pipeline().RunId)") }, { W: 'Succeeded' })] } } });
+    const dir = storeDir();
+    const store = new RunStore(dir);
+    const [a, b] = await Promise.all([runPipeline({ factory, pipelineName: 'p', parameters: { tag: 'A' }, store }), runPipeline({ factory, pipelineName: 'p', parameters: { tag: 'B' }, store })]);
+    assert.notEqual(a.pipelineRun.runId, b.pipelineRun.runId);
+    assert.equal(a.pipelineRun['adfw:variables']!.v, `A-${a.pipelineRun.runId}`);
+    assert.equal(b.pipelineRun['adfw:variables']!.v, `B-${b.pipelineRun.runId}`);
+    for (const r of [a, b]) {
+      const saved = (await store.get(r.pipelineRun.runId))!;
+      assert.deepEqual(saved, JSON.parse(JSON.stringify(r)));
+      assert.ok(saved.activityRuns.every((x) => x.pipelineRunId === r.pipelineRun.runId));
+      assert.equal(saved.activityRuns.length, 3);
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+  test('rerun and rerun from the failed activity: same group, succeeded activities keep their outputs', async () => {
+    const factory = await makeFactory({
+      pipelines: {
+        p: {
+          parameters: { ok: { type: 'Bool', defaultValue: false } },
+          variables: { trace: { type: 'Array' } },
+          activities: [
+            act('First', 'AppendVariable', { variableName: 'trace', value: 'first' }),
+            act('Gate', 'IfCondition', { expression: ex('@pipeline().parameters.ok'), ifFalseActivities: [failAct('NotYet')] }, { First: 'Succeeded' }),
+            act('Last', 'AppendVariable', { variableName: 'trace', value: 'last' }, { Gate: 'Succeeded' }),
+          ],
+        },
+      },
+    });
+    const store = new RunStore(storeDir());
+    const first = await runPipeline({ factory, pipelineName: 'p', store });
+    assert.equal(first.pipelineRun.status, 'Failed');
+    const fromFailed = await runPipeline({ factory, pipelineName: 'p', store, rerunOf: first, startFromFailed: true, parameters: { ok: true } });
+    assert.equal(fromFailed.pipelineRun.status, 'Succeeded', fromFailed.pipelineRun.message);
+    assert.equal(fromFailed.pipelineRun.runGroupId, first.pipelineRun.runGroupId);
+    assert.equal(fromFailed.pipelineRun['adfw:isRerun'], true);
+    assert.equal(fromFailed.pipelineRun['adfw:rerunOf'], first.pipelineRun.runId);
+    assert.deepEqual(fromFailed.pipelineRun['adfw:variables']!.trace, ['first', 'last'], 'First was not run again');
+    assert.equal(runsOf(fromFailed, 'First')[0].activityRunId, runsOf(first, 'First')[0].activityRunId);
+    const full = await runPipeline({ factory, pipelineName: 'p', store, rerunOf: first, parameters: { ok: true } });
+    assert.deepEqual(full.pipelineRun['adfw:variables']!.trace, ['first', 'last']);
+    assert.notEqual(runsOf(full, 'First')[0].activityRunId, runsOf(first, 'First')[0].activityRunId);
+    assert.deepEqual((await store.query({ runGroupId: first.pipelineRun.runGroupId })).length, 3);
+    assert.deepEqual(statuses(full), { First: 'Succeeded', Gate: 'Succeeded', Last: 'Succeeded' });
+  });
+});

@@ -1,0 +1,92 @@
+/** WebActivity and WebHook against a loopback HTTP server. */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { act, ex, runActivities, cleanup } from './helpers';
+
+let server: http.Server;
+let base: string;
+const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('late'), 3000);
+      if (req.url === '/text') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('plain words');
+      if (req.url === '/missing') return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such thing"}');
+      if (req.url === '/hook') {
+        const { callBackUri } = JSON.parse(body);
+        res.writeHead(202).end();
+        setTimeout(() => void fetch(callBackUri, { method: 'POST', body: JSON.stringify({ result: 'done', StatusCode: 200 }) }), 50);
+        return;
+      }
+      if (req.url === '/hook-fail') {
+        const { callBackUri } = JSON.parse(body);
+        res.writeHead(202).end();
+        setTimeout(() => void fetch(callBackUri, { method: 'POST', body: JSON.stringify({ StatusCode: 500, Error: { ErrorCode: 'JobFailed', Message: 'remote job failed' } }) }), 50);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'x-trace': 'abc' }).end(JSON.stringify({ echo: body ? JSON.parse(body) : null, method: req.method }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+  cleanup();
+});
+
+describe('WebActivity', () => {
+  test('POST with headers and a JSON body; the response becomes the output with its headers', async () => {
+    const r = await runActivities([act('Call', 'WebActivity', { url: ex(`@concat('${base}', '/api')`), method: 'POST', headers: { 'X-Custom': 'one' }, body: { n: ex('@add(1, 2)') } })]);
+    assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+    const out = r.activityRuns[0].output as Record<string, any>;
+    assert.deepEqual(out.echo, { n: 3 });
+    assert.equal(out.method, 'POST');
+    assert.equal(out.ADFWebActivityResponseHeaders['x-trace'], 'abc');
+    const req = seen.find((s) => s.url === '/api')!;
+    assert.equal(req.headers['x-custom'], 'one');
+    assert.equal(req.headers['content-type'], 'application/json');
+  });
+  test('a non-JSON response is in Response; a 404 fails with the status and body', async () => {
+    const t = await runActivities([act('T', 'WebActivity', { url: `${base}/text`, method: 'GET' })]);
+    assert.equal((t.activityRuns[0].output as { Response: string }).Response, 'plain words');
+    const m = await runActivities([act('M', 'WebActivity', { url: `${base}/missing`, method: 'GET' })]);
+    assert.match(m.activityRuns[0].error!.message, /Response status code: '404 Not Found'.*no such thing/);
+  });
+  test('httpRequestTimeout bounds the wait', async () => {
+    const r = await runActivities([act('Slow', 'WebActivity', { url: `${base}/slow`, method: 'GET', httpRequestTimeout: '00:00:01' })]);
+    assert.match(r.activityRuns[0].error!.message, /no response .* within 1 s/);
+  });
+  test('a refused connection and a bad URL fail clearly', async () => {
+    const r = await runActivities([act('Bad', 'WebActivity', { url: 'ftp://x', method: 'GET' }), act('Refused', 'WebActivity', { url: 'http://127.0.0.1:1/', method: 'GET' })]);
+    assert.match(r.activityRuns.find((a) => a.activityName === 'Bad')!.error!.message, /url must be an http\(s\) URL/);
+    assert.match(r.activityRuns.find((a) => a.activityName === 'Refused')!.error!.message, /ECONNREFUSED/);
+  });
+  test('POST without a body is rejected like ADF', async () => {
+    const r = await runActivities([act('NoBody', 'WebActivity', { url: `${base}/api`, method: 'POST' })]);
+    assert.match(r.activityRuns[0].error!.message, /needs a body/);
+  });
+});
+
+describe('WebHook', () => {
+  test('waits for the callback and returns its body', async () => {
+    const r = await runActivities([act('Hook', 'WebHook', { url: `${base}/hook`, method: 'POST', body: { job: 1 }, timeout: '00:00:10' })]);
+    assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+    assert.equal((r.activityRuns[0].output as { result: string }).result, 'done');
+  });
+  test('reportStatusOnCallBack turns an error callback into a failure', async () => {
+    const r = await runActivities([act('Hook', 'WebHook', { url: `${base}/hook-fail`, method: 'POST', body: {}, reportStatusOnCallBack: true })]);
+    assert.deepEqual([r.activityRuns[0].error!.errorCode, r.activityRuns[0].error!.message], ['JobFailed', 'remote job failed']);
+  });
+  test('no callback before the timeout fails', async () => {
+    const r = await runActivities([act('Hook', 'WebHook', { url: `${base}/api`, method: 'POST', body: {}, timeout: '00:00:01' })]);
+    assert.match(r.activityRuns[0].error!.message, /no callback within 00:00:01/);
+  });
+});
