@@ -65,7 +65,11 @@ describe('WebActivity', () => {
     assert.match(r.activityRuns[0].error!.message, /no response .* within 1 s/);
   });
   test('a refused connection and a bad URL fail clearly', async () => {
-    const r = await runActivities([act('Bad', 'WebActivity', { url: 'ftp://x', method: 'GET' }), act('Refused', 'WebActivity', { url: 'http://127.0.0.1:1/', method: 'GET' })]);
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    const r = await runActivities([act('Bad', 'WebActivity', { url: 'ftp://x', method: 'GET' }), act('Refused', 'WebActivity', { url: `http://127.0.0.1:${port}/`, method: 'GET' })]);
     assert.match(r.activityRuns.find((a) => a.activityName === 'Bad')!.error!.message, /url must be an http\(s\) URL/);
     assert.match(r.activityRuns.find((a) => a.activityName === 'Refused')!.error!.message, /ECONNREFUSED/);
   });
