@@ -4,11 +4,12 @@
  */
 import type { Factory } from '../engine/model/types';
 import type { Diagnostic } from '../engine/diagnostics';
+import { validateFactory } from '../engine/validate/index';
 import type { DataServices, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
 
-/** Full validation of a factory (load diagnostics + validator). */
+/** Full validation of a factory (load diagnostics + schema + semantic + expression checks). */
 export function validate(factory: Factory): Diagnostic[] {
-  return [...factory.diagnostics];
+  return validateFactory(factory);
 }
 
 /** The subset of the run engine's options the extension uses. */
@@ -40,8 +41,12 @@ export interface RunEngine {
 
 let engine: Promise<RunEngine> | undefined;
 
-/** Loads the local run engine (and, on demand, the copy engine). */
+/** Loads the local run engine (it loads the copy engine and Azure SDKs itself, on first use). */
 export function loadRunEngine(): Promise<RunEngine> {
-  engine ??= Promise.reject(new Error('The local run engine is not part of this build.'));
+  engine ??= import('../engine/run/index').then((m) => ({
+    runPipeline: (o: LocalRunOptions) => m.runPipeline(o),
+    createStore: (dir: string) => new m.RunStore(dir),
+    createDataServices: async () => undefined,
+  }));
   return engine;
 }

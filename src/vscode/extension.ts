@@ -1,7 +1,114 @@
+/**
+ * Extension entry point: builds the services and wires views, editor features, webviews and commands.
+ * Logic lives in the engine (src/engine) and in the feature folders; this file only connects them.
+ */
 import * as vscode from 'vscode';
+import type { AdfServices } from './api';
+import { CATEGORY, OUTPUT_CHANNEL, VIEWS } from './constants';
+import { WorkspaceFactoryIndex } from './factoryIndex';
+import { LocalRunManager } from './runs/runManager';
+import { FactoryTreeProvider } from './tree/factoryTree';
+import { RunsTreeProvider } from './tree/runsTree';
+import { MonitorPanel, registerMonitorSerializer } from './monitor/monitorPanel';
+import { registerCommands } from './commands/index';
+import { ConnectionStore } from './connections';
+import { registerDiagnostics } from './editor/diagnostics';
+import { registerNavigation } from './editor/navigation';
+import { registerQuickFixes } from './editor/quickFixes';
+import { registerCodeLens } from './editor/codeLens';
+import { registerFeatures } from './features';
+import { GraphPanel } from './graph/graphPanel';
+import { pipelineGraphSpec } from './graph/pipelineGraphSpec';
+import type { Factory, Resource, ResourceKind } from '../engine/model/types';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push();
+/** What `activate` returns: the services (for feature tests) and the measured activation time. */
+export interface AdfExtensionApi {
+  services: AdfServices;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
+  context.subscriptions.push(log);
+  try {
+    const index = new WorkspaceFactoryIndex(log);
+    const connections = new ConnectionStore(context.secrets);
+    let services!: AdfServices;
+    const runs = new LocalRunManager(index, log, () => connections.all(), (runId) => services.openMonitor(runId));
+    context.subscriptions.push(index, runs);
+
+    services = {
+      extensionUri: context.extensionUri,
+      index,
+      runs,
+      log,
+      openMonitor: async (runId) => {
+        await MonitorPanel.show(services, runId);
+      },
+      openGraph: async (resource: Resource) => {
+        const factory = index.factoryFor(vscode.Uri.file(resource.file));
+        if (factory && resource.kind === 'pipeline') await GraphPanel.show(services, pipelineGraphSpec(services, factory, resource));
+      },
+      requireTrust: (action) => {
+        if (vscode.workspace.isTrusted) return true;
+        if (action) {
+          void vscode.window
+            .showWarningMessage(`${action} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.`, 'Manage Workspace Trust')
+            .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
+        }
+        return false;
+      },
+      connections: () => connections.all(),
+      pickResource: (kind, placeHolder) => pickResource(index.factories(), kind, placeHolder),
+    };
+
+    const tree = new FactoryTreeProvider(services, context.workspaceState);
+    const treeView = vscode.window.createTreeView(VIEWS.factories, { treeDataProvider: tree, showCollapseAll: true });
+    const updateBadge = () => {
+      const { errors, warnings } = tree.problemCount();
+      treeView.badge = errors + warnings ? { value: errors + warnings, tooltip: `${errors} errors, ${warnings} warnings` } : undefined;
+      treeView.message = index.factories().length ? undefined : 'No Data Factory folders (pipeline/, dataset/, linkedService/, …) found in this workspace.';
+    };
+    const runsTree = new RunsTreeProvider(runs);
+    context.subscriptions.push(
+      tree,
+      treeView,
+      treeView.onDidExpandElement((e) => tree.setExpanded(e.element, true)),
+      treeView.onDidCollapseElement((e) => tree.setExpanded(e.element, false)),
+      index.onDidChange(updateBadge),
+      runsTree,
+      vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: runsTree }),
+      registerMonitorSerializer(services),
+      registerDiagnostics(index),
+      registerNavigation(index),
+      registerQuickFixes(),
+      registerCodeLens(services),
+      ...registerCommands(services, connections),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: runs and publishing enabled.')),
+    );
+    void index.ready().then(() => runs.reloadRecent());
+    void registerFeatures(context, services);
+    const activationMs = Math.round((performance.now() - t0) * 10) / 10;
+    log.info(`${CATEGORY} extension activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'})`);
+    return { services, activationMs };
+  } catch (e) {
+    log.error(`Activation failed: ${(e as Error).stack ?? String(e)}`);
+    void vscode.window.showErrorMessage(`Data Factory extension failed to start: ${(e as Error).message}`);
+    throw e;
+  }
+}
+
+async function pickResource(factories: readonly Factory[], kind: ResourceKind, placeHolder?: string): Promise<{ factory: Factory; resource: Resource } | undefined> {
+  const items = factories.flatMap((factory) =>
+    [...factory.resources[kind].values()].map((resource) => ({ label: resource.name, description: [resource.folder.join('/'), factories.length > 1 ? factory.name : ''].filter(Boolean).join(' · '), detail: resource.description, factory, resource })),
+  );
+  if (!items.length) {
+    void vscode.window.showInformationMessage(`No ${kind} resources found in this workspace.`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(items.sort((a, b) => a.label.localeCompare(b.label)), { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  return pick ? { factory: pick.factory, resource: pick.resource } : undefined;
 }
 
 export function deactivate(): void {}

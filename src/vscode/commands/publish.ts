@@ -1,0 +1,16 @@
+import { COMMANDS } from '../constants';
+import type { AdfCommand } from './command';
+import { delegate } from './delegate';
+import { resolveFactory } from './targets';
+
+/** Data Factory: Publish to Factory… — handled by the remote factories feature. */
+const command: AdfCommand = {
+  id: COMMANDS.publish,
+  async run(services, arg) {
+    if (!services.requireTrust('Publishing')) return undefined;
+    const f = await resolveFactory(services, arg);
+    if (!f) return undefined;
+    return delegate('adf.remote.publish', 'Publishing needs a connected factory: use "Data Factory: Sign in to Azure" first.', f);
+  },
+};
+export default command;

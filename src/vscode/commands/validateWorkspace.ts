@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../constants';
+import type { AdfCommand } from './command';
+
+/** Data Factory: Validate Workspace — revalidates every factory and summarises the problems. */
+const command: AdfCommand = {
+  id: COMMANDS.validateWorkspace,
+  async run(services) {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Validating Data Factory resources' }, () => services.index.refresh());
+    let errors = 0;
+    let warnings = 0;
+    for (const f of services.index.factories()) for (const d of services.index.diagnosticsOf(f)) d.severity === 'error' ? errors++ : d.severity === 'warning' && warnings++;
+    const n = services.index.factories().length;
+    const msg = `Validated ${n} factor${n === 1 ? 'y' : 'ies'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`;
+    services.log.info(msg);
+    if (errors || warnings) {
+      const pick = await vscode.window.showWarningMessage(msg, 'Show Problems');
+      if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    } else void vscode.window.showInformationMessage(msg);
+    return { errors, warnings };
+  },
+};
+export default command;
