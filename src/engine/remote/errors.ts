@@ -48,6 +48,11 @@ export function toRemoteError(e: unknown, what: string): RemoteError {
   const detail = svc.message ? ` ${svc.code ? `${svc.code}: ` : ''}${svc.message}` : '';
   const retryRaw = err?.response?.headers?.get?.('retry-after');
   const retryAfter = retryRaw !== undefined && retryRaw !== null && !Number.isNaN(Number(retryRaw)) ? Number(retryRaw) : undefined;
+  if (status !== undefined && status >= 300 && status < 400) {
+    const loc = err?.response?.headers?.get?.('location');
+    return new RemoteError(`${what}: the endpoint answered with a redirect (${status})${loc ? ` to ${String(loc).replace(/[?#].*$/, '')}` : ''}, which is not followed: requests and tokens only go to the configured ARM endpoint.`, 'ForeignHost', status);
+  }
+  if (/non-TLS protected|non-https/i.test(String(err?.message))) return new RemoteError(`${what}: refusing to send the token over plain HTTP; only HTTPS to the configured ARM endpoint is allowed.`, 'ForeignHost');
   if (status === 401) return new RemoteError(`${what}: not authenticated (401): the token was missing, expired or rejected.${detail} Sign in again (az login, or the Azure account in VS Code) or check the variable given to --token-env.`, 'Unauthorized', 401, svc.code);
   if (status === 403) return new RemoteError(`${what}: access denied (403): the signed-in identity lacks permission.${detail} Ask for the Data Factory Contributor role on the factory or resource group.`, 'Forbidden', 403, svc.code);
   if (status === 404) return new RemoteError(`${what}: not found (404).${detail} Check the subscription, resource group, factory and resource names.`, 'NotFound', 404, svc.code);
