@@ -124,7 +124,7 @@ class Executor {
         failAt(this.doc, n, e);
       }
       const timeMs = Math.round(performance.now() - t0);
-      const table = this.tables.get(n.name);
+      const table = this.tables.get(n.name) ?? (n.op === 'split' ? this.input(n) : undefined);
       const rows = table ? await this.count(table) : 0;
       this.stages.set(n.name, { name: n.name, op: n.op, rows, timeMs });
     }
@@ -549,7 +549,6 @@ class Executor {
     const branches = n.branches ?? [];
     if (branches.length < conds.length) throw new Error(`Conditional split needs a branch name per condition (${conds.length}) plus a default.`);
     const disjoint = optionValue(n.options.disjoint) === true;
-    this.tables.set(n.name, input);
     for (let i = 0; i < branches.length; i++) {
       let where: string;
       if (i < conds.length) where = disjoint ? conds[i] : [...conds.slice(0, i).map((c) => `NOT ${c}`), conds[i]].join(' AND ');
