@@ -36,7 +36,7 @@ function analyse(text: string): CacheEntry {
   let entry = cache.get(text);
   if (entry) return entry;
   const parsed = parseTemplate(text);
-  const diagnostics = parsed.template ? checkTemplate(parsed.template) : parsed.diagnostics;
+  const diagnostics = parsed.template ? [...parsed.diagnostics, ...checkTemplate(parsed.template)].sort((a, b) => a.offset - b.offset) : parsed.diagnostics;
   entry = { template: parsed.template, diagnostics };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(text, entry);

@@ -219,8 +219,8 @@ export function parseTemplate(text: string): ParsedTemplate {
     segment = i;
   }
   literal += text.slice(segment);
-  if (diagnostics.length) return { diagnostics };
-  if (!parts.length) return { template: { kind: 'text', value: literal }, diagnostics };
+  // With syntax errors the template holds the parts that did parse (so they can still be checked).
+  if (!parts.length && !diagnostics.length) return { template: { kind: 'text', value: literal }, diagnostics };
   if (literal) parts.push(literal);
   return { template: { kind: 'interpolation', parts }, diagnostics };
 }

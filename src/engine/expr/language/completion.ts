@@ -1,0 +1,152 @@
+/**
+ * Completion inside expressions in resource files: functions with signatures, `pipeline().` system
+ * variables, `pipeline().parameters.` names, `variables('` names, `activity('` names of activities that run
+ * before the current one, `item()` only inside ForEach, activity output properties, dataset()/linkedService()
+ * parameters. Pure: takes the file text, the cursor offset and optionally the resource JSON.
+ */
+import { parseTree } from 'jsonc-parser';
+import type { Expr } from '../ast';
+import { allFunctions } from '../functions';
+import { cursorContext } from './cursor';
+import { stringAt } from './jsonString';
+import { ACTIVITY_OUTPUTS, scopeAt, type Declared, type ExprScope } from './scope';
+
+export type CompletionKind = 'function' | 'property' | 'parameter' | 'variable' | 'activity' | 'keyword';
+
+export interface ExprCompletion {
+  label: string;
+  kind: CompletionKind;
+  /** Signature or type. */
+  detail?: string;
+  documentation?: string;
+  /** Text to insert; may contain snippet placeholders `$1` / `$0` when `snippet` is true. */
+  insertText: string;
+  snippet?: boolean;
+  /** File range the completion replaces. */
+  range: { offset: number; length: number };
+  sortText?: string;
+}
+
+const PIPELINE_PROPERTIES: [string, string][] = [
+  ['parameters', 'The pipeline parameters (pipeline().parameters.name).'],
+  ['globalParameters', 'The factory global parameters (pipeline().globalParameters.name).'],
+  ['DataFactory', 'Name of the data factory the pipeline run is running in.'],
+  ['Pipeline', 'Name of the pipeline.'],
+  ['RunId', 'ID of the specific pipeline run.'],
+  ['TriggerType', 'The type of trigger that invoked the pipeline (for example ScheduleTrigger, Manual).'],
+  ['TriggerId', 'ID of the trigger that invoked the pipeline.'],
+  ['TriggerName', 'Name of the trigger that invoked the pipeline.'],
+  ['TriggerTime', 'Time of the trigger run that invoked the pipeline.'],
+  ['GroupId', 'ID of the group to which the pipeline run belongs.'],
+  ['TriggeredByPipelineName', 'Name of the pipeline that triggered this pipeline (ExecutePipeline).'],
+  ['TriggeredByPipelineRunId', 'Run ID of the pipeline that triggered this pipeline (ExecutePipeline).'],
+];
+
+const TRIGGER_PROPERTIES: [string, string][] = [
+  ['startTime', 'Time at which the trigger fired.'],
+  ['scheduledTime', 'Time at which the trigger was scheduled to fire.'],
+  ['outputs', 'Outputs of the trigger (for event triggers: outputs.body.folderPath, outputs.body.fileName).'],
+];
+
+function isCall(e: Expr, name: string): boolean {
+  return e.kind === 'call' && e.name.toLowerCase() === name.toLowerCase();
+}
+
+function declaredDetail(d: Declared): string {
+  return d.type ? `${d.type}${d.defaultValue !== undefined ? ` = ${JSON.stringify(d.defaultValue)}` : ''}` : 'declared';
+}
+
+/** Member names offered after `<object>.`. */
+function memberItems(object: Expr, scope: ExprScope): { label: string; kind: CompletionKind; detail?: string; doc?: string }[] {
+  if (isCall(object, 'pipeline')) return PIPELINE_PROPERTIES.map(([label, doc]) => ({ label, kind: 'property', doc }));
+  if (object.kind === 'member' && isCall(object.object, 'pipeline') && object.name.toLowerCase() === 'parameters') {
+    return scope.kind === 'pipeline' ? scope.parameters.map((p) => ({ label: p.name, kind: 'parameter', detail: declaredDetail(p) })) : [];
+  }
+  if ((isCall(object, 'dataset') && scope.kind === 'dataset') || (isCall(object, 'linkedService') && scope.kind === 'linkedService')) {
+    return scope.parameters.map((p) => ({ label: p.name, kind: 'parameter', detail: declaredDetail(p) }));
+  }
+  if (isCall(object, 'trigger')) return TRIGGER_PROPERTIES.map(([label, doc]) => ({ label, kind: 'property', doc }));
+  if (isCall(object, 'activity')) {
+    return [
+      { label: 'output', kind: 'property', doc: 'The output of the activity.' },
+      { label: 'status', kind: 'property', doc: 'The status of the activity: Succeeded, Failed, Skipped, ...' },
+      { label: 'error', kind: 'property', doc: 'The error of a failed activity: errorCode, message, failureType, target.' },
+    ];
+  }
+  if (object.kind === 'member' && isCall(object.object, 'activity') && object.name.toLowerCase() === 'output') {
+    const arg = (object.object as Expr & { kind: 'call' }).args[0];
+    const target = arg?.kind === 'string' ? scope.activities.find((a) => a.name.toLowerCase() === arg.value.toLowerCase()) : undefined;
+    return (target ? (ACTIVITY_OUTPUTS[target.type] ?? []) : []).map((label) => ({ label, kind: 'property', detail: `${target!.type} output` }));
+  }
+  if (object.kind === 'member' && isCall(object.object, 'activity') && object.name.toLowerCase() === 'error') {
+    return ['errorCode', 'message', 'failureType', 'target'].map((label) => ({ label, kind: 'property' }));
+  }
+  return [];
+}
+
+/**
+ * Completion items at `offset` in `text` (a resource file). `json` is the parsed resource (parsed from
+ * `text` when omitted). Returns [] outside expressions.
+ */
+export function completeExpression(text: string, offset: number, json?: unknown): ExprCompletion[] {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const at = stringAt(text, offset, root);
+  if (!at || at.isKey) return [];
+  const valueOffset = at.toValue(offset);
+  const ctx = cursorContext(at.value, valueOffset);
+  if (ctx.kind === 'none') return [];
+  let resource = json;
+  if (resource === undefined) {
+    try {
+      resource = JSON.parse(text);
+    } catch {
+      resource = undefined;
+    }
+  }
+  const scope = scopeAt(resource, at.path);
+  const range = { offset: at.toFile(ctx.start), length: at.toFile(ctx.end) - at.toFile(ctx.start) };
+  const lower = ctx.prefix.toLowerCase();
+  const match = (label: string) => label.toLowerCase().startsWith(lower);
+  const out: ExprCompletion[] = [];
+  switch (ctx.kind) {
+    case 'value': {
+      for (const f of allFunctions) {
+        if (f.name === 'item' && !scope.inForEach) continue;
+        if ((f.name === 'variables' || f.name === 'activity') && scope.kind !== 'pipeline') continue;
+        if (f.name === 'dataset' && scope.kind !== 'dataset') continue;
+        if (f.name === 'linkedService' && scope.kind !== 'linkedService') continue;
+        if (!match(f.name)) continue;
+        const noArgs = f.maxArgs === 0;
+        out.push({
+          label: f.name,
+          kind: 'function',
+          detail: f.signature,
+          documentation: f.doc,
+          insertText: noArgs ? `${f.name}()` : `${f.name}($1)$0`,
+          snippet: !noArgs,
+          range,
+          sortText: `${f.category === 'system' ? '0' : '1'}${f.name.toLowerCase()}`,
+        });
+      }
+      for (const k of ['true', 'false', 'null']) if (match(k) && lower) out.push({ label: k, kind: 'keyword', insertText: k, range });
+      return out;
+    }
+    case 'member':
+      for (const m of memberItems(ctx.object, scope)) {
+        if (!match(m.label)) continue;
+        const plain = /^[A-Za-z_$][\w$]*$/.test(m.label);
+        out.push({ label: m.label, kind: m.kind, detail: m.detail, documentation: m.doc, insertText: plain ? m.label : m.label, range });
+      }
+      return out;
+    case 'string': {
+      const fn = ctx.fn.toLowerCase();
+      if (ctx.argIndex !== 0) return [];
+      if (fn === 'variables' && scope.kind === 'pipeline') {
+        for (const v of scope.variables) if (match(v.name)) out.push({ label: v.name, kind: 'variable', detail: declaredDetail(v), insertText: v.name.replace(/'/g, "''"), range });
+      } else if (fn === 'activity' && scope.kind === 'pipeline') {
+        for (const a of scope.upstream) if (match(a.name)) out.push({ label: a.name, kind: 'activity', detail: a.type, insertText: a.name.replace(/'/g, "''"), range });
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Hover inside expressions: a function's signature and documentation, the declared type (and default) of a
+ * pipeline parameter or variable, the type of a referenced activity.
+ */
+import { parseTree } from 'jsonc-parser';
+import type { Expr } from '../ast';
+import { lookupFunction } from '../functions';
+import { parseTemplate } from '../parser';
+import { stringAt } from './jsonString';
+import { scopeAt } from './scope';
+
+export interface ExprHover {
+  /** Markdown. */
+  contents: string;
+  /** File range the hover is about. */
+  range: { offset: number; length: number };
+}
+
+interface Hit {
+  start: number;
+  end: number;
+  markdown: string;
+}
+
+function findIn(e: Expr, pos: number, describe: (e: Expr) => Hit | undefined): Hit | undefined {
+  if (pos < e.start || pos > e.end) return undefined;
+  const children: Expr[] = e.kind === 'call' ? e.args : e.kind === 'member' ? [e.object] : e.kind === 'index' ? [e.object, e.index] : [];
+  for (const c of children) {
+    const h = findIn(c, pos, describe);
+    if (h) return h;
+  }
+  return describe(e);
+}
+
+/** Hover at `offset` in `text`; `json` is the parsed resource (parsed from `text` when omitted). */
+export function hoverExpression(text: string, offset: number, json?: unknown): ExprHover | undefined {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const at = stringAt(text, offset, root);
+  if (!at || at.isKey) return undefined;
+  const parsed = parseTemplate(at.value);
+  if (!parsed.template || parsed.template.kind === 'text') return undefined;
+  let resource = json;
+  if (resource === undefined) {
+    try {
+      resource = JSON.parse(text);
+    } catch {
+      resource = undefined;
+    }
+  }
+  const scope = scopeAt(resource, at.path);
+  const pos = at.toValue(offset);
+  const exprs = parsed.template.kind === 'expression' ? [parsed.template.expr] : parsed.template.parts.filter((p): p is Expr => typeof p !== 'string');
+  const describe = (e: Expr): Hit | undefined => {
+    if (e.kind === 'call' && pos >= e.nameStart && pos <= e.nameEnd) {
+      const f = lookupFunction(e.name);
+      if (!f) return undefined;
+      return { start: e.nameStart, end: e.nameEnd, markdown: `\`\`\`\n${f.signature}\n\`\`\`\n${f.doc}` };
+    }
+    if (e.kind === 'string' && e.end > e.start) {
+      return undefined;
+    }
+    if (e.kind === 'member' && pos >= e.nameStart) {
+      const obj = e.object;
+      if (obj.kind === 'member' && obj.object.kind === 'call' && obj.object.name.toLowerCase() === 'pipeline' && obj.name.toLowerCase() === 'parameters') {
+        const p = scope.parameters.find((x) => x.name.toLowerCase() === e.name.toLowerCase());
+        const md = p ? `Pipeline parameter **${p.name}**: \`${p.type ?? 'untyped'}\`${p.defaultValue !== undefined ? `, default \`${JSON.stringify(p.defaultValue)}\`` : ''}` : `Pipeline parameter **${e.name}** is not declared.`;
+        return { start: e.nameStart, end: e.end, markdown: md };
+      }
+    }
+    return undefined;
+  };
+  for (const e of exprs) {
+    // String arguments of variables('x') / activity('x').
+    const hit = findIn(e, pos, (n) => {
+      if (n.kind === 'call' && n.args[0]?.kind === 'string' && pos >= n.args[0].start && pos <= n.args[0].end) {
+        const a = n.args[0];
+        const name = a.value;
+        const fn = n.name.toLowerCase();
+        if (fn === 'variables') {
+          const v = scope.variables.find((x) => x.name.toLowerCase() === name.toLowerCase());
+          return { start: a.start, end: a.end, markdown: v ? `Variable **${v.name}**: \`${v.type ?? 'untyped'}\`${v.defaultValue !== undefined ? `, default \`${JSON.stringify(v.defaultValue)}\`` : ''}` : `Variable **${name}** is not declared.` };
+        }
+        if (fn === 'activity') {
+          const act = scope.activities.find((x) => x.name.toLowerCase() === name.toLowerCase());
+          return { start: a.start, end: a.end, markdown: act ? `Activity **${act.name}** (${act.type})` : `No activity named **${name}**.` };
+        }
+      }
+      return describe(n);
+    });
+    if (hit) {
+      const s = at.toFile(hit.start);
+      return { contents: hit.markdown, range: { offset: s, length: at.toFile(hit.end) - s } };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,147 @@
+/** Editor support: completion, hover, signature help and positioned diagnostics inside JSON strings. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { completeExpression, expressionDiagnostics, hoverExpression, signatureAt, stringAt } from '../../../src/engine/expr/language';
+
+/** A pipeline file; `EXPR` is replaced by the raw JSON string content under test (with a '|' cursor). */
+const PIPELINE = `{
+  "name": "CopyFiles",
+  "properties": {
+    "parameters": { "inputPath": { "type": "String", "defaultValue": "in/" }, "count": { "type": "Int" } },
+    "variables": { "files": { "type": "Array" }, "it's": { "type": "String", "defaultValue": "x" } },
+    "activities": [
+      { "name": "Lookup1", "type": "Lookup", "typeProperties": { "source": { "query": "OUTER" } } },
+      { "name": "Meta", "type": "GetMetadata", "dependsOn": [{ "activity": "Lookup1", "dependencyConditions": ["Succeeded"] }], "typeProperties": {} },
+      { "name": "Loop", "type": "ForEach", "dependsOn": [{ "activity": "Meta", "dependencyConditions": ["Succeeded"] }],
+        "typeProperties": { "items": { "value": "@activity('Meta').output.childItems", "type": "Expression" },
+          "activities": [ { "name": "Inner", "type": "SetVariable", "typeProperties": { "variableName": "files", "value": "INNER" } } ] } },
+      { "name": "Later", "type": "Wait", "typeProperties": {} }
+    ]
+  }
+}`;
+
+function place(raw: string, where: 'INNER' | 'OUTER' = 'INNER'): { text: string; offset: number } {
+  const withCursor = PIPELINE.replace(where, raw);
+  const offset = withCursor.indexOf('|');
+  assert.ok(offset > 0, 'cursor marker missing');
+  return { text: withCursor.slice(0, offset) + withCursor.slice(offset + 1), offset };
+}
+
+function labels(raw: string, where: 'INNER' | 'OUTER' = 'INNER'): string[] {
+  const { text, offset } = place(raw, where);
+  return completeExpression(text, offset).map((c) => c.label);
+}
+
+test('functions are offered where a value starts, filtered by the typed prefix, with signatures', () => {
+  const { text, offset } = place('@con|');
+  const items = completeExpression(text, offset);
+  assert.deepEqual(items.map((i) => i.label), ['concat', 'contains', 'convertFromUtc', 'convertTimeZone', 'convertToUtc']);
+  const concat = items[0];
+  assert.equal(concat.detail, 'concat(text1: any, text2: any, ...): string');
+  assert.equal(concat.insertText, 'concat($1)$0');
+  assert.equal(text.slice(concat.range.offset, concat.range.offset + concat.range.length), 'con');
+  assert.ok(labels("@concat('a', |").includes('formatDateTime'));
+  assert.ok(labels('x @{|}').includes('utcNow'));
+  assert.deepEqual(labels('@TOUP|'), ['toUpper']);
+});
+
+test('item() is offered only inside a ForEach; variables() and activity() only in pipelines', () => {
+  assert.ok(labels('@ite|').includes('item'));
+  assert.ok(!labels('@ite|', 'OUTER').includes('item'));
+  assert.ok(labels('@var|', 'OUTER').includes('variables'));
+});
+
+test('pipeline() system variables and declared parameters after a dot', () => {
+  assert.deepEqual(labels('@pipeline().|').slice(0, 3), ['parameters', 'globalParameters', 'DataFactory']);
+  assert.ok(labels('@pipeline().Trig|').every((l) => l.startsWith('Trigger')));
+  const { text, offset } = place('@pipeline().parameters.|');
+  const items = completeExpression(text, offset);
+  assert.deepEqual(items.map((i) => [i.label, i.kind, i.detail]), [['inputPath', 'parameter', 'String = "in/"'], ['count', 'parameter', 'Int']]);
+  assert.deepEqual(labels("@concat(pipeline()?.parameters.in|, 'x')"), ['inputPath']);
+});
+
+test("variables(' offers declared variables, activity(' only activities that run before the current one", () => {
+  assert.deepEqual(labels("@variables('|')"), ['files', "it's"]);
+  const { text, offset } = place("@variables('it|')");
+  const [item] = completeExpression(text, offset);
+  assert.equal(item.insertText, "it''s");
+  assert.deepEqual(labels("@activity('|')").sort(), ['Lookup1', 'Meta']);
+  assert.deepEqual(labels("@activity('|')", 'OUTER'), []);
+});
+
+test('activity outputs by activity type, and error fields', () => {
+  assert.ok(labels("@activity('Meta').output.|").includes('childItems'));
+  assert.deepEqual(labels("@activity('Lookup1').output.f|"), ['firstRow']);
+  assert.deepEqual(labels("@activity('Meta').|"), ['output', 'status', 'error']);
+  assert.deepEqual(labels("@activity('Meta').error.m|"), ['message']);
+});
+
+test('no completion outside expressions, in keys, or inside plain string arguments', () => {
+  assert.deepEqual(labels('plain | text'), []);
+  assert.deepEqual(labels("@concat('abc|')"), []);
+  assert.deepEqual(labels('@@|'), []);
+  const text = PIPELINE;
+  assert.deepEqual(completeExpression(text, text.indexOf('"name"') + 2), []);
+});
+
+test('completion works while the string is still open (the user is typing)', () => {
+  assert.ok(completeExpression('{"a": "@con', 11).some((c) => c.label === 'concat'));
+});
+
+test('completion ranges account for JSON escapes before the cursor', () => {
+  const { text, offset } = place('say \\"hi\\" @{toLo|}');
+  const [item] = completeExpression(text, offset);
+  assert.equal(item.label, 'toLower');
+  assert.equal(text.slice(item.range.offset, item.range.offset + item.range.length), 'toLo');
+});
+
+test('hover shows function documentation and declared types', () => {
+  let { text, offset } = place("@concat(varia|bles('files'), 'a')");
+  let h = hoverExpression(text, offset)!;
+  assert.match(h.contents, /variables\(variableName: string\): any/);
+  assert.equal(text.slice(h.range.offset, h.range.offset + h.range.length), 'variables');
+  ({ text, offset } = place("@variables('fi|les')"));
+  h = hoverExpression(text, offset)!;
+  assert.equal(h.contents, 'Variable **files**: `Array`');
+  ({ text, offset } = place('@pipeline().parameters.input|Path'));
+  h = hoverExpression(text, offset)!;
+  assert.equal(h.contents, 'Pipeline parameter **inputPath**: `String`, default `"in/"`');
+  assert.equal(text.slice(h.range.offset, h.range.offset + h.range.length), 'inputPath');
+  ({ text, offset } = place("@activity('Me|ta').output"));
+  assert.equal(hoverExpression(text, offset)!.contents, 'Activity **Meta** (GetMetadata)');
+  ({ text, offset } = place('@pipeline().parameters.nope|'));
+  assert.match(hoverExpression(text, offset)!.contents, /not declared/);
+  ({ text, offset } = place('plain| text'));
+  assert.equal(hoverExpression(text, offset), undefined);
+});
+
+test('signature help names the call and the argument being typed', () => {
+  const { text, offset } = place("@concat('a', substring('abc', 1|))");
+  const s = signatureAt(text, offset)!;
+  assert.equal(s.name, 'substring');
+  assert.equal(s.activeParameter, 1);
+  const outer = place("@concat('a', substring('abc', 1), |)");
+  assert.deepEqual([signatureAt(outer.text, outer.offset)!.name, signatureAt(outer.text, outer.offset)!.activeParameter], ['concat', 2]);
+});
+
+test('diagnostics cover every expression string with exact file ranges, escapes included', () => {
+  const text = PIPELINE.replace('INNER', 'say \\"x\\" @{foo(1)} and @{concat(}').replace('OUTER', "@substring('a')");
+  const diags = expressionDiagnostics(text, 'pipeline/CopyFiles.json');
+  const shown = diags.map((d) => [d.code, text.slice(d.offset, d.offset + d.length)]);
+  assert.deepEqual(shown, [
+    ['ADF3005', "substring('a')"],
+    ['ADF3004', 'foo'],
+    ['ADF3003', '}'],
+  ]);
+  assert.ok(diags.every((d) => d.file === 'pipeline/CopyFiles.json' && d.severity === 'error' && d.source === 'expression'));
+  assert.deepEqual(expressionDiagnostics(PIPELINE.replace('INNER', "@concat('ok')").replace('OUTER', 'x')), []);
+  assert.deepEqual(expressionDiagnostics('{not json'), []);
+});
+
+test('diagnostic ranges after \\u escapes', () => {
+  const text = '{"v": "\\u0041\\u00e9 @{bad(}"}';
+  const [d] = expressionDiagnostics(text);
+  assert.equal(text.slice(d.offset, d.offset + d.length), '}');
+  const at = stringAt(text, text.indexOf('bad'))!;
+  assert.equal(at.value.slice(at.toValue(text.indexOf('bad')), at.toValue(text.indexOf('bad')) + 3), 'bad');
+});
