@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import command from '../../../src/cli/commands/dataflow';
+
+const FIXTURE = path.resolve(__dirname, '../../fixtures/dataflow');
+
+test('adfw dataflow preview <factoryDir> <dataflow> <stream> --rows N --json', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-dfcli-'));
+  try {
+    const conn = path.join(dir, 'connections.json');
+    await fs.writeFile(conn, JSON.stringify({ InFiles: { host: path.join(FIXTURE, 'data') } }));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+    const code = await command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Sorted', '--rows', '1', '--connections', conn, '--json'], io);
+    assert.equal(code, 0, err.join('\n'));
+    const r = JSON.parse(out.join(''));
+    assert.deepEqual(r.rows, [{ country: 'NL', total: 195.5, orders: 3 }]);
+    assert.equal(r.rowCount, 2);
+    out.length = 0;
+    assert.equal(await command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Nope', '--connections', conn, '--json'], io), 1);
+    assert.match(JSON.parse(out.join('')).error.message, /has no stream 'Nope'/);
+    await assert.rejects(command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Sorted', '--rows', 'x'], io), /--rows expects a non-negative integer/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
