@@ -4,6 +4,7 @@
  * store). ExecutePipeline children share the top-level run's services.
  */
 import * as os from 'node:os';
+import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { Factory } from '../model/types';
 import { findResource } from '../model/loader';
@@ -64,7 +65,13 @@ const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unkn
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   let owned: DataServices | undefined;
   let dsCreated = false;
-  const topSignal = opts.signal ?? new AbortController().signal;
+  // The run's own signal follows the caller's; many activities listen to it at once.
+  const runController = new AbortController();
+  setMaxListeners(0, runController.signal);
+  const topSignal = runController.signal;
+  const onCallerAbort = () => runController.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) runController.abort(opts.signal.reason);
+  opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
   const shared: SharedRun & { topSignal: AbortSignal } = {
     factory: opts.factory,
     masker: new Masker(),
@@ -110,6 +117,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     await Promise.allSettled(shared.detached);
     return result;
   } finally {
+    opts.signal?.removeEventListener('abort', onCallerAbort);
     if (owned) await owned.dispose().catch(() => undefined);
   }
 }

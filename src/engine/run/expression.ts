@@ -18,8 +18,9 @@ export function containsExpression(value: unknown, depth = 0): boolean {
  * Evaluates a value deeply (strings with '@', {"value", "type": "Expression"} objects, arrays, objects).
  * Expression errors become ActivityFailure with ADF's code InvalidTemplate.
  */
-export function evaluateIn(value: unknown, ctx: ExprContext): unknown {
+export function evaluateIn(value: unknown, context: ExprContext | (() => ExprContext)): unknown {
   if (!containsExpression(value)) return value;
+  const ctx = typeof context === 'function' ? context() : context;
   const mod = exprModule();
   if (!mod) throw new ActivityFailure('This build has no expression evaluator (src/engine/expr), so expressions cannot be evaluated.', RunErrorCodes.expression, 'SystemError');
   try {

@@ -154,7 +154,7 @@ export class PipelineExecution implements PipelineRunApi {
         break;
       }
       let progressed = false;
-      for (const name of [...pending]) {
+      for (const name of pending) {
         const def = byName.get(name)!;
         const deps = (def.dependsOn ?? []).filter((d) => byName.has(d.activity));
         if (!deps.every((d) => finished(d.activity))) continue;
@@ -209,7 +209,7 @@ export class PipelineExecution implements PipelineRunApi {
       const up: Record<string, string> = {};
       for (const p of def.userProperties) {
         try {
-          const v = evaluateIn(p.value, this.exprContext(scope));
+          const v = evaluateIn(p.value, () => this.exprContext(scope));
           up[p.name] = typeof v === 'string' ? v : JSON.stringify(v);
         } catch (e) {
           up[p.name] = `(${(e as Error).message})`;
@@ -265,9 +265,9 @@ export class PipelineExecution implements PipelineRunApi {
     let policyError: ActivityError | undefined;
     try {
       const p = def.policy ?? {};
-      if (p.retry !== undefined) retry = toCount(evaluateIn(p.retry, ctxFor()), 'policy.retry');
-      if (p.retryIntervalInSeconds !== undefined) intervalS = toCount(evaluateIn(p.retryIntervalInSeconds, ctxFor()), 'policy.retryIntervalInSeconds');
-      if (p.timeout !== undefined) timeoutMs = parseTimeSpan(evaluateIn(p.timeout, ctxFor()), `Activity '${def.name}' policy.timeout`);
+      if (p.retry !== undefined) retry = toCount(evaluateIn(p.retry, ctxFor), 'policy.retry');
+      if (p.retryIntervalInSeconds !== undefined) intervalS = toCount(evaluateIn(p.retryIntervalInSeconds, ctxFor), 'policy.retryIntervalInSeconds');
+      if (p.timeout !== undefined) timeoutMs = parseTimeSpan(evaluateIn(p.timeout, ctxFor), `Activity '${def.name}' policy.timeout`);
     } catch (e) {
       policyError = toActivityError(e, def.name);
     }
@@ -312,7 +312,7 @@ export class PipelineExecution implements PipelineRunApi {
         activityRunId: rec.activityRunId,
         signal: controller.signal,
         io,
-        evaluate: (value, extra) => evaluateIn(value, this.exprContext(scope, extra)),
+        evaluate: (value, extra) => evaluateIn(value, () => this.exprContext(scope, extra)),
         setInput: (v) => {
           input = v;
           if (secureInput) addSecureValues(masker, v);

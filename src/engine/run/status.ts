@@ -56,6 +56,13 @@ export interface ScopeOutcome {
  * that was considered (an activity without a status was never started: the run was cancelled).
  */
 export function scopeOutcome(nodes: GraphNode[], statuses: Map<string, ActivityRunStatus | undefined>): ScopeOutcome {
+  if (nodes.length === 1) {
+    // The common case of a one-activity scope (ForEach bodies): the activity is the only leaf.
+    const st = statuses.get(nodes[0].name);
+    if (st === 'Succeeded' || st === 'Skipped') return { status: 'Succeeded', failed: [] };
+    if (st === 'Failed') return { status: 'Failed', failed: [nodes[0].name] };
+    return { status: 'Cancelled', failed: [] };
+  }
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const hasSuccessor = new Set<string>();
   for (const n of nodes) for (const d of n.dependsOn ?? []) if (byName.has(d.activity)) hasSuccessor.add(d.activity);

@@ -1,4 +1,5 @@
 /** Containers: ForEach, IfCondition, Switch, Until; and Filter. Inner activities form scopes judged by the leaf rule. */
+import { setMaxListeners } from 'node:events';
 import { ActivityFailure, type ActivityError } from '../types';
 import type { ActivityContext, ActivityDef, ActivityHandler, ActivityOutcome, Scope } from '../context';
 import { RunErrorCodes } from '../errors';
@@ -22,6 +23,12 @@ function innerScope(ctx: ActivityContext, extra: Partial<Scope> = {}): Scope {
     signal: ctx.signal,
     ...extra,
   };
+}
+
+/** Containers hand their signal to many concurrent inner activities. */
+function manyListeners(signal: AbortSignal): AbortSignal {
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** ADF's container failure: "Activity failed because an inner activity failed; Inner activity name: X, Error: ...". */
@@ -48,6 +55,7 @@ export const forEachActivity: ActivityHandler = async (ctx) => {
   if (!Number.isInteger(batchCount) || batchCount < 1) throw new ActivityFailure(`ForEach '${ctx.def.name}': batchCount must be a positive integer up to ${MAX_BATCH}.`, RunErrorCodes.badValue);
   batchCount = Math.min(batchCount, MAX_BATCH);
   ctx.setInput({ itemsCount: items.length, isSequential, ...(isSequential ? {} : { batchCount }) });
+  manyListeners(ctx.signal);
   const inner = activities(tp.activities);
   let next = 0;
   let failed = 0;
@@ -103,6 +111,7 @@ export const untilActivity: ActivityHandler = async (ctx) => {
   ctx.setInput({ timeout: formatTimeSpan(timeoutMs) });
   const inner = activities(tp.activities);
   const controller = new AbortController();
+  manyListeners(controller.signal);
   const onAbort = () => controller.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
