@@ -45,11 +45,11 @@ export interface Reference {
 }
 
 export interface ReferenceGraph {
-  /** resource key -> references it holds */
+  /** file -> references the resource of that file holds (per file, so duplicates and renames stay apart) */
   outgoing: Map<string, Reference[]>;
   /** target key (kind + lower-case name) -> references pointing at it */
   incoming: Map<string, Reference[]>;
-  /** file -> resource key, so a renamed resource's old entry goes away when its file changes */
+  /** file -> key of the resource it defines */
   files: Map<string, string>;
 }
 
@@ -105,11 +105,9 @@ export function buildReferenceGraph(factory: Factory): ReferenceGraph {
 /** Replaces the references held by one resource (after its file changed). */
 export function updateResourceReferences(graph: ReferenceGraph, resource: Resource): void {
   removeFileReferences(graph, resource.file);
-  removeResourceReferences(graph, resource.kind, resource.name);
   const refs = extractReferences(resource);
-  const own = resourceKey(resource.kind, resource.name);
-  graph.outgoing.set(own, refs);
-  graph.files.set(resource.file, own);
+  graph.outgoing.set(resource.file, refs);
+  graph.files.set(resource.file, resourceKey(resource.kind, resource.name));
   for (const ref of refs) {
     if (ref.dynamic) continue;
     const key = resourceKey(ref.to.kind, ref.to.name);
@@ -121,21 +119,10 @@ export function updateResourceReferences(graph: ReferenceGraph, resource: Resour
 
 /** Drops the references held by whatever resource a file defined (after the file was deleted). */
 export function removeFileReferences(graph: ReferenceGraph, file: string): void {
-  const key = graph.files.get(file);
-  if (!key) return;
+  const old = graph.outgoing.get(file);
+  graph.outgoing.delete(file);
   graph.files.delete(file);
-  const i = key.indexOf(':');
-  const kind = key.slice(0, i) as ResourceKind;
-  removeResourceReferences(graph, kind, key.slice(i + 1));
-}
-
-/** Drops the references held by a resource (after its file was deleted or renamed). */
-export function removeResourceReferences(graph: ReferenceGraph, kind: ResourceKind, name: string): void {
-  const key = resourceKey(kind, name);
-  const old = graph.outgoing.get(key);
   if (!old) return;
-  graph.outgoing.delete(key);
-  for (const [f, k] of graph.files) if (k === key) graph.files.delete(f);
   for (const ref of old) {
     const k = resourceKey(ref.to.kind, ref.to.name);
     const list = graph.incoming.get(k);
@@ -146,14 +133,28 @@ export function removeResourceReferences(graph: ReferenceGraph, kind: ResourceKi
   }
 }
 
+/** Drops the references held by a resource, by name (every file defining that name). */
+export function removeResourceReferences(graph: ReferenceGraph, kind: ResourceKind, name: string): void {
+  const key = resourceKey(kind, name);
+  for (const [file, k] of [...graph.files]) if (k === key) removeFileReferences(graph, file);
+}
+
+/** References held by the resource of one file. */
+export function referencesOfFile(graph: ReferenceGraph, file: string): Reference[] {
+  return graph.outgoing.get(file) ?? [];
+}
+
 /** Where a resource is referenced (find references). */
 export function referencesTo(graph: ReferenceGraph, kind: ResourceKind, name: string): Reference[] {
   return graph.incoming.get(resourceKey(kind, name)) ?? [];
 }
 
-/** What a resource references. */
+/** What a resource references (by name; every file defining that name). */
 export function referencesFrom(graph: ReferenceGraph, kind: ResourceKind, name: string): Reference[] {
-  return graph.outgoing.get(resourceKey(kind, name)) ?? [];
+  const key = resourceKey(kind, name);
+  const out: Reference[] = [];
+  for (const [file, k] of graph.files) if (k === key) out.push(...(graph.outgoing.get(file) ?? []));
+  return out;
 }
 
 /** The reference under an offset of a file (for go-to-definition), if any. */

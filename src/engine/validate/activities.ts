@@ -49,30 +49,51 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
   checkCycles(pipeline, activities, report);
 }
 
-/** dependsOn cycles within each list of sibling activities (a self-dependency included). */
+/** dependsOn cycles within each list of sibling activities (a self-dependency included). Iterative DFS. */
 function checkCycles(pipeline: Resource, activities: ActivityInfo[], report: Report): void {
   const lists = new Set(activities.map((a) => a.siblings));
   for (const siblings of lists) {
     const byName = new Map(siblings.map((s) => [s.name.toLowerCase(), s]));
+    const edges = (a: ActivityInfo): { target: ActivityInfo; index: number }[] => {
+      const deps = Array.isArray(a.json.dependsOn) ? a.json.dependsOn : [];
+      const out: { target: ActivityInfo; index: number }[] = [];
+      deps.forEach((d: any, index: number) => {
+        const target = typeof d?.activity === 'string' ? byName.get(d.activity.toLowerCase()) : undefined;
+        if (target) out.push({ target, index });
+      });
+      return out;
+    };
     const state = new Map<ActivityInfo, 1 | 2>();
     const reported = new Set<string>();
-    const visit = (a: ActivityInfo, stack: ActivityInfo[]): void => {
-      state.set(a, 1);
-      const deps = Array.isArray(a.json.dependsOn) ? a.json.dependsOn : [];
-      deps.forEach((d: any, i: number) => {
-        const t = typeof d?.activity === 'string' ? byName.get(d.activity.toLowerCase()) : undefined;
-        if (!t) return;
-        if (state.get(t) === 1) {
-          const cycle = [...stack.slice(stack.indexOf(t)), a].map((x) => x.name);
+    for (const start of siblings) {
+      if (state.has(start)) continue;
+      // Frames: the activity, its outgoing edges and the next edge to follow; `path` is the grey chain.
+      const frames: { a: ActivityInfo; edges: { target: ActivityInfo; index: number }[]; next: number }[] = [{ a: start, edges: edges(start), next: 0 }];
+      const path: ActivityInfo[] = [start];
+      state.set(start, 1);
+      while (frames.length) {
+        const top = frames[frames.length - 1];
+        if (top.next >= top.edges.length) {
+          state.set(top.a, 2);
+          frames.pop();
+          path.pop();
+          continue;
+        }
+        const { target, index } = top.edges[top.next++];
+        const st = state.get(target);
+        if (st === 1) {
+          const cycle = path.slice(path.indexOf(target)).map((x) => x.name);
           const key = [...cycle].sort().join('\u0000');
-          if (reported.has(key)) return;
+          if (reported.has(key)) continue;
           reported.add(key);
-          report(at(pipeline, [...a.path, 'dependsOn', i, 'activity'], SemanticCodes.dependencyCycle, cycle.length === 1 ? `Activity "${a.name}" depends on itself.` : `Dependency cycle: ${[...cycle, cycle[0]].map((n) => `"${n}"`).join(' -> ')}. ADF cannot schedule activities that wait for each other.`));
-        } else if (!state.has(t)) visit(t, [...stack, a]);
-      });
-      state.set(a, 2);
-    };
-    for (const s of siblings) if (!state.has(s)) visit(s, []);
+          report(at(pipeline, [...top.a.path, 'dependsOn', index, 'activity'], SemanticCodes.dependencyCycle, cycle.length === 1 ? `Activity "${top.a.name}" depends on itself.` : `Dependency cycle: ${[...cycle, cycle[0]].map((n) => `"${n}"`).join(' -> ')}. ADF cannot schedule activities that wait for each other.`));
+        } else if (st === undefined) {
+          state.set(target, 1);
+          path.push(target);
+          frames.push({ a: target, edges: edges(target), next: 0 });
+        }
+      }
+    }
   }
 }
 

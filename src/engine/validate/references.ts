@@ -2,13 +2,13 @@
 import { suggest } from '../schema';
 import type { Factory, Resource } from '../model/types';
 import { findResource } from '../model/loader';
-import { referencesFrom, type ReferenceGraph } from '../model/references';
+import { referencesOfFile, type ReferenceGraph } from '../model/references';
 import { KIND_LABELS } from '../model/types';
 import { SemanticCodes, type Report } from './context';
 
 export function checkReferences(factory: Factory, graph: ReferenceGraph, resource: Resource, report: Report): void {
-  for (const ref of referencesFrom(graph, resource.kind, resource.name)) {
-    if (ref.dynamic || ref.from.file !== resource.file) continue;
+  for (const ref of referencesOfFile(graph, resource.file)) {
+    if (ref.dynamic) continue;
     if (findResource(factory, ref.to.kind, ref.to.name)) continue;
     const candidates = [...factory.resources[ref.to.kind].keys()];
     const hint = ref.to.name ? suggest(ref.to.name, candidates) : undefined;
