@@ -25,6 +25,8 @@ import type { Factory, Resource, ResourceKind } from '../engine/model/types';
 export interface AdfExtensionApi {
   services: AdfServices;
   activationMs: number;
+  /** Read-only views of the webview panels' state, for extension-host tests. */
+  panels: { monitorRunId(): string | undefined; graphs(): { file: string; nodeIds: string[] }[] };
 }
 
 export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
@@ -91,7 +93,11 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
     void registerFeatures(context, services);
     const activationMs = Math.round((performance.now() - t0) * 10) / 10;
     log.info(`${CATEGORY} extension activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'})`);
-    return { services, activationMs };
+    const panels = {
+      monitorRunId: () => MonitorPanel.instance?.selectedRunId,
+      graphs: () => GraphPanel.panels().map((p) => ({ file: p.spec.uri.fsPath, nodeIds: p.nodeIds })),
+    };
+    return { services, activationMs, panels };
   } catch (e) {
     log.error(`Activation failed: ${(e as Error).stack ?? String(e)}`);
     void vscode.window.showErrorMessage(`Data Factory extension failed to start: ${(e as Error).message}`);

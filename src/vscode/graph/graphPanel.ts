@@ -21,6 +21,8 @@ export interface GraphSourceSpec {
   build(text: string): GraphModel;
   /** Node statuses of the latest or live run (node id -> status). */
   statuses?(): Promise<Record<string, string>>;
+  /** Called after a node was clicked and revealed (data flows offer a data preview of the node). */
+  onReveal?(nodeId: string): void | Promise<void>;
 }
 
 export class GraphPanel implements vscode.Disposable {
@@ -99,6 +101,7 @@ export class GraphPanel implements vscode.Disposable {
     if (!m) return;
     if (m.type === 'ready') return this.rebuild();
     const node = this.model?.nodes.find((n) => n.id === m.nodeId);
+    if (node && this.spec.onReveal) void Promise.resolve(this.spec.onReveal(node.id)).catch((e) => this.services.log.debug(`Graph node action failed: ${(e as Error).message}`));
     const src = node?.source;
     if (!node || !src || src.offset === undefined) return;
     const uri = src.file ? vscode.Uri.file(src.file) : this.spec.uri;

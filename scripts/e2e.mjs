@@ -1,0 +1,490 @@
+// End-to-end tests in a real VS Code (code-server 4.100.3 = VS Code 1.100.3 with a Node extension host),
+// driven through Debian's Chromium with playwright-core.
+//   Phase 1: the extension-host mocha suites (test/electron/suite) run in code-server's extension host.
+//   Phase 2: the packaged VSIX is installed and the UI is driven like a person would: tree, context menu run,
+//            monitor, hover, schema error after a bad edit, webview safety (no dialog, no injected node, CSP).
+// Prints `N passed, N failed` last; exit code 0 only when nothing failed. Bounded in time (ADFW_E2E_TIMEOUT_S).
+// Options: --skip-setup, --skip-package, --only=host|ui. Screenshots: test-results/e2e/*.png
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync, rmSync, writeFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith('--only='))?.slice(7);
+const CS_DIR = process.env.ADFW_CODE_SERVER_DIR ?? path.join(os.homedir(), '.cache', 'adfw-code-server');
+const ENTRY = path.join(CS_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = process.env.ADFW_CHROMIUM ?? '/usr/bin/chromium';
+const RESULTS = path.join(repo, 'test-results', 'e2e');
+const TMP = path.join(os.tmpdir(), `adfw-e2e-${process.pid}`);
+const TOTAL_TIMEOUT_S = Number(process.env.ADFW_E2E_TIMEOUT_S ?? 900);
+const ORDERS = 500;
+
+const started = Date.now();
+const results = [];
+const cleanups = [];
+const secs = () => ((Date.now() - started) / 1000).toFixed(1);
+const log = (...a) => console.log(`[e2e ${secs()}s]`, ...a);
+
+async function cleanup() {
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()();
+    } catch {
+      // keep cleaning
+    }
+  }
+  rmSync(TMP, { recursive: true, force: true });
+}
+
+function finish(code) {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`e2e finished in ${secs()} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code ?? (failed ? 1 : 0));
+}
+
+const overall = setTimeout(async () => {
+  results.push({ name: `whole run within ${TOTAL_TIMEOUT_S} s`, ok: false });
+  console.log(`✖ timed out after ${TOTAL_TIMEOUT_S} s`);
+  await cleanup();
+  finish(1);
+}, TOTAL_TIMEOUT_S * 1000);
+overall.unref();
+
+function run(cmd, argv, opts = {}) {
+  const r = spawnSync(cmd, argv, { cwd: repo, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited with ${r.status}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts code-server on a free loopback port; resolves once it listens. */
+async function startCodeServer(name, { ext, folder, env = {} }) {
+  const port = await freePort();
+  const udd = path.join(TMP, `${name}-udd`);
+  mkdirSync(path.join(udd, 'User'), { recursive: true });
+  writeFileSync(path.join(udd, 'User', 'settings.json'), JSON.stringify({
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    'editor.hover.delay': 200,
+    'workbench.colorTheme': 'Default Dark Modern',
+  }));
+  const config = path.join(TMP, `${name}-config.yaml`);
+  writeFileSync(config, 'auth: none\ncert: false\n');
+  const child = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--config', config, '--user-data-dir', udd, '--extensions-dir', ext, '--disable-telemetry', '--disable-update-check', folder], {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = [];
+  const ready = new Promise((resolve, reject) => {
+    const onData = (b) => {
+      const s = b.toString();
+      out.push(s);
+      if (/HTTP server listening/.test(s)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (b) => out.push(b.toString()));
+    child.once('exit', (c) => reject(new Error(`code-server exited with ${c}: ${out.join('').slice(-2000)}`)));
+    setTimeout(() => reject(new Error('code-server did not start within 60 s')), 60000).unref();
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        r();
+      }, 4000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        r();
+      });
+    });
+  };
+  cleanups.push(stop);
+  await ready;
+  log(`${name}: code-server on 127.0.0.1:${port}`);
+  return { port, stop, output: () => out.join('') };
+}
+
+async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  cleanups.push(() => browser.close());
+  return browser;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Phase 1: extension-host suites
+// ---------------------------------------------------------------------------------------------------------
+async function hostSuites() {
+  const { bundleSuites, makeWorkspace } = await import('../test/electron/bundle.mjs');
+  const runner = await bundleSuites(path.join(TMP, 'host-runner'));
+  const ws = makeWorkspace(path.join(TMP, 'host-ws'));
+  const ext = path.join(TMP, 'host-ext');
+  mkdirSync(ext, { recursive: true });
+  const server = await startCodeServer('host', { ext, folder: ws });
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  const lines = [];
+  const exit = new Promise((resolve) => {
+    page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+  });
+  await page.exposeFunction('codeAutomationLog', (_level, a) => {
+    const text = Array.isArray(a) ? a.map(String).join(' ') : String(a);
+    lines.push(text);
+    console.log(`  ${text}`);
+  });
+  const r = `vscode-remote://127.0.0.1:${server.port}`;
+  const payload = [['extensionDevelopmentPath', r + repo], ['extensionTestsPath', r + runner]];
+  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  const code = await Promise.race([exit, new Promise((res) => setTimeout(() => res('timeout'), 240000))]);
+  const text = lines.join('\n');
+  const passing = Number(/(\d+) passing/.exec(text)?.[1] ?? 0);
+  const failing = Number(/(\d+) failing/.exec(text)?.[1] ?? 0);
+  // One result per mocha test (✔/numbered failure lines), so the summary counts real tests.
+  for (const l of lines) {
+    const m = /^\s*✔ (.*?)(?: \(\d+ms\))?$/.exec(l);
+    if (m) results.push({ name: `host: ${m[1]}`, ok: true });
+  }
+  for (let i = 0; i < failing; i++) results.push({ name: `host: failure ${i + 1}`, ok: false });
+  if (code !== 0 && !failing) results.push({ name: `host suites exit (${code})`, ok: false });
+  if (passing !== results.filter((x) => x.ok && x.name.startsWith('host:')).length) log(`note: mocha reported ${passing} passing`);
+  await page.close();
+  await server.stop();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Phase 2: UI tests on the installed VSIX
+// ---------------------------------------------------------------------------------------------------------
+async function seedCosmos() {
+  const create = require('@vercel/cosmosdb-server').default;
+  const server = create();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => server.close(() => r())));
+  const port = server.address().port;
+  const endpoint = `https://127.0.0.1:${port}`;
+  const key = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+  const { CosmosClient } = require('@azure/cosmos');
+  const https = require('node:https');
+  const client = new CosmosClient({ endpoint, key, agent: new https.Agent({ rejectUnauthorized: false }), connectionPolicy: { enableEndpointDiscovery: false } });
+  const { database } = await client.databases.createIfNotExists({ id: 'retail' });
+  const { container } = await database.containers.createIfNotExists({ id: 'orders', partitionKey: { paths: ['/customerId'] } });
+  await database.containers.createIfNotExists({ id: 'ordersArchive', partitionKey: { paths: ['/customerId'] } });
+  for (let i = 0; i < ORDERS; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, ORDERS - i) }, (_, j) => container.items.create({ id: `order-${i + j}`, customerId: `c${(i + j) % 17}`, total: (i + j) * 1.5 })));
+  }
+  log(`Cosmos DB on ${endpoint} with ${ORDERS} orders`);
+  return { connectionString: `AccountEndpoint=${endpoint}/;AccountKey=${key};Database=retail` };
+}
+
+function uiWorkspace() {
+  const ws = path.join(TMP, 'ui-ws');
+  rmSync(ws, { recursive: true, force: true });
+  cpSync(path.join(repo, 'samples', 'cosmos-copy'), path.join(ws, 'cosmos-copy'), { recursive: true });
+  cpSync(path.join(repo, 'test', 'fixtures', 'vscode', 'factory'), path.join(ws, 'factory'), { recursive: true });
+  // A pipeline whose names and error message are HTML: the monitor must show them as text.
+  writeFileSync(path.join(ws, 'factory', 'pipeline', 'Hostile.json'), JSON.stringify({
+    name: 'Hostile<img src=x onerror=alert(1)>',
+    properties: {
+      activities: [
+        { name: '<script>alert(2)</script>', type: 'SetVariable', typeProperties: { variableName: 'v', value: '<img src=x onerror=alert(3)>' } },
+        { name: 'Fail<b>bold</b>', type: 'Fail', dependsOn: [{ activity: '<script>alert(2)</script>', dependencyConditions: ['Succeeded'] }], typeProperties: { message: '<img src=x onerror=alert(4)><svg onload=alert(5)>', errorCode: '500' } },
+      ],
+      variables: { v: { type: 'String' } },
+    },
+  }, null, 2));
+  return ws;
+}
+
+async function uiTests() {
+  const vsix = path.join(repo, 'dist', 'adf-workbench.vsix');
+  if (!existsSync(vsix)) throw new Error(`${vsix} missing: run npm run package`);
+  const ext = path.join(TMP, 'ui-ext');
+  mkdirSync(ext, { recursive: true });
+  run(process.execPath, [ENTRY, '--extensions-dir', ext, '--user-data-dir', path.join(TMP, 'install-udd'), '--install-extension', vsix], { stdio: 'pipe' });
+  log('VSIX installed');
+  const cosmos = await seedCosmos();
+  const ws = uiWorkspace();
+  const server = await startCodeServer('ui', { ext, folder: ws, env: { NODE_TLS_REJECT_UNAUTHORIZED: '1' } });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  mkdirSync(RESULTS, { recursive: true });
+  let shot = 0;
+  const snap = async (name) => {
+    const file = path.join(RESULTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file }).catch(() => undefined);
+    return file;
+  };
+  const test = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name: `ui: ${name}`, ok: true });
+      log(`✔ ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      results.push({ name: `ui: ${name}`, ok: false });
+      log(`✖ ${name}: ${e.message.split('\n')[0]}`);
+      await snap(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+    }
+  };
+
+  const palette = async (command) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+  };
+  const quickPick = async (text) => {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(text);
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+  };
+  /** The frame of one of our webviews, found by a selector inside it. */
+  const webviewFrame = async (selector, timeout = 60000) => {
+    const end = Date.now() + timeout;
+    while (Date.now() < end) {
+      for (const f of page.frames()) {
+        try {
+          if (await f.locator(selector).count()) return f;
+        } catch {
+          // frame navigated away
+        }
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no webview frame with ${selector}`);
+  };
+  const treeRow = (label) => page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+
+  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}`);
+
+  await test('workbench loads and the Data Factory view lists the factories', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const item = page.locator('.activitybar .action-item a[aria-label^="Data Factory"]');
+    await item.waitFor({ timeout: 60000 });
+    await item.click();
+    await treeRow('retail-data-dev').waitFor({ timeout: 60000 });
+    await treeRow('factory').waitFor({ timeout: 30000 });
+    await snap('tree');
+  });
+
+  await test('tree: kinds, ADF folder hierarchy, descriptions', async () => {
+    const pipelines = page.locator('.pane-body .monaco-list-row', { hasText: 'Pipelines' }).first();
+    await pipelines.waitFor({ timeout: 10000 });
+    await treeRow('Cosmos').click();
+    await treeRow('Archive').click();
+    const row = treeRow('CopyOrdersUpsert');
+    await row.waitFor({ timeout: 10000 });
+    const desc = await row.locator('.label-description').textContent();
+    if (!/1 activity/.test(desc ?? '')) throw new Error(`description "${desc}"`);
+    await snap('tree-expanded');
+  });
+
+  await test('set the local Cosmos DB connection through the command (SecretStorage)', async () => {
+    await palette('Data Factory: Set Local Connection');
+    await quickPick('CosmosDbRetail');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(JSON.stringify({ connectionString: cosmos.connectionString }));
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: 'Local connection for CosmosDbRetail saved' }).waitFor({ timeout: 10000 });
+  });
+
+  await test('run the copy pipeline from the context menu; the monitor shows Succeeded with row counts', async () => {
+    await treeRow('CopyOrdersUpsert').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Run Pipeline Locally…' }).first().click();
+    const frame = await webviewFrame('[data-role="runs"]');
+    await frame.locator('article.run[data-status="Succeeded"]').waitFor({ timeout: 120000 }).catch(async (e) => {
+      const status = await frame.locator('article.run').getAttribute('data-status').catch(() => '?');
+      const message = await frame.locator('[data-role="run-message"]').textContent().catch(() => '');
+      throw new Error(`run status ${status}: ${message} (${e.message.split('\n')[0]})`);
+    });
+    const metric = async (k) => (await frame.locator(`[data-metric="${k}"]`).first().textContent())?.trim();
+    const read = await metric('rowsRead');
+    const copied = await metric('rowsCopied');
+    if (read !== String(ORDERS) || copied !== String(ORDERS)) throw new Error(`rowsRead ${read}, rowsCopied ${copied}, expected ${ORDERS}`);
+    await frame.locator('.gantt-bar.status-Succeeded').first().waitFor();
+    await snap('monitor-succeeded');
+  });
+
+  await test('hover over an expression shows help', async () => {
+    await page.keyboard.press('Control+P');
+    await quickPick('CopyContainer.json');
+    const token = page.locator('.monaco-editor .view-line span', { hasText: 'parameters.sourceContainer' }).first();
+    await token.waitFor({ timeout: 15000 });
+    const box = await token.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover .hover-contents').first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    const text = await hover.textContent();
+    if (!text || text.length < 3) throw new Error('empty hover');
+    log(`  hover: ${text.slice(0, 120).replace(/\s+/g, ' ')}`);
+    await snap('hover');
+  });
+
+  await test('a bad edit shows a schema error', async () => {
+    await page.keyboard.press('Control+P');
+    await quickPick('CopyOrdersUpsert.json');
+    await page.locator('.monaco-editor .view-line', { hasText: '"activities"' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+H');
+    const find = page.locator('.find-widget textarea[aria-label="Find"], .find-widget .find-part textarea').first();
+    await find.waitFor({ timeout: 10000 });
+    await find.fill('"activities": [');
+    const replace = page.locator('.find-widget textarea[aria-label="Replace"], .find-widget .replace-part textarea').first();
+    await replace.fill('"concurrency": -5, "activities": [');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+    await snap('schema-error');
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel .monaco-list-row', { hasText: /concurrency|minimum|Incorrect type|match/i }).first();
+    await problems.waitFor({ timeout: 15000 });
+    await snap('problems');
+    await page.keyboard.press('Control+Z');
+  });
+
+  await test('webview safety: hostile names and messages render as text, no dialog, no injected node', async () => {
+    await palette('Data Factory: Run Pipeline Locally');
+    await quickPick('Hostile');
+    const frame = await webviewFrame('article.run[data-status="Failed"] h2');
+    await frame.locator('h2', { hasText: 'Hostile<img src=x onerror=alert(1)>' }).waitFor({ timeout: 60000 });
+    const injected = await frame.evaluate(() => ({
+      imgs: document.querySelectorAll('#root img').length,
+      scripts: document.querySelectorAll('#root script').length,
+      svgs: document.querySelectorAll('#root svg').length,
+      bold: document.querySelectorAll('#root b').length,
+      text: document.getElementById('root').textContent,
+    }));
+    if (injected.imgs || injected.scripts || injected.svgs || injected.bold) throw new Error(`injected nodes: ${JSON.stringify(injected)}`);
+    for (const s of ['<script>alert(2)</script>', 'Fail<b>bold</b>', '<img src=x onerror=alert(4)><svg onload=alert(5)>']) {
+      if (!injected.text.includes(s)) throw new Error(`text "${s}" not shown`);
+    }
+    // Open every details section so outputs render too, then wait a moment for any handler to fire.
+    await frame.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+    await page.waitForTimeout(1500);
+    if (dialogs.length) throw new Error(`dialogs opened: ${dialogs.join(', ')}`);
+    await snap('monitor-hostile');
+  });
+
+  await test('webview CSP blocks inline script without the nonce', async () => {
+    const frame = await webviewFrame('[data-role="runs"]');
+    const r = await frame.evaluate(async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      const s = document.createElement('script');
+      s.textContent = 'window.__adfInjected = 1';
+      document.body.appendChild(s);
+      const img = document.createElement('img');
+      img.src = 'https://example.invalid/x.png';
+      document.body.appendChild(img);
+      await new Promise((res) => setTimeout(res, 500));
+      return { ran: window.__adfInjected === 1, violations };
+    });
+    if (r.ran) throw new Error('inline script ran');
+    if (!r.violations.some((v) => v.startsWith('script-src'))) throw new Error(`no script-src violation: ${r.violations.join(', ')}`);
+  });
+
+  await test('pipeline graph opens beside the JSON and a click reveals the activity', async () => {
+    await treeRow('Greet').waitFor({ timeout: 5000 }).catch(async () => {
+      await treeRow('Demo').click();
+      await treeRow('Basics').click();
+    });
+    await treeRow('Greet').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Show Pipeline Graph' }).first().click();
+    const frame = await webviewFrame('svg.graph [data-node-id="CheckLength"]');
+    await frame.locator('[data-node-id="CheckLength#True/Pause"]').waitFor();
+    await snap('graph');
+    await frame.locator('[data-node-id="CheckLength#True/Pause"] rect').click();
+    await page.locator('.monaco-editor .view-line', { hasText: '"Pause"' }).first().waitFor({ timeout: 10000 });
+  });
+
+  await snap('final');
+  await context.close();
+  await server.stop();
+}
+
+async function main() {
+  log(`code-server ${CS_DIR}`);
+  if (!args.has('--skip-setup')) {
+    const t = Date.now();
+    run('bash', [path.join(repo, 'scripts', 'setupCodeServer.sh')]);
+    log(`setup took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  if (!args.has('--skip-package')) {
+    const t = Date.now();
+    run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    log(`build + package took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  } else run(process.execPath, [path.join(repo, 'scripts', 'build.mjs')]);
+  mkdirSync(TMP, { recursive: true });
+  if (only !== 'ui') {
+    try {
+      await hostSuites();
+    } catch (e) {
+      results.push({ name: `host suites: ${e.message}`, ok: false });
+    }
+    await cleanup();
+  }
+  if (only !== 'host') {
+    mkdirSync(TMP, { recursive: true });
+    try {
+      await uiTests();
+    } catch (e) {
+      results.push({ name: `ui setup: ${e.message}`, ok: false });
+      log(`✖ ${e.message}`);
+    }
+    await cleanup();
+  }
+  for (const r of results) console.log(`${r.ok ? '✔' : '✖'} ${r.name}`);
+  finish();
+}
+
+main().catch(async (e) => {
+  console.error(e);
+  results.push({ name: `harness: ${e.message}`, ok: false });
+  await cleanup();
+  finish(1);
+});

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { api, fileIn, positionOf, waitFor } from './helpers';
+
+describe('editor features', () => {
+  before(async () => {
+    await api();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('goes to the definition of a referenceName in another file', async () => {
+    const doc = await vscode.workspace.openTextDocument(fileIn('dataset', 'Greetings'));
+    await vscode.window.showTextDocument(doc);
+    const links = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '"LocalFiles"', 2));
+    const targets = links.map((l) => ('targetUri' in l ? l.targetUri : l.uri).fsPath);
+    assert.ok(targets.some((t) => path.basename(t) === 'LocalFiles.json'), targets.join(', '));
+  });
+
+  it("finds references of variables('x') and outlines nested activities", async () => {
+    const doc = await vscode.workspace.openTextDocument(fileIn('pipeline', 'Greet'));
+    await vscode.window.showTextDocument(doc);
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, positionOf(doc, "variables('greeting')", 12));
+    // declaration, SetVariable's variableName is not an expression; the IfCondition expression uses it
+    assert.ok(refs.length >= 2, `refs: ${refs.length}`);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const names = symbols.map((s) => s.name);
+    assert.deepEqual(names.filter((n) => ['Compose', 'CheckLength'].includes(n)), ['Compose', 'CheckLength']);
+    const check = symbols.find((s) => s.name === 'CheckLength')!;
+    assert.deepEqual(check.children.map((c) => c.name), ['If true', 'If false']);
+  });
+
+  it('shows run CodeLenses above a pipeline', async () => {
+    const doc = await vscode.workspace.openTextDocument(fileIn('pipeline', 'Greet'));
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+      return l.length ? l : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(titles.includes('▶ Run locally'), titles.join(' | '));
+    assert.ok(titles.includes('Run in Azure'));
+  });
+
+  it('reports a semantic problem with its code and offers a quick fix that declares the variable', async () => {
+    const { services } = await api();
+    const uri = fileIn('pipeline', 'Greet');
+    const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    try {
+      const broken = original.replace("variables('greeting')", "variables('greting')");
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(broken));
+      const diag = await waitFor('ADF2xxx diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => /greting/.test(d.message) && String(d.code).startsWith('ADF2')));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      const titles = actions.map((a) => a.title);
+      const fix = actions.find((a) => a.title === "Change to 'greeting'") ?? actions.find((a) => /Declare variable 'greting'/.test(a.title));
+      assert.ok(fix?.edit, `quick fixes: ${titles.join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(!/variables\('greting'\)/.test(doc.getText()) || /"greting"/.test(doc.getText()));
+      assert.ok(services.index.factories().length > 0);
+    } finally {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
+    }
+    await waitFor('problem cleared', () => !vscode.languages.getDiagnostics(uri).some((d) => /greting/.test(d.message)));
+  });
+
+  it('attaches the generated JSON schemas to ADF folders', () => {
+    const pkg = vscode.extensions.getExtension('adf-workbench.adf-workbench')!.packageJSON as { contributes: { jsonValidation: { fileMatch: string[]; url: string }[] } };
+    const p = pkg.contributes.jsonValidation.find((j) => j.url === './schemas/pipeline.json');
+    assert.deepEqual(p?.fileMatch, ['**/pipeline/*.json']);
+  });
+});

@@ -1,0 +1,5 @@
+/** Every extension-host suite, in run order. */
+import './activation.test';
+import './tree.test';
+import './editor.test';
+import './runs.test';
