@@ -1,0 +1,134 @@
+/** adfw run / adfw runs: exit codes, JSON contract, progress output, store, report, and a secrets scan of every artefact. */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as http from 'node:http';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FIX = path.join(ROOT, 'test/fixtures/run');
+const work = mkdtempSync(path.join(tmpdir(), 'adfw-cli-run-'));
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+}
+
+let server: http.Server;
+let apiUrl: string;
+const token = `tok-${randomBytes(8).toString('hex')}`;
+const serverSecret = `srv-secret-${randomBytes(8).toString('hex')}`;
+const accountKey = randomBytes(32).toString('base64');
+const connectionString = `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${accountKey};EndpointSuffix=core.windows.net`;
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url?.endsWith('/secret')) res.end(JSON.stringify({ value: serverSecret }));
+      else res.end(JSON.stringify({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  apiUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('adfw run', () => {
+  test('usage errors exit 2', async () => {
+    const a = await cli(['run', path.join(FIX, 'secrets')]);
+    assert.equal(a.code, 2);
+    assert.match(a.stderr, /expected <factoryDir> <pipelineName>/);
+    const b = await cli(['run', path.join(FIX, 'secrets'), 'UseSecrets', '--bogus']);
+    assert.equal(b.code, 2);
+    const c = await cli(['run', path.join(FIX, 'secrets'), 'UseSecrets', '--param', 'apiUrl=x', '--no-store']);
+    assert.equal(c.code, 2, 'missing required SecureString parameter');
+    assert.match(c.stderr, /Missing value for required parameter 'token' \(SecureString\)/);
+  });
+
+  test('a factory that does not validate exits 2 with positioned diagnostics', async () => {
+    const dir = path.join(work, 'broken');
+    for (const d of ['pipeline']) rmSync(path.join(dir, d), { recursive: true, force: true });
+    require('node:fs').mkdirSync(path.join(dir, 'pipeline'), { recursive: true });
+    writeFileSync(path.join(dir, 'pipeline', 'p.json'), '{"name": "p", "properties": {"activities": [ {"name": "A", "type": "Wait", "typeProperties": {"waitTimeInSeconds": 0}} ,, ]}}');
+    const r = await cli(['run', dir, 'p', '--no-store']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /does not validate/);
+    assert.match(r.stderr, /p\.json:1:\d+: error ADF0/);
+  });
+
+  test('a run that uses secrets: exit 1, JSON contract, and no secret in stdout, stderr, store, report', async () => {
+    const conn = path.join(work, 'connections.json');
+    writeFileSync(conn, JSON.stringify({ BlobStore: { connectionString: '${env:ADFW_TEST_CONN}' } }));
+    const store = path.join(work, 'store');
+    const report = path.join(work, 'report.html');
+    const env = { ADFW_TEST_CONN: connectionString };
+    const args = ['run', path.join(FIX, 'secrets'), 'UseSecrets', '--param', `apiUrl=${apiUrl}`, '--param', `token=${token}`, '--connections', conn, '--store', store, '--now', '2024-05-01T00:00:00Z', '--seed', '5'];
+    const json = await cli([...args, '--json', '--report', report], env);
+    assert.equal(json.code, 1, json.stderr);
+    const parsed = JSON.parse(json.stdout) as { pipelineRun: Record<string, any>; activityRuns: Record<string, any>[] };
+    assert.deepEqual(Object.keys(parsed), ['pipelineRun', 'activityRuns']);
+    assert.equal(parsed.pipelineRun.status, 'Failed');
+    assert.equal(parsed.pipelineRun['adfw:now'], '2024-05-01T00:00:00Z');
+    assert.equal(parsed.pipelineRun['adfw:seed'], 5);
+    assert.deepEqual(parsed.activityRuns.map((a) => a.activityName), ['CallApi', 'GetSecret', 'KeepSecret', 'CopyToken', 'Explode']);
+    const starts = parsed.activityRuns.map((a) => a.activityRunStart);
+    assert.deepEqual([...starts].sort(), starts, 'ordered by start');
+    for (const k of ['activityRunId', 'activityName', 'activityType', 'pipelineRunId', 'status', 'activityRunStart', 'activityRunEnd', 'durationInMs', 'input', 'output', 'error']) assert.ok(k in parsed.activityRuns[0], k);
+    assert.equal(parsed.activityRuns[4].error.errorCode, 'SecretLeak');
+    assert.match(parsed.activityRuns[4].error.message, /^gave up with token \*\*\* and \*\*\*$/);
+    assert.equal(parsed.pipelineRun.parameters.token, '***');
+    const headers = (parsed.activityRuns[0].output as { headers: Record<string, string> }).headers;
+    assert.ok(headers.authorization === '***' || headers.authorization === 'Bearer ***', headers.authorization);
+
+    const text = await cli(args, env);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /> CallApi \(WebActivity\) started/);
+    assert.match(text.stdout, /x Explode Failed/);
+    assert.match(text.stdout, /Activity +Type +Status +Duration +Error/);
+    assert.match(text.stdout, /Pipeline 'UseSecrets' Failed/);
+
+    const artefacts: [string, string][] = [['stdout --json', json.stdout], ['stderr --json', json.stderr], ['stdout', text.stdout], ['stderr', text.stderr]];
+    for (const f of [...filesUnder(store), report]) artefacts.push([f, readFileSync(f, 'utf8')]);
+    assert.ok(artefacts.length >= 6, 'store files and report written');
+    for (const [name, content] of artefacts) {
+      for (const secret of [token, serverSecret, accountKey, connectionString]) assert.ok(!content.includes(secret), `${name} contains a secret`);
+    }
+  });
+
+  test('success exits 0; adfw runs lists and shows the recorded runs; --until and mocks from files', async () => {
+    const store = path.join(work, 'store2');
+    const mock = path.join(work, 'secret-mock.json');
+    writeFileSync(mock, JSON.stringify({ value: 'mocked' }));
+    const r = await cli(['run', path.join(FIX, 'secrets'), 'UseSecrets', '--param', `apiUrl=${apiUrl}`, '--param', `token=${token}`, '--until', 'KeepSecret', '--mock', `GetSecret=${mock}`, '--store', store, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const run = JSON.parse(r.stdout) as { pipelineRun: { runId: string; 'adfw:variables': Record<string, string> }; activityRuns: { activityName: string }[] };
+    assert.deepEqual(run.activityRuns.map((a) => a.activityName), ['CallApi', 'GetSecret', 'KeepSecret']);
+    assert.equal(run.pipelineRun['adfw:variables'].fromSecureOutput, '***', 'a mocked secureOutput value is still masked');
+    const list = await cli(['runs', path.join(FIX, 'secrets'), '--store', store, '--json']);
+    assert.equal(list.code, 0);
+    assert.deepEqual((JSON.parse(list.stdout) as { value: { runId: string }[] }).value.map((x) => x.runId), [run.pipelineRun.runId]);
+    const show = await cli(['runs', 'show', path.join(FIX, 'secrets'), run.pipelineRun.runId, '--store', store]);
+    assert.equal(show.code, 0);
+    assert.match(show.stdout, /KeepSecret +SetVariable +Succeeded/);
+    const missing = await cli(['runs', 'show', path.join(FIX, 'secrets'), 'nope', '--store', store]);
+    assert.equal(missing.code, 1);
+  });
+});
