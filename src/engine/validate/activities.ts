@@ -20,6 +20,17 @@ export function knownTypes(schema: object, definition: string): string[] {
 let activityTypes: Set<string> | undefined;
 
 export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], report: Report): void {
+  const scopes = new Map<ActivityInfo[], Map<string, ActivityInfo>>();
+  const scopeOf = (a: ActivityInfo) => {
+    let m = scopes.get(a.siblings);
+    if (!m) {
+      m = new Map();
+      for (const s of a.siblings) if (!m.has(s.name.toLowerCase())) m.set(s.name.toLowerCase(), s);
+      scopes.set(a.siblings, m);
+    }
+    return m;
+  };
+  let allNames: Set<string> | undefined;
   for (const a of activities) {
     const deps = a.json.dependsOn;
     if (!Array.isArray(deps)) continue;
@@ -27,9 +38,10 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
       if (!d || typeof d !== 'object') return;
       const base = [...a.path, 'dependsOn', i];
       if (typeof d.activity === 'string') {
-        const target = a.siblings.find((s) => s.name.toLowerCase() === d.activity.toLowerCase());
+        const target = scopeOf(a).get(d.activity.toLowerCase());
         if (!target) {
-          const elsewhere = activities.find((x) => x.name.toLowerCase() === d.activity.toLowerCase());
+          allNames ??= new Set(activities.map((x) => x.name.toLowerCase()));
+          const elsewhere = allNames.has(d.activity.toLowerCase());
           const hint = suggest(d.activity, a.siblings.map((s) => s.name).filter((n) => n !== a.name));
           const msg = elsewhere
             ? `Activity "${a.name}" depends on "${d.activity}", which is not in the same ${a.container ? `branch of "${a.container.name}"` : 'pipeline level'}; dependsOn can only name activities of the same container.`
