@@ -40,6 +40,8 @@ export interface CompileScope {
   meta?: Record<string, Compiled>;
   /** Window specification `(PARTITION BY ... ORDER BY ...)` inside a window transformation. */
   windowSpec?: string;
+  /** True when rows carry alter-row markers (isInsert(), isDelete(), ... read them). */
+  rowMarkers?: boolean;
   /** User functions from data flow libraries: name -> arity and body (parameters i1, i2, ...). */
   udfs?: Map<string, { arity: number; body: Expr }>;
 }
@@ -238,10 +240,11 @@ export function compileBinary(op: string, l: Compiled, r: Compiled, at: Expr): C
   switch (op) {
     case '+':
       if (isStringType(l.type) || isStringType(r.type)) return { sql: `(CAST(${l.sql} AS VARCHAR) || CAST(${r.sql} AS VARCHAR))`, type: 'VARCHAR' };
-      if (isTemporalType(l.type) && isNumericType(r.type)) return { sql: `(${l.sql} + to_days(CAST(${r.sql} AS INTEGER)))`, type: l.type };
+      if (isTemporalType(l.type) && isNumericType(r.type)) return { sql: `CAST(${l.sql} + to_days(CAST(${r.sql} AS INTEGER)) AS ${l.type})`, type: l.type };
+      if (l.type === 'DATE' && r.type === 'INTERVAL') return { sql: `CAST(${l.sql} + ${r.sql} AS TIMESTAMP)`, type: 'TIMESTAMP' };
       return { sql: `(${l.sql} + ${r.sql})`, type: numericResult(l.type, r.type) };
     case '-':
-      if (isTemporalType(l.type) && isNumericType(r.type)) return { sql: `(${l.sql} - to_days(CAST(${r.sql} AS INTEGER)))`, type: l.type };
+      if (isTemporalType(l.type) && isNumericType(r.type)) return { sql: `CAST(${l.sql} - to_days(CAST(${r.sql} AS INTEGER)) AS ${l.type})`, type: l.type };
       if (l.type === 'DATE' && r.type === 'DATE') return { sql: `date_diff('day', ${r.sql}, ${l.sql})`, type: 'BIGINT' };
       if (l.type.startsWith('TIMESTAMP') && r.type.startsWith('TIMESTAMP')) return { sql: `(epoch_ms(${l.sql}) - epoch_ms(${r.sql}))`, type: 'BIGINT' };
       return { sql: `(${l.sql} - ${r.sql})`, type: numericResult(l.type, r.type) };

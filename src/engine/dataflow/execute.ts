@@ -231,7 +231,7 @@ class Executor {
   }
   private scope(columns: ColumnInfo[], extra: Partial<CompileScope> = {}): CompileScope {
     const udfs = this.opts.udfs ? new Map([...this.opts.udfs].map(([k, v]) => [k, { arity: v.arity, body: v.body }])) : undefined;
-    return { columns: columns.filter((c) => c.name !== ROWOP), params: this.params, now: this.opts.now, udfs, ...extra };
+    return { columns: columns.filter((c) => c.name !== ROWOP), rowMarkers: columns.some((c) => c.name === ROWOP), params: this.params, now: this.opts.now, udfs, ...extra };
   }
 
   // ------------------------------------------------------------------ stages

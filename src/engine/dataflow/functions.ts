@@ -112,6 +112,14 @@ function columnsOf(ctx: FunctionContext): { name: string; type: string }[] {
   return ctx.scope.columns;
 }
 
+/** Adds or subtracts days/months, keeping a date a date (DuckDB's DATE + INTERVAL is a TIMESTAMP). */
+function dateShift(op: '+' | '-', unit: 'to_days' | 'to_months', max = 2): FunctionDef {
+  return F(2, max, (a) => {
+    const t = a[0].type === 'DATE' ? 'DATE' : 'TIMESTAMP';
+    return { sql: `CAST(${a[0].sql} ${op} ${unit}(CAST(${a[1].sql} AS INTEGER)) AS ${t})`, type: t };
+  });
+}
+
 const part = (unit: string) => F(1, 2, (a) => ({ sql: `CAST(date_part('${unit}', ${a[0].sql}) AS INTEGER)`, type: 'INTEGER' }));
 /** days(n), hours(n), ...: a duration that can be added to dates and timestamps. */
 const interval = (mult: number) => F(1, 1, (a) => ({ sql: `to_milliseconds(CAST(${a[0].sql} AS BIGINT) * ${mult})`, type: 'INTERVAL' }));
@@ -299,10 +307,10 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   minute: part('minute'),
   second: part('second'),
   millisecond: F(1, 2, (a) => ({ sql: `CAST(date_part('millisecond', ${a[0].sql}) % 1000 AS INTEGER)`, type: 'INTEGER' })),
-  addDays: F(2, 2, (a) => ({ sql: `(${a[0].sql} + to_days(CAST(${a[1].sql} AS INTEGER)))`, type: a[0].type === 'DATE' ? 'DATE' : 'TIMESTAMP' })),
-  subDays: F(2, 2, (a) => ({ sql: `(${a[0].sql} - to_days(CAST(${a[1].sql} AS INTEGER)))`, type: a[0].type === 'DATE' ? 'DATE' : 'TIMESTAMP' })),
-  addMonths: F(2, 3, (a) => ({ sql: `(${a[0].sql} + to_months(CAST(${a[1].sql} AS INTEGER)))`, type: a[0].type === 'DATE' ? 'DATE' : 'TIMESTAMP' })),
-  subMonths: F(2, 2, (a) => ({ sql: `(${a[0].sql} - to_months(CAST(${a[1].sql} AS INTEGER)))`, type: a[0].type === 'DATE' ? 'DATE' : 'TIMESTAMP' })),
+  addDays: dateShift('+', 'to_days'),
+  subDays: dateShift('-', 'to_days'),
+  addMonths: dateShift('+', 'to_months', 3),
+  subMonths: dateShift('-', 'to_months'),
   lastDayOfMonth: F(1, 1, (a) => ({ sql: `last_day(CAST(${a[0].sql} AS DATE))`, type: 'DATE' })),
   monthsBetween: F(2, 4, (a) => ({ sql: `(datediff('month', CAST(${a[1].sql} AS TIMESTAMP), CAST(${a[0].sql} AS TIMESTAMP)))::DOUBLE`, type: 'DOUBLE' })),
   days: interval(86400000),
@@ -370,7 +378,7 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
     return ctx.fail('sort() is supported with compare(#item1, #item2) or compare(#item2, #item1) as the comparator.', cmp);
   }),
   compare: F(2, 2, (a) => ({ sql: `(CASE WHEN ${a[0].sql} < ${a[1].sql} THEN -1 WHEN ${a[0].sql} > ${a[1].sql} THEN 1 ELSE 0 END)`, type: 'INTEGER' })),
-  distinct: F(1, 1, (a) => ({ sql: `list_distinct(${a[0].sql})`, type: a[0].type })),
+  distinct: F(1, 1, (a) => ({ sql: `list_filter(${a[0].sql}, (x, i) -> list_position(${a[0].sql}, x) = i)`, type: a[0].type })),
   except: F(2, 2, (a) => ({ sql: `list_filter(${a[0].sql}, x -> NOT list_contains(${a[1].sql}, x))`, type: a[0].type })),
   intersect: F(2, 2, (a) => ({ sql: `list_intersect(${a[0].sql}, ${a[1].sql})`, type: a[0].type })),
   union: F(2, 2, (a) => ({ sql: `list_distinct(list_concat(${a[0].sql}, ${a[1].sql}))`, type: a[0].type })),
@@ -406,9 +414,9 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   }),
   columnNames: S(0, 2, (args, ctx) => {
     const cols = args[0] && !(args[0].t === 'str' && args[0].value === '') ? streamColumns(args[0], ctx).columns : columnsOf(ctx);
-    return { sql: `[${cols.map((c) => quoteLiteral(c.name)).join(', ')}]::VARCHAR[]`, type: 'VARCHAR[]' };
+    return { sql: `([${cols.map((c) => quoteLiteral(c.name)).join(', ')}]::VARCHAR[])`, type: 'VARCHAR[]' };
   }),
-  columns: S(0, 2, (_args, ctx) => ({ sql: `[${columnsOf(ctx).map((c) => `CAST(${(ctx.scope.alias ? ctx.scope.alias + '.' : '') + quoteIdent(c.name)} AS VARCHAR)`).join(', ')}]::VARCHAR[]`, type: 'VARCHAR[]' })),
+  columns: S(0, 2, (_args, ctx) => ({ sql: `([${columnsOf(ctx).map((c) => `CAST(${(ctx.scope.alias ? ctx.scope.alias + '.' : '') + quoteIdent(c.name)} AS VARCHAR)`).join(', ')}]::VARCHAR[])`, type: 'VARCHAR[]' })),
   partitionId: F(0, 0, () => ({ sql: '0', type: 'INTEGER' })),
   typeMatch: S(2, 2, (args, ctx) => {
     const t = ctx.compile(args[0]);
@@ -420,11 +428,12 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   }),
 
   // ----------------------------------------------------------------- row markers (alter row)
-  isInsert: F(0, 1, () => bool('(__adfw_rowop = 1)')),
-  isUpdate: F(0, 1, () => bool('(__adfw_rowop = 2)')),
-  isUpsert: F(0, 1, () => bool('(__adfw_rowop = 3)')),
-  isDelete: F(0, 1, () => bool('(__adfw_rowop = 4)')),
-  isIgnore: F(0, 1, () => bool('(__adfw_rowop = 0)')),
+  // Rows are inserts until an alter row transformation marks them.
+  isInsert: F(0, 1, (_a, c) => bool(c.scope.rowMarkers ? '(__adfw_rowop = 1)' : 'TRUE')),
+  isUpdate: F(0, 1, (_a, c) => bool(c.scope.rowMarkers ? '(__adfw_rowop = 2)' : 'FALSE')),
+  isUpsert: F(0, 1, (_a, c) => bool(c.scope.rowMarkers ? '(__adfw_rowop = 3)' : 'FALSE')),
+  isDelete: F(0, 1, (_a, c) => bool(c.scope.rowMarkers ? '(__adfw_rowop = 4)' : 'FALSE')),
+  isIgnore: F(0, 1, (_a, c) => bool(c.scope.rowMarkers ? '(__adfw_rowop = 0)' : 'FALSE')),
   isError: F(0, 1, () => bool('FALSE')),
   hasError: F(0, 1, () => bool('FALSE')),
   isMatch: F(0, 1, () => bool('TRUE')),
