@@ -1,5 +1,5 @@
 /** Collection functions: contains, empty, first, intersection, join, last, length, skip, take, union. */
-import { deepEqual, getProperty, isPlainObject, toText, typeName } from '../values';
+import { deepEqual, getProperty, isPlainObject, numKind, toNumber, toText, typeName } from '../values';
 import { int, str } from './args';
 import { fn, type CallSite, type FunctionDef } from './types';
 
@@ -9,19 +9,51 @@ function collection(args: unknown[], i: number, site: CallSite, allowObject = fa
   return site.expectType(i, allowObject ? 'a string, an array or an object' : 'a string or an array', v);
 }
 
+/**
+ * A key under which values that `equals` considers equal collide: numbers by value (Booleans as 1/0, as
+ * equals compares them), strings as is, arrays and objects by canonical JSON. Linear-time set operations.
+ */
+function equalityKey(v: unknown): string {
+  if (v === null || v === undefined) return 'z';
+  if (typeof v === 'boolean') return `n:${v ? 1 : 0}`;
+  const k = numKind(v);
+  if (k) return `n:${typeof v === 'bigint' && !Number.isSafeInteger(Number(v)) ? v.toString() : toNumber(v)}`;
+  if (typeof v === 'string') return `s:${v}`;
+  return `j:${canonical(v)}`;
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isPlainObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean' || numKind(v)) return String(typeof v === 'boolean' ? Number(v) : toNumber(v));
+  return JSON.stringify(v);
+}
+
 function setOperation(name: 'intersection' | 'union', args: unknown[], site: CallSite): unknown {
   const first = args[0];
   if (Array.isArray(first)) {
     const lists = args.map((a, i) => (Array.isArray(a) ? a : site.expectType(i, 'an array (all parameters must be of the same type)', a)));
+    const seen = new Set<string>();
+    const out: unknown[] = [];
     if (name === 'union') {
-      const out: unknown[] = [];
-      for (const l of lists) for (const x of l) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+      for (const l of lists) {
+        for (const x of l) {
+          const key = equalityKey(x);
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(x);
+          }
+        }
+      }
       return out;
     }
-    const out: unknown[] = [];
+    const others = lists.slice(1).map((l) => new Set(l.map(equalityKey)));
     for (const x of lists[0]) {
-      if (out.some((y) => deepEqual(x, y))) continue;
-      if (lists.every((l) => l.some((y) => deepEqual(x, y)))) out.push(x);
+      const key = equalityKey(x);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (others.every((o) => o.has(key))) out.push(x);
     }
     return out;
   }
