@@ -1,8 +1,80 @@
-import { type Command } from '../args';
+/**
+ * adfw test [path...] [--reporter spec|json|junit] [--output file] [--grep regex] [--store DIR] [--bail]
+ * Discovers *.adftest.json under the paths (default: the current folder), runs them on the local engine and
+ * reports. Exit codes: 0 every test passed (skipped tests allowed), 1 a test failed or could not run, or no
+ * tests were found, 2 usage.
+ */
+import { promises as fs } from 'node:fs';
+import { parse, UsageError, type Command } from '../args';
+import { RunStore } from '../../engine/run';
+import { discoverTestFiles, jsonReport, junitReport, runTests, specLine, specSummary, type TestSummary } from '../../engine/testing';
 
-// Placeholder until this command lands; it reports itself as unavailable with exit 2.
-const command: Command = async (_argv, io) => {
-  io.err('adfw: this command is not available in this build.');
-  return 2;
+const USAGE = 'adfw test [path...] [--reporter spec|json|junit] [--output file] [--grep regex] [--store DIR] [--bail]';
+const REPORTERS = ['spec', 'json', 'junit'] as const;
+
+const command: Command = async (argv, io) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      reporter: { type: 'string', short: 'r' },
+      output: { type: 'string', short: 'o' },
+      grep: { type: 'string', short: 'g' },
+      store: { type: 'string' },
+      bail: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    io.out(`Usage: ${USAGE}`);
+    return 0;
+  }
+  const reporter = (values.reporter ?? 'spec') as (typeof REPORTERS)[number];
+  if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}".`);
+  let grep: RegExp | undefined;
+  if (values.grep !== undefined) {
+    try {
+      grep = new RegExp(values.grep, 'i');
+    } catch (e) {
+      throw new UsageError(`--grep: ${(e as Error).message}`);
+    }
+  }
+  const paths = positionals.length ? positionals : ['.'];
+  for (const p of paths) if (!(await fs.stat(p).catch(() => undefined))) throw new UsageError(`path not found: ${p}`);
+  const files = (await Promise.all(paths.map((p) => discoverTestFiles(p)))).flat();
+  if (!files.length) {
+    io.err(`adfw test: no *.adftest.json files under ${paths.join(', ')}.`);
+    return 1;
+  }
+  const streamSpec = reporter === 'spec' || values.output !== undefined;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('Cancelled by the user'));
+  process.once('SIGINT', onSigint);
+  let summary: TestSummary;
+  try {
+    summary = await runTests(paths, {
+      filter: grep ? (file, name) => grep!.test(name) || grep!.test(file) : undefined,
+      engine: values.store ? { store: new RunStore(values.store) } : undefined,
+      keepRuns: false,
+      signal: controller.signal,
+      onResult: (r) => {
+        if (streamSpec) io.out(specLine(r));
+        if (values.bail && (r.status === 'failed' || r.status === 'error')) controller.abort(new Error('--bail'));
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const report = reporter === 'json' ? jsonReport(summary) : reporter === 'junit' ? junitReport(summary) : specSummary(summary);
+  if (values.output !== undefined) {
+    await fs.writeFile(values.output, report, 'utf8');
+    io.out(specSummary(summary));
+    io.out(`${reporter} report written to ${values.output}`);
+  } else io.out(report);
+  if (!summary.results.length) {
+    io.err('adfw test: no test matched.');
+    return 1;
+  }
+  return summary.failed || summary.errors ? 1 : 0;
 };
 export default command;

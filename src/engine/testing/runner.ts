@@ -1,0 +1,166 @@
+/**
+ * The test runner: loads test files, resolves each test's factory, runs its pipeline on the local engine with
+ * the test's parameters, clock, seed and mocks, and checks the expectations. Mocked activities never run;
+ * every other activity runs on the local engine (and the copy engine for data activities).
+ */
+import * as path from 'node:path';
+import { loadFactory } from '../model/loader';
+import { findResource } from '../model/loader';
+import type { Factory } from '../model/types';
+import { runPipeline, loadConnections, type MockSpec, type RunOptions } from '../run';
+import type { RunResult } from '../run/types';
+import { checkExpectations } from './expect';
+import { factoryRootFor, loadTestFile, locate, discoverTestFiles, type LoadedTestFile } from './load';
+import type { MockDef, TestCaseDef, TestResult, TestSummary } from './types';
+
+export interface RunTestsOptions {
+  /** Engine options added to every run (dataServices, store, workDir, onEvent, signal...). */
+  engine?: Partial<Omit<RunOptions, 'factory' | 'pipelineName' | 'parameters' | 'mocks' | 'now' | 'seed'>>;
+  /** Run only the tests this returns true for (e.g. "rerun failed"). */
+  filter?: (file: string, testName: string) => boolean;
+  onStart?: (file: string, testName: string) => void;
+  onResult?: (r: TestResult) => void;
+  /** Base folder for display names (default: cwd). */
+  baseDir?: string;
+  signal?: AbortSignal;
+  /** Keep the full RunResult on each result (default true). */
+  keepRuns?: boolean;
+}
+
+const CONTAINER_KEYS = ['activities', 'ifTrueActivities', 'ifFalseActivities', 'defaultActivities'];
+
+/** Names of every activity of a pipeline, containers included. */
+export function activityNames(factory: Factory, pipelineName: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const a of list) {
+      if (!a || typeof a !== 'object') continue;
+      if (typeof a.name === 'string') out.set(a.name, String(a.type ?? ''));
+      const tp = a.typeProperties ?? {};
+      for (const k of CONTAINER_KEYS) walk(tp[k]);
+      if (Array.isArray(tp.cases)) for (const c of tp.cases) walk(c?.activities);
+    }
+  };
+  walk(findResource(factory, 'pipeline', pipelineName)?.properties.activities);
+  return out;
+}
+
+function toMockSpecs(mocks: MockDef[]): MockSpec[] {
+  return mocks.map((m) => ({ activityName: m.activity, activityType: m.activity ? undefined : m.type, iteration: m.iteration, output: m.output, error: m.error, status: m.status }));
+}
+
+/** Runs one test of a loaded file against a factory. */
+export async function runTestCase(loaded: LoadedTestFile, factory: Factory, index: number, opts: RunTestsOptions = {}): Promise<TestResult> {
+  const def = loaded.def!;
+  const t: TestCaseDef = def.tests[index];
+  const base = ['tests', index];
+  const started = Date.now();
+  const display = path.relative(opts.baseDir ?? process.cwd(), loaded.file) || loaded.file;
+  const result: TestResult = { file: loaded.file, name: t.name, fullName: `${display} › ${t.name}`, status: 'passed', durationMs: 0, failures: [], location: locate(loaded.doc, [...base, 'name']) };
+  const pipelineName = t.pipeline ?? def.pipeline!;
+  result.pipelineName = pipelineName;
+  const done = (r: TestResult) => ((r.durationMs = Date.now() - started), r);
+  if (t.skip) {
+    result.status = 'skipped';
+    result.skipReason = typeof t.skip === 'string' ? t.skip : undefined;
+    return done(result);
+  }
+  const error = (message: string, p: (string | number)[] = [...base, 'name']) => {
+    result.status = 'error';
+    result.error = message;
+    result.failures.push({ path: p.join('.'), message, location: locate(loaded.doc, p) });
+    return done(result);
+  };
+  const pipe = findResource(factory, 'pipeline', pipelineName);
+  if (!pipe) return error(`Pipeline "${pipelineName}" does not exist in ${factory.root}.`, t.pipeline ? [...base, 'pipeline'] : ['pipeline']);
+  const names = activityNames(factory, pipe.name);
+  const mocks = [...(t.mocks ?? []), ...(def.mocks ?? [])];
+  for (const [where, list] of [[[...base, 'mocks'], t.mocks ?? []], [['mocks'], def.mocks ?? []]] as const) {
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      if (m.activity && !names.has(m.activity)) return error(`Mock for unknown activity "${m.activity}": pipeline "${pipe.name}" has ${[...names.keys()].join(', ') || 'no activities'}.`, [...where, i, 'activity']);
+    }
+  }
+  for (const name of Object.keys(t.expect.activities ?? {})) {
+    if (!names.has(name)) return error(`Expectation for unknown activity "${name}" in pipeline "${pipe.name}".`, [...base, 'expect', 'activities', name]);
+  }
+  let connections: Record<string, Record<string, unknown>> = {};
+  const conn = t.connections ?? def.connections;
+  try {
+    if (typeof conn === 'string') connections = await loadConnections(path.resolve(path.dirname(loaded.file), conn));
+    else if (conn) connections = conn;
+  } catch (e) {
+    return error(`Connections: ${(e as Error).message}`, [...(t.connections ? base : []), 'connections']);
+  }
+  let run: RunResult;
+  try {
+    run = await runPipeline({
+      ...(opts.engine ?? {}),
+      signal: opts.signal ?? opts.engine?.signal,
+      factory,
+      pipelineName: pipe.name,
+      parameters: { ...(def.parameters ?? {}), ...(t.parameters ?? {}) },
+      mocks: toMockSpecs(mocks),
+      now: t.now ?? def.now,
+      seed: t.seed ?? def.seed,
+      connections,
+    });
+  } catch (e) {
+    return error(`The run could not start: ${(e as Error).message}`);
+  }
+  result.runId = run.pipelineRun.runId;
+  if (opts.keepRuns !== false) result.run = run;
+  result.failures = checkExpectations(t.expect, run, (p) => locate(loaded.doc, [...base, 'expect', ...p]));
+  result.status = result.failures.length ? 'failed' : 'passed';
+  return done(result);
+}
+
+/** Runs every test of one file. A file that does not load yields one "error" result. */
+export async function runTestFile(file: string, opts: RunTestsOptions = {}, factories = new Map<string, Promise<Factory>>()): Promise<TestResult[]> {
+  const loaded = await loadTestFile(file);
+  const display = path.relative(opts.baseDir ?? process.cwd(), loaded.file) || loaded.file;
+  const fileError = (message: string, location = loaded.problems[0]?.location): TestResult[] => {
+    const r: TestResult = { file: loaded.file, name: '(file)', fullName: `${display} › (file)`, status: 'error', durationMs: 0, failures: [{ path: '', message, location }], error: message, location };
+    opts.onResult?.(r);
+    return [r];
+  };
+  if (!loaded.def || loaded.problems.length) {
+    return fileError(loaded.problems.map((p) => `${display}:${p.location.line}:${p.location.column}: ${p.message}`).join('\n'));
+  }
+  const root = await factoryRootFor(loaded.file, loaded.def);
+  if (!root) return fileError(`No factory found for ${display}: put the file under a factory folder or set "factory" (relative path).`, locate(loaded.doc, []));
+  let fp = factories.get(root);
+  if (!fp) factories.set(root, (fp = loadFactory(root)));
+  const factory = await fp;
+  if (!factory.resources.pipeline.size) return fileError(`No pipelines in ${root} (set "factory" to the factory root).`, locate(loaded.doc, loaded.def.factory ? ['factory'] : []));
+  const only = loaded.def.tests.some((t) => t.only);
+  const out: TestResult[] = [];
+  for (let i = 0; i < loaded.def.tests.length; i++) {
+    const t = loaded.def.tests[i];
+    if (only && !t.only) continue;
+    if (opts.filter && !opts.filter(loaded.file, t.name)) continue;
+    if (opts.signal?.aborted) break;
+    opts.onStart?.(loaded.file, t.name);
+    const r = await runTestCase(loaded, factory, i, opts);
+    opts.onResult?.(r);
+    out.push(r);
+  }
+  return out;
+}
+
+/** Discovers test files under each path and runs them; returns every result and the counts. */
+export async function runTests(paths: string[], opts: RunTestsOptions = {}): Promise<TestSummary> {
+  const started = Date.now();
+  const files = new Set<string>();
+  for (const p of paths.length ? paths : ['.']) for (const f of await discoverTestFiles(p)) files.add(f);
+  const factories = new Map<string, Promise<Factory>>();
+  const results: TestResult[] = [];
+  for (const f of [...files].sort()) results.push(...(await runTestFile(f, opts, factories)));
+  return summarize(results, Date.now() - started);
+}
+
+export function summarize(results: TestResult[], durationMs: number): TestSummary {
+  const count = (s: TestResult['status']) => results.filter((r) => r.status === s).length;
+  return { results, passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), durationMs };
+}

@@ -1,0 +1,102 @@
+/** Pipeline tests as code: the test-file model and result shapes. */
+import type { RunResult } from '../run/types';
+
+export interface MockDef {
+  activity?: string;
+  type?: string;
+  iteration?: number;
+  output?: unknown;
+  error?: { errorCode?: string; message?: string; failureType?: 'UserError' | 'SystemError' };
+  status?: 'Succeeded' | 'Failed' | 'Skipped';
+}
+
+export interface ActivityExpectation {
+  status?: string;
+  runs?: number | { min?: number; max?: number };
+  run?: number;
+  input?: Record<string, unknown>;
+  output?: Record<string, unknown>;
+  error?: { errorCode?: unknown; message?: unknown; failureType?: unknown };
+}
+
+export interface Expectations {
+  status?: 'Succeeded' | 'Failed' | 'Cancelled';
+  message?: unknown;
+  activities?: Record<string, ActivityExpectation | ActivityExpectation[]>;
+  variables?: Record<string, unknown>;
+  returnValue?: unknown;
+  order?: string[];
+}
+
+export interface TestCaseDef {
+  name: string;
+  description?: string;
+  pipeline?: string;
+  parameters?: Record<string, unknown>;
+  now?: string;
+  seed?: number;
+  connections?: string | Record<string, Record<string, unknown>>;
+  mocks?: MockDef[];
+  skip?: boolean | string;
+  only?: boolean;
+  expect: Expectations;
+}
+
+export interface TestFileDef {
+  description?: string;
+  factory?: string;
+  pipeline?: string;
+  parameters?: Record<string, unknown>;
+  now?: string;
+  seed?: number;
+  connections?: string | Record<string, Record<string, unknown>>;
+  mocks?: MockDef[];
+  tests: TestCaseDef[];
+}
+
+/** A position in a test file (0-based offset/length), for editors and reports. */
+export interface SourceRange {
+  file: string;
+  offset: number;
+  length: number;
+  line: number;
+  column: number;
+}
+
+export interface Failure {
+  /** Where the expectation lives: "activities.CopyOrders.input.source.sqlReaderQuery". */
+  path: string;
+  message: string;
+  expected?: unknown;
+  actual?: unknown;
+  location?: SourceRange;
+}
+
+export type TestStatus = 'passed' | 'failed' | 'skipped' | 'error';
+
+export interface TestResult {
+  file: string;
+  /** Test name, unique within the file. */
+  name: string;
+  /** "<file relative path> › <name>" */
+  fullName: string;
+  status: TestStatus;
+  durationMs: number;
+  failures: Failure[];
+  /** Set for status "error": the test could not run (bad file, unknown pipeline, setup error). */
+  error?: string;
+  skipReason?: string;
+  pipelineName?: string;
+  runId?: string;
+  run?: RunResult;
+  location?: SourceRange;
+}
+
+export interface TestSummary {
+  results: TestResult[];
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  durationMs: number;
+}
