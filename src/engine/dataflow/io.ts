@@ -33,7 +33,7 @@ export function createConnectors(): DataFlowConnectors {
   };
   const writer = async (ds: ResolvedDataset, settings: Record<string, any>, columns: string[], runId: string): Promise<RowWriter> => {
     if (FILE_TYPES.has(ds.type)) return (await import('../connectors/fileDataset')).fileWriter(ds, settings, { columns: () => columns, runId });
-    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors/cosmos/sink')).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'upsert', ...settings }, await cosmosOpts());
+    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors/cosmos/sink')).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'insert', ...settings }, await cosmosOpts());
     throw unsupported(ds, 'sink');
   };
   return {
