@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { format } from 'node:util';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -151,7 +152,8 @@ async function launchBrowser() {
 // ---------------------------------------------------------------------------------------------------------
 async function hostSuites() {
   const { bundleSuites, makeWorkspace } = await import('../test/electron/bundle.mjs');
-  const runner = await bundleSuites(path.join(TMP, 'host-runner'));
+  // Inside the repo so the runner resolves mocha from node_modules.
+  const runner = await bundleSuites(path.join(repo, '.tmp', 'e2e-host-runner'));
   const ws = makeWorkspace(path.join(TMP, 'host-ws'));
   const ext = path.join(TMP, 'host-ext');
   mkdirSync(ext, { recursive: true });
@@ -163,7 +165,7 @@ async function hostSuites() {
     page.exposeFunction('codeAutomationExit', (code) => resolve(code));
   });
   await page.exposeFunction('codeAutomationLog', (_level, a) => {
-    const text = Array.isArray(a) ? a.map(String).join(' ') : String(a);
+    const text = Array.isArray(a) ? format(...a) : String(a);
     lines.push(text);
     console.log(`  ${text}`);
   });
@@ -214,9 +216,9 @@ function uiWorkspace() {
   const ws = path.join(TMP, 'ui-ws');
   rmSync(ws, { recursive: true, force: true });
   cpSync(path.join(repo, 'samples', 'cosmos-copy'), path.join(ws, 'cosmos-copy'), { recursive: true });
-  cpSync(path.join(repo, 'test', 'fixtures', 'vscode', 'factory'), path.join(ws, 'factory'), { recursive: true });
+  cpSync(path.join(repo, 'test', 'fixtures', 'vscode', 'factory'), path.join(ws, 'demo-factory'), { recursive: true });
   // A pipeline whose names and error message are HTML: the monitor must show them as text.
-  writeFileSync(path.join(ws, 'factory', 'pipeline', 'Hostile.json'), JSON.stringify({
+  writeFileSync(path.join(ws, 'demo-factory', 'pipeline', 'Hostile.json'), JSON.stringify({
     name: 'Hostile<img src=x onerror=alert(1)>',
     properties: {
       activities: [
@@ -307,7 +309,7 @@ async function uiTests() {
     await item.waitFor({ timeout: 60000 });
     await item.click();
     await treeRow('retail-data-dev').waitFor({ timeout: 60000 });
-    await treeRow('factory').waitFor({ timeout: 30000 });
+    await treeRow('demo-factory').waitFor({ timeout: 30000 });
     await snap('tree');
   });
 

@@ -27,10 +27,10 @@ export async function bundleSuites(outDir = path.join(repoRoot, '.tmp', 'electro
   return outfile;
 }
 
-/** A fresh test workspace: a copy of the fixture factory under <dir>/factory. */
+/** A fresh test workspace: a copy of the fixture factory under <dir>/demo-factory (not "factory": that is an ADF folder name). */
 export function makeWorkspace(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  cpSync(path.join(repoRoot, 'test', 'fixtures', 'vscode', 'factory'), path.join(dir, 'factory'), { recursive: true });
+  cpSync(path.join(repoRoot, 'test', 'fixtures', 'vscode', 'factory'), path.join(dir, 'demo-factory'), { recursive: true });
   return dir;
 }

@@ -13,11 +13,11 @@ export async function api(): Promise<AdfExtensionApi> {
   return a;
 }
 
-/** The workspace's factory root (the test workspace holds one factory at its root or under factory/). */
+/** The workspace's factory root (the test workspace holds one factory under demo-factory/). */
 export function factoryRoot(): string {
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!ws) throw new Error('No workspace folder open');
-  return process.env.ADFW_TEST_FACTORY ?? path.join(ws, 'factory');
+  return process.env.ADFW_TEST_FACTORY ?? path.join(ws, 'demo-factory');
 }
 
 export function fileIn(kind: string, name: string): vscode.Uri {
