@@ -121,8 +121,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Converts runtime values to plain JSON values: AdfFloat → number, bigint → number (safe) or number. */
+/**
+ * Converts a result to a plain JSON value: AdfFloat → number, bigint → number, undefined → null.
+ * Only the top level can hold these: containers are built from plain values (createArray and array
+ * convert their items with toPlainDeep), and context values are JSON.
+ */
 export function toPlain(v: unknown): unknown {
+  if (v instanceof AdfFloat) return v.value;
+  if (typeof v === 'bigint') return Number(v);
+  if (v === undefined) return null;
+  return v;
+}
+
+/** toPlain applied deeply (copying only what changes). */
+export function toPlainDeep(v: unknown): unknown {
   if (v instanceof AdfFloat) return v.value;
   if (typeof v === 'bigint') return Number(v);
   if (v === undefined) return null;
@@ -130,7 +142,7 @@ export function toPlain(v: unknown): unknown {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      const p = typeof x === 'object' || typeof x === 'bigint' ? toPlain(x) : x;
+      const p = typeof x === 'object' || typeof x === 'bigint' ? toPlainDeep(x) : x;
       if (p !== x) {
         out ??= v.slice();
         out[i] = p;
@@ -142,7 +154,7 @@ export function toPlain(v: unknown): unknown {
     let out: Record<string, unknown> | undefined;
     for (const k of Object.keys(v)) {
       const x = (v as Record<string, unknown>)[k];
-      const p = typeof x === 'object' || typeof x === 'bigint' || x === undefined ? toPlain(x) : x;
+      const p = typeof x === 'object' || typeof x === 'bigint' || x === undefined ? toPlainDeep(x) : x;
       if (p !== x) {
         out ??= { ...(v as Record<string, unknown>) };
         out[k] = p;
