@@ -1,0 +1,114 @@
+/**
+ * The extension's connection to ARM: settings (cloud, custom endpoint, scope, tenant), the
+ * credential (VS Code's Microsoft sign-in; for a loopback emulator, optionally a token from an
+ * environment variable), and one RemoteSession rebuilt when settings change.
+ */
+import * as vscode from 'vscode';
+import type { RemoteSession } from '../../engine/remote/session';
+import { SETTINGS } from './constants';
+import { VsCodeSessionCredential } from './credential';
+
+export interface ConnectionSettings {
+  cloud: string;
+  endpoint?: string;
+  scope?: string;
+  tenant?: string;
+  tokenEnv?: string;
+}
+
+export function readSettings(): ConnectionSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS.section);
+  const s = (k: string) => {
+    const v = c.get<string>(k);
+    return v && v.trim() ? v.trim() : undefined;
+  };
+  return { cloud: s(SETTINGS.cloud) ?? 'AzureCloud', endpoint: s(SETTINGS.endpoint), scope: s(SETTINGS.scope), tenant: s(SETTINGS.tenant), tokenEnv: s(SETTINGS.tokenEnv) };
+}
+
+export class RemoteConnection implements vscode.Disposable {
+  private sessionPromise?: Promise<RemoteSession>;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** Fires when the session must be rebuilt (settings changed, signed in, tenant changed). */
+  readonly onDidChange = this.emitter.event;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS.section)) this.reset();
+      }),
+      vscode.authentication.onDidChangeSessions((e) => {
+        if (e.provider.id === 'microsoft') this.reset();
+      }),
+    );
+  }
+
+  reset(): void {
+    this.sessionPromise = undefined;
+    this.emitter.fire();
+  }
+
+  /** The session (built on first use). Errors say which setting to fix. */
+  session(): Promise<RemoteSession> {
+    this.sessionPromise ??= this.build().catch((e) => {
+      this.sessionPromise = undefined;
+      throw e;
+    });
+    return this.sessionPromise;
+  }
+
+  private async build(): Promise<RemoteSession> {
+    const s = readSettings();
+    const remote = await import('../../engine/remote');
+    const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
+    const loopback = remote.isLoopbackUrl(new URL(cloud.endpoint));
+    let credential;
+    if (s.tokenEnv) {
+      if (!loopback) throw new Error(`The setting adf.azure.tokenEnvironmentVariable only applies to a loopback endpoint (the ARM emulator), not ${cloud.endpoint}. Clear it to sign in with your Azure account.`);
+      credential = remote.tokenFromEnv(s.tokenEnv);
+    } else {
+      credential = new VsCodeSessionCredential(cloud.scope, s.tenant);
+    }
+    return remote.connect({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope, tenant: s.tenant, credential });
+  }
+
+  /** Interactive sign-in (no-op for the emulator token). True when signed in. */
+  async signIn(): Promise<boolean> {
+    const s = readSettings();
+    if (s.tokenEnv) {
+      await this.session();
+      return true;
+    }
+    const remote = await import('../../engine/remote');
+    const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
+    await new VsCodeSessionCredential(cloud.scope, s.tenant).signIn();
+    this.reset();
+    return true;
+  }
+
+  /** Lets the user choose the tenant among those of the visible subscriptions, or type one. */
+  async chooseTenant(): Promise<void> {
+    const items: vscode.QuickPickItem[] = [{ label: 'Home tenant', description: 'the default tenant of your account' }];
+    try {
+      const remote = await import('../../engine/remote');
+      const subs = await remote.listSubscriptions(await this.session());
+      for (const t of [...new Set(subs.map((x) => x.tenantId).filter((x): x is string => !!x))]) items.push({ label: t, description: subs.filter((x) => x.tenantId === t).map((x) => x.displayName).join(', ') });
+    } catch {
+      /* not signed in yet: offer manual entry only */
+    }
+    items.push({ label: 'Enter a tenant id…' });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Tenant for Azure sign-in' });
+    if (!pick) return;
+    let tenant: string | undefined = pick.label === 'Home tenant' ? '' : pick.label;
+    if (pick.label === 'Enter a tenant id…') {
+      tenant = await vscode.window.showInputBox({ prompt: 'Tenant id (GUID) or domain', validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'A tenant id or domain name') });
+      if (tenant === undefined) return;
+    }
+    await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.tenant, tenant?.trim() ?? '', vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+    for (const d of this.subs) d.dispose();
+  }
+}

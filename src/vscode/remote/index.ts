@@ -1,0 +1,115 @@
+/**
+ * Remote factories feature: the Azure Data Factories view, sign-in and tenant choice, runs in Azure
+ * (shown in the same monitor as local runs), and publish with a diff editor.
+ */
+import * as vscode from 'vscode';
+import type { Factory } from '../../engine/model/types';
+import type { AdfServices } from '../api';
+import { RemoteConnection } from './connection';
+import { RemoteTreeProvider } from './treeProvider';
+import { RemoteRunSource } from './runSource';
+import { RemoteDocuments, publishInteractively } from './publishFlow';
+import { pickTarget } from './targets';
+import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE } from './constants';
+import type { RemoteNode } from './treeModel';
+import type { FactoryRef } from '../../engine/remote/operations';
+
+/** Asks for each declared parameter (defaults prefilled) and converts to the declared types. */
+async function askParameters(declared: Record<string, { type?: string; defaultValue?: unknown }> | undefined, pipelineName: string): Promise<Record<string, unknown> | undefined> {
+  const remote = await import('../../engine/remote');
+  const raw: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(declared ?? {})) {
+    const type = String(spec?.type ?? 'String');
+    const dv = spec?.defaultValue;
+    const value = await vscode.window.showInputBox({
+      title: `Run ${pipelineName} in Azure`,
+      prompt: `${name} (${type})${dv === undefined ? ' — required' : ''}`,
+      value: dv === undefined ? '' : typeof dv === 'string' ? dv : JSON.stringify(dv),
+      password: type.toLowerCase() === 'securestring',
+      validateInput: (v) => {
+        try {
+          remote.typedParameters({ [name]: { type } }, { [name]: v }, pipelineName);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (value === undefined) return undefined;
+    raw[name] = value;
+  }
+  return remote.typedParameters(declared, raw, pipelineName);
+}
+
+function errorText(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
+}
+
+export async function register(context: vscode.ExtensionContext, services: AdfServices): Promise<void> {
+  const connection = new RemoteConnection();
+  const tree = new RemoteTreeProvider(connection);
+  const runSource = new RemoteRunSource(connection, services.log);
+  const docs = new RemoteDocuments();
+  context.subscriptions.push(connection, tree, runSource, docs);
+  context.subscriptions.push(vscode.window.createTreeView(REMOTE_VIEW, { treeDataProvider: tree, showCollapseAll: true }));
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME_REMOTE, docs));
+  context.subscriptions.push(services.runs.addSource(runSource));
+  context.subscriptions.push(connection.onDidChange(() => tree.refresh()));
+
+  const guarded = (id: string, action: string, fn: (...args: any[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: any[]) => {
+      if (!services.requireTrust(action)) return undefined;
+      try {
+        return await fn(...args);
+      } catch (e) {
+        services.log.error(`${action}: ${errorText(e)}`);
+        void vscode.window.showErrorMessage(`${action}: ${errorText(e)}`);
+        return undefined;
+      }
+    });
+
+  const startRun = async (ref: FactoryRef, pipelineName: string): Promise<string | undefined> => {
+    const remote = await import('../../engine/remote');
+    const session = await connection.session();
+    const def = await remote.getResource(session, ref, 'pipeline', pipelineName);
+    if (!def) {
+      void vscode.window.showWarningMessage(`Pipeline "${pipelineName}" does not exist in ${ref.factory}. Publish it first (Data Factory: Publish to Factory…).`);
+      return undefined;
+    }
+    const parameters = await askParameters(def.properties.parameters, def.name);
+    if (!parameters) return undefined;
+    const runId = await remote.createRun(session, ref, def.name, { parameters });
+    await runSource.track(ref, runId);
+    await services.openMonitor(runId);
+    return runId;
+  };
+
+  context.subscriptions.push(
+    guarded(REMOTE_COMMANDS.signIn, 'Signing in to Azure', async () => {
+      await connection.signIn();
+      tree.refresh();
+    }),
+    guarded(REMOTE_COMMANDS.selectTenant, 'Selecting the Azure tenant', () => connection.chooseTenant()),
+    guarded(REMOTE_COMMANDS.refresh, 'Refreshing Azure factories', async (node?: RemoteNode) => tree.refresh(node)),
+    guarded(REMOTE_COMMANDS.loadMore, 'Loading more', (node: Extract<RemoteNode, { type: 'more' }>) => tree.loadMore(node)),
+    guarded(REMOTE_COMMANDS.openResource, 'Opening the remote resource', async (node: Extract<RemoteNode, { type: 'resource' }>) => {
+      const uri = vscode.Uri.from({ scheme: SCHEME_REMOTE, path: `/${node.ref.factory}/${node.kind}/${node.name}.json`, query: `sub=${encodeURIComponent(node.ref.subscriptionId)}&rg=${encodeURIComponent(node.ref.resourceGroup)}` });
+      const remote = await import('../../engine/remote');
+      const fresh = await remote.getResource(await connection.session(), node.ref, node.kind, node.name);
+      docs.set(uri, JSON.stringify({ name: node.name, properties: (fresh ?? node.resource).properties }, null, 2) + '\n');
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'json');
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }),
+    guarded(REMOTE_COMMANDS.runRemotePipeline, 'Running the pipeline in Azure', (node: Extract<RemoteNode, { type: 'resource' }>) => startRun(node.ref, node.name)),
+    guarded(REMOTE_COMMANDS.runPipeline, 'Running the pipeline in Azure', async (factory: Factory, pipelineName: string) => {
+      const ref = await pickTarget(context, connection, factory, 'Run in Azure');
+      return ref ? startRun(ref, pipelineName) : undefined;
+    }),
+    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory) => {
+      const ref = await pickTarget(context, connection, factory, 'Publish');
+      if (ref) await publishInteractively(connection, docs, factory, ref, services.log);
+      tree.refresh();
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * Publish from VS Code: compute the plan, let the user inspect each change in a diff editor
+ * (remote ↔ local, normalised JSON), then deploy with progress and a per-resource report.
+ */
+import * as vscode from 'vscode';
+import type { Factory } from '../../engine/model/types';
+import type { FactoryRef } from '../../engine/remote/operations';
+import type { PlanItem } from '../../engine/publish/plan';
+import type { RemoteConnection } from './connection';
+import { SCHEME_REMOTE } from './constants';
+
+/** Read-only documents for diffs and remote resources, keyed by URI. */
+export class RemoteDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly docs = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.docs.set(uri.toString(), text);
+    this.emitter.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.toString()) ?? '';
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+    this.docs.clear();
+  }
+}
+
+function docUri(side: 'remote' | 'local', ref: FactoryRef, item: PlanItem, gen: number): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME_REMOTE, path: `/${side}/${ref.factory}/${item.kind}/${item.name}.json`, query: `gen=${gen}` });
+}
+
+let generation = 0;
+
+/** The whole publish interaction for one local factory and target. */
+export async function publishInteractively(connection: RemoteConnection, docs: RemoteDocuments, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel): Promise<void> {
+  const pub = await import('../../engine/publish');
+  const session = await connection.session();
+  const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${factory.name} with ${ref.factory}…`, cancellable: true }, async (_p, token) => {
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    return pub.planPublish(session, ref, factory, { signal: ac.signal });
+  });
+  const gen = ++generation;
+  const changes = plan.filter((p) => p.action !== 'unchanged');
+  const orphans = changes.filter((p) => p.action === 'delete');
+  const deploy = changes.filter((p) => p.action !== 'delete');
+  if (!changes.length) {
+    void vscode.window.showInformationMessage(`${ref.factory} already matches ${factory.name}: nothing to publish.`);
+    return;
+  }
+  for (const item of changes) {
+    docs.set(docUri('remote', ref, item, gen), item.remote === undefined ? '' : pub.stableText(pub.normaliseProperties(item.kind === 'globalParameters' ? 'pipeline' : item.kind, item.remote)));
+    docs.set(docUri('local', ref, item, gen), item.local === undefined ? '' : pub.stableText(pub.normaliseProperties(item.kind === 'globalParameters' ? 'pipeline' : item.kind, item.local)));
+  }
+  type Item = vscode.QuickPickItem & { plan?: PlanItem; go?: 'publish' | 'publishDelete' };
+  const icon = { create: '$(add)', update: '$(edit)', delete: '$(trash)', unchanged: '' } as const;
+  const items: Item[] = [
+    { label: `$(cloud-upload) Publish ${deploy.length} change(s)`, description: orphans.length ? `keeps ${orphans.length} remote-only resource(s)` : '', go: 'publish' },
+    ...(orphans.length ? [{ label: `$(cloud-upload) Publish and delete ${orphans.length} remote-only resource(s)`, go: 'publishDelete' as const }] : []),
+    { label: 'Changes', kind: vscode.QuickPickItemKind.Separator },
+    ...changes.map((p) => ({ label: `${icon[p.action]} ${p.kind} ${p.name}`, description: p.action === 'delete' ? 'remote only' : p.action, detail: p.kind === 'trigger' && p.desiredState ? `trigger ${p.remoteState ?? 'new'} → ${p.desiredState}` : undefined, plan: p })),
+  ];
+  for (;;) {
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: `Publish ${factory.name} to ${ref.factory}: pick a change to see its diff, or publish` });
+    if (!pick) return;
+    if (pick.plan) {
+      const p = pick.plan;
+      await vscode.commands.executeCommand('vscode.diff', docUri('remote', ref, p, gen), docUri('local', ref, p, gen), `${p.kind} ${p.name}: ${ref.factory} ↔ local`, { preview: true });
+      continue;
+    }
+    const deleteOrphans = pick.go === 'publishDelete';
+    const confirm = await vscode.window.showWarningMessage(
+      `Publish ${deploy.length} change(s)${deleteOrphans ? ` and delete ${orphans.length} remote-only resource(s)` : ''} to ${ref.factory} (${ref.resourceGroup})?`,
+      { modal: true },
+      'Publish',
+    );
+    if (confirm !== 'Publish') return;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Publishing to ${ref.factory}`, cancellable: true }, async (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return pub.publishFactory(session, ref, factory, { deleteOrphans, signal: ac.signal, onProgress: (m) => { progress.report({ message: m }); log.info(`publish ${ref.factory}: ${m}`); } });
+    });
+    const bad = result.changes.filter((c) => c.status === 'failed' || c.status === 'skipped');
+    for (const c of bad) log.error(`publish ${ref.factory}: ${c.kind} ${c.name}: ${c.error}`);
+    const s = result.summary;
+    const text = `Published to ${ref.factory}: ${s.create} created, ${s.update} updated, ${s.delete} deleted, ${s.start} trigger(s) started, ${s.stop} stopped.`;
+    if (bad.length) void vscode.window.showErrorMessage(`${text} ${bad.length} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.`, 'Show Log').then((a) => a && log.show());
+    else void vscode.window.showInformationMessage(text);
+    return;
+  }
+}
