@@ -26,9 +26,9 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
   try {
     checkResourceName(resource, report);
     checkReferences(factory, graph, resource, report);
-    checkPipelineCalls(factory, resource, report);
-    if (resource.kind === 'pipeline') {
-      const activities = pipelineActivities(resource);
+    const activities = resource.kind === 'pipeline' ? pipelineActivities(resource) : undefined;
+    checkPipelineCalls(factory, resource, activities, report);
+    if (activities) {
       checkActivityNames(resource, activities, report);
       checkActivityTypes(resource, activities, report);
       checkDependsOn(resource, activities, report);

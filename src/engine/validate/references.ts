@@ -4,6 +4,7 @@ import type { Factory, Resource } from '../model/types';
 import { findResource } from '../model/loader';
 import { referencesOfFile, type ReferenceGraph } from '../model/references';
 import { KIND_LABELS } from '../model/types';
+import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 
 export function checkReferences(factory: Factory, graph: ReferenceGraph, resource: Resource, report: Report): void {
@@ -39,16 +40,11 @@ export function requiredParameters(pipeline: Resource): string[] {
 }
 
 /** ExecutePipeline activities and trigger pipeline entries must pass every parameter without a default. */
-export function checkPipelineCalls(factory: Factory, resource: Resource, report: Report): void {
+export function checkPipelineCalls(factory: Factory, resource: Resource, activities: ActivityInfo[] | undefined, report: Report): void {
   const calls: { target: unknown; params: unknown; path: (string | number)[] }[] = [];
-  const walk = (v: unknown, path: (string | number)[], depth: number) => {
-    if (depth > 200 || !v || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, [...path, i], depth + 1));
-    const o = v as Record<string, any>;
-    if (o.type === 'ExecutePipeline' && o.typeProperties?.pipeline) calls.push({ target: o.typeProperties.pipeline, params: o.typeProperties.parameters, path: [...path, 'typeProperties', 'pipeline', 'referenceName'] });
-    for (const [k, x] of Object.entries(o)) walk(x, [...path, k], depth + 1);
-  };
-  if (resource.kind === 'pipeline') walk(resource.properties?.activities, ['properties', 'activities'], 0);
+  for (const a of activities ?? []) {
+    if (a.type === 'ExecutePipeline' && a.json.typeProperties?.pipeline) calls.push({ target: a.json.typeProperties.pipeline, params: a.json.typeProperties.parameters, path: [...a.path, 'typeProperties', 'pipeline', 'referenceName'] });
+  }
   if (resource.kind === 'trigger') {
     const list = resource.properties?.pipelines;
     if (Array.isArray(list)) list.forEach((p: any, i: number) => p && calls.push({ target: p.pipelineReference, params: p.parameters, path: ['properties', 'pipelines', i, 'pipelineReference', 'referenceName'] }));
