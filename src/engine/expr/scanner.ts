@@ -24,7 +24,7 @@ function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= Ch.Zero && c <= Ch.Nine);
+  return isIdentStart(c) || (c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Minus;
 }
 function isDigit(c: number): boolean {
   return c >= Ch.Zero && c <= Ch.Nine;
