@@ -304,13 +304,19 @@ class Executor {
     }
     const drift = optionValue(n.options.allowSchemaDrift) !== false;
     const raw = this.newTable();
-    const cols = data.columns ?? [...new Set(data.rows.flatMap((r) => Object.keys(r)))];
+    const kinds = columnKinds(data.rows);
+    const cols = data.columns ?? [...kinds.keys()];
     if (data.rows.length) {
       const file = path.join(this.opts.workDir, `dataflow-${process.pid}-${Date.now()}-${this.seq}.jsonl`);
       await fs.mkdir(this.opts.workDir, { recursive: true });
       await fs.writeFile(file, data.rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n'));
+      // Flat columns get their type from what the connector produced; nested values let DuckDB infer structures.
+      const simple = [...kinds.values()].every((k) => k !== 'mixed');
+      const options = simple
+        ? `columns = {${[...kinds].map(([c, k]) => `${quoteLiteral(c)}: '${k}'`).join(', ')}}`
+        : 'sample_size = -1, union_by_name = true';
       try {
-        await this.exec(`CREATE TABLE ${raw} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', sample_size = -1, union_by_name = true)`);
+        await this.exec(`CREATE TABLE ${raw} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', ${options})`);
       } finally {
         await fs.rm(file, { force: true });
       }
@@ -759,6 +765,22 @@ class Executor {
     }
     await this.create(n.name, `SELECT * FROM ${input}`);
   }
+}
+
+/** Per column, the DuckDB type of the JS values a connector produced ('mixed' for nested or mixed values). */
+function columnKinds(rows: Record<string, unknown>[]): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const r of rows) {
+    for (const k in r) {
+      const v = r[k];
+      const t = v === null || v === undefined ? 'NULL' : typeof v === 'string' ? 'VARCHAR' : typeof v === 'boolean' ? 'BOOLEAN' : typeof v === 'bigint' ? 'BIGINT' : typeof v === 'number' ? (Number.isInteger(v) ? 'BIGINT' : 'DOUBLE') : 'mixed';
+      const prev = kinds.get(k);
+      if (prev === undefined || prev === 'NULL') kinds.set(k, t);
+      else if (t !== 'NULL' && t !== prev) kinds.set(k, (prev === 'BIGINT' && t === 'DOUBLE') || (prev === 'DOUBLE' && t === 'BIGINT') ? 'DOUBLE' : 'mixed');
+    }
+  }
+  for (const [k, v] of kinds) if (v === 'NULL') kinds.set(k, 'VARCHAR');
+  return kinds;
 }
 
 /** DuckDB JSON structure for json_transform from a DuckDB type. */
