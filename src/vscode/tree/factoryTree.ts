@@ -10,6 +10,7 @@ import type { AdfServices } from '../api';
 import { COMMANDS, CONTEXT, STATE_EXPANDED } from '../constants';
 import type { FactoryTreeNode } from './nodes';
 import { kindIcon } from './icons';
+import { nextFireSummary, readTrigger } from '../../engine/triggers';
 
 /** Kinds shown even when their folder is empty, so "New pipeline/dataset" has a home. */
 const ALWAYS_SHOWN: ResourceKind[] = ['pipeline', 'dataset', 'linkedService'];
@@ -158,6 +159,10 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       const last = this.services.runs.lastRunOf(node.factory, r.name);
       if (last) parts.push(`${last.status} ${formatAgo(last.runEnd ?? last.runStart, Date.now())}`.trim());
     } else if (r.type) parts.push(r.type);
+    if (r.kind === 'trigger') {
+      const next = nextFireSummary(readTrigger(r));
+      if (next) parts.push(next);
+    }
     if (problems.length) parts.push(`${problems.length} problem${problems.length === 1 ? '' : 's'}`);
     item.description = parts.join(' · ');
     const tip = new vscode.MarkdownString();
