@@ -69,6 +69,16 @@ test("variables(' offers declared variables, activity(' only activities that run
   assert.deepEqual(labels("@activity('|')", 'OUTER'), []);
 });
 
+test('Windows time zone names and time units inside the matching string arguments', () => {
+  const zones = labels("@convertTimeZone(utcNow(), 'UTC', 'Pacific S|')");
+  assert.ok(zones.includes('Pacific Standard Time'));
+  assert.ok(zones.every((z) => z.startsWith('Pacific S')));
+  assert.ok(labels("@convertFromUtc(utcNow(), 'W. Eu|')").includes('W. Europe Standard Time'));
+  assert.deepEqual(labels("@addToTime(utcNow(), 1, 'M|')"), ['Minute', 'Month']);
+  assert.deepEqual(labels("@getPastTime(1, '|')").length, 7);
+  assert.deepEqual(labels("@convertFromUtc('|')"), []);
+});
+
 test('activity outputs by activity type, and error fields', () => {
   assert.ok(labels("@activity('Meta').output.|").includes('childItems'));
   assert.deepEqual(labels("@activity('Lookup1').output.f|"), ['firstRow']);

@@ -48,3 +48,9 @@ export function zoneToUtc(wallMs: number, zone: string): number {
   );
   return dt.toMillis();
 }
+
+/** Every Windows time zone name, sorted (for completion). */
+export function windowsZoneNames(): string[] {
+  canonicalWindowsName('UTC');
+  return [...new Set(windowsNames!.values())].sort();
+}

@@ -6,6 +6,7 @@
  */
 import { parseTree } from 'jsonc-parser';
 import type { Expr } from '../ast';
+import { windowsZoneNames } from '../dates/timeZones';
 import { allFunctions } from '../functions';
 import { cursorContext } from './cursor';
 import { stringAt } from './jsonString';
@@ -140,6 +141,16 @@ export function completeExpression(text: string, offset: number, json?: unknown)
       return out;
     case 'string': {
       const fn = ctx.fn.toLowerCase();
+      const zoneArgs: Record<string, number[]> = { convertfromutc: [1], converttoutc: [1], converttimezone: [1, 2] };
+      if (zoneArgs[fn]?.includes(ctx.argIndex)) {
+        for (const z of windowsZoneNames()) if (match(z)) out.push({ label: z, kind: 'keyword', detail: 'Windows time zone', insertText: z, range });
+        return out;
+      }
+      const unitArg: Record<string, number> = { addtotime: 2, subtractfromtime: 2, getfuturetime: 1, getpasttime: 1 };
+      if (unitArg[fn] === ctx.argIndex) {
+        for (const u of ['Second', 'Minute', 'Hour', 'Day', 'Week', 'Month', 'Year']) if (match(u)) out.push({ label: u, kind: 'keyword', detail: 'time unit', insertText: u, range });
+        return out;
+      }
       if (ctx.argIndex !== 0) return [];
       if (fn === 'variables' && scope.kind === 'pipeline') {
         for (const v of scope.variables) if (match(v.name)) out.push({ label: v.name, kind: 'variable', detail: declaredDetail(v), insertText: v.name.replace(/'/g, "''"), range });
