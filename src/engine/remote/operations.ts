@@ -195,3 +195,36 @@ export async function setTriggerState(session: RemoteSession, f: FactoryRef, nam
     throw toRemoteError(e, `${start ? 'Starting' : 'Stopping'} trigger "${name}" of ${label(f)}`);
   }
 }
+
+/** A page of results and the token (the service's nextLink) for the next one, when there is one. */
+export interface Page<T> {
+  items: T[];
+  continuationToken?: string;
+}
+
+/** One page of factories (first page without a token). */
+export async function factoryPage(session: RemoteSession, subscriptionId: string, continuationToken?: string, o?: CallOptions): Promise<Page<FactorySummary>> {
+  try {
+    const client = await session.dataFactory(subscriptionId);
+    let raw: any;
+    const iter = client.factories.list(opts(session, o, (b) => (raw = b)) as any).byPage({ continuationToken });
+    await iter.next();
+    const items = ((raw?.value ?? []) as any[]).map((f) => ({ name: f.name, id: f.id, subscriptionId, resourceGroup: resourceGroupOf(f.id ?? ''), location: f.location, properties: f.properties }));
+    return { items, continuationToken: raw?.nextLink ?? undefined };
+  } catch (e) {
+    throw toRemoteError(e, `Listing factories in subscription ${subscriptionId}`);
+  }
+}
+
+/** One page of a kind's resources (first page without a token). */
+export async function resourcePage(session: RemoteSession, f: FactoryRef, kind: RemoteKind, continuationToken?: string, o?: CallOptions): Promise<Page<RawResource>> {
+  try {
+    const client = await session.dataFactory(f.subscriptionId);
+    let raw: any;
+    const iter = operationsFor(client, kind).listByFactory(f.resourceGroup, f.factory, opts(session, o, (b) => (raw = b))) as unknown as { byPage(s?: { continuationToken?: string }): AsyncIterator<unknown> };
+    await iter.byPage({ continuationToken }).next();
+    return { items: (raw?.value ?? []) as RawResource[], continuationToken: raw?.nextLink ?? undefined };
+  } catch (e) {
+    throw toRemoteError(e, `Listing ${kind} resources of ${label(f)}`);
+  }
+}

@@ -4,7 +4,7 @@
  * first expansion, one service page at a time; a "more" node fetches the next page.
  */
 import type { RemoteSession } from '../../engine/remote/session';
-import { factoryPages, listSubscriptions, resourcePages, type FactorySummary, type FactoryRef, type RawResource } from '../../engine/remote/operations';
+import { factoryPage, listSubscriptions, resourcePage, type FactorySummary, type FactoryRef, type RawResource } from '../../engine/remote/operations';
 import { REMOTE_KINDS, type RemoteKind } from '../../engine/remote/kinds';
 
 export type RemoteNode =
@@ -27,14 +27,14 @@ export const KIND_LABEL: Record<RemoteKind, string> = {
 
 interface PagedChildren {
   items: RemoteNode[];
-  iterator?: AsyncIterator<RemoteNode[]>;
-  done: boolean;
+  /** Continuation token of the next page; undefined when everything is loaded. */
+  next?: string;
 }
 
 export class RemoteTreeModel {
   private readonly children = new Map<string, PagedChildren>();
-  /** Factories per subscription are fetched page by page, then grouped by resource group. */
-  private readonly factoriesBySub = new Map<string, { factories: FactorySummary[]; iterator: AsyncIterator<FactorySummary[]>; done: boolean }>();
+  /** Factories per subscription, fetched page by page and then grouped by resource group. */
+  private readonly factoriesBySub = new Map<string, { factories: FactorySummary[]; next?: string }>();
 
   constructor(private readonly session: () => Promise<RemoteSession>) {}
 
@@ -53,16 +53,19 @@ export class RemoteTreeModel {
   async getChildren(node?: RemoteNode): Promise<RemoteNode[]> {
     const id = node?.id ?? 'root';
     try {
-      if (!node) return await this.cached(id, () => this.subscriptions());
+      if (!node) return await this.subscriptions();
       switch (node.type) {
         case 'subscription':
           return await this.resourceGroups(node.subscriptionId);
         case 'resourceGroup':
-          return await this.factoriesIn(node.subscriptionId, node.resourceGroup);
+          return this.factoriesIn(node.subscriptionId, node.resourceGroup);
         case 'factory':
           return REMOTE_KINDS.map((kind) => ({ type: 'kind' as const, id: `${node.id}/${kind}`, ref: node.ref, kind, label: KIND_LABEL[kind] }));
-        case 'kind':
-          return await this.cached(id, () => this.resourcesOf(node));
+        case 'kind': {
+          if (!this.children.has(id)) await this.nextResourcePage(node);
+          const entry = this.children.get(id)!;
+          return entry.next ? [...entry.items, { type: 'more', id: `${id}/more`, parentId: id, label: 'Load more…' }] : entry.items;
+        }
         default:
           return [];
       }
@@ -72,47 +75,27 @@ export class RemoteTreeModel {
   }
 
   /** Loads the next page under the node that owns the "more" node. */
-  async loadMore(more: Extract<RemoteNode, { type: 'more' }>): Promise<void> {
-    if (more.parentId.startsWith('sub:') && !more.parentId.includes('/rg:')) {
+  async loadMore(more: Extract<RemoteNode, { type: 'more' }>, kindNode?: Extract<RemoteNode, { type: 'kind' }>): Promise<void> {
+    if (more.parentId.startsWith('sub:') && !more.parentId.includes('/')) {
       await this.nextFactoryPage(more.parentId.slice(4));
       return;
     }
-    const entry = this.children.get(more.parentId);
-    if (!entry || entry.done || !entry.iterator) return;
-    const r = await entry.iterator.next();
-    if (r.done) entry.done = true;
-    else entry.items.push(...r.value);
+    const owner = kindNode ?? this.kindNodes.get(more.parentId);
+    if (owner) await this.nextResourcePage(owner);
   }
 
-  private async cached(id: string, open: () => AsyncIterator<RemoteNode[]>): Promise<RemoteNode[]> {
-    let entry = this.children.get(id);
-    if (!entry) {
-      const iterator = open();
-      const first = await iterator.next();
-      entry = { items: first.done ? [] : first.value, iterator, done: !!first.done };
-      if (!entry.done) {
-        // Peek whether another page exists only when the user asks (lazy): keep the iterator.
-      }
-      this.children.set(id, entry);
-    }
-    return entry.done ? entry.items : [...entry.items, { type: 'more', id: `${id}/more`, parentId: id, label: 'Load more…' }];
-  }
+  private readonly kindNodes = new Map<string, Extract<RemoteNode, { type: 'kind' }>>();
 
-  private async *subscriptions(): AsyncGenerator<RemoteNode[]> {
+  private async subscriptions(): Promise<RemoteNode[]> {
     const subs = await listSubscriptions(await this.session());
-    yield subs.map((s) => ({ type: 'subscription' as const, id: `sub:${s.subscriptionId}`, subscriptionId: s.subscriptionId, label: s.displayName || s.subscriptionId, tenantId: s.tenantId }));
+    return subs.map((s) => ({ type: 'subscription' as const, id: `sub:${s.subscriptionId}`, subscriptionId: s.subscriptionId, label: s.displayName || s.subscriptionId, tenantId: s.tenantId }));
   }
 
   private async nextFactoryPage(subscriptionId: string): Promise<void> {
-    let entry = this.factoriesBySub.get(subscriptionId);
-    if (!entry) {
-      entry = { factories: [], iterator: factoryPages(await this.session(), subscriptionId), done: false };
-      this.factoriesBySub.set(subscriptionId, entry);
-    }
-    if (entry.done) return;
-    const r = await entry.iterator.next();
-    if (r.done) entry.done = true;
-    else entry.factories.push(...r.value);
+    const entry = this.factoriesBySub.get(subscriptionId);
+    if (entry && !entry.next) return;
+    const page = await factoryPage(await this.session(), subscriptionId, entry?.next);
+    this.factoriesBySub.set(subscriptionId, { factories: [...(entry?.factories ?? []), ...page.items], next: page.continuationToken });
   }
 
   private async resourceGroups(subscriptionId: string): Promise<RemoteNode[]> {
@@ -120,12 +103,12 @@ export class RemoteTreeModel {
     const entry = this.factoriesBySub.get(subscriptionId)!;
     const groups = [...new Set(entry.factories.map((f) => f.resourceGroup))].sort((a, b) => a.localeCompare(b));
     const nodes: RemoteNode[] = groups.map((rg) => ({ type: 'resourceGroup', id: `sub:${subscriptionId}/rg:${rg.toLowerCase()}`, subscriptionId, resourceGroup: rg, label: rg }));
-    if (!entry.done) nodes.push({ type: 'more', id: `sub:${subscriptionId}/more`, parentId: `sub:${subscriptionId}`, label: 'Load more factories…' });
+    if (entry.next) nodes.push({ type: 'more', id: `sub:${subscriptionId}/more`, parentId: `sub:${subscriptionId}`, label: 'Load more factories…' });
     if (!nodes.length) nodes.push({ type: 'message', id: `sub:${subscriptionId}/empty`, label: 'No data factories in this subscription.' });
     return nodes;
   }
 
-  private async factoriesIn(subscriptionId: string, resourceGroup: string): Promise<RemoteNode[]> {
+  private factoriesIn(subscriptionId: string, resourceGroup: string): RemoteNode[] {
     const entry = this.factoriesBySub.get(subscriptionId);
     const list = (entry?.factories ?? []).filter((f) => f.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()).sort((a, b) => a.name.localeCompare(b.name));
     return list.map((f) => ({
@@ -137,9 +120,12 @@ export class RemoteTreeModel {
     }));
   }
 
-  private async *resourcesOf(node: Extract<RemoteNode, { type: 'kind' }>): AsyncGenerator<RemoteNode[]> {
-    for await (const page of resourcePages(await this.session(), node.ref, node.kind)) {
-      yield page.map((r) => ({ type: 'resource' as const, id: `${node.id}/${r.name.toLowerCase()}`, ref: node.ref, kind: node.kind, name: r.name, label: r.name, resource: r }));
-    }
+  private async nextResourcePage(node: Extract<RemoteNode, { type: 'kind' }>): Promise<void> {
+    this.kindNodes.set(node.id, node);
+    const entry = this.children.get(node.id);
+    if (entry && !entry.next) return;
+    const page = await resourcePage(await this.session(), node.ref, node.kind, entry?.next);
+    const items = page.items.map((r) => ({ type: 'resource' as const, id: `${node.id}/${r.name.toLowerCase()}`, ref: node.ref, kind: node.kind, name: r.name, label: r.name, resource: r }));
+    this.children.set(node.id, { items: [...(entry?.items ?? []), ...items], next: page.continuationToken });
   }
 }
