@@ -16,7 +16,7 @@ import type { ExprContext } from './context';
 import { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
 import { compileTemplate, type Compiled } from './evaluator';
 import { isExpressionText, parseTemplate } from './parser';
-import { isPlainObject, toJsonText, toPlain } from './values';
+import { AdfFloat, isPlainObject, toJsonText, toPlain } from './values';
 
 export type { ExprContext } from './context';
 export { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
@@ -67,7 +67,10 @@ export function evaluateExpression(text: string, ctx: ExprContext): unknown {
  * (such as ticks) written exactly instead of rounded to a double.
  */
 export function evaluateToJsonText(text: string, ctx: ExprContext): string {
-  return toJsonText(compiledFor(text)(ctx ?? {}) ?? null);
+  const v = compiledFor(text)(ctx ?? {});
+  // An integral float keeps its decimal point, as ADF writes it in JSON (float('2') → 2.0).
+  if (v instanceof AdfFloat && Number.isFinite(v.value) && !/[.e]/i.test(String(v.value))) return `${v.value}.0`;
+  return toJsonText(v ?? null);
 }
 
 function compiledFor(text: string): Compiled {

@@ -73,6 +73,12 @@ test('eval prints the plain value without --json and accepts a bare call', async
   assert.equal((await run(['plain text', '--json'])).out[0], '{"value":"plain text"}');
 });
 
+test('eval keeps the decimal point of integral floats', async () => {
+  assert.equal((await run(["@float('2')", '--json'])).out[0], '{"value":2.0}');
+  assert.equal((await run(['@div(7.0, 2)', '--json'])).out[0], '{"value":3.5}');
+  assert.equal((await run(['@div(7, 2)', '--json'])).out[0], '{"value":3}');
+});
+
 test('eval writes 64-bit integers exactly', async () => {
   const r = await run(["@ticks('2018-01-01T08:00:00.1234567Z')", '--json']);
   assert.equal(r.out[0], '{"value":636503904001234567}');
