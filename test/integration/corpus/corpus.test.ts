@@ -9,6 +9,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RESOURCE_KINDS } from '../../../src/engine/model/types';
 import { validatePath } from '../../../src/engine/validate';
+import { TextDocument } from 'vscode-json-languageservice';
+import { jsonService } from '../../unit/schema/jsonService';
 
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/adf');
 
@@ -58,4 +60,38 @@ test('the real-factory corpus loads completely and gets no false JSON or schema 
   for (const d of diagnostics) counts.set(`${d.source}/${d.severity}/${d.code}`, (counts.get(`${d.source}/${d.severity}/${d.code}`) ?? 0) + 1);
   t.diagnostic(`corpus: ${factories.length} factories, ${files} files, ${resources} resources`);
   for (const [k, n] of [...counts].sort()) t.diagnostic(`${k}: ${n}`);
+});
+
+test("VS Code's JSON validator with the same schemas finds only the same true problems in the corpus", async (t) => {
+  assert.ok(existsSync(CORPUS), `The corpus folder is missing: ${CORPUS}. It must sit beside the repository (../shared/corpus/adf); this test does not skip.`);
+  const { factories, diagnostics } = await validatePath(CORPUS);
+  const ignored = new Set(factories.flatMap((f) => f.ignoredFiles));
+  const expectedFiles = new Set([
+    ...diagnostics.filter((d) => d.source === 'schema').map((d) => d.file),
+    ...[...ignored].filter((f) => f.endsWith('.json')),
+  ]);
+  const ls = jsonService();
+  const seen = new Map<string, string[]>();
+  let files = 0;
+  for (const f of factories) {
+    for (const k of RESOURCE_KINDS) {
+      let names: string[] = [];
+      try {
+        names = await fs.readdir(path.join(f.root, k));
+      } catch {
+        continue;
+      }
+      for (const n of names.filter((x) => x.endsWith('.json'))) {
+        const file = path.join(f.root, k, n);
+        const text = await fs.readFile(file, 'utf8');
+        files++;
+        const doc = TextDocument.create(`file:///adf/${k}/${encodeURIComponent(n)}`, 'json', 1, text);
+        const ds = await ls.doValidation(doc, ls.parseJSONDocument(doc), { schemaValidation: 'error', comments: 'ignore' });
+        if (ds.length) seen.set(file, ds.map((d) => d.message));
+      }
+    }
+  }
+  const unexpected = [...seen].filter(([file]) => !expectedFiles.has(file));
+  assert.deepEqual(unexpected, [], 'VS Code reports no problem that our validator does not');
+  t.diagnostic(`VS Code JSON service: ${files} files, ${seen.size} with problems (all known: true errors, spec limits, stray JSON)`);
 });
