@@ -51,6 +51,8 @@ export interface ExecuteOptions {
   udfs?: Map<string, UserFunction>;
   /** Only compute this stream (and what it needs) and return its first rows. */
   preview?: { stream: string; rows: number };
+  /** Finds the flowlet a `compose` transformation runs (by its composition name or the transformations list). */
+  resolveFlowlet?(name: string): DataFlowDocument | undefined;
   signal?: AbortSignal;
 }
 
@@ -86,7 +88,16 @@ class Executor {
   private params: Record<string, Compiled> = {};
   private seq = 0;
 
-  constructor(private readonly opts: ExecuteOptions, private readonly conn: DuckDBConnection) {}
+  /**
+   * `prefix` keeps table names of nested flowlet runs apart; `bound` gives a flowlet's input streams
+   * the caller's tables.
+   */
+  constructor(private readonly opts: ExecuteOptions, private readonly conn: DuckDBConnection, private readonly prefix = 't', private readonly bound: string[] = [], private readonly depth = 0) {}
+
+  /** The table that holds a stream after run(). */
+  tableOf(name: string): string | undefined {
+    return this.tables.get(name);
+  }
 
   private get doc() {
     return this.opts.doc;
@@ -214,7 +225,7 @@ class Executor {
     return r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
   }
   private newTable(): string {
-    return `t${++this.seq}`;
+    return `${this.prefix}${++this.seq}`;
   }
   private async create(name: string, sql: string): Promise<string> {
     const t = this.newTable();
@@ -287,12 +298,68 @@ class Executor {
       case 'call':
         throw new ActivityFailure(`External call transformation '${n.name}' calls a REST endpoint per row; the local engine does not run it. Replace it with a source for local runs.`, 'DF-Executor-Unsupported', 'UserError');
       case 'compose':
+        return this.flowlet(n);
       case 'input':
+        return this.flowletInput(n);
       case 'output':
-        throw new ActivityFailure(`Flowlet transformation '${n.name}' is not run by the local engine yet.`, 'DF-Executor-Unsupported', 'UserError');
+        return this.flowletOutput(n);
       default:
         throw new ActivityFailure(`Unknown transformation '${n.op}' ('${n.name}').`, 'DF-Executor-Unsupported', 'UserError');
     }
+  }
+
+  /** Runs a flowlet: its input(...) streams read this node's inputs, its output() streams become this node's branches. */
+  private async flowlet(n: DataFlowNode): Promise<void> {
+    const composition = optionValue(n.options.composition);
+    const name = typeof composition === 'string' ? composition : n.name;
+    const doc = this.opts.resolveFlowlet?.(name);
+    if (!doc) throw new ActivityFailure(`Flowlet '${name}' used by '${n.name}' was not found in the factory.`, 'DF-Executor-InvalidDataflow', 'UserError');
+    if (this.depth > 16) throw new ActivityFailure(`Flowlets nest more than 16 levels deep at '${n.name}'; a flowlet probably uses itself.`, 'DF-Executor-InvalidDataflow', 'UserError');
+    const inputs: string[] = [];
+    const mc = findCall(n.args, 'mapColumn');
+    for (let i = 0; i < n.inputs.length; i++) {
+      const t = this.input(n, i);
+      if (mc && n.inputs.length === 1) {
+        const mapped = this.newTable();
+        await this.exec(`CREATE TABLE ${mapped} AS SELECT ${(await this.mapping(mc.args, await this.columns(t), n)).join(', ')} FROM ${t}`);
+        inputs.push(mapped);
+      } else inputs.push(t);
+    }
+    const sub = new Executor({ ...this.opts, doc, preview: undefined }, this.conn, `${this.prefix}_${n.name.replace(/\W/g, '')}_`, inputs, this.depth + 1);
+    const result = await sub.run();
+    for (const [k, st] of result.stages) this.stages.set(`${n.name}/${k}`, { ...st, name: `${n.name}/${k}` });
+    const outputs = doc.graph.nodes.filter((x) => x.op === 'output');
+    const branches = n.branches ?? outputs.map((o) => o.name);
+    for (const b of branches) {
+      const out = outputs.find((o) => o.name.toLowerCase() === b.toLowerCase());
+      const t = out && sub.tableOf(out.name);
+      if (!t) throw new ActivityFailure(`Flowlet '${name}' has no output '${b}'. Its outputs: ${outputs.map((o) => o.name).join(', ') || '(none)'}.`, 'DF-Executor-InvalidDataflow', 'UserError');
+      this.tables.set(`${n.name}@${b}`, t);
+    }
+    if (branches.length === 1) this.tables.set(n.name, this.tables.get(`${n.name}@${branches[0]}`)!);
+  }
+
+  private async flowletInput(n: DataFlowNode): Promise<void> {
+    const inputs = this.doc.graph.nodes.filter((x) => x.op === 'input');
+    const ordered = [...inputs].sort((a, b) => Number(optionValue(a.options.order) ?? inputs.indexOf(a)) - Number(optionValue(b.options.order) ?? inputs.indexOf(b)));
+    const i = ordered.indexOf(n);
+    const t = this.bound[i];
+    if (!t) throw new ActivityFailure(`Flowlet input '${n.name}' has no stream connected to it.`, 'DF-Executor-InvalidDataflow', 'UserError');
+    const declared = findCall(n.args, 'output');
+    const have = await this.columns(t);
+    const items: string[] = [];
+    for (const a of declared?.args ?? []) {
+      if (a.t !== 'typed' || (a.expr.t !== 'ident' && a.expr.t !== 'braced')) continue;
+      const c = findColumn(have, a.expr.name);
+      if (!c) throw new ActivityFailure(`Flowlet input '${n.name}' expects column '${a.expr.name}', which the incoming stream does not have (${have.map((x) => x.name).join(', ')}).`, 'DF-Executor-InvalidDataflow', 'UserError');
+      items.push(`TRY_CAST(${quoteIdent(c.name)} AS ${duckType(a.type) ?? 'VARCHAR'}) AS ${quoteIdent(a.expr.name)}`);
+    }
+    if (!declared || optionValue(n.options.allowSchemaDrift) === true) for (const c of have) if (!items.some((x) => x.endsWith(` AS ${quoteIdent(c.name)}`))) items.push(quoteIdent(c.name));
+    await this.create(n.name, `SELECT ${items.join(', ') || '*'} FROM ${t}`);
+  }
+
+  private async flowletOutput(n: DataFlowNode): Promise<void> {
+    await this.create(n.name, `SELECT * FROM ${this.input(n)}`);
   }
 
   private async source(n: DataFlowNode): Promise<void> {

@@ -12,6 +12,17 @@ import { executeDataFlow, type ExecuteResult } from './execute';
 import type { DataFlowNode } from './graph';
 import { createConnectors, type DataFlowConnectors } from './io';
 import { userFunctions } from './udf';
+import type { Factory as FactoryType } from '../model/types';
+
+/** Finds the flowlet document for a compose transformation: by composition name, or via typeProperties.transformations[].flowlet. */
+function flowletResolver(factory: FactoryType, doc: DataFlowDocument): (name: string) => DataFlowDocument | undefined {
+  return (name) => {
+    const entry = (Array.isArray(doc.typeProperties.transformations) ? doc.typeProperties.transformations : []).find((t: any) => t?.name === name);
+    const ref = typeof entry?.flowlet?.referenceName === 'string' ? entry.flowlet.referenceName : name;
+    const r = findResource(factory, 'dataflow', ref);
+    return r && r.type === 'Flowlet' ? documentOf(r) : undefined;
+  };
+}
 
 export { parseScript, parseDataFlowExpression } from './parser';
 export { printScript, printExpr, stripSpans } from './printer';
@@ -160,7 +171,7 @@ export async function runDataFlowActivity(factory: Factory, typeProperties: Reco
   try {
     const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`);
     io.log('info', `Running data flow '${doc.name}' on DuckDB (${doc.graph.nodes.length} transformations).`);
-    const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal });
+    const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal, resolveFlowlet: flowletResolver(factory, doc) });
     const output = activityOutput(h, result, Date.now() - t0);
     io.progress({ rowsWritten: [...result.sinks.values()].reduce((t, s) => t + s.rowsWritten, 0) });
     return output;
@@ -209,6 +220,7 @@ export async function previewDataFlow(opts: PreviewOptions): Promise<PreviewResu
       udfs: userFunctions(opts.factory, doc.typeProperties),
       preview: { stream: opts.stream, rows: opts.rows ?? 100 },
       signal,
+      resolveFlowlet: flowletResolver(opts.factory, doc),
     });
     const { dataFlowTypeName } = await import('./types');
     const stage = result.stages.get(opts.stream.split('@')[0]);

@@ -109,3 +109,8 @@ test('runDataFlowActivity writes the sinks through the connectors and reports AD
   const json = (await fs.readFile(path.join(outDir, 'bycountry.json'), 'utf8')).trim().split(/\r?\n/).map((l) => JSON.parse(l));
   assert.deepEqual(json, [{ country: 'NL', total: 175.5, orders: 2 }, { country: 'US', total: 50, orders: 1 }]);
 });
+
+test('flowlets: inputs bound to the caller stream, outputs become branches', async () => {
+  assert.deepEqual(pick((await preview('Clean@dutch', 'WithFlowlet')).rows, 'id', 'name', 'country'), [[1, 'ANN', 'nl'], [3, 'CID', 'nl']]);
+  assert.deepEqual(pick((await preview('OthersSorted', 'WithFlowlet')).rows, 'id', 'name', 'country'), [[2, 'BOB', 'us'], [4, 'DEE', 'fr']]);
+});
