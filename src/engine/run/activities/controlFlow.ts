@@ -11,6 +11,7 @@ const MAX_BATCH = 50;
 const DEFAULT_UNTIL_TIMEOUT = '7.00:00:00';
 
 function innerScope(ctx: ActivityContext, extra: Partial<Scope> = {}): Scope {
+  manyListeners(ctx.signal);
   return {
     parent: ctx.scope,
     results: new Map(),

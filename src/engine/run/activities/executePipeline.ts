@@ -1,4 +1,5 @@
 /** ExecutePipeline: a child run linked to its parent (invokedBy PipelineActivity), with bounded nesting. */
+import { setMaxListeners } from 'node:events';
 import { ActivityFailure } from '../types';
 import type { ActivityHandler } from '../context';
 import { RunErrorCodes, RunSetupError } from '../errors';
@@ -21,6 +22,8 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
       RunErrorCodes.nestingTooDeep,
     );
   }
+  // Every activity of the child listens to this signal.
+  setMaxListeners(0, ctx.signal);
   let child;
   try {
     child = await runChildPipeline(ctx.run, {
