@@ -137,6 +137,9 @@ const command: Command = async (argv, io) => {
   };
   process.once('SIGINT', onSigint);
   const childRuns: RunResult[] = [];
+  // Loops can produce millions of inner transitions: show the first ones, then only top-level lines.
+  const MAX_INNER_LINES = 500;
+  let innerLines = 0;
   let result: RunResult;
   try {
     result = await runPipeline({
@@ -155,6 +158,11 @@ const command: Command = async (argv, io) => {
       onEvent: (e) => {
         if (e.type === 'runFinished' && e.run.invokedBy.invokedByType === 'PipelineActivity') childRuns.push({ pipelineRun: e.run, activityRuns: e.activityRuns });
         if (values.json) return;
+        const inner = (e.type === 'activityStarted' || e.type === 'activityFinished') && !!e.activityRun['adfw:parents']?.length;
+        if (inner && ++innerLines > MAX_INNER_LINES) {
+          if (innerLines === MAX_INNER_LINES + 1) io.out(`(further transitions of activities inside containers are not shown; the summary and --json have them)`);
+          return;
+        }
         const line = progressLine(e);
         if (line) io.out(line);
       },

@@ -256,3 +256,29 @@ describe('mocks and activities that cannot run here', () => {
     assert.equal(statuses(r).Loop, 'Failed');
   });
 });
+
+describe('cancellation through ExecutePipeline and the event stream', () => {
+  test('cancelling the parent cancels the child run it waits on', async () => {
+    const f = await makeFactory({ pipelines: { parent: { activities: [act('Call', 'ExecutePipeline', { pipeline: { referenceName: 'child' }, waitOnCompletion: true })] }, child: { activities: [wait('Long', {}, 30)] } } });
+    const ac = new AbortController();
+    const finished: { name: string; status: string }[] = [];
+    const r = await runPipeline({
+      factory: f,
+      pipelineName: 'parent',
+      signal: ac.signal,
+      onEvent: (e) => {
+        if (e.type === 'activityStarted' && e.activityRun.activityName === 'Long') setTimeout(() => ac.abort(), 50);
+        if (e.type === 'runFinished') finished.push({ name: e.run.pipelineName, status: e.run.status });
+      },
+    });
+    assert.equal(r.pipelineRun.status, 'Cancelled');
+    assert.equal(r.activityRuns[0].status, 'Cancelled');
+    assert.deepEqual(finished.find((x) => x.name === 'child'), { name: 'child', status: 'Cancelled' });
+  });
+  test('events: runStarted first, one started/finished pair per activity, runFinished last with the records', async () => {
+    const events: string[] = [];
+    const r = await runActivities([wait('A'), wait('B', { A: 'Succeeded' }), wait('C', { A: 'Failed' })], { onEvent: (e) => events.push(e.type === 'activityStarted' || e.type === 'activityFinished' ? `${e.type}:${e.activityRun.activityName}` : e.type) });
+    assert.deepEqual(events, ['runStarted', 'activityStarted:A', 'activityFinished:A', 'activityStarted:B', 'activityFinished:C', 'activityFinished:B', 'runFinished']);
+    assert.equal(r.activityRuns.length, 3);
+  });
+});
