@@ -16,7 +16,7 @@ import type { ExprContext } from './context';
 import { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
 import { compileTemplate, type Compiled } from './evaluator';
 import { isExpressionText, parseTemplate } from './parser';
-import { AdfFloat, isPlainObject, toJsonText, toPlain } from './values';
+import { AdfFloat, isPlainObject, setOwn, toJsonText, toPlain } from './values';
 
 export type { ExprContext } from './context';
 export { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
@@ -101,7 +101,7 @@ export function evaluateValue(value: unknown, ctx: ExprContext): unknown {
   if (isExpressionObject(value)) return evaluateExpression(value.value, ctx);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = evaluateValue(v, ctx);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, evaluateValue(v, ctx));
     return out;
   }
   return value;

@@ -156,8 +156,8 @@ export function toPlainDeep(v: unknown): unknown {
       const x = (v as Record<string, unknown>)[k];
       const p = typeof x === 'object' || typeof x === 'bigint' || x === undefined ? toPlainDeep(x) : x;
       if (p !== x) {
-        out ??= { ...(v as Record<string, unknown>) };
-        out[k] = p;
+        out ??= copyObject(v as Record<string, unknown>);
+        setOwn(out, k, p);
       }
     }
     return out ?? v;
@@ -171,4 +171,16 @@ export function getProperty(obj: Record<string, unknown>, name: string): { found
   const lower = name.toLowerCase();
   for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return { found: true, value: obj[k] };
   return { found: false, value: undefined };
+}
+
+/** Sets an own enumerable property, also for keys such as "__proto__" (never touches the prototype). */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A shallow copy that keeps keys such as "__proto__" as own properties. */
+export function copyObject(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) setOwn(out, k, o[k]);
+  return out;
 }

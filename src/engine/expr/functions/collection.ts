@@ -1,5 +1,5 @@
 /** Collection functions: contains, empty, first, intersection, join, last, length, skip, take, union. */
-import { deepEqual, getProperty, isPlainObject, numKind, toNumber, toText, typeName } from '../values';
+import { deepEqual, getProperty, isPlainObject, numKind, setOwn, toNumber, toText, typeName } from '../values';
 import { int, str } from './args';
 import { fn, type CallSite, type FunctionDef } from './types';
 
@@ -59,10 +59,14 @@ function setOperation(name: 'intersection' | 'union', args: unknown[], site: Cal
   }
   if (isPlainObject(first)) {
     const objs = args.map((a, i) => (isPlainObject(a) ? a : site.expectType(i, 'an object (all parameters must be of the same type)', a)));
-    if (name === 'union') return Object.assign({}, ...objs) as Record<string, unknown>;
+    if (name === 'union') {
+      const merged: Record<string, unknown> = {};
+      for (const o of objs) for (const k of Object.keys(o)) setOwn(merged, k, o[k]);
+      return merged;
+    }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(objs[0])) {
-      if (objs.every((o) => Object.prototype.hasOwnProperty.call(o, k) && deepEqual(o[k], v))) out[k] = v;
+      if (objs.every((o) => Object.prototype.hasOwnProperty.call(o, k) && deepEqual(o[k], v))) setOwn(out, k, v);
     }
     return out;
   }
