@@ -10,7 +10,7 @@ import { RemoteTreeProvider } from './treeProvider';
 import { RemoteRunSource } from './runSource';
 import { RemoteDocuments, publishInteractively } from './publishFlow';
 import { pickTarget } from './targets';
-import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE } from './constants';
+import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE, STATE_TARGET_PREFIX } from './constants';
 import type { RemoteNode } from './treeModel';
 import type { FactoryRef } from '../../engine/remote/operations';
 
@@ -48,7 +48,8 @@ function errorText(e: unknown): string {
 export async function register(context: vscode.ExtensionContext, services: AdfServices): Promise<void> {
   const connection = new RemoteConnection();
   const tree = new RemoteTreeProvider(connection);
-  const runSource = new RemoteRunSource(connection, services.log);
+  const targets = () => context.workspaceState.keys().filter((k) => k.startsWith(STATE_TARGET_PREFIX)).map((k) => context.workspaceState.get<FactoryRef>(k)).filter((x): x is FactoryRef => !!x);
+  const runSource = new RemoteRunSource(connection, services.log, targets);
   const docs = new RemoteDocuments();
   context.subscriptions.push(connection, tree, runSource, docs);
   context.subscriptions.push(vscode.window.createTreeView(REMOTE_VIEW, { treeDataProvider: tree, showCollapseAll: true }));

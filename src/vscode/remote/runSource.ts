@@ -21,9 +21,15 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 
+  private history: { at: number; runs: PipelineRun[] } | undefined;
+  /** The factory each listed history run belongs to. */
+  private readonly historyRefs = new Map<string, FactoryRef>();
+
   constructor(
     private readonly connection: RemoteConnection,
     private readonly log: vscode.LogOutputChannel,
+    /** Remote factories whose recent history is listed too (the remembered publish/run targets). */
+    private readonly targets: () => FactoryRef[] = () => [],
   ) {}
 
   /** Starts following a run until it reaches a final status. */
@@ -52,23 +58,70 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
   }
 
   async list(): Promise<PipelineRun[]> {
-    return [...this.runs.values()].map((r) => r.result.pipelineRun).sort((a, b) => (b.runStart ?? '').localeCompare(a.runStart ?? ''));
+    const tracked = [...this.runs.values()].map((r) => r.result.pipelineRun);
+    const seen = new Set(tracked.map((r) => r.runId));
+    const history = (await this.recentHistory()).filter((r) => !seen.has(r.runId));
+    return [...tracked, ...history].sort((a, b) => (b.runStart ?? '').localeCompare(a.runStart ?? ''));
+  }
+
+  /** The last 24 hours of runs of the remembered factories (50 each), cached for 30 s; failures are logged, not thrown. */
+  private async recentHistory(): Promise<PipelineRun[]> {
+    if (this.history && Date.now() - this.history.at < 30_000) return this.history.runs;
+    const targets = this.targets();
+    if (!targets.length) return [];
+    const remote = await import('../../engine/remote');
+    const out: PipelineRun[] = [];
+    try {
+      const session = await this.connection.session();
+      const to = new Date(Date.now() + 60_000);
+      const from = new Date(to.getTime() - 24 * 3600_000);
+      for (const ref of targets) {
+        try {
+          const page = await remote.queryAllRuns(session, ref, { lastUpdatedAfter: from, lastUpdatedBefore: to, orderBy: [{ orderBy: 'RunStart', order: 'DESC' }] }, 50);
+          for (const r of page) this.historyRefs.set(r.runId, ref);
+          out.push(...page.map((r) => ({ ...r, 'adfw:factory': ref.factory })));
+        } catch (e) {
+          this.log.warn(`Run history of ${ref.factory}: ${(e as Error).message}`);
+        }
+      }
+    } catch (e) {
+      this.log.debug(`Azure run history unavailable: ${(e as Error).message}`);
+    }
+    this.history = { at: Date.now(), runs: out };
+    return out;
   }
 
   async get(runId: string): Promise<RunResult | undefined> {
-    return this.runs.get(runId)?.result;
+    const t = this.runs.get(runId);
+    if (t) return t.result;
+    const ref = this.historyRefs.get(runId);
+    if (!ref) return undefined;
+    const remote = await import('../../engine/remote');
+    const session = await this.connection.session();
+    const pipelineRun = await remote.getRun(session, ref, runId);
+    const activityRuns = await remote.activityRuns(session, ref, pipelineRun);
+    // Keep following it when it is still going, so the monitor updates.
+    if (!remote.isFinalStatus(pipelineRun.status)) void this.track(ref, runId);
+    return { pipelineRun: { ...pipelineRun, 'adfw:factory': ref.factory }, activityRuns };
+  }
+
+  private refOf(runId: string): FactoryRef | undefined {
+    const t = this.runs.get(runId);
+    if (t) return t.ref;
+    return this.historyRefs.get(runId);
   }
 
   async cancel(runId: string): Promise<void> {
-    const t = this.runs.get(runId);
-    if (!t) return;
+    const ref = this.refOf(runId);
+    if (!ref) return;
+    const t = { ref };
     const remote = await import('../../engine/remote');
     await remote.cancelRun(await this.connection.session(), t.ref, runId, true);
   }
 
   async rerun(runId: string, fromFailed: boolean): Promise<string | undefined> {
-    const t = this.runs.get(runId);
-    if (!t) return undefined;
+    const t = this.runs.get(runId) ?? (this.refOf(runId) ? { ref: this.refOf(runId)!, result: (await this.get(runId))! } : undefined);
+    if (!t?.result) return undefined;
     const remote = await import('../../engine/remote');
     const session = await this.connection.session();
     const def = await remote.getResource(session, t.ref, 'pipeline', t.result.pipelineRun.pipelineName);
