@@ -155,3 +155,8 @@ test('diagnostic ranges after \\u escapes', () => {
   const at = stringAt(text, text.indexOf('bad'))!;
   assert.equal(at.value.slice(at.toValue(text.indexOf('bad')), at.toValue(text.indexOf('bad')) + 3), 'bad');
 });
+
+test('data flow files are not checked as pipeline expressions', () => {
+  const text = JSON.stringify({ name: 'df', properties: { type: 'MappingDataFlow', typeProperties: { scriptLines: ["source(output(a as string)) ~> @src", "x @{y"] } } });
+  assert.deepEqual(expressionDiagnostics(text), []);
+});

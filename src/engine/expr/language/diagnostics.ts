@@ -2,17 +2,20 @@
  * Expression diagnostics of a resource file: syntax errors, unknown functions and wrong argument counts of
  * every expression string, positioned on the exact file characters (JSON escapes accounted for).
  */
-import { parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic } from '../../diagnostics';
 import { isExpressionText } from '../parser';
 import { parseExpression } from '../index';
 import { valueOffsets } from './jsonString';
 
-/** Returns the expression diagnostics of `text` (never throws). */
+/** Returns the expression diagnostics of `text` (never throws). Data flow files have none (another language). */
 export function expressionDiagnostics(text: string, file = ''): Diagnostic[] {
   const out: Diagnostic[] = [];
   const root = parseTree(text, [], { allowTrailingComma: true });
   if (!root) return out;
+  // Data flows are written in the data flow expression language, not this one.
+  const type = findNodeAtLocation(root, ['properties', 'type'])?.value;
+  if (typeof type === 'string' && /^(MappingDataFlow|Flowlet|WranglingDataFlow)$/.test(type)) return out;
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
