@@ -34,6 +34,11 @@ function remember<T>(key: string, get: () => T | undefined): T | undefined {
   return cache.get(key) as T | undefined;
 }
 
+/** The module when it exports the function the runner needs (a module still being built may not yet). */
+function has<T>(mod: unknown, fn: string): T | undefined {
+  return mod && typeof (mod as Record<string, unknown>)[fn] === 'function' ? (mod as T) : undefined;
+}
+
 function absent(e: unknown): undefined {
   if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
   return undefined;
@@ -42,7 +47,7 @@ function absent(e: unknown): undefined {
 export function exprModule(): ExprModule | undefined {
   return remember('expr', () => {
     try {
-      return require('../expr') as ExprModule;
+      return has<ExprModule>(require('../expr'), 'evaluateValue');
     } catch (e) {
       return absent(e);
     }
@@ -51,7 +56,7 @@ export function exprModule(): ExprModule | undefined {
 export function copyModule(): CopyModule | undefined {
   return remember('copy', () => {
     try {
-      return require('../copy') as CopyModule;
+      return has<CopyModule>(require('../copy'), 'createDataServices');
     } catch (e) {
       return absent(e);
     }
@@ -60,7 +65,7 @@ export function copyModule(): CopyModule | undefined {
 export function validateModule(): ValidateModule | undefined {
   return remember('validate', () => {
     try {
-      return require('../validate') as ValidateModule;
+      return has<ValidateModule>(require('../validate'), 'validateFactory');
     } catch (e) {
       return absent(e);
     }
@@ -69,7 +74,7 @@ export function validateModule(): ValidateModule | undefined {
 export function dataflowModule(): DataflowModule | undefined {
   return remember('dataflow', () => {
     try {
-      return require('../dataflow') as DataflowModule;
+      return has<DataflowModule>(require('../dataflow'), 'runDataFlowActivity');
     } catch (e) {
       return absent(e);
     }
@@ -78,7 +83,7 @@ export function dataflowModule(): DataflowModule | undefined {
 export function reportModule(): ReportModule | undefined {
   return remember('report', () => {
     try {
-      return require('../report/html') as ReportModule;
+      return has<ReportModule>(require('../report/html'), 'renderRunReport');
     } catch (e) {
       return absent(e);
     }

@@ -131,4 +131,23 @@ describe('adfw run', () => {
     const missing = await cli(['runs', 'show', path.join(FIX, 'secrets'), 'nope', '--store', store]);
     assert.equal(missing.code, 1);
   });
+
+  test('--rerun with --from-failed: same run group, succeeded activities reused', async () => {
+    const store = path.join(work, 'store3');
+    const dir = path.join(FIX, 'rerun');
+    const first = await cli(['run', dir, 'Gate', '--store', store, '--json']);
+    assert.equal(first.code, 1, first.stderr);
+    const failed = JSON.parse(first.stdout) as { pipelineRun: { runId: string; runGroupId: string; message: string }; activityRuns: { activityName: string; activityRunId: string }[] };
+    assert.match(failed.pipelineRun.message, /Operation on target CheckGate failed: .*The gate is closed/);
+    const again = await cli(['run', dir, 'Gate', '--store', store, '--rerun', failed.pipelineRun.runId, '--from-failed', '--param', 'open=true', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const rerun = JSON.parse(again.stdout) as typeof failed & { pipelineRun: Record<string, unknown> };
+    assert.equal(rerun.pipelineRun.runGroupId, failed.pipelineRun.runGroupId);
+    assert.equal(rerun.pipelineRun['adfw:isRerun'], true);
+    assert.deepEqual(rerun.pipelineRun['adfw:variables'], { trace: ['prepared', 'finished'] });
+    assert.equal(rerun.activityRuns.find((a) => a.activityName === 'Prepare')!.activityRunId, failed.activityRuns.find((a) => a.activityName === 'Prepare')!.activityRunId);
+    const bad = await cli(['run', dir, 'Gate', '--store', store, '--rerun', 'no-such-run']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /run no-such-run is not in the run store/);
+  });
 });
