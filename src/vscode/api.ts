@@ -81,8 +81,8 @@ export interface AdfServices {
   requireTrust(action?: string): boolean;
   /** Local connection overrides (linked service name -> properties), kept in SecretStorage. */
   connections(): Promise<Record<string, Record<string, unknown>>>;
-  /** Asks for a resource of a kind (quick pick), when a command got none. */
-  pickResource(kind: ResourceKind, placeHolder?: string): Promise<{ factory: Factory; resource: Resource } | undefined>;
+  /** Asks for a resource of a kind (quick pick), when a command got none; `preferredFile` is listed first. */
+  pickResource(kind: ResourceKind, placeHolder?: string, preferredFile?: string): Promise<{ factory: Factory; resource: Resource } | undefined>;
 }
 
 /** The shape every feature area exports. */

@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
         return false;
       },
       connections: () => connections.all(),
-      pickResource: (kind, placeHolder) => pickResource(index.factories(), kind, placeHolder),
+      pickResource: (kind, placeHolder, preferred) => pickResource(index.factories(), kind, placeHolder, preferred),
     };
 
     const tree = new FactoryTreeProvider(services, context.workspaceState);
@@ -105,15 +105,16 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
   }
 }
 
-async function pickResource(factories: readonly Factory[], kind: ResourceKind, placeHolder?: string): Promise<{ factory: Factory; resource: Resource } | undefined> {
+async function pickResource(factories: readonly Factory[], kind: ResourceKind, placeHolder?: string, preferredFile?: string): Promise<{ factory: Factory; resource: Resource } | undefined> {
   const items = factories.flatMap((factory) =>
-    [...factory.resources[kind].values()].map((resource) => ({ label: resource.name, description: [resource.folder.join('/'), factories.length > 1 ? factory.name : ''].filter(Boolean).join(' · '), detail: resource.description, factory, resource })),
+    [...factory.resources[kind].values()].map((resource) => ({ label: resource.name, description: [resource.file === preferredFile ? 'active editor' : '', resource.folder.join('/'), factories.length > 1 ? factory.name : ''].filter(Boolean).join(' · '), detail: resource.description, factory, resource })),
   );
   if (!items.length) {
     void vscode.window.showInformationMessage(`No ${kind} resources found in this workspace.`);
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(items.sort((a, b) => a.label.localeCompare(b.label)), { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  items.sort((a, b) => Number(b.resource.file === preferredFile) - Number(a.resource.file === preferredFile) || a.label.localeCompare(b.label));
+  const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
   return pick ? { factory: pick.factory, resource: pick.resource } : undefined;
 }
 

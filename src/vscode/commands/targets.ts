@@ -13,11 +13,9 @@ export interface Target {
 export async function resolveResource(services: AdfServices, kind: ResourceKind, arg: unknown, placeHolder: string): Promise<Target | undefined> {
   const fromNode = resourceOf(arg);
   if (fromNode && fromNode.resource.kind === kind) return fromNode;
-  const uri = arg instanceof vscode.Uri ? arg : undefined;
-  for (const u of [uri, arg === undefined ? vscode.window.activeTextEditor?.document.uri : undefined]) {
-    if (!u) continue;
-    const r = services.index.resourceFor(u);
-    const f = services.index.factoryFor(u);
+  if (arg instanceof vscode.Uri) {
+    const r = services.index.resourceFor(arg);
+    const f = services.index.factoryFor(arg);
     if (r && f && r.kind === kind) return { factory: f, resource: r };
   }
   if (typeof arg === 'string') {
@@ -26,7 +24,9 @@ export async function resolveResource(services: AdfServices, kind: ResourceKind,
       if (r) return { factory: f, resource: r };
     }
   }
-  return services.pickResource(kind, placeHolder);
+  // From the palette: a picker, with the resource of the active editor first.
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return services.pickResource(kind, placeHolder, active ? services.index.resourceFor(active)?.file : undefined);
 }
 
 /** The factory a node/URI belongs to, or a picker over factories. */
