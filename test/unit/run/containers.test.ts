@@ -91,10 +91,16 @@ describe('Until and Filter', () => {
     assert.match(u.error!.message, /timed out after 0\.00:00:01/);
     assert.ok(u.durationInMs! < 3000);
   });
-  test('Until fails when an inner activity fails', async () => {
-    const r = await runActivities([act('U', 'Until', { expression: ex('@false'), activities: [failAct('Inner')] })]);
-    assert.equal(runsOf(r, 'U')[0].status, 'Failed');
+  test('Until does not stop when an inner activity fails; it loops on and then reports the failure', async () => {
+    const r = await runActivities(
+      [act('U', 'Until', { expression: ex("@greaterOrEquals(length(variables('xs')), 3)"), activities: [act('Add', 'AppendVariable', { variableName: 'xs', value: 1 }), act('FirstOnly', 'IfCondition', { expression: ex("@equals(length(variables('xs')), 1)"), ifTrueActivities: [failAct('Inner', {}, 'first pass broke')] }, { Add: 'Succeeded' })] })],
+      { variables: { xs: { type: 'Array' } } },
+    );
+    assert.equal(runsOf(r, 'Add').length, 3, 'the loop went on after the failure');
     assert.equal(runsOf(r, 'Inner').length, 1);
+    const u = runsOf(r, 'U')[0];
+    assert.equal(u.status, 'Failed');
+    assert.match(u.error!.message, /Inner activity name: FirstOnly, Error: .*first pass broke/);
   });
   test('Filter output: ItemsCount, FilteredItemsCount, Value', async () => {
     const r = await runActivities([act('F', 'Filter', { items: ex('@range(1, 6)'), condition: ex('@equals(mod(item(), 2), 0)') })]);

@@ -122,14 +122,25 @@ export const untilActivity: ActivityHandler = async (ctx) => {
   }, Math.min(timeoutMs, 2 ** 31 - 1));
   const timeoutFailure = () =>
     new ActivityFailure(`Until '${ctx.def.name}' timed out after ${formatTimeSpan(timeoutMs)} before its expression became true.`, RunErrorCodes.untilTimedOut);
+  // ADF: "If an inner activity fails, the Until activity doesn't stop": the loop goes on until the expression
+  // is true (or the timeout); an iteration that failed then fails the Until, as with ForEach.
+  let firstErrors: ActivityError[] | undefined;
+  let failedIterations = 0;
   try {
     for (let i = 0; ; i++) {
       const scope = innerScope(ctx, { signal: controller.signal });
       const r = await ctx.run.runScope(inner, scope, `Until '${ctx.def.name}'`);
       cancelledIfAborted(ctx);
       if (timedOut) throw timeoutFailure();
-      if (r.status === 'Failed') return innerFailure(ctx, r.errors);
-      if (evaluateBoolean(tp.expression, ctx.run.exprContext(scope), `Until '${ctx.def.name}': expression`)) return { output: {} };
+      if (r.status === 'Failed') {
+        failedIterations++;
+        firstErrors ??= r.errors;
+      }
+      if (evaluateBoolean(tp.expression, ctx.run.exprContext(scope), `Until '${ctx.def.name}': expression`)) {
+        if (!firstErrors) return { output: {} };
+        ctx.io.log('warn', `Until '${ctx.def.name}': ${failedIterations} of ${i + 1} iterations failed.`);
+        return innerFailure(ctx, firstErrors);
+      }
       if (timedOut) throw timeoutFailure();
       // Let timers (the timeout, Wait activities) run between iterations that complete synchronously.
       if (i % 64 === 63) await new Promise((r2) => setImmediate(r2));

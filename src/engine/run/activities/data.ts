@@ -9,6 +9,9 @@ import { notRunnable } from './mock';
 import { parseTimeSpan } from '../timespan';
 import { sleep } from '../pipelineRun';
 
+/** ADF's defaults for Validation: a timeout of 7 days, 10 seconds between checks. */
+const DEFAULT_VALIDATION_TIMEOUT = '7.00:00:00';
+
 function services(ctx: ActivityContext): DataServices {
   const ds = ctx.run.shared.dataServices();
   if (!ds) throw new ActivityFailure(`Activity '${ctx.def.name}' (${ctx.def.type}) needs the data connectors (src/engine/copy), which this build does not include. Provide its output with --mock ${ctx.def.name}=output.json.`, RunErrorCodes.noDataServices);
@@ -58,7 +61,7 @@ export const deleteActivity: ActivityHandler = async (ctx) => {
 export const validationActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
   ctx.setInput(tp);
-  const timeoutMs = parseTimeSpan(tp.timeout ?? '0.12:00:00', `Validation '${ctx.def.name}' timeout`);
+  const timeoutMs = parseTimeSpan(tp.timeout ?? DEFAULT_VALIDATION_TIMEOUT, `Validation '${ctx.def.name}' timeout`);
   const sleepMs = Number(tp.sleep ?? 10) * 1000;
   const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
   const fieldList = ['exists'];
@@ -71,7 +74,7 @@ export const validationActivity: ActivityHandler = async (ctx) => {
     const children = Array.isArray(md.childItems) ? md.childItems.length : 0;
     const childOk = tp.childItems === undefined || (tp.childItems === true ? children > 0 : children === 0);
     if (md.exists === true && sizeOk && childOk) return { output: { exists: true, ...(md.size !== undefined ? { size: md.size } : {}) } };
-    if (Date.now() - start + sleepMs > timeoutMs) throw new ActivityFailure(`Validation '${ctx.def.name}' timed out: dataset '${dataset.name}' did not meet its conditions (exists${tp.minimumSize !== undefined ? `, minimumSize ${tp.minimumSize}` : ''}${tp.childItems !== undefined ? `, childItems ${tp.childItems}` : ''}) within ${tp.timeout ?? '0.12:00:00'}.`, RunErrorCodes.validationTimedOut);
+    if (Date.now() - start + sleepMs > timeoutMs) throw new ActivityFailure(`Validation '${ctx.def.name}' timed out: dataset '${dataset.name}' did not meet its conditions (exists${tp.minimumSize !== undefined ? `, minimumSize ${tp.minimumSize}` : ''}${tp.childItems !== undefined ? `, childItems ${tp.childItems}` : ''}) within ${tp.timeout ?? DEFAULT_VALIDATION_TIMEOUT}.`, RunErrorCodes.validationTimedOut);
     await sleep(sleepMs, ctx.signal);
   }
 };
