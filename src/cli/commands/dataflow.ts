@@ -2,7 +2,7 @@
  * adfw dataflow: mapping data flows on the local DuckDB engine.
  *   adfw dataflow parse <factoryDir> <dataflow> [--json]           the parsed graph, or the printed script (--print)
  *   adfw dataflow validate <factoryDir> [<dataflow>] [--json]      data flow diagnostics
- *   adfw dataflow preview <factoryDir> <dataflow> <stream> [--rows N] [--param k=v] [--connections f] --json
+ *   adfw dataflow preview <factoryDir> <dataflow> <stream> [--rows N] [--source-rows N] [--param k=v] [--connections f] --json
  *   adfw dataflow run <factoryDir> <dataflow> [--param k=v] [--connections f] [--json]
  */
 import * as path from 'node:path';
@@ -15,7 +15,7 @@ import { documentOf, lineColumn, printScript, previewDataFlow, runDataFlowActivi
 import { datasetResolver } from '../../engine/dataflow/resolver';
 import { ActivityFailure } from '../../engine/run/types';
 
-const USAGE = 'adfw dataflow <parse|validate|preview|run> <factoryDir> [<dataflow>] [<stream>] [--rows N] [--param name=value] [--connections file] [--print] [--json]';
+const USAGE = 'adfw dataflow <parse|validate|preview|run> <factoryDir> [<dataflow>] [<stream>] [--rows N] [--source-rows N] [--param name=value] [--connections file] [--now ISO] [--print] [--json]';
 
 async function factoryAt(dir: string | undefined): Promise<Factory> {
   if (!dir) throw new UsageError(`missing <factoryDir>.\nUsage: ${USAGE}`);
@@ -48,7 +48,7 @@ function failure(io: CliIo, json: boolean, e: unknown): number {
 const command: Command = async (argv, io) => {
   const { values, positionals } = parse(
     argv,
-    { rows: { type: 'string' }, param: { type: 'string', multiple: true }, connections: { type: 'string' }, json: { type: 'boolean' }, print: { type: 'boolean' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    { rows: { type: 'string' }, 'source-rows': { type: 'string' }, param: { type: 'string', multiple: true }, connections: { type: 'string' }, json: { type: 'boolean' }, print: { type: 'boolean' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     USAGE,
   );
   const [sub, dir, name, stream] = positionals;
@@ -87,10 +87,12 @@ const command: Command = async (argv, io) => {
       if (!stream) throw new UsageError(`missing <stream>.\nUsage: ${USAGE}`);
       const rows = values.rows === undefined ? 100 : Number(values.rows);
       if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--rows expects a non-negative integer, got "${values.rows}".`);
+      const sourceRows = values['source-rows'] === undefined ? undefined : Number(values['source-rows']);
+      if (sourceRows !== undefined && (!Number.isInteger(sourceRows) || sourceRows < 0)) throw new UsageError(`--source-rows expects a non-negative integer, got "${values['source-rows']}".`);
       const factory = await factoryAt(dir);
       dataflowOf(factory, name);
       try {
-        const r = await previewDataFlow({ factory, dataflow: name!, stream, rows, parameters: keyValues(values.param, '--param'), resolveDataset: datasetResolver(factory, await connectionsOf(values.connections)), now: values.now ? new Date(values.now) : undefined, workDir: path.join(os.tmpdir(), 'adfw-dataflow') });
+        const r = await previewDataFlow({ factory, dataflow: name!, stream, rows, sourceRows, parameters: keyValues(values.param, '--param'), resolveDataset: datasetResolver(factory, await connectionsOf(values.connections)), now: values.now ? new Date(values.now) : undefined, workDir: path.join(os.tmpdir(), 'adfw-dataflow') });
         if (json) io.out(JSON.stringify(r, null, 2));
         else io.out(table(r.columns.map((c) => c.name), r.rows) + `\n(${r.rows.length} of ${r.rowCount} rows)`);
         return 0;

@@ -50,7 +50,7 @@ export interface ExecuteOptions {
   workDir: string;
   udfs?: Map<string, UserFunction>;
   /** Only compute this stream (and what it needs) and return its first rows. */
-  preview?: { stream: string; rows: number };
+  preview?: { stream: string; rows: number; /** Debug row limit per source, like ADF's debug settings. */ sourceRows?: number };
   /** Finds the flowlet a `compose` transformation runs (by its composition name or the transformations list). */
   resolveFlowlet?(name: string): DataFlowDocument | undefined;
   signal?: AbortSignal;
@@ -363,7 +363,9 @@ class Executor {
   }
 
   private async source(n: DataFlowNode): Promise<void> {
-    const data = await this.opts.hooks.readSource(n);
+    const read = await this.opts.hooks.readSource(n);
+    const limit = this.opts.preview?.sourceRows;
+    const data = limit !== undefined && read.rows.length > limit ? { ...read, rows: read.rows.slice(0, limit) } : read;
     const declared = findCall(n.args, 'output');
     const decl: ColumnInfo[] = [];
     for (const a of declared?.args ?? []) {

@@ -9,7 +9,7 @@ import { findResource } from '../model/loader';
 import { ActivityFailure, type ActivityIo, type ResolvedDataset } from '../run/types';
 import { documentOf, type DataFlowDocument } from './document';
 import { executeDataFlow, type ExecuteResult } from './execute';
-import type { DataFlowNode } from './graph';
+import { optionValue, type DataFlowNode } from './graph';
 import { createConnectors, type DataFlowConnectors } from './io';
 import { userFunctions } from './udf';
 import type { Factory as FactoryType } from '../model/types';
@@ -85,10 +85,29 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       const settings: Record<string, any> = {};
       const q = n.options.query;
       if (q?.t === 'str') settings.query = q.value;
-      const r = await connectors.read(dataset(e, n.name), settings, signal);
-      sourceRows.set(n.name, r.rows.length);
-      bytesRead.set(n.name, r.bytesRead);
-      return r;
+      const ds = dataset(e, n.name);
+      // wildcardPaths (relative to the container) replace the dataset's folder and file name.
+      const wildcards = optionValue(n.options.wildcardPaths);
+      const paths = Array.isArray(wildcards) ? wildcards.filter((w): w is string => typeof w === 'string' && w.length > 0) : [];
+      const reads = paths.length
+        ? paths.map((w) => {
+            const parts = w.replace(/^\/+/, '').split('/');
+            const file = parts.pop()!;
+            return { ...settings, storeSettings: { recursive: optionValue(n.options.recursive) !== false, wildcardFolderPath: parts.join('/') || undefined, wildcardFileName: file } };
+          })
+        : [settings];
+      const rows: Record<string, unknown>[] = [];
+      let columns: string[] | undefined;
+      let bytes = 0;
+      for (const st of reads) {
+        const r = await connectors.read(ds, st, signal);
+        for (const row of r.rows) rows.push(row);
+        columns ??= r.columns;
+        bytes += r.bytesRead;
+      }
+      sourceRows.set(n.name, rows.length);
+      bytesRead.set(n.name, bytes);
+      return { rows, columns };
     },
     async writeSink(n, rows, columns) {
       const e = entry('sinks', n.name);
@@ -185,6 +204,8 @@ export interface PreviewOptions {
   dataflow: string;
   stream: string;
   rows?: number;
+  /** Reads at most this many rows per source (ADF's debug row limit); all rows when absent. */
+  sourceRows?: number;
   parameters?: Record<string, unknown>;
   resolveDataset: ResolveDataset;
   now?: Date;
@@ -218,7 +239,7 @@ export async function previewDataFlow(opts: PreviewOptions): Promise<PreviewResu
       now: opts.now ?? new Date(),
       workDir: opts.workDir ?? path.join(os.tmpdir(), 'adfw-dataflow'),
       udfs: userFunctions(opts.factory, doc.typeProperties),
-      preview: { stream: opts.stream, rows: opts.rows ?? 100 },
+      preview: { stream: opts.stream, rows: opts.rows ?? 100, sourceRows: opts.sourceRows },
       signal,
       resolveFlowlet: flowletResolver(opts.factory, doc),
     });

@@ -114,3 +114,12 @@ test('flowlets: inputs bound to the caller stream, outputs become branches', asy
   assert.deepEqual(pick((await preview('Clean@dutch', 'WithFlowlet')).rows, 'id', 'name', 'country'), [[1, 'ANN', 'nl'], [3, 'CID', 'nl']]);
   assert.deepEqual(pick((await preview('OthersSorted', 'WithFlowlet')).rows, 'id', 'name', 'country'), [[2, 'BOB', 'us'], [4, 'DEE', 'fr']]);
 });
+
+test('source wildcardPaths read every matching file through the connector', async () => {
+  assert.deepEqual(pick((await preview('Totals', 'Wildcards')).rows, 'files', 'total'), [[3, 60]]);
+});
+
+test('preview with a source row limit samples each source like ADF debug', async () => {
+  const p = await previewDataFlow({ factory, dataflow: 'Orders', stream: 'Orders', rows: 50, sourceRows: 2, resolveDataset: resolve, workDir: outDir });
+  assert.deepEqual(pick(p.rows, 'orderId'), [[10], [11]]);
+});
