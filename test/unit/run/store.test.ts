@@ -1,7 +1,8 @@
 /** The run store: atomic saves, bounded history, queries, crash leftovers, concurrent runs, reruns. */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { loadFactory } from '../../../src/engine/model/loader';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunStore, runPipeline, type RunResult } from '../../../src/engine/run';
@@ -69,6 +70,22 @@ describe('RunStore', () => {
       assert.equal(saved.activityRuns.length, 3);
     }
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+  test('a run keeps the definition it started with while the file is edited and a second run starts', async () => {
+    const factory = await makeFactory({ pipelines: { p: { variables: { v: { type: 'String' } }, activities: [wait('Hold', {}, 0.3), act('Mark', 'SetVariable', { variableName: 'v', value: 'first version' }, { Hold: 'Succeeded' })] } } });
+    const file = factory.resources.pipeline.get('p')!.file;
+    const store = new RunStore(storeDir());
+    const first = runPipeline({ factory, pipelineName: 'p', store });
+    const edited = JSON.parse(readFileSync(file, 'utf8'));
+    edited.properties.activities[1].typeProperties.value = 'second version';
+    writeFileSync(file, JSON.stringify(edited));
+    const reloaded = await loadFactory(factory.root);
+    const second = await runPipeline({ factory: reloaded, pipelineName: 'p', store });
+    const one = await first;
+    assert.equal(one.pipelineRun['adfw:variables']!.v, 'first version');
+    assert.equal(second.pipelineRun['adfw:variables']!.v, 'second version');
+    assert.deepEqual((await store.get(one.pipelineRun.runId))!.activityRuns[1].output, { name: 'v', value: 'first version' });
+    assert.deepEqual((await store.get(second.pipelineRun.runId))!.activityRuns[1].output, { name: 'v', value: 'second version' });
   });
   test('rerun and rerun from the failed activity: same group, succeeded activities keep their outputs', async () => {
     const factory = await makeFactory({
