@@ -28,6 +28,8 @@ export const SemanticCodes = {
   validationInContainer: 'ADF2044',
   unknownType: 'ADF2050',
   missingPipelineParameter: 'ADF2051',
+  missingReferenceParameter: 'ADF2052',
+  unknownReturnValueKey: 'ADF2038',
 } as const;
 
 /** ADF service limits (https://learn.microsoft.com/azure/data-factory limits and control-flow docs). */

@@ -9,7 +9,8 @@ import { parseExpression, type Expr } from '../expr';
 import type { JsonNode } from '../json/document';
 import { pathOf } from '../json/document';
 import type { Factory, Resource } from '../model/types';
-import type { ActivityInfo } from '../model/activities';
+import { pipelineActivities, type ActivityInfo } from '../model/activities';
+import { findResource } from '../model/loader';
 import { suggest } from '../schema';
 import { SemanticCodes, type Report } from './context';
 import { stringOffsetMapper } from './jsonString';
@@ -29,12 +30,12 @@ function isExpressionText(text: string): boolean {
 
 /** A name an expression uses, with its range in the value. */
 export interface ExprName {
-  kind: 'parameter' | 'globalParameter' | 'variable' | 'activity' | 'datasetParameter' | 'linkedServiceParameter';
+  kind: 'parameter' | 'globalParameter' | 'variable' | 'activity' | 'datasetParameter' | 'linkedServiceParameter' | 'returnValueKey';
   name: string;
   start: number;
   end: number;
-  /** For activity('X').output.pipelineReturnValue.key: the key. */
-  returnKey?: string;
+  /** For returnValueKey (activity('X').output.pipelineReturnValue.key): the activity X. */
+  activity?: string;
 }
 
 /** Walks an expression AST and collects the names it uses. */
@@ -57,6 +58,10 @@ export function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[
       if (name !== undefined) {
         if (isCall(obj, 'dataset')) out.push({ kind: 'datasetParameter', name, start, end });
         else if (isCall(obj, 'linkedService')) out.push({ kind: 'linkedServiceParameter', name, start, end });
+        else if (obj.kind === 'member' && obj.name === 'pipelineReturnValue' && obj.object.kind === 'member' && obj.object.name.toLowerCase() === 'output') {
+          const call = obj.object.object;
+          if (call.kind === 'call' && call.name.toLowerCase() === 'activity' && call.args[0]?.kind === 'string') out.push({ kind: 'returnValueKey', name, start, end, activity: call.args[0].value });
+        }
         else if (obj.kind === 'member' && isCall(obj.object, 'pipeline')) {
           const what = obj.name.toLowerCase();
           if (what === 'parameters') out.push({ kind: 'parameter', name, start, end });
@@ -153,6 +158,18 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
         case 'linkedServiceParameter':
           if (resource.kind === 'linkedService' && !has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredDatasetParameter, `Linked service parameter "${n.name}" is not declared in this linked service's parameters${hintOf(n.name, params)}`, 'error', 'semantic', { fix: 'declareParameter', name: n.name });
           break;
+        case 'returnValueKey': {
+          const exec = n.activity ? activityNames.get(n.activity.toLowerCase())?.[0] : undefined;
+          if (!exec || exec.type !== 'ExecutePipeline') break;
+          const childName = exec.json.typeProperties?.pipeline?.referenceName;
+          const child = typeof childName === 'string' ? findResource(scope.factory, 'pipeline', childName) : undefined;
+          if (!child) break;
+          const keys = returnValueKeys(child);
+          if (keys && !keys.some((k) => k.toLowerCase() === n.name.toLowerCase())) {
+            put(n.start, len, SemanticCodes.unknownReturnValueKey, keys.length ? `Pipeline "${child.name}" does not return "${n.name}"; its return value has ${keys.map((k) => `"${k}"`).join(', ')}.` : `Pipeline "${child.name}" sets no return value (SetVariable on pipelineReturnValue), so "${n.name}" will not exist.`, 'warning', 'semantic');
+          }
+          break;
+        }
         case 'activity': {
           if (!scope.activities) break;
           const targets = activityNames.get(n.name.toLowerCase());
@@ -169,6 +186,21 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
       }
     }
   }
+}
+
+/**
+ * Keys a pipeline returns (SetVariable with setSystemVariable on pipelineReturnValue), or undefined when they
+ * cannot be known statically (a return value given as one expression).
+ */
+function returnValueKeys(pipeline: Resource): string[] | undefined {
+  const keys: string[] = [];
+  for (const a of pipelineActivities(pipeline)) {
+    const tp = a.json.typeProperties;
+    if (a.type !== 'SetVariable' || !tp || tp.setSystemVariable !== true || tp.variableName !== 'pipelineReturnValue') continue;
+    if (!Array.isArray(tp.value)) return undefined;
+    for (const e of tp.value) if (e && typeof e.key === 'string') keys.push(e.key);
+  }
+  return keys;
 }
 
 function hintOf(name: string, known: string[]): string {

@@ -15,6 +15,7 @@ import { checkActivityTypes, checkDependsOn, checkLimits, checkNesting, checkVar
 import { checkExpressions } from './expressions';
 import { checkActivityNames, checkResourceName } from './names';
 import { checkPipelineCalls, checkReferences } from './references';
+import { checkResourceType } from './types';
 
 export { SemanticCodes, Limits } from './context';
 export { resourceNameProblem } from './names';
@@ -25,6 +26,7 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
   const report = (d: Diagnostic) => out.push(d);
   try {
     checkResourceName(resource, report);
+    checkResourceType(resource, report);
     checkReferences(factory, graph, resource, report);
     const activities = resource.kind === 'pipeline' ? pipelineActivities(resource) : undefined;
     checkPipelineCalls(factory, resource, activities, report);

@@ -2,7 +2,7 @@
 import { suggest } from '../schema';
 import type { Factory, Resource } from '../model/types';
 import { findResource } from '../model/loader';
-import { referencesOfFile, type ReferenceGraph } from '../model/references';
+import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
 import { KIND_LABELS } from '../model/types';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
@@ -10,7 +10,12 @@ import { SemanticCodes, type Report } from './context';
 export function checkReferences(factory: Factory, graph: ReferenceGraph, resource: Resource, report: Report): void {
   for (const ref of referencesOfFile(graph, resource.file)) {
     if (ref.dynamic) continue;
-    if (findResource(factory, ref.to.kind, ref.to.name)) continue;
+    const target = findResource(factory, ref.to.kind, ref.to.name);
+    if (target) {
+      // Data flows get their dataset parameters from the ExecuteDataFlow activity (datasetParameters), not here.
+      if ((ref.to.kind === 'dataset' || ref.to.kind === 'linkedService') && resource.kind !== 'dataflow') checkReferenceParameters(resource, ref, target, report);
+      continue;
+    }
     const candidates = [...factory.resources[ref.to.kind].keys()];
     const hint = ref.to.name ? suggest(ref.to.name, candidates) : undefined;
     const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');
@@ -30,7 +35,37 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
   }
 }
 
-/** Parameters of a pipeline that have no default value (callers must pass them). */
+/** A dataset or linked service reference must give every parameter of its target that has no default value. */
+function checkReferenceParameters(resource: Resource, ref: Reference, target: Resource, report: Report): void {
+  const required = requiredParameters(target);
+  if (!required.length) return;
+  const refObject = valueAt(resource.json, ref.path.slice(0, -1));
+  const given = refObject && typeof refObject === 'object' && (refObject as any).parameters && typeof (refObject as any).parameters === 'object' ? Object.keys((refObject as any).parameters).map((k) => k.toLowerCase()) : [];
+  const missing = required.filter((p) => !given.includes(p.toLowerCase()));
+  if (!missing.length) return;
+  const what = ref.to.kind === 'dataset' ? 'Dataset' : 'Linked service';
+  report({
+    file: resource.file,
+    offset: ref.offset,
+    length: ref.length,
+    severity: 'error',
+    code: SemanticCodes.missingReferenceParameter,
+    source: 'semantic',
+    message: `${what} "${target.name}" needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')} (no default value); add ${missing.length === 1 ? 'it' : 'them'} to this reference's "parameters".`,
+    path: ref.path,
+  });
+}
+
+function valueAt(v: unknown, path: (string | number)[]): unknown {
+  let cur = v;
+  for (const s of path) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[s];
+  }
+  return cur;
+}
+
+/** Parameters of a pipeline, dataset or linked service that have no default value (callers must pass them). */
 export function requiredParameters(pipeline: Resource): string[] {
   const params = pipeline.properties?.parameters;
   if (!params || typeof params !== 'object') return [];

@@ -87,7 +87,7 @@ test("VS Code's JSON validator with the same schemas finds only the same true pr
         files++;
         const doc = TextDocument.create(`file:///adf/${k}/${encodeURIComponent(n)}`, 'json', 1, text);
         const ds = await ls.doValidation(doc, ls.parseJSONDocument(doc), { schemaValidation: 'error', comments: 'ignore' });
-        if (ds.length) seen.set(file, ds.map((d) => d.message));
+        if (ds.length) seen.set(file, ds.map((d) => String(d.message)));
       }
     }
   }

@@ -257,3 +257,35 @@ test('ADF0001 invalid JSON is a diagnostic, and the resource still resolves by f
   assert.ok(ds.every((d) => d.code === 'ADF0001'));
   assert.ok(!ds.some((d) => d.code === 'ADF2001'), 'references to the broken dataset still resolve');
 });
+
+test('ADF2052 dataset references must pass dataset parameters without defaults (not inside data flows)', async () => {
+  const f = await fixture();
+  edit(f, 'dataset', 'SinkOrders', (t) => t.replace('"type": "string",\n\t\t\t\t"defaultValue": "orders"', '"type": "string"'));
+  edit(f, 'pipeline', 'CopyOrders', (t) => t.replace('"parameters": {\n\t\t\t\t\t\t\t\t\t\t"container": "@item()"\n\t\t\t\t\t\t\t\t\t}', '"parameters": {}'));
+  const [d] = expectProblems(f, [['ADF2052', '"SinkOrders"']]);
+  assert.match(d.message, /Dataset "SinkOrders" needs parameter "container"/);
+});
+
+test('ADF2050 resource types unknown to the specification are warnings with a suggestion', async () => {
+  const f = await fixture();
+  edit(f, 'dataset', 'SinkOrders', (t) => t.replace('"CosmosDbSqlApiCollection"', '"CosmosDbSqlCollection"'));
+  const ds = problems(f).filter((d) => d.code === 'ADF2050');
+  assert.deepEqual(ds.map((d) => [d.severity, covered(f, d)]), [['warning', '"CosmosDbSqlCollection"']]);
+  assert.match(ds[0].message, /did you mean "CosmosDbSqlApiCollection"/);
+});
+
+test('ADF2038 a key the called pipeline does not return', async () => {
+  const f = await fixture();
+  const p = f.resources.pipeline.get('CopyOrders')!;
+  const json = JSON.parse(p.doc.text);
+  json.properties.activities.push({
+    name: 'Keep summary',
+    type: 'SetVariable',
+    dependsOn: [{ activity: 'Notify', dependencyConditions: ['Succeeded'] }],
+    typeProperties: { variableName: 'status', value: "@activity('Notify').output.pipelineReturnValue.summry" },
+  });
+  addFile(f, 'pipeline', 'CopyOrders.json', json);
+  const [d] = expectProblems(f, [['ADF2038', 'summry']]);
+  assert.match(d.message, /does not return "summry"; its return value has "summary"/);
+  assert.equal(d.severity, 'warning');
+});
