@@ -399,7 +399,12 @@ class Executor {
       const c = findColumn(have, d.name);
       select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
     }
-    if (!decl.length || drift) for (const c of have) if (!findColumn(decl, c.name)) select.push(quoteIdent(c.name));
+    const rowUrl = optionValue(n.options.rowUrlColumn);
+    for (const c of have) {
+      if (findColumn(decl, c.name)) continue;
+      // The rowUrlColumn is added to the source schema whether or not drift is allowed.
+      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) select.push(quoteIdent(c.name));
+    }
     await this.create(n.name, `SELECT ${select.join(', ') || '*'} FROM ${raw}`);
   }
 

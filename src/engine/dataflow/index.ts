@@ -85,6 +85,8 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       const settings: Record<string, any> = {};
       const q = n.options.query;
       if (q?.t === 'str') settings.query = q.value;
+      const rowUrl = optionValue(n.options.rowUrlColumn);
+      if (typeof rowUrl === 'string' && rowUrl) settings.rowUrlColumn = rowUrl;
       const ds = dataset(e, n.name);
       // wildcardPaths (relative to the container) replace the dataset's folder and file name.
       const wildcards = optionValue(n.options.wildcardPaths);

@@ -38,6 +38,7 @@ export function createConnectors(): DataFlowConnectors {
   };
   return {
     async read(ds, settings, signal) {
+      if (typeof settings.rowUrlColumn === 'string' && settings.rowUrlColumn && FILE_TYPES.has(ds.type)) return readWithFileNames(ds, settings, settings.rowUrlColumn, signal);
       const r = await reader(ds, settings);
       const rows: Row[] = [];
       try {
@@ -74,4 +75,19 @@ export function createConnectors(): DataFlowConnectors {
 
 function unsupported(ds: ResolvedDataset, side: 'source' | 'sink'): ActivityFailure {
   return new ActivityFailure(`Dataset '${ds.name}' of type ${ds.type} cannot be a data flow ${side} in the local engine; supported: DelimitedText, Json, Parquet (local folders, Blob, ADLS) and Cosmos DB (NoSQL).`, 'DF-Executor-UnsupportedDataset', 'UserError');
+}
+
+/** Reads file by file, adding the path of each row's file in `column` (the source's rowUrlColumn). */
+async function readWithFileNames(ds: ResolvedDataset, settings: Record<string, any>, column: string, signal: AbortSignal): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }> {
+  const { datasetLocation, listSourceFiles, fileRows } = await import('../connectors/fileDataset');
+  const loc = await datasetLocation(ds, 'Source');
+  const rows: Row[] = [];
+  let columns: string[] | undefined;
+  let bytesRead = 0;
+  for (const e of await listSourceFiles(loc, settings.storeSettings)) {
+    if (signal.aborted) break;
+    for await (const batch of fileRows(loc, ds, e, (c) => (columns ??= c))) for (const r of batch) rows.push({ ...r, [column]: `/${e.path}` });
+    bytesRead += e.size;
+  }
+  return { rows, columns: columns ? [...columns, column] : undefined, bytesRead };
 }

@@ -123,3 +123,7 @@ test('preview with a source row limit samples each source like ADF debug', async
   const p = await previewDataFlow({ factory, dataflow: 'Orders', stream: 'Orders', rows: 50, sourceRows: 2, resolveDataset: resolve, workDir: outDir });
   assert.deepEqual(pick(p.rows, 'orderId'), [[10], [11]]);
 });
+
+test('rowUrlColumn names the file each row came from', async () => {
+  assert.deepEqual(pick((await preview('PerFileSorted', 'Wildcards')).rows, 'file', 'rows'), [['/parts/2024/feb.csv', 1], ['/parts/2024/jan.csv', 2]]);
+});
