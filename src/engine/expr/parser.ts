@@ -98,7 +98,10 @@ class ExprParser {
         this.advance();
         const isFloat = /[.eE]/.test(t.text);
         let value: number | bigint = Number(t.text);
-        if (!isFloat && !Number.isSafeInteger(value)) value = BigInt(t.text);
+        if (!isFloat && !Number.isSafeInteger(value)) {
+          value = BigInt(t.text);
+          if (value > 9223372036854775807n || value < -9223372036854775808n) this.fail(t, `The integer '${t.text}' is outside the 64-bit integer range; write it as a float ('${t.text}.0') or a string.`);
+        }
         if (typeof value === 'number' && !Number.isFinite(value)) this.fail(t, `The number '${t.text}' is out of range.`);
         return { kind: 'number', value, isFloat, start: t.start, end: t.end };
       }
