@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { addFile, covered, edit, expectProblems, fixture, lineOf, problems } from './helpers';
+import { addFile, covered, edit, expectProblems, fixture, FIXTURE, lineOf, problems } from './helpers';
 
 test('the fixture factory (Cosmos copy + control flow) validates clean', async () => {
   const f = await fixture();
@@ -235,18 +235,19 @@ test('ADF2051 ExecutePipeline and triggers must pass parameters without defaults
 });
 
 test('ADF3xxx expression syntax errors land on the right column despite JSON escapes', async () => {
-  const f = await fixture();
-  // \" and \n before the error shift file columns against value offsets.
-  edit(f, 'pipeline', 'CopyOrders', (t) => t.replace(`"@concat('Copied only ', string(length(variables('copied'))), ' containers')"`, `"@concat('Copied \\"only\\"\\n ', string(length(variables('copied'))), ' containers'"`));
-  const ds = problems(f);
-  assert.equal(ds.length, 1, ds.map((d) => d.message).join('\n'));
-  assert.equal(ds[0].source, 'expression');
-  assert.match(ds[0].code, /^ADF3/);
-  const text = covered(f, ds[0]);
-  assert.ok(text.length >= 1);
-  const r = f.resources.pipeline.get('CopyOrders')!;
-  const valueStart = r.doc.text.indexOf(`"@concat('Copied \\"only`);
-  assert.ok(ds[0].offset > valueStart + 40, 'points at the end of the expression, past the escapes');
+  const original = `"@concat('Copied only ', string(length(variables('copied'))), ' containers')"`;
+  const cases: [string, string, string][] = [
+    // [string as written in the file, expected code, text the diagnostic covers]
+    [`"@concat('Copied \\"only\\"\\n ', string(length(variables('copied'))), ' containers'"`, 'ADF3003', '"'],
+    [`"@concat('a\\tb', \\u0021, 'c')"`, 'ADF3001', '\\u0021'],
+    [`"x @{concat('\\"', ]} y"`, 'ADF3003', ']'],
+  ];
+  for (const [bad, code, text] of cases) {
+    const f = await fixture();
+    edit(f, 'pipeline', 'CopyOrders', (t) => t.replace(original, bad));
+    const ds = problems(f);
+    assert.deepEqual(ds.map((d) => [d.code, d.source, covered(f, d)]), [[code, 'expression', text]], bad);
+  }
 });
 
 test('ADF0001 invalid JSON is a diagnostic, and the resource still resolves by file name', async () => {
@@ -288,4 +289,15 @@ test('ADF2038 a key the called pipeline does not return', async () => {
   const [d] = expectProblems(f, [['ADF2038', 'summry']]);
   assert.match(d.message, /does not return "summry"; its return value has "summary"/);
   assert.equal(d.severity, 'warning');
+});
+
+test('validatePath on one resource file validates its factory and reports that file only', async () => {
+  const { validatePath } = await import('../../../src/engine/validate');
+  const path = await import('node:path');
+  const file = path.join(FIXTURE, 'pipeline', 'CopyOrders.json');
+  const r = await validatePath(file);
+  assert.equal(r.factories.length, 1);
+  assert.equal(r.factories[0].resources.pipeline.size, 2);
+  assert.deepEqual(r.diagnostics, []);
+  await assert.rejects(validatePath(path.join(FIXTURE, 'nope')), /ENOENT/);
 });
