@@ -150,4 +150,35 @@ describe('adfw run', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /run no-such-run is not in the run store/);
   });
+
+  test('Ctrl+C cancels: exit 1 and the stored run says Cancelled; a killed process leaves a readable record', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = path.join(FIX, 'slow');
+    const start = (store: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'run', dir, 'Slow', '--store', store], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const started = new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('> Long (Wait) started') && resolve()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      return { child, started, exited, output: () => out };
+    };
+    const storeA = path.join(work, 'store-sigint');
+    const a = start(storeA);
+    await a.started;
+    a.child.kill('SIGINT');
+    assert.equal(await a.exited, 1);
+    assert.match(a.output(), /Pipeline 'Slow' Cancelled/);
+    const listA = JSON.parse((await cli(['runs', dir, '--store', storeA, '--json'])).stdout) as { value: { status: string }[] };
+    assert.deepEqual(listA.value.map((r) => r.status), ['Cancelled']);
+
+    const storeB = path.join(work, 'store-kill');
+    const b = start(storeB);
+    await b.started;
+    b.child.kill('SIGKILL');
+    await b.exited;
+    const listB = JSON.parse((await cli(['runs', dir, '--store', storeB, '--json'])).stdout) as { value: { status: string; runId: string }[] };
+    assert.deepEqual(listB.value.map((r) => r.status), ['InProgress'], 'the record written at start survives the crash intact');
+    const after = await cli(['run', path.join(FIX, 'rerun'), 'Gate', '--store', storeB, '--param', 'open=true']);
+    assert.equal(after.code, 0, 'the store keeps working after a crash');
+  });
 });
