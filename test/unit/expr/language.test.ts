@@ -160,3 +160,12 @@ test('data flow files are not checked as pipeline expressions', () => {
   const text = JSON.stringify({ name: 'df', properties: { type: 'MappingDataFlow', typeProperties: { scriptLines: ["source(output(a as string)) ~> @src", "x @{y"] } } });
   assert.deepEqual(expressionDiagnostics(text), []);
 });
+
+test('global parameters are offered when the caller passes them; item() hover shows the ForEach items', () => {
+  const { text, offset } = place('@pipeline().globalParameters.|');
+  assert.deepEqual(completeExpression(text, offset).map((c) => c.label), []);
+  const items = completeExpression(text, offset, undefined, { globalParameters: [{ name: 'env', type: 'string', defaultValue: 'dev' }] });
+  assert.deepEqual(items.map((c) => [c.label, c.detail]), [['env', 'string = "dev"']]);
+  const h = place('@it|em().name');
+  assert.match(hoverExpression(h.text, h.offset)!.contents, /Items of the enclosing ForEach: `@activity\('Meta'\)\.output\.childItems`/);
+});

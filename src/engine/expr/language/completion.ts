@@ -2,7 +2,8 @@
  * Completion inside expressions in resource files: functions with signatures, `pipeline().` system
  * variables, `pipeline().parameters.` names, `variables('` names, `activity('` names of activities that run
  * before the current one, `item()` only inside ForEach, activity output properties, dataset()/linkedService()
- * parameters. Pure: takes the file text, the cursor offset and optionally the resource JSON.
+ * parameters, global parameters when given. Pure: takes the file text, the cursor offset and optionally the
+ * resource JSON and the factory's global parameters.
  */
 import { parseTree } from 'jsonc-parser';
 import type { Expr } from '../ast';
@@ -26,6 +27,11 @@ export interface ExprCompletion {
   /** File range the completion replaces. */
   range: { offset: number; length: number };
   sortText?: string;
+}
+
+export interface CompletionOptions {
+  /** The factory's global parameters (from factory/*.json), for `pipeline().globalParameters.`. */
+  globalParameters?: Declared[];
 }
 
 const PIPELINE_PROPERTIES: [string, string][] = [
@@ -60,6 +66,9 @@ function declaredDetail(d: Declared): string {
 /** Member names offered after `<object>.`. */
 function memberItems(object: Expr, scope: ExprScope): { label: string; kind: CompletionKind; detail?: string; doc?: string }[] {
   if (isCall(object, 'pipeline')) return PIPELINE_PROPERTIES.map(([label, doc]) => ({ label, kind: 'property', doc }));
+  if (object.kind === 'member' && isCall(object.object, 'pipeline') && object.name.toLowerCase() === 'globalparameters') {
+    return (scope.globalParameters ?? []).map((p) => ({ label: p.name, kind: 'parameter', detail: declaredDetail(p) }));
+  }
   if (object.kind === 'member' && isCall(object.object, 'pipeline') && object.name.toLowerCase() === 'parameters') {
     return scope.kind === 'pipeline' ? scope.parameters.map((p) => ({ label: p.name, kind: 'parameter', detail: declaredDetail(p) })) : [];
   }
@@ -89,7 +98,7 @@ function memberItems(object: Expr, scope: ExprScope): { label: string; kind: Com
  * Completion items at `offset` in `text` (a resource file). `json` is the parsed resource (parsed from
  * `text` when omitted). Returns [] outside expressions.
  */
-export function completeExpression(text: string, offset: number, json?: unknown): ExprCompletion[] {
+export function completeExpression(text: string, offset: number, json?: unknown, options?: CompletionOptions): ExprCompletion[] {
   const root = parseTree(text, [], { allowTrailingComma: true });
   const at = stringAt(text, offset, root);
   if (!at || at.isKey) return [];
@@ -105,6 +114,7 @@ export function completeExpression(text: string, offset: number, json?: unknown)
     }
   }
   const scope = scopeAt(resource, at.path);
+  if (options?.globalParameters) scope.globalParameters = options.globalParameters;
   const range = { offset: at.toFile(ctx.start), length: at.toFile(ctx.end) - at.toFile(ctx.start) };
   const lower = ctx.prefix.toLowerCase();
   const match = (label: string) => label.toLowerCase().startsWith(lower);

@@ -54,7 +54,8 @@ export function hoverExpression(text: string, offset: number, json?: unknown): E
     if (e.kind === 'call' && pos >= e.nameStart && pos <= e.nameEnd) {
       const f = lookupFunction(e.name);
       if (!f) return undefined;
-      return { start: e.nameStart, end: e.nameEnd, markdown: `\`\`\`\n${f.signature}\n\`\`\`\n${f.doc}` };
+      const items = f.name === 'item' && scope.forEachItems ? `\n\nItems of the enclosing ForEach: \`${scope.forEachItems}\`` : '';
+      return { start: e.nameStart, end: e.nameEnd, markdown: `\`\`\`\n${f.signature}\n\`\`\`\n${f.doc}${items}` };
     }
     if (e.kind === 'string' && e.end > e.start) {
       return undefined;

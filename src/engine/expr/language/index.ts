@@ -1,12 +1,12 @@
 /**
  * Editor support for the expression language, as pure functions over a resource file's text (the VS Code
  * adapter only registers providers and converts offsets to ranges):
- *   completeExpression(text, offset, json?)  completion items
+ *   completeExpression(text, offset, json?, {globalParameters}?)  completion items
  *   hoverExpression(text, offset, json?)     hover markdown
  *   expressionDiagnostics(text, file?)       positioned syntax / unknown-function diagnostics
  *   signatureAt(text, offset)                the signature of the call around the cursor
  */
-export { completeExpression, type ExprCompletion, type CompletionKind } from './completion';
+export { completeExpression, type ExprCompletion, type CompletionKind, type CompletionOptions } from './completion';
 export { hoverExpression, type ExprHover } from './hover';
 export { expressionDiagnostics } from './diagnostics';
 export { stringAt, valueOffsets, type StringAt } from './jsonString';

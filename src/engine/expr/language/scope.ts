@@ -25,6 +25,10 @@ export interface ExprScope {
   owner?: { name: string; type: string };
   /** True inside a ForEach activity's inner activities. */
   inForEach: boolean;
+  /** The enclosing ForEach's items expression, when inside one. */
+  forEachItems?: string;
+  /** Factory global parameters, when the caller knows them. */
+  globalParameters?: Declared[];
 }
 
 function declared(v: unknown): Declared[] {
@@ -87,7 +91,15 @@ export function scopeAt(json: unknown, path: (string | number)[]): ExprScope {
   if (owner) {
     scope.owner = { name: owner.name, type: owner.type };
     scope.upstream = upstreamOf(owner).map((a) => ({ name: a.name, type: a.type }));
-    for (let c = owner.container; c; c = c.container) if (c.type === 'ForEach') scope.inForEach = true;
+    for (let c = owner.container; c; c = c.container) {
+      if (c.type !== 'ForEach') continue;
+      if (!scope.inForEach) {
+        const items = c.json.typeProperties?.items;
+        const text = typeof items === 'string' ? items : typeof items?.value === 'string' ? items.value : undefined;
+        if (text) scope.forEachItems = text;
+      }
+      scope.inForEach = true;
+    }
   }
   return scope;
 }
