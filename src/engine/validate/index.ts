@@ -103,3 +103,5 @@ export async function validatePath(p: string): Promise<{ factories: Factory[]; d
   }
   return { factories, diagnostics };
 }
+
+export { IncrementalValidator } from './incremental';
