@@ -24,7 +24,7 @@ export interface ExecuteHooks {
   /** Loads a source's rows (through the connectors). */
   readSource(node: DataFlowNode): Promise<SourceData>;
   /** Writes a sink's rows; returns rows written. Not called in preview. */
-  writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[]): Promise<number>;
+  writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
 }
 
 export interface StageResult {
@@ -394,6 +394,10 @@ class Executor {
       await this.exec(`CREATE TABLE ${raw} (${defs.length ? defs.join(', ') : '"_empty" VARCHAR'})`);
     }
     const have = await this.columns(raw);
+    if (optionValue(n.options.validateSchema) === true && data.rows.length) {
+      const missing = decl.filter((d) => !findColumn(have, d.name)).map((d) => d.name);
+      if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
+    }
     const select: string[] = [];
     for (const d of decl) {
       const c = findColumn(have, d.name);
@@ -412,19 +416,35 @@ class Executor {
     const input = this.input(n);
     const cols = await this.columns(input);
     const mc = findCall(n.args, 'mapColumn');
-    let sql: string;
-    if (mc) sql = `SELECT ${(await this.mapping(mc.args, cols, n)).join(', ')} FROM ${input}`;
-    else sql = `SELECT ${cols.filter((c) => c.name !== ROWOP).map((c) => quoteIdent(c.name)).join(', ')} FROM ${input}`;
     const hasOp = !!findColumn(cols, ROWOP);
-    if (hasOp) sql += ` WHERE ${ROWOP} <> 4 AND ${ROWOP} <> 0`;
-    const t = await this.create(n.name, sql);
+    let sql: string;
+    if (mc) sql = `SELECT ${(await this.mapping(mc.args, cols, n)).join(', ')}${hasOp ? `, ${ROWOP}` : ''} FROM ${input}`;
+    else sql = `SELECT * FROM ${input}`;
+    // Alter-row policies meet the sink's allowed operations (insert is allowed unless insertable: false).
+    const allowed = [optionValue(n.options.insertable) !== false && 1, optionValue(n.options.updateable) === true && 2, optionValue(n.options.upsertable) === true && 3, optionValue(n.options.deletable) === true && 4].filter((x): x is number => typeof x === 'number');
+    const marked = this.newTable();
+    await this.exec(`CREATE TABLE ${marked} AS ${sql}`);
+    const deletes = hasOp && allowed.includes(4) ? await this.count(`(SELECT 1 FROM ${marked} WHERE ${ROWOP} = 4)`) : 0;
+    const where = hasOp ? ` WHERE ${ROWOP} IN (${allowed.filter((x) => x !== 4).join(', ') || 'NULL'})` : allowed.includes(1) ? '' : ' WHERE FALSE';
+    const t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);
     if (this.opts.preview || !this.opts.hooks.writeSink) return;
     if (optionValue(n.options.store) === 'cache') return;
+    if (deletes > 0) throw new ActivityFailure(`Sink '${n.name}' allows deletes and ${deletes} row(s) are marked for deletion; the local engine writes inserts, updates and upserts but does not delete from sinks.`, 'DF-Executor-Unsupported', 'UserError');
     const t0 = performance.now();
     const outCols = (await this.columns(t)).map((c) => c.name);
     const rows = await this.rows(`SELECT * FROM ${t}`);
-    const written = await this.opts.hooks.writeSink(n, rows, outCols);
+    const written = await this.opts.hooks.writeSink(n, rows, outCols, { fileName: await this.sinkFileName(n) });
     this.sinks.set(n.name, { rowsWritten: written, timeMs: Math.round(performance.now() - t0) });
+  }
+
+  /** The single output file named by the sink (partitionFileNames, "output to single file"). */
+  private async sinkFileName(n: DataFlowNode): Promise<string | undefined> {
+    const names = n.options.partitionFileNames;
+    const first = names?.t === 'array' ? names.items[0] : undefined;
+    if (!first) return undefined;
+    const c = compileExpr(first.t === 'paren' && first.items.length === 1 ? first.items[0] : first, this.scope([]));
+    const r = await this.rows(`SELECT CAST(${c.sql} AS VARCHAR) AS f`);
+    return typeof r[0]?.f === 'string' && r[0].f ? r[0].f : undefined;
   }
 
   /** Compiles mapColumn(...) entries (plain columns, renames, each(...) rules) to SELECT items. */

@@ -56,7 +56,7 @@ function dataFlowResource(factory: Factory, name: unknown) {
 interface Hooked {
   doc: DataFlowDocument;
   readSource(n: DataFlowNode): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
-  writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[]): Promise<number>;
+  writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
   sourceRows: Map<string, number>;
   bytesRead: Map<string, number>;
   bytesWritten: Map<string, number>;
@@ -111,12 +111,16 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       bytesRead.set(n.name, bytes);
       return { rows, columns };
     },
-    async writeSink(n, rows, columns) {
+    async writeSink(n, rows, columns, opts) {
       const e = entry('sinks', n.name);
       const settings: Record<string, any> = {};
-      const upsert = n.options.upsertable ?? n.options.updateable;
-      if (upsert) settings.writeBehavior = 'upsert';
-      const w = await connectors.write(dataset(e, n.name), settings, rows, columns, signal, runId);
+      if (optionValue(n.options.upsertable) === true || optionValue(n.options.updateable) === true) settings.writeBehavior = 'upsert';
+      let ds = dataset(e, n.name);
+      if (opts?.fileName) {
+        const tp = ds.typeProperties ?? {};
+        ds = { ...ds, typeProperties: { ...tp, location: { ...(tp.location ?? {}), fileName: opts.fileName } } };
+      }
+      const w = await connectors.write(ds, settings, rows, columns, signal, runId);
       bytesWritten.set(n.name, w.bytesWritten);
       return w.written;
     },

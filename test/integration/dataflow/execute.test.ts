@@ -127,3 +127,12 @@ test('preview with a source row limit samples each source like ADF debug', async
 test('rowUrlColumn names the file each row came from', async () => {
   assert.deepEqual(pick((await preview('PerFileSorted', 'Wildcards')).rows, 'file', 'rows'), [['/parts/2024/feb.csv', 1], ['/parts/2024/jan.csv', 2]]);
 });
+
+test('a sink without upsert/update permission leaves out rows an alter row marked for upsert', async () => {
+  const f2 = await loadFactory(path.join(FIXTURE, 'factory'));
+  const df = f2.resources.dataflow.get('Orders')!;
+  const tp = df.properties.typeProperties;
+  tp.scriptLines = tp.scriptLines.map((l: string) => (l === '\tupsertable: true,' ? '\tupsertable: false,' : l));
+  const p = await previewDataFlow({ factory: f2, dataflow: 'Orders', stream: 'AlteredSink', rows: 50, resolveDataset: resolve, workDir: outDir });
+  assert.equal(p.rowCount, 0);
+});
