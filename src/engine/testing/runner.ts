@@ -29,21 +29,37 @@ export interface RunTestsOptions {
 
 const CONTAINER_KEYS = ['activities', 'ifTrueActivities', 'ifFalseActivities', 'defaultActivities'];
 
-/** Names of every activity of a pipeline, containers included. */
+/** Names (→ type) of every activity of a pipeline: containers included, and pipelines it runs through ExecutePipeline (mocks apply there too). */
 export function activityNames(factory: Factory, pipelineName: string): Map<string, string> {
   const out = new Map<string, string>();
+  const visited = new Set<string>();
+  const visit = (name: string): void => {
+    const pipe = findResource(factory, 'pipeline', name);
+    if (!pipe || visited.has(pipe.name)) return;
+    visited.add(pipe.name);
+    walk(pipe.properties.activities);
+  };
   const walk = (list: unknown): void => {
     if (!Array.isArray(list)) return;
     for (const a of list) {
       if (!a || typeof a !== 'object') continue;
-      if (typeof a.name === 'string') out.set(a.name, String(a.type ?? ''));
+      if (typeof a.name === 'string' && !out.has(a.name)) out.set(a.name, String(a.type ?? ''));
       const tp = a.typeProperties ?? {};
       for (const k of CONTAINER_KEYS) walk(tp[k]);
       if (Array.isArray(tp.cases)) for (const c of tp.cases) walk(c?.activities);
+      if (String(a.type).toLowerCase() === 'executepipeline' && typeof tp.pipeline?.referenceName === 'string') visit(tp.pipeline.referenceName);
     }
   };
-  walk(findResource(factory, 'pipeline', pipelineName)?.properties.activities);
+  visit(pipelineName);
   return out;
+}
+
+/** Replaces ${factoryDir} and ${testDir} in connection values, so tests do not depend on the working folder. */
+function substitutePaths(v: unknown, vars: Record<string, string>): unknown {
+  if (typeof v === 'string') return v.replace(/\$\{(factoryDir|testDir)\}/g, (_, k: string) => vars[k]);
+  if (Array.isArray(v)) return v.map((x) => substitutePaths(x, vars));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitutePaths(x, vars)]));
+  return v;
 }
 
 function toMockSpecs(mocks: MockDef[]): MockSpec[] {
@@ -93,6 +109,7 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
   } catch (e) {
     return error(`Connections: ${(e as Error).message}`, [...(t.connections ? base : []), 'connections']);
   }
+  connections = substitutePaths(connections, { factoryDir: factory.root, testDir: path.dirname(loaded.file) }) as typeof connections;
   let run: RunResult;
   try {
     run = await runPipeline({
