@@ -249,6 +249,7 @@ async function uiTests() {
     dialogs.push(d.message());
     void d.dismiss();
   });
+  rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
   let shot = 0;
   const snap = async (name) => {
@@ -359,16 +360,23 @@ async function uiTests() {
   await test('hover over an expression shows help', async () => {
     await page.keyboard.press('Control+P');
     await quickPick('CopyContainer.json');
-    const token = page.locator('.monaco-editor .view-line span:visible', { hasText: '"@pipeline().parameters.sourceContainer"' }).last();
-    await token.waitFor({ timeout: 15000 });
-    const box = await token.boundingBox();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover .hover-contents').first();
+    await page.locator('.monaco-editor .view-line', { hasText: 'sourceContainer' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    // Put the cursor inside the expression with Find, then ask for the hover like a keyboard user.
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type('parameters.sourceContainer" }');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowRight');
+    await palette('Show or Focus Hover');
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
     await hover.waitFor({ state: 'visible', timeout: 15000 });
-    const text = await hover.textContent();
-    if (!text || text.length < 3) throw new Error('empty hover');
-    log(`  hover: ${text.slice(0, 120).replace(/\s+/g, ' ')}`);
+    const text = (await hover.textContent()) ?? '';
+    if (text.length < 3) throw new Error('empty hover');
+    log(`  hover: ${text.slice(0, 160).replace(/\s+/g, ' ')}`);
     await snap('hover');
+    await page.keyboard.press('Escape');
   });
 
   await test('a bad edit shows a schema error', async () => {
@@ -436,17 +444,15 @@ async function uiTests() {
   });
 
   await test('pipeline graph opens beside the JSON and a click reveals the activity', async () => {
-    await treeRow('Greet').waitFor({ timeout: 5000 }).catch(async () => {
-      await treeRow('Demo').click();
-      await treeRow('Basics').click();
-    });
-    await treeRow('Greet').click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Show Pipeline Graph' }).first().click();
+    await palette('View: Close Panel').catch(() => undefined);
+    await palette('Data Factory: Show Pipeline Graph');
+    await quickPick('Greet');
     const frame = await webviewFrame('svg.graph [data-node-id="CheckLength"]');
     await frame.locator('[data-node-id="CheckLength#True/Pause"]').waitFor();
     await snap('graph');
     await frame.locator('[data-node-id="CheckLength#True/Pause"] rect').click();
     await page.locator('.monaco-editor .view-line', { hasText: '"Pause"' }).first().waitFor({ timeout: 10000 });
+    await snap('graph-reveal');
   });
 
   await snap('final');

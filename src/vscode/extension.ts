@@ -16,6 +16,7 @@ import { registerDiagnostics } from './editor/diagnostics';
 import { registerNavigation } from './editor/navigation';
 import { registerQuickFixes } from './editor/quickFixes';
 import { registerCodeLens } from './editor/codeLens';
+import { registerExpressionFeatures } from './editor/expressions';
 import { registerFeatures } from './features';
 import { GraphPanel } from './graph/graphPanel';
 import { pipelineGraphSpec } from './graph/pipelineGraphSpec';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       registerNavigation(index),
       registerQuickFixes(),
       registerCodeLens(services),
+      registerExpressionFeatures(),
       ...registerCommands(services, connections),
       vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: runs and publishing enabled.')),
     );
