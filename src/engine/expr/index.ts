@@ -59,7 +59,20 @@ export function parseExpression(text: string): { ast?: Template; diagnostics: Ex
  * or evaluation errors. Results are plain JSON values.
  */
 export function evaluateExpression(text: string, ctx: ExprContext): unknown {
-  return toPlain(compiledFor(text)(ctx ?? {}));
+  const run = compiledFor(text);
+  return guardDepth(text, () => toPlain(run(ctx ?? {})));
+}
+
+/** Values nested deeper than the stack allows (hostile input) become an ExpressionError, not a crash. */
+function guardDepth<T>(text: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new ExpressionError(ExprCodes.outOfRange, 'The value is nested too deeply to be evaluated.', 0, typeof text === 'string' ? text.length : 0);
+    }
+    throw e;
+  }
 }
 
 /**
@@ -67,10 +80,13 @@ export function evaluateExpression(text: string, ctx: ExprContext): unknown {
  * (such as ticks) written exactly instead of rounded to a double.
  */
 export function evaluateToJsonText(text: string, ctx: ExprContext): string {
-  const v = compiledFor(text)(ctx ?? {});
-  // An integral float keeps its decimal point, as ADF writes it in JSON (float('2') → 2.0).
-  if (v instanceof AdfFloat && Number.isFinite(v.value) && !/[.e]/i.test(String(v.value))) return `${v.value}.0`;
-  return toJsonText(v ?? null);
+  const run = compiledFor(text);
+  return guardDepth(text, () => {
+    const v = run(ctx ?? {});
+    // An integral float keeps its decimal point, as ADF writes it in JSON (float('2') → 2.0).
+    if (v instanceof AdfFloat && Number.isFinite(v.value) && !/[.e]/i.test(String(v.value))) return `${v.value}.0`;
+    return toJsonText(v ?? null);
+  });
 }
 
 function compiledFor(text: string): Compiled {
@@ -96,12 +112,16 @@ function isExpressionObject(v: unknown): v is { value: string; type: string } {
  * objects to the expression's result, arrays and objects element by element. Other values are returned as is.
  */
 export function evaluateValue(value: unknown, ctx: ExprContext): unknown {
+  return guardDepth('', () => evaluateDeep(value, ctx));
+}
+
+function evaluateDeep(value: unknown, ctx: ExprContext): unknown {
   if (typeof value === 'string') return value.includes('@') ? evaluateExpression(value, ctx) : value;
-  if (Array.isArray(value)) return value.map((v) => evaluateValue(v, ctx));
+  if (Array.isArray(value)) return value.map((v) => evaluateDeep(v, ctx));
   if (isExpressionObject(value)) return evaluateExpression(value.value, ctx);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) setOwn(out, k, evaluateValue(v, ctx));
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, evaluateDeep(v, ctx));
     return out;
   }
   return value;

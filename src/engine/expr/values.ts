@@ -124,7 +124,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /**
  * Converts a result to a plain JSON value: AdfFloat → number, bigint → number, undefined → null.
  * Only the top level can hold these: containers are built from plain values (createArray and array
- * convert their items with toPlainDeep), and context values are JSON.
+ * convert their items with toPlain), and context values are JSON.
  */
 export function toPlain(v: unknown): unknown {
   if (v instanceof AdfFloat) return v.value;

@@ -150,3 +150,18 @@ test('editor functions never throw on arbitrary documents and cursor positions',
     { numRuns: RUNS, seed: 31 },
   );
 });
+
+test('values nested deeper than the stack give an ExpressionError, not a crash', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const ctx: ExprContext = { parameters: { deep } };
+  for (const text of ['@equals(pipeline().parameters.deep, pipeline().parameters.deep)', '@string(pipeline().parameters.deep)', "@union(pipeline().parameters.deep, createArray(1))", '@{pipeline().parameters.deep}']) {
+    try {
+      evaluateExpression(text, ctx);
+    } catch (e) {
+      assert.ok(e instanceof ExpressionError, `${text}: ${String(e)}`);
+      assert.equal(e.code, 'ADF4012');
+    }
+  }
+  assert.throws(() => evaluateValue({ v: deep, e: '@true' }, ctx), (e: unknown) => e instanceof ExpressionError && e.code === 'ADF4012');
+});

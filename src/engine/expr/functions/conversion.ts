@@ -6,7 +6,7 @@
  */
 import { binaryOf, contentBytes, contentText, isContent, xmlOf } from '../content';
 import { ExprCodes } from '../errors';
-import { AdfFloat, isPlainObject, makeFloat, numKind, toNumber, toPlainDeep, toText, typeName } from '../values';
+import { AdfFloat, isPlainObject, makeFloat, numKind, toNumber, toPlain, toText, typeName } from '../values';
 import { evaluateXPath, jsonToXml, parseXml, XmlError, xmlToJson } from '../xml/convert';
 import { optStr, str } from './args';
 import { fn, type CallSite, type FunctionDef } from './types';
@@ -91,7 +91,7 @@ function separators(locale: string | undefined, site: CallSite, arg: number): { 
 
 export const conversionFunctions: FunctionDef[] = [
   fn('array', 'conversion', [1, 1], 'array(value: any): array', 'Returns an array that contains the single value. For several values use createArray().',
-    (args) => [toPlainDeep(args[0])]),
+    (args) => [toPlain(args[0])]),
   fn('base64', 'conversion', [1, 1], 'base64(value: string | binary): string', 'Returns the base64-encoded version of a string (UTF-8) or binary content.',
     (args, _c, site) => bytesOf(args, 0, site).toString('base64')),
   fn('base64ToBinary', 'conversion', [1, 1], 'base64ToBinary(value: string): binary', 'Returns the binary content for a base64-encoded string.',
@@ -120,7 +120,7 @@ export const conversionFunctions: FunctionDef[] = [
       return null;
     }),
   fn('createArray', 'conversion', [1, Infinity], 'createArray(object1: any, object2: any, ...): array', 'Returns an array of the given values.',
-    (args) => args.map(toPlainDeep)),
+    (args) => args.map(toPlain)),
   fn('dataUri', 'conversion', [1, 1], 'dataUri(value: string | binary): string', "Returns a data URI for a string ('data:text/plain;charset=utf-8;base64,...') or binary content.",
     (args, _c, site) => {
       const v = args[0];
