@@ -4,10 +4,9 @@
  * call it in `after()` so no server outlives its suite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as https from 'node:https';
-import type * as net from 'node:net';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { startCosmosServerThread } from '../../src/engine/connectors/cosmos/serverHost';
 
 const req = createRequire(__filename);
 
@@ -32,53 +31,31 @@ export interface CosmosServerHandle {
   stop(): Promise<void>;
 }
 
-/** Starts @vercel/cosmosdb-server in this process on a free loopback port (or `port` when given). */
+/**
+ * Starts @vercel/cosmosdb-server on a worker thread (its own core) on a free loopback port, or `port`.
+ * `pause()` drops every connection and stops listening (a crashed/restarting server); `restart()` listens again
+ * on the same port with the same data; `stop()` ends the worker (all data gone).
+ */
 export async function startCosmosServer(port = 0): Promise<CosmosServerHandle> {
-  const create = req('@vercel/cosmosdb-server').default as () => https.Server;
-  const server = create();
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('secureConnection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await listen(server, port);
-  const actual = (server.address() as net.AddressInfo).port;
-  const endpoint = `https://127.0.0.1:${actual}`;
+  const host = await startCosmosServerThread(port);
   let listening = true;
-  const close = async () => {
-    if (!listening) return;
-    listening = false;
-    const closed = new Promise<void>((r) => server.close(() => r()));
-    for (const s of sockets) s.destroy();
-    await closed;
-  };
   return {
-    endpoint,
+    endpoint: host.endpoint,
     key: LOCAL_COSMOS_KEY,
-    port: actual,
-    connectionString: `AccountEndpoint=${endpoint}/;AccountKey=${LOCAL_COSMOS_KEY};`,
-    pause: close,
+    port: host.port,
+    connectionString: `AccountEndpoint=${host.endpoint}/;AccountKey=${LOCAL_COSMOS_KEY};`,
+    pause: async () => {
+      if (!listening) return;
+      listening = false;
+      await host.pause();
+    },
     restart: async () => {
       if (listening) return;
-      await listen(server, actual);
+      await host.resume();
       listening = true;
     },
-    stop: close,
+    stop: () => host.stop(),
   };
-}
-
-function listen(server: https.Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 export interface AzuriteHandle {

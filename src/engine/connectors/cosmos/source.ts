@@ -18,8 +18,11 @@ export interface CosmosReadOptions {
   counter: RetryCounter;
 }
 
-/** Default page size when the source says -1 (service-side dynamic page size, up to 1000). */
-const DEFAULT_PAGE = 1000;
+/**
+ * Page size when the source says -1 ("service-side dynamic page size"). Pages do not change what is read, only
+ * how many round trips it takes; 10,000 documents keeps memory bounded (a few MB) and round trips few.
+ */
+const DEFAULT_PAGE = 10_000;
 
 export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, opts: CosmosReadOptions): RowReader {
   const account = cosmosAccount(ds.linkedService, 'Source');

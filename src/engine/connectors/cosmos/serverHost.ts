@@ -1,0 +1,101 @@
+/**
+ * Hosts @vercel/cosmosdb-server on a worker thread so the server and the copy engine use separate cores.
+ * The worker listens on a loopback port, drops open connections on `pause`, listens again on the same port
+ * (same in-memory data) on `resume`, and its query engine gets the linear FROM rewrite (see serverPatch.ts).
+ */
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { linearizeQueryCode } from './serverPatch';
+
+export interface CosmosServerHost {
+  port: number;
+  endpoint: string;
+  /** Stops listening and destroys open connections; data is kept. */
+  pause(): Promise<void>;
+  /** Listens again on the same port. */
+  resume(): Promise<void>;
+  /** Ends the worker (the server and its data are gone). */
+  stop(): Promise<void>;
+}
+
+// Runs inside the worker (CommonJS eval). Receives the server package path and the rewrite function source.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const load = createRequire(workerData.serverPath);
+const linearize = eval('(' + workerData.linearize + ')');
+try {
+  const executor = load('@zeit/cosmosdb-query/lib/executor');
+  const original = executor.default;
+  executor.default = (coll, opts) => original(coll, Object.assign({}, opts, { code: linearize(opts.code) }));
+} catch (e) { /* older server layouts: run unpatched */ }
+const server = require(workerData.serverPath).default();
+const sockets = new Set();
+server.on('secureConnection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+let port = workerData.port;
+function listen() {
+  server.listen(port, '127.0.0.1', () => { port = server.address().port; parentPort.postMessage({ type: 'listening', port }); });
+}
+server.on('error', (e) => parentPort.postMessage({ type: 'error', message: String(e && e.message || e) }));
+parentPort.on('message', (m) => {
+  if (m === 'pause') { server.close(() => parentPort.postMessage({ type: 'paused' })); for (const s of sockets) s.destroy(); }
+  else if (m === 'resume') listen();
+});
+listen();
+`;
+
+function rewriteSource(): string {
+  // A self-contained copy of linearizeQueryCode for the worker.
+  const re = /\$c\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*\1: \1\s*\}\] : \$, \[\]\)/g;
+  return `function (code) { return code.replace(new RegExp(${JSON.stringify(re.source)}, 'g'), function (_m, a) { return '$c.filter((' + a + ') => typeof ' + a + ' !== "undefined").map((' + a + ') => ({ ' + a + ': ' + a + ' }))'; }); }`;
+}
+
+/** Starts the server on a worker thread on `port` (0 = free port). */
+export async function startCosmosServerThread(port = 0): Promise<CosmosServerHost> {
+  const load = createRequire(__filename);
+  let serverPath: string;
+  try {
+    serverPath = load.resolve('@vercel/cosmosdb-server');
+  } catch (e) {
+    throw new Error(`The embedded Cosmos DB needs the package @vercel/cosmosdb-server (run npm ci): ${(e as Error).message}`);
+  }
+  void linearizeQueryCode; // the same rewrite as the in-process patch
+  const worker = new Worker(WORKER, { eval: true, workerData: { serverPath, port, linearize: rewriteSource() } });
+  worker.unref();
+  const next = (type: string) =>
+    new Promise<{ port?: number }>((resolve, reject) => {
+      const onMsg = (m: { type: string; port?: number; message?: string }) => {
+        if (m.type === type) {
+          worker.off('message', onMsg);
+          resolve(m);
+        } else if (m.type === 'error') {
+          worker.off('message', onMsg);
+          reject(new Error(`Cosmos DB server: ${m.message}`));
+        }
+      };
+      worker.on('message', onMsg);
+      worker.once('error', reject);
+    });
+  const first = await next('listening');
+  const actual = first.port!;
+  let stopped = false;
+  return {
+    port: actual,
+    endpoint: `https://127.0.0.1:${actual}`,
+    pause: async () => {
+      const p = next('paused');
+      worker.postMessage('pause');
+      await p;
+    },
+    resume: async () => {
+      const p = next('listening');
+      worker.postMessage('resume');
+      await p;
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}
