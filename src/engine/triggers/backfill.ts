@@ -50,6 +50,7 @@ interface Node {
   trigger: string;
   tw: TumblingWindow;
   k: number;
+  window: { start: number; end: number };
   deps: string[];
   run: WindowRun;
 }
@@ -78,7 +79,7 @@ export async function backfill(factory: Factory, triggerName: string, opts: Back
     let n = nodes.get(key);
     if (n) return n;
     if (nodes.size >= maxWindows) throw new AdfError(`The backfill would run more than ${maxWindows} windows; narrow the range.`, 'BadRequest');
-    n = { key, trigger, tw, k, deps: [], run: { trigger, windowStart: isoUtc(w.start), windowEnd: isoUtc(w.end), status: 'Waiting', attempts: 0, runIds: [], dependsOn: [] } };
+    n = { key, trigger, tw, k, window: w, deps: [], run: { trigger, windowStart: isoUtc(w.start), windowEnd: isoUtc(w.end), status: 'Waiting', attempts: 0, runIds: [], dependsOn: [] } };
     nodes.set(key, n);
     queue.push(n);
     return n;
@@ -93,7 +94,7 @@ export async function backfill(factory: Factory, triggerName: string, opts: Back
   // Expand dependencies (breadth first).
   for (let i = 0; i < queue.length; i++) {
     const n = queue[i];
-    const w = windowAt(n.tw, n.k);
+    const w = n.window;
     for (const d of n.tw.dependsOn) {
       const target = d.kind === 'self' ? { name: n.trigger, tw: n.tw } : tumblingOf(d.triggerName);
       for (const j of windowsOverlapping(target.tw, dependencyRange(n.tw, w, d))) {
@@ -109,13 +110,13 @@ export async function backfill(factory: Factory, triggerName: string, opts: Back
 
   const runner = opts.runner ?? (await engineRunner());
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const ordered = [...nodes.values()].sort((a, b) => windowAt(a.tw, a.k).start - windowAt(b.tw, b.k).start || a.trigger.localeCompare(b.trigger));
+  const ordered = [...nodes.values()].sort((a, b) => a.window.start - b.window.start || a.trigger.localeCompare(b.trigger));
   const running = new Map<string, Promise<void>>();
   const runningPer = new Map<string, number>();
   const update = (n: Node) => opts.onUpdate?.({ ...n.run, runIds: [...n.run.runIds], dependsOn: [...n.run.dependsOn] });
 
   const execute = async (n: Node): Promise<void> => {
-    const w = windowAt(n.tw, n.k);
+    const w = n.window;
     for (;;) {
       n.run.attempts++;
       const fired = await fireTrigger(factory, n.trigger, { window: w, at: isoUtc(w.end + n.tw.delayMs), runner, runOptions: opts.runOptions });

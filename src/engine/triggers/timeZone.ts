@@ -31,6 +31,6 @@ export function readTriggerTime(text: string, zone: string): DateTime | undefine
 
 /** ISO 8601 UTC text without milliseconds when they are zero: "2024-03-10T10:00:00Z". */
 export function isoUtc(dt: DateTime | Date | number): string {
-  const d = dt instanceof DateTime ? dt : DateTime.fromMillis(typeof dt === 'number' ? dt : dt.getTime());
-  return d.toUTC().toISO({ suppressMilliseconds: true }) as string;
+  const ms = dt instanceof DateTime ? dt.toMillis() : typeof dt === 'number' ? dt : dt.getTime();
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
