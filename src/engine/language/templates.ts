@@ -19,8 +19,20 @@ export const DATASET_TEMPLATES: (TemplateChoice & { linkedServiceTypes: string[]
   { id: 'Parquet', label: 'Parquet files in Blob storage', description: 'Parquet on AzureBlobStorageLocation', linkedServiceTypes: ['AzureBlobStorage'] },
 ];
 
-/** A new pipeline resource. `datasets` gives source/sink names for the copy template. */
-export function pipelineTemplate(name: string, template: string, datasets: { source?: string; sink?: string } = {}): Record<string, unknown> {
+export interface TemplateDataset {
+  name: string;
+  /** Dataset parameters without a default value: the reference must pass them. */
+  required?: string[];
+}
+
+function datasetRef(d: TemplateDataset | undefined, fallback: string): Record<string, unknown> {
+  const ref: Record<string, unknown> = { referenceName: d?.name ?? fallback, type: 'DatasetReference' };
+  if (d?.required?.length) ref.parameters = Object.fromEntries(d.required.map((p) => [p, '']));
+  return ref;
+}
+
+/** A new pipeline resource. `datasets` gives source/sink datasets for the copy and lookup templates. */
+export function pipelineTemplate(name: string, template: string, datasets: { source?: TemplateDataset; sink?: TemplateDataset } = {}): Record<string, unknown> {
   const activities: unknown[] = [];
   if (template === 'copy') {
     activities.push({
@@ -30,8 +42,8 @@ export function pipelineTemplate(name: string, template: string, datasets: { sou
       policy: { timeout: '0.12:00:00', retry: 0, retryIntervalInSeconds: 30, secureOutput: false, secureInput: false },
       userProperties: [],
       typeProperties: { source: { type: 'CosmosDbSqlApiSource' }, sink: { type: 'CosmosDbSqlApiSink', writeBehavior: 'upsert' }, enableStaging: false },
-      inputs: [{ referenceName: datasets.source ?? 'SourceDataset', type: 'DatasetReference' }],
-      outputs: [{ referenceName: datasets.sink ?? 'SinkDataset', type: 'DatasetReference' }],
+      inputs: [datasetRef(datasets.source, 'SourceDataset')],
+      outputs: [datasetRef(datasets.sink, 'SinkDataset')],
     });
   } else if (template === 'foreach') {
     activities.push(
@@ -39,7 +51,7 @@ export function pipelineTemplate(name: string, template: string, datasets: { sou
         name: 'LookupItems',
         type: 'Lookup',
         dependsOn: [],
-        typeProperties: { source: { type: 'JsonSource' }, dataset: { referenceName: datasets.source ?? 'ItemsDataset', type: 'DatasetReference' }, firstRowOnly: false },
+        typeProperties: { source: { type: 'JsonSource' }, dataset: datasetRef(datasets.source, 'ItemsDataset'), firstRowOnly: false },
       },
       {
         name: 'ForEachItem',
@@ -77,4 +89,13 @@ export function datasetTemplate(name: string, type: string, linkedService: strin
       typeProperties = blob({});
   }
   return { name, properties: { linkedServiceName: ls, annotations: [], type, typeProperties, schema: type === 'Json' ? {} : [] } };
+}
+
+/** Parameters of a dataset that have no default value. */
+export function requiredParameters(properties: Record<string, any>): string[] {
+  const p = properties.parameters;
+  if (!p || typeof p !== 'object') return [];
+  return Object.entries(p as Record<string, unknown>)
+    .filter(([, v]) => !(v && typeof v === 'object' && 'defaultValue' in v))
+    .map(([k]) => k);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { PIPELINE_TEMPLATES, pipelineTemplate } from '../../engine/language/templates';
+import { PIPELINE_TEMPLATES, pipelineTemplate, requiredParameters } from '../../engine/language/templates';
 import type { AdfCommand } from './command';
 import { resolveFactory } from './targets';
 import { askName, writeResource } from './newResourceShared';
@@ -18,7 +18,7 @@ const command: AdfCommand = {
     if (!t) return undefined;
     const name = await askName(factory, 'pipeline', t.id === 'copy' ? 'CopyPipeline' : 'NewPipeline');
     if (!name) return undefined;
-    const datasets = [...factory.resources.dataset.keys()];
+    const datasets = [...factory.resources.dataset.values()].map((d) => ({ name: d.name, required: requiredParameters(d.properties) }));
     return writeResource(factory, 'pipeline', name, pipelineTemplate(name, t.id, { source: datasets[0], sink: datasets[1] ?? datasets[0] }));
   },
 };
