@@ -1,6 +1,8 @@
 /**
  * adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--json]
  *   [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE] [--diff]
+ * --create-factory creates the factory when it does not exist (always on for a loopback endpoint, the
+ * emulator, which starts empty); without it a missing factory is an error, as in ADF's own publish.
  * Compares the local factory with the remote one (normalised JSON), prints the changes and deploys
  * them in dependency order. Exit 0 when everything succeeded (or a dry run), 1 when a resource
  * failed or the remote refused, 2 for usage errors.
@@ -8,7 +10,7 @@
 import * as path from 'node:path';
 import { parse, UsageError, type Command } from '../args';
 
-const USAGE = 'adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--diff] [--json] [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE]';
+const USAGE = 'adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--create-factory [--location L]] [--diff] [--json] [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE]';
 
 const command: Command = async (argv, io) => {
   const { values, positionals } = parse(
@@ -19,6 +21,8 @@ const command: Command = async (argv, io) => {
       factory: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'delete-orphans': { type: 'boolean' },
+      'create-factory': { type: 'boolean' },
+      location: { type: 'string' },
       diff: { type: 'boolean' },
       json: { type: 'boolean' },
       endpoint: { type: 'string' },
@@ -59,7 +63,11 @@ const command: Command = async (argv, io) => {
   const onSig = () => ac.abort();
   process.once('SIGINT', onSig);
   try {
+    // The emulator starts empty, so against a loopback endpoint a missing factory is created too.
+    const loopback = remote.isLoopbackUrl(new URL(session.cloud.endpoint));
     const result = await pub.publishFactory(session, ref, factory, {
+      createFactory: values['create-factory'] || loopback,
+      location: values.location,
       dryRun: values['dry-run'],
       deleteOrphans: values['delete-orphans'],
       signal: ac.signal,

@@ -15,7 +15,7 @@ import { dependenciesOf, deploymentOrder } from './order';
 export type ChangeStatus = 'planned' | 'unchanged' | 'succeeded' | 'failed' | 'skipped' | 'kept';
 
 export interface PublishChange {
-  kind: RemoteKind | 'globalParameters';
+  kind: RemoteKind | 'globalParameters' | 'factory';
   name: string;
   action: 'create' | 'update' | 'delete' | 'unchanged' | 'start' | 'stop';
   status: ChangeStatus;
@@ -35,6 +35,12 @@ export interface PublishOptions {
   dryRun?: boolean;
   deleteOrphans?: boolean;
   signal?: AbortSignal;
+  /**
+   * Create the factory when it does not exist (location from the local factory/*.json, else `location`).
+   * Without it a missing factory is an error, as in ADF's own publish.
+   */
+  createFactory?: boolean;
+  location?: string;
   /** Progress lines for a UI or a log. */
   onProgress?: (message: string) => void;
 }
@@ -50,9 +56,13 @@ export class PublishError extends Error {
 }
 
 /** Reads everything publish compares against. */
-export async function readRemoteSnapshot(session: RemoteSession, ref: FactoryRef, signal?: AbortSignal): Promise<{ snapshot: RemoteSnapshot; factoryBody: Record<string, any> }> {
+export async function readRemoteSnapshot(session: RemoteSession, ref: FactoryRef, signal?: AbortSignal, allowMissing = false): Promise<{ snapshot: RemoteSnapshot; factoryBody?: Record<string, any> }> {
   const factoryBody = await getFactory(session, ref, { signal });
-  if (!factoryBody) throw new RemoteError(`Factory ${ref.factory} does not exist in resource group ${ref.resourceGroup} of subscription ${ref.subscriptionId}. Create the factory first; publish deploys its contents.`, 'NotFound', 404);
+  if (!factoryBody) {
+    if (!allowMissing) throw new RemoteError(`Factory ${ref.factory} does not exist in resource group ${ref.resourceGroup} of subscription ${ref.subscriptionId}. Create the factory first (or pass --create-factory); publish deploys its contents.`, 'NotFound', 404);
+    const resources = Object.fromEntries(REMOTE_KINDS.map((k) => [k, []])) as unknown as RemoteSnapshot['resources'];
+    return { snapshot: { resources }, factoryBody: undefined };
+  }
   const resources = {} as RemoteSnapshot['resources'];
   for (const kind of REMOTE_KINDS) resources[kind] = (await listResources(session, ref, kind, { signal })).map((r) => ({ name: r.name, properties: r.properties ?? {} }));
   return { snapshot: { resources, globalParameters: factoryBody.properties?.globalParameters }, factoryBody };
@@ -62,7 +72,7 @@ export async function readRemoteSnapshot(session: RemoteSession, ref: FactoryRef
 export async function planPublish(session: RemoteSession, ref: FactoryRef, factory: Factory, opts: PublishOptions = {}): Promise<PlanItem[]> {
   const local = localResources(factory);
   if (local.problems.length) throw new PublishError(`The factory at ${factory.root} has ${local.problems.length} problem(s) that block publishing; fix them first.`, local.problems);
-  const { snapshot } = await readRemoteSnapshot(session, ref, opts.signal);
+  const { snapshot } = await readRemoteSnapshot(session, ref, opts.signal, opts.createFactory);
   return computePlan(local, snapshot, opts);
 }
 
@@ -96,7 +106,10 @@ export async function publishFactory(session: RemoteSession, ref: FactoryRef, fa
   const progress = opts.onProgress ?? (() => undefined);
   const local = localResources(factory);
   if (local.problems.length) throw new PublishError(`The factory at ${factory.root} has ${local.problems.length} problem(s) that block publishing; fix them first.`, local.problems);
-  const { snapshot, factoryBody } = await readRemoteSnapshot(session, ref, opts.signal);
+  const remoteState = await readRemoteSnapshot(session, ref, opts.signal, opts.createFactory);
+  const { snapshot } = remoteState;
+  let factoryBody = remoteState.factoryBody ?? {};
+  const factoryMissing = !remoteState.factoryBody;
   const plan = computePlan(local, snapshot, { deleteOrphans: opts.deleteOrphans });
   const toDeploy = plan.filter((p): p is PlanItem & { kind: RemoteKind } => p.kind !== 'globalParameters' && (p.action === 'create' || p.action === 'update'));
   const { order, cycles } = deploymentOrder(toDeploy.map((p) => ({ ...p, properties: p.local ?? {} })));
@@ -115,6 +128,8 @@ export async function publishFactory(session: RemoteSession, ref: FactoryRef, fa
     ch.status = 'failed';
     ch.error = `The ${c.kind} "${c.name}" is part of a reference cycle within its kind; the service cannot create it. Break the cycle.`;
   }
+  const factoryChange: PublishChange | undefined = factoryMissing ? { kind: 'factory', name: ref.factory, action: 'create', status: 'planned' } : undefined;
+  if (factoryChange) changes.unshift(factoryChange);
   if (opts.dryRun) {
     changes.push(...stateChanges);
     return { factory: ref, dryRun: true, ok: cycles.length === 0, changes, summary: summarise(changes) };
@@ -130,6 +145,24 @@ export async function publishFactory(session: RemoteSession, ref: FactoryRef, fa
   const signalCheck = () => {
     if (opts.signal?.aborted) throw new RemoteError('Publishing was cancelled; resources already deployed stay deployed, rerun publish to finish.', 'Cancelled');
   };
+
+  // 0. The factory itself, when asked to create it.
+  if (factoryChange) {
+    const local0 = [...factory.resources.factory.values()][0]?.json as Record<string, any> | undefined;
+    const location = (typeof local0?.location === 'string' && local0.location) || opts.location || 'eastus';
+    try {
+      progress(`creating factory ${ref.factory} in ${location}`);
+      await putFactory(session, ref, { location, properties: {} }, { signal: opts.signal });
+      factoryBody = (await getFactory(session, ref, { signal: opts.signal })) ?? { location, properties: {} };
+      factoryChange.status = 'succeeded';
+    } catch (e) {
+      factoryChange.status = 'failed';
+      factoryChange.error = (e as Error).message;
+      changes.push(...stateChanges.map((c) => ({ ...c, status: 'skipped' as const })));
+      for (const c of changes) if (c.status === 'planned') Object.assign(c, { status: 'skipped', error: 'Skipped: the factory could not be created.' });
+      return { factory: ref, dryRun: false, ok: false, changes, summary: summarise(changes) };
+    }
+  }
 
   // 1. Stop started triggers that will change or be deleted.
   const stoppedByUs = new Set<string>();

@@ -54,13 +54,9 @@ describe('adfw emulator / publish / remote (CLI)', () => {
       });
       emu.on('exit', (c) => reject(new Error(`emulator exited ${c}`)));
     });
-    // The factory itself is created out of band, as in Azure.
-    const { RemoteSession, StaticTokenCredential } = await import('../../../src/engine/remote');
+    // Loopback clients find the emulator's certificate where it published it.
     const { readPublishedEmulatorCert } = await import('../../../src/engine/emulator');
-    const ca = await readPublishedEmulatorCert(Number(new URL(url).port));
-    assert.ok(ca, 'the emulator published its certificate for loopback clients');
-    const s = await RemoteSession.create({ credential: new StaticTokenCredential(TOKEN), endpoint: url, ca });
-    await (await s.dataFactory(SUB)).factories.createOrUpdate(RG, 'clifactory', { location: 'westeurope' });
+    assert.ok(await readPublishedEmulatorCert(Number(new URL(url).port)), 'the emulator published its certificate for loopback clients');
   });
 
   after(async () => {
@@ -73,13 +69,14 @@ describe('adfw emulator / publish / remote (CLI)', () => {
     if (stateDir) await fs.rm(stateDir, { recursive: true, force: true });
   });
 
-  it('publish --dry-run --json, then publish --json, reports per-resource changes', async () => {
+  it('publish --dry-run --json, then publish --json (creating the factory on the empty emulator), reports per-resource changes', async () => {
     const target = ['--subscription', SUB, '--resource-group', RG, '--factory', 'clifactory'];
     const dry = await adfw(['publish', FIXTURE, ...target, ...common(), '--dry-run', '--json']);
     assert.equal(dry.code, 0, dry.stderr);
     const plan = JSON.parse(dry.stdout);
     assert.equal(plan.dryRun, true);
-    assert.equal(plan.summary.create, 8);
+    assert.equal(plan.summary.create, 9);
+    assert.deepEqual(plan.changes[0], { kind: 'factory', name: 'clifactory', action: 'create', status: 'planned' });
     const real = await adfw(['publish', FIXTURE, ...target, ...common(), '--json']);
     assert.equal(real.code, 0, real.stderr);
     const res = JSON.parse(real.stdout);

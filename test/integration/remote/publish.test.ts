@@ -152,3 +152,26 @@ describe('publish to the emulator', () => {
     await assert.rejects(publishFactory(s, { ...ref, factory: 'nosuchfactory' }, await loadFactory(dir)), (e: remote.RemoteError) => e.kind === 'NotFound' && /does not exist.*Create the factory first/.test(e.message));
   });
 });
+
+describe('publish to a factory that does not exist yet', () => {
+  it('creates it only when asked, with the location from factory/*.json', async () => {
+    const em = await emulator();
+    try {
+      const s = await session(em);
+      const ref = { subscriptionId: SUB, resourceGroup: 'rg-new', factory: 'brandnew' };
+      const factory = await loadFactory(FIXTURE);
+      await assert.rejects(publishFactory(s, ref, factory), /does not exist.*--create-factory/);
+      const dry = await publishFactory(s, ref, factory, { createFactory: true, dryRun: true });
+      assert.deepEqual(dry.changes[0], { kind: 'factory', name: 'brandnew', action: 'create', status: 'planned' });
+      assert.equal(em.state.getFactory(SUB, 'rg-new', 'brandnew'), undefined, 'a dry run creates nothing');
+      const res = await publishFactory(s, ref, factory, { createFactory: true });
+      assert.equal(res.ok, true, JSON.stringify(res.changes.filter((c) => c.error)));
+      const f = em.state.getFactory(SUB, 'rg-new', 'brandnew')!;
+      assert.equal(f.location, 'westeurope');
+      assert.equal(Object.keys(f.children.pipelines).length, 4);
+      assert.deepEqual(f.properties.globalParameters, { environment: { type: 'String', value: 'test' } });
+    } finally {
+      await em.stop();
+    }
+  });
+});
