@@ -17,7 +17,8 @@ const recurrence = (zone: fc.Arbitrary<string>) =>
     monthDays: fc.option(fc.array(fc.integer({ min: -31, max: 31 }).filter((d) => d !== 0), { minLength: 1, maxLength: 3 }), { nil: undefined }),
   });
 
-function toRec(r: fc.ValueOf<ReturnType<typeof recurrence>>): Recurrence {
+type RecArb = ReturnType<typeof recurrence> extends fc.Arbitrary<infer T> ? T : never;
+function toRec(r: RecArb): Recurrence {
   const utc = r.timeZone === 'UTC';
   const startIso = new Date(r.start).toISOString().slice(0, 19) + (utc ? 'Z' : '');
   return {
