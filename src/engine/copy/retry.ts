@@ -19,9 +19,21 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT
 
 /** HTTP status of an SDK error (Cosmos `code`, storage `statusCode`), if any. */
 export function statusOf(e: unknown): number | undefined {
-  const o = e as { code?: unknown; statusCode?: unknown };
+  const o = e as { code?: unknown; statusCode?: unknown; message?: unknown };
   if (typeof o?.statusCode === 'number') return o.statusCode;
   if (typeof o?.code === 'number') return o.code;
+  return wrappedStatus(typeof o?.message === 'string' ? o.message : '');
+}
+
+/**
+ * The Cosmos bulk API rethrows request failures as `new Error("Bulk request errored with: <message>")`,
+ * dropping the status; recover it from the service's wording.
+ */
+function wrappedStatus(message: string): number | undefined {
+  if (!message.startsWith('Bulk request errored with:')) return undefined;
+  if (/Request rate is large|TooManyRequests/i.test(message)) return 429;
+  if (/Service ?Unavailable/i.test(message)) return 503;
+  if (/Request ?Timeout|timed out/i.test(message)) return 408;
   return undefined;
 }
 
@@ -31,7 +43,7 @@ export function isNetworkError(e: unknown): boolean {
   if (typeof o?.code === 'string' && NETWORK_CODES.has(o.code)) return true;
   if (o?.cause && o.cause !== e && isNetworkError(o.cause)) return true;
   const m = o?.message ?? '';
-  return /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|network|Request timed out|timeout/i.test(m) && statusOf(e) === undefined;
+  return /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|network|Request timed out|timeout|other side closed|TLS connection/i.test(m) && statusOf(e) === undefined;
 }
 
 export function isTransient(e: unknown): boolean {
