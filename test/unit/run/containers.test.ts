@@ -29,6 +29,12 @@ describe('ForEach', () => {
     }
     assert.equal(maxConcurrent, 2);
   });
+  test('a large parallel loop runs each item exactly once', async () => {
+    const r = await runActivities([act('Loop', 'ForEach', { items: ex('@range(0, 5000)'), batchCount: 50, activities: [act('Add', 'AppendVariable', { variableName: 'seen', value: ex('@item()') })] })], { variables: { seen: { type: 'Array' } } });
+    const seen = r.pipelineRun['adfw:variables']!.seen as number[];
+    assert.equal(seen.length, 5000);
+    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 5000 }, (_, i) => i));
+  });
   test('fails when an iteration fails, after running every iteration', async () => {
     const r = await runActivities([
       act('Loop', 'ForEach', {

@@ -63,7 +63,15 @@ export const forEachActivity: ActivityHandler = async (ctx) => {
   let firstErrors: ActivityError[] = [];
   const where = `ForEach '${ctx.def.name}'`;
   const worker = async () => {
+    let sinceYield = 0;
     while (next < items.length && !ctx.signal.aborted) {
+      // Iterations of synchronous activities only chain microtasks: yield now and then so timers, I/O and
+      // cancellation keep running during huge loops.
+      if (++sinceYield === 64) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+        if (next >= items.length || ctx.signal.aborted) break;
+      }
       const i = next++;
       const scope = innerScope(ctx, { item: items[i], hasItem: true, iteration: i, iterationHash: `${ctx.def.name}:${i}`, inParallelForEach: ctx.scope.inParallelForEach || batchCount > 1 });
       const r = await ctx.run.runScope(inner, scope, where);
