@@ -4,7 +4,7 @@
  * like ADF does. Functions the engine cannot run locally are rejected with a message naming them.
  */
 import type { Expr } from './ast';
-import { FUNCTIONS, UNSUPPORTED, type FunctionContext } from './functions';
+import { CACHE_FUNCTIONS, FUNCTIONS, UNSUPPORTED, type FunctionContext } from './functions';
 import { parseDataFlowExpression } from './parser';
 import { isNumericType, isStringType, isTemporalType, quoteIdent, quoteLiteral } from './types';
 
@@ -40,6 +40,8 @@ export interface CompileScope {
   meta?: Record<string, Compiled>;
   /** Window specification `(PARTITION BY ... ORDER BY ...)` inside a window transformation. */
   windowSpec?: string;
+  /** Cache sinks (store: 'cache') available to `name#lookup()`, `name#outputs()`, `name#output()`. */
+  caches?: Map<string, { table: string; columns: ColumnInfo[]; keys: string[] }>;
   /** True when rows carry alter-row markers (isInsert(), isDelete(), ... read them). */
   rowMarkers?: boolean;
   /** User functions from data flow libraries: name -> arity and body (parameters i1, i2, ...). */
@@ -173,7 +175,7 @@ export function compileExpr(e: Expr, scope: CompileScope): Compiled {
     case 'call':
       return compileCall(e, scope);
     case 'hashMember':
-      return fail(e, `Cached lookups (${e.name}() on a cache sink) are not supported by the local engine; replace the cached lookup with a lookup transformation.`);
+      return fail(e, `Call the cached lookup: ${e.object.t === 'ident' ? e.object.name : 'cache'}#${e.name}(...).`);
     case 'named':
     case 'assign':
     case 'typed':
@@ -290,7 +292,36 @@ function numericResult(a: string, b: string): string {
   return NUM_RANK[Math.max(ia, ib)];
 }
 
+/** `cache#lookup(keys...)`, `cache#mlookup(keys...)`, `cache#outputs()`, `cache#output()` over a cache sink. */
+function compileCacheCall(e: Extract<Expr, { t: 'call' }>, member: Extract<Expr, { t: 'hashMember' }>, scope: CompileScope): Compiled {
+  if (member.object.t !== 'ident') return fail(member.object, 'A cached lookup is written cacheSinkName#lookup(...).');
+  const name = member.object.name;
+  const caches = scope.caches ?? new Map<string, { table: string; columns: ColumnInfo[]; keys: string[] }>();
+  const cache = caches.get(name) ?? [...caches.entries()].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  if (!cache) return fail(member.object, `"${name}" is not a cache sink (a sink with store: 'cache') of this data flow.`);
+  const struct = `struct_pack(${cache.columns.map((c) => `${quoteIdent(c.name)} := c.${quoteIdent(c.name)}`).join(', ')})`;
+  const type = `STRUCT(${cache.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`;
+  const keyed = () => {
+    if (!cache.keys.length) fail(member, `Cache sink "${name}" has no keys; add keys:['column'] to it to use ${member.name}().`);
+    if (e.args.length !== cache.keys.length) fail(e, `${name}#${member.name}() takes ${cache.keys.length} key value(s) (${cache.keys.join(', ')}); got ${e.args.length}.`);
+    return e.args.map((a, i) => `c.${quoteIdent(cache.keys[i])} = ${compileExpr(a, scope).sql}`).join(' AND ');
+  };
+  switch (member.name) {
+    case 'lookup':
+      return { sql: `(SELECT ${struct} FROM ${cache.table} c WHERE ${keyed()} LIMIT 1)`, type };
+    case 'mlookup':
+      return { sql: `(SELECT list(${struct}) FROM ${cache.table} c WHERE ${keyed()})`, type: `${type}[]` };
+    case 'outputs':
+      return { sql: `(SELECT list(${struct}) FROM ${cache.table} c)`, type: `${type}[]` };
+    case 'output':
+      return { sql: `(SELECT ${struct} FROM ${cache.table} c LIMIT 1)`, type };
+    default:
+      return fail(member, `Unknown cached lookup function ${member.name}(); use lookup, mlookup, output or outputs.`);
+  }
+}
+
 function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Compiled {
+  if (e.callee.t === 'hashMember') return compileCacheCall(e, e.callee, scope);
   if (e.callee.t !== 'ident') return fail(e.callee, 'Only named functions can be called.');
   const name = e.callee.name;
   const udf = scope.udfs?.get(name);
@@ -306,6 +337,7 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Comp
   }
   const fn = FUNCTIONS[name];
   if (!fn) {
+    if (CACHE_FUNCTIONS.has(name)) fail(e.callee, `${name}() is called on a cache sink: cacheSinkName#${name}(...).`);
     const why = UNSUPPORTED[name];
     if (why !== undefined) fail(e.callee, `Function ${name}() is not supported by the local data flow engine${why ? ': ' + why : ''}.`);
     const ci = Object.keys(FUNCTIONS).find((k) => k.toLowerCase() === name.toLowerCase());

@@ -86,6 +86,7 @@ class Executor {
   private readonly stages = new Map<string, StageResult>();
   private readonly sinks = new Map<string, { rowsWritten: number; timeMs: number }>();
   private params: Record<string, Compiled> = {};
+  private readonly caches = new Map<string, { table: string; columns: ColumnInfo[]; keys: string[] }>();
   private seq = 0;
 
   /**
@@ -121,7 +122,9 @@ class Executor {
       const add = (name: string) => {
         if (needed!.has(name)) return;
         needed!.add(name);
-        for (const i of g.byName.get(name)?.inputs ?? []) add(i.name);
+        const node = g.byName.get(name);
+        for (const i of node?.inputs ?? []) add(i.name);
+        for (const c of node ? cacheRefs(node) : []) if (g.byName.has(c)) add(c);
       };
       add(base);
     }
@@ -168,6 +171,11 @@ class Executor {
         const up = g.byName.get(i.name);
         if (!up) throw new ActivityFailure(`Data flow '${this.doc.name}': input stream '${i.name}' of '${n.name}' is not defined.`, 'DF-Executor-UnknownStream', 'UserError');
         visit(up);
+      }
+      // A cached lookup (cacheSink#lookup()) needs the cache sink first.
+      for (const c of cacheRefs(n)) {
+        const up = g.byName.get(c);
+        if (up) visit(up);
       }
       state.set(n.name, 2);
       out.push(n);
@@ -242,7 +250,7 @@ class Executor {
   }
   private scope(columns: ColumnInfo[], extra: Partial<CompileScope> = {}): CompileScope {
     const udfs = this.opts.udfs ? new Map([...this.opts.udfs].map(([k, v]) => [k, { arity: v.arity, body: v.body }])) : undefined;
-    return { columns: columns.filter((c) => c.name !== ROWOP), rowMarkers: columns.some((c) => c.name === ROWOP), params: this.params, now: this.opts.now, udfs, ...extra };
+    return { columns: columns.filter((c) => c.name !== ROWOP), caches: this.caches, rowMarkers: columns.some((c) => c.name === ROWOP), params: this.params, now: this.opts.now, udfs, ...extra };
   }
 
   // ------------------------------------------------------------------ stages
@@ -427,6 +435,11 @@ class Executor {
     const deletes = hasOp && allowed.includes(4) ? await this.count(`(SELECT 1 FROM ${marked} WHERE ${ROWOP} = 4)`) : 0;
     const where = hasOp ? ` WHERE ${ROWOP} IN (${allowed.filter((x) => x !== 4).join(', ') || 'NULL'})` : allowed.includes(1) ? '' : ' WHERE FALSE';
     const t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);
+    if (optionValue(n.options.store) === 'cache') {
+      const keys = optionValue(n.options.keys);
+      this.caches.set(n.name, { table: t, columns: await this.columns(t), keys: Array.isArray(keys) ? keys.map(String) : [] });
+      return;
+    }
     if (this.opts.preview || !this.opts.hooks.writeSink) return;
     if (optionValue(n.options.store) === 'cache') return;
     if (deletes > 0) throw new ActivityFailure(`Sink '${n.name}' allows deletes and ${deletes} row(s) are marked for deletion; the local engine writes inserts, updates and upserts but does not delete from sinks.`, 'DF-Executor-Unsupported', 'UserError');
@@ -859,6 +872,20 @@ class Executor {
     }
     await this.create(n.name, `SELECT * FROM ${input}`);
   }
+}
+
+/** Names of cache sinks a transformation reads with name#lookup()/#outputs()/#output(). */
+function cacheRefs(n: DataFlowNode): string[] {
+  const out = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (!v || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    const o = v as Record<string, unknown>;
+    if (o.t === 'hashMember' && (o.object as Expr | undefined)?.t === 'ident') out.add((o.object as Extract<Expr, { t: 'ident' }>).name);
+    for (const [k, x] of Object.entries(o)) if (k !== 'start' && k !== 'end') visit(x);
+  };
+  visit(n.statement.args);
+  return [...out];
 }
 
 /** Per column, the DuckDB type of the JS values a connector produced ('mixed' for nested or mixed values). */

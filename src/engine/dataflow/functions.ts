@@ -523,10 +523,6 @@ export const UNSUPPORTED: Record<string, string> = {
   byPath: 'hierarchical column paths are not resolved locally; use member access (a.b.c)',
   hasPath: 'hierarchical column paths are not resolved locally',
   byItem: 'it resolves sub-columns of structures dynamically',
-  lookup: 'cached lookups (cacheSink#lookup()) are not supported; use a lookup transformation',
-  mlookup: 'cached lookups are not supported; use a lookup transformation',
-  output: 'cached sink outputs (cacheSink#output()) are not supported',
-  outputs: 'cached sink outputs (cacheSink#outputs()) are not supported',
   nextSequence: 'use a surrogate key transformation (keyGenerate) instead',
   setBitSet: 'bit sets are not supported locally',
   isBitSet: 'bit sets are not supported locally',
@@ -542,6 +538,9 @@ export const UNSUPPORTED: Record<string, string> = {
   normalize: 'Unicode normalisation is not available in DuckDB',
   rank: '',
 };
+
+/** Cached lookup functions: called on a cache sink (`cacheSink#lookup(...)`), never on their own. */
+export const CACHE_FUNCTIONS = new Set(['lookup', 'mlookup', 'output', 'outputs']);
 delete UNSUPPORTED.rank;
 // dropLeft/dropRight are simple enough to support directly.
 delete UNSUPPORTED.dropLeft;

@@ -7,7 +7,7 @@ import type { Diagnostic, Severity } from '../diagnostics';
 import type { Factory } from '../model/types';
 import type { Expr } from './ast';
 import { documentOf, lineColumn, type DataFlowDocument } from './document';
-import { FUNCTIONS, UNSUPPORTED } from './functions';
+import { CACHE_FUNCTIONS, FUNCTIONS, UNSUPPORTED } from './functions';
 import { userFunctions } from './udf';
 import { TRANSFORMATIONS, findCall, optionValue, refKey, type DataFlowNode } from './graph';
 
@@ -125,7 +125,7 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
       walkExpr(a, (e, inStructural) => {
         if (e.t === 'call' && e.callee.t === 'ident') {
           const name = e.callee.name;
-          if (!FUNCTIONS[name] && !(name in UNSUPPORTED) && !STRUCTURAL.has(name) && !udfs.has(name) && !inStructural)
+          if (!FUNCTIONS[name] && !(name in UNSUPPORTED) && !CACHE_FUNCTIONS.has(name) && !STRUCTURAL.has(name) && !udfs.has(name) && !inStructural)
             add('error', 'ADF7010', e.callee.start, e.callee.end - e.callee.start, `Unknown function ${name}().`);
         }
         if (e.t === 'param' && !params.has(e.name))

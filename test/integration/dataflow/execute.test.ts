@@ -136,3 +136,9 @@ test('a sink without upsert/update permission leaves out rows an alter row marke
   const p = await previewDataFlow({ factory: f2, dataflow: 'Orders', stream: 'AlteredSink', rows: 50, resolveDataset: resolve, workDir: outDir });
   assert.equal(p.rowCount, 0);
 });
+
+test('cached lookups read cache sinks computed first', async () => {
+  assert.deepEqual(pick((await preview('Enriched', 'CachedLookups')).rows, 'orderId', 'customer', 'shareOfMax', 'firstMax'), [
+    [10, 'Ann', 1, 100.5], [11, 'Ann', 0.199, 100.5], [12, 'Bob', 0.498, 100.5], [13, 'Cid', 0.746, 100.5], [14, null, 0.05, 100.5],
+  ]);
+});
