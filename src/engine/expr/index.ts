@@ -60,18 +60,26 @@ export function parseExpression(text: string): { ast?: Template; diagnostics: Ex
  */
 export function evaluateExpression(text: string, ctx: ExprContext): unknown {
   const run = compiledFor(text);
-  return guardDepth(text, () => toPlain(run(ctx ?? {})));
+  try {
+    return toPlain(run(ctx ?? {}));
+  } catch (e) {
+    throw tooDeep(e, text);
+  }
 }
 
 /** Values nested deeper than the stack allows (hostile input) become an ExpressionError, not a crash. */
+function tooDeep(e: unknown, text: string): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new ExpressionError(ExprCodes.outOfRange, 'The value is nested too deeply to be evaluated.', 0, typeof text === 'string' ? text.length : 0);
+  }
+  return e;
+}
+
 function guardDepth<T>(text: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new ExpressionError(ExprCodes.outOfRange, 'The value is nested too deeply to be evaluated.', 0, typeof text === 'string' ? text.length : 0);
-    }
-    throw e;
+    throw tooDeep(e, text);
   }
 }
 
