@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import type { GraphModel } from '../../engine/graph/types';
-import { layoutGraph } from '../../engine/graph/layout';
 import { GRAPH_CSS } from '../../engine/graph/styles';
 import { parseFromGraph, type ToGraph } from '../../webview/graph/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
@@ -79,8 +78,8 @@ export class GraphPanel implements vscode.Disposable {
   private async rebuild(): Promise<void> {
     try {
       this.model = this.spec.build(await this.text());
-      const layout = await layoutGraph(this.model);
-      await this.post({ type: 'layout', layout });
+      // The webview lays the model out (ELK stays out of the extension host bundle).
+      await this.post({ type: 'model', model: this.model });
       await this.pushStatus();
     } catch (e) {
       await this.post({ type: 'error', message: `Cannot draw the graph: ${(e as Error).message}` });

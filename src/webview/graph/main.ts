@@ -1,5 +1,6 @@
 /** Graph webview: draws a laid-out graph as SVG (text via textContent only) and reports clicks. */
-import type { GraphLayout, LaidOutNode } from '../../engine/graph/types';
+import type { GraphLayout, GraphModel, LaidOutNode } from '../../engine/graph/types';
+import { layoutGraph } from '../../engine/graph/layout';
 import { parseToGraph, type FromGraph } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
@@ -9,6 +10,7 @@ const root = document.getElementById('root')!;
 const SVG = 'http://www.w3.org/2000/svg';
 let layout: GraphLayout | undefined;
 let statuses: Record<string, string> = {};
+let latest: GraphModel | undefined;
 
 const TYPE_GLYPH: Record<string, string> = {
   Copy: '⇄', Lookup: '⌕', ForEach: '↻', Until: '⟳', IfCondition: '⑂', Switch: '☰', ExecutePipeline: '▶', SetVariable: '𝑥',
@@ -89,19 +91,30 @@ function depth(n: LaidOutNode): number {
 window.addEventListener('message', (ev: MessageEvent) => {
   const m = parseToGraph(ev.data);
   if (!m) return;
-  if (m.type === 'layout') {
-    layout = m.layout;
-    draw();
+  if (m.type === 'model') {
+    // ELK runs here, in the webview, so the extension host never loads it.
+    const requested = m.model;
+    latest = requested;
+    layoutGraph(requested).then(
+      (l) => {
+        if (latest !== requested) return;
+        layout = l;
+        draw();
+      },
+      (e: Error) => showError(`Cannot lay out the graph: ${e.message}`),
+    );
   } else if (m.type === 'status') {
     statuses = m.statuses;
     draw();
-  } else {
-    const p = document.createElement('p');
-    p.className = 'error';
-    p.textContent = m.message;
-    root.replaceChildren(p);
-  }
+  } else showError(m.message);
 });
+
+function showError(message: string): void {
+  const p = document.createElement('p');
+  p.className = 'error';
+  p.textContent = message;
+  root.replaceChildren(p);
+}
 
 function nodeOf(t: EventTarget | null): string | undefined {
   return (t as Element | null)?.closest?.('[data-node-id]')?.getAttribute('data-node-id') ?? undefined;

@@ -32,8 +32,9 @@ test('messages to the monitor webview are validated', () => {
 test('graph messages are validated', () => {
   assert.deepEqual(parseFromGraph({ type: 'reveal', nodeId: 'A/B' }), { type: 'reveal', nodeId: 'A/B' });
   assert.equal(parseFromGraph({ type: 'reveal', nodeId: 3 }), undefined);
-  assert.equal(parseToGraph({ type: 'layout', layout: { width: 1, height: 1, nodes: [{ id: 'a', label: 'a', kind: 'activity', x: 0, y: 0, width: 1 }], edges: [] } }), undefined);
-  assert.ok(parseToGraph({ type: 'layout', layout: { width: 1, height: 1, nodes: [{ id: 'a', label: 'a', kind: 'activity', x: 0, y: 0, width: 1, height: 1 }], edges: [] } }));
+  assert.equal(parseToGraph({ type: 'model', model: { nodes: [{ id: 'a', label: 'a' }], edges: [] } }), undefined);
+  assert.equal(parseToGraph({ type: 'model', model: { nodes: [], edges: [{ from: 'a', to: 1 }] } }), undefined);
+  assert.ok(parseToGraph({ type: 'model', model: { title: 't', nodes: [{ id: 'a', label: 'a', kind: 'activity', source: { offset: 1 } }], edges: [{ from: 'a', to: 'a', label: 'Succeeded' }] } }));
   assert.deepEqual(parseToGraph({ type: 'status', statuses: { a: 'Failed' } }), { type: 'status', statuses: { a: 'Failed' } });
   assert.equal(parseToGraph({ type: 'status', statuses: { a: 1 } }), undefined);
 });
