@@ -11,12 +11,13 @@ import type { Diagnostic, PositionedDiagnostic } from '../../engine/diagnostics'
 import { resourceCounts, RESOURCE_KINDS, type Factory } from '../../engine/model';
 import { validatePath } from '../../engine/validate';
 
-const USAGE = 'adfw validate <path> [--json] [--quiet]';
+const USAGE = 'adfw validate <path> [--json] [--quiet | --all]';
 
 const command: Command = async (argv, io) => {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
-    io.out(`Usage: ${USAGE}\n\nValidates every Data Factory folder under <path>: JSON syntax, schemas generated from the\nData Factory specification, references, names, dependsOn, nesting, limits and expressions.\n  --json   print {"factories": [...], "diagnostics": [...]} (1-based line/column)\n  --quiet  human output: errors only`);
+    io.out(`Usage: ${USAGE}\n\nValidates every Data Factory folder under <path>: JSON syntax, schemas generated from the\nData Factory specification, references, names, dependsOn, nesting, limits and expressions.\n  --json   print {"factories": [...], "diagnostics": [...]} (1-based line/column)\n  --quiet  human output: errors only
+  --all    human output: info diagnostics too (hidden by default; --json always has them)`);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`expected exactly one <path>.\nUsage: ${USAGE}`);
@@ -49,10 +50,11 @@ const command: Command = async (argv, io) => {
   for (const d of positioned) {
     counts[d.severity]++;
     if (values.quiet && d.severity !== 'error') continue;
+    if (!values.all && d.severity === 'info') continue;
     io.out(`${path.relative(cwd, d.file) || d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
   }
   const files = result.factories.reduce((n, f) => n + Object.values(resourceCounts(f)).reduce((a, b) => a + b, 0), 0);
-  io.out(`${result.factories.length} ${result.factories.length === 1 ? 'factory' : 'factories'}, ${files} resources: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info.`);
+  io.out(`${result.factories.length} ${result.factories.length === 1 ? 'factory' : 'factories'}, ${files} resources: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info${counts.info && !values.all ? ' (shown with --all)' : ''}.`);
   return hasError ? 1 : 0;
 };
 

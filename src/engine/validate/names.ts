@@ -24,7 +24,8 @@ export function resourceNameProblem(kind: ResourceKind, name: string): { message
   if (bad) return { message: `Invalid ${kind} name "${name}": the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).`, severity: 'error' };
   if (NO_DASH.has(kind) && name.includes('-')) {
     // Data flows were added to the rule later and older data flows with dashes still deploy: a warning for them.
-    return { message: `Invalid ${kind} name "${name}": dashes are not allowed in names of datasets, linked services and data flows; use "_" instead.`, severity: kind === 'dataflow' ? 'warning' : 'error' };
+    if (kind === 'dataflow') return { message: `The data flow name "${name}" contains a dash: the naming rules no longer allow dashes in data flow names (existing ones still deploy); prefer "_".`, severity: 'warning' };
+    return { message: `Invalid ${kind} name "${name}": dashes are not allowed in names of datasets and linked services; use "_" instead.`, severity: 'error' };
   }
   if (name.length > Limits.resourceNameLength) return { message: `The ${kind} name is ${name.length} characters long; Data Factory allows at most ${Limits.resourceNameLength}.`, severity: 'error' };
   if (!/^[A-Za-z]/.test(name)) {
