@@ -6,6 +6,7 @@ export const REMOTE_COMMANDS = {
   refresh: 'adf.remote.refresh',
   loadMore: 'adf.remote.loadMore',
   openResource: 'adf.remote.openResource',
+  treeChildren: 'adf.remote.treeChildren',
   runPipeline: 'adf.remote.runPipeline',
   runRemotePipeline: 'adf.remote.runRemotePipeline',
   publish: 'adf.remote.publish',

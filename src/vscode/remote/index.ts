@@ -8,7 +8,7 @@ import type { AdfServices } from '../api';
 import { RemoteConnection } from './connection';
 import { RemoteTreeProvider } from './treeProvider';
 import { RemoteRunSource } from './runSource';
-import { RemoteDocuments, publishInteractively } from './publishFlow';
+import { RemoteDocuments, publishInteractively, publishDirectly } from './publishFlow';
 import { pickTarget } from './targets';
 import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE, STATE_TARGET_PREFIX } from './constants';
 import type { RemoteNode } from './treeModel';
@@ -69,7 +69,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       }
     });
 
-  const startRun = async (ref: FactoryRef, pipelineName: string): Promise<string | undefined> => {
+  const startRun = async (ref: FactoryRef, pipelineName: string, given?: Record<string, unknown>): Promise<string | undefined> => {
     const remote = await import('../../engine/remote');
     const session = await connection.session();
     const def = await remote.getResource(session, ref, 'pipeline', pipelineName);
@@ -77,7 +77,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       void vscode.window.showWarningMessage(`Pipeline "${pipelineName}" does not exist in ${ref.factory}. Publish it first (Data Factory: Publish to Factory…).`);
       return undefined;
     }
-    const parameters = await askParameters(def.properties.parameters, def.name);
+    const parameters = given ?? (await askParameters(def.properties.parameters, def.name));
     if (!parameters) return undefined;
     const runId = await remote.createRun(session, ref, def.name, { parameters });
     await runSource.track(ref, runId);
@@ -103,14 +103,21 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     guarded(REMOTE_COMMANDS.runRemotePipeline, 'Running the pipeline in Azure', (node: Extract<RemoteNode, { type: 'resource' }>) => startRun(node.ref, node.name)),
-    guarded(REMOTE_COMMANDS.runPipeline, 'Running the pipeline in Azure', async (factory: Factory, pipelineName: string) => {
-      const ref = await pickTarget(context, connection, factory, 'Run in Azure');
-      return ref ? startRun(ref, pipelineName) : undefined;
+    // Both take an optional options object so they can be scripted (tasks, tests): with `target` no
+    // factory picker is shown; with `parameters` no parameter prompts; with `confirm` no confirmation.
+    guarded(REMOTE_COMMANDS.runPipeline, 'Running the pipeline in Azure', async (factory: Factory, pipelineName: string, options?: { target?: FactoryRef; parameters?: Record<string, unknown> }) => {
+      const ref = options?.target ?? (await pickTarget(context, connection, factory, 'Run in Azure'));
+      return ref ? startRun(ref, pipelineName, options?.parameters) : undefined;
     }),
-    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory) => {
-      const ref = await pickTarget(context, connection, factory, 'Publish');
-      if (ref) await publishInteractively(connection, docs, factory, ref, services.log);
+    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory, options?: { target?: FactoryRef; confirm?: boolean; deleteOrphans?: boolean }) => {
+      const ref = options?.target ?? (await pickTarget(context, connection, factory, 'Publish'));
+      let result;
+      if (ref && options?.confirm) result = await publishDirectly(connection, factory, ref, services.log, !!options.deleteOrphans);
+      else if (ref) await publishInteractively(connection, docs, factory, ref, services.log);
       tree.refresh();
+      return result;
     }),
+    // Scriptable access to the remote tree (first page of each level), e.g. for tests and tasks.
+    guarded(REMOTE_COMMANDS.treeChildren, 'Reading the Azure tree', (node?: RemoteNode) => tree.getChildren(node)),
   );
 }

@@ -94,3 +94,12 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     return;
   }
 }
+
+/** Publishes without questions (the scripted path): returns the result and reports like the interactive path. */
+export async function publishDirectly(connection: RemoteConnection, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean) {
+  const pub = await import('../../engine/publish');
+  const session = await connection.session();
+  const result = await pub.publishFactory(session, ref, factory, { deleteOrphans, onProgress: (m) => log.info(`publish ${ref.factory}: ${m}`) });
+  for (const c of result.changes) if (c.status === 'failed' || c.status === 'skipped') log.error(`publish ${ref.factory}: ${c.kind} ${c.name}: ${c.error}`);
+  return result;
+}
