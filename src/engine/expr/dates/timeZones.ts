@@ -39,14 +39,21 @@ export function utcToZone(ms: number, zone: string): number {
   return ms + dt.offset * 60000;
 }
 
-/** Converts a wall-clock time (ms, as if UTC) in a zone to the UTC instant. */
-export function zoneToUtc(wallMs: number, zone: string): number {
-  const w = new Date(wallMs);
-  const dt = DateTime.fromObject(
-    { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(), millisecond: w.getUTCMilliseconds() },
-    { zone },
-  );
-  return dt.toMillis();
+/**
+ * Converts a wall-clock time (ms, as if UTC) in a zone to the UTC instant, as .NET's
+ * TimeZoneInfo.ConvertTimeToUtc does: a time skipped by a daylight-saving change is invalid (undefined is
+ * returned); a time that occurs twice is read as standard time (the later instant).
+ */
+export function zoneToUtc(wallMs: number, zone: string): number | undefined {
+  const offsets = new Set<number>();
+  for (const probe of [wallMs - 86_400_000, wallMs, wallMs + 86_400_000]) offsets.add(DateTime.fromMillis(probe, { zone }).offset);
+  const instants: number[] = [];
+  for (const o of offsets) {
+    const instant = wallMs - o * 60000;
+    if (utcToZone(instant, zone) === wallMs) instants.push(instant);
+  }
+  if (!instants.length) return undefined;
+  return Math.max(...instants);
 }
 
 /** Every Windows time zone name, sorted (for completion). */

@@ -89,6 +89,15 @@ function zone(args: unknown[], i: number, site: CallSite): string {
   return z;
 }
 
+/** The UTC instant of a source zone's wall clock; a time skipped by a daylight-saving change is an error. */
+function wallToUtc(d: DateValue, zoneName: string, args: unknown[], site: CallSite): number {
+  const ms = zoneToUtc(d.ms, zoneName);
+  if (ms === undefined) {
+    site.fail(ExprCodes.invalidDate, `The timestamp '${String(args[0])}' does not exist in the time zone '${String(args[1])}': the clocks skip it at a daylight-saving change.`, 0);
+  }
+  return ms;
+}
+
 const fmtDoc = "Optional format: a .NET standard specifier ('o' by default, 'D', 's', 'u', ...) or a custom pattern ('yyyy-MM-dd').";
 
 function addFn(name: string, u: Unit, what: string): FunctionDef {
@@ -119,7 +128,7 @@ export const dateFunctions: FunctionDef[] = [
       const d = timestamp(args, 0, site, info);
       const src = zone(args, 1, site);
       const dst = zone(args, 2, site);
-      const utcMs = info.zoneless && src !== 'UTC' ? zoneToUtc(d.ms, src) : d.ms;
+      const utcMs = info.zoneless && src !== 'UTC' ? wallToUtc(d, src, args, site) : d.ms;
       const out: DateValue = dst === 'UTC' ? { ms: utcMs, sub: d.sub, kind: 'utc' } : { ms: utcToZone(utcMs, dst), sub: d.sub, kind: 'unspecified' };
       return output(checkRange(out, site), args, 3, site);
     }),
@@ -129,7 +138,7 @@ export const dateFunctions: FunctionDef[] = [
       const info: { zoneless?: boolean } = {};
       const d = timestamp(args, 0, site, info);
       const src = zone(args, 1, site);
-      const ms = info.zoneless && src !== 'UTC' ? zoneToUtc(d.ms, src) : d.ms;
+      const ms = info.zoneless && src !== 'UTC' ? wallToUtc(d, src, args, site) : d.ms;
       return output(checkRange({ ms, sub: d.sub, kind: 'utc' }, site), args, 2, site);
     }),
   fn('dayOfMonth', 'date', [1, 1], 'dayOfMonth(timestamp: string): integer', 'Returns the day of the month (1-31) of a timestamp.',
