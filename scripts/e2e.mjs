@@ -362,18 +362,20 @@ async function uiTests() {
     await quickPick('CopyContainer.json');
     await page.locator('.monaco-editor .view-line', { hasText: 'sourceContainer' }).first().waitFor({ timeout: 15000 });
     await page.locator('.monaco-editor .view-lines').first().click();
-    // Put the cursor inside the expression with Find, then ask for the hover like a keyboard user.
-    await page.keyboard.press('Control+F');
-    await page.keyboard.type('parameters.sourceContainer" }');
+    // Put the cursor inside the expression (Go to Line/Column), then ask for the hover like a keyboard user.
+    const text0 = readFileSync(path.join(ws, 'cosmos-copy', 'pipeline', 'CopyContainer.json'), 'utf8');
+    const at = text0.indexOf('parameters.sourceContainer') + 'parameters.sou'.length;
+    const line = text0.slice(0, at).split('\n').length;
+    const col = at - text0.lastIndexOf('\n', at - 1);
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(`${line}:${col}`);
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('ArrowRight');
     await palette('Show or Focus Hover');
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
     await hover.waitFor({ state: 'visible', timeout: 15000 });
-    const text = (await hover.textContent()) ?? '';
-    if (text.length < 3) throw new Error('empty hover');
+    await page.waitForTimeout(500);
+    const text = (await page.locator('.monaco-hover:not(.hidden)').first().textContent()) ?? '';
+    if (!/sourceContainer/.test(text)) throw new Error(`hover without the parameter: ${text.slice(0, 200)}`);
     log(`  hover: ${text.slice(0, 160).replace(/\s+/g, ' ')}`);
     await snap('hover');
     await page.keyboard.press('Escape');

@@ -12,9 +12,10 @@ let layout: GraphLayout | undefined;
 let statuses: Record<string, string> = {};
 let latest: GraphModel | undefined;
 
+// Glyphs from blocks common system fonts cover (arrows, geometric shapes, dingbats).
 const TYPE_GLYPH: Record<string, string> = {
-  Copy: '⇄', Lookup: '⌕', ForEach: '↻', Until: '⟳', IfCondition: '⑂', Switch: '☰', ExecutePipeline: '▶', SetVariable: '𝑥',
-  AppendVariable: '𝑥+', Wait: '⏱', Fail: '✖', WebActivity: '⊕', GetMetadata: 'ℹ', Delete: '🗑', Filter: '⊻', ExecuteDataFlow: '≋', Validation: '✓',
+  Copy: '⇄', Lookup: '◎', ForEach: '↻', Until: '↺', IfCondition: '◇', Switch: '☰', ExecutePipeline: '▶', SetVariable: 'x',
+  AppendVariable: 'x+', Wait: '◔', Fail: '✖', WebActivity: '⊕', GetMetadata: 'ℹ', Delete: '✂', Filter: '▽', ExecuteDataFlow: '≋', Validation: '✓',
 };
 
 function post(m: FromGraph): void {
