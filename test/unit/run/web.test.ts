@@ -6,6 +6,7 @@ import { act, ex, runActivities, cleanup } from './helpers';
 
 let server: http.Server;
 let base: string;
+let jobPolls = 0;
 const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
 
 before(async () => {
@@ -16,6 +17,12 @@ before(async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
       if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('late'), 3000);
+      if (req.url === '/job') return void res.writeHead(202, { location: '/job/status', 'retry-after': '0' }).end();
+      if (req.url === '/job/status') {
+        jobPolls++;
+        if (jobPolls < 3) return void res.writeHead(202, { location: '/job/status', 'retry-after': '0' }).end();
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"state":"done"}');
+      }
       if (req.url === '/text') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('plain words');
       if (req.url === '/missing') return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such thing"}');
       if (req.url === '/hook') {
@@ -72,6 +79,15 @@ describe('WebActivity', () => {
     const r = await runActivities([act('Bad', 'WebActivity', { url: 'ftp://x', method: 'GET' }), act('Refused', 'WebActivity', { url: `http://127.0.0.1:${port}/`, method: 'GET' })]);
     assert.match(r.activityRuns.find((a) => a.activityName === 'Bad')!.error!.message, /url must be an http\(s\) URL/);
     assert.match(r.activityRuns.find((a) => a.activityName === 'Refused')!.error!.message, /ECONNREFUSED/);
+  });
+  test('202 Accepted with a Location header is polled until the operation completes (unless turnOffAsync)', async () => {
+    const r = await runActivities([act('Job', 'WebActivity', { url: `${base}/job`, method: 'POST', body: {} })]);
+    assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+    assert.equal((r.activityRuns[0].output as { state: string }).state, 'done');
+    assert.equal(jobPolls, 3);
+    const off = await runActivities([act('Job', 'WebActivity', { url: `${base}/job`, method: 'POST', body: {}, turnOffAsync: true })]);
+    assert.equal((off.activityRuns[0].output as { state?: string }).state, undefined);
+    assert.equal(jobPolls, 3, 'no polling with turnOffAsync');
   });
   test('POST without a body is rejected like ADF', async () => {
     const r = await runActivities([act('NoBody', 'WebActivity', { url: `${base}/api`, method: 'POST' })]);

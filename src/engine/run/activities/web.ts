@@ -4,6 +4,7 @@ import { ActivityFailure } from '../types';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
 import { parseTimeSpan } from '../timespan';
+import { sleep } from '../pipelineRun';
 
 const DEFAULT_HTTP_TIMEOUT = '00:01:00';
 const DEFAULT_WEBHOOK_TIMEOUT = '00:10:00';
@@ -79,7 +80,18 @@ export const webActivity: ActivityHandler = async (ctx) => {
   const req = buildRequest(ctx, tp);
   ctx.setInput({ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: tp.body } : {}) });
   const timeoutMs = parseTimeSpan(tp.httpRequestTimeout ?? DEFAULT_HTTP_TIMEOUT, `WebActivity '${ctx.def.name}' httpRequestTimeout`);
-  const res = await send(ctx, req, timeoutMs);
+  let res = await send(ctx, req, timeoutMs);
+  // Asynchronous request-reply: 202 Accepted with a Location header is polled until the operation ends,
+  // unless turnOffAsync is set (the activity's own timeout bounds the wait).
+  let polls = 0;
+  while (res.status === 202 && tp.turnOffAsync !== true && res.headers.get('location')) {
+    const location = new URL(res.headers.get('location')!, req.url).toString();
+    const retryAfter = Number(res.headers.get('retry-after'));
+    await res.text();
+    await sleep(Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, 600) * 1000 : 1000, ctx.signal);
+    ctx.io.log('debug', `WebActivity '${ctx.def.name}': polling ${location} (${++polls}).`);
+    res = await send(ctx, { url: location, method: 'GET', headers: req.headers }, timeoutMs);
+  }
   const output = await responseOutput(res);
   if (!res.ok) {
     const detail = typeof output.Response === 'string' ? output.Response : JSON.stringify(Object.fromEntries(Object.entries(output).filter(([k]) => k !== 'ADFWebActivityResponseHeaders')));
