@@ -16,6 +16,7 @@ import { checkExpressions } from './expressions';
 import { checkActivityNames, checkResourceName } from './names';
 import { checkPipelineCalls, checkReferences } from './references';
 import { checkResourceType } from './types';
+import { validateTrigger } from '../triggers/validate';
 
 export { SemanticCodes, Limits } from './context';
 export { resourceNameProblem } from './names';
@@ -41,6 +42,8 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
     } else {
       checkExpressions(resource, { factory }, report);
     }
+    // Trigger-specific rules (recurrence, time zones, windows, parameter bindings: ADF6xxx) from the trigger engine.
+    if (resource.kind === 'trigger') out.push(...validateTrigger(factory, resource));
   } catch (e) {
     // A rule tripping over an unexpected shape must not hide the others' results or crash the caller.
     out.push({ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF2999', source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
