@@ -4,7 +4,7 @@
 //   Phase 2: the packaged VSIX is installed and the UI is driven like a person would: tree, context menu run,
 //            monitor, hover, schema error after a bad edit, webview safety (no dialog, no injected node, CSP).
 // Prints `N passed, N failed` last; exit code 0 only when nothing failed. Bounded in time (ADFW_E2E_TIMEOUT_S).
-// Options: --skip-setup, --skip-package, --only=host|ui. Screenshots: test-results/e2e/*.png
+// Options: --skip-setup, --skip-package, --only=host|ui|restricted. Screenshots: test-results/e2e/*.png
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, rmSync, writeFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
@@ -76,7 +76,7 @@ function freePort() {
 }
 
 /** Starts code-server on a free loopback port; resolves once it listens. */
-async function startCodeServer(name, { ext, folder, env = {} }) {
+async function startCodeServer(name, { ext, folder, env = {}, settings = {} }) {
   const port = await freePort();
   const udd = path.join(TMP, `${name}-udd`);
   mkdirSync(path.join(udd, 'User'), { recursive: true });
@@ -89,6 +89,7 @@ async function startCodeServer(name, { ext, folder, env = {} }) {
     'telemetry.telemetryLevel': 'off',
     'editor.hover.delay': 200,
     'workbench.colorTheme': 'Default Dark Modern',
+    ...settings,
   }));
   const config = path.join(TMP, `${name}-config.yaml`);
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -462,6 +463,51 @@ async function uiTests() {
   await server.stop();
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Phase 3: Restricted Mode (workspace not trusted): tree and validation work, runs are refused with a message
+// ---------------------------------------------------------------------------------------------------------
+async function restrictedTests() {
+  const vsix = path.join(repo, 'dist', 'adf-workbench.vsix');
+  const ext = path.join(TMP, 'restricted-ext');
+  mkdirSync(ext, { recursive: true });
+  run(process.execPath, [ENTRY, '--extensions-dir', ext, '--user-data-dir', path.join(TMP, 'restricted-install-udd'), '--install-extension', vsix], { stdio: 'pipe' });
+  const ws = path.join(TMP, 'restricted-ws');
+  cpSync(path.join(repo, 'test', 'fixtures', 'vscode', 'factory'), path.join(ws, 'demo-factory'), { recursive: true });
+  const server = await startCodeServer('restricted', { ext, folder: ws, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const record = async (name, fn) => {
+    try {
+      await fn();
+      results.push({ name: `restricted: ${name}`, ok: true });
+      log(`✔ restricted: ${name}`);
+    } catch (e) {
+      results.push({ name: `restricted: ${name}`, ok: false });
+      log(`✖ restricted: ${name}: ${e.message.split('\n')[0]}`);
+      await page.screenshot({ path: path.join(RESULTS, `restricted-FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+    }
+  };
+  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}`);
+  await record('the factory tree loads in Restricted Mode', async () => {
+    const item = page.locator('.activitybar .action-item a[aria-label^="Data Factory"]');
+    await item.waitFor({ timeout: 90000 });
+    await item.click();
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'demo-factory' }).first().waitFor({ timeout: 60000 });
+  });
+  await record('running a pipeline is refused with a clear message and records nothing', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill('>Data Factory: Run Pipeline Locally…');
+    await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Data Factory: Run Pipeline Locally…$/ }) }).first().click({ timeout: 10000 });
+    await page.locator('.notifications-toasts', { hasText: 'Running pipelines is disabled in Restricted Mode' }).waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(RESULTS, 'restricted-refused.png') });
+    if (existsSync(path.join(ws, 'demo-factory', '.adf', 'runs'))) throw new Error('a run store was written');
+  });
+  await page.close();
+  await server.stop();
+}
+
 async function main() {
   log(`code-server ${CS_DIR}`);
   if (!args.has('--skip-setup')) {
@@ -475,7 +521,7 @@ async function main() {
     log(`build + package took ${((Date.now() - t) / 1000).toFixed(1)} s`);
   } else run(process.execPath, [path.join(repo, 'scripts', 'build.mjs')]);
   mkdirSync(TMP, { recursive: true });
-  if (only !== 'ui') {
+  if (!only || only === 'host') {
     try {
       await hostSuites();
     } catch (e) {
@@ -483,12 +529,23 @@ async function main() {
     }
     await cleanup();
   }
-  if (only !== 'host') {
+  if (!only || only === 'ui') {
     mkdirSync(TMP, { recursive: true });
     try {
       await uiTests();
     } catch (e) {
       results.push({ name: `ui setup: ${e.message}`, ok: false });
+      log(`✖ ${e.message}`);
+    }
+    await cleanup();
+  }
+  if (!only || only === 'restricted') {
+    mkdirSync(RESULTS, { recursive: true });
+    mkdirSync(TMP, { recursive: true });
+    try {
+      await restrictedTests();
+    } catch (e) {
+      results.push({ name: `restricted setup: ${e.message}`, ok: false });
       log(`✖ ${e.message}`);
     }
     await cleanup();
