@@ -169,3 +169,10 @@ test('global parameters are offered when the caller passes them; item() hover sh
   const h = place('@it|em().name');
   assert.match(hoverExpression(h.text, h.offset)!.contents, /Items of the enclosing ForEach: `@activity\('Meta'\)\.output\.childItems`/);
 });
+
+test('hover documents pipeline() and trigger() system variables', () => {
+  let { text, offset } = place('@pipeline().Run|Id');
+  assert.equal(hoverExpression(text, offset)!.contents, '`pipeline().RunId`: ID of the specific pipeline run.');
+  ({ text, offset } = place('@trigger().startT|ime'));
+  assert.match(hoverExpression(text, offset)!.contents, /^`trigger\(\)\.startTime`: Time at which the trigger fired/);
+});

@@ -34,7 +34,7 @@ export interface CompletionOptions {
   globalParameters?: Declared[];
 }
 
-const PIPELINE_PROPERTIES: [string, string][] = [
+export const PIPELINE_PROPERTIES: [string, string][] = [
   ['parameters', 'The pipeline parameters (pipeline().parameters.name).'],
   ['globalParameters', 'The factory global parameters (pipeline().globalParameters.name).'],
   ['DataFactory', 'Name of the data factory the pipeline run is running in.'],
@@ -49,7 +49,7 @@ const PIPELINE_PROPERTIES: [string, string][] = [
   ['TriggeredByPipelineRunId', 'Run ID of the pipeline that triggered this pipeline (ExecutePipeline).'],
 ];
 
-const TRIGGER_PROPERTIES: [string, string][] = [
+export const TRIGGER_PROPERTIES: [string, string][] = [
   ['startTime', 'Time at which the trigger fired.'],
   ['scheduledTime', 'Time at which the trigger was scheduled to fire.'],
   ['outputs', 'Outputs of the trigger (for event triggers: outputs.body.folderPath, outputs.body.fileName).'],

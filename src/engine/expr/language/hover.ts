@@ -7,6 +7,7 @@ import type { Expr } from '../ast';
 import { lookupFunction } from '../functions';
 import { parseTemplate } from '../parser';
 import { stringAt } from './jsonString';
+import { PIPELINE_PROPERTIES, TRIGGER_PROPERTIES } from './completion';
 import { scopeAt } from './scope';
 
 export interface ExprHover {
@@ -62,6 +63,9 @@ export function hoverExpression(text: string, offset: number, json?: unknown): E
     }
     if (e.kind === 'member' && pos >= e.nameStart) {
       const obj = e.object;
+      const system = obj.kind === 'call' && obj.args.length === 0 ? ({ pipeline: PIPELINE_PROPERTIES, trigger: TRIGGER_PROPERTIES } as Record<string, [string, string][]>)[obj.name.toLowerCase()] : undefined;
+      const known = system?.find(([n]) => n.toLowerCase() === e.name.toLowerCase());
+      if (known) return { start: e.nameStart, end: e.end, markdown: `\`${(obj as Expr & { kind: 'call' }).name}().${known[0]}\`: ${known[1]}` };
       if (obj.kind === 'member' && obj.object.kind === 'call' && obj.object.name.toLowerCase() === 'pipeline' && obj.name.toLowerCase() === 'parameters') {
         const p = scope.parameters.find((x) => x.name.toLowerCase() === e.name.toLowerCase());
         const md = p ? `Pipeline parameter **${p.name}**: \`${p.type ?? 'untyped'}\`${p.defaultValue !== undefined ? `, default \`${JSON.stringify(p.defaultValue)}\`` : ''}` : `Pipeline parameter **${e.name}** is not declared.`;
