@@ -307,3 +307,22 @@ export function renderMonitorPage(runs: PipelineRun[], selected: RunResult | und
     selected ? renderRunDetail(selected, { ...o, interactive: o.interactive && o.trusted }) : h('p', { class: 'report-meta' }, runs.length ? 'Select a run to see its activities.' : 'No runs yet. Run a pipeline from the Data Factory view.'),
   );
 }
+
+/**
+ * Merges the activity runs of child pipeline runs (ExecutePipeline, linked by `adfw:childRunId`) into a run,
+ * nested under the ExecutePipeline activity, so the table and timeline group them. Depth-bounded.
+ */
+export function withChildRuns(result: RunResult, childOf: (runId: string) => RunResult | undefined, depth = 4): RunResult {
+  if (depth <= 0) return result;
+  const extra: ActivityRun[] = [];
+  for (const ar of result.activityRuns) {
+    const childId = ar['adfw:childRunId'];
+    if (!childId || childId === result.pipelineRun.runId) continue;
+    const child = childOf(childId);
+    if (!child) continue;
+    const nested = withChildRuns(child, childOf, depth - 1);
+    const prefix = [...(ar['adfw:parents'] ?? []), ar.activityName];
+    for (const c of nested.activityRuns) extra.push({ ...c, 'adfw:parents': [...prefix, ...(c['adfw:parents'] ?? [])] });
+  }
+  return extra.length ? { ...result, activityRuns: [...result.activityRuns, ...extra] } : result;
+}

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { MONITOR_CSS } from '../../engine/report/styles';
+import { withChildRuns } from '../../engine/report/view';
+import type { RunResult } from '../../engine/run/types';
 import type { AdfServices } from '../api';
 import { COMMANDS, WEBVIEWS } from '../constants';
 import { parseFilters, parseFromMonitor, type FromMonitor, type MonitorViewState, type ToMonitor } from '../../webview/monitor/protocol';
@@ -127,9 +129,30 @@ export class MonitorPanel implements vscode.Disposable {
   private async push(): Promise<void> {
     if (!this.panel.visible) return;
     const runs = await this.services.runs.list();
-    const selected = this.state.selectedRunId ? await this.services.runs.get(this.state.selectedRunId) : undefined;
+    const selected = this.state.selectedRunId ? await this.withChildren(this.state.selectedRunId) : undefined;
     const msg: ToMonitor = { type: 'update', runs, selected, state: this.state, now: Date.now(), trusted: vscode.workspace.isTrusted };
     await this.panel.webview.postMessage(msg);
+  }
+
+  /** A run with the activity runs of its child pipeline runs nested under their ExecutePipeline activities. */
+  private async withChildren(runId: string): Promise<RunResult | undefined> {
+    const root = await this.services.runs.get(runId);
+    if (!root) return undefined;
+    const cache = new Map<string, RunResult>();
+    const collect = async (r: RunResult, depth: number) => {
+      if (depth > 4) return;
+      for (const ar of r.activityRuns) {
+        const id = ar['adfw:childRunId'];
+        if (!id || cache.has(id) || id === runId) continue;
+        const child = await this.services.runs.get(id);
+        if (child) {
+          cache.set(id, child);
+          await collect(child, depth + 1);
+        }
+      }
+    };
+    await collect(root, 0);
+    return withChildRuns(root, (id) => cache.get(id));
   }
 
   dispose(): void {

@@ -89,3 +89,14 @@ test('element builder refuses event-handler attributes and odd tags', () => {
   assert.throws(() => h('img src=x'));
   assert.equal(toHtml(h('p', { title: '"><b>' }, '<i>')), '<p title="&quot;&gt;&lt;b&gt;">&lt;i&gt;</p>');
 });
+
+test('child pipeline runs are nested under their ExecutePipeline activity', async () => {
+  const { withChildRuns } = await import('../../../src/engine/report/view');
+  const parent = run({ runId: 'p1' }, [activity('CallChild', { activityType: 'ExecutePipeline', 'adfw:childRunId': 'c1', output: { pipelineRunId: 'c1' } })]);
+  const child = run({ runId: 'c1', pipelineName: 'Child' }, [activity('Inner', { activityRunStart: '2026-01-01T00:00:02Z' })]);
+  const merged = withChildRuns(parent, (id) => (id === 'c1' ? child : undefined));
+  assert.deepEqual(orderActivityRuns(merged.activityRuns).map((r) => `${r.depth}:${r.run.activityName}`), ['0:CallChild', '1:Inner']);
+  // A run that names itself as its child does not loop.
+  const selfRef = run({ runId: 'x' }, [activity('Loop', { 'adfw:childRunId': 'x' })]);
+  assert.equal(withChildRuns(selfRef, () => selfRef).activityRuns.length, 1);
+});
