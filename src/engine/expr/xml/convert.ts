@@ -5,6 +5,7 @@
  */
 import { DOMParser, XMLSerializer, type Document, type Element, type Node as XNode } from '@xmldom/xmldom';
 import * as xpathLib from 'xpath';
+import { setOwn } from '../values';
 
 export class XmlError extends Error {}
 
@@ -36,37 +37,32 @@ function elementToJson(el: Element): unknown {
   let hasContent = false;
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i)!;
-    obj[`@${a.name}`] = a.value;
+    setOwn(obj, `@${a.name}`, a.value);
     hasContent = true;
   }
   const texts: string[] = [];
-  let elements = 0;
+  const repeated = new Set<string>();
   for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === ELEMENT) {
-      elements++;
       const child = c as Element;
       const value = elementToJson(child);
       const name = child.tagName;
-      if (name in obj) {
-        const prev = obj[name];
-        obj[name] = Array.isArray(prev) && (prev as unknown[] & { __repeat?: boolean }).__repeat ? prev : markRepeat([prev]);
-        (obj[name] as unknown[]).push(value);
-      } else obj[name] = value;
+      if (!Object.prototype.hasOwnProperty.call(obj, name)) setOwn(obj, name, value);
+      else if (repeated.has(name)) (obj[name] as unknown[]).push(value);
+      else {
+        // A second element of the same name turns the property into an array.
+        setOwn(obj, name, [obj[name], value]);
+        repeated.add(name);
+      }
       hasContent = true;
     } else if (c.nodeType === TEXT || c.nodeType === CDATA) {
       const t = c.nodeValue ?? '';
       if (t.trim() !== '' || c.nodeType === CDATA) texts.push(t);
     }
   }
-  if (!hasContent && !elements) return texts.length ? texts.join('') : null;
+  if (!hasContent) return texts.length ? texts.join('') : null;
   if (texts.length) obj['#text'] = texts.length === 1 ? texts[0] : texts;
-  for (const k of Object.keys(obj)) if (Array.isArray(obj[k])) delete (obj[k] as { __repeat?: boolean }).__repeat;
   return obj;
-}
-
-function markRepeat(a: unknown[]): unknown[] {
-  Object.defineProperty(a, '__repeat', { value: true, enumerable: false, configurable: true, writable: true });
-  return a;
 }
 
 /** Converts an XML document to JSON. */
@@ -80,7 +76,7 @@ export function xmlToJson(text: string): Record<string, unknown> {
     out['?xml'] = attrs;
   }
   for (let c = doc.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === ELEMENT) out[(c as Element).tagName] = elementToJson(c as Element);
+    if (c.nodeType === ELEMENT) setOwn(out, (c as Element).tagName, elementToJson(c as Element));
   }
   return out;
 }
@@ -143,10 +139,8 @@ export function evaluateXPath(text: string, expression: string): unknown {
   } catch (e) {
     throw new XmlError(`the XPath expression '${expression}' is not valid: ${(e as Error).message}`);
   }
-  if (!Array.isArray(result)) {
-    if (typeof result === 'number' && Number.isInteger(result)) return result;
-    return result;
-  }
+  // Numbers (sum, count), strings and Booleans are values; integral numbers read as integers.
+  if (!Array.isArray(result)) return result;
   const serializer = new XMLSerializer();
   const items = (result as XNode[]).map((n) => {
     switch (n.nodeType) {
