@@ -188,14 +188,7 @@ export const conversionFunctions: FunctionDef[] = [
       try {
         return JSON.parse(v);
       } catch (e) {
-        const t = v.trim();
-        if (t.startsWith('<')) {
-          try {
-            return xmlToJson(t);
-          } catch {
-            /* not XML either: report the JSON error */
-          }
-        }
+        // An XML string is not converted: XML must come through xml() first, as in ADF.
         return site.fail(ExprCodes.conversionFailed, `The template language function 'json' parameter is not valid. The provided value '${truncate(v)}' cannot be parsed: ${(e as Error).message}.`, 0);
       }
     }),
