@@ -114,8 +114,9 @@ export interface SharedRun {
   dataServices(): DataServices | undefined;
   workDir: string;
   onEvent?: (e: RunEvent) => void;
-  /** Pipeline names of the ExecutePipeline chain, outermost first. */
+  /** Bound on ExecutePipeline nesting. */
   maxDepth: number;
+  /** Bound on activity run records kept per pipeline run for activities inside containers. */
   maxActivityRuns: number;
   /** Runs started with waitOnCompletion=false, awaited before the top-level run returns. */
   detached: Promise<unknown>[];
@@ -136,6 +137,4 @@ export interface PipelineRunApi {
   runScope(activities: ActivityDef[], scope: Scope, where: string): Promise<import('./status').ScopeOutcome & { errors: ActivityError[] }>;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, activityRunId?: string): void;
   invokedByForChild(activityName: string, activityRunId: string): InvokedBy;
-  /** Registers values (outputs of secureOutput activities, resolved secrets) for masking. */
-  recordsForChild?: ActivityRun[];
 }
