@@ -132,6 +132,8 @@ function makeResource(kind: ResourceKind, file: string, doc: Resource['doc'], js
 export async function loadFactory(root: string): Promise<Factory> {
   const abs = path.resolve(root);
   const factory: Factory = { root: abs, name: path.basename(abs), resources: emptyResources(), diagnostics: [], ignoredFiles: [] };
+  // Files are read concurrently (bounded), then added in a stable order (kind, then file name).
+  const jobs: { kind: ResourceKind; file: string }[] = [];
   for (const kind of RESOURCE_KINDS) {
     const dir = path.join(abs, kind);
     let names: string[];
@@ -142,28 +144,50 @@ export async function loadFactory(root: string): Promise<Factory> {
     }
     for (const n of names) {
       const file = path.join(dir, n);
-      if (!/\.json!?$/i.test(n)) {
-        factory.ignoredFiles.push(file);
-        continue;
-      }
-      let text: string;
-      try {
-        text = await fs.readFile(file, 'utf8');
-      } catch (e) {
-        factory.diagnostics.push({ file, offset: 0, length: 0, severity: 'error', code: 'ADF0002', source: 'json', message: `Cannot read file: ${(e as Error).message}` });
-        continue;
-      }
-      addResourceText(factory, kind, file, text);
+      if (!/\.json!?$/i.test(n)) factory.ignoredFiles.push(file);
+      else jobs.push({ kind, file });
     }
   }
+  const texts: (string | Error)[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < jobs.length; i = next++) {
+      try {
+        texts[i] = await fs.readFile(jobs[i].file, 'utf8');
+      } catch (e) {
+        texts[i] = e as Error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
+  const seen = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<ResourceKind, Map<string, Resource>>;
+  jobs.forEach(({ kind, file }, i) => {
+    const text = texts[i];
+    if (text instanceof Error) {
+      factory.diagnostics.push({ file, offset: 0, length: 0, severity: 'error', code: 'ADF0002', source: 'json', message: `Cannot read file: ${text.message}` });
+      return;
+    }
+    insertResource(factory, kind, file, text, seen[kind]);
+  });
   const fac = [...factory.resources.factory.values()][0];
   if (fac && !fac.nameFromFile) factory.name = fac.name;
   return factory;
 }
 
+/** How many files loadFactory reads at once. */
+const READ_CONCURRENCY = 16;
+
 /** Adds (or replaces) one file's resource in a factory: the incremental path used by watchers. */
 export function addResourceText(factory: Factory, kind: ResourceKind, file: string, text: string): Resource | undefined {
   removeResourceFile(factory, file);
+  return insertResource(factory, kind, file, text);
+}
+
+/**
+ * Parses a file and registers its resource (no removal of a previous version). `byLowerName` is an index of the
+ * kind's resources by lower-case name that loadFactory keeps, so loading stays linear; without it the map is scanned.
+ */
+function insertResource(factory: Factory, kind: ResourceKind, file: string, text: string, byLowerName?: Map<string, Resource>): Resource | undefined {
   const { resource, diagnostics } = resourceFromText(kind, file, text);
   factory.diagnostics.push(...diagnostics);
   if (!resource) {
@@ -171,13 +195,15 @@ export function addResourceText(factory: Factory, kind: ResourceKind, file: stri
     return undefined;
   }
   const map = factory.resources[kind];
-  const existing = [...map.values()].find((r) => r.name.toLowerCase() === resource.name.toLowerCase());
+  const lower = resource.name.toLowerCase();
+  const existing = byLowerName ? byLowerName.get(lower) : [...map.values()].find((r) => r.name.toLowerCase() === lower);
   if (existing) {
     const r = rangeAt(resource.doc, ['name']);
     factory.diagnostics.push({ file, ...r, severity: 'error', code: 'ADF2002', source: 'semantic', message: `Duplicate ${kind} name "${resource.name}": also defined in ${path.basename(existing.file)}. ADF names are unique per kind (case-insensitive); rename one of them.` });
     return resource;
   }
   map.set(resource.name, resource);
+  byLowerName?.set(lower, resource);
   return resource;
 }
 
