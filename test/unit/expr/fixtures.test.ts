@@ -106,3 +106,28 @@ for (const file of files) {
 }
 
 export { loadCases };
+
+test('adfw eval --batch gives the same results as the API for every case', async () => {
+  const { default: evalCommand } = await import('../../../src/cli/commands/eval');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const cases = files.flatMap((f) => loadCases(f).map((c) => ({ ...c, file: f })));
+  // Cases that use the context's random source are left out: the batch has no seeded source per line.
+  const deterministic = cases.filter((c) => !/\b(rand|guid)\s*\(/i.test(c.text));
+  const dirPath = mkdtempSync(join(tmpdir(), 'adfw-expr-batch-'));
+  try {
+    const file = join(dirPath, 'cases.jsonl');
+    writeFileSync(file, deterministic.map((c) => JSON.stringify({ expression: c.text, context: c.ctx })).join('\n') + '\n');
+    const out: string[] = [];
+    await evalCommand(['--batch', file], { out: (t) => out.push(t), err: () => undefined });
+    assert.equal(out.length, deterministic.length);
+    deterministic.forEach((c, i) => {
+      const line = JSON.parse(out[i]) as { value?: unknown; error?: { code: string; message: string } };
+      const where = `${c.file}:${c.line} ${c.text}`;
+      if ('value' in c.expect) assert.deepEqual(line, { value: c.expect.value }, where);
+      else assert.equal(line.error?.code, c.expect.code, where);
+    });
+  } finally {
+    rmSync(dirPath, { recursive: true, force: true });
+  }
+});
