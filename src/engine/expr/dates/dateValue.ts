@@ -36,6 +36,7 @@ export function fieldsOf(d: DateValue): {
 
 /** Milliseconds for calendar fields (years 0..99 are not shifted to 1900 like Date.UTC would). */
 export function msOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const x = new Date(0);
   x.setUTCFullYear(year, month - 1, day);
   x.setUTCHours(hour, minute, second, ms);

@@ -33,6 +33,26 @@ function build(year: number, month: number, day: number, hour: number, minute: n
  * had no zone designator (convertToUtc/convertTimeZone then read it as the source zone's wall clock).
  */
 export function parseTimestamp(text: string, info?: { zoneless?: boolean }): DateValue | undefined {
+  const hit = cache.get(text);
+  if (hit) {
+    if (info) info.zoneless = hit.zoneless;
+    return hit.value;
+  }
+  const seen: { zoneless?: boolean } = {};
+  const value = parseUncached(text, seen);
+  if (value) {
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(text, { value, zoneless: !!seen.zoneless });
+  }
+  if (info) info.zoneless = seen.zoneless;
+  return value;
+}
+
+/** Parsed timestamps by text (values are never mutated, so they can be shared). */
+const cache = new Map<string, { value: DateValue; zoneless: boolean }>();
+const CACHE_LIMIT = 2000;
+
+function parseUncached(text: string, info?: { zoneless?: boolean }): DateValue | undefined {
   let m = ISO.exec(text);
   if (m) {
     if (info) info.zoneless = !m[8];
