@@ -56,6 +56,7 @@ function localFiles(seen: ResolvedDataset[]): DataServices {
     },
     async delete(req) {
       seen.push(req.dataset);
+      if (req.typeProperties?.enableLogging) seen.push({ ...req.dataset, name: `log:${req.resolveLinkedService!('Files').name}:${req.activityRunId}` });
       rmSync(fileOf(req.dataset), { force: true });
       return { filesDeleted: 1 };
     },
@@ -112,7 +113,7 @@ describe('data activities', () => {
       spec([
         { ...act('Copy', 'Copy', { source: { type: 'JsonSource' }, sink: { type: 'JsonSink' } }), inputs: [dsRef('in')], outputs: [dsRef('out', 'copy.json')] },
         act('Wait4', 'Validation', { dataset: dsRef('out', 'copy.json'), timeout: '0.00:00:05', sleep: 1, minimumSize: 10 }, { Copy: 'Succeeded' }),
-        act('Del', 'Delete', { dataset: dsRef('out', 'copy.json'), enableLogging: false }, { Wait4: 'Succeeded' }),
+        act('Del', 'Delete', { dataset: dsRef('out', 'copy.json'), enableLogging: true }, { Wait4: 'Succeeded' }),
       ]),
     );
     const r = await runPipeline({ factory, pipelineName: 'p', dataServices: localFiles(seen), connections: { Vault: { secrets: { 'file-password': 'pw-123456' } } } });
@@ -120,6 +121,7 @@ describe('data activities', () => {
     assert.deepEqual(runsOf(r, 'Copy')[0].output, { rowsRead: 2, rowsCopied: 2, rowsSkipped: 0 });
     assert.equal(existsSync(path.join(dataDir, 'out', 'copy.json')), false, 'deleted');
     assert.equal((runsOf(r, 'Wait4')[0].output as { exists: boolean }).exists, true);
+    assert.ok(seen.some((d) => d.name === `log:Files:${runsOf(r, 'Del')[0].activityRunId}`), 'Delete gets its typeProperties, run id and a linked service resolver');
   });
   test('Validation fails at its timeout when the file never appears', async () => {
     const factory = await makeFactory(spec([act('V', 'Validation', { dataset: dsRef('in', 'never.json'), timeout: '0.00:00:01', sleep: 1 })]));
