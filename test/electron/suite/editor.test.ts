@@ -61,7 +61,10 @@ describe('editor features', () => {
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.ok(!/variables\('greting'\)/.test(doc.getText()) || /"greting"/.test(doc.getText()));
       assert.ok(services.index.factories().length > 0);
+      assert.equal(diag.source, 'adf semantic');
     } finally {
+      // Drop the edited buffer first so saving it cannot race the restore on disk.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
     }
     await waitFor('problem cleared', () => !vscode.languages.getDiagnostics(uri).some((d) => /greting/.test(d.message)));
