@@ -12,6 +12,8 @@ export interface ColumnInfo {
   name: string;
   /** DuckDB type, e.g. VARCHAR, INTEGER, DECIMAL(10,2), VARCHAR[]. */
   type: string;
+  /** The stream that produced the column (a source, select, derive, aggregate, ...): `origin@name` refers to it. */
+  origin?: string;
 }
 
 export interface Compiled {
@@ -65,18 +67,46 @@ export function findColumn(cols: ColumnInfo[], name: string): ColumnInfo | undef
   return cols.find((c) => c.name === name) ?? cols.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
+/** The relations visible in a scope: the unqualified input and, in joins, each input stream. */
+function relations(scope: CompileScope): { alias?: string; stream?: string; columns: ColumnInfo[] }[] {
+  return [{ alias: scope.alias, columns: scope.columns }, ...Object.entries(scope.streams ?? {}).map(([stream, s]) => ({ alias: s.alias, stream, columns: s.columns }))];
+}
+
+const ref = (alias: string | undefined, c: ColumnInfo): Compiled => ({ sql: (alias ? alias + '.' : '') + quoteIdent(c.name), type: c.type });
+
 function columnRef(scope: CompileScope, name: string, e: Expr): Compiled {
-  const c = findColumn(scope.columns, name);
-  if (c) return { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(c.name), type: c.type };
-  if (scope.streams) {
-    const hits = Object.values(scope.streams).filter((s) => findColumn(s.columns, name));
-    if (hits.length === 1) {
-      const col = findColumn(hits[0].columns, name)!;
-      return { sql: `${hits[0].alias}.${quoteIdent(col.name)}`, type: col.type };
-    }
-    if (hits.length > 1) fail(e, `Column "${name}" exists in several input streams; qualify it as stream@${name}.`);
-  }
+  const rels = relations(scope);
+  const exact = rels.flatMap((r) => (findColumn(r.columns, name) ? [{ r, c: findColumn(r.columns, name)! }] : []));
+  if (exact.length === 1) return ref(exact[0].r.alias, exact[0].c);
+  if (exact.length > 1) fail(e, `Column "${name}" exists in several input streams; qualify it as stream@${name}.`);
+  // After a join, clashing names are kept as "origin@name"; an unqualified name is fine when only one is left.
+  const lower = `@${name.toLowerCase()}`;
+  const qualified = rels.flatMap((r) => r.columns.filter((c) => c.name.toLowerCase().endsWith(lower)).map((c) => ({ r, c })));
+  if (qualified.length === 1) return ref(qualified[0].r.alias, qualified[0].c);
+  if (qualified.length > 1) fail(e, `Column "${name}" is ambiguous: ${qualified.map((q) => q.c.name).join(', ')}. Qualify it as stream@${name}.`);
   return fail(e, `Column "${name}" not found. Available columns: ${listColumns(scope)}.`);
+}
+
+/** `stream@column`: a join input's column, a column kept as "stream@column" after a join, or a column whose origin is the stream. */
+function qualifiedRef(scope: CompileScope, stream: string, name: string, e: Expr): Compiled {
+  const s = scope.streams?.[stream] ?? Object.entries(scope.streams ?? {}).find(([k]) => k.toLowerCase() === stream.toLowerCase())?.[1];
+  if (s) {
+    const c = findColumn(s.columns, name) ?? s.columns.find((x) => x.name.toLowerCase().endsWith(`@${name.toLowerCase()}`) && s.columns.filter((y) => y.name.toLowerCase().endsWith(`@${name.toLowerCase()}`)).length === 1);
+    if (c) return ref(s.alias, c);
+  }
+  const rels = relations(scope);
+  const full = `${stream}@${name}`.toLowerCase();
+  for (const r of rels) {
+    const c = r.columns.find((x) => x.name.toLowerCase() === full);
+    if (c) return ref(r.alias, c);
+  }
+  const byOrigin = rels.flatMap((r) => r.columns.filter((x) => x.origin?.toLowerCase() === stream.toLowerCase() && (x.name.toLowerCase() === name.toLowerCase() || x.name.toLowerCase().endsWith(`@${name.toLowerCase()}`))).map((c) => ({ r, c })));
+  if (byOrigin.length >= 1) return ref(byOrigin[0].r.alias, byOrigin[0].c);
+  if (s) fail(e, `Column "${name}" not found in stream "${stream}".`);
+  // The stream is an ancestor whose columns arrived unchanged: accept the plain name when it is unique.
+  const plain = rels.flatMap((r) => (findColumn(r.columns, name) ? [{ r, c: findColumn(r.columns, name)! }] : []));
+  if (plain.length === 1) return ref(plain[0].r.alias, plain[0].c);
+  return fail(e, `Column "${stream}@${name}" not found. Available columns: ${listColumns(scope)}.`);
 }
 
 function listColumns(scope: CompileScope): string {
@@ -160,17 +190,8 @@ export function compileExpr(e: Expr, scope: CompileScope): Compiled {
       return { sql: `(${o.sql}).${quoteIdent(e.name)}`, type: structFieldType(o.type, e.name) };
     }
     case 'qualified': {
-      const s = scope.streams?.[e.stream];
-      if (e.column.t !== 'ident' && e.column.t !== 'braced') fail(e, 'Expected a column name after "@".');
-      if (!s) {
-        // After a join, clashing column names are kept as "stream@column".
-        const q = findColumn(scope.columns, `${e.stream}@${e.column.name}`) ?? findColumn(scope.columns, e.column.name);
-        if (q) return { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(q.name), type: q.type };
-        fail(e, `Column "${e.stream}@${e.column.name}" not found. Available columns: ${listColumns(scope)}.`);
-      }
-      const col = findColumn(s.columns, e.column.name);
-      if (!col) fail(e, `Column "${e.column.name}" not found in stream "${e.stream}".`);
-      return { sql: `${s.alias}.${quoteIdent(col.name)}`, type: col.type };
+      if (e.column.t !== 'ident' && e.column.t !== 'braced') return fail(e, 'Expected a column name after "@".');
+      return qualifiedRef(scope, e.stream, e.column.name, e);
     }
     case 'call':
       return compileCall(e, scope);

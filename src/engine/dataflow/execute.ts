@@ -87,6 +87,8 @@ class Executor {
   private readonly sinks = new Map<string, { rowsWritten: number; timeMs: number }>();
   private params: Record<string, Compiled> = {};
   private readonly caches = new Map<string, { table: string; columns: ColumnInfo[]; keys: string[] }>();
+  /** Per table: lower-case column name -> the stream that produced the column (for origin@column references). */
+  private readonly origins = new Map<string, Map<string, string>>();
   private seq = 0;
 
   /**
@@ -138,6 +140,7 @@ class Executor {
         failAt(this.doc, n, e);
       }
       const timeMs = Math.round(performance.now() - t0);
+      await this.assignOrigins(n);
       const table = this.tables.get(n.name) ?? (n.op === 'split' ? this.input(n) : undefined);
       const rows = table ? await this.count(table) : 0;
       this.stages.set(n.name, { name: n.name, op: n.op, rows, timeMs });
@@ -230,7 +233,41 @@ class Executor {
   }
   private async columns(table: string): Promise<ColumnInfo[]> {
     const r = await this.conn.runAndReadAll(`DESCRIBE ${table}`);
-    return r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
+    const origins = this.origins.get(table);
+    return r.getRowObjectsJson().map((x) => {
+      const name = String(x.column_name);
+      const origin = origins?.get(name.toLowerCase());
+      return origin ? { name, type: String(x.column_type), origin } : { name, type: String(x.column_type) };
+    });
+  }
+
+  /**
+   * Records where each output column comes from: transformations that define a schema (source, select,
+   * aggregate, pivot, unpivot, flatten) own all their columns; the others pass origins through and own new columns.
+   */
+  private async assignOrigins(n: DataFlowNode): Promise<void> {
+    const defining = new Set(['source', 'select', 'aggregate', 'pivot', 'unpivot', 'foldDown', 'input']);
+    const inherited = new Map<string, string>();
+    for (let i = 0; i < n.inputs.length; i++) {
+      const t = this.tables.get(refKey(n.inputs[i]));
+      for (const [k, v] of (t && this.origins.get(t)) ?? []) if (!inherited.has(k)) inherited.set(k, v);
+    }
+    // Columns a transformation assigns (derive a = ..., window, rank/key outputs, casts) are its own.
+    const own = new Set<string>();
+    for (const a of n.args) {
+      if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) own.add(a.target.name.toLowerCase());
+      if (a.t === 'call' && a.callee.t === 'ident' && a.callee.name === 'output') for (const d of a.args) if (d.t === 'typed' && (d.expr.t === 'ident' || d.expr.t === 'braced')) own.add(d.expr.name.toLowerCase());
+    }
+    const tables = [n.name, ...(n.branches ?? []).map((b) => `${n.name}@${b}`)].map((k) => this.tables.get(k)).filter((t): t is string => !!t);
+    for (const t of tables) {
+      if (this.origins.has(t)) continue;
+      const m = new Map<string, string>();
+      for (const c of await this.columns(t)) {
+        const k = c.name.toLowerCase();
+        m.set(k, defining.has(n.op) || own.has(k) ? n.name : inherited.get(k) ?? n.name);
+      }
+      this.origins.set(t, m);
+    }
   }
   private newTable(): string {
     return `${this.prefix}${++this.seq}`;
@@ -243,6 +280,7 @@ class Executor {
   }
   private input(n: DataFlowNode, i = 0): string {
     const ref = n.inputs[i];
+    if (!ref) throw new ActivityFailure(`'${n.name}' needs ${i + 1} input stream(s) but the script gives it ${n.inputs.length}.`, 'DF-Executor-InvalidDataflow', 'UserError');
     const key = refKey(ref);
     const t = this.tables.get(key) ?? [...this.tables.entries()].find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
     if (!t) throw new Error(`Input '${key}' is not available${ref.branch === undefined && this.doc.graph.byName.get(ref.name)?.branches ? `; '${ref.name}' has branches, use ${ref.name}@branch` : ''}.`);
@@ -412,6 +450,7 @@ class Executor {
       select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
     }
     const rowUrl = optionValue(n.options.rowUrlColumn);
+    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) select.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`);
     for (const c of have) {
       if (findColumn(decl, c.name)) continue;
       // The rowUrlColumn is added to the source schema whether or not drift is allowed.
@@ -473,6 +512,7 @@ class Executor {
     for (const a of args) {
       if (a.t === 'ident' || a.t === 'braced') push(compileExpr(a, scope).sql, a.name);
       else if (a.t === 'member') push(compileExpr(a, scope).sql, a.name);
+      else if (a.t === 'qualified' && (a.column.t === 'ident' || a.column.t === 'braced')) push(compileExpr(a, scope).sql, a.column.name);
       else if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) push(compileExpr(a.value, scope).sql, a.target.name);
       else if (a.t === 'call' && a.callee.t === 'ident' && a.callee.name === 'each') for (const r of await this.each(a, cols, n, scope)) push(r.sql, r.name);
       else throw new CompileError('Unsupported mapping; use column, newName = expression, or each(match(...), ...).', a.start, a.end - a.start);
@@ -578,6 +618,7 @@ class Executor {
     const groups: { name: string; sql: string }[] = [];
     for (const a of gb?.args ?? []) {
       if (a.t === 'ident' || a.t === 'braced') groups.push({ name: a.name, sql: compileExpr(a, scope).sql });
+      else if (a.t === 'qualified' && (a.column.t === 'ident' || a.column.t === 'braced')) groups.push({ name: a.column.name, sql: compileExpr(a, scope).sql });
       else if (a.t === 'assign' && (a.target.t === 'ident' || a.target.t === 'braced')) groups.push({ name: a.target.name, sql: compileExpr(a.value, scope).sql });
       else throw new CompileError('groupBy() lists columns or name = expression.', a.start, a.end - a.start);
     }
@@ -594,8 +635,8 @@ class Executor {
     await this.create(n.name, `SELECT ${items.join(', ')} FROM ${input}${groups.length ? ` GROUP BY ${groups.map((g) => g.sql).join(', ')}` : ''}`);
   }
 
-  /** Scope over two inputs aliased l and r, and the combined output column list. */
-  private async twoInputs(n: DataFlowNode): Promise<{ left: string; right: string; lc: ColumnInfo[]; rc: ColumnInfo[]; scope: CompileScope; items: string[] }> {
+  /** Scope over two inputs aliased l and r, the combined output column list, and the origins of the output columns. */
+  private async twoInputs(n: DataFlowNode): Promise<{ left: string; right: string; lc: ColumnInfo[]; rc: ColumnInfo[]; scope: CompileScope; items: string[]; origins: Map<string, string> }> {
     const left = this.input(n, 0);
     const right = this.input(n, 1);
     const lc = (await this.columns(left)).filter((c) => c.name !== ROWOP);
@@ -605,13 +646,28 @@ class Executor {
     const scope = this.scope([], { streams: { [ln]: { alias: 'l', columns: lc }, [rn]: { alias: 'r', columns: rc } } });
     if (ln === rn) throw new Error('A stream cannot be joined with itself directly; add a select in one branch.');
     const items: string[] = [];
-    for (const c of lc) items.push(findColumn(rc, c.name) ? `l.${quoteIdent(c.name)} AS ${quoteIdent(`${ln}@${c.name}`)}` : `l.${quoteIdent(c.name)}`);
-    for (const c of rc) items.push(findColumn(lc, c.name) ? `r.${quoteIdent(c.name)} AS ${quoteIdent(`${rn}@${c.name}`)}` : `r.${quoteIdent(c.name)}`);
-    return { left, right, lc, rc, scope, items };
+    const origins = new Map<string, string>();
+    const taken = new Set<string>();
+    // Clashing names are kept as "origin@name" (the stream that produced the column), as stream-qualified references expect.
+    const add = (alias: string, c: ColumnInfo, other: ColumnInfo[], stream: string) => {
+      let out = c.name;
+      if (findColumn(other, c.name)) {
+        const o = other.find((x) => x.name.toLowerCase() === c.name.toLowerCase())!;
+        const origin = c.origin && c.origin !== o.origin ? c.origin : stream;
+        out = `${origin}@${c.name}`;
+      }
+      if (taken.has(out.toLowerCase())) out = `${stream}@${c.name}`;
+      taken.add(out.toLowerCase());
+      origins.set(out.toLowerCase(), c.origin ?? stream);
+      items.push(out === c.name ? `${alias}.${quoteIdent(c.name)}` : `${alias}.${quoteIdent(c.name)} AS ${quoteIdent(out)}`);
+    };
+    for (const c of lc) add('l', c, rc, ln);
+    for (const c of rc) add('r', c, lc, rn);
+    return { left, right, lc, rc, scope, items, origins };
   }
 
   private async join(n: DataFlowNode): Promise<void> {
-    const { left, right, scope, items } = await this.twoInputs(n);
+    const { left, right, scope, items, origins } = await this.twoInputs(n);
     const type = String(optionValue(n.options.joinType) ?? 'inner').toLowerCase();
     const kinds: Record<string, string> = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', outer: 'FULL OUTER JOIN', cross: 'CROSS JOIN' };
     const kw = kinds[type];
@@ -619,22 +675,22 @@ class Executor {
     const cond = n.args[0];
     if (type === 'cross') {
       const where = cond ? ` WHERE ${compileExpr(cond, scope).sql}` : '';
-      await this.create(n.name, `SELECT ${items.join(', ')} FROM ${left} l CROSS JOIN ${right} r${where}`);
+      this.origins.set(await this.create(n.name, `SELECT ${items.join(', ')} FROM ${left} l CROSS JOIN ${right} r${where}`), origins);
       return;
     }
     if (!cond) throw new Error('A join needs a condition.');
-    await this.create(n.name, `SELECT ${items.join(', ')} FROM ${left} l ${kw} ${right} r ON ${compileExpr(cond, scope).sql}`);
+    this.origins.set(await this.create(n.name, `SELECT ${items.join(', ')} FROM ${left} l ${kw} ${right} r ON ${compileExpr(cond, scope).sql}`), origins);
   }
 
   private async lookup(n: DataFlowNode): Promise<void> {
-    const { left, right, scope, items } = await this.twoInputs(n);
+    const { left, right, scope, items, origins } = await this.twoInputs(n);
     const cond = n.args[0];
     if (!cond) throw new Error('A lookup needs a condition.');
     const multiple = optionValue(n.options.multiple) === true;
     const pickup = String(optionValue(n.options.pickup) ?? 'any').toLowerCase();
     const on = compileExpr(cond, scope).sql;
     const base = `SELECT ${items.join(', ')}, l.__rid AS __rid, row_number() OVER (PARTITION BY l.__rid ORDER BY r.__rrid ${pickup === 'last' ? 'DESC' : 'ASC'}) AS __pick FROM (SELECT *, row_number() OVER () AS __rid FROM ${left}) l LEFT JOIN (SELECT *, row_number() OVER () AS __rrid FROM ${right}) r ON ${on}`;
-    await this.create(n.name, `SELECT * EXCLUDE (__rid, __pick) FROM (${base}) ${multiple ? '' : 'WHERE __pick = 1 '}ORDER BY __rid`);
+    this.origins.set(await this.create(n.name, `SELECT * EXCLUDE (__rid, __pick) FROM (${base}) ${multiple ? '' : 'WHERE __pick = 1 '}ORDER BY __rid`), origins);
   }
 
   private async exists(n: DataFlowNode): Promise<void> {
@@ -651,8 +707,23 @@ class Executor {
 
   private async union(n: DataFlowNode): Promise<void> {
     const byName = optionValue(n.options.byName) !== false;
-    const parts = n.inputs.map((_, i) => `SELECT * FROM ${this.input(n, i)}`);
-    await this.create(n.name, parts.join(byName ? ' UNION ALL BY NAME ' : ' UNION ALL '));
+    if (byName) {
+      await this.create(n.name, n.inputs.map((_, i) => `SELECT * FROM ${this.input(n, i)}`).join(' UNION ALL BY NAME '));
+      return;
+    }
+    // By position: names from the first stream that has each position; shorter streams are padded with NULLs.
+    const tables = n.inputs.map((_, i) => this.input(n, i));
+    const cols = await Promise.all(tables.map(async (t) => (await this.columns(t)).filter((c) => c.name !== ROWOP)));
+    const width = Math.max(...cols.map((c) => c.length));
+    const names: string[] = [];
+    const types: string[] = [];
+    for (let p = 0; p < width; p++) {
+      names.push(cols.find((c) => c[p])![p].name);
+      const ts = new Set(cols.filter((c) => c[p]).map((c) => c[p].type));
+      types.push(ts.size === 1 ? [...ts][0] : 'VARCHAR');
+    }
+    const parts = tables.map((t, i) => `SELECT ${names.map((nm, p) => (cols[i][p] ? `CAST(${quoteIdent(cols[i][p].name)} AS ${types[p]})` : `CAST(NULL AS ${types[p]})`) + ` AS ${quoteIdent(nm)}`).join(', ')} FROM ${t}`);
+    await this.create(n.name, parts.join(' UNION ALL '));
   }
 
   private async split(n: DataFlowNode): Promise<void> {

@@ -39,9 +39,19 @@ function literalString(e: Expr, ctx: FunctionContext, what: string): string {
   if (e.t === 'str') return e.value;
   if (e.t === 'param') {
     const p = ctx.scope.params[e.name];
-    if (p && /^'(?:[^']|'')*'$/.test(p.sql)) return p.sql.slice(1, -1).replace(/''/g, "'");
+    const m = p && /^(?:CAST\()?'((?:[^']|'')*)'(?: AS VARCHAR\))?$/.exec(p.sql);
+    if (m) return m[1].replace(/''/g, "'");
   }
   return ctx.fail(`The ${what} must be a literal string here.`, e);
+}
+
+function isLiteral(e: Expr, ctx: FunctionContext): boolean {
+  try {
+    literalString(e, ctx, 'value');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function cast(type: string): FunctionDef {
@@ -97,12 +107,14 @@ function aggregateIf(sqlName: string, type: string | ((a: Compiled[]) => string)
   return F(2, 2, (a) => ({ sql: `${sqlName}(${a[1].sql}) FILTER (WHERE ${a[0].sql})`, type: typeof type === 'function' ? type(a.slice(1)) : type }), 'aggregate');
 }
 
-function lambda(args: Expr[], ctx: FunctionContext, vars: Record<string, string>, body: Expr): Compiled {
+/** Compiles a lambda body with #item, #index, #acc, ... bound to SQL lambda parameters (with their types when known). */
+function lambda(args: Expr[], ctx: FunctionContext, vars: Record<string, string | Compiled>, body: Expr): Compiled {
   const scope = { ...ctx.scope, vars: new Map(ctx.scope.vars ?? []) };
-  for (const [k, v] of Object.entries(vars)) scope.vars.set(k, { sql: v, type: 'UNKNOWN' });
+  for (const [k, v] of Object.entries(vars)) scope.vars.set(k, typeof v === 'string' ? { sql: v, type: k === 'index' ? 'BIGINT' : 'UNKNOWN' } : v);
   void args;
   return ctx.compile(body, scope);
 }
+const elementOf = (arr: Compiled, sql: string): Compiled => ({ sql, type: arr.type.endsWith('[]') ? arr.type.slice(0, -2) : 'UNKNOWN' });
 
 function dateFormatArg(args: Expr[], i: number, ctx: FunctionContext): string | undefined {
   return args[i] ? javaToStrftime(literalString(args[i], ctx, 'format')) : undefined;
@@ -326,23 +338,23 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   at: F(2, 2, (a) => ({ sql: `${a[0].sql}[${a[1].sql}]`, type: a[0].type.endsWith('[]') ? a[0].type.slice(0, -2) : 'UNKNOWN' })),
   contains: S(2, 2, (args, ctx) => {
     const arr = ctx.compile(args[0]);
-    const body = lambda(args, ctx, { item: 'x' }, args[1]);
+    const body = lambda(args, ctx, { item: elementOf(arr, 'x') }, args[1]);
     return bool(`(len(list_filter(${arr.sql}, x -> ${body.sql})) > 0)`);
   }),
   map: S(2, 2, (args, ctx) => {
     const arr = ctx.compile(args[0]);
-    const body = lambda(args, ctx, { item: 'x' }, args[1]);
+    const body = lambda(args, ctx, { item: elementOf(arr, 'x') }, args[1]);
     return { sql: `list_transform(${arr.sql}, x -> ${body.sql})`, type: body.type === 'UNKNOWN' ? 'UNKNOWN' : `${body.type}[]` };
   }),
   mapIndex: S(2, 2, (args, ctx) => {
     const arr = ctx.compile(args[0]);
-    const body = lambda(args, ctx, { item: 'x', index: 'i' }, args[1]);
+    const body = lambda(args, ctx, { item: elementOf(arr, 'x'), index: 'i' }, args[1]);
     return { sql: `list_transform(${arr.sql}, (x, i) -> ${body.sql})`, type: `${body.type}[]` };
   }),
   mapIf: S(3, 3, (args, ctx) => {
     const arr = ctx.compile(args[0]);
-    const cond = lambda(args, ctx, { item: 'x' }, args[1]);
-    const body = lambda(args, ctx, { item: 'x' }, args[2]);
+    const cond = lambda(args, ctx, { item: elementOf(arr, 'x') }, args[1]);
+    const body = lambda(args, ctx, { item: elementOf(arr, 'x') }, args[2]);
     return { sql: `list_transform(list_filter(${arr.sql}, x -> ${cond.sql}), x -> ${body.sql})`, type: `${body.type}[]` };
   }),
   mapLoop: S(2, 2, (args, ctx) => {
@@ -352,19 +364,19 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   }),
   filter: S(2, 2, (args, ctx) => {
     const arr = ctx.compile(args[0]);
-    const body = lambda(args, ctx, { item: 'x' }, args[1]);
+    const body = lambda(args, ctx, { item: elementOf(arr, 'x') }, args[1]);
     return { sql: `list_filter(${arr.sql}, x -> ${body.sql})`, type: arr.type };
   }),
   find: S(2, 2, (args, ctx) => {
     const arr = ctx.compile(args[0]);
-    const body = lambda(args, ctx, { item: 'x' }, args[1]);
+    const body = lambda(args, ctx, { item: elementOf(arr, 'x') }, args[1]);
     return { sql: `list_filter(${arr.sql}, x -> ${body.sql})[1]`, type: arr.type.endsWith('[]') ? arr.type.slice(0, -2) : 'UNKNOWN' };
   }),
   reduce: S(4, 4, (args, ctx) => {
     const arr = ctx.compile(args[0]);
     const init = ctx.compile(args[1]);
-    const step = lambda(args, ctx, { acc: 'acc', item: 'x' }, args[2]);
-    const result = lambda(args, ctx, { result: 'r' }, args[3]);
+    const step = lambda(args, ctx, { acc: { sql: 'acc', type: init.type }, item: elementOf(arr, 'x') }, args[2]);
+    const result = lambda(args, ctx, { result: { sql: 'r', type: init.type } }, args[3]);
     return { sql: `(SELECT ${result.sql} FROM (SELECT list_reduce(list_prepend(${init.sql}, ${arr.sql}), (acc, x) -> ${step.sql}) AS r))`, type: result.type === 'UNKNOWN' ? init.type : result.type };
   }),
   sort: S(2, 2, (args, ctx) => {
@@ -397,8 +409,14 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
 
   // ----------------------------------------------------------------- schema (metadata) functions
   byName: S(1, 2, (args, ctx) => {
-    const name = literalString(args[0], ctx, 'column name of byName()');
     const cols = args[1] ? streamColumns(args[1], ctx) : { alias: ctx.scope.alias, columns: columnsOf(ctx) };
+    if (!isLiteral(args[0], ctx)) {
+      // A name computed per row: pick the column at run time; values come back as strings.
+      const key = ctx.compile(args[0]);
+      const whens = cols.columns.map((c) => `WHEN ${quoteLiteral(c.name.toLowerCase())} THEN CAST(${cols.alias ? cols.alias + '.' : ''}${quoteIdent(c.name)} AS VARCHAR)`);
+      return vc(whens.length ? `(CASE lower(${str(key)}) ${whens.join(' ')} END)` : 'CAST(NULL AS VARCHAR)');
+    }
+    const name = literalString(args[0], ctx, 'column name of byName()');
     const c = findColumn(cols.columns, name);
     return c ? { sql: `${cols.alias ? cols.alias + '.' : ''}${quoteIdent(c.name)}`, type: c.type } : { sql: 'NULL', type: 'NULL' };
   }),

@@ -81,6 +81,8 @@ export function buildGraph(script: Script): DataFlowGraph {
     const args: Expr[] = [];
     for (const a of st.args) {
       if (a.t === 'named') options[a.key] = a.value;
+      // partitionBy(...) tunes Spark partitioning: an option, not part of the transformation's logic.
+      else if (a.t === 'call' && a.callee.t === 'ident' && a.callee.name === 'partitionBy') options.partitionBy = a;
       else args.push(a);
     }
     const node: DataFlowNode = { name: st.name, op: st.op, kind: TRANSFORMATIONS[st.op]?.kind ?? st.op, inputs: st.inputs, branches: st.branches, options, args, statement: st };

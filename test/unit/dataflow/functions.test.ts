@@ -175,3 +175,9 @@ test('every rejected function is named in a clear error', () => {
   }
   assert.throws(() => compileExpr(parseDataFlowExpression('rowNumber()').expr!, { columns: rowCols, params: {}, now }), /rowNumber\(\) is a window function/);
 });
+
+test('byName with a name computed per row picks the column at run time', async () => {
+  assert.equal(await one("byName(concat('', 's'))"), 'Hello World');
+  assert.equal(await one("byName(iif(n > 1, 'N', 's'))"), '5');
+  assert.equal(await one("byName('nope')"), null);
+});
