@@ -237,8 +237,15 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
         return active;
       }
       case 'activityProgress': {
+        // Live copy metrics: merge progress into the running activity's output so the monitor shows it.
+        const target = this.activeRuns.get(e.runId);
+        const ar = target?.activities.get(e.activityRunId);
+        if (ar && ar.status === 'InProgress') {
+          const out = ar.output && typeof ar.output === 'object' && !Array.isArray(ar.output) ? (ar.output as Record<string, unknown>) : {};
+          target!.activities.set(e.activityRunId, { ...ar, output: { ...out, ...e.progress } });
+        }
         const p = Object.entries(e.progress).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-        this.log.debug(`  progress ${p}`);
+        this.log.info(`  ${ar?.activityName ?? 'activity'} progress: ${p}`);
         return active;
       }
       case 'log':
