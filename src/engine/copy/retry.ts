@@ -37,12 +37,20 @@ function wrappedStatus(message: string): number | undefined {
   return undefined;
 }
 
+/** A rewrapped bulk failure whose cause is not a service answer (empty or connection wording). */
+function wrappedNetworkError(message: string): boolean {
+  if (!message.startsWith('Bulk request errored with:')) return false;
+  const rest = message.slice('Bulk request errored with:'.length).trim();
+  return rest === '' || /socket|ECONN|EPIPE|network|closed|TLS|fetch failed|aborted/i.test(rest);
+}
+
 /** True for errors where the request may or may not have reached the service (connection dropped). */
 export function isNetworkError(e: unknown): boolean {
   const o = e as { code?: unknown; name?: string; message?: string; cause?: unknown };
   if (typeof o?.code === 'string' && NETWORK_CODES.has(o.code)) return true;
   if (o?.cause && o.cause !== e && isNetworkError(o.cause)) return true;
   const m = o?.message ?? '';
+  if (wrappedNetworkError(m)) return true;
   return /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|network|Request timed out|timeout|other side closed|TLS connection/i.test(m) && statusOf(e) === undefined;
 }
 

@@ -33,8 +33,14 @@ const server = require(workerData.serverPath).default();
 const sockets = new Set();
 server.on('secureConnection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
 let port = workerData.port;
+let first = true;
 function listen() {
-  server.listen(port, '127.0.0.1', () => { port = server.address().port; parentPort.postMessage({ type: 'listening', port }); });
+  server.listen(port, '127.0.0.1', () => {
+    port = server.address().port;
+    // The package creates a fresh (empty) account on every 'listening': keep the first one across restarts.
+    if (first) { first = false; server.removeAllListeners('listening'); }
+    parentPort.postMessage({ type: 'listening', port });
+  });
 }
 server.on('error', (e) => parentPort.postMessage({ type: 'error', message: String(e && e.message || e) }));
 parentPort.on('message', (m) => {
