@@ -28,3 +28,26 @@ test('adfw dataflow preview <factoryDir> <dataflow> <stream> --rows N --json', a
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+test('adfw dataflow run writes the sinks and prints ADF output; validate and parse report positions', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-dfcli-'));
+  try {
+    const conn = path.join(dir, 'connections.json');
+    await fs.writeFile(conn, JSON.stringify({ InFiles: { host: path.join(FIXTURE, 'data') }, OutFiles: { host: dir } }));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+    assert.equal(await command(['run', path.join(FIXTURE, 'factory'), 'Orders', '--param', 'minAmount=60', '--connections', conn, '--json'], io), 0, err.join('\n'));
+    const o = JSON.parse(out.join(''));
+    assert.equal(o.runStatus.metrics.ByCountrySink.rowsWritten, 1);
+    assert.equal(o.runStatus.metrics.AlteredSink.rowsWritten, 4);
+    out.length = 0;
+    assert.equal(await command(['validate', path.join(FIXTURE, 'factory'), 'FailingAssert'], io), 1);
+    assert.match(out.join('\n'), /FailingAssert\.json:\d+:\d+: error ADF7010: Unknown function noSuchFunction\(\)/);
+    out.length = 0;
+    assert.equal(await command(['parse', path.join(FIXTURE, 'factory'), 'Orders', '--print'], io), 0);
+    assert.match(out.join('\n'), /Split@High, Split@Low union\(byName: true\) ~> HighLow/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
