@@ -26,7 +26,6 @@ class Collector {
 export function validateTriggers(factory: Factory): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const r of factory.resources.trigger.values()) out.push(...validateTrigger(factory, r));
-  out.push(...dependencyCycles(factory));
   return out;
 }
 
@@ -55,6 +54,7 @@ export function validateTrigger(factory: Factory, r: Resource): Diagnostic[] {
   else if (r.type === 'BlobEventsTrigger') checkBlob(tp, c);
   else if (r.type === 'CustomEventsTrigger') checkCustom(tp, c);
   checkTriggerFunctions(r, c);
+  if (r.type === 'TumblingWindowTrigger') c.out.push(...dependencyCycles(factory, r));
   return c.out;
 }
 
@@ -68,20 +68,14 @@ function checkPipelines(factory: Factory, r: Resource, def: TriggerDef, c: Colle
     c.add('warning', 'ADF6013', ['properties'], `Trigger "${r.name}" starts no pipeline; add an entry to "pipelines".`);
   }
   for (const p of def.pipelines) {
+    // A missing pipeline is reported by the reference checks (ADF2001).
     const pipe = findResource(factory, 'pipeline', p.pipelineName);
-    if (!pipe) {
-      c.add('error', 'ADF6009', [...p.path, 'pipelineReference', 'referenceName'], `Pipeline "${p.pipelineName}" does not exist in this factory.`);
-      continue;
-    }
+    if (!pipe) continue;
     const declared = isObj(pipe.properties.parameters) ? (pipe.properties.parameters as Record<string, any>) : {};
     for (const name of Object.keys(p.parameters)) {
       if (!(name in declared)) c.add('error', 'ADF6010', [...p.path, 'parameters', name], `Pipeline "${pipe.name}" has no parameter "${name}"; declare it in the pipeline or remove the binding.`, { pipeline: pipe.name, parameter: name });
     }
-    for (const [name, spec] of Object.entries(declared)) {
-      if (!(name in p.parameters) && !(isObj(spec) && 'defaultValue' in spec)) {
-        c.add('warning', 'ADF6010', [...p.path], `Pipeline parameter "${name}" of "${pipe.name}" has no default value and the trigger does not set it; runs will fail.`, { pipeline: pipe.name, parameter: name });
-      }
-    }
+    // Required parameters the trigger does not set are reported by the reference checks.
   }
 }
 
@@ -135,7 +129,7 @@ function checkSchedule(tp: Record<string, any>, c: Collector): void {
   checkIntList(c, [...sp, 'monthDays'], sch.monthDays, -31, 31, 'day of month', false);
   if (sch.weekDays !== undefined) {
     if (!Array.isArray(sch.weekDays)) c.add('error', 'ADF6008', [...sp, 'weekDays'], '"weekDays" must be an array of day names.');
-    else sch.weekDays.forEach((d: unknown, i: number) => weekDayOf(d) || c.add('error', 'ADF6008', [...sp, 'weekDays', i], `${JSON.stringify(d)} is not a day of the week (Sunday..Saturday).`));
+    // Day names are checked by the schema (ADF1003).
   }
   if (sch.monthlyOccurrences !== undefined) {
     if (!Array.isArray(sch.monthlyOccurrences)) c.add('error', 'ADF6008', [...sp, 'monthlyOccurrences'], '"monthlyOccurrences" must be an array of {"day", "occurrence"}.');
@@ -187,9 +181,7 @@ function checkTumbling(factory: Factory, r: Resource, tp: Record<string, any>, c
   if (tp.delay !== undefined && (parseTimeSpan(tp.delay) === undefined || (parseTimeSpan(tp.delay) as number) < 0)) {
     c.add('error', 'ADF6011', [...base, 'delay'], '"delay" must be a non-negative time span "hh:mm:ss" (or "d.hh:mm:ss").');
   }
-  if (tp.maxConcurrency !== undefined && (!Number.isInteger(tp.maxConcurrency) || tp.maxConcurrency < 1 || tp.maxConcurrency > 50)) {
-    c.add('error', 'ADF6011', [...base, 'maxConcurrency'], '"maxConcurrency" must be an integer from 1 to 50.');
-  }
+  // maxConcurrency 1..50 is checked by the schema (ADF1005).
   if (tp.retryPolicy !== undefined) {
     const rp = tp.retryPolicy;
     if (!isObj(rp)) c.add('error', 'ADF6011', [...base, 'retryPolicy'], '"retryPolicy" must be {"count", "intervalInSeconds"}.');
@@ -212,7 +204,8 @@ function checkTumbling(factory: Factory, r: Resource, tp: Record<string, any>, c
       if (size === undefined || size <= 0) c.add('error', 'ADF6012', [...p, 'size'], '"size" must be a positive time span such as "02:00:00".');
     }
     if (d.type === 'SelfDependencyTumblingWindowTriggerReference') {
-      if (offset === undefined || offset >= 0) c.add('error', 'ADF6012', [...p, 'offset'], 'A self-dependency needs a negative "offset" (an earlier window of this trigger).');
+      // A positive offset text is rejected by the schema's pattern; a zero or missing one only here.
+      if (offset === undefined ? d.offset === undefined : offset === 0) c.add('error', 'ADF6012', [...p, 'offset'], 'A self-dependency needs a negative "offset" (an earlier window of this trigger).');
     } else if (d.type === 'TumblingWindowTriggerDependencyReference') {
       const name = isObj(d.referenceTrigger) ? d.referenceTrigger.referenceName : undefined;
       if (typeof name !== 'string') return c.add('error', 'ADF6012', p, 'A dependency needs "referenceTrigger": {"referenceName": "...", "type": "TriggerReference"}.');
@@ -270,36 +263,41 @@ function checkTriggerFunctions(r: Resource, c: Collector): void {
   }
 }
 
-/** Dependency cycles among tumbling-window triggers (self-dependencies excluded). */
-function dependencyCycles(factory: Factory): Diagnostic[] {
-  const graph = new Map<string, string[]>();
-  const byName = new Map<string, Resource>();
-  for (const r of factory.resources.trigger.values()) {
-    if (r.type !== 'TumblingWindowTrigger') continue;
-    byName.set(r.name.toLowerCase(), r);
-    // Read the raw references so a cycle is found even when other properties are invalid.
-    const deps = isObj(r.properties.typeProperties) && Array.isArray(r.properties.typeProperties.dependsOn) ? r.properties.typeProperties.dependsOn : [];
-    graph.set(
-      r.name.toLowerCase(),
-      deps.filter((d: any) => isObj(d) && d.type === 'TumblingWindowTriggerDependencyReference' && isObj(d.referenceTrigger) && typeof d.referenceTrigger.referenceName === 'string').map((d: any) => String(d.referenceTrigger.referenceName).toLowerCase()),
-    );
-  }
-  const out: Diagnostic[] = [];
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (n: string): void => {
-    state.set(n, 1);
-    stack.push(n);
-    for (const m of graph.get(n) ?? []) {
-      if (state.get(m) === 1) {
-        const cycle = [...stack.slice(stack.indexOf(m)), m].map((x) => byName.get(x)?.name ?? x);
-        const r = byName.get(n)!;
-        out.push({ file: r.file, ...rangeAt(r.doc, ['properties', 'typeProperties', 'dependsOn']), severity: 'error', code: 'ADF6012', source: 'trigger', message: `Tumbling-window dependency cycle: ${cycle.join(' → ')}. No window of these triggers could ever run.` });
-      } else if (!state.has(m) && graph.has(m)) visit(m);
-    }
-    stack.pop();
-    state.set(n, 2);
+/** A tumbling-window dependency cycle through `start` (self-dependencies excluded), reported on `start`. */
+function dependencyCycles(factory: Factory, start: Resource): Diagnostic[] {
+  const deps = (r: Resource): string[] => {
+    // Raw references, so a cycle is found even when other properties are invalid.
+    const list = isObj(r.properties.typeProperties) && Array.isArray(r.properties.typeProperties.dependsOn) ? r.properties.typeProperties.dependsOn : [];
+    return list
+      .filter((d: any) => isObj(d) && d.type === 'TumblingWindowTriggerDependencyReference' && isObj(d.referenceTrigger) && typeof d.referenceTrigger.referenceName === 'string')
+      .map((d: any) => String(d.referenceTrigger.referenceName));
   };
-  for (const n of graph.keys()) if (!state.has(n)) visit(n);
-  return out;
+  // Breadth-first search from start's dependencies back to start, keeping the path.
+  const prev = new Map<string, string>();
+  const key = (n: string) => n.toLowerCase();
+  const queue: Resource[] = [];
+  for (const n of deps(start)) {
+    const t = findResource(factory, 'trigger', n);
+    if (t && t.type === 'TumblingWindowTrigger' && !prev.has(key(t.name))) {
+      prev.set(key(t.name), start.name);
+      queue.push(t);
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const cur = queue[i];
+    if (key(cur.name) === key(start.name)) {
+      const cycle = [cur.name];
+      for (let n = prev.get(key(cur.name)); n !== undefined && key(n) !== key(start.name); n = prev.get(key(n))) cycle.unshift(n);
+      cycle.unshift(start.name);
+      return [{ file: start.file, ...rangeAt(start.doc, ['properties', 'typeProperties', 'dependsOn']), severity: 'error', code: 'ADF6012', source: 'trigger', message: `Tumbling-window dependency cycle: ${cycle.join(' → ')}. No window of these triggers could ever run.` }];
+    }
+    for (const n of deps(cur)) {
+      const t = findResource(factory, 'trigger', n);
+      if (t && t.type === 'TumblingWindowTrigger' && !prev.has(key(t.name))) {
+        prev.set(key(t.name), cur.name);
+        queue.push(t);
+      }
+    }
+  }
+  return [];
 }
