@@ -140,6 +140,7 @@ const command: Command = async (argv, io) => {
   // Loops can produce millions of inner transitions: show the first ones, then only top-level lines.
   const MAX_INNER_LINES = 500;
   let innerLines = 0;
+  const names = new Map<string, string>();
   let result: RunResult;
   try {
     result = await runPipeline({
@@ -156,14 +157,16 @@ const command: Command = async (argv, io) => {
       rerunOf,
       startFromFailed: values['from-failed'] === true,
       onEvent: (e) => {
-        if (e.type === 'runFinished' && e.run.invokedBy.invokedByType === 'PipelineActivity') childRuns.push({ pipelineRun: e.run, activityRuns: e.activityRuns });
+        if (values.report && e.type === 'runFinished' && e.run.invokedBy.invokedByType === 'PipelineActivity') childRuns.push({ pipelineRun: e.run, activityRuns: e.activityRuns });
         if (values.json) return;
         const inner = (e.type === 'activityStarted' || e.type === 'activityFinished') && !!e.activityRun['adfw:parents']?.length;
         if (inner && ++innerLines > MAX_INNER_LINES) {
           if (innerLines === MAX_INNER_LINES + 1) io.out(`(further transitions of activities inside containers are not shown; the summary and --json have them)`);
           return;
         }
-        const line = progressLine(e);
+        if (e.type === 'activityStarted') names.set(e.activityRun.activityRunId, e.activityRun.activityName);
+        const line = progressLine(e, (id) => names.get(id));
+        if (e.type === 'activityFinished') names.delete(e.activityRun.activityRunId);
         if (line) io.out(line);
       },
     });

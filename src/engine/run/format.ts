@@ -17,8 +17,8 @@ export function formatDuration(ms: number | undefined): string {
   return `${m} min ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')} s`;
 }
 
-/** One line per transition, or undefined for events that are not shown. */
-export function progressLine(e: RunEvent): string | undefined {
+/** One line per transition, or undefined for events that are not shown. `nameOf` labels progress events. */
+export function progressLine(e: RunEvent, nameOf: (activityRunId: string) => string | undefined = () => undefined): string | undefined {
   const time = new Date().toISOString().slice(11, 19);
   switch (e.type) {
     case 'runStarted':
@@ -29,6 +29,10 @@ export function progressLine(e: RunEvent): string | undefined {
       const a = e.activityRun;
       const err = a.error ? `: ${a.error.errorCode}: ${a.error.message}` : '';
       return `${time}   ${a.status === 'Succeeded' ? '+' : a.status === 'Skipped' ? '-' : 'x'} ${label(a)} ${a.status} ${formatDuration(a.durationInMs)}${err}`;
+    }
+    case 'activityProgress': {
+      const fields = Object.entries(e.progress).filter(([, v]) => typeof v === 'number' || typeof v === 'string').map(([k, v]) => `${k}=${v}`);
+      return fields.length ? `${time}   ~ ${nameOf(e.activityRunId) ?? e.activityRunId} ${fields.join(' ')}` : undefined;
     }
     case 'log':
       return e.level === 'warn' || e.level === 'error' ? `${time}   ! ${e.message}` : undefined;

@@ -6,9 +6,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseTimeSpan, formatTimeSpan, loadConnections } from '../../../src/engine/run';
 import { Masker } from '../../../src/engine/run/secrets';
+import { progressLine, summaryTable, formatDuration } from '../../../src/engine/run/format';
+import { runActivities, act, wait, cleanup } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'adfw-pieces-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  cleanup();
+});
 
 describe('time spans', () => {
   test('d.hh:mm:ss, hh:mm:ss and fractions', () => {
@@ -56,5 +61,19 @@ describe('loadConnections', () => {
     writeFileSync(shape, '{"Ls": "text"}');
     await assert.rejects(loadConnections(shape, {}), /"Ls" must be an object/);
     await assert.rejects(loadConnections(path.join(dir, 'missing.json'), {}), /Cannot read connections file/);
+  });
+});
+
+describe('terminal output', () => {
+  test('progress lines for transitions and progress, and a summary table', async () => {
+    const lines: string[] = [];
+    const r = await runActivities([wait('A'), act('Boom', 'Fail', { message: 'no luck', errorCode: 'E1' }, { A: 'Succeeded' })], { onEvent: (e) => { const l = progressLine(e); if (l) lines.push(l.slice(9)); } });
+    assert.deepEqual(lines.slice(1, -1), ['  > A (Wait) started', `  + A Succeeded ${formatDuration(r.activityRuns[0].durationInMs)}`, '  > Boom (Fail) started', `  x Boom Failed ${formatDuration(r.activityRuns[1].durationInMs)}: E1: no luck`]);
+    assert.equal(progressLine({ type: 'activityProgress', runId: 'r', activityRunId: 'id1', progress: { rowsRead: 10, rowsCopied: 9, nested: {} } }, () => 'CopyOrders')!.slice(9), '  ~ CopyOrders rowsRead=10 rowsCopied=9');
+    const table = summaryTable(r.pipelineRun, r.activityRuns).split('\n');
+    assert.match(table[0], /^Activity +Type +Status +Duration +Error$/);
+    assert.match(table[3], /^Boom +Fail +Failed +\d+ ms +E1: no luck|^Boom +Fail +Failed +\d+ ms +no luck/);
+    assert.match(table.at(-1)!, /Operation on target Boom failed: no luck/);
+    assert.equal(formatDuration(61_500), '1 min 02 s');
   });
 });
