@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { generateSchemas, ROOTS } from '../../../scripts/genSchemas';
+import { compileSchema, schemaHash, schemaValidator, SCHEMAS } from '../../../src/engine/schema';
 
 const SCHEMA_DIR = path.resolve(__dirname, '../../../schemas');
 
@@ -74,4 +75,28 @@ test('additionalProperties is closed only where the specification closes it', as
   assert.equal(s.pipeline.definitions.ActivityDependency.additionalProperties, undefined);
   assert.equal(s.pipeline.definitions.DatasetReference.additionalProperties, false);
   assert.equal(s.pipeline.definitions.DatasetReference.properties.type.const, 'DatasetReference');
+});
+
+test('the precompiled validators are current (built from the committed schemas)', () => {
+  for (const kind of Object.keys(ROOTS) as (keyof typeof SCHEMAS)[]) {
+    const m = require(path.resolve(__dirname, '../../../src/engine/schema/generated', `${kind}.js`));
+    assert.equal(m.schemaHash, schemaHash(SCHEMAS[kind]), `src/engine/schema/generated/${kind}.js is stale: run npm run gen:schemas`);
+    assert.equal(typeof m.default, 'function');
+  }
+});
+
+test('precompiled and freshly compiled validators report the same errors', () => {
+  const inputs = [
+    { name: 'P', properties: { activities: [{ name: 'L', type: 'ForEach', typeProperties: { batchCount: 'x', activities: [{ name: 'C', type: 'Copy', inputs: [{ referenceName: 1, type: 'Oops' }] }] } }] } },
+    { name: 'P', properties: { activities: [{ name: 'W', type: 'Wait' }], parameters: { p: { type: 'bogus' } }, concurrency: 0 } },
+    { properties: 'nope' },
+  ];
+  const fresh = compileSchema('pipeline');
+  const pre = schemaValidator('pipeline');
+  const shape = (es: any[] | null | undefined) => (es ?? []).map((e) => ({ instancePath: e.instancePath, schemaPath: e.schemaPath, keyword: e.keyword, params: e.params }));
+  for (const input of inputs) {
+    assert.equal(pre(input), fresh(input));
+    assert.deepEqual(shape(pre.errors), shape(fresh.errors));
+    assert.ok((pre.errors ?? []).length > 0);
+  }
 });
