@@ -65,6 +65,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 button:focus-visible, select:focus-visible { outline: 1px solid var(--focus); outline-offset: 2px; }
 .layout { display: grid; grid-template-rows: auto auto; gap: 8px; }
 .runs-pane { max-height: 35vh; overflow: auto; }
+table.runs { margin-bottom: 16px; }
 .actions { display: flex; gap: 8px; margin: 8px 0; }
 .run-facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 .run-facts dt { color: var(--muted); }
