@@ -62,7 +62,8 @@ const ROWOP = '__adfw_rowop';
 function failAt(doc: DataFlowDocument, node: DataFlowNode, e: unknown): never {
   if (e instanceof CompileError) {
     const { line, column } = lineColumn(doc.text, e.offset);
-    throw new ActivityFailure(`Data flow '${doc.name}', transformation '${node.name}' (script line ${line}, column ${column}): ${e.message}`, 'DF-Executor-InvalidExpression', 'UserError');
+    const code = /^Column "/.test(e.message) ? 'DF-Executor-ColumnUnavailable' : 'DF-Executor-InvalidExpression';
+    throw new ActivityFailure(`Data flow '${doc.name}', transformation '${node.name}' (script line ${line}, column ${column}): ${e.message}`, code, 'UserError');
   }
   if (e instanceof ActivityFailure) throw e;
   throw new ActivityFailure(`Data flow '${doc.name}', transformation '${node.name}': ${(e as Error)?.message ?? String(e)}`, 'DF-Executor-SystemError', 'UserError');
