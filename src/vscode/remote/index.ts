@@ -65,6 +65,9 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       } catch (e) {
         services.log.error(`${action}: ${errorText(e)}`);
         void vscode.window.showErrorMessage(`${action}: ${errorText(e)}`);
+        // Scripted calls (an options object as last argument) get the failure as a rejection too.
+        const last = args[args.length - 1];
+        if (last && typeof last === 'object' && ('target' in last || 'confirm' in last || 'parameters' in last)) throw e;
         return undefined;
       }
     });

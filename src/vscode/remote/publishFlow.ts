@@ -99,7 +99,10 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
 export async function publishDirectly(connection: RemoteConnection, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean) {
   const pub = await import('../../engine/publish');
   const session = await connection.session();
-  const result = await pub.publishFactory(session, ref, factory, { deleteOrphans, onProgress: (m) => log.info(`publish ${ref.factory}: ${m}`) });
+  const remote = await import('../../engine/remote');
+  // As in the CLI: the emulator starts empty, so a missing factory is created there (never in Azure).
+  const createFactory = remote.isLoopbackUrl(new URL(session.cloud.endpoint));
+  const result = await pub.publishFactory(session, ref, factory, { deleteOrphans, createFactory, onProgress: (m) => log.info(`publish ${ref.factory}: ${m}`) });
   for (const c of result.changes) if (c.status === 'failed' || c.status === 'skipped') log.error(`publish ${ref.factory}: ${c.kind} ${c.name}: ${c.error}`);
   return result;
 }

@@ -37,7 +37,8 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
     const remote = await import('../../engine/remote');
     const session = await this.connection.session();
     const pipelineRun = await remote.getRun(session, ref, runId);
-    const entry: Tracked = { ref, result: { pipelineRun: { ...pipelineRun, 'adfw:factory': ref.factory }, activityRuns: [] }, poll: new AbortController() };
+    const activityRuns = await remote.activityRuns(session, ref, pipelineRun);
+    const entry: Tracked = { ref, result: { pipelineRun: { ...pipelineRun, 'adfw:factory': ref.factory }, activityRuns }, poll: new AbortController() };
     this.runs.set(runId, entry);
     this.emitter.fire();
     remote

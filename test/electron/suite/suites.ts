@@ -3,3 +3,4 @@ import './activation.test';
 import './tree.test';
 import './editor.test';
 import './runs.test';
+import './remote.test';

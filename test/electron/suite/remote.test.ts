@@ -1,0 +1,118 @@
+/**
+ * Remote factories in the extension host against the ARM emulator (`adfw emulator` as a child process:
+ * loopback HTTPS, self-signed certificate published for loopback clients): the Azure tree, publish
+ * through the command, and a run in "Azure" that reaches the run manager (and so the monitor).
+ */
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as vscode from 'vscode';
+import { api, waitFor, EXTENSION_ID } from './helpers';
+
+const TOKEN_VAR = 'ADFW_EXT_TEST_ARM_TOKEN';
+const SUB = '99999999-0000-0000-0000-000000000001';
+const target = { subscriptionId: SUB, resourceGroup: 'rg-ext', factory: 'extfactory' };
+
+async function writeFactory(dir: string): Promise<void> {
+  const w = async (kind: string, name: string, properties: unknown) => {
+    await fs.mkdir(path.join(dir, kind), { recursive: true });
+    await fs.writeFile(path.join(dir, kind, `${name}.json`), JSON.stringify({ name, properties }, null, 2));
+  };
+  await w('pipeline', 'Child', { parameters: { label: { type: 'string', defaultValue: 'x' } }, activities: [{ name: 'Pause', type: 'Wait', typeProperties: { waitTimeInSeconds: 0 } }] });
+  await w('pipeline', 'Parent', {
+    parameters: { count: { type: 'int', defaultValue: 1 } },
+    activities: [{ name: 'CallChild', type: 'ExecutePipeline', typeProperties: { pipeline: { referenceName: 'Child', type: 'PipelineReference' }, waitOnCompletion: true, parameters: { label: '@string(pipeline().parameters.count)' } } }],
+  });
+}
+
+async function localFactory() {
+  const a = await api();
+  return waitFor('the workspace factory to load', () => a.services.index.factories().find((f) => f.root.endsWith('remote-e2e-factory')));
+}
+
+describe('remote factories (ARM emulator)', function () {
+  this.timeout(60000);
+  let emu: ChildProcess | undefined;
+  let dir: string;
+
+  before(async () => {
+    const token = `ext-${Math.random().toString(36).slice(2)}`;
+    process.env[TOKEN_VAR] = token;
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    emu = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--page-size', '2'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const t = setTimeout(() => reject(new Error('the emulator did not start')), 30000);
+      emu!.stdout!.on('data', (d) => {
+        out += d;
+        const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+        if (m) {
+          clearTimeout(t);
+          resolve(m[1]);
+        }
+      });
+      emu!.on('exit', (c) => reject(new Error(`the emulator exited with ${c}`)));
+    });
+    const cfg = vscode.workspace.getConfiguration('adf.azure');
+    await cfg.update('endpoint', url, vscode.ConfigurationTarget.Global);
+    await cfg.update('tokenEnvironmentVariable', TOKEN_VAR, vscode.ConfigurationTarget.Global);
+    // A factory in the workspace, picked up by the extension's own index.
+    dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'remote-e2e-factory');
+    await writeFactory(dir);
+    await (await api()).services.index.refresh();
+  });
+
+  after(async () => {
+    const cfg = vscode.workspace.getConfiguration('adf.azure');
+    await cfg.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    await cfg.update('tokenEnvironmentVariable', undefined, vscode.ConfigurationTarget.Global);
+    if (emu && emu.exitCode === null) {
+      const exited = new Promise((r) => emu!.once('exit', r));
+      emu.kill('SIGTERM');
+      await exited;
+    }
+    if (dir) {
+      await fs.rm(dir, { recursive: true, force: true });
+      await (await api()).services.index.refresh();
+    }
+  });
+
+  it('publishes a local factory through adf.remote.publish (creating it on the emulator)', async () => {
+    const factory = await localFactory();
+    const result = (await vscode.commands.executeCommand('adf.remote.publish', factory, { target, confirm: true })) as { ok: boolean; summary: Record<string, number> } | undefined;
+    assert.ok(result, 'the command returned a result');
+    assert.equal(result.ok, true);
+    assert.equal(result.summary.create, 3, 'the factory and two pipelines');
+    const again = (await vscode.commands.executeCommand('adf.remote.publish', factory, { target, confirm: true })) as { ok: boolean; summary: Record<string, number> };
+    assert.equal(again.summary.unchanged, 2, 'a second publish changes nothing');
+  });
+
+  it('shows subscriptions → resource groups → factories → kinds → resources in the Azure tree', async () => {
+    const children = (node?: unknown) => vscode.commands.executeCommand('adf.remote.treeChildren', node) as Promise<{ type: string; label: string }[]>;
+    const subs = await children();
+    assert.deepEqual(subs.map((n) => n.type), ['subscription']);
+    const groups = await children(subs[0]);
+    assert.deepEqual(groups.map((n) => n.label), ['rg-ext']);
+    const factories = await children(groups[0]);
+    assert.deepEqual(factories.map((n) => n.label), ['extfactory']);
+    const kinds = await children(factories[0]);
+    const pipelines = await children(kinds.find((k) => k.label === 'Pipelines'));
+    assert.deepEqual(pipelines.map((n) => n.label), ['Child', 'Parent']);
+  });
+
+  it('runs a pipeline in Azure through adf.remote.runPipeline and the run reaches the run manager', async () => {
+    const a = await api();
+    const factory = await localFactory();
+    const runId = (await vscode.commands.executeCommand('adf.remote.runPipeline', factory, 'Parent', { target, parameters: { count: 3 } })) as string;
+    assert.match(runId, /^[0-9a-f-]{36}$/);
+    const done = await waitFor('the Azure run to succeed', async () => {
+      const r = await a.services.runs.get(runId);
+      return r && r.pipelineRun.status === 'Succeeded' ? r : undefined;
+    }, 30000);
+    assert.equal(done.pipelineRun.pipelineName, 'Parent');
+    assert.equal(done.activityRuns.find((x) => x.activityName === 'CallChild')?.status, 'Succeeded');
+    // The run manager reloads its sources when they change: the Azure run is listed with the local runs.
+    await waitFor('the Azure run in the run list', async () => (await a.services.runs.list()).find((r) => r.runId === runId && r.status === 'Succeeded'));
+  });
+});
