@@ -87,21 +87,29 @@ async function parseAll(dir: string): Promise<number> {
   return n;
 }
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+/** Wall time in ms; `cpu` collects this process's CPU time in ms (steadier than wall time on a shared machine). */
+async function timed<T>(fn: () => Promise<T> | T, cpu?: number[]): Promise<[T, number]> {
+  const c = process.cpuUsage();
   const t = process.hrtime.bigint();
   const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e6];
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const used = process.cpuUsage(c);
+  cpu?.push((used.user + used.system) / 1000);
+  return [r, ms];
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-bench-validate-'));
   try {
     const files = await writeFactory(dir);
-    const [, baselineMs] = await timed(() => parseAll(dir));
-    const [coldDiags, coldMs] = await timed(async () => validateFactory(await loadFactory(dir)));
+    const cpu: number[] = [];
+    const [, baselineMs] = await timed(() => parseAll(dir), cpu);
+    const [coldDiags, coldMs] = await timed(async () => validateFactory(await loadFactory(dir)), cpu);
     if (coldDiags.some((d) => d.severity === 'error')) throw new Error(`generated factory is not clean: ${coldDiags.find((d) => d.severity === 'error')?.message}`);
-    const [, warmMs] = await timed(async () => validateFactory(await loadFactory(dir)));
-    const [, baseline2Ms] = await timed(() => parseAll(dir));
+    const [, warmMs] = await timed(async () => validateFactory(await loadFactory(dir)), cpu);
+    const [, baseline2Ms] = await timed(() => parseAll(dir), cpu);
+    const [baseCpu1, coldCpu, warmCpu, baseCpu2] = cpu;
+    const baseCpu = Math.min(baseCpu1, baseCpu2);
     const base = Math.min(baselineMs, baseline2Ms);
 
     // A 50 MB pipeline file: time and heap growth against JSON.parse of the same text.
@@ -128,6 +136,10 @@ export async function run(): Promise<Record<string, unknown>> {
       'files/s (warm)': Math.round(files / (warmMs / 1000)),
       'ratio warm / JSON.parse': +(warmMs / base).toFixed(1),
       'ratio cold / JSON.parse': +(coldMs / base).toFixed(1),
+      'cpu ms: JSON.parse / cold / warm': `${Math.round(baseCpu)} / ${Math.round(coldCpu)} / ${Math.round(warmCpu)}`,
+      'pipelines/s by cpu (warm)': Math.round(PIPELINES / (warmCpu / 1000)),
+      'cpu ratio warm / JSON.parse': +(warmCpu / baseCpu).toFixed(1),
+      'load average (1 min)': +os.loadavg()[0].toFixed(1),
       '50MB file MB': +(big.length / 1e6).toFixed(1),
       '50MB load+validate ms': Math.round(bigMs),
       '50MB ratio / JSON.parse': +(bigMs / parseBigMs).toFixed(1),
