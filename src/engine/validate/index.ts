@@ -78,8 +78,8 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
 }
 
 /**
- * Discovers and validates every factory under a path. A path that is itself a resource file inside an ADF folder
- * validates that file's factory and reports that file's diagnostics only.
+ * Discovers and validates every factory under a path. A path that is itself a resource file (or an ADF folder such
+ * as pipeline/) validates its factory and reports the diagnostics of that file (or folder) only.
  */
 export async function validatePath(p: string): Promise<{ factories: Factory[]; diagnostics: Diagnostic[] }> {
   const abs = path.resolve(p);
@@ -97,6 +97,11 @@ export async function validatePath(p: string): Promise<{ factories: Factory[]; d
     return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => d.file === abs) };
   }
   const refs = await discoverFactories(abs);
+  if (!refs.length && (RESOURCE_KINDS as readonly string[]).includes(path.basename(abs))) {
+    // An ADF folder itself (e.g. .../pipeline): validate its factory, report that folder's files.
+    const factory = await loadFactory(path.dirname(abs));
+    return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => path.dirname(d.file) === abs) };
+  }
   const factories: Factory[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const ref of refs) {

@@ -302,4 +302,7 @@ test('validatePath on one resource file validates its factory and reports that f
   assert.equal(r.factories[0].resources.pipeline.size, 2);
   assert.deepEqual(r.diagnostics, []);
   await assert.rejects(validatePath(path.join(FIXTURE, 'nope')), /ENOENT/);
+  const folder = await validatePath(path.join(FIXTURE, 'dataset'));
+  assert.equal(folder.factories.length, 1);
+  assert.equal(folder.factories[0].root, FIXTURE);
 });
