@@ -82,20 +82,27 @@ export function blobStore(client: ContainerClient): FileStore {
       return out;
     },
     async stat(p) {
-      const name = p.replace(/^\/+/, '');
-      if (name === '' || name.endsWith('/')) {
+      const asFolder = p.endsWith('/');
+      const name = p.replace(/^\/+|\/+$/g, '');
+      if (name === '') {
         const exists = await client.exists();
-        return exists ? { path: name, name: name.split('/').filter(Boolean).pop() ?? client.containerName, isFolder: true, size: 0, lastModified: new Date(0) } : undefined;
+        return exists ? { path: '', name: client.containerName, isFolder: true, size: 0, lastModified: new Date(0) } : undefined;
       }
-      try {
-        const props = await client.getBlobClient(name).getProperties();
-        return toEntry(name, props);
-      } catch (e) {
-        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+      if (!asFolder) {
+        try {
+          const props = await client.getBlobClient(name).getProperties();
+          return toEntry(name, props);
+        } catch (e) {
+          if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+        }
       }
       // A virtual folder exists when something lives under it.
-      for await (const _ of client.listBlobsFlat({ prefix: name + '/' })) {
-        return { path: name, name: name.split('/').pop() ?? name, isFolder: true, size: 0, lastModified: new Date(0) };
+      try {
+        for await (const _ of client.listBlobsFlat({ prefix: name + '/' })) {
+          return { path: name, name: name.split('/').pop() ?? name, isFolder: true, size: 0, lastModified: new Date(0) };
+        }
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
       }
       return undefined;
     },
