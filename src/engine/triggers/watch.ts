@@ -23,6 +23,11 @@ export interface BlobSource {
   /** Human-readable location ("azurite http://127.0.0.1:10000/devstoreaccount1/in", "folder ./drop"). */
   describe: string;
   list(): Promise<Map<string, BlobEntry>>;
+  /**
+   * True when a listing can show a file still being written (local folders): a new or changed entry is then
+   * reported only once it is unchanged on the next poll, so a half-written file never starts a run.
+   */
+  settles?: boolean;
 }
 
 /** A local folder standing in for a container; blob names are '/'-separated relative paths. */
@@ -31,6 +36,7 @@ export function folderSource(container: string, dir: string): BlobSource {
   return {
     container,
     describe: `folder ${root}`,
+    settles: true,
     async list() {
       const out = new Map<string, BlobEntry>();
       const walk = async (d: string): Promise<void> => {
@@ -115,6 +121,8 @@ export interface WatcherOptions {
 /** Polls sources and fires BlobEventsTriggers. Call start() / stop(), or poll() step by step. */
 export class BlobEventWatcher {
   private snapshots = new Map<BlobSource, Map<string, BlobEntry>>();
+  /** Entries of settling sources seen once, waiting to be seen unchanged. */
+  private pending = new Map<BlobSource, Map<string, BlobEntry>>();
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
   private polling: Promise<BlobEvent[]> | undefined;
@@ -153,13 +161,28 @@ export class BlobEventWatcher {
     const events: BlobEvent[] = [];
     for (const s of this.opts.sources) {
       const before = this.snapshots.get(s) ?? new Map<string, BlobEntry>();
+      const waiting = this.pending.get(s) ?? new Map<string, BlobEntry>();
       const now = await s.list();
+      const committed = new Map<string, BlobEntry>();
+      const nextWaiting = new Map<string, BlobEntry>();
       for (const [name, e] of now) {
         const old = before.get(name);
-        if (!old || old.tag !== e.tag) events.push({ eventType: 'Microsoft.Storage.BlobCreated', container: s.container, blobName: name, size: e.size });
+        if (old && old.tag === e.tag) {
+          committed.set(name, e);
+          continue;
+        }
+        if (s.settles && waiting.get(name)?.tag !== e.tag) {
+          // First sighting of this content: wait one poll for the writer to finish.
+          nextWaiting.set(name, e);
+          if (old) committed.set(name, old);
+          continue;
+        }
+        committed.set(name, e);
+        events.push({ eventType: 'Microsoft.Storage.BlobCreated', container: s.container, blobName: name, size: e.size });
       }
       for (const name of before.keys()) if (!now.has(name)) events.push({ eventType: 'Microsoft.Storage.BlobDeleted', container: s.container, blobName: name });
-      this.snapshots.set(s, now);
+      this.snapshots.set(s, committed);
+      this.pending.set(s, nextWaiting);
     }
     const triggers = blobTriggers(this.factory);
     for (const ev of events) {

@@ -81,3 +81,33 @@ test('a local folder stands in for a container; start()/stop() poll on a timer',
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a folder file is reported once it stops changing, never half-written or twice', async () => {
+  const f = await loadFactory(root);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-settle-'));
+  try {
+    const notices: WatchNotice[] = [];
+    const watcher = new BlobEventWatcher(f, { sources: [folderSource('drop', dir)], onNotice: (n) => notices.push(n) });
+    await watcher.baseline();
+    await fs.mkdir(path.join(dir, 'incoming'));
+    const file = path.join(dir, 'incoming', 'big.csv');
+    await fs.writeFile(file, 'a,b\n');
+    assert.deepEqual(await watcher.poll(), [], 'first sighting waits');
+    await fs.appendFile(file, '1,2\n3,4\n');
+    assert.deepEqual(await watcher.poll(), [], 'still changing');
+    const settled = await watcher.poll();
+    assert.deepEqual(settled.map((e) => [e.eventType, e.blobName, e.size]), [['Microsoft.Storage.BlobCreated', 'incoming/big.csv', 12]]);
+    assert.deepEqual(await watcher.poll(), [], 'no duplicate');
+    // A file removed before it settled raises nothing.
+    await fs.writeFile(path.join(dir, 'incoming', 'tmp.csv'), 'x');
+    assert.deepEqual(await watcher.poll(), []);
+    await fs.rm(path.join(dir, 'incoming', 'tmp.csv'));
+    assert.deepEqual(await watcher.poll(), []);
+    await fs.rm(file);
+    assert.deepEqual((await watcher.poll()).map((e) => e.eventType), ['Microsoft.Storage.BlobDeleted']);
+    await watcher.stop();
+    assert.equal(notices.filter((n) => n.triggers.length).length, 1);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

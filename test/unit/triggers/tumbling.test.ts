@@ -68,3 +68,17 @@ test('an hourly window depending on a daily trigger waits for that day; windows 
   assert.deepEqual(windowsOverlapping(daily, dependencyRange(hourly, windowAt(hourly, 30), { offsetMs: 0 })), [1]);
   assert.deepEqual(windowsOverlapping(hourly, dependencyRange(hourly, windowAt(hourly, 0), { offsetMs: -3_600_000 })), []);
 });
+
+test('a daily window depending on an hourly trigger (size 1 day) waits for its 24 hourly windows', () => {
+  const hourly = tw({ startTime: '2024-01-01T00:00:00Z' });
+  const daily = tw({ startTime: '2024-01-01T00:00:00Z', interval: 24 });
+  const day2 = windowAt(daily, 1);
+  assert.deepEqual(windowsOverlapping(hourly, dependencyRange(daily, day2, { offsetMs: 0, sizeMs: 86_400_000 })), Array.from({ length: 24 }, (_, i) => 24 + i));
+  // With offset -1 day it waits for the previous day's hourly windows instead.
+  assert.deepEqual(windowsOverlapping(hourly, dependencyRange(daily, day2, { offsetMs: -86_400_000, sizeMs: 86_400_000 })), Array.from({ length: 24 }, (_, i) => i));
+});
+
+test('self-dependency -01:00:00 / 01:00:00: each hourly window waits for the previous one', () => {
+  const t = tw({ startTime: '2024-01-01T00:00:00Z' });
+  assert.deepEqual(windowsOverlapping(t, dependencyRange(t, windowAt(t, 5), { offsetMs: -3_600_000, sizeMs: 3_600_000 })), [4]);
+});
