@@ -243,6 +243,12 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
     return vc(`sha256(${args.slice(1).map((x) => str(ctx.compile(x))).join(' || ')})`);
   }),
   ascii: F(1, 1, (a) => ({ sql: `ascii(${str(a[0])})`, type: 'INTEGER' })),
+  soundex: F(1, 1, (a) => {
+    // American Soundex: letters to digit classes; H and W do not separate equal codes, vowels do.
+    const s = `upper(regexp_replace(${str(a[0])}, '[^A-Za-z]', '', 'g'))`;
+    const codes = `string_split(replace(translate(${s}, 'AEIOUYHWBFPVCGJKQSXZDTLMNR', '00000099111122222222334556'), '9', ''), '')`;
+    return vc(`(CASE WHEN length(${s}) = 0 THEN NULL ELSE rpad(left(${s}, 1) || left(replace(array_to_string(list_filter(${codes}, (ch, i) -> i = 1 OR ch <> ${codes}[i - 1])[2:], ''), '0', ''), 3), 4, '0') END)`);
+  }),
   char: F(1, 1, (a) => vc(`chr(CAST(${a[0].sql} AS INTEGER))`)),
   toBase64: F(1, 2, (a) => vc(`to_base64(encode(${str(a[0])}))`)),
   fromBase64: F(1, 2, (a) => vc(`decode(from_base64(${str(a[0])}))`)),
@@ -533,7 +539,6 @@ export const UNSUPPORTED: Record<string, string> = {
   blake2b: 'DuckDB has no BLAKE2 hash; use sha2(256, ...) or md5()',
   blake2bBinary: 'DuckDB has no BLAKE2 hash; use sha2(256, ...) or md5()',
   crc32: 'DuckDB has no CRC-32 function; use md5() or sha2(256, ...)',
-  soundex: 'DuckDB has no Soundex function',
   byNames: 'it returns columns of mixed types as one array; use byName() per column',
   byOrigin: 'column lineage (origin) is not tracked locally',
   byOrigins: 'column lineage (origin) is not tracked locally',

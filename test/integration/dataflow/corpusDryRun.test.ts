@@ -12,7 +12,7 @@ const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/adf');
 
 /** Failures that are expected: functions the local engine rejects by name, and a data flow with a real error. */
 const EXPECTED = [
-  /Function (crc32|soundex|byNames)\(\) is not supported by the local data flow engine/,
+  /Function (crc32|byNames)\(\) is not supported by the local data flow engine/,
   /Hierarchical column patterns each\(structColumn, \.\.\.\) are not supported locally/,
   /'Exists1' needs 2 input stream\(s\) but the script gives it 1/,
   // Drifted columns (not declared) do not exist when the sources are empty.

@@ -58,7 +58,7 @@ const SCALAR: [string, string, unknown][] = [
   ['regexExtract', "regexExtract('ab12cd', '([0-9]+)', 1)", '12'], ['regexReplace', "regexReplace('a1b22', '([0-9]+)', '<$1>')", 'a<1>b<22>'],
   ['regexSplit', "regexSplit('a1b22c', '[0-9]+')", ['a', 'b', 'c']], ['split', "split(csv, ',')", ['a', 'b', '', 'c']], ['levenshtein', "levenshtein('kitten', 'sitting')", '3'],
   ['jaroWinkler', "jaroWinkler('abc', 'abc')", 1], ['md5', "md5('abc')", '900150983cd24fb0d6963f7d28e17f72'], ['sha1', "sha1('abc')", 'a9993e364706816aba3e25717850c26c9cd0d89d'],
-  ['sha2', "sha2(256, 'abc')", 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'], ['ascii', "ascii('A')", 65], ['char', 'char(65)', 'A'],
+  ['sha2', "sha2(256, 'abc')", 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'], ['ascii', "ascii('A')", 65], ['soundex', "concatWS(',', soundex('Robert'), soundex('Tymczak'), soundex('Pfister'), soundex('Ashcraft'))", 'R163,T522,P236,A261'], ['char', 'char(65)', 'A'],
   ['toBase64', "toBase64('abc')", 'YWJj'], ['fromBase64', "fromBase64('YWJj')", 'abc'], ['hex', "hex('A')", '41'], ['unhex', "toString(decode(unhex('41')))", 'A'],
   ['encode', "decode(encode('hé'))", 'hé'], ['decode', "decode(encode('x'))", 'x'], ['uuid', 'length(uuid())', 36], ['escape', "escape('a\"b', 'json')", 'a\\"b'],
   ['unescape', "unescape('a&lt;b', 'xml')", 'a<b'], ['dropLeft', "dropLeft('abcd', 1)", 'bcd'], ['dropRight', "dropRight('abcd', 1)", 'abc'],
