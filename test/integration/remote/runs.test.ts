@@ -92,7 +92,7 @@ describe('remote runs on the emulator', () => {
   it('cancels a running pipeline (recursively) and sees Cancelled', async () => {
     const runId = await remote.createRun(s, ref, 'Slow');
     let seen = '';
-    for (let i = 0; i < 100 && seen !== 'InProgress'; i++) {
+    for (let i = 0; i < 500 && seen !== 'InProgress'; i++) {
       seen = (await remote.getRun(s, ref, runId)).status;
       if (seen !== 'InProgress') await new Promise((r) => setTimeout(r, 20));
     }
