@@ -118,6 +118,8 @@ export interface SharedRun {
   maxDepth: number;
   /** Bound on activity run records kept per pipeline run for activities inside containers. */
   maxActivityRuns: number;
+  /** How often a run in progress refreshes its record in the store. */
+  heartbeatMs: number;
   /** Runs started with waitOnCompletion=false, awaited before the top-level run returns. */
   detached: Promise<unknown>[];
 }

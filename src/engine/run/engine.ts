@@ -50,9 +50,13 @@ export interface RunOptions {
   maxDepth?: number;
   /** Bound on activity run records kept per pipeline run for activities inside containers (default 20,000). */
   maxActivityRuns?: number;
+  /** How often a run in progress refreshes its record in the store (default 30 s). */
+  heartbeatMs?: number;
 }
 
 const DEFAULT_MAX_DEPTH = 32;
+/** How often the record of a run in progress is refreshed in the store. */
+export const HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
   foreach: (tp) => [['activities', tp.activities]],
@@ -96,6 +100,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     maxActivityRuns: opts.maxActivityRuns ?? DEFAULT_MAX_ACTIVITY_RUNS,
     detached: [],
     topSignal,
+    heartbeatMs: opts.heartbeatMs ?? HEARTBEAT_MS,
   };
   if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) throw new RunSetupError(`--now must be an ISO 8601 date-time, got "${opts.now}".`, RunErrorCodes.badValue);
   for (const overrides of Object.values(shared.connections)) shared.masker.addByKeyNames(overrides);
@@ -291,7 +296,17 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
   init.onStarted?.(runId);
   exec.emit({ type: 'runStarted', run: { ...pipelineRun } });
   const done = (async (): Promise<RunResult> => {
-    await saveQuietly(shared, exec, { pipelineRun: { ...pipelineRun }, activityRuns: [] });
+    // Saves are chained so a late heartbeat can never overwrite the final record.
+    let saving = saveQuietly(shared, exec, { pipelineRun: { ...pipelineRun }, activityRuns: [] });
+    await saving;
+    // While the run lasts, its record is refreshed now and then: readers see progress, and a record whose
+    // lastUpdated stops moving belongs to a process that died.
+    const heartbeat = shared.store
+      ? setInterval(() => {
+          saving = saving.then(() => saveQuietly(shared, exec, { pipelineRun: shared.masker.mask({ ...pipelineRun, lastUpdated: new Date().toISOString() }), activityRuns: shared.masker.mask([...exec.records]) }));
+        }, shared.heartbeatMs)
+      : undefined;
+    heartbeat?.unref();
     const root: Scope = { results: new Map(), hasItem: false, parents: [], inParallelForEach: false, signal: init.signal };
     let outcome;
     try {
@@ -299,6 +314,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     } catch (e) {
       outcome = { status: 'Failed' as const, failed: [], errors: [{ errorCode: 'SystemError', message: (e as Error).message, failureType: 'SystemError', target: res.name }] };
     }
+    if (heartbeat) clearInterval(heartbeat);
+    await saving;
     const end = new Date();
     const status = init.signal.aborted ? 'Cancelled' : outcome.status;
     pipelineRun.status = status;

@@ -87,6 +87,24 @@ describe('RunStore', () => {
     assert.deepEqual((await store.get(one.pipelineRun.runId))!.activityRuns[1].output, { name: 'v', value: 'first version' });
     assert.deepEqual((await store.get(second.pipelineRun.runId))!.activityRuns[1].output, { name: 'v', value: 'second version' });
   });
+  test('a run in progress refreshes its record (lastUpdated moves, finished activities appear) and the final record wins', async () => {
+    const factory = await makeFactory({ pipelines: { p: { activities: [wait('Quick'), wait('Slow', { Quick: 'Succeeded' }, 0.6)] } } });
+    const store = new RunStore(storeDir());
+    const seen: { status: string; updated: string; activities: number }[] = [];
+    let runId = '';
+    const poll = setInterval(async () => {
+      const r = runId && (await store.get(runId));
+      if (r) seen.push({ status: r.pipelineRun.status, updated: r.pipelineRun.lastUpdated, activities: r.activityRuns.length });
+    }, 100);
+    const result = await runPipeline({ factory, pipelineName: 'p', store, heartbeatMs: 100, onEvent: (e) => e.type === 'runStarted' && (runId = e.run.runId) });
+    clearInterval(poll);
+    const inProgress = seen.filter((x) => x.status === 'InProgress');
+    assert.ok(inProgress.some((x) => x.activities >= 1), 'partial records visible while running');
+    assert.ok(new Set(inProgress.map((x) => x.updated)).size >= 2, 'lastUpdated moves');
+    await new Promise((r) => setTimeout(r, 250));
+    assert.equal((await store.get(runId))!.pipelineRun.status, result.pipelineRun.status);
+    assert.equal((await store.get(runId))!.activityRuns.length, 2);
+  });
   test('rerun and rerun from the failed activity: same group, succeeded activities keep their outputs', async () => {
     const factory = await makeFactory({
       pipelines: {
