@@ -113,6 +113,13 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
     });
   }
 
+  // Flowlets referenced by transformations.
+  (Array.isArray(tp.transformations) ? (tp.transformations as Record<string, any>[]) : []).forEach((t, i) => {
+    const ref = t?.flowlet?.referenceName;
+    if (opts.factory && typeof ref === 'string' && !findResourceName(opts.factory, ref))
+      out.push({ file, ...rangeOf(doc, ['transformations', i, 'flowlet', 'referenceName']), severity: 'error', code: 'ADF7009', source: 'dataflow', message: `Transformation "${t.name}" uses flowlet "${ref}", which does not exist in the factory.`, path: ['properties', 'typeProperties', 'transformations', i, 'flowlet', 'referenceName'] });
+  });
+
   // Expressions: functions and parameters.
   const udfs = userFunctions(opts.factory, tp);
   for (const ref of Array.isArray(tp.udfLibraries) ? tp.udfLibraries : []) {
@@ -135,6 +142,10 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
   }
   checkColumns(doc, add);
   return out;
+}
+
+function findResourceName(f: Factory, name: string): boolean {
+  return [...f.resources.dataflow.keys()].some((k) => k.toLowerCase() === name.toLowerCase());
 }
 
 function rangeOf(doc: DataFlowDocument, path: (string | number)[]): { offset: number; length: number } {

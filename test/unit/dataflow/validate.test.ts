@@ -72,3 +72,8 @@ test('wrong number of inputs and unknown transformations', () => {
   assert.ok(diags.some((d) => d.code === 'ADF7003' && /Join "j" takes 2 input streams; it has 1/.test(d.message)));
   assert.ok(diags.some((d) => d.code === 'ADF7002' && /Unknown transformation "frobnicate"/.test(d.message)));
 });
+
+test('flowlets referenced by transformations must exist', () => {
+  const { diags } = check(['source(output(a as integer)) ~> src', "src compose(composition: 'Nope') ~> f1@(out1)", 'f1@out1 sink() ~> snk'], { transformations: [{ name: 'f1', flowlet: { referenceName: 'Nope', type: 'DataFlowReference' } }] });
+  assert.ok(diags.some((d) => d.code === 'ADF7009' && /flowlet "Nope", which does not exist/.test(d.message)));
+});
