@@ -44,7 +44,7 @@ function mockOf(a: ActivityRun, iteration?: number): MockDef {
 export function testFromRun(run: RunResult, opts: { factory?: Factory; name?: string } = {}): TestCaseDef {
   const pr = run.pipelineRun;
   const byName = new Map<string, ActivityRun[]>();
-  for (const a of [...run.activityRuns].sort((x, y) => x.activityRunStart.localeCompare(y.activityRunStart))) byName.set(a.activityName, [...(byName.get(a.activityName) ?? []), a]);
+  for (const a of run.activityRuns) byName.set(a.activityName, [...(byName.get(a.activityName) ?? []), a]);
   const mocks: MockDef[] = [];
   const activities: Record<string, ActivityExpectation> = {};
   for (const [name, runs] of byName) {

@@ -71,7 +71,7 @@ export async function runPipeline(factory: Factory | string, pipelineName: strin
 
 /** Adds lookup helpers to a run result (e.g. one read from a run store). */
 export function wrap(result: RunResult): PipelineTestRun {
-  const sorted = [...result.activityRuns].sort((a, b) => a.activityRunStart.localeCompare(b.activityRunStart));
+  const sorted = result.activityRuns; // in start order
   const runsOf = (name: string) => sorted.filter((a) => a.activityName === name);
   const activity = (name: string, run = 0) => {
     const rs = runsOf(name);

@@ -38,12 +38,14 @@ test('the passing suite passes: branches, per-iteration inputs, errors, variable
 
 test('failures carry expected/actual and the position of the expectation', async () => {
   const s = await runTests([path.join(fixtures, 'failing')]);
-  assert.deepEqual([s.passed, s.failed, s.errors, s.skipped], [1, 1, 2, 1]);
+  assert.deepEqual([s.passed, s.failed, s.errors, s.skipped], [1, 2, 2, 1]);
+  const order = s.results.find((r) => r.name === 'wrong order')!;
+  assert.match(order.failures[0].message, /"CopyTable" started before "SetStatus"/);
   const wrong = s.results.find((r) => r.name === 'wrong query and status')!;
   const q = wrong.failures.find((f) => f.path === 'activities.CopyTable.input.source.sqlReaderQuery')!;
   assert.equal(q.expected, 'SELECT * FROM orders');
   assert.equal(q.actual, "SELECT * FROM orders WHERE modified > '2024-01-01'");
-  assert.equal(q.location!.line, 16);
+  assert.equal(q.location!.line, 37);
   const text = await fs.readFile(path.join(fixtures, 'failing', 'wrong.adftest.json'), 'utf8');
   assert.equal(text.slice(q.location!.offset, q.location!.offset + q.location!.length), '"SELECT * FROM orders"');
   const st = wrong.failures.find((f) => f.path === 'status')!;
@@ -59,14 +61,14 @@ test('adfw test: exit codes, reporters and JUnit output', async () => {
   const fail = await cli([path.join(fixtures, 'failing'), '--reporter', 'json']);
   assert.equal(fail.code, 1);
   const j = JSON.parse(fail.out);
-  assert.equal(j.failed, 1);
+  assert.equal(j.failed, 2);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-test-'));
   try {
     const out = path.join(dir, 'junit.xml');
     const r = await cli([fixtures, '--reporter', 'junit', '--output', out]);
     assert.equal(r.code, 1);
     const doc = new DOMParser().parseFromString(await fs.readFile(out, 'utf8'), 'text/xml');
-    assert.equal(doc.documentElement!.getAttribute('tests'), '10');
+    assert.equal(doc.documentElement!.getAttribute('tests'), '11');
     assert.equal(doc.getElementsByTagName('testsuite').length, 3);
     const grep = await cli([factoryDir, path.join(fixtures, 'failing'), '--grep', 'empty lookup']);
     assert.equal(grep.code, 0, grep.out);
