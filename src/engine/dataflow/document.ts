@@ -34,16 +34,23 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
+/** Older data flows keep one script per source, transformation and sink: their texts and JSON paths, in script order. */
+function scriptParts(tp: Record<string, any>): { text: string; path: (string | number)[] }[] {
+  const parts: { text: string; path: (string | number)[] }[] = [];
+  for (const list of ['sources', 'transformations', 'sinks']) {
+    (Array.isArray(tp?.[list]) ? tp[list] : []).forEach((e: any, i: number) => {
+      if (typeof e?.script === 'string') parts.push({ text: e.script, path: [list, i, 'script'] });
+    });
+  }
+  return parts;
+}
+
 /** The script text held by a data flow's typeProperties. */
 export function scriptText(tp: Record<string, any>): { text: string; origin: DataFlowDocument['origin'] } {
   if (typeof tp?.script === 'string') return { text: tp.script, origin: 'script' };
   if (Array.isArray(tp?.scriptLines)) return { text: tp.scriptLines.map((l: unknown) => (typeof l === 'string' ? l : '')).join('\n'), origin: 'scriptLines' };
-  // Older data flows keep one script per source, transformation and sink.
-  const parts: string[] = [];
-  for (const list of ['sources', 'transformations', 'sinks']) {
-    for (const e of Array.isArray(tp?.[list]) ? tp[list] : []) if (typeof e?.script === 'string') parts.push(e.script);
-  }
-  if (parts.length) return { text: parts.join('\n'), origin: 'parts' };
+  const parts = scriptParts(tp);
+  if (parts.length) return { text: parts.map((p) => p.text).join('\n'), origin: 'parts' };
   return { text: '', origin: 'none' };
 }
 
@@ -72,6 +79,16 @@ export function dataFlowDocument(name: string, typeProperties: Record<string, an
     if (origin === 'script') {
       const n = findNodeAtLocation(root, ['properties', 'typeProperties', 'script']);
       return n ? rawOffset(fileText, n, off) : undefined;
+    }
+    if (origin === 'parts') {
+      let rest = off;
+      for (const p of scriptParts(typeProperties)) {
+        if (rest <= p.text.length) {
+          const n = findNodeAtLocation(root, ['properties', 'typeProperties', ...p.path]);
+          return n ? rawOffset(fileText, n, rest) : undefined;
+        }
+        rest -= p.text.length + 1;
+      }
     }
     if (origin === 'scriptLines') {
       const lines = typeProperties.scriptLines as unknown[];

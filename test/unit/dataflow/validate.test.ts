@@ -77,3 +77,11 @@ test('flowlets referenced by transformations must exist', () => {
   const { diags } = check(['source(output(a as integer)) ~> src', "src compose(composition: 'Nope') ~> f1@(out1)", 'f1@out1 sink() ~> snk'], { transformations: [{ name: 'f1', flowlet: { referenceName: 'Nope', type: 'DataFlowReference' } }] });
   assert.ok(diags.some((d) => d.code === 'ADF7009' && /flowlet "Nope", which does not exist/.test(d.message)));
 });
+
+test('older data flows with one script per source/transformation/sink map positions into each script', () => {
+  const json = JSON.stringify({ name: 'old', properties: { type: 'MappingDataFlow', typeProperties: { sources: [{ name: 'src', dataset: { referenceName: 'In', type: 'DatasetReference' }, script: 'source(output(a as integer)) ~> src' }], transformations: [{ name: 'd', script: 'src derive(b = fooBar(a)) ~> d' }], sinks: [{ name: 'snk', dataset: { referenceName: 'Out', type: 'DatasetReference' }, script: 'd sink() ~> snk' }] } } }, null, 2);
+  const r = resourceFromText('dataflow', '/f/dataflow/old.json', json).resource!;
+  const diags = validateDataFlowDocument(documentOf(r), { factory: factoryWith(['In', 'Out']) });
+  assert.equal(diags.length, 1);
+  assert.equal(json.slice(diags[0].offset, diags[0].offset + diags[0].length), 'fooBar');
+});
