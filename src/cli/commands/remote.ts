@@ -6,7 +6,8 @@
  *   adfw remote get|cancel --subscription S --resource-group RG --factory F --run-id ID [--json]
  *   adfw remote runs --subscription S --resource-group RG --factory F [--from ISO] [--to ISO] [--pipeline P] [--status S] [--json]
  * Common: --endpoint URL, --token-env NAME, --cloud NAME, --tenant ID, --ca FILE.
- * Exit codes as `adfw run`: 0 success, 1 run failed/cancelled or remote error, 2 usage.
+ * Exit codes as `adfw run`: 0 success, 1 run failed or cancelled (and remote errors of list/get/runs),
+ * 2 usage errors or a run that could not start (not signed in, no such pipeline, bad parameters).
  */
 import { parse, keyValues, UsageError, type CliIo, type Command } from '../args';
 
@@ -143,11 +144,25 @@ async function run(remote: Remote, session: Session, values: Values, io: CliIo, 
   const ref = factoryRef(values);
   const pipeline = need(values, 'pipeline');
   const raw = keyValues(values.param, '--param');
+  let runId: string;
+  try {
+    runId = await startRun(remote, session, values, ref, pipeline, raw, signal);
+  } catch (e) {
+    if (e instanceof remote.RemoteError) {
+      io.err(`adfw remote run: the run could not start: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  return follow(remote, session, values, io, signal, ref, runId);
+}
+
+async function startRun(remote: Remote, session: Session, values: Values, ref: ReturnType<typeof factoryRef>, pipeline: string, raw: Record<string, string>, signal: AbortSignal): Promise<string> {
   const def = await remote.getResource(session, ref, 'pipeline', pipeline);
   if (!def) throw new remote.RemoteError(`Pipeline "${pipeline}" does not exist in factory ${ref.factory} (resource group ${ref.resourceGroup}). Publish it first (adfw publish).`, 'NotFound', 404);
   const parameters = remote.typedParameters(def.properties.parameters, raw, def.name);
   if ((values['start-activity'] || values['from-failure']) && !values['rerun-of']) throw new UsageError('--start-activity and --from-failure need --rerun-of RUNID.');
-  const runId = await remote.createRun(session, ref, def.name, {
+  return remote.createRun(session, ref, def.name, {
     parameters,
     referencePipelineRunId: values['rerun-of'],
     isRecovery: values['rerun-of'] ? true : undefined,
@@ -155,6 +170,9 @@ async function run(remote: Remote, session: Session, values: Values, io: CliIo, 
     startFromFailure: values['from-failure'] ? true : undefined,
     signal,
   });
+}
+
+async function follow(remote: Remote, session: Session, values: Values, io: CliIo, signal: AbortSignal, ref: ReturnType<typeof factoryRef>, runId: string): Promise<number> {
   let result;
   if (values.wait) {
     const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : undefined;

@@ -109,6 +109,9 @@ describe('adfw emulator / publish / remote (CLI)', () => {
     const bad = await adfw(['remote', 'run', ...target, '--pipeline', 'Flaky', ...common(), '--wait', '--json']);
     assert.equal(bad.code, 1);
     assert.equal(JSON.parse(bad.stdout).pipelineRun.status, 'Failed');
+    const missing = await adfw(['remote', 'run', ...target, '--pipeline', 'NoSuchPipeline', ...common(), '--json']);
+    assert.equal(missing.code, 2, 'a run that cannot start exits 2, as adfw run');
+    assert.match(missing.stderr, /could not start: Pipeline "NoSuchPipeline" does not exist/);
     const typed = await adfw(['remote', 'run', ...target, '--pipeline', 'Parent', '--param', 'count=two', ...common(), '--json']);
     assert.equal(typed.code, 2);
     assert.match(typed.stderr, /Parameter "count" is Int; "two" is not an integer/);
