@@ -220,6 +220,29 @@ function checkColumns(doc: DataFlowDocument, add: (s: Severity, code: string, o:
     memo.set(name, s);
     return s;
   };
+  // Join, lookup and exists conditions: stream@column must name a column of that input when both schemas are known.
+  for (const n of g.nodes) {
+    if (!['join', 'lookup', 'exists'].includes(n.op) || n.inputs.length !== 2 || !n.args[0]) continue;
+    const sides = n.inputs.map((i) => ({ name: i.name, schema: schemaOf(i.name) }));
+    if (sides.some((x) => !x.schema)) continue;
+    const visit = (x: Expr): void => {
+      if (x.t === 'qualified' && (x.column.t === 'ident' || x.column.t === 'braced')) {
+        const side = sides.find((sd) => sd.name.toLowerCase() === x.stream.toLowerCase());
+        if (side && !side.schema!.has(x.column.name.toLowerCase()))
+          add('error', 'ADF7012', x.start, x.end - x.start, `Column "${x.column.name}" is not in stream "${side.name}" (${[...side.schema!.values()].slice(0, 12).join(', ')}).`);
+        return;
+      }
+      if ((x.t === 'ident' || x.t === 'braced') && !['true', 'false', 'null'].includes(x.name.toLowerCase())) {
+        if (!sides.some((sd) => sd.schema!.has(x.name.toLowerCase()))) add('error', 'ADF7012', x.start, x.end - x.start, `Column "${x.name}" is in neither input of "${n.name}".`);
+        return;
+      }
+      if (x.t === 'call') return x.args.forEach((a) => visit(a));
+      if (x.t === 'binary') return (visit(x.left), visit(x.right));
+      if (x.t === 'unary') return visit(x.arg);
+      if (x.t === 'paren' || x.t === 'array') return x.items.forEach((a) => visit(a));
+    };
+    visit(n.args[0]);
+  }
   for (const n of g.nodes) {
     if (!['derive', 'filter', 'split', 'sort', 'aggregate', 'select', 'alterRow', 'keyGenerate', 'window', 'rank'].includes(n.op) || n.inputs.length !== 1) continue;
     const input = schemaOf(n.inputs[0].name);

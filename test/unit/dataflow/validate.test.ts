@@ -85,3 +85,15 @@ test('older data flows with one script per source/transformation/sink map positi
   assert.equal(diags.length, 1);
   assert.equal(json.slice(diags[0].offset, diags[0].offset + diags[0].length), 'fooBar');
 });
+
+test('join conditions: stream@column must exist in that stream when both schemas are declared', () => {
+  const { diags } = check([
+    'source(output(a as integer, b as string), allowSchemaDrift: false) ~> src',
+    'source(output(k as integer), allowSchemaDrift: false) ~> other',
+    'src, other join(src@a == other@a && k > 0, joinType: "inner") ~> j',
+    'j sink() ~> snk',
+  ], { sources: [{ name: 'src', dataset: { referenceName: 'In', type: 'DatasetReference' } }, { name: 'other', dataset: { referenceName: 'In', type: 'DatasetReference' } }] });
+  const col = diags.filter((d) => d.code === 'ADF7012');
+  assert.equal(col.length, 1);
+  assert.match(col[0].message, /Column "a" is not in stream "other"/);
+});
