@@ -51,6 +51,8 @@ export interface ExecuteOptions {
   udfs?: Map<string, UserFunction>;
   /** Only compute this stream (and what it needs) and return its first rows. */
   preview?: { stream: string; rows: number; /** Debug row limit per source, like ADF's debug settings. */ sourceRows?: number };
+  /** Called after each transformation ran (progress reporting). */
+  onStage?(stage: StageResult): void;
   /** Finds the flowlet a `compose` transformation runs (by its composition name or the transformations list). */
   resolveFlowlet?(name: string): DataFlowDocument | undefined;
   signal?: AbortSignal;
@@ -144,7 +146,9 @@ class Executor {
       await this.assignOrigins(n);
       const table = this.tables.get(n.name) ?? (n.op === 'split' ? this.input(n) : undefined);
       const rows = table ? await this.count(table) : 0;
-      this.stages.set(n.name, { name: n.name, op: n.op, rows, timeMs });
+      const st = { name: n.name, op: n.op, rows, timeMs };
+      this.stages.set(n.name, st);
+      if (this.depth === 0) this.opts.onStage?.(st);
     }
     const result: ExecuteResult = { stages: this.stages, sinks: this.sinks };
     if (this.opts.preview) {

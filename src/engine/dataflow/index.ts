@@ -196,7 +196,12 @@ export async function runDataFlowActivity(factory: Factory, typeProperties: Reco
   try {
     const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`);
     io.log('info', `Running data flow '${doc.name}' on DuckDB (${doc.graph.nodes.length} transformations).`);
-    const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal, resolveFlowlet: flowletResolver(factory, doc) });
+    const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal, resolveFlowlet: flowletResolver(factory, doc),
+      onStage: (st) => {
+        io.log('debug', `Data flow '${doc.name}': ${st.op} '${st.name}' produced ${st.rows} row(s) in ${st.timeMs} ms.`);
+        io.progress({ stage: st.name, type: st.op, rows: st.rows, timeMs: st.timeMs });
+      },
+    });
     const output = activityOutput(h, result, Date.now() - t0);
     io.progress({ rowsWritten: [...result.sinks.values()].reduce((t, s) => t + s.rowsWritten, 0) });
     return output;

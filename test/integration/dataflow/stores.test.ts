@@ -70,7 +70,9 @@ describe('data flow between Cosmos DB and Blob storage through the connectors', 
       CosmosBig: { name: 'CosmosBig', type: 'CosmosDbSqlApiCollection', typeProperties: { collectionName: 'big' }, parameters: {}, linkedService: cosmosLs },
       BlobCities: { name: 'BlobCities', type: 'Json', typeProperties: { location: { type: 'AzureBlobStorageLocation', container: 'out', folderPath: 'cities', fileName: 'cities.json' } }, parameters: {}, linkedService: blobLs },
     };
-    const out = (await runDataFlowActivity(factoryWithFlow(), { dataflow: { referenceName: 'OrdersByCity', type: 'DataFlowReference' } }, testIo(), (ref) => datasets[ref.referenceName])) as any;
+    const io = testIo();
+    const out = (await runDataFlowActivity(factoryWithFlow(), { dataflow: { referenceName: 'OrdersByCity', type: 'DataFlowReference' } }, io, (ref) => datasets[ref.referenceName])) as any;
+    assert.deepEqual(io.progressEvents.filter((p) => p.stage === 'ByCity').map((p) => [p.type, p.rows]), [['aggregate', 3]]);
     const m = out.runStatus.metrics;
     assert.equal(m.CitySink.rowsWritten, 3);
     assert.deepEqual(m.CitySink.sources, { Orders: { rowsRead: 5 } });
