@@ -508,6 +508,22 @@ async function restrictedTests() {
   await server.stop();
 }
 
+/**
+ * Builds (production) and packages the VSIX from a private staging copy, so a concurrent build in the shared
+ * working tree cannot change files while vsce zips them. Same contents as `npm run package`.
+ */
+function packageVsix() {
+  run(process.execPath, [path.join(repo, 'scripts', 'build.mjs'), '--production']);
+  const stage = path.join(TMP, 'stage');
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  for (const f of ['package.json', 'package.nls.json', 'README.md', 'LICENSE', '.vscodeignore', 'schemas', 'syntaxes', 'media', 'dist/extension.js', 'dist/webview']) {
+    if (existsSync(path.join(repo, f))) cpSync(path.join(repo, f), path.join(stage, f), { recursive: true });
+  }
+  mkdirSync(path.join(repo, 'dist'), { recursive: true });
+  run(path.join(repo, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', path.join(repo, 'dist', 'adf-workbench.vsix')], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 async function main() {
   log(`code-server ${CS_DIR}`);
   if (!args.has('--skip-setup')) {
@@ -515,9 +531,10 @@ async function main() {
     run('bash', [path.join(repo, 'scripts', 'setupCodeServer.sh')]);
     log(`setup took ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
+  mkdirSync(TMP, { recursive: true });
   if (!args.has('--skip-package')) {
     const t = Date.now();
-    run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    packageVsix();
     log(`build + package took ${((Date.now() - t) / 1000).toFixed(1)} s`);
   } else run(process.execPath, [path.join(repo, 'scripts', 'build.mjs')]);
   mkdirSync(TMP, { recursive: true });
