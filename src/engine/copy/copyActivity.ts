@@ -48,6 +48,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
   let filesWritten: number | undefined;
   let logFilePath: string | undefined;
   let skipEnabled = false;
+  let sinkConnections = 1;
   const isBinary = req.source.type === 'Binary' || req.sink.type === 'Binary';
 
   const figures = (status: CopyFigures['status'], errors: CopyFigures['errors']): CopyFigures => ({
@@ -65,7 +66,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
     rowsSkipped: c.rowsSkipped,
     faultTolerant: skipEnabled,
     status,
-    sinkConnections: 1,
+    sinkConnections,
     retries: counter.retries,
     throttled: counter.throttled,
     readingMs: c.readingMs,
@@ -108,6 +109,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
       } else {
         const reader = openReader(req.source, source, ctx);
         const writer = openWriter(req.sink, sink, ctx, () => reader.columns?.());
+        sinkConnections = writer.concurrency;
         try {
           await copyRows({ reader, writer, translator, skip: ft.skip, log, io, signal: io.signal, counters: c, sinkIsCosmos });
         } catch (e) {

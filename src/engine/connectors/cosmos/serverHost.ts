@@ -31,7 +31,11 @@ try {
 } catch (e) { /* older server layouts: run unpatched */ }
 const server = require(workerData.serverPath).default();
 const sockets = new Set();
-server.on('secureConnection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+// A client that dies mid-request (killed process, dropped connection) must not take the server down.
+process.on('uncaughtException', (e) => parentPort.postMessage({ type: 'warning', message: String(e && e.message || e) }));
+server.on('clientError', (_e, s) => s.destroy());
+server.on('tlsClientError', () => {});
+server.on('secureConnection', (s) => { sockets.add(s); s.on('error', () => {}); s.on('close', () => sockets.delete(s)); });
 let port = workerData.port;
 let first = true;
 function listen() {
