@@ -121,6 +121,8 @@ export class PipelineTestController implements vscode.Disposable {
       }
     } finally {
       run.end();
+      // Test runs are in the factory's run store: let the Runs view pick them up.
+      void this.services.index.refresh();
     }
   }
 

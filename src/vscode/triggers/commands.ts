@@ -88,6 +88,8 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
           if (f.error) void vscode.window.showErrorMessage(`${def.name} → ${f.pipelineName}: ${f.error.message}`);
           else services.log.info(`${def.name} → ${f.pipelineName} ${JSON.stringify(f.parameters)}: ${f.result!.pipelineRun.status} (run ${f.result!.pipelineRun.runId})`);
         }
+        // The Runs view and the tree re-read the run store when the factory index refreshes.
+        void services.index.refresh();
         const last = fired.filter((f) => f.result).pop();
         if (last?.result) await services.openMonitor(last.result.pipelineRun.runId);
       } catch (e) {
@@ -112,6 +114,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
           token.onCancellationRequested(() => controller.abort());
           return backfill(t.factory, def.name, { from, to, runner, signal: controller.signal, onUpdate: (w) => progress.report({ message: `${w.trigger} ${w.windowStart} ${w.status}` }) });
         });
+        void services.index.refresh();
         for (const w of windows) services.log.info(`${w.trigger} [${w.windowStart}, ${w.windowEnd}) ${w.status}${w.message ? `: ${w.message}` : ''}`);
         const bad = windows.filter((w) => w.status !== 'Succeeded').length;
         const msg = `${def.name}: ${windows.length} window(s), ${windows.length - bad} succeeded, ${bad} failed or skipped.`;
