@@ -55,6 +55,8 @@ export interface ActivityResult {
   status: ActivityRunStatus;
   output?: unknown;
   error?: ActivityError | null;
+  /** Why the activity counts as failed when it has no error of its own (a deactivated activity marked Failed). */
+  failure?: ActivityError;
 }
 
 /** Where an activity runs: the pipeline itself, or an iteration/branch of a container. */

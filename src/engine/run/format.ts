@@ -28,7 +28,7 @@ export function progressLine(e: RunEvent, nameOf: (activityRunId: string) => str
     case 'activityFinished': {
       const a = e.activityRun;
       const err = a.error ? `: ${a.error.errorCode}: ${a.error.message}` : '';
-      return `${time}   ${a.status === 'Succeeded' ? '+' : a.status === 'Skipped' ? '-' : 'x'} ${label(a)} ${a.status} ${formatDuration(a.durationInMs)}${err}`;
+      return `${time}   ${a.status === 'Succeeded' ? '+' : a.status === 'Skipped' ? '-' : a.status === 'Inactive' ? '.' : 'x'} ${label(a)} ${a.status}${a['adfw:markedAs'] ? ` (marked ${a['adfw:markedAs']})` : ''} ${formatDuration(a.durationInMs)}${err}`;
     }
     case 'activityProgress': {
       const fields = Object.entries(e.progress).filter(([, v]) => typeof v === 'number' || typeof v === 'string').map(([k, v]) => `${k}=${v}`);

@@ -183,7 +183,7 @@ export class PipelineExecution implements PipelineRunApi {
       else break;
     }
     const outcome = scopeOutcome(defs, statuses);
-    const errors = outcome.failed.map((n) => scope.results.get(n)?.error).filter((e): e is ActivityError => !!e);
+    const errors = outcome.failed.map((n) => scope.results.get(n)).map((r) => r?.error ?? r?.failure).filter((e): e is ActivityError => !!e);
     return { ...outcome, errors };
   }
 
@@ -247,13 +247,16 @@ export class PipelineExecution implements PipelineRunApi {
   async runActivity(def: ActivityDef, scope: Scope): Promise<ActivityRunStatus> {
     const inner = scope.parents.length > 0;
     if (typeof def.state === 'string' && def.state.toLowerCase() === 'inactive') {
-      const mark = (['Succeeded', 'Failed', 'Skipped'].find((s) => s.toLowerCase() === String(def.onInactiveMarkAs ?? 'Succeeded').toLowerCase()) ?? 'Succeeded') as ActivityRunStatus;
-      const rec = this.baseRecord(def, scope, mark, 0);
-      this.finishRecord(rec, mark);
-      const error = mark === 'Failed' ? { errorCode: 'ActivityInactive', message: `Activity '${def.name}' is deactivated (state: Inactive) and marked as Failed.`, failureType: 'UserError', target: def.name } : null;
-      rec.error = error;
+      // "Deactivate an activity": the activity does not run; a placeholder record with the reserved status
+      // Inactive stands in for it, without error or output, and branching follows onInactiveMarkAs.
+      const mark = (['Succeeded', 'Failed', 'Skipped'].find((s) => s.toLowerCase() === String(def.onInactiveMarkAs ?? 'Succeeded').toLowerCase()) ?? 'Succeeded') as 'Succeeded' | 'Failed' | 'Skipped';
+      const rec = this.baseRecord(def, scope, 'Inactive', 0);
+      this.finishRecord(rec, 'Inactive');
+      rec['adfw:markedAs'] = mark;
+      rec.error = null;
       rec.output = null;
-      scope.results.set(def.name, { status: mark, output: undefined, error });
+      const failure = mark === 'Failed' ? { errorCode: 'ActivityInactive', message: `Activity '${def.name}' is deactivated (state: Inactive) and marked as Failed.`, failureType: 'UserError', target: def.name } : undefined;
+      scope.results.set(def.name, { status: mark, output: undefined, error: null, ...(failure ? { failure } : {}) });
       this.keepRecord(rec, inner);
       this.emit({ type: 'activityFinished', runId: this.runId, activityRun: { ...rec } });
       return mark;

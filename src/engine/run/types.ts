@@ -5,7 +5,8 @@
  */
 
 export type PipelineRunStatus = 'Queued' | 'InProgress' | 'Succeeded' | 'Failed' | 'Canceling' | 'Cancelled';
-export type ActivityRunStatus = 'Queued' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Cancelled';
+/** 'Inactive': a deactivated activity's placeholder record (its dependents follow onInactiveMarkAs, in 'adfw:markedAs'). */
+export type ActivityRunStatus = 'Queued' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Cancelled' | 'Inactive';
 
 export interface InvokedBy {
   name: string;
@@ -71,6 +72,8 @@ export interface ActivityRun {
   'adfw:parents'?: string[];
   /** Run id of a child pipeline started by ExecutePipeline. */
   'adfw:childRunId'?: string;
+  /** For a deactivated activity (status Inactive): the status its dependents and the pipeline see (onInactiveMarkAs). */
+  'adfw:markedAs'?: 'Succeeded' | 'Failed' | 'Skipped';
 }
 
 export type RunEvent =

@@ -119,7 +119,11 @@ describe('ExecutePipeline', () => {
     assert.equal(r.pipelineRun.status, 'Failed');
     const inner = runsOf(r, 'Inner');
     assert.equal(inner[1].status, 'Failed');
-    assert.match(inner[1].error!.message, /^Operation on target Inner failed: Operation on target Check failed: .*row two is bad/);
+    // The ExecutePipeline error is the child run's message, not wrapped again; the pipeline message wraps once per level.
+    assert.match(inner[1].error!.message, /^Operation on target Check failed: .*row two is bad/);
+    assert.deepEqual(inner[1].output, { pipelineName: 'inner', pipelineRunId: inner[1]['adfw:childRunId'] });
+    assert.match(r.pipelineRun.message, /^Operation on target Rows failed: Activity failed because an inner activity failed; Inner activity name: Inner, Error: Operation on target Check failed: Activity failed because an inner activity failed; Inner activity name: RowTwo, Error: row two is bad$/);
+    assert.equal((r.pipelineRun.message.match(/Operation on target Inner failed/g) ?? []).length, 0);
   });
   test('a cyclic ExecutePipeline chain stops at the depth bound with a clear error', async () => {
     const f = await makeFactory({

@@ -121,10 +121,11 @@ describe('failure-handling patterns ("Pipeline failure and error handling")', ()
       act('K', 'Wait', { waitTimeInSeconds: 0 }, {}, { state: 'Inactive', onInactiveMarkAs: 'Skipped' }),
       wait('AfterK', { K: 'Skipped' }),
     ]);
-    assert.deepEqual(statuses(r), { S: 'Succeeded', AfterS: 'Succeeded', K: 'Skipped', AfterK: 'Succeeded' });
+    assert.deepEqual(statuses(r), { S: 'Inactive', AfterS: 'Succeeded', K: 'Inactive', AfterK: 'Succeeded' });
     assert.equal(r.pipelineRun.status, 'Succeeded');
     const f = await runActivities([act('X', 'Wait', { waitTimeInSeconds: 0 }, {}, { state: 'Inactive', onInactiveMarkAs: 'Failed' }), wait('Y', { X: 'Failed' })]);
-    assert.equal(statuses(f).X, 'Failed');
+    assert.equal(statuses(f).X, 'Inactive');
+    assert.equal(f.activityRuns.find((a) => a.activityName === 'X')!['adfw:markedAs'], 'Failed');
     assert.equal(statuses(f).Y, 'Succeeded');
     assert.equal(f.pipelineRun.status, 'Succeeded', 'try-catch over an inactive activity marked Failed');
   });

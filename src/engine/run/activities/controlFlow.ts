@@ -51,7 +51,9 @@ export const forEachActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const items = ctx.evaluate(tp.items);
   if (!Array.isArray(items)) throw new ActivityFailure(`ForEach '${ctx.def.name}': items must evaluate to an array, got ${items === null ? 'null' : typeof items}.`, RunErrorCodes.expression);
-  const isSequential = ctx.evaluate(tp.isSequential ?? false) === true;
+  // ADF's own examples write "isSequential": "true" (a string): both forms count.
+  const seqRaw = ctx.evaluate(tp.isSequential ?? false);
+  const isSequential = seqRaw === true || (typeof seqRaw === 'string' && seqRaw.trim().toLowerCase() === 'true');
   let batchCount = isSequential ? 1 : Number(ctx.evaluate(tp.batchCount ?? DEFAULT_BATCH));
   if (!Number.isInteger(batchCount) || batchCount < 1) throw new ActivityFailure(`ForEach '${ctx.def.name}': batchCount must be a positive integer up to ${MAX_BATCH}.`, RunErrorCodes.badValue);
   batchCount = Math.min(batchCount, MAX_BATCH);

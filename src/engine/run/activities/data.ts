@@ -9,8 +9,8 @@ import { notRunnable } from './mock';
 import { parseTimeSpan } from '../timespan';
 import { sleep } from '../pipelineRun';
 
-/** ADF's defaults for Validation: a timeout of 7 days, 10 seconds between checks. */
-const DEFAULT_VALIDATION_TIMEOUT = '7.00:00:00';
+/** ADF's defaults for Validation ("Validation activity" page): a timeout of 12 hours, 10 seconds between checks. */
+export const DEFAULT_VALIDATION_TIMEOUT = '0.12:00:00';
 
 function services(ctx: ActivityContext): DataServices {
   const ds = ctx.run.shared.dataServices();

@@ -36,7 +36,7 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
       detach: !waitOnCompletion,
     });
   } catch (e) {
-    if (e instanceof RunSetupError) throw new ActivityFailure(`Operation on target ${ctx.def.name} failed: ${e.message}`, e.errorCode);
+    if (e instanceof RunSetupError) throw new ActivityFailure(e.message, e.errorCode);
     throw e;
   }
   const output: Record<string, unknown> = { pipelineName: target.name, pipelineRunId: child.runId };
@@ -45,7 +45,9 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
   const run = result.pipelineRun;
   if (run.status === 'Cancelled' && ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
   if (run.status !== 'Succeeded') {
-    throw new ActivityFailure(`Operation on target ${ctx.def.name} failed: ${run.message || `pipeline '${target.name}' ${run.status.toLowerCase()}`}`, run.status === 'Cancelled' ? RunErrorCodes.cancelled : errorCodeOf(result), 'UserError', output);
+    // The activity's error carries the child run's message as it is ("Operation on target <child activity>
+    // failed: ..."); the parent's own run message adds "Operation on target <this activity> failed: " once.
+    throw new ActivityFailure(run.message || `Pipeline '${target.name}' ${run.status.toLowerCase()}.`, run.status === 'Cancelled' ? RunErrorCodes.cancelled : errorCodeOf(result), 'UserError', output);
   }
   if (run['adfw:returnValue'] !== undefined) output.pipelineReturnValue = run['adfw:returnValue'];
   return { output };

@@ -53,7 +53,9 @@ function typedValue(ctx: ActivityContext, key: string, type: unknown, content: u
     case 'null':
       return null;
     case 'expression':
-      return ctx.evaluate(typeof content === 'string' && !content.startsWith('@') ? `@${content}` : content);
+      // Content with '@' is dynamic content as written ('@expr', or text with '@{...}' interpolation as in
+      // "The value is @{guid()}"); content without any '@' is an expression body.
+      return ctx.evaluate(typeof content === 'string' && !content.includes('@') ? `@${content}` : content);
     case 'string': {
       const v = ctx.evaluate(content);
       return typeof v === 'string' ? v : v === undefined || v === null ? bad('needs a string') : String(v);
@@ -80,6 +82,8 @@ function typedValue(ctx: ActivityContext, key: string, type: unknown, content: u
       return Array.isArray(v) ? v : bad('needs an array');
     }
     case 'object': {
+      // ADF writes an Object as a list of key/value pairs, each typed like a top-level entry.
+      if (Array.isArray(content) && content.every((e) => e && typeof e === 'object' && 'key' in (e as object))) return returnValue(ctx, content);
       const v = ctx.evaluate(typeof content === 'string' ? safeJson(content) : content);
       return v && typeof v === 'object' && !Array.isArray(v) ? v : bad('needs an object');
     }

@@ -8,6 +8,9 @@ import { sleep } from '../pipelineRun';
 
 const DEFAULT_HTTP_TIMEOUT = '00:01:00';
 const DEFAULT_WEBHOOK_TIMEOUT = '00:10:00';
+/** ADF's limits: httpRequestTimeout at most 10 minutes, responses up to 4 MB. */
+const MAX_HTTP_TIMEOUT_MS = 10 * 60_000;
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 interface WebRequest {
   url: string;
@@ -42,7 +45,7 @@ function buildRequest(ctx: ActivityContext, tp: Record<string, any>): WebRequest
   if (tp.body !== undefined && method !== 'GET' && method !== 'HEAD') {
     body = typeof tp.body === 'string' ? tp.body : JSON.stringify(tp.body);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-  } else if ((method === 'POST' || method === 'PUT') && tp.body === undefined) {
+  } else if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && tp.body === undefined) {
     throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': method ${method} needs a body.`, RunErrorCodes.web);
   }
   return { url, method, headers, body };
@@ -60,8 +63,11 @@ async function send(ctx: ActivityContext, req: WebRequest, timeoutMs: number): P
   }
 }
 
-async function responseOutput(res: Response): Promise<Record<string, unknown>> {
+async function responseOutput(ctx: ActivityContext, res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
+  // "The maximum supported output response payload size is 4 MB."
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_RESPONSE_BYTES) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': the response of ${bytes} bytes is above the 4 MB that an activity output can hold.`, RunErrorCodes.web);
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));
   let out: Record<string, unknown>;
@@ -80,6 +86,7 @@ export const webActivity: ActivityHandler = async (ctx) => {
   const req = buildRequest(ctx, tp);
   ctx.setInput({ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: tp.body } : {}) });
   const timeoutMs = parseTimeSpan(tp.httpRequestTimeout ?? DEFAULT_HTTP_TIMEOUT, `WebActivity '${ctx.def.name}' httpRequestTimeout`);
+  if (timeoutMs > MAX_HTTP_TIMEOUT_MS) throw new ActivityFailure(`WebActivity '${ctx.def.name}': httpRequestTimeout ${JSON.stringify(tp.httpRequestTimeout)} is above ADF's maximum of 00:10:00.`, RunErrorCodes.badValue);
   let res = await send(ctx, req, timeoutMs);
   // Asynchronous request-reply: 202 Accepted with a Location header is polled until the operation ends,
   // unless turnOffAsync is set (the activity's own timeout bounds the wait).
@@ -92,7 +99,7 @@ export const webActivity: ActivityHandler = async (ctx) => {
     ctx.io.log('debug', `WebActivity '${ctx.def.name}': polling ${location} (${++polls}).`);
     res = await send(ctx, { url: location, method: 'GET', headers: req.headers }, timeoutMs);
   }
-  const output = await responseOutput(res);
+  const output = await responseOutput(ctx, res);
   if (!res.ok) {
     const detail = typeof output.Response === 'string' ? output.Response : JSON.stringify(Object.fromEntries(Object.entries(output).filter(([k]) => k !== 'ADFWebActivityResponseHeaders')));
     throw new ActivityFailure(`Error calling the endpoint '${req.url}'. Response status code: '${res.status} ${res.statusText}'. Response: ${detail.slice(0, 2000)}`, RunErrorCodes.web, 'UserError', output);
