@@ -181,10 +181,18 @@ async function fire(factory: Factory, name: string | undefined, values: Values, 
   if (values['folder-path'] !== undefined || values['file-name'] !== undefined) {
     triggerBody = { ...(triggerBody ?? {}), folderPath: values['folder-path'] ?? '', fileName: values['file-name'] ?? '' };
   }
+  const at = isoArg(values.at, '--at');
+  if (at && def.type === 'ScheduleTrigger') {
+    // Firing at any time is allowed (a manual "as if scheduled" run); say so when ADF would not fire then.
+    const u = upcoming(def, { from: at, count: 1 });
+    if (u.kind === 'fireTimes' && (!u.fireTimes[0] || u.fireTimes[0].toMillis() !== Date.parse(at))) {
+      io.err(`note: ${at} is not a scheduled fire time of "${def.name}"${u.fireTimes[0] ? ` (the next one is ${isoUtc(u.fireTimes[0])})` : ''}; running as if it were.`);
+    }
+  }
   const runOptions = await engineOptions(factory, values);
   let fired;
   try {
-    fired = await fireTrigger(factory, def.name, { at: isoArg(values.at, '--at'), triggerBody, runOptions });
+    fired = await fireTrigger(factory, def.name, { at, triggerBody, runOptions });
   } catch (e) {
     if (e instanceof AdfError) {
       io.err(`adfw trigger fire: ${e.message}`);

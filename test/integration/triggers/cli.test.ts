@@ -47,6 +47,10 @@ test('trigger fire: runs the pipeline, stores the run; event triggers take --fol
     assert.deepEqual(runs[0].parameters, { runDate: '2024-03-04', source: 'schedule' });
     assert.equal(runs[0].pipelineRun.invokedBy.invokedByType, 'ScheduleTrigger');
     assert.ok((await fs.readdir(store)).length > 0, 'the run is saved in the store');
+    assert.equal(r.err, '', 'Monday 06:00 in W. Europe is a scheduled fire time');
+    const off = await cli(trigger, ['fire', F, 'DailyAtSix', '--at', '2024-03-05T05:00:00Z', '--no-store']);
+    assert.equal(off.code, 0, off.err);
+    assert.match(off.err, /not a scheduled fire time of "DailyAtSix" \(the next one is 2024-03-06T05:00:00Z\)/);
     const b = await cli(trigger, ['fire', F, 'CsvDrop', '--folder-path', 'drop/incoming', '--file-name', 'x.csv', '--no-store']);
     assert.equal(b.code, 0, b.err);
     assert.match(b.out, /OnBlob \{"folder":"drop\/incoming","file":"x.csv"\}: Succeeded/);
