@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
   const results: Record<string, Record<string, unknown>> = {};
   for (const f of files) {
-    const mod = (await import(join(dir, f))) as BenchModule & { default?: BenchModule };
-    const m: BenchModule = mod.run ? mod : (mod.default as BenchModule);
+    const mod = (await import(join(dir, f))) as Partial<BenchModule> & { default?: BenchModule };
+    const m = (typeof mod.run === 'function' ? mod : mod.default) as BenchModule | undefined;
     if (!m?.run || (only.length && !only.includes(m.name))) continue;
     if (!json) process.stdout.write(`running ${m.name}…\n`);
     try {

@@ -36,7 +36,7 @@ const command: Command = async (argv, io) => {
     io.out(
       JSON.stringify({
         factories: result.factories.map((f) => ({ root: f.root, name: f.name, resources: resourceCounts(f) })),
-        diagnostics: positioned,
+        diagnostics: positioned.map((d) => ({ ...d, source: contractSource(d.source) })),
       }),
     );
     return hasError ? 1 : 0;
@@ -57,6 +57,14 @@ const command: Command = async (argv, io) => {
   io.out(`${result.factories.length} ${result.factories.length === 1 ? 'factory' : 'factories'}, ${files} resources: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info${counts.info && !values.all ? ' (shown with --all)' : ''}.`);
   return hasError ? 1 : 0;
 };
+
+/**
+ * The CLI contract names four sources. Trigger (ADF6xxx) and data flow (ADF7xxx) rules are semantic checks of
+ * their resources; their codes keep them apart.
+ */
+function contractSource(source: Diagnostic['source']): 'json' | 'schema' | 'semantic' | 'expression' {
+  return source === 'json' || source === 'schema' || source === 'expression' ? source : 'semantic';
+}
 
 /** Adds 1-based positions, using each resource's line index (or the file's text for load diagnostics). */
 async function positionAll(factories: Factory[], diags: Diagnostic[]): Promise<PositionedDiagnostic[]> {

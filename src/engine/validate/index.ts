@@ -17,6 +17,8 @@ import { checkActivityNames, checkResourceName } from './names';
 import { checkPipelineCalls, checkReferences } from './references';
 import { checkResourceType } from './types';
 import { validateTrigger } from '../triggers/validate';
+import { documentOf } from '../dataflow/document';
+import { validateDataFlowDocument } from '../dataflow/validate';
 
 export { SemanticCodes, Limits } from './context';
 export { resourceNameProblem } from './names';
@@ -44,6 +46,10 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
     }
     // Trigger-specific rules (recurrence, time zones, windows, parameter bindings: ADF6xxx) from the trigger engine.
     if (resource.kind === 'trigger') out.push(...validateTrigger(factory, resource));
+    // Data flow script rules (syntax, streams, sources/sinks, functions, columns: ADF7xxx) from the data flow engine.
+    if (resource.kind === 'dataflow' && (!resource.type || resource.type === 'MappingDataFlow' || resource.type === 'Flowlet')) {
+      out.push(...validateDataFlowDocument(documentOf(resource), { factory }));
+    }
   } catch (e) {
     // A rule tripping over an unexpected shape must not hide the others' results or crash the caller.
     out.push({ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF2999', source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
