@@ -73,6 +73,7 @@ export async function run(): Promise<Record<string, unknown>> {
       figures[`baselineDocsPerSecond${k}k`] = Math.round((n / base.ms) * 1000);
       figures[`ratioToBulkBaseline${k}k`] = Math.round((base.ms / prod.ms) * 1000) / 1000;
       figures[`peakRssMB${k}k`] = Math.round(prod.maxRssBytes / 1048576);
+      figures[`baselinePeakRssMB${k}k`] = Math.round(base.maxRssBytes / 1048576);
       if (!sequentialDocsPerSecond) {
         await make('seq');
         const seq = await child(['sequential', server.endpoint, KEY, 'bench', `src${n}`, 'seq', String(SEQUENTIAL_SAMPLE)]);

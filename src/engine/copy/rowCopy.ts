@@ -79,6 +79,18 @@ export async function copyRows(o: RowCopyOptions): Promise<void> {
     inflight.add(p);
   };
 
+  // Hands one page to the writers; the page is only referenced here, so it is released once written.
+  const dispatch = async (batch: Row[]) => {
+    const mapped = o.translator.map(batch);
+    await refuse(mapped.incompatible, 'TabularRowSkip');
+    const rows = mapped.rows;
+    for (let i = 0; i < rows.length && !failure; i += writer.batchSize) {
+      while (inflight.size >= writer.concurrency) await Promise.race(inflight);
+      if (failure || o.signal.aborted) break;
+      submit(rows.slice(i, i + writer.batchSize));
+    }
+  };
+
   await writer.open?.();
   const iterator = reader.batches(o.signal)[Symbol.asyncIterator]();
   try {
@@ -88,17 +100,9 @@ export async function copyRows(o: RowCopyOptions): Promise<void> {
       const next = await iterator.next();
       c.readingMs += Date.now() - t0;
       if (next.done) break;
-      const batch = next.value;
       c.firstByte ??= new Date();
-      c.rowsRead += batch.length;
-      const mapped = o.translator.map(batch);
-      await refuse(mapped.incompatible, 'TabularRowSkip');
-      const rows = mapped.rows;
-      for (let i = 0; i < rows.length && !failure; i += writer.batchSize) {
-        while (inflight.size >= writer.concurrency) await Promise.race(inflight);
-        if (failure || o.signal.aborted) break;
-        submit(rows.slice(i, i + writer.batchSize));
-      }
+      c.rowsRead += next.value.length;
+      await dispatch(next.value);
       progress();
     }
   } catch (e) {

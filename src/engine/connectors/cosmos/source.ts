@@ -49,12 +49,8 @@ export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, o
           throw asReadError(e, name);
         });
         const rows = page.resources as Row[];
-        if (rows.length) {
-          let bytes = 0;
-          for (const r of rows) bytes += JSON.stringify(r).length;
-          stats.bytesRead += bytes;
-          yield rows;
-        }
+        for (const r of rows) stats.bytesRead += JSON.stringify(r).length;
+        if (rows.length) yield rows;
         continuation = page.continuationToken;
       }
     },
@@ -78,3 +74,4 @@ function asReadError(e: unknown, name: string): Error {
   const msg = (e as Error)?.message ?? String(e);
   return new ConnectorError(cosmosMessage(`Reading container '${name}' failed: ${msg}`), 'Source', CONNECTOR_CODES.cosmos, statusOf(e) === undefined ? 'SystemError' : 'UserError');
 }
+
