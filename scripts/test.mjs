@@ -1,8 +1,13 @@
-// Runs every *.test.ts under test/ (except the browser and electron suites) with node's test runner.
-// Usage: node scripts/test.mjs [subfolder-or-substring ...]
+// The README's test command. Runs, in order:
+//   1. every test/**/*.test.ts except the VS Code suites, with node's test runner (TypeScript through tsx);
+//   2. the type check of the extension, engine, CLI, tests and webviews (tsc --noEmit, strict);
+//   3. the VS Code suites in a real VS Code (scripts/e2e.mjs: extension host + UI tests in code-server/Chromium),
+//      unless ADFW_SKIP_E2E=1.
+// and ends with one line `N passed, N failed` counting all three.
+// Usage: node scripts/test.mjs [subfolder-or-substring ...]   (with filters: only the matching node tests)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const filters = process.argv.slice(2);
 const skipDirs = new Set(['e2e', 'electron', 'fixtures', 'node_modules']);
@@ -15,12 +20,74 @@ function collect(dir, out) {
   }
   return out;
 }
+
+/** Runs a command, streaming its output, and returns {code, text}. */
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '', ...env } });
+    let text = '';
+    child.stdout.on('data', (b) => {
+      text += b;
+      process.stdout.write(b);
+    });
+    child.stderr.on('data', (b) => {
+      text += b;
+      process.stderr.write(b);
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), text }));
+  });
+}
+
+function lastNumber(text, re) {
+  const all = [...text.matchAll(re)];
+  return all.length ? Number(all[all.length - 1][1]) : undefined;
+}
+
 let files = collect('test', []);
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files];
-const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
-process.exit(r.status ?? 1);
+
+let passed = 0;
+let failed = 0;
+
+const node = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
+const nodePass = lastNumber(node.text, /^ℹ pass (\d+)/gm);
+const nodeFail = lastNumber(node.text, /^ℹ fail (\d+)/gm);
+if (nodePass === undefined) failed += 1; // the runner itself failed to report
+else {
+  passed += nodePass;
+  failed += nodeFail ?? 0;
+  if (node.code !== 0 && !nodeFail) failed += 1;
+}
+
+if (!filters.length) {
+  console.log('\n# type check (tsc --noEmit)');
+  for (const project of ['.', 'src/webview']) {
+    const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project, '--noEmit']);
+    if (tsc.code === 0) {
+      passed += 1;
+      console.log(`✔ tsc -p ${project}`);
+    } else {
+      failed += 1;
+      console.log(`✖ tsc -p ${project}`);
+    }
+  }
+  if (process.env.ADFW_SKIP_E2E === '1') {
+    console.log('\n# VS Code suites skipped (ADFW_SKIP_E2E=1)');
+  } else {
+    console.log('\n# VS Code suites (code-server + Chromium)');
+    const e2e = await run(process.execPath, ['scripts/e2e.mjs']);
+    const m = [...e2e.text.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+    if (m) {
+      passed += Number(m[1]);
+      failed += Number(m[2]);
+      if (e2e.code !== 0 && Number(m[2]) === 0) failed += 1;
+    } else failed += 1;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
