@@ -1,91 +1,40 @@
 /**
- * Engine modules that plug into the runner (expression language, copy engine, validator, data flows,
- * HTML report). Each is loaded on first use; when a build does not include one, callers get undefined and
- * report a clear error instead of pretending to succeed.
+ * Engine modules that plug into the runner (expression language, copy engine, validator, data flows, HTML
+ * report). The expression language is needed by every run and imported directly; the others are required on first
+ * use, so a run that needs no copy, data flow, validation or report does not load them. Every module is part of
+ * the build: a missing one is a build and type error, never a silent difference at run time.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-import type { DataServices, ActivityIo, ResolvedDataset, RunResult } from './types';
-import type { Factory } from '../model/types';
-import type { Diagnostic } from '../diagnostics';
+import * as expr from '../expr';
 
-export interface ExprModule {
-  evaluateValue(value: unknown, ctx: Record<string, unknown>): unknown;
-  evaluateExpression(text: string, ctx: Record<string, unknown>): unknown;
-  isExpressionValue(value: unknown): boolean;
-}
-export interface CopyModule {
-  createDataServices(opts?: Record<string, unknown>): DataServices;
-}
-export interface ValidateModule {
-  validateFactory(factory: Factory): Diagnostic[];
-}
-export interface DataflowModule {
-  runDataFlowActivity(factory: Factory, typeProperties: Record<string, any>, io: ActivityIo, resolveDataset: (ref: { referenceName: string; parameters?: Record<string, unknown> }) => ResolvedDataset): Promise<Record<string, unknown>>;
-}
-export interface ReportModule {
-  renderRunReport(runs: RunResult[], opts?: { title?: string }): string;
-}
+export type ExprModule = typeof import('../expr');
+export type CopyModule = typeof import('../copy');
+export type ValidateModule = typeof import('../validate');
+export type DataflowModule = typeof import('../dataflow');
+export type ReportModule = typeof import('../report/html');
 
-const cache = new Map<string, unknown>();
+let copy: CopyModule | undefined;
+let validate: ValidateModule | undefined;
+let dataflow: DataflowModule | undefined;
+let report: ReportModule | undefined;
 
-// Each require sits directly inside its own try block so the bundler tolerates a module that is absent.
-function remember<T>(key: string, get: () => T | undefined): T | undefined {
-  if (!cache.has(key)) cache.set(key, get());
-  return cache.get(key) as T | undefined;
+/** The expression language. */
+export function exprModule(): ExprModule {
+  return expr;
 }
-
-/** The module when it exports the function the runner needs (a module still being built may not yet). */
-function has<T>(mod: unknown, fn: string): T | undefined {
-  return mod && typeof (mod as Record<string, unknown>)[fn] === 'function' ? (mod as T) : undefined;
+/** The copy engine (data connectors), loaded on first use. */
+export function copyModule(): CopyModule {
+  return (copy ??= require('../copy') as CopyModule);
 }
-
-function absent(e: unknown): undefined {
-  if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
-  return undefined;
+/** The factory validator, loaded on first use. */
+export function validateModule(): ValidateModule {
+  return (validate ??= require('../validate') as ValidateModule);
 }
-
-export function exprModule(): ExprModule | undefined {
-  return remember('expr', () => {
-    try {
-      return has<ExprModule>(require('../expr'), 'evaluateValue');
-    } catch (e) {
-      return absent(e);
-    }
-  });
+/** The mapping data flow engine (DuckDB), loaded on first use. */
+export function dataflowModule(): DataflowModule {
+  return (dataflow ??= require('../dataflow') as DataflowModule);
 }
-export function copyModule(): CopyModule | undefined {
-  return remember('copy', () => {
-    try {
-      return has<CopyModule>(require('../copy'), 'createDataServices');
-    } catch (e) {
-      return absent(e);
-    }
-  });
-}
-export function validateModule(): ValidateModule | undefined {
-  return remember('validate', () => {
-    try {
-      return has<ValidateModule>(require('../validate'), 'validateFactory');
-    } catch (e) {
-      return absent(e);
-    }
-  });
-}
-export function dataflowModule(): DataflowModule | undefined {
-  return remember('dataflow', () => {
-    try {
-      return has<DataflowModule>(require('../dataflow'), 'runDataFlowActivity');
-    } catch (e) {
-      return absent(e);
-    }
-  });
-}
-export function reportModule(): ReportModule | undefined {
-  return remember('report', () => {
-    try {
-      return has<ReportModule>(require('../report/html'), 'renderRunReport');
-    } catch (e) {
-      return absent(e);
-    }
-  });
+/** The static HTML run report, loaded on first use. */
+export function reportModule(): ReportModule {
+  return (report ??= require('../report/html') as ReportModule);
 }

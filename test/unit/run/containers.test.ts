@@ -58,7 +58,7 @@ describe('ForEach', () => {
   });
   test('items that are not an array fail with a clear message', async () => {
     const r = await runActivities([act('Loop', 'ForEach', { items: ex("@string('x')"), activities: [] })]);
-    assert.match(runsOf(r, 'Loop')[0].error!.message, /items must evaluate to an array, got string/);
+    assert.deepEqual(runsOf(r, 'Loop')[0].error, { errorCode: 'InvalidTemplate', message: "The execution of template action 'Loop' failed: the result of the evaluation of 'foreach' expression '@string('x')' is of type 'String'. The result must be a valid array.", failureType: 'UserError', target: 'Loop' });
   });
 });
 

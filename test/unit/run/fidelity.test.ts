@@ -204,3 +204,55 @@ describe('"Validation activity"', () => {
     assert.equal(parseTimeSpan(DEFAULT_VALIDATION_TIMEOUT, 'timeout'), 12 * 3600_000);
   });
 });
+
+describe('"Switch activity"', () => {
+  test('the switch value may be given as "expression" (the page\'s JSON) as well as "on" (the REST API)', async () => {
+    const r = await runActivities([act('S', 'Switch', { expression: ex("@concat('b', '')"), cases: [{ value: 'a', activities: [wait('CaseA')] }, { value: 'b', activities: [wait('CaseB')] }], defaultActivities: [wait('Default')] })]);
+    assert.deepEqual(runsOf(r, 'CaseB').map((a) => a.status), ['Succeeded']);
+    assert.equal(runsOf(r, 'Default').length, 0);
+  });
+});
+
+describe('"Webhook activity"', () => {
+  let hookServer: http.Server;
+  let hookBase: string;
+  before(async () => {
+    hookServer = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const { callBackUri } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        res.writeHead(202).end();
+        const payload = req.url === '/ok' ? { Output: { testProp: 'testPropValue' }, StatusCode: '200' } : { Output: { partial: true }, Error: { ErrorCode: 'testErrorCode', Message: 'error message to show in activity error' }, StatusCode: '403' };
+        setTimeout(() => void fetch(callBackUri, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }), 20);
+      });
+    });
+    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
+    hookBase = `http://127.0.0.1:${(hookServer.address() as { port: number }).port}`;
+  });
+  after(() => {
+    hookServer.closeAllConnections();
+    hookServer.close();
+  });
+  test('with reportStatusOnCallBack, the callback\'s Output is the activity output; StatusCode "403" fails it with the callback\'s Error', async () => {
+    const ok = await runActivities([act('Hook', 'WebHook', { url: `${hookBase}/ok`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: { job: 1 }, timeout: '00:00:10', reportStatusOnCallBack: true })]);
+    assert.equal(ok.pipelineRun.status, 'Succeeded', ok.pipelineRun.message);
+    assert.deepEqual(ok.activityRuns[0].output, { testProp: 'testPropValue' });
+    const bad = await runActivities([act('Hook', 'WebHook', { url: `${hookBase}/bad`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: { job: 1 }, timeout: '00:00:10', reportStatusOnCallBack: true })]);
+    const a = bad.activityRuns[0];
+    assert.equal(a.status, 'Failed');
+    assert.deepEqual([a.error!.errorCode, a.error!.message], ['testErrorCode', 'error message to show in activity error']);
+    assert.deepEqual(a.output, { partial: true });
+  });
+  test('POST is the only supported method', async () => {
+    const r = await runActivities([act('Hook', 'WebHook', { url: `${hookBase}/ok`, method: 'GET', body: {}, timeout: '00:00:05' })]);
+    assert.match(r.activityRuns[0].error!.message, /method must be POST/);
+  });
+});
+
+describe('"Filter activity"', () => {
+  test('items that are not an array fail with ADF\'s template message', async () => {
+    const r = await runActivities([act('F', 'Filter', { items: ex("@string('x')"), condition: ex('@true') })]);
+    assert.match(r.activityRuns[0].error!.message, /^The execution of template action 'F' failed: the result of the evaluation of 'filter' expression '@string\('x'\)' is of type 'String'\. The result must be a valid array\.$/);
+  });
+});

@@ -39,6 +39,13 @@ function innerFailure(ctx: ActivityContext, errors: ActivityError[], output: unk
   return { status: 'Failed', output, error: { errorCode: RunErrorCodes.innerActivityFailed, message, failureType: first?.failureType ?? 'UserError', target: ctx.def.name } };
 }
 
+/** ADF's message when items is not an array (as quoted in its troubleshooting guide). */
+function notAnArray(name: string, kind: 'foreach' | 'filter', raw: unknown, value: unknown): ActivityFailure {
+  const text = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && typeof (raw as { value?: unknown }).value === 'string' ? (raw as { value: string }).value : JSON.stringify(raw);
+  const type = value === null || value === undefined ? 'Null' : typeof value === 'string' ? 'String' : typeof value === 'boolean' ? 'Boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'Integer' : 'Float') : 'Object';
+  return new ActivityFailure(`The execution of template action '${name}' failed: the result of the evaluation of '${kind}' expression '${text}' is of type '${type}'. The result must be a valid array.`, RunErrorCodes.expression);
+}
+
 function activities(v: unknown): ActivityDef[] {
   return Array.isArray(v) ? (v as ActivityDef[]) : [];
 }
@@ -50,7 +57,7 @@ function cancelledIfAborted(ctx: ActivityContext): void {
 export const forEachActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const items = ctx.evaluate(tp.items);
-  if (!Array.isArray(items)) throw new ActivityFailure(`ForEach '${ctx.def.name}': items must evaluate to an array, got ${items === null ? 'null' : typeof items}.`, RunErrorCodes.expression);
+  if (!Array.isArray(items)) throw notAnArray(ctx.def.name, 'foreach', tp.items, items);
   // ADF's own examples write "isSequential": "true" (a string): both forms count.
   const seqRaw = ctx.evaluate(tp.isSequential ?? false);
   const isSequential = seqRaw === true || (typeof seqRaw === 'string' && seqRaw.trim().toLowerCase() === 'true');
@@ -104,7 +111,8 @@ export const ifConditionActivity: ActivityHandler = async (ctx) => {
 
 export const switchActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
-  const on = ctx.evaluate(tp.on);
+  // The REST API (and ADF Studio) name the property "on"; the Switch page's JSON samples name it "expression".
+  const on = ctx.evaluate(tp.on ?? tp.expression);
   if (typeof on !== 'string' && typeof on !== 'number' && typeof on !== 'boolean') throw new ActivityFailure(`Switch '${ctx.def.name}': 'on' must evaluate to a string, got ${JSON.stringify(on)}.`, RunErrorCodes.expression);
   const value = String(on);
   const cases = Array.isArray(tp.cases) ? (tp.cases as { value?: unknown; activities?: unknown }[]) : [];
@@ -164,7 +172,7 @@ export const untilActivity: ActivityHandler = async (ctx) => {
 export const filterActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const items = ctx.evaluate(tp.items);
-  if (!Array.isArray(items)) throw new ActivityFailure(`Filter '${ctx.def.name}': items must evaluate to an array, got ${items === null ? 'null' : typeof items}.`, RunErrorCodes.expression);
+  if (!Array.isArray(items)) throw notAnArray(ctx.def.name, 'filter', tp.items, items);
   ctx.setInput({ itemsCount: items.length });
   const value: unknown[] = [];
   for (const item of items) {

@@ -137,7 +137,8 @@ export const webHookActivity: ActivityHandler = async (ctx) => {
     const callBackUri = `http://127.0.0.1:${port}/callback/${ctx.activityRunId}`;
     const bodyObj = tp.body === undefined ? {} : typeof tp.body === 'string' ? safeParse(tp.body) : tp.body;
     const body = bodyObj && typeof bodyObj === 'object' && !Array.isArray(bodyObj) ? { ...(bodyObj as object), callBackUri } : { body: bodyObj, callBackUri };
-    const req = buildRequest(ctx, { ...tp, method: tp.method ?? 'POST', body });
+    if (tp.method !== undefined && String(tp.method).toUpperCase() !== 'POST') throw new ActivityFailure(`WebHook '${ctx.def.name}': method must be POST (the only method a WebHook supports), got '${tp.method}'.`, RunErrorCodes.web);
+    const req = buildRequest(ctx, { ...tp, method: 'POST', body });
     ctx.setInput({ method: req.method, url: req.url, headers: req.headers, body });
     const res = await send(ctx, req, Math.min(timeoutMs, 60_000));
     if (!res.ok) throw new ActivityFailure(`WebHook '${ctx.def.name}': ${req.url} answered ${res.status} ${res.statusText}.`, RunErrorCodes.web);
@@ -150,9 +151,15 @@ export const webHookActivity: ActivityHandler = async (ctx) => {
     });
     const cb = await Promise.race([callback, timer]);
     const cbObj = (cb && typeof cb === 'object' ? cb : { Response: cb }) as Record<string, any>;
-    if (tp.reportStatusOnCallBack === true && Number(cbObj.StatusCode ?? cbObj.statusCode ?? 200) >= 400) {
-      const err = cbObj.Error ?? cbObj.error ?? {};
-      throw new ActivityFailure(String(err.Message ?? err.message ?? `WebHook '${ctx.def.name}': the callback reported status ${cbObj.StatusCode ?? cbObj.statusCode}.`), String(err.ErrorCode ?? err.errorCode ?? RunErrorCodes.web), 'UserError', cbObj);
+    if (tp.reportStatusOnCallBack === true) {
+      // "Webhook activity", Additional notes: the callback body's Output is the activity output; a StatusCode
+      // of 400 or more fails the activity with the callback's Error.
+      const output = cbObj.Output && typeof cbObj.Output === 'object' ? (cbObj.Output as Record<string, unknown>) : cbObj;
+      if (Number(cbObj.StatusCode ?? cbObj.statusCode ?? 200) >= 400) {
+        const err = cbObj.Error ?? cbObj.error ?? {};
+        throw new ActivityFailure(String(err.Message ?? err.message ?? `WebHook '${ctx.def.name}': the callback reported status ${cbObj.StatusCode ?? cbObj.statusCode}.`), String(err.ErrorCode ?? err.errorCode ?? RunErrorCodes.web), 'UserError', output);
+      }
+      return { output };
     }
     return { output: cbObj };
   } finally {
