@@ -15,6 +15,7 @@ import { findMock, mockHandler } from './activities/mock';
 
 const DEFAULT_TIMEOUT_MS = 12 * 3600_000; // ADF's default activity timeout: 0.12:00:00
 const DEFAULT_RETRY_INTERVAL_S = 30;
+const MIN_TIMEOUT_MS = 10 * 60_000;
 const PROGRESS_INTERVAL_MS = 250;
 const NOT_SECRET = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'true', 'false', 'null', 'application/json', 'text/plain']);
 
@@ -43,6 +44,7 @@ export class PipelineExecution implements PipelineRunApi {
   readonly variables: Map<string, { type: string; value: unknown }>;
   private readonly init: PipelineRunInit;
   private readonly warnedRaces = new Set<string>();
+  private readonly warnedTimeouts = new Set<string>();
 
   constructor(init: PipelineRunInit) {
     this.init = init;
@@ -270,7 +272,12 @@ export class PipelineExecution implements PipelineRunApi {
       const p = def.policy ?? {};
       if (p.retry !== undefined) retry = toCount(evaluateIn(p.retry, ctxFor), 'policy.retry');
       if (p.retryIntervalInSeconds !== undefined) intervalS = toCount(evaluateIn(p.retryIntervalInSeconds, ctxFor), 'policy.retryIntervalInSeconds');
-      if (p.timeout !== undefined) timeoutMs = parseTimeSpan(evaluateIn(p.timeout, ctxFor), `Activity '${def.name}' policy.timeout`);
+      if (p.timeout !== undefined) {
+        timeoutMs = parseTimeSpan(evaluateIn(p.timeout, ctxFor), `Activity '${def.name}' policy.timeout`);
+        // "Activity policy": default 12 hours, minimum 10 minutes. Shorter values are applied here (handy for
+        // local tests) with a warning, since ADF would not accept them.
+        if (timeoutMs < MIN_TIMEOUT_MS && !this.warnedTimeouts.has(def.name) && this.warnedTimeouts.add(def.name)) this.log('warn', `Activity '${def.name}': policy.timeout ${formatTimeSpan(timeoutMs)} is below ADF's minimum of 10 minutes; it applies locally only.`);
+      }
     } catch (e) {
       policyError = toActivityError(e, def.name);
     }

@@ -256,3 +256,30 @@ describe('"Filter activity"', () => {
     assert.match(r.activityRuns[0].error!.message, /^The execution of template action 'F' failed: the result of the evaluation of 'filter' expression '@string\('x'\)' is of type 'String'\. The result must be a valid array\.$/);
   });
 });
+
+describe('"Activity policy" and limits', () => {
+  test('a policy timeout below the 10-minute minimum applies locally, with one warning per activity', async () => {
+    const logs: string[] = [];
+    const r = await runActivities([act('Loop', 'ForEach', { items: ex('@createArray(1, 2, 3)'), activities: [act('Short', 'Wait', { waitTimeInSeconds: 5 }, {}, { policy: { timeout: '00:00:01' } })] })], { onEvent: (e) => e.type === 'log' && logs.push(e.message) });
+    assert.equal(r.pipelineRun.status, 'Failed');
+    assert.equal(runsOf(r, 'Short')[0].error!.errorCode, 'ADF5021');
+    assert.equal(logs.filter((l) => /below ADF's minimum of 10 minutes/.test(l)).length, 1);
+  });
+  test('retry: one record per attempt, retryAttempt numbered from 1 after the first', async () => {
+    const r = await runActivities([act('F', 'Fail', { message: 'always', errorCode: 'E' }, {}, { policy: { retry: 2, retryIntervalInSeconds: 0 } })]);
+    assert.deepEqual(runsOf(r, 'F').map((a) => [a.status, a.retryAttempt]), [['Failed', null], ['Failed', 1], ['Failed', 2]]);
+  });
+  test('Until: a timeout above 90 days fails', async () => {
+    const r = await runActivities([act('U', 'Until', { expression: ex('@true'), timeout: '91.00:00:00', activities: [wait('W')] })]);
+    assert.match(r.activityRuns[0].error!.message, /maximum of 90 days/);
+  });
+  test('ExecutePipeline without waitOnCompletion says so in the log', async () => {
+    const { makeFactory } = await import('./helpers');
+    const { runPipeline } = await import('../../../src/engine/run');
+    const f = await makeFactory({ pipelines: { p: { activities: [act('Call', 'ExecutePipeline', { pipeline: { referenceName: 'c', type: 'PipelineReference' } })] }, c: { activities: [wait('W')] } } });
+    const logs: string[] = [];
+    const r = await runPipeline({ factory: f, pipelineName: 'p', onEvent: (e) => e.type === 'log' && logs.push(e.message) });
+    assert.equal(r.pipelineRun.status, 'Succeeded');
+    assert.ok(logs.some((l) => /does not set waitOnCompletion/.test(l)));
+  });
+});

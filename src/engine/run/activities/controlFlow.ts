@@ -8,7 +8,9 @@ import { parseTimeSpan, formatTimeSpan } from '../timespan';
 
 const DEFAULT_BATCH = 20;
 const MAX_BATCH = 50;
+/** "Until activity": the default timeout is seven days, the maximum 90 days. */
 const DEFAULT_UNTIL_TIMEOUT = '7.00:00:00';
+const MAX_UNTIL_TIMEOUT_MS = 90 * 24 * 3600_000;
 
 function innerScope(ctx: ActivityContext, extra: Partial<Scope> = {}): Scope {
   manyListeners(ctx.signal);
@@ -127,6 +129,7 @@ export const switchActivity: ActivityHandler = async (ctx) => {
 export const untilActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const timeoutMs = parseTimeSpan(ctx.evaluate(tp.timeout ?? DEFAULT_UNTIL_TIMEOUT), `Until '${ctx.def.name}' timeout`);
+  if (timeoutMs > MAX_UNTIL_TIMEOUT_MS) throw new ActivityFailure(`Until '${ctx.def.name}': timeout ${formatTimeSpan(timeoutMs)} is above ADF's maximum of 90 days.`, RunErrorCodes.badValue);
   ctx.setInput({ timeout: formatTimeSpan(timeoutMs) });
   const inner = activities(tp.activities);
   const controller = new AbortController();

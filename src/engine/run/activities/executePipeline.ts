@@ -12,6 +12,10 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
   if (!ref?.referenceName) throw new ActivityFailure(`ExecutePipeline '${ctx.def.name}' has no pipeline.referenceName.`, RunErrorCodes.pipelineNotFound);
   const parameters = (ctx.evaluate(tp.parameters ?? {}) ?? {}) as Record<string, unknown>;
   const waitOnCompletion = tp.waitOnCompletion === true;
+  if (tp.waitOnCompletion === undefined) {
+    // ADF's sources disagree when the property is absent: the REST API/SDK say false, the activity's page says true.
+    ctx.io.log('warn', `ExecutePipeline '${ctx.def.name}' does not set waitOnCompletion: it starts '${ref.referenceName}' without waiting (the REST API default). ADF Studio always writes the property; set it to true or false explicitly.`);
+  }
   ctx.setInput({ pipeline: { referenceName: ref.referenceName, type: 'PipelineReference' }, waitOnCompletion, parameters });
   const target = findResource(ctx.run.shared.factory, 'pipeline', ref.referenceName);
   if (!target) throw new ActivityFailure(`ExecutePipeline '${ctx.def.name}': pipeline '${ref.referenceName}' was not found in factory '${ctx.run.shared.factory.name}'.`, RunErrorCodes.pipelineNotFound);
