@@ -215,7 +215,7 @@ before(async () => {
   ensureBuilt();
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-contracts-'));
   await fs.cp(FIXTURES, work, { recursive: true });
-  factoryDir = path.join(work, 'factory');
+  factoryDir = path.join(work, 'shop');
   brokenDir = path.join(work, 'broken');
   connectionsFile = path.join(work, 'connections.json');
   // ${env:NAME} substitution keeps the folder out of the file, as the contract asks.
@@ -242,7 +242,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.equal(path.resolve(f.root), factoryDir);
       assert.equal(f.resources.pipeline, 5);
       assert.equal(f.resources.dataset, 2);
-      assert.equal(f.resources.linkedService, 2);
+      assert.equal(f.resources.linkedService, 3);
       assert.equal(f.resources.trigger, 2);
       assert.equal(f.resources.dataflow, 1);
       assert.deepEqual(doc.diagnostics.filter((d: any) => d.severity === 'error'), []);
@@ -287,6 +287,26 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.deepEqual([bad[0].line, bad[0].column], [jsonPos.line, jsonPos.column], 'the JSON error points at the token after the missing comma');
     });
 
+    it('several factories under one path: one entry each, diagnostics of both', async () => {
+      const r = await adfw(['validate', work, '--json']);
+      assert.equal(r.code, 1, r.stderr);
+      const doc = json(r);
+      assert.deepEqual(doc.factories.map((f: any) => path.basename(f.root)).sort(), ['broken', 'shop']);
+      assert.ok(doc.diagnostics.every((d: any) => d.file.startsWith(brokenDir) || d.severity !== 'error'), 'errors only in the broken factory');
+    });
+
+    it('schema diagnostics carry source "schema" and the position of the offending value', async () => {
+      const text = await fs.readFile(path.join(brokenDir, 'pipeline', 'BadSchema.json'), 'utf8');
+      const doc = json(await adfw(['validate', brokenDir, '--json']));
+      const ds = doc.diagnostics.filter((d: any) => path.basename(d.file) === 'BadSchema.json');
+      assert.ok(ds.length >= 2, JSON.stringify(ds));
+      assert.ok(ds.every((d: any) => d.source === 'schema' && d.severity === 'error'), JSON.stringify(ds));
+      const conc = positionOf(text, '"several"');
+      assert.ok(ds.some((d: any) => d.line === conc.line && d.column === conc.column), `a diagnostic at ${conc.line}:${conc.column}: ${JSON.stringify(ds)}`);
+      const tp = positionOf(text, '"typeProperties": {}');
+      assert.ok(ds.some((d: any) => d.line === tp.line && /waitTimeInSeconds/.test(d.message)), `missing waitTimeInSeconds reported on line ${tp.line}`);
+    });
+
     it('human output is compiler-like: file:line:col severity code message', async () => {
       const r = await adfw(['validate', brokenDir]);
       assert.equal(r.code, 1);
@@ -311,6 +331,13 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.deepEqual(json(r), { value: 10 });
       const s = await adfw(['eval', "@createArray('a', 1, true, null)", '--json']);
       assert.deepEqual(json(s), { value: ['a', 1, true, null] });
+    });
+
+    it('a JSON string value: @{…} interpolation, @@ escape, plain text', async () => {
+      const [interp, escaped, plain] = await Promise.all([adfw(['eval', 'n=@{add(1, 2)} b=@{true}', '--json']), adfw(['eval', '@@home', '--json']), adfw(['eval', 'just text', '--json'])]);
+      assert.deepEqual(json(interp), { value: 'n=3 b=True' });
+      assert.deepEqual(json(escaped), { value: '@home' });
+      assert.deepEqual(json(plain), { value: 'just text' });
     });
 
     it('prints {"error": {"code", "message"}} and exits 1', async () => {
@@ -511,6 +538,9 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
         ['bad --now', ['run', factoryDir, 'Basic', '--now', 'yesterday']],
         ['missing --params-file', ['run', factoryDir, 'Basic', '--params-file', path.join(work, 'nope.json')]],
         ['missing factory folder', ['run', path.join(work, 'nowhere'), 'Basic', '--json']],
+        ['a parameter of the wrong type', ['run', factoryDir, 'Basic', '--param', 'count=abc', '--json']],
+        ['an undeclared parameter', ['run', factoryDir, 'Basic', '--param', 'nosuch=1', '--json']],
+        ['--until an unknown activity', ['run', factoryDir, 'Basic', '--until', 'NoSuchActivity', '--json']],
       ];
       const results = await Promise.all(cases.map(([, args]) => adfw(args)));
       cases.forEach(([what], i) => assert.equal(results[i].code, 2, `${what}: ${results[i].stderr}`));
@@ -687,7 +717,11 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       const trig = byName.get("[concat(parameters('factoryName'), '/DailyAtSix')]");
       assert.equal(trig.type, 'Microsoft.DataFactory/factories/triggers');
       assert.ok(trig.dependsOn.some((d: string) => d.includes('/pipelines/Basic')));
-      assert.equal(template.resources.length, 12, 'every resource of the factory');
+      assert.equal(template.resources.length, 13, 'every resource of the factory');
+      // ADF's default parameterisation: a linked service's connection string becomes a secure parameter.
+      assert.deepEqual(template.parameters.Landing_connectionString, { type: 'secureString' });
+      assert.ok('Landing_connectionString' in params.parameters);
+      assert.doesNotMatch(JSON.stringify(template), /AccountName=contractsland/, 'the connection string itself is not in the template');
     });
 
     it('usage: a missing --out or folder exits 2', async () => {
@@ -704,6 +738,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
     const RG = 'rg-contracts';
     const F = 'contractsfactory';
     let emu: ChildProcess | undefined;
+    let stateDir = '';
     let port = 0;
     let url = '';
     let firstLine = '';
@@ -716,7 +751,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
 
     before(async () => {
       port = await freePort();
-      const stateDir = path.join(work, 'emulator-state');
+      stateDir = path.join(work, 'emulator-state');
       emu = spawn(process.execPath, [CLI, 'emulator', '--port', String(port), '--token-env', TOKEN_VAR, '--state-dir', stateDir], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       emu.stderr!.on('data', (d) => (err += d));
@@ -869,8 +904,61 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.ok(acts.body.value.every((a: any) => a.pipelineRunId === runId));
     });
 
+    it('publish --delete-orphans removes remote-only resources; without it they are kept', async () => {
+      const orphan = `${base()}/pipelines/Orphan${q}`;
+      assert.equal((await request(orphan, 'PUT', TOKEN, { properties: { activities: [{ name: 'W', type: 'Wait', typeProperties: { waitTimeInSeconds: 0 } }] } })).status, 200);
+      const keep = await adfw(['publish', factoryDir, ...target(), ...common(), '--json'], { env: env(), timeoutMs: 120_000 });
+      assert.equal(keep.code, 0, keep.stdout + keep.stderr);
+      assert.match(keep.stdout, /Orphan/, 'the plan names the remote-only pipeline');
+      assert.equal((await request(orphan, 'GET', TOKEN)).status, 200, 'kept without --delete-orphans');
+      const dry = await adfw(['publish', factoryDir, ...target(), ...common(), '--delete-orphans', '--dry-run', '--json'], { env: env() });
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.equal((await request(orphan, 'GET', TOKEN)).status, 200, 'a dry run deletes nothing');
+      const del = await adfw(['publish', factoryDir, ...target(), ...common(), '--delete-orphans', '--json'], { env: env(), timeoutMs: 120_000 });
+      assert.equal(del.code, 0, del.stdout + del.stderr);
+      assert.equal((await request(orphan, 'GET', TOKEN)).status, 404, 'deleted with --delete-orphans');
+      assert.equal((await request(`${base()}/pipelines/Basic${q}`, 'GET', TOKEN)).status, 200, 'local resources stay');
+    });
+
+    it('emulator usage errors exit 2: no --port, no --token-env, an unset token variable', async () => {
+      const [noPort, noEnv, unset] = await Promise.all([
+        adfw(['emulator', '--token-env', TOKEN_VAR], { env: env(), timeoutMs: 20_000 }),
+        adfw(['emulator', '--port', '0'], { timeoutMs: 20_000 }),
+        adfw(['emulator', '--port', '0', '--token-env', 'ADFW_CONTRACT_UNSET_TOKEN'], { timeoutMs: 20_000 }),
+      ]);
+      assert.deepEqual([noPort.code, noEnv.code, unset.code], [2, 2, 2], `${noPort.stderr}\n${noEnv.stderr}\n${unset.stderr}`);
+      assert.equal(noPort.stdout + noEnv.stdout + unset.stdout, '', 'no listening line');
+    });
+
     it('the emulator printed nothing after its listening line', () => {
       assert.equal(emuOut, `listening https://127.0.0.1:${port}\n`);
+    });
+
+    it('--state-dir: a restarted emulator serves what was published before', async () => {
+      const first = emu!;
+      const exited = new Promise<number | null>((r) => first.once('exit', (c) => r(c)));
+      first.kill('SIGTERM');
+      assert.equal(await exited, 0, 'SIGTERM stops the emulator cleanly');
+      const port2 = await freePort();
+      const second = spawn(process.execPath, [CLI, 'emulator', '--port', String(port2), '--token-env', TOKEN_VAR, '--state-dir', stateDir], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+      emu = second;
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
+        second.stdout!.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
+        second.once('exit', (c) => reject(new Error(`exited ${c}`)));
+      });
+      assert.equal(out, `listening https://127.0.0.1:${port2}\n`);
+      url = `https://127.0.0.1:${port2}`;
+      const got = await request(`${base()}/pipelines/Basic${q}`, 'GET', TOKEN);
+      assert.equal(got.status, 200);
+      assert.equal(got.body.properties.activities.length, 5);
     });
   });
 
