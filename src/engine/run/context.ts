@@ -122,6 +122,8 @@ export interface SharedRun {
   maxActivityRuns: number;
   /** How often a run in progress refreshes its record in the store. */
   heartbeatMs: number;
+  /** Most items a ForEach accepts (ADF: 100,000). */
+  maxForEachItems?: number;
   /** Runs started with waitOnCompletion=false, awaited before the top-level run returns. */
   detached: Promise<unknown>[];
 }

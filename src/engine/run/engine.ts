@@ -52,12 +52,16 @@ export interface RunOptions {
   maxActivityRuns?: number;
   /** How often a run in progress refreshes its record in the store (default 30 s). */
   heartbeatMs?: number;
+  /** Most items a ForEach accepts (default ADF's 100,000; raise it only to measure the engine itself). */
+  maxForEachItems?: number;
 }
 
 const DEFAULT_MAX_DEPTH = 32;
 /** How often the record of a run in progress is refreshed in the store. */
 export const HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
+/** "ForEach activity", limitations: at most 100,000 items. */
+export const MAX_FOREACH_ITEMS = 100_000;
 const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
   foreach: (tp) => [['activities', tp.activities]],
   until: (tp) => [['activities', tp.activities]],
@@ -101,6 +105,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     detached: [],
     topSignal,
     heartbeatMs: opts.heartbeatMs ?? HEARTBEAT_MS,
+    maxForEachItems: opts.maxForEachItems ?? MAX_FOREACH_ITEMS,
   };
   if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) throw new RunSetupError(`--now must be an ISO 8601 date-time, got "${opts.now}".`, RunErrorCodes.badValue);
   for (const overrides of Object.values(shared.connections)) shared.masker.addByKeyNames(overrides);

@@ -28,6 +28,8 @@ test('ForEach over 1M items: heap growth stays bounded', { timeout: 300_000 }, a
       declare: { items: { type: 'Array' } },
       parameters: { items },
       maxActivityRuns: 5000,
+      // Beyond ADF's 100,000-item limit on purpose: this measures the engine's memory bound.
+      maxForEachItems: n,
     });
     assert.equal(r.pipelineRun.status, 'Succeeded');
     assert.equal(runsOf(r, 'Noop').length, 4999);

@@ -283,3 +283,13 @@ describe('"Activity policy" and limits', () => {
     assert.ok(logs.some((l) => /does not set waitOnCompletion/.test(l)));
   });
 });
+
+describe('"ForEach activity" limits', () => {
+  test('batchCount above 50 fails (no silent clamp); more than 100,000 items fails', async () => {
+    const big = await runActivities([act('Loop', 'ForEach', { items: ex('@createArray(1)'), batchCount: 51, activities: [wait('W')] })]);
+    assert.match(big.activityRuns[0].error!.message, /batchCount must be a positive integer up to 50, got 51/);
+    const many = await runActivities([act('Loop', 'ForEach', { items: ex('@pipeline().parameters.items'), activities: [wait('W')] })], { declare: { items: { type: 'Array' } }, parameters: { items: Array.from({ length: 100_001 }, (_, i) => i) } });
+    assert.match(many.activityRuns[0].error!.message, /100001 items is above ADF's maximum of 100000/);
+    assert.equal(runsOf(many, 'W').length, 0);
+  });
+});

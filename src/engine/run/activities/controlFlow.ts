@@ -63,9 +63,11 @@ export const forEachActivity: ActivityHandler = async (ctx) => {
   // ADF's own examples write "isSequential": "true" (a string): both forms count.
   const seqRaw = ctx.evaluate(tp.isSequential ?? false);
   const isSequential = seqRaw === true || (typeof seqRaw === 'string' && seqRaw.trim().toLowerCase() === 'true');
-  let batchCount = isSequential ? 1 : Number(ctx.evaluate(tp.batchCount ?? DEFAULT_BATCH));
-  if (!Number.isInteger(batchCount) || batchCount < 1) throw new ActivityFailure(`ForEach '${ctx.def.name}': batchCount must be a positive integer up to ${MAX_BATCH}.`, RunErrorCodes.badValue);
-  batchCount = Math.min(batchCount, MAX_BATCH);
+  // "ForEach activity": batchCount is an integer of at most 50 (default 20); at most 100,000 items.
+  const batchCount = isSequential ? 1 : Number(ctx.evaluate(tp.batchCount ?? DEFAULT_BATCH));
+  if (!Number.isInteger(batchCount) || batchCount < 1 || batchCount > MAX_BATCH) throw new ActivityFailure(`ForEach '${ctx.def.name}': batchCount must be a positive integer up to ${MAX_BATCH}, got ${JSON.stringify(tp.batchCount)}.`, RunErrorCodes.badValue);
+  const maxItems = ctx.run.shared.maxForEachItems ?? 100_000;
+  if (items.length > maxItems) throw new ActivityFailure(`ForEach '${ctx.def.name}': ${items.length} items is above ADF's maximum of ${maxItems} for one ForEach. Split the work: an outer ForEach over batches calling a child pipeline with ExecutePipeline.`, RunErrorCodes.badValue);
   ctx.setInput({ itemsCount: items.length, isSequential, ...(isSequential ? {} : { batchCount }) });
   manyListeners(ctx.signal);
   const inner = activities(tp.activities);
