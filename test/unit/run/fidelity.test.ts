@@ -293,3 +293,26 @@ describe('"ForEach activity" limits', () => {
     assert.equal(runsOf(many, 'W').length, 0);
   });
 });
+
+describe('ADF error codes of the Web activity (troubleshooting guide, "Common")', () => {
+  test('an error status is 2108 "Error calling the endpoint ..."; no response is 2128 "No response from the endpoint ..."', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    const missing = http.createServer((_req, res) => res.writeHead(404).end('gone'));
+    await new Promise<void>((r) => missing.listen(0, '127.0.0.1', r));
+    const url404 = `http://127.0.0.1:${(missing.address() as { port: number }).port}/x`;
+    try {
+      const r = await runActivities([act('NotFound', 'WebActivity', { url: url404, method: 'GET' }), act('Refused', 'WebActivity', { url: `http://127.0.0.1:${port}/`, method: 'GET' })]);
+      const nf = runsOf(r, 'NotFound')[0].error!;
+      assert.equal(nf.errorCode, '2108');
+      assert.match(nf.message, new RegExp(`^Error calling the endpoint '${url404}'\\. Response status code: '404 Not Found'`));
+      const rf = runsOf(r, 'Refused')[0].error!;
+      assert.equal(rf.errorCode, '2128');
+      assert.match(rf.message, /^No response from the endpoint\. Possible causes: network connectivity, DNS failure, server certificate validation or timeout\. .*ECONNREFUSED/);
+    } finally {
+      missing.close();
+    }
+  });
+});

@@ -11,6 +11,10 @@ const DEFAULT_WEBHOOK_TIMEOUT = '00:10:00';
 /** ADF's limits: httpRequestTimeout at most 10 minutes, responses up to 4 MB. */
 const MAX_HTTP_TIMEOUT_MS = 10 * 60_000;
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** ADF's error codes (troubleshooting guide, "Common"): 2108 for an error status, 2128 when no response came. */
+const WEB_ERROR_STATUS = '2108';
+const WEB_NO_RESPONSE = '2128';
+const NO_RESPONSE = 'No response from the endpoint. Possible causes: network connectivity, DNS failure, server certificate validation or timeout.';
 
 interface WebRequest {
   url: string;
@@ -23,7 +27,7 @@ function buildRequest(ctx: ActivityContext, tp: Record<string, any>): WebRequest
   const url = tp.url;
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': url must be an http(s) URL, got ${JSON.stringify(url)}.`, RunErrorCodes.web);
   const method = String(tp.method ?? 'GET').toUpperCase();
-  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'].includes(method)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': unsupported method '${method}'.`, RunErrorCodes.web);
+  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': unsupported method '${method}'.`, RunErrorCodes.web);
   const headers: Record<string, string> = {};
   const rawHeaders = tp.headers;
   if (Array.isArray(rawHeaders)) {
@@ -58,8 +62,9 @@ async function send(ctx: ActivityContext, req: WebRequest, timeoutMs: number): P
   } catch (e) {
     if (ctx.signal.aborted) throw e;
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': no response from ${req.url} within ${timeoutMs / 1000} s (httpRequestTimeout).`, RunErrorCodes.web);
-    throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': calling ${req.method} ${req.url} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}.`, RunErrorCodes.web);
+    // ADF's error 2128 ("No response from the endpoint ..."), with what happened here.
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new ActivityFailure(`${NO_RESPONSE} ${ctx.def.type} '${ctx.def.name}': no response from ${req.url} within ${timeoutMs / 1000} s (httpRequestTimeout).`, WEB_NO_RESPONSE);
+    throw new ActivityFailure(`${NO_RESPONSE} ${ctx.def.type} '${ctx.def.name}': calling ${req.method} ${req.url} failed: ${err.cause?.code ?? err.cause?.message ?? err.message}.`, WEB_NO_RESPONSE);
   }
 }
 
@@ -102,7 +107,7 @@ export const webActivity: ActivityHandler = async (ctx) => {
   const output = await responseOutput(ctx, res);
   if (!res.ok) {
     const detail = typeof output.Response === 'string' ? output.Response : JSON.stringify(Object.fromEntries(Object.entries(output).filter(([k]) => k !== 'ADFWebActivityResponseHeaders')));
-    throw new ActivityFailure(`Error calling the endpoint '${req.url}'. Response status code: '${res.status} ${res.statusText}'. Response: ${detail.slice(0, 2000)}`, RunErrorCodes.web, 'UserError', output);
+    throw new ActivityFailure(`Error calling the endpoint '${req.url}'. Response status code: '${res.status} ${res.statusText}'. Response: ${detail.slice(0, 2000)}`, WEB_ERROR_STATUS, 'UserError', output);
   }
   return { output };
 };
@@ -141,7 +146,7 @@ export const webHookActivity: ActivityHandler = async (ctx) => {
     const req = buildRequest(ctx, { ...tp, method: 'POST', body });
     ctx.setInput({ method: req.method, url: req.url, headers: req.headers, body });
     const res = await send(ctx, req, Math.min(timeoutMs, 60_000));
-    if (!res.ok) throw new ActivityFailure(`WebHook '${ctx.def.name}': ${req.url} answered ${res.status} ${res.statusText}.`, RunErrorCodes.web);
+    if (!res.ok) throw new ActivityFailure(`Error calling the endpoint '${req.url}'. Response status code: '${res.status} ${res.statusText}'.`, WEB_ERROR_STATUS);
     await res.text();
     ctx.io.log('info', `WebHook '${ctx.def.name}' waits for a callback on ${callBackUri}.`);
     const timer = new Promise<never>((_r, reject) => {
