@@ -127,6 +127,7 @@ function assertRunShape(doc: any, pipelineName: string, status: string): void {
   assert.ok(isIso(pr.runStart), `runStart ${pr.runStart}`);
   assert.ok(isIso(pr.runEnd), `runEnd ${pr.runEnd}`);
   assert.equal(typeof pr.durationInMs, 'number');
+  assert.ok(Math.abs(pr.durationInMs - (Date.parse(pr.runEnd) - Date.parse(pr.runStart))) <= 1, 'durationInMs = runEnd - runStart');
   assert.equal(typeof pr.message, 'string');
   assert.ok(Array.isArray(doc.activityRuns));
   let previous = '';
@@ -136,6 +137,7 @@ function assertRunShape(doc: any, pipelineName: string, status: string): void {
     assert.deepEqual(extra, [], `activity run ${a.activityName} has only REST fields`);
     assert.equal(a.pipelineRunId, pr.runId);
     assert.ok(isIso(a.activityRunStart), `activityRunStart ${a.activityRunStart}`);
+    if (a.activityRunEnd) assert.ok(Math.abs(a.durationInMs - (Date.parse(a.activityRunEnd) - Date.parse(a.activityRunStart))) <= 1, `durationInMs of ${a.activityName}`);
     assert.ok(a.activityRunStart >= previous, 'activity runs are ordered by start');
     previous = a.activityRunStart;
     if (a.error) for (const k of ['errorCode', 'message', 'failureType', 'target']) assert.ok(k in a.error, `error.${k} of ${a.activityName}`);
@@ -240,7 +242,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       const f = doc.factories[0];
       assert.ok('root' in f && 'resources' in f, `factory entry keys: ${Object.keys(f)}`);
       assert.equal(path.resolve(f.root), factoryDir);
-      assert.equal(f.resources.pipeline, 5);
+      assert.equal(f.resources.pipeline, 6);
       assert.equal(f.resources.dataset, 2);
       assert.equal(f.resources.linkedService, 3);
       assert.equal(f.resources.trigger, 2);
@@ -451,6 +453,18 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.equal(activity(json(both), 'SetGreeting').input.value, 'hello flag x2');
     });
 
+    it('activity runs inside a parallel ForEach are listed with the others, ordered by start', async () => {
+      const r = await adfw(['run', factoryDir, 'Loop', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = json(r);
+      assertRunShape(doc, 'Loop', 'Succeeded');
+      const names = doc.activityRuns.map((a: any) => a.activityName);
+      assert.equal(names.filter((n: string) => n === 'Remember').length, 3, names.join(', '));
+      assert.equal(names[0], 'EachItem');
+      assert.equal(names[names.length - 1], 'After');
+      assert.deepEqual(doc.activityRuns.filter((a: any) => a.activityName === 'Remember').map((a: any) => a.input.value).sort(), ['a', 'b', 'c']);
+    });
+
     it('--until runs up to and including the named activity', async () => {
       const r = await adfw(['run', factoryDir, 'Basic', '--until', 'SetStartedBy', '--json']);
       assert.equal(r.code, 0, r.stderr);
@@ -611,7 +625,9 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.equal(run.pipelineRun.parameters.name, '2024-03-31', '@trigger().scheduledTime in W. Europe local date');
       assert.equal(run.pipelineRun.invokedBy.invokedByType, 'ScheduleTrigger');
       assert.equal(run.pipelineRun.invokedBy.name, 'DailyAtSix');
-      assert.equal(activity(run, 'SetStartedBy').input.value, 'ScheduleTrigger|DailyAtSix');
+      const [type, name, time] = String(activity(run, 'SetStartedBy').input.value).split('|');
+      assert.deepEqual([type, name], ['ScheduleTrigger', 'DailyAtSix'], 'pipeline().TriggerType and TriggerName');
+      assert.equal(Date.parse(time), Date.parse('2024-03-31T04:00:00Z'), `pipeline().TriggerTime is the --at time: ${time}`);
     });
 
     it('fire of a tumbling window passes the window start; without --json it still exits 0', async () => {
@@ -640,7 +656,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       const junit = await adfw(['test', factoryDir, '--reporter', 'junit']);
       assert.equal(junit.code, 0, junit.stderr);
       const xml = junit.stdout.trim();
-      assert.match(xml, /^(<\?xml[^>]*\?>\s*)?<testsuites\b/);
+      assert.match(xml, /^(<\?xml[^>]*\?>\s*)?<testsuites\b[^>]*\btests="2"[^>]*\bfailures="0"/);
       assert.equal((xml.match(/<testcase\b/g) ?? []).length, 2);
       assert.doesNotMatch(xml, /<failure\b/);
       assert.match(xml, /<\/testsuites>$/);
@@ -651,6 +667,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.equal((r.stdout.match(/<testcase\b/g) ?? []).length, 2);
       assert.equal((r.stdout.match(/<failure\b/g) ?? []).length, 1);
+      assert.match(r.stdout, /<testsuites\b[^>]*\btests="2"[^>]*\bfailures="1"/);
       assert.match(r.stdout, /goodbye/);
       const s = await adfw(['test', path.join(work, 'failingTests'), '--reporter', 'spec']);
       assert.equal(s.code, 1);
@@ -717,7 +734,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       const trig = byName.get("[concat(parameters('factoryName'), '/DailyAtSix')]");
       assert.equal(trig.type, 'Microsoft.DataFactory/factories/triggers');
       assert.ok(trig.dependsOn.some((d: string) => d.includes('/pipelines/Basic')));
-      assert.equal(template.resources.length, 13, 'every resource of the factory');
+      assert.equal(template.resources.length, 14, 'every resource of the factory');
       // ADF's default parameterisation: a linked service's connection string becomes a secure parameter.
       assert.deepEqual(template.parameters.Landing_connectionString, { type: 'secureString' });
       assert.ok('Landing_connectionString' in params.parameters);
@@ -964,12 +981,21 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
 
   // ---------------------------------------------------------------------------------------------------------------
   describe('#6 adfw demo', { concurrency: 1 }, () => {
-    it('insert succeeds, re-insert fails with 409, fault tolerance skips and logs, upsert succeeds; report written; exit 0', async () => {
+    it('as `npm run demo` runs it: 20,000 documents, insert, 409 on re-insert, skip-and-log, upsert, summary and HTML report, exit 0', async () => {
       const out = path.join(work, 'demo');
-      const r = await adfw(['demo', '--docs', '300', '--out', out], { timeoutMs: 150_000 });
+      const r = await adfw(['demo', '--out', out], { timeoutMs: 170_000 });
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /409|already exists/i);
-      for (const p of ['CopyOrdersInsert', 'CopyOrdersSkipExisting', 'CopyOrdersUpsert']) assert.match(r.stdout, new RegExp(p));
+      assert.match(r.stdout, /409/);
+      assert.match(r.stdout, /already exists/i);
+      const table = r.stdout.slice(r.stdout.lastIndexOf('Summary'));
+      assert.match(table, /rowsRead/);
+      assert.match(table, /docs\/s|throughput/i);
+      const rows = table.split('\n').filter((l) => /^\s*\d\s/.test(l));
+      assert.equal(rows.length, 4, table);
+      assert.match(rows[0], /CopyOrdersInsert\s+Succeeded\s+20000\s+20000/);
+      assert.match(rows[1], /CopyOrdersInsert\s+Failed/);
+      assert.match(rows[2], /CopyOrdersSkipExisting\s+Succeeded\s+20000\s+0\s+20000/);
+      assert.match(rows[3], /CopyOrdersUpsert\s+Succeeded\s+20000\s+20000/);
       const html = (await fs.readdir(out)).find((f) => f.endsWith('.html'));
       assert.ok(html, 'an HTML report');
       const text = await fs.readFile(path.join(out, html!), 'utf8');
