@@ -304,6 +304,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     // Saves are chained so a late heartbeat can never overwrite the final record.
     let saving = saveQuietly(shared, exec, { pipelineRun: { ...pipelineRun }, activityRuns: [] });
     await saving;
+    // A rerun becomes the latest run of its group: the run it reruns is no longer (REST: isLatest).
+    if (prev) await markNotLatest(shared, exec, pipelineRun.runGroupId, runId);
     // While the run lasts, its record is refreshed now and then: readers see progress, and a record whose
     // lastUpdated stops moving belongs to a process that died.
     const heartbeat = shared.store
@@ -342,6 +344,21 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     return result;
   })();
   return { runId, done };
+}
+
+/** Every other run of the group in the store stops being the latest. */
+async function markNotLatest(shared: SharedRun, exec: PipelineExecution, runGroupId: string, latest: string): Promise<void> {
+  const store = shared.store as (RunStoreLike & { get?(id: string): Promise<RunResult | undefined>; query?(f: { runGroupId?: string }): Promise<PipelineRun[]> }) | undefined;
+  if (!store?.get || !store.query) return;
+  try {
+    for (const run of await store.query({ runGroupId })) {
+      if (run.runId === latest || run.isLatest === false) continue;
+      const old = await store.get(run.runId);
+      if (old) await store.save({ ...old, pipelineRun: { ...old.pipelineRun, isLatest: false } });
+    }
+  } catch (e) {
+    exec.log('warn', `Could not update the earlier runs of group ${runGroupId}: ${(e as Error).message}`);
+  }
 }
 
 async function saveQuietly(shared: SharedRun, exec: PipelineExecution, r: RunResult): Promise<void> {

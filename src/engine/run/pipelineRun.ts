@@ -281,6 +281,7 @@ export class PipelineExecution implements PipelineRunApi {
     } catch (e) {
       policyError = toActivityError(e, def.name);
     }
+    timeoutMs = effectiveTimeoutMs(def.type, timeoutMs);
     const secureInput = def.policy?.secureInput === true;
     const secureOutput = def.policy?.secureOutput === true;
     const masker = this.shared.masker;
@@ -367,6 +368,14 @@ export class PipelineExecution implements PipelineRunApi {
     }
     return status;
   }
+}
+
+/** "Lookup activity": the longest a Lookup runs before it times out is 24 hours, whatever its policy says. */
+export const LOOKUP_MAX_TIMEOUT_MS = 24 * 3600_000;
+
+/** The timeout that applies to an activity of this type given its policy's (ADF's per-type caps). */
+export function effectiveTimeoutMs(type: string, policyMs: number): number {
+  return String(type).toLowerCase() === 'lookup' ? Math.min(policyMs, LOOKUP_MAX_TIMEOUT_MS) : policyMs;
 }
 
 function toCount(v: unknown, what: string): number {

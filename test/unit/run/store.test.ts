@@ -132,7 +132,11 @@ describe('RunStore', () => {
     const full = await runPipeline({ factory, pipelineName: 'p', store, rerunOf: first, parameters: { ok: true } });
     assert.deepEqual(full.pipelineRun['adfw:variables']!.trace, ['first', 'last']);
     assert.notEqual(runsOf(full, 'First')[0].activityRunId, runsOf(first, 'First')[0].activityRunId);
-    assert.deepEqual((await store.query({ runGroupId: first.pipelineRun.runGroupId })).length, 3);
+    const group = await store.query({ runGroupId: first.pipelineRun.runGroupId });
+    assert.deepEqual(group.length, 3);
+    // REST isLatest: only the newest run of the group is the latest.
+    assert.deepEqual(group.filter((g) => g.isLatest).map((g) => g.runId), [full.pipelineRun.runId]);
+    assert.equal((await store.get(first.pipelineRun.runId))!.pipelineRun.isLatest, false);
     assert.deepEqual(statuses(full), { First: 'Succeeded', Gate: 'Succeeded', Last: 'Succeeded' });
   });
 });
