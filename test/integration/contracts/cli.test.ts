@@ -289,6 +289,20 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.deepEqual([bad[0].line, bad[0].column], [jsonPos.line, jsonPos.column], 'the JSON error points at the token after the missing comma');
     });
 
+    it('positions stay exact in files saved with CRLF line endings or a UTF-8 byte order mark', async () => {
+      const doc = json(await adfw(['validate', brokenDir, '--json']));
+      for (const [file, name] of [
+        ['BadRefCrlf.json', '"AlsoMissing"'],
+        ['BadRefBom.json', '"MissingToo"'],
+      ]) {
+        const text = (await fs.readFile(path.join(brokenDir, 'pipeline', file), 'utf8')).replace(/^\uFEFF/, '');
+        const want = positionOf(text.replace(/\r\n/g, '\n'), name);
+        const d = doc.diagnostics.filter((x: any) => path.basename(x.file) === file && x.severity === 'error');
+        assert.equal(d.length, 1, `${file}: ${JSON.stringify(d)}`);
+        assert.deepEqual([d[0].line, d[0].column, d[0].endLine, d[0].endColumn], [want.line, want.column, want.line, want.column + name.length], file);
+      }
+    });
+
     it('several factories under one path: one entry each, diagnostics of both', async () => {
       const r = await adfw(['validate', work, '--json']);
       assert.equal(r.code, 1, r.stderr);
@@ -393,6 +407,11 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
         JSON.stringify({ expression: "@utcNow('yyyy')", context: { now: '2031-06-01T00:00:00Z' } }),
         JSON.stringify({ context: {} }),
         JSON.stringify({ expression: "@toUpper('z')" }),
+        '',
+        JSON.stringify({ expression: '@item()', context: { item: null } }),
+        JSON.stringify({ expression: '@x', context: 'not an object' }),
+        JSON.stringify({ expression: '@concat(' }),
+        JSON.stringify({ expression: "@concat('last')" }),
       ];
       const file = path.join(work, 'batch.jsonl');
       await fs.writeFile(file, lines.join('\n') + '\n');
@@ -412,6 +431,11 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.deepEqual(docs[5], { value: '2031' });
       assert.deepEqual(keys(docs[6]), ['error']);
       assert.deepEqual(docs[7], { value: 'Z' });
+      assert.deepEqual(keys(docs[8]), ['error'], 'an empty line is a bad line');
+      assert.deepEqual(docs[9], { value: null }, 'item() is null when the context says so');
+      assert.deepEqual(keys(docs[10]), ['error']);
+      assert.deepEqual(keys(docs[11]), ['error']);
+      assert.deepEqual(docs[12], { value: 'last' });
     });
 
     it('usage errors exit 2', async () => {
@@ -871,6 +895,9 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.ok(missing.code === 1 || missing.code === 2, `exit ${missing.code}`);
       const noToken = await adfw(['remote', 'list', '--subscription', SUB, '--endpoint', url, '--token-env', 'ADFW_CONTRACT_UNSET_TOKEN', '--json']);
       assert.notEqual(noToken.code, 0, 'a missing token is not a success');
+      const wrong = await adfw(['remote', 'list', '--subscription', SUB, ...common(), '--json'], { env: { [TOKEN_VAR]: 'wrong-' + TOKEN }, timeoutMs: 60_000 });
+      assert.equal(wrong.code, 1, 'a rejected token is a remote error');
+      assert.match(wrong.stderr, /401/, 'the message says the token was rejected');
     });
 
     it('emulator REST: get/list/createOrUpdate/delete, trigger start/stop, createRun, runs get/query/cancel, activity runs', async () => {
