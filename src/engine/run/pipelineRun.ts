@@ -393,7 +393,9 @@ function checkVariableType(name: string, type: string, value: unknown): void {
     true;
   if (!ok) {
     const got = value === null ? 'Null' : Array.isArray(value) ? 'Array' : typeof value === 'boolean' ? 'Boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'Integer' : 'Float') : typeof value === 'string' ? 'String' : 'Object';
-    throw new ActivityFailure(`The variable '${name}' of type '${type}' cannot be updated with a value of type '${got}'. The variable '${name}' only supports values of type '${type}'.`, RunErrorCodes.variable);
+    // The wording of ADF's workflow engine for a variable of the wrong type.
+    const label = type === 'Bool' ? 'Boolean' : type;
+    throw new ActivityFailure(`The variable '${name}' of type '${label}' cannot be initialized or updated with value of type '${got}'. The variable '${name}' only supports values of types '${label}'.`, RunErrorCodes.variable);
   }
 }
 

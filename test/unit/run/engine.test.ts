@@ -53,7 +53,7 @@ describe('parameters', () => {
 describe('variables and return value', () => {
   test('SetVariable checks the declared type', async () => {
     const r = await runActivities([act('Set', 'SetVariable', { variableName: 'flag', value: 'text' })], { variables: { flag: { type: 'Boolean', defaultValue: false } } });
-    assert.match(r.activityRuns[0].error!.message, /The variable 'flag' of type 'Bool' cannot be updated with a value of type 'String'/);
+    assert.match(r.activityRuns[0].error!.message, /^The variable 'flag' of type 'Boolean' cannot be initialized or updated with value of type 'String'\. The variable 'flag' only supports values of types 'Boolean'\.$/);
     const u = await runActivities([act('Set', 'SetVariable', { variableName: 'nope', value: 'x' })]);
     assert.match(u.activityRuns[0].error!.message, /not declared/);
   });

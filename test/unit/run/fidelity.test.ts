@@ -325,3 +325,30 @@ describe('"Lookup activity"', () => {
     assert.equal(effectiveTimeoutMs('Copy', 7 * 24 * 3600_000), 7 * 24 * 3600_000);
   });
 });
+
+describe('"Filter activity": the page\'s example pipeline', () => {
+  test('type "filter", condition @greater(item(),3), ForEach over output.value with isSequential "false" and batchCount 1', async () => {
+    const r = await runActivities(
+      [
+        { name: 'MyFilterActivity', type: 'filter', typeProperties: { condition: '@greater(item(),3)', items: '@pipeline().parameters.inputs' } },
+        {
+          name: 'MyForEach',
+          type: 'ForEach',
+          dependsOn: [{ activity: 'MyFilterActivity', dependencyConditions: ['Succeeded'] }],
+          userProperties: [],
+          typeProperties: {
+            items: { value: "@activity('MyFilterActivity').output.value", type: 'Expression' },
+            isSequential: 'false',
+            batchCount: 1,
+            activities: [{ name: 'Set Variable1', type: 'SetVariable', dependsOn: [], userProperties: [], typeProperties: { variableName: 'test', value: { value: '@string(item())', type: 'Expression' } } }],
+          },
+        },
+      ],
+      { declare: { inputs: { type: 'Array', defaultValue: [1, 2, 3, 4, 5, 6] } }, variables: { test: { type: 'String' } } },
+    );
+    assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+    assert.deepEqual(runsOf(r, 'MyFilterActivity')[0].output, { ItemsCount: 6, FilteredItemsCount: 3, Value: [4, 5, 6] });
+    assert.deepEqual(runsOf(r, 'Set Variable1').map((a) => (a.output as { value: string }).value), ['4', '5', '6']);
+    assert.equal(r.pipelineRun['adfw:variables']!.test, '6');
+  });
+});
