@@ -352,3 +352,54 @@ describe('"Filter activity": the page\'s example pipeline', () => {
     assert.equal(r.pipelineRun['adfw:variables']!.test, '6');
   });
 });
+
+describe('"Web activity": request payload schema', () => {
+  test('datasets and linkedServices of the activity reach the endpoint inside the body, resolved', async () => {
+    let received: any;
+    const echo = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ got: received }));
+      });
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(echo.address() as { port: number }).port}/execute`;
+    try {
+      const { makeFactory } = await import('./helpers');
+      const { runPipeline } = await import('../../../src/engine/run');
+      const f = await makeFactory({
+        linkedServices: { SqlLinkedService: { type: 'AzureSqlDatabase', typeProperties: { connectionString: 'Server=tcp:example;Database=db' } } },
+        datasets: { MySQLDataset: { type: 'AzureSqlTable', linkedServiceName: { referenceName: 'SqlLinkedService', type: 'LinkedServiceReference' }, parameters: { SqlTableName: { type: 'String' } }, typeProperties: { tableName: { value: '@dataset().SqlTableName', type: 'Expression' } } } },
+        pipelines: {
+          p: {
+            parameters: { sqlTableName: { type: 'String', defaultValue: 'department' } },
+            activities: [
+              act('MyWebActivity', 'WebActivity', {
+                method: 'Post',
+                url,
+                headers: { 'Content-Type': 'application/json' },
+                body: { myMessage: 'Sample' },
+                datasets: [{ referenceName: 'MySQLDataset', type: 'DatasetReference', parameters: { SqlTableName: '@pipeline().parameters.sqlTableName' } }],
+                linkedServices: [{ referenceName: 'SqlLinkedService', type: 'LinkedServiceReference' }],
+              }),
+            ],
+          },
+        },
+      });
+      const r = await runPipeline({ factory: f, pipelineName: 'p' });
+      assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+      const got = (r.activityRuns[0].output as { got: any }).got;
+      assert.equal(got.myMessage, 'Sample');
+      assert.equal(got.datasets[0].name, 'MySQLDataset');
+      assert.equal(got.datasets[0].properties.typeProperties.tableName, 'department');
+      assert.equal(got.linkedServices[0].name, 'SqlLinkedService');
+      assert.equal(received.linkedServices[0].properties.typeProperties.connectionString, 'Server=tcp:example;Database=db', 'the endpoint gets the real value');
+      assert.equal(got.linkedServices[0].properties.typeProperties.connectionString, '***', 'records mask it');
+      assert.doesNotMatch(JSON.stringify(r.activityRuns[0].input), /tcp:example/);
+    } finally {
+      echo.close();
+    }
+  });
+});

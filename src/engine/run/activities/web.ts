@@ -5,6 +5,7 @@ import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
 import { parseTimeSpan } from '../timespan';
 import { sleep } from '../pipelineRun';
+import { resolveDataset, resolveLinkedService, type Reference } from '../resolve';
 
 const DEFAULT_HTTP_TIMEOUT = '00:01:00';
 const DEFAULT_WEBHOOK_TIMEOUT = '00:10:00';
@@ -86,8 +87,33 @@ async function responseOutput(ctx: ActivityContext, res: Response): Promise<Reco
   return out;
 }
 
+/**
+ * "Web activity", request payload schema: the datasets and linked services listed in the activity are passed
+ * to the endpoint inside the body, as {"datasets": [{name, properties}], "linkedServices": [{name, properties}]},
+ * resolved (parameters, connection overrides, Key Vault references) as the activity sees them.
+ */
+function withReferences(ctx: ActivityContext, tp: Record<string, any>): Record<string, any> {
+  const ds = Array.isArray(tp.datasets) ? (tp.datasets as Reference[]) : [];
+  const ls = Array.isArray(tp.linkedServices) ? (tp.linkedServices as Reference[]) : [];
+  if (!ds.length && !ls.length) return tp;
+  const method = String(tp.method ?? 'GET').toUpperCase();
+  if (method === 'GET') return tp;
+  const parsed = typeof tp.body === 'string' ? safeParse(tp.body) : tp.body ?? {};
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ActivityFailure(`WebActivity '${ctx.def.name}': datasets and linkedServices are passed inside the body, which must then be a JSON object.`, RunErrorCodes.web);
+  const shared = ctx.run.shared;
+  const datasets = ds.map((ref) => {
+    const d = resolveDataset(shared, ref);
+    return { name: d.name, properties: { type: d.type, typeProperties: d.typeProperties, ...(d.schema !== undefined ? { schema: d.schema } : {}), ...(d.structure !== undefined ? { structure: d.structure } : {}), linkedServiceName: { referenceName: d.linkedService.name, type: 'LinkedServiceReference' } } };
+  });
+  const linkedServices = ls.map((ref) => {
+    const l = resolveLinkedService(shared, ref);
+    return { name: l.name, properties: { type: l.type, typeProperties: l.typeProperties } };
+  });
+  return { ...tp, body: { ...(parsed as object), ...(datasets.length ? { datasets } : {}), ...(linkedServices.length ? { linkedServices } : {}) } };
+}
+
 export const webActivity: ActivityHandler = async (ctx) => {
-  const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
+  const tp = withReferences(ctx, ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>);
   const req = buildRequest(ctx, tp);
   ctx.setInput({ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: tp.body } : {}) });
   const timeoutMs = parseTimeSpan(tp.httpRequestTimeout ?? DEFAULT_HTTP_TIMEOUT, `WebActivity '${ctx.def.name}' httpRequestTimeout`);
