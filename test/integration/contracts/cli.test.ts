@@ -289,6 +289,25 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.deepEqual([bad[0].line, bad[0].column], [jsonPos.line, jsonPos.column], 'the JSON error points at the token after the missing comma');
     });
 
+    it('warnings alone do not fail: exit 0, the warning positioned on the reference', async () => {
+      const dir = path.join(work, 'warnings');
+      const r = await adfw(['validate', dir, '--json']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const doc = json(r);
+      assert.deepEqual(keys(doc), ['diagnostics', 'factories']);
+      const w = doc.diagnostics.filter((d: any) => d.severity === 'warning');
+      assert.equal(w.length, 1, JSON.stringify(doc.diagnostics));
+      assert.equal(w[0].source, 'semantic');
+      const text = await fs.readFile(path.join(dir, 'pipeline', 'LooseOrder.json'), 'utf8');
+      const call = positionOf(text, "activity('Produce')");
+      const nameCol = call.column + "activity('".length;
+      assert.equal(w[0].line, call.line);
+      assert.ok(w[0].column >= call.column && w[0].column <= nameCol && w[0].endColumn >= nameCol + 'Produce'.length, `range ${w[0].column}-${w[0].endColumn} covers Produce at ${nameCol}`);
+      const human = await adfw(['validate', dir]);
+      assert.equal(human.code, 0);
+      assert.match(human.stdout, /LooseOrder\.json:\d+:\d+ warning ADF\d{4} /);
+    });
+
     it('positions stay exact in files saved with CRLF line endings or a UTF-8 byte order mark', async () => {
       const doc = json(await adfw(['validate', brokenDir, '--json']));
       for (const [file, name] of [
@@ -307,7 +326,7 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       const r = await adfw(['validate', work, '--json']);
       assert.equal(r.code, 1, r.stderr);
       const doc = json(r);
-      assert.deepEqual(doc.factories.map((f: any) => path.basename(f.root)).sort(), ['broken', 'shop']);
+      assert.deepEqual(doc.factories.map((f: any) => path.basename(f.root)).sort(), ['broken', 'shop', 'warnings']);
       assert.ok(doc.diagnostics.every((d: any) => d.file.startsWith(brokenDir) || d.severity !== 'error'), 'errors only in the broken factory');
     });
 
