@@ -45,6 +45,7 @@ export class PipelineExecution implements PipelineRunApi {
   private readonly init: PipelineRunInit;
   private readonly warnedRaces = new Set<string>();
   private readonly warnedTimeouts = new Set<string>();
+  private readonly warnedIntervals = new Set<string>();
 
   constructor(init: PipelineRunInit) {
     this.init = init;
@@ -271,7 +272,11 @@ export class PipelineExecution implements PipelineRunApi {
     try {
       const p = def.policy ?? {};
       if (p.retry !== undefined) retry = toCount(evaluateIn(p.retry, ctxFor), 'policy.retry');
-      if (p.retryIntervalInSeconds !== undefined) intervalS = toCount(evaluateIn(p.retryIntervalInSeconds, ctxFor), 'policy.retryIntervalInSeconds');
+      if (p.retryIntervalInSeconds !== undefined) {
+        intervalS = toCount(evaluateIn(p.retryIntervalInSeconds, ctxFor), 'policy.retryIntervalInSeconds');
+        // ADF accepts 30 to 86,400 seconds; other values apply locally only (handy in tests), with a warning.
+        if ((intervalS < 30 || intervalS > 86_400) && !this.warnedIntervals.has(def.name) && this.warnedIntervals.add(def.name)) this.log('warn', `Activity '${def.name}': policy.retryIntervalInSeconds ${intervalS} is outside ADF's range of 30 to 86400 seconds; it applies locally only.`);
+      }
       if (p.timeout !== undefined) {
         timeoutMs = parseTimeSpan(evaluateIn(p.timeout, ctxFor), `Activity '${def.name}' policy.timeout`);
         // "Activity policy": default 12 hours, minimum 10 minutes. Shorter values are applied here (handy for

@@ -265,9 +265,11 @@ describe('"Activity policy" and limits', () => {
     assert.equal(runsOf(r, 'Short')[0].error!.errorCode, 'ADF5021');
     assert.equal(logs.filter((l) => /below ADF's minimum of 10 minutes/.test(l)).length, 1);
   });
-  test('retry: one record per attempt, retryAttempt numbered from 1 after the first', async () => {
-    const r = await runActivities([act('F', 'Fail', { message: 'always', errorCode: 'E' }, {}, { policy: { retry: 2, retryIntervalInSeconds: 0 } })]);
+  test('retry: one record per attempt, retryAttempt numbered from 1 after the first; an interval outside 30..86400 s warns', async () => {
+    const logs: string[] = [];
+    const r = await runActivities([act('F', 'Fail', { message: 'always', errorCode: 'E' }, {}, { policy: { retry: 2, retryIntervalInSeconds: 0 } })], { onEvent: (e) => e.type === 'log' && logs.push(e.message) });
     assert.deepEqual(runsOf(r, 'F').map((a) => [a.status, a.retryAttempt]), [['Failed', null], ['Failed', 1], ['Failed', 2]]);
+    assert.equal(logs.filter((l) => /outside ADF's range of 30 to 86400 seconds/.test(l)).length, 1);
   });
   test('Until: a timeout above 90 days fails', async () => {
     const r = await runActivities([act('U', 'Until', { expression: ex('@true'), timeout: '91.00:00:00', activities: [wait('W')] })]);
