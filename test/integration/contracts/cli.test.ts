@@ -37,6 +37,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { CosmosClient } from '@azure/cosmos';
+import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -614,6 +616,66 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
     });
   });
 
+  // -------------------------------------------------------------------------------------------------------------
+  describe('#5/#6 adfw run: a Cosmos DB copy on a local Cosmos DB server', { concurrency: 1 }, () => {
+    let cosmos: CosmosServerHandle | undefined;
+    let sample = '';
+    let conn = '';
+    const DOCS = 40;
+
+    before(async () => {
+      cosmos = await startCosmosServer();
+      const client = new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, agent: new https.Agent({ rejectUnauthorized: false }), connectionPolicy: { enableEndpointDiscovery: false } });
+      const { database } = await client.databases.createIfNotExists({ id: 'retail' });
+      const { container: orders } = await database.containers.createIfNotExists({ id: 'orders', partitionKey: { paths: ['/customerId'] } });
+      await database.containers.createIfNotExists({ id: 'ordersArchive', partitionKey: { paths: ['/customerId'] } });
+      for (let i = 0; i < DOCS; i++) await orders.items.create({ id: `ORD-${1000 + i}`, customerId: `C${i % 7}`, total: i * 1.5, lines: [{ sku: 'SKU-1', qty: (i % 3) + 1 }] });
+      client.dispose();
+      sample = path.join(work, 'cosmos-copy');
+      await fs.cp(path.join(ROOT, 'samples', 'cosmos-copy'), sample, { recursive: true });
+      conn = path.join(work, 'cosmos-connections.json');
+      await fs.writeFile(conn, JSON.stringify({ CosmosDbRetail: { connectionString: 'AccountEndpoint=${env:ADFW_CONTRACT_COSMOS}/;AccountKey=${env:ADFW_CONTRACT_COSMOS_KEY};Database=retail' } }));
+    });
+
+    after(async () => {
+      await cosmos?.stop();
+    });
+
+    const cosmosEnv = () => ({ ADFW_CONTRACT_COSMOS: cosmos!.endpoint, ADFW_CONTRACT_COSMOS_KEY: cosmos!.key });
+
+    it('insert copies every document (ADF copy output); again fails with 409 and exit 1; upsert succeeds', async () => {
+      const first = await adfw(['run', sample, 'CopyOrdersInsert', '--connections', conn, '--json'], { env: cosmosEnv(), timeoutMs: 120_000 });
+      assert.equal(first.code, 0, first.stdout.slice(0, 3000) + first.stderr);
+      const doc = json(first);
+      assertRunShape(doc, 'CopyOrdersInsert', 'Succeeded');
+      const copy = doc.activityRuns.find((a: any) => a.activityType === 'Copy');
+      assert.ok(copy, 'a Copy activity run');
+      const out = copy.output;
+      for (const k of ['dataRead', 'dataWritten', 'rowsRead', 'rowsCopied', 'copyDuration', 'throughput', 'errors', 'effectiveIntegrationRuntime', 'usedParallelCopies', 'executionDetails']) assert.ok(k in out, `copy output has ${k}: ${Object.keys(out).join(', ')}`);
+      assert.equal(out.rowsRead, DOCS);
+      assert.equal(out.rowsCopied, DOCS);
+      assert.ok(out.dataRead > 0 && out.dataWritten > 0);
+      assert.ok(Array.isArray(out.errors) && out.errors.length === 0);
+      assert.ok(Array.isArray(out.executionDetails) && out.executionDetails.length >= 1);
+      const det = out.executionDetails[0];
+      for (const k of ['source', 'sink', 'status', 'start', 'duration']) assert.ok(k in det, `executionDetails[0].${k}`);
+      assert.equal(det.status, 'Succeeded');
+
+      const again = await adfw(['run', sample, 'CopyOrdersInsert', '--connections', conn, '--json'], { env: cosmosEnv(), timeoutMs: 120_000 });
+      assert.equal(again.code, 1, again.stderr);
+      const failed = json(again);
+      assertRunShape(failed, 'CopyOrdersInsert', 'Failed');
+      const err = failed.activityRuns.find((a: any) => a.activityType === 'Copy').error;
+      assert.match(err.message, /409|already exists/i);
+      assert.equal(err.failureType, 'UserError');
+
+      const upsert = await adfw(['run', sample, 'CopyOrdersUpsert', '--connections', conn, '--json'], { env: cosmosEnv(), timeoutMs: 120_000 });
+      assert.equal(upsert.code, 0, upsert.stderr);
+      const up = json(upsert);
+      assertRunShape(up, 'CopyOrdersUpsert', 'Succeeded');
+      assert.equal(up.activityRuns.find((a: any) => a.activityType === 'Copy').output.rowsCopied, DOCS);
+    });
+  });
   // ---------------------------------------------------------------------------------------------------------------
   describe('#9 adfw trigger', { concurrency: 2 }, () => {
     it('times of a schedule trigger: {"fireTimes": [ISO…]}, across the W. Europe DST change', async () => {
