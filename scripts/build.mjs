@@ -1,13 +1,35 @@
 // Bundles the extension, the CLI and the webviews with esbuild.
 // Types are checked separately by `npm run typecheck` (tsc --noEmit).
+//
+// The extension is split so that loading dist/extension.js stays cheap: code that only runs on demand (the local
+// run engine with the copy engine, connectors and data flow glue; pipeline tests; the Azure SDKs; the precompiled
+// schema validators and the validator itself) is built into its own CommonJS chunk in dist/chunks/ and required on
+// first use. See CHUNKS below and chunkPlugin().
+//
+//   node scripts/build.mjs                 development build (source maps)
+//   node scripts/build.mjs --production    minified, and stages the native DuckDB packages under dist/node_modules
+//   node scripts/build.mjs --production --package   also packages dist/adf-workbench.vsix for this platform
+//   node scripts/build.mjs --metafile      writes dist/meta/<bundle>.json (esbuild metafiles, for size analysis)
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const packageVsix = process.argv.includes('--package');
+const metafile = process.argv.includes('--metafile');
 
-// Native or data-heavy packages stay outside the bundle and load from node_modules.
+// Native or data-heavy packages stay outside the bundle and load from node_modules (dist/node_modules in the VSIX).
 const nodeExternals = ['@duckdb/node-api', '@duckdb/node-bindings', 'azurite', 'fsevents', 'playwright-core', 'mocha'];
+
+// ESM packages bundled into CommonJS read import.meta.url (e.g. @azure/storage-common's crc64, `open` used by
+// @azure/identity); esbuild leaves it undefined in CJS, which makes createRequire() throw when they load.
+const IMPORT_META_URL = 'var __adfwImportMetaUrl = require("node:url").pathToFileURL(__filename).href;';
+const nodeCjs = { define: { 'import.meta.url': '__adfwImportMetaUrl' }, banner: { js: IMPORT_META_URL } };
 
 const common = {
   bundle: true,
@@ -19,6 +41,108 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+/**
+ * The extension's on-demand chunks. A chunk is either one source module (`entry`) or a group of packages built
+ * together (`group`: export key -> package) so that packages sharing dependencies (the Azure SDKs share
+ * @azure/core-*) keep one copy of them, and `instanceof` checks between them keep working.
+ *
+ * Every import of a chunk's module, from the extension or from another chunk, becomes a require of the chunk file,
+ * so each chunk's code exists exactly once at run time. Dynamic `import()` and function-level `require()` load the
+ * chunk on first use; a static top-level import would load it eagerly (scripts/measureActivation.mjs reports the
+ * chunks loaded at activation, which should be none).
+ */
+const CHUNKS = [
+  // The local run engine: control flow, expression evaluation, copy engine, connectors, data flow execution.
+  { name: 'run', entry: 'src/engine/run/index.ts' },
+  // Pipeline tests (*.adftest.json) run through the run engine chunk.
+  { name: 'testing', entry: 'src/engine/testing/runner.ts' },
+  // The validator (schema + semantic + expression checks) with the generated schemas; loaded when the workspace's
+  // factories are first validated, after activation.
+  { name: 'validate', entry: 'src/engine/validate/index.ts' },
+  // Azure SDKs used for remote factories (ARM, sign-in, subscriptions, HTTP pipeline).
+  {
+    name: 'azureRemote',
+    group: {
+      armDatafactory: '@azure/arm-datafactory',
+      armSubscriptions: '@azure/arm-resources-subscriptions',
+      identity: '@azure/identity',
+      coreRestPipeline: '@azure/core-rest-pipeline',
+    },
+  },
+  // Azure SDKs of the data stores (Cosmos DB, Blob storage).
+  { name: 'azureData', group: { cosmos: '@azure/cosmos', storageBlob: '@azure/storage-blob' } },
+  // Precompiled ajv validators, one per resource kind (megabytes of generated code; a factory loads only the kinds it has).
+  ...['pipeline', 'dataset', 'linkedService', 'trigger', 'dataflow', 'integrationRuntime', 'credential', 'managedVirtualNetwork', 'factory', 'globalParameters'].map((kind) => ({
+    name: `schema-${kind}`,
+    entry: `src/engine/schema/generated/${kind}.js`,
+  })),
+];
+
+const CHUNK_NS = 'adfw-chunk';
+
+/** Maps an absolute module path or a package name to the chunk (and export key) that provides it. */
+function chunkIndex() {
+  const byFile = new Map();
+  const byPackage = new Map();
+  for (const c of CHUNKS) {
+    if (c.entry) byFile.set(path.join(repo, c.entry), { chunk: c.name });
+    for (const [key, pkg] of Object.entries(c.group ?? {})) byPackage.set(pkg, { chunk: c.name, key });
+  }
+  return { byFile, byPackage };
+}
+
+/**
+ * esbuild plugin: imports of a chunk's module become `require('<prefix><chunk>.js')` (external), through a small
+ * virtual module so dynamic `import()` keeps its promise semantics. `self` is the chunk being built (its own
+ * modules are bundled, not redirected); `prefix` is the chunk directory relative to the output file.
+ */
+function chunkPlugin({ self, prefix }) {
+  const { byFile, byPackage } = chunkIndex();
+  return {
+    name: 'adfw-chunks',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.path.startsWith('adfw-chunk:')) return { path: prefix + args.path.slice('adfw-chunk:'.length) + '.js', external: true };
+        if (args.kind === 'entry-point' || args.namespace === CHUNK_NS || args.pluginData?.adfwChunk) return undefined;
+        // Packages import their own dependencies directly: only our sources' imports are redirected.
+        if (/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+        let target = byPackage.get(args.path);
+        if (!target && (args.path.startsWith('.') || path.isAbsolute(args.path))) {
+          const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { adfwChunk: true } });
+          if (r.errors.length) return undefined;
+          target = byFile.get(r.path);
+        }
+        if (!target || target.chunk === self) return undefined;
+        return { path: `${target.chunk}${target.key ? '#' + target.key : ''}`, namespace: CHUNK_NS };
+      });
+      build.onLoad({ filter: /.*/, namespace: CHUNK_NS }, (args) => {
+        const [chunk, key] = args.path.split('#');
+        return { contents: `module.exports = require(${JSON.stringify('adfw-chunk:' + chunk)})${key ? `[${JSON.stringify(key)}]` : ''};`, loader: 'js', resolveDir: repo };
+      });
+    },
+  };
+}
+
+/** The build options of one chunk (dist/chunks/<name>.js). */
+function chunkBuild(c) {
+  const opts = {
+    ...common,
+    outfile: `dist/chunks/${c.name}.js`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    ...nodeCjs,
+    external: ['vscode', ...nodeExternals],
+    plugins: [chunkPlugin({ self: c.name, prefix: './' })],
+    metafile,
+  };
+  if (c.entry) return { ...opts, entryPoints: [c.entry] };
+  const source = Object.entries(c.group)
+    .map(([key, pkg]) => `export * as ${key} from ${JSON.stringify(pkg)};`)
+    .join('\n');
+  return { ...opts, stdin: { contents: source, resolveDir: repo, sourcefile: `${c.name}-chunk.js`, loader: 'js' } };
+}
+
 const builds = [
   {
     ...common,
@@ -27,8 +151,12 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    ...nodeCjs,
     external: ['vscode', ...nodeExternals],
+    plugins: [chunkPlugin({ self: undefined, prefix: './chunks/' })],
+    metafile,
   },
+  ...CHUNKS.map(chunkBuild),
   {
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
@@ -37,7 +165,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: nodeExternals,
-    banner: { js: '#!/usr/bin/env node' },
+    define: nodeCjs.define,
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` },
+    metafile,
   },
 ];
 
@@ -49,12 +179,76 @@ for (const name of ['monitor', 'graph', 'preview']) {
 }
 for (const extra of ['src/engine/testing/index.ts']) {
   if (existsSync(extra)) {
-    builds.push({ ...common, entryPoints: { testing: extra }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals });
+    builds.push({ ...common, ...nodeCjs, entryPoints: { testing: extra }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals });
   }
+}
+
+/**
+ * Copies the packages the extension requires at run time but does not bundle (DuckDB's node API, its bindings
+ * loader and the native binding of this platform) to dist/node_modules, where require() from dist/extension.js and
+ * dist/chunks/*.js finds them inside an installed VSIX. Skipped when the staged copy is already current.
+ */
+function stageRuntimePackages() {
+  const dir = (name, from) => path.dirname(createRequire(from).resolve(`${name}/package.json`));
+  const api = dir('@duckdb/node-api', path.join(repo, 'package.json'));
+  const bindings = dir('@duckdb/node-bindings', path.join(api, 'package.json'));
+  const bindingsPkg = JSON.parse(readFileSync(path.join(bindings, 'package.json'), 'utf8'));
+  const packages = [api, bindings];
+  // The native binding packages installed for this machine (npm installs only the matching optional dependency).
+  for (const name of Object.keys(bindingsPkg.optionalDependencies ?? {})) {
+    try {
+      packages.push(dir(name, path.join(bindings, 'package.json')));
+    } catch {
+      /* not for this platform */
+    }
+  }
+  if (packages.length < 3) throw new Error(`no native DuckDB binding installed for ${process.platform}-${process.arch}: run npm ci on the target platform`);
+  for (const name of Object.keys(bindingsPkg.dependencies ?? {})) packages.push(dir(name, path.join(bindings, 'package.json')));
+  const staged = [];
+  for (const src of packages) {
+    const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8'));
+    const dest = path.join(repo, 'dist', 'node_modules', pkg.name);
+    const current = existsSync(path.join(dest, 'package.json')) && JSON.parse(readFileSync(path.join(dest, 'package.json'), 'utf8')).version === pkg.version;
+    if (!current) {
+      rmSync(dest, { recursive: true, force: true });
+      cpSync(src, dest, { recursive: true, filter: (f) => !/[\\/](node_modules|\.github|test)$/.test(f) });
+    }
+    staged.push(`${pkg.name}@${pkg.version}`);
+  }
+  return staged;
+}
+
+/** The vsce target of this machine (e.g. linux-x64, alpine-x64, darwin-arm64, win32-x64). */
+function vsceTarget() {
+  let musl = false;
+  if (process.platform === 'linux') {
+    const report = process.report?.getReport?.();
+    musl = !report?.header?.glibcVersionRuntime;
+  }
+  return `${musl ? 'alpine' : process.platform}-${process.arch}`;
 }
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (metafile) {
+    mkdirSync('dist/meta', { recursive: true });
+    results.forEach((r, i) => {
+      if (!r.metafile) return;
+      const b = builds[i];
+      const name = b.outfile ? path.basename(b.outfile, '.js') : Object.keys(b.entryPoints)[0];
+      writeFileSync(`dist/meta/${name}.json`, JSON.stringify(r.metafile));
+    });
+  }
+  if (production || packageVsix) {
+    const staged = stageRuntimePackages();
+    console.log(`staged in dist/node_modules: ${staged.join(', ')}`);
+  }
+  if (packageVsix) {
+    const target = vsceTarget();
+    const vsce = path.join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+    const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--target', target, '-o', 'dist/adf-workbench.vsix'], { cwd: repo, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
 }

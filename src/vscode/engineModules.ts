@@ -1,15 +1,23 @@
 /**
- * The engine modules the extension calls, in one place. Heavy modules (the run engine, the copy engine and
- * their Azure SDKs) are loaded lazily on first use so activation stays fast.
+ * The engine modules the extension calls, in one place. Heavy modules (the validator with its schemas, the run
+ * engine, the copy engine and their Azure SDKs) are loaded on first use so activation stays fast; the production
+ * build puts each in its own chunk (dist/chunks/, see scripts/build.mjs).
  */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
 import type { Diagnostic } from '../engine/diagnostics';
-import { validateFactory } from '../engine/validate/index';
 import type { DataServices, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
 
-/** Full validation of a factory (load diagnostics + schema + semantic + expression checks). */
+type ValidateModule = typeof import('../engine/validate/index');
+let validator: ValidateModule | undefined;
+
+/**
+ * Full validation of a factory (load diagnostics + schema + semantic + expression checks). The validator is
+ * required on the first call, which happens when the workspace's factories have been loaded, after activation.
+ */
 export function validate(factory: Factory): Diagnostic[] {
-  return validateFactory(factory);
+  validator ??= require('../engine/validate/index') as ValidateModule;
+  return validator.validateFactory(factory);
 }
 
 /** The subset of the run engine's options the extension uses. */
