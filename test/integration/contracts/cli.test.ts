@@ -999,6 +999,31 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.ok(del.status === 200 || del.status === 204, `delete ${del.status}`);
       assert.equal((await request(`${base()}/pipelines/Temp${q}`, 'GET', TOKEN)).status, 404);
 
+      const bodies: Record<string, unknown> = {
+        datasets: { properties: { type: 'Json', linkedServiceName: { referenceName: 'Files', type: 'LinkedServiceReference' }, typeProperties: { location: { type: 'FileServerLocation', fileName: 'x.json' } } } },
+        linkedservices: { properties: { type: 'FileServer', typeProperties: { host: 'C:\\tmp' } } },
+        dataflows: { properties: { type: 'MappingDataFlow', typeProperties: { sources: [], sinks: [], transformations: [], scriptLines: [] } } },
+        triggers: { properties: { type: 'ScheduleTrigger', pipelines: [], typeProperties: { recurrence: { frequency: 'Day', interval: 1, startTime: '2024-01-01T00:00:00Z' } } } },
+      };
+      for (const [kind, body] of Object.entries(bodies)) {
+        const one = `${base()}/${kind}/Tmp${kind}${q}`;
+        const created = await request(one, 'PUT', TOKEN, body);
+        assert.equal(created.status, 200, `${kind} createOrUpdate: ${JSON.stringify(created.body)}`);
+        assert.equal(created.body.name, `Tmp${kind}`);
+        assert.equal((await request(one, 'GET', TOKEN)).status, 200, `${kind} get`);
+        const gone = await request(one, 'DELETE', TOKEN);
+        assert.ok(gone.status === 200 || gone.status === 204, `${kind} delete ${gone.status}`);
+        assert.equal((await request(one, 'GET', TOKEN)).status, 404, `${kind} deleted`);
+      }
+      const tmpFactory = `${url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.DataFactory/factories/tmp-contracts${q}`;
+      const fput = await request(tmpFactory, 'PUT', TOKEN, { location: 'westeurope' });
+      assert.equal(fput.status, 200, JSON.stringify(fput.body));
+      assert.equal((await request(tmpFactory, 'GET', TOKEN)).body.name, 'tmp-contracts');
+      assert.ok((await request(`${url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.DataFactory/factories${q}`, 'GET', TOKEN)).body.value.some((f: any) => f.name === 'tmp-contracts'), 'factories list by resource group');
+      const fdel = await request(tmpFactory, 'DELETE', TOKEN);
+      assert.ok(fdel.status === 200 || fdel.status === 204, `factory delete ${fdel.status}`);
+      assert.equal((await request(tmpFactory, 'GET', TOKEN)).status, 404);
+
       assert.equal((await request(`${base()}/triggers/DailyAtSix/stop${q}`, 'POST', TOKEN)).status, 200);
       assert.equal((await request(`${base()}/triggers/DailyAtSix${q}`, 'GET', TOKEN)).body.properties.runtimeState, 'Stopped');
       assert.equal((await request(`${base()}/triggers/DailyAtSix/start${q}`, 'POST', TOKEN)).status, 200);
