@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, UsageError, type CliIo, type Command } from '../args';
 import { evaluateToJsonText, ExpressionError, parseExpression, type ExprContext } from '../../engine/expr';
+import { seededRandom } from '../../engine/run/random';
 
 const USAGE = "adfw eval '<expression>' [--context file.json] [--now ISO] [--seed N] [--json]  |  adfw eval --batch <file.jsonl|-> [--context file.json]";
 
@@ -28,18 +29,6 @@ Evaluates an ADF pipeline expression locally.
 interface Outcome {
   ok: boolean;
   line: string;
-}
-
-/** A deterministic random source (mulberry32) for --seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function errorLine(code: string, message: string): Outcome {
@@ -97,7 +86,7 @@ function loadContext(arg: string | undefined): ExprContext | Outcome {
 function withOptions(ctx: ExprContext, now: string | undefined, seed: number | undefined): ExprContext {
   const out: ExprContext = { ...ctx };
   if (now !== undefined) out.now = now;
-  if (seed !== undefined) out.random = seeded(seed);
+  if (seed !== undefined) out.random = seededRandom(seed);
   return out;
 }
 

@@ -7,21 +7,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateExpression, ExpressionError, type ExprContext } from '../../../src/engine/expr';
+import { seededRandom } from '../../../src/engine/run/random';
 
 const dir = join(__dirname, '../../fixtures/expr');
 const baseContext = JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8')) as ExprContext;
-
-/** A small deterministic random source (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   line: number;
@@ -78,7 +67,7 @@ for (const file of files) {
     assert.ok(cases.length > 0);
     for (const c of cases) {
       await t.test(`${file}:${c.line} ${c.text}`, () => {
-        const ctx = { ...c.ctx, random: seeded(c.line) };
+        const ctx = { ...c.ctx, random: seededRandom(c.line) };
         if ('value' in c.expect) {
           let actual: unknown;
           try {
