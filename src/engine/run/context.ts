@@ -3,26 +3,10 @@ import type { Factory } from '../model/types';
 import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, DataServices, InvokedBy, RunEvent, RunResult } from './types';
 import type { Masker } from './secrets';
 import type { DependencyDef } from './status';
+import type { ExprContext } from '../expr/context';
 
-/** Mirrors ExprContext of src/engine/expr (kept structural so the runner does not depend on its build). */
-export interface ExprContext {
-  parameters?: Record<string, unknown>;
-  globalParameters?: Record<string, unknown>;
-  variables?: Record<string, unknown>;
-  activities?: Record<string, { output?: unknown; status?: string; error?: unknown }>;
-  item?: unknown;
-  hasItem?: boolean;
-  pipeline?: {
-    DataFactory?: string; Pipeline?: string; RunId?: string; TriggerType?: string; TriggerId?: string; TriggerName?: string;
-    TriggerTime?: string; GroupId?: string; TriggeredByPipelineName?: string; TriggeredByPipelineRunId?: string;
-  };
-  trigger?: { startTime?: string; scheduledTime?: string; outputs?: Record<string, unknown> };
-  triggerBody?: Record<string, unknown>;
-  dataset?: Record<string, unknown>;
-  linkedService?: Record<string, unknown>;
-  now?: string;
-  random?: () => number;
-}
+/** The expression evaluation context, the same type the expression engine takes (type-only: no runtime import). */
+export type { ExprContext };
 
 /** A mock for an activity that cannot run here (or that a test wants to replace). */
 export interface MockSpec {
