@@ -55,10 +55,26 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
           const hint = typeof c === 'string' ? DEPENDENCY_CONDITIONS.find((k) => k.toLowerCase() === c.toLowerCase()) ?? suggest(c, DEPENDENCY_CONDITIONS) : undefined;
           report(at(pipeline, [...base, 'dependencyConditions', j], SemanticCodes.unknownDependencyCondition, `Unknown dependency condition ${JSON.stringify(c)}: use one of ${DEPENDENCY_CONDITIONS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}.`, 'error', { fix: 'replaceName', name: c, ...(hint ? { suggestion: hint } : {}), candidates: DEPENDENCY_CONDITIONS }));
         });
+        checkCompletionWithOutcome(pipeline, a, d, base, report);
       }
     });
   }
   checkCycles(pipeline, activities, report);
+}
+
+/**
+ * ADF's rule for the paths after one activity: "Upon Completion" cannot coexist with "Upon Success" or
+ * "Upon Failure" on the same dependency (Completed already covers both outcomes).
+ */
+function checkCompletionWithOutcome(pipeline: Resource, a: ActivityInfo, d: any, base: (string | number)[], report: Report): void {
+  const conditions: unknown[] = d.dependencyConditions;
+  if (!conditions.includes('Completed')) return;
+  const clashing = conditions.filter((c): c is string => c === 'Succeeded' || c === 'Failed');
+  if (!clashing.length) return;
+  const target = typeof d.activity === 'string' ? `"${d.activity}"` : 'the upstream activity';
+  report(at(pipeline, [...base, 'dependencyConditions'], SemanticCodes.completionWithOutcome,
+    `Activity "${a.name}" depends on ${target} with "Completed" and ${clashing.map((c) => `"${c}"`).join(' and ')}: the Upon Completion path cannot coexist with the Upon Success or Upon Failure path; keep only "Completed" (runs after either outcome) or only the specific outcome.`,
+    'error', { fix: 'removeConditions', remove: clashing }));
 }
 
 /** dependsOn cycles within each list of sibling activities (a self-dependency included). Iterative DFS. */

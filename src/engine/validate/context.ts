@@ -13,6 +13,7 @@ export const SemanticCodes = {
   unknownDependency: 'ADF2020',
   dependencyCycle: 'ADF2021',
   unknownDependencyCondition: 'ADF2022',
+  completionWithOutcome: 'ADF2023',
   undeclaredParameter: 'ADF2030',
   undeclaredVariable: 'ADF2031',
   variableType: 'ADF2032',
