@@ -3,7 +3,7 @@
  * (continuation tokens), so a container is never held in memory. A page that fails transiently is fetched
  * again from the last continuation token.
  */
-import type { Container, FeedOptions, QueryIterator } from '@azure/cosmos';
+import type { Container, FeedOptions } from '@azure/cosmos';
 import type { ResolvedDataset } from '../../run/types';
 import type { ReadStats, Row, RowReader } from '../types';
 import { num, str } from '../values';
@@ -23,7 +23,6 @@ export interface CosmosReadOptions {
  * how many round trips it takes; 10,000 documents keeps memory bounded (a few MB) and round trips few.
  */
 const DEFAULT_PAGE = 10_000;
-const FIRST_PAGE = 1000;
 
 export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, opts: CosmosReadOptions): RowReader {
   const account = cosmosAccount(ds.linkedService, 'Source');
@@ -38,31 +37,21 @@ export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, o
     async *batches(signal: AbortSignal) {
       const container: Container = await opts.pool.container(account, name);
       await ensureContainer(container, name, 'Source');
-      // One iterator per page, resumed from the continuation token: no iterator state outlives its page, and
-      // a failed page is simply fetched again. The first page is small so the writers start early.
-      // Queries whose pages carry no continuation token (some cross-partition shapes) stay on one iterator.
       let continuation: string | undefined;
-      let first = true;
-      let iterator: QueryIterator<Row> | undefined;
-      for (;;) {
+      let iterator = container.items.query(query, { maxItemCount } as FeedOptions);
+      while (iterator.hasMoreResults()) {
         if (signal.aborted) return;
-        const size = first ? Math.min(FIRST_PAGE, maxItemCount) : maxItemCount;
-        let it = iterator ?? container.items.query<Row>(query, { maxItemCount: size, continuationToken: continuation } as FeedOptions);
-        const page = await withRetry(`Reading container '${name}'`, opts.retry, opts.counter, signal, (attempt) => {
-          if (attempt > 0 && !iterator) it = container.items.query<Row>(query, { maxItemCount: size, continuationToken: continuation } as FeedOptions);
-          return it.fetchNext();
+        const page = await withRetry(`Reading container '${name}'`, opts.retry, opts.counter, signal, async (attempt) => {
+          // After a failure the iterator's state is unknown: resume from the last page boundary.
+          if (attempt > 0) iterator = container.items.query(query, { maxItemCount, continuationToken: continuation } as FeedOptions);
+          return iterator.fetchNext();
         }).catch((e) => {
           throw asReadError(e, name);
         });
-        first = false;
-        const rows = page.resources;
+        const rows = page.resources as Row[];
         for (const r of rows) stats.bytesRead += JSON.stringify(r).length;
         if (rows.length) yield rows;
         continuation = page.continuationToken;
-        if (iterator || !continuation) {
-          if (!it.hasMoreResults()) return;
-          iterator = it;
-        }
       }
     },
   };
