@@ -83,6 +83,8 @@ export function statusGlyph(status: string | undefined): string {
       return '⊘';
     case 'Skipped':
       return '↷';
+    case 'Inactive':
+      return '⊝';
     default:
       return '•';
   }

@@ -56,6 +56,9 @@ td.error-cell { color: var(--fail); max-width: 40em; white-space: pre-wrap; word
 .status-Failed .glyph { color: var(--fail); }
 .status-InProgress .glyph, .status-Queued .glyph { color: var(--running); }
 .status-Cancelled .glyph, .status-Canceling .glyph, .status-Skipped .glyph { color: var(--skipped); }
+.status-Inactive { color: var(--muted); font-style: italic; }
+.status-Inactive .glyph { color: var(--skipped); font-style: normal; }
+.status .marked-as { color: var(--muted); }
 tr.selected .status .glyph { color: inherit; }
 .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 10px 0; border-bottom: 1px solid var(--border); margin-bottom: 8px; }
 select { background: var(--input-bg); color: var(--input-fg); border: 1px solid var(--input-border); padding: 2px 4px; font: inherit; }
@@ -87,6 +90,7 @@ table.runs { margin-bottom: 16px; }
 .gantt-bar.status-Succeeded { background: var(--ok); }
 .gantt-bar.status-Failed { background: var(--fail); }
 .gantt-bar.status-Skipped, .gantt-bar.status-Cancelled { background: var(--skipped); }
+.gantt-bar.status-Inactive { background: repeating-linear-gradient(45deg, var(--skipped) 0 2px, transparent 2px 4px); border: 1px dashed var(--skipped); min-width: 4px; }
 details { border-bottom: 1px solid var(--border); padding: 4px 0; }
 summary { cursor: pointer; }
 .io { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }

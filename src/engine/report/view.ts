@@ -21,10 +21,33 @@ export interface ViewOptions {
   now: number;
 }
 
-/** Status badge: glyph + text, coloured by a status class. */
-export function statusBadge(status: string | undefined): VElement {
+/** Statuses of a pipeline run that is still going (the only ones that can be cancelled). */
+export const ACTIVE_RUN_STATUSES: readonly string[] = ['Queued', 'InProgress', 'Canceling'];
+
+/** Status filter choices: the known pipeline run statuses, then any other status present in the runs. */
+export const FILTER_STATUSES: readonly string[] = ['Succeeded', 'Failed', 'InProgress', 'Queued', 'Cancelled', 'Canceling'];
+
+/**
+ * Status badge: glyph + text, coloured by a status class. A deactivated activity (Inactive) also says what
+ * its dependents saw (`markedAs`, from onInactiveMarkAs).
+ */
+export function statusBadge(status: string | undefined, markedAs?: string): VElement {
   const s = status ?? 'Unknown';
-  return h('span', { class: `status status-${s.replace(/[^A-Za-z]/g, '')}`, title: s }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, statusGlyph(s)), ' ', s);
+  const title = s === 'Inactive' && markedAs ? `Inactive (deactivated, marked as ${markedAs})` : s;
+  return h(
+    'span',
+    { class: `status status-${s.replace(/[^A-Za-z]/g, '')}`, title },
+    h('span', { class: 'glyph', 'aria-hidden': 'true' }, statusGlyph(s)),
+    ' ',
+    s,
+    s === 'Inactive' && markedAs ? h('span', { class: 'marked-as' }, ` → ${markedAs}`) : null,
+  );
+}
+
+/** End of an activity bar or duration: its end, else now while it runs, else its start (a finished record without end, e.g. Inactive). */
+function activityEnd(run: ActivityRun, now: number): number {
+  if (run.activityRunEnd) return Date.parse(run.activityRunEnd);
+  return run.status === 'InProgress' || run.status === 'Queued' ? now : Date.parse(run.activityRunStart);
 }
 
 /** True when a run passes the filters. */
@@ -46,7 +69,9 @@ function option(value: string, label: string, selected: boolean): VElement {
 /** The filter bar (interactive only). */
 export function renderFilters(runs: PipelineRun[], f: RunFilters): VElement {
   const pipelines = [...new Set(runs.map((r) => r.pipelineName))].sort();
-  const statuses = ['Succeeded', 'Failed', 'InProgress', 'Queued', 'Cancelled', 'Canceling'];
+  const statuses = [...FILTER_STATUSES];
+  for (const r of runs) if (typeof r.status === 'string' && r.status && !statuses.includes(r.status)) statuses.push(r.status);
+  if (f.status && !statuses.includes(f.status)) statuses.push(f.status);
   const windows: [string, string][] = [['0', 'Any time'], ['1', 'Last hour'], ['24', 'Last 24 hours'], ['168', 'Last 7 days']];
   return h(
     'form',
@@ -120,6 +145,12 @@ export function orderActivityRuns(runs: ActivityRun[]): { run: ActivityRun; dept
   return out;
 }
 
+function activityMs(run: ActivityRun, now: number): number | undefined {
+  const s = Date.parse(run.activityRunStart);
+  const e = activityEnd(run, now);
+  return Number.isNaN(s) || Number.isNaN(e) ? undefined : Math.max(0, e - s);
+}
+
 function errorText(e: ActivityRun['error']): string {
   if (!e) return '';
   return `${e.errorCode ? e.errorCode + ': ' : ''}${e.message ?? ''}`;
@@ -142,9 +173,9 @@ export function renderActivityTable(result: RunResult, o: ViewOptions): VElement
           { 'data-activity-run-id': run.activityRunId, 'data-activity-name': run.activityName },
           styled(h('td', { class: 'name' }, run.activityName), { 'padding-left': `${0.5 + depth * 1.25}em` }),
           h('td', null, run.activityType),
-          h('td', null, statusBadge(run.status)),
+          h('td', null, statusBadge(run.status, run['adfw:markedAs'])),
           h('td', null, formatTime(run.activityRunStart)),
-          h('td', null, formatDuration(run.durationInMs ?? runningMs(run.activityRunStart, run.activityRunEnd, o.now))),
+          h('td', null, formatDuration(run.durationInMs ?? activityMs(run, o.now))),
           h('td', { class: 'error-cell' }, errorText(run.error)),
         ),
       ),
@@ -158,7 +189,7 @@ export function renderGantt(result: RunResult, o: ViewOptions): VElement {
   const starts = rows.map((r) => Date.parse(r.run.activityRunStart)).filter((t) => !Number.isNaN(t));
   const runStart = Date.parse(result.pipelineRun.runStart ?? '');
   const t0 = Math.min(...starts, Number.isNaN(runStart) ? Infinity : runStart);
-  const ends = rows.map((r) => (r.run.activityRunEnd ? Date.parse(r.run.activityRunEnd) : o.now)).filter((t) => !Number.isNaN(t));
+  const ends = rows.map((r) => activityEnd(r.run, o.now)).filter((t) => !Number.isNaN(t));
   const runEnd = result.pipelineRun.runEnd ? Date.parse(result.pipelineRun.runEnd) : NaN;
   const t1 = Math.max(...ends, Number.isNaN(runEnd) ? -Infinity : runEnd, t0 + 1);
   const span = Number.isFinite(t0) && Number.isFinite(t1) ? t1 - t0 : 1;
@@ -168,7 +199,7 @@ export function renderGantt(result: RunResult, o: ViewOptions): VElement {
     h('div', { class: 'gantt-scale' }, h('span', null, '0'), h('span', null, formatDuration(span))),
     rows.map(({ run, depth }) => {
       const s = Date.parse(run.activityRunStart);
-      const e = run.activityRunEnd ? Date.parse(run.activityRunEnd) : o.now;
+      const e = activityEnd(run, o.now);
       const left = Number.isNaN(s) || !Number.isFinite(t0) ? 0 : ((s - t0) / span) * 100;
       const width = Number.isNaN(s) || Number.isNaN(e) ? 0 : Math.max(0.5, ((e - s) / span) * 100);
       return h(
@@ -178,7 +209,7 @@ export function renderGantt(result: RunResult, o: ViewOptions): VElement {
         h(
           'div',
           { class: 'gantt-track' },
-          styled(h('div', { class: `gantt-bar status-${run.status}`, title: `${run.activityName}: ${run.status} ${formatDuration(run.durationInMs)}` }), {
+          styled(h('div', { class: `gantt-bar status-${String(run.status).replace(/[^A-Za-z]/g, '')}`, title: `${run.activityName}: ${run.status}${run.status === 'Inactive' ? ' (deactivated, not run)' : ` ${formatDuration(run.durationInMs)}`}` }), {
             left: `${left.toFixed(2)}%`,
             width: `${Math.min(width, 100 - left).toFixed(2)}%`,
           }),
@@ -234,7 +265,7 @@ export function renderActivityDetails(result: RunResult, selectedActivityRunId?:
       h(
         'details',
         { 'data-activity-run-id': run.activityRunId, open: run.activityRunId === selectedActivityRunId || undefined },
-        h('summary', null, run.activityName, ' ', statusBadge(run.status)),
+        h('summary', null, run.activityName, ' ', statusBadge(run.status, run['adfw:markedAs'])),
         run.error ? h('div', { class: 'error-box' }, h('strong', null, run.error.errorCode || 'Error'), ' ', h('span', null, run.error.failureType ?? ''), h('pre', null, run.error.message ?? '')) : null,
         h('div', { class: 'io' }, h('div', null, h('h4', null, 'Input'), h('pre', { class: 'json' }, formatJson(run.input))), h('div', null, h('h4', null, 'Output'), h('pre', { class: 'json' }, formatJson(run.output)))),
       ),
@@ -245,7 +276,7 @@ export function renderActivityDetails(result: RunResult, selectedActivityRunId?:
 /** A run's header: pipeline, status, ids, timing, message, parameters and (interactive) actions. */
 export function renderRunHeader(result: RunResult, o: ViewOptions): VElement {
   const r = result.pipelineRun;
-  const running = r.status === 'InProgress' || r.status === 'Queued' || r.status === 'Canceling';
+  const running = ACTIVE_RUN_STATUSES.includes(r.status);
   const failed = r.status === 'Failed' || r.status === 'Cancelled';
   const params = Object.entries(r.parameters ?? {});
   return h(
@@ -271,7 +302,7 @@ export function renderRunHeader(result: RunResult, o: ViewOptions): VElement {
       ? h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', 'data-action': 'cancel', disabled: !running }, 'Cancel'),
+          running ? h('button', { type: 'button', 'data-action': 'cancel' }, 'Cancel') : null,
           h('button', { type: 'button', 'data-action': 'rerun', class: 'secondary', disabled: running }, 'Rerun'),
           h('button', { type: 'button', 'data-action': 'rerunFromFailed', class: 'secondary', disabled: running || !failed }, 'Rerun from failed activity'),
         )
