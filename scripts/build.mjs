@@ -10,6 +10,8 @@
 //   node scripts/build.mjs --production    minified, and stages the native DuckDB packages under dist/node_modules
 //   node scripts/build.mjs --production --package   also packages dist/adf-workbench.vsix for this platform
 //   node scripts/build.mjs --metafile      writes dist/meta/<bundle>.json (esbuild metafiles, for size analysis)
+//   --extension-only   only dist/extension.js and its chunks;  --no-chunks   the extension as one file (for comparison)
+//   --outdir DIR       write to DIR instead of dist (benchmarks build into a temporary folder)
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +24,10 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const packageVsix = process.argv.includes('--package');
 const metafile = process.argv.includes('--metafile');
+const extensionOnly = process.argv.includes('--extension-only');
+const noChunks = process.argv.includes('--no-chunks');
+const outIndex = process.argv.indexOf('--outdir');
+const out = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(repo, 'dist');
 
 // Native or data-heavy packages stay outside the bundle and load from node_modules (dist/node_modules in the VSIX).
 const nodeExternals = ['@duckdb/node-api', '@duckdb/node-bindings', 'azurite', 'fsevents', 'playwright-core', 'mocha'];
@@ -32,6 +38,7 @@ const IMPORT_META_URL = 'var __adfwImportMetaUrl = require("node:url").pathToFil
 const nodeCjs = { define: { 'import.meta.url': '__adfwImportMetaUrl' }, banner: { js: IMPORT_META_URL } };
 
 const common = {
+  absWorkingDir: repo,
   bundle: true,
   sourcemap: !production,
   minify: production,
@@ -71,6 +78,8 @@ const CHUNKS = [
   },
   // Azure SDKs of the data stores (Cosmos DB, Blob storage).
   { name: 'azureData', group: { cosmos: '@azure/cosmos', storageBlob: '@azure/storage-blob' } },
+  // File format libraries (Parquet, CSV) used by the file connectors.
+  { name: 'formats', group: { hyparquet: 'hyparquet', hyparquetWriter: 'hyparquet-writer', csvParse: 'csv-parse', csvStringifySync: 'csv-stringify/sync' } },
   // Precompiled ajv validators, one per resource kind (megabytes of generated code; a factory loads only the kinds it has).
   ...['pipeline', 'dataset', 'linkedService', 'trigger', 'dataflow', 'integrationRuntime', 'credential', 'managedVirtualNetwork', 'factory', 'globalParameters'].map((kind) => ({
     name: `schema-${kind}`,
@@ -127,7 +136,7 @@ function chunkPlugin({ self, prefix }) {
 function chunkBuild(c) {
   const opts = {
     ...common,
-    outfile: `dist/chunks/${c.name}.js`,
+    outfile: path.join(out, 'chunks', `${c.name}.js`),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -147,20 +156,22 @@ const builds = [
   {
     ...common,
     entryPoints: { extension: 'src/vscode/extension.ts' },
-    outdir: 'dist',
+    outdir: out,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     ...nodeCjs,
     external: ['vscode', ...nodeExternals],
-    plugins: [chunkPlugin({ self: undefined, prefix: './chunks/' })],
+    plugins: noChunks ? [] : [chunkPlugin({ self: undefined, prefix: './chunks/' })],
     metafile,
   },
-  ...CHUNKS.map(chunkBuild),
+  ...(noChunks ? [] : CHUNKS.map(chunkBuild)),
+];
+if (!extensionOnly) builds.push(
   {
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
+    outdir: out,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -169,17 +180,17 @@ const builds = [
     banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` },
     metafile,
   },
-];
+);
 
-for (const name of ['monitor', 'graph', 'preview']) {
+for (const name of extensionOnly ? [] : ['monitor', 'graph', 'preview']) {
   const entry = `src/webview/${name}/main.ts`;
   if (existsSync(entry)) {
-    builds.push({ ...common, entryPoints: { [name]: entry }, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' });
+    builds.push({ ...common, entryPoints: { [name]: entry }, outdir: path.join(out, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' });
   }
 }
-for (const extra of ['src/engine/testing/index.ts']) {
+for (const extra of extensionOnly ? [] : ['src/engine/testing/index.ts']) {
   if (existsSync(extra)) {
-    builds.push({ ...common, ...nodeCjs, entryPoints: { testing: extra }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals });
+    builds.push({ ...common, ...nodeCjs, entryPoints: { testing: extra }, outdir: out, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals });
   }
 }
 
@@ -207,7 +218,7 @@ function stageRuntimePackages() {
   const staged = [];
   for (const src of packages) {
     const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8'));
-    const dest = path.join(repo, 'dist', 'node_modules', pkg.name);
+    const dest = path.join(out, 'node_modules', pkg.name);
     const current = existsSync(path.join(dest, 'package.json')) && JSON.parse(readFileSync(path.join(dest, 'package.json'), 'utf8')).version === pkg.version;
     if (!current) {
       rmSync(dest, { recursive: true, force: true });
@@ -233,22 +244,22 @@ if (watch) {
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   if (metafile) {
-    mkdirSync('dist/meta', { recursive: true });
+    mkdirSync(path.join(out, 'meta'), { recursive: true });
     results.forEach((r, i) => {
       if (!r.metafile) return;
       const b = builds[i];
       const name = b.outfile ? path.basename(b.outfile, '.js') : Object.keys(b.entryPoints)[0];
-      writeFileSync(`dist/meta/${name}.json`, JSON.stringify(r.metafile));
+      writeFileSync(path.join(out, 'meta', `${name}.json`), JSON.stringify(r.metafile));
     });
   }
-  if (production || packageVsix) {
+  if ((production && !extensionOnly) || packageVsix) {
     const staged = stageRuntimePackages();
-    console.log(`staged in dist/node_modules: ${staged.join(', ')}`);
+    console.log(`staged in ${path.relative(repo, path.join(out, 'node_modules'))}: ${staged.join(', ')}`);
   }
   if (packageVsix) {
     const target = vsceTarget();
     const vsce = path.join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
-    const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--target', target, '-o', 'dist/adf-workbench.vsix'], { cwd: repo, stdio: 'inherit' });
+    const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--target', target, '-o', path.join(out, 'adf-workbench.vsix')], { cwd: repo, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }
