@@ -222,7 +222,7 @@ function stageRuntimePackages() {
     const current = existsSync(path.join(dest, 'package.json')) && JSON.parse(readFileSync(path.join(dest, 'package.json'), 'utf8')).version === pkg.version;
     if (!current) {
       rmSync(dest, { recursive: true, force: true });
-      cpSync(src, dest, { recursive: true, filter: (f) => !/[\\/](node_modules|\.github|test)$/.test(f) });
+      cpSync(src, dest, { recursive: true, filter: (f) => !/[\\/](node_modules|\.github|test)$|\.d\.ts$|\.map$/.test(f) });
     }
     staged.push(`${pkg.name}@${pkg.version}`);
   }
@@ -259,7 +259,7 @@ if (watch) {
   if (packageVsix) {
     const target = vsceTarget();
     const vsce = path.join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
-    const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--target', target, '-o', path.join(out, 'adf-workbench.vsix')], { cwd: repo, stdio: 'inherit' });
+    const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--target', target, '-o', path.join(out, 'adf-workbench.vsix')], { cwd: repo, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }

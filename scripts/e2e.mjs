@@ -517,11 +517,11 @@ function packageVsix() {
   const stage = path.join(TMP, 'stage');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.json', 'package.nls.json', 'README.md', 'LICENSE', '.vscodeignore', 'schemas', 'syntaxes', 'media', 'dist/extension.js', 'dist/webview']) {
+  for (const f of ['package.json', 'package.nls.json', 'README.md', 'LICENSE', '.vscodeignore', 'schemas', 'syntaxes', 'media', 'dist/extension.js', 'dist/chunks', 'dist/node_modules', 'dist/webview']) {
     if (existsSync(path.join(repo, f))) cpSync(path.join(repo, f), path.join(stage, f), { recursive: true });
   }
   mkdirSync(path.join(repo, 'dist'), { recursive: true });
-  run(path.join(repo, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', path.join(repo, 'dist', 'adf-workbench.vsix')], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
+  run(path.join(repo, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', path.join(repo, 'dist', 'adf-workbench.vsix')], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function main() {
