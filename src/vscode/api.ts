@@ -4,7 +4,8 @@
  */
 import type * as vscode from 'vscode';
 import type { Factory, Resource, ResourceKind } from '../engine/model/types';
-import type { PipelineRun, RunEvent, RunResult } from '../engine/run/types';
+import type { InvokedBy, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
+import type { ExprContext } from '../engine/expr/index';
 import type { Diagnostic } from '../engine/diagnostics';
 
 /** Local factories found in the workspace, kept current by a debounced file watcher. */
@@ -47,6 +48,18 @@ export interface StartRunOptions {
   startFromFailed?: boolean;
   /** Open the monitor on the new run (default true). */
   reveal?: boolean;
+  /** Show the completion message with "Open monitor" (default true; batches such as a backfill turn it off). */
+  notify?: boolean;
+  /** Cancels the run from outside (e.g. a backfill's cancel button), like the Cancel command does. */
+  signal?: AbortSignal;
+  /** Who started the run (a trigger firing locally); default Manual. */
+  invokedBy?: InvokedBy;
+  /** pipeline().TriggerType/TriggerName/TriggerTime/TriggerId... of a triggered run. */
+  pipelineContext?: Partial<NonNullable<ExprContext['pipeline']>>;
+  /** trigger() of a triggered run (startTime, scheduledTime, outputs.windowStartTime...). */
+  trigger?: ExprContext['trigger'];
+  /** triggerBody() of an event-triggered run. */
+  triggerBody?: Record<string, unknown>;
 }
 
 /** Starts, tracks and stores local runs; aggregates other run sources. */

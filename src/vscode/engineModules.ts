@@ -6,7 +6,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { DataServices, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
+import type { DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
+import type { ExprContext } from '../engine/expr/index';
 
 type ValidateModule = typeof import('../engine/validate/index');
 let validator: ValidateModule | undefined;
@@ -33,6 +34,10 @@ export interface LocalRunOptions {
   workDir?: string;
   rerunOf?: RunResult;
   startFromFailed?: boolean;
+  invokedBy?: InvokedBy;
+  pipelineContext?: Partial<NonNullable<ExprContext['pipeline']>>;
+  trigger?: ExprContext['trigger'];
+  triggerBody?: Record<string, unknown>;
 }
 
 export interface RunStoreLike {

@@ -10,6 +10,7 @@ import type { FactoryIndex, RunManager, RunSource, StartRunOptions } from '../ap
 import { loadRunEngine, type RunStoreLike } from '../engineModules';
 import { CONTEXT_KEYS, COMMANDS } from '../constants';
 import { formatDuration } from '../../engine/report/format';
+import { engineRunOptions, linkAbort, startedBy } from './runOptions';
 
 interface ActiveRun {
   factory: Factory;
@@ -149,6 +150,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     const connections = await this.connections();
     const dataServices = await engine.createDataServices();
     const controller = new AbortController();
+    const unlink = linkAbort(opts.signal, controller);
     let resolveStarted: (runId: string) => void = () => undefined;
     const started = new Promise<string>((r) => (resolveStarted = r));
     let active: ActiveRun | undefined;
@@ -161,21 +163,11 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
         this.log.error(`Run event handling failed: ${(err as Error).message}`);
       }
     };
-    const what = `${opts.pipelineName}${opts.rerunOf ? (opts.startFromFailed ? ' (rerun from failed)' : ' (rerun)') : ''}`;
+    const what = `${opts.pipelineName}${opts.rerunOf ? (opts.startFromFailed ? ' (rerun from failed)' : ' (rerun)') : ''}${startedBy(opts)}`;
     this.log.info(`Starting local run of ${what} in ${opts.factory.name}`);
-    const runPromise = engine.runPipeline({
-      factory: opts.factory,
-      pipelineName: opts.pipelineName,
-      parameters: opts.parameters,
-      connections,
-      signal: controller.signal,
-      onEvent,
-      store,
-      dataServices,
-      workDir: path.join(opts.factory.root, '.adf', 'work'),
-      rerunOf: opts.rerunOf,
-      startFromFailed: opts.startFromFailed,
-    });
+    const runPromise = engine.runPipeline(
+      engineRunOptions(opts, { connections, signal: controller.signal, onEvent, store, dataServices, workDir: path.join(opts.factory.root, '.adf', 'work') }),
+    );
     if (opts.reveal !== false) void started.then((id) => this.reveal(id));
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Running ${what} locally`, cancellable: true },
@@ -188,6 +180,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
           return await runPromise;
         } finally {
           sub.dispose();
+          unlink();
           await dataServices?.dispose().catch(() => undefined);
         }
       },
@@ -204,6 +197,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     const run = result.pipelineRun;
     this.log.info(`Run ${run.runId} of ${run.pipelineName}: ${run.status} in ${formatDuration(run.durationInMs ?? Date.now() - t0)}${run.message ? ` — ${run.message}` : ''}`);
     await this.reloadRecent();
+    if (opts.notify === false) return result;
     const show = run.status === 'Succeeded' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     void show(`Pipeline ${run.pipelineName}: ${run.status}${run.message ? ` — ${run.message}` : ''}`, 'Open monitor').then((pick) => pick && this.reveal(run.runId));
     return result;

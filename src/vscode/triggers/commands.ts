@@ -1,16 +1,16 @@
 /**
- * Trigger commands: show fire times, fire locally (runs saved to the factory's run store and opened in the
- * monitor), tumbling-window backfill of a range, and blob-event watching on azurite or a local folder.
+ * Trigger commands: show fire times, fire locally (each run goes through the run manager: progress, status bar,
+ * log, monitor, Runs view and the factory's run store), tumbling-window backfill of a range, and blob-event watching on azurite or a local folder.
  * Each takes a trigger file URI (CodeLens), a tree node, or nothing (then asks).
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
 import type { Factory, Resource } from '../../engine/model/types';
 import {
-  backfill, BlobEventWatcher, blobContainerSource, blobTriggers, fireTrigger, folderSource, isoUtc, readTrigger, upcoming, watchedContainers, type BlobSource, type PipelineRunner,
+  backfill, BlobEventWatcher, blobContainerSource, blobTriggers, fireTrigger, folderSource, isoUtc, readTrigger, upcoming, watchedContainers, type BlobSource,
 } from '../../engine/triggers';
 import { TRIGGER_COMMANDS } from './ids';
+import { triggeredRunner, type TriggeredRunPresentation } from './runner';
 
 async function resolveTrigger(services: AdfServices, arg: unknown): Promise<{ factory: Factory; resource: Resource } | undefined> {
   if (arg instanceof vscode.Uri) {
@@ -23,12 +23,9 @@ async function resolveTrigger(services: AdfServices, arg: unknown): Promise<{ fa
   return services.pickResource('trigger', 'Trigger');
 }
 
-/** Runs pipelines on the local engine, saving them where the Runs view and the monitor read them. */
-async function engineRunner(services: AdfServices, factory: Factory): Promise<PipelineRunner> {
-  const run = await import('../../engine/run/index');
-  const store = new run.RunStore(run.defaultStoreDir(factory.root));
-  const connections = await services.connections();
-  return (opts) => run.runPipeline({ ...opts, connections, store, workDir: path.join(factory.root, '.adf', 'work') } as Parameters<typeof run.runPipeline>[0]);
+/** Starts triggered runs through the run manager (the normal local run path). */
+function managedRunner(services: AdfServices, presentation: TriggeredRunPresentation = {}) {
+  return triggeredRunner((o) => services.runs.startLocal(o), presentation);
 }
 
 function isoInput(prompt: string, value: string): Thenable<string | undefined> {
@@ -82,16 +79,12 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
         triggerBody = JSON.parse(text);
       }
       try {
-        const runner = await engineRunner(services, t.factory);
-        const fired = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Firing ${def.name} locally` }, () => fireTrigger(t.factory, def.name, { at, triggerBody, runner }));
+        // Each target pipeline runs like "Run locally": progress, status bar, log, monitor (revealed on start), Runs view.
+        const fired = await fireTrigger(t.factory, def.name, { at, triggerBody, runner: managedRunner(services) });
         for (const f of fired) {
           if (f.error) void vscode.window.showErrorMessage(`${def.name} → ${f.pipelineName}: ${f.error.message}`);
           else services.log.info(`${def.name} → ${f.pipelineName} ${JSON.stringify(f.parameters)}: ${f.result!.pipelineRun.status} (run ${f.result!.pipelineRun.runId})`);
         }
-        // The Runs view and the tree re-read the run store when the factory index refreshes.
-        void services.index.refresh();
-        const last = fired.filter((f) => f.result).pop();
-        if (last?.result) await services.openMonitor(last.result.pipelineRun.runId);
       } catch (e) {
         void vscode.window.showErrorMessage((e as Error).message);
       }
@@ -108,13 +101,13 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
       const to = await isoInput('Backfill to (windows ending at or before)', isoUtc(Math.min(Date.now(), Date.parse(from) + 24 * 3_600_000)));
       if (!to) return;
       try {
-        const runner = await engineRunner(services, t.factory);
         const windows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Backfilling ${def.name}`, cancellable: true }, (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
+          // Window runs are managed runs too (Runs view, monitor, status bar); cancelling the backfill cancels them.
+          const runner = managedRunner(services, { reveal: false, notify: false, signal: controller.signal });
           return backfill(t.factory, def.name, { from, to, runner, signal: controller.signal, onUpdate: (w) => progress.report({ message: `${w.trigger} ${w.windowStart} ${w.status}` }) });
         });
-        void services.index.refresh();
         for (const w of windows) services.log.info(`${w.trigger} [${w.windowStart}, ${w.windowEnd}) ${w.status}${w.message ? `: ${w.message}` : ''}`);
         const bad = windows.filter((w) => w.status !== 'Succeeded').length;
         const msg = `${def.name}: ${windows.length} window(s), ${windows.length - bad} succeeded, ${bad} failed or skipped.`;
@@ -146,7 +139,8 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
         for (const c of containers) sources.push(await blobContainerSource(conn, c));
       }
       await watcher?.watcher.stop();
-      const runner = await engineRunner(services, factory);
+      // The watcher reports each run itself (onNotice), so the run manager neither reveals nor notifies.
+      const runner = managedRunner(services, { reveal: false, notify: false });
       const w = new BlobEventWatcher(factory, {
         sources,
         runner,
