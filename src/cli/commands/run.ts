@@ -5,13 +5,11 @@
  * Exit codes: 0 the run Succeeded, 1 it Failed or was Cancelled, 2 usage errors or a factory that does not validate.
  */
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { parse, keyValues, UsageError, type Command } from '../args';
 import { loadFactory } from '../../engine/model/loader';
-import { positionDiagnostic } from '../../engine/json/document';
-import type { Diagnostic } from '../../engine/diagnostics';
-import type { Factory } from '../../engine/model/types';
-import { runPipeline, RunStore, defaultStoreDir, loadConnections, RunSetupError, type MockSpec, type RunResult } from '../../engine/run';
+import { contractDiagnostics, diagnosticLine } from '../diagnostics';
+import { runPipeline, RunStore, defaultStoreDir, RunSetupError, type MockSpec, type RunResult } from '../../engine/run';
+import { checkStoreFlags, connectionsOption, isoDateTimeOption, requireFactoryDir, runStoreOption, seedOption } from '../shared';
 import { validateModule, reportModule } from '../../engine/run/optional';
 import { progressLine, summaryTable } from '../../engine/run/format';
 
@@ -47,16 +45,6 @@ async function readMocks(values: string[] | undefined): Promise<MockSpec[]> {
   return out;
 }
 
-function printDiagnostics(factory: Factory, ds: Diagnostic[], err: (t: string) => void): void {
-  const docs = new Map<string, import('../../engine/json/document').JsonDocument>();
-  for (const kind of Object.values(factory.resources)) for (const r of kind.values()) docs.set(r.file, r.doc);
-  for (const d of ds) {
-    const doc = docs.get(d.file);
-    const p = doc ? positionDiagnostic(d, doc.lines) : undefined;
-    err(`${path.relative(process.cwd(), d.file) || d.file}${p ? `:${p.line}:${p.column}` : ''}: ${d.severity} ${d.code}: ${d.message}`);
-  }
-}
-
 const command: Command = async (argv, io) => {
   const { values, positionals } = parse(
     argv,
@@ -84,24 +72,22 @@ const command: Command = async (argv, io) => {
   }
   if (positionals.length !== 2) throw new UsageError(`expected <factoryDir> <pipelineName>, got ${positionals.length} argument(s).\nUsage: ${USAGE}`);
   const [dir, pipelineName] = positionals;
-  if (values.store && values['no-store']) throw new UsageError('--store and --no-store cannot be combined.');
+  checkStoreFlags(values);
   if (values['from-failed'] && !values.rerun) throw new UsageError('--from-failed needs --rerun <runId>.');
-  let seed: number | undefined;
-  if (values.seed !== undefined) {
-    if (!/^-?\d+$/.test(values.seed)) throw new UsageError(`--seed expects an integer, got "${values.seed}".`);
-    seed = Number(values.seed);
-  }
-  if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now expects an ISO 8601 date-time such as 2024-01-31T08:00:00Z, got "${values.now}".`);
-  const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new UsageError(`factory folder not found: ${dir}`);
+  const seed = seedOption(values.seed);
+  isoDateTimeOption(values.now, '--now');
+  await requireFactoryDir(dir);
 
   const factory = await loadFactory(dir);
   const validator = validateModule();
   const diagnostics = validator ? validator.validateFactory(factory) : factory.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
+    // The same diagnostics as `adfw validate` (errors only: they are why the run is refused).
+    const positioned = await contractDiagnostics([factory], errors);
+    if (values.json) io.out(JSON.stringify({ diagnostics: positioned }));
     io.err(`adfw run: the factory at ${dir} does not validate (${errors.length} error${errors.length > 1 ? 's' : ''}):`);
-    printDiagnostics(factory, errors, io.err);
+    if (!values.json) for (const d of positioned) io.err(diagnosticLine(d));
     return 2;
   }
 
@@ -113,12 +99,12 @@ const command: Command = async (argv, io) => {
   }
   Object.assign(parameters, keyValues(values.param, '--param'));
   const mocks = await readMocks(values.mock);
-  const store = values['no-store'] ? undefined : new RunStore(values.store ?? defaultStoreDir(factory.root));
+  const store = runStoreOption(values, factory.root);
 
   let connections: Record<string, Record<string, unknown>> = {};
   let rerunOf: RunResult | undefined;
   try {
-    if (values.connections) connections = await loadConnections(values.connections);
+    connections = await connectionsOption(values.connections);
     if (values.rerun) {
       rerunOf = await (store ?? new RunStore(defaultStoreDir(factory.root))).get(values.rerun);
       if (!rerunOf) throw new UsageError(`--rerun: run ${values.rerun} is not in the run store${store ? ` (${store.dir})` : ''}.`);

@@ -603,10 +603,22 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       ];
       const results = await Promise.all(cases.map(([, args]) => adfw(args)));
       cases.forEach(([what], i) => assert.equal(results[i].code, 2, `${what}: ${results[i].stderr}`));
-      const bad = await adfw(['run', brokenDir, 'BadRef', '--json']);
+      const [bad, badHuman, validated] = await Promise.all([adfw(['run', brokenDir, 'BadRef', '--json']), adfw(['run', brokenDir, 'BadRef']), adfw(['validate', brokenDir, '--json'])]);
       assert.equal(bad.code, 2, bad.stdout + bad.stderr);
-      assert.match(bad.stdout + bad.stderr, /BadRef\.json/, 'the diagnostics name the file');
-      assert.match(bad.stdout + bad.stderr, /NoSuchPipeline/);
+      // --json: one {"diagnostics": [...]} object on stdout, entries exactly as validate --json prints them.
+      const doc = json(bad);
+      assert.deepEqual(keys(doc), ['diagnostics']);
+      assert.ok(doc.diagnostics.length > 0);
+      const fromValidate = json(validated).diagnostics as any[];
+      for (const d of doc.diagnostics) {
+        assert.deepEqual(Object.keys(d), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'source', 'message']);
+        assert.ok(['json', 'schema', 'semantic', 'expression'].includes(d.source), d.source);
+        assert.ok(fromValidate.some((v) => JSON.stringify(v) === JSON.stringify(d)), `validate --json reports ${JSON.stringify(d)}`);
+      }
+      assert.ok(doc.diagnostics.some((d: any) => /BadRef\.json$/.test(d.file) && /NoSuchPipeline/.test(d.message)), 'the diagnostics name the file and the missing pipeline');
+      // Human form: validate's compiler-like lines `file:line:col severity code message` on stderr.
+      assert.equal(badHuman.code, 2);
+      assert.match(badHuman.stderr, /^\S*BadRef\.json:\d+:\d+ error ADF\d{4} .*NoSuchPipeline/m);
     });
 
     it('an unknown pipeline is not a success', async () => {

@@ -63,15 +63,33 @@ describe('adfw run', () => {
     assert.match(c.stderr, /Missing value for required parameter 'token' \(SecureString\)/);
   });
 
-  test('a factory that does not validate exits 2 with positioned diagnostics', async () => {
+  test('a factory that does not validate exits 2 with the diagnostics of validate, human and --json', async () => {
     const dir = path.join(work, 'broken');
     for (const d of ['pipeline']) rmSync(path.join(dir, d), { recursive: true, force: true });
     require('node:fs').mkdirSync(path.join(dir, 'pipeline'), { recursive: true });
     writeFileSync(path.join(dir, 'pipeline', 'p.json'), '{"name": "p", "properties": {"activities": [ {"name": "A", "type": "Wait", "typeProperties": {"waitTimeInSeconds": 0}} ,, ]}}');
-    const r = await cli(['run', dir, 'p', '--no-store']);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /does not validate/);
-    assert.match(r.stderr, /p\.json:1:\d+: error ADF0/);
+    // A semantic error (a call to a pipeline that does not exist) in a second, well-formed file.
+    writeFileSync(path.join(dir, 'pipeline', 'q.json'), JSON.stringify({ name: 'q', properties: { activities: [{ name: 'Call', type: 'ExecutePipeline', typeProperties: { pipeline: { referenceName: 'Nowhere', type: 'PipelineReference' } } }] } }, null, 2));
+    const [human, json, validate] = await Promise.all([cli(['run', dir, 'p', '--no-store']), cli(['run', dir, 'q', '--no-store', '--json']), cli(['validate', dir, '--json'])]);
+    assert.equal(human.code, 2);
+    assert.equal(human.stdout, '', 'nothing on stdout without --json');
+    assert.match(human.stderr, /does not validate/);
+    const lines = human.stderr.split('\n').filter((l) => /^\S+:\d+:\d+ /.test(l));
+    assert.ok(lines.some((l) => /p\.json:1:\d+ error ADF0\d{3} /.test(l)), human.stderr);
+    assert.ok(lines.some((l) => /q\.json:\d+:\d+ error ADF2\d{3} .*Nowhere/.test(l)), human.stderr);
+
+    assert.equal(json.code, 2, json.stderr);
+    const doc = JSON.parse(json.stdout) as { diagnostics: Record<string, unknown>[] };
+    assert.deepEqual(Object.keys(doc), ['diagnostics']);
+    const expected = (JSON.parse(validate.stdout) as { diagnostics: Record<string, unknown>[] }).diagnostics.filter((d) => d.severity === 'error');
+    assert.ok(expected.length >= 2);
+    assert.deepEqual(doc.diagnostics, expected, 'exactly the error diagnostics of validate --json');
+    for (const d of doc.diagnostics) assert.deepEqual(Object.keys(d), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'source', 'message']);
+    assert.ok(doc.diagnostics.some((d) => d.source === 'json' && String(d.file).endsWith('p.json')));
+    assert.ok(doc.diagnostics.some((d) => d.source === 'semantic' && String(d.file).endsWith('q.json')));
+    // The human lines are the ones validate prints for the same diagnostics.
+    const validateHuman = await cli(['validate', dir, '--quiet']);
+    for (const l of lines) assert.ok(validateHuman.stdout.split('\n').includes(l), `validate prints ${l}`);
   });
 
   test('a run that uses secrets: exit 1, JSON contract, and no secret in stdout, stderr, store, report', async () => {
