@@ -3,8 +3,8 @@
  * adfw runs show <factoryDir> <runId> [--store DIR] [--json]
  * Lists and shows the local runs recorded in the run store (<factory>/.adf/runs by default).
  */
-import { promises as fs } from 'node:fs';
 import { parse, UsageError, type Command } from '../args';
+import { requireFactoryDir } from '../shared';
 import { RunStore, defaultStoreDir } from '../../engine/run';
 import { summaryTable, formatDuration } from '../../engine/run/format';
 import * as path from 'node:path';
@@ -39,8 +39,7 @@ const command: Command = async (argv, io) => {
   if (args[0] === 'list' || args[0] === 'show') sub = args.shift()!;
   const dir = args[0];
   if (!dir) throw new UsageError(`expected <factoryDir>.\nUsage: ${USAGE}`);
-  const st = await fs.stat(dir).catch(() => undefined);
-  if (!st?.isDirectory()) throw new UsageError(`factory folder not found: ${dir}`);
+  await requireFactoryDir(dir);
   const store = new RunStore(values.store ?? defaultStoreDir(path.resolve(dir)));
   for (const k of ['from', 'to'] as const) if (values[k] !== undefined && Number.isNaN(Date.parse(values[k]!))) throw new UsageError(`--${k} expects an ISO 8601 date-time, got "${values[k]}".`);
 

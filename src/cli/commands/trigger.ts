@@ -10,10 +10,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { parse, UsageError, type CliIo, type Command } from '../args';
+import { checkStoreFlags, connectionsOption, isoDateTimeOption, requireFactoryDir, runStoreOption, seedOption } from '../shared';
 import { loadFactory } from '../../engine/model/loader';
 import type { Factory } from '../../engine/model/types';
 import { AdfError } from '../../engine/diagnostics';
-import { RunStore, defaultStoreDir, loadConnections, RunSetupError } from '../../engine/run';
 import { backfill, describeTrigger, fireTrigger, getTrigger, isoUtc, nextFireSummary, readTrigger, upcoming, validateTrigger } from '../../engine/triggers';
 
 const USAGE = [
@@ -40,16 +40,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function isoArg(v: string | undefined, flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (Number.isNaN(Date.parse(v))) throw new UsageError(`${flag} expects an ISO 8601 date-time such as 2024-01-31T08:00:00Z, got "${v}".`);
-  return v;
-}
-
 async function openFactory(dir: string | undefined): Promise<Factory> {
   if (!dir) throw new UsageError(`missing <factoryDir>.\nUsage: ${USAGE}`);
-  const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new UsageError(`factory folder not found: ${dir}`);
+  await requireFactoryDir(dir);
   return loadFactory(dir);
 }
 
@@ -108,7 +101,7 @@ async function times(factory: Factory, name: string | undefined, values: Values,
     if (!/^\d+$/.test(values.count) || Number(values.count) < 1 || Number(values.count) > 10_000) throw new UsageError(`--count expects an integer from 1 to 10000, got "${values.count}".`);
     count = Number(values.count);
   }
-  const from = isoArg(values.from, '--from');
+  const from = isoDateTimeOption(values.from, '--from');
   const u = upcoming(def, { from, count });
   if (u.kind === 'error' || u.kind === 'event') {
     const msg = u.kind === 'error' ? `trigger "${def.name}": ${u.message}` : `trigger "${def.name}" is a ${def.type === 'Other' ? def.rawType : def.type}: it fires on events, not on a schedule.`;
@@ -136,24 +129,14 @@ async function times(factory: Factory, name: string | undefined, values: Values,
 }
 
 async function engineOptions(factory: Factory, values: Values): Promise<Record<string, unknown>> {
-  if (values.store && values['no-store']) throw new UsageError('--store and --no-store cannot be combined.');
-  let seed: number | undefined;
-  if (values.seed !== undefined) {
-    if (!/^-?\d+$/.test(values.seed)) throw new UsageError(`--seed expects an integer, got "${values.seed}".`);
-    seed = Number(values.seed);
-  }
-  let connections: Record<string, Record<string, unknown>> = {};
-  try {
-    if (values.connections) connections = await loadConnections(values.connections);
-  } catch (e) {
-    if (e instanceof RunSetupError) throw new UsageError(e.message);
-    throw e;
-  }
+  checkStoreFlags(values);
+  const seed = seedOption(values.seed);
+  const connections = await connectionsOption(values.connections);
   return {
     connections,
-    now: isoArg(values.now, '--now'),
+    now: isoDateTimeOption(values.now, '--now'),
     seed,
-    store: values['no-store'] ? undefined : new RunStore(values.store ?? defaultStoreDir(factory.root)),
+    store: runStoreOption(values, factory.root),
   };
 }
 
@@ -181,7 +164,7 @@ async function fire(factory: Factory, name: string | undefined, values: Values, 
   if (values['folder-path'] !== undefined || values['file-name'] !== undefined) {
     triggerBody = { ...(triggerBody ?? {}), folderPath: values['folder-path'] ?? '', fileName: values['file-name'] ?? '' };
   }
-  const at = isoArg(values.at, '--at');
+  const at = isoDateTimeOption(values.at, '--at');
   if (at && def.type === 'ScheduleTrigger') {
     // Firing at any time is allowed (a manual "as if scheduled" run); say so when ADF would not fire then.
     const u = upcoming(def, { from: at, count: 1 });
@@ -214,8 +197,8 @@ async function fire(factory: Factory, name: string | undefined, values: Values, 
 
 async function runBackfill(factory: Factory, name: string | undefined, values: Values, io: CliIo): Promise<number> {
   const def = lookup(factory, name);
-  const from = isoArg(values.from, '--from');
-  const to = isoArg(values.to, '--to');
+  const from = isoDateTimeOption(values.from, '--from');
+  const to = isoDateTimeOption(values.to, '--to');
   if (!from || !to) throw new UsageError(`backfill needs --from and --to.\nUsage: ${USAGE}`);
   if (reportProblems(factory, def.name, io)) return 1;
   const runOptions = await engineOptions(factory, values);

@@ -7,10 +7,9 @@
  * Stops on Ctrl+C, or after --max-runs pipeline runs. Exit codes: 0 stopped with every run Succeeded,
  * 1 a run failed, 2 usage.
  */
-import { promises as fs } from 'node:fs';
 import { parse, keyValues, UsageError, type Command } from '../args';
+import { checkStoreFlags, connectionsOption, requireFactoryDir, runStoreOption } from '../shared';
 import { loadFactory } from '../../engine/model/loader';
-import { RunStore, defaultStoreDir, loadConnections, RunSetupError } from '../../engine/run';
 import { BlobEventWatcher, blobContainerSource, blobTriggers, folderSource, watchedContainers, type BlobSource } from '../../engine/triggers';
 
 const USAGE =
@@ -39,12 +38,12 @@ const command: Command = async (argv, io) => {
   }
   if (positionals.length !== 1) throw new UsageError(`expected <factoryDir>.\nUsage: ${USAGE}`);
   const dir = positionals[0];
-  if (!(await fs.stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`factory folder not found: ${dir}`);
+  await requireFactoryDir(dir);
   const interval = values.interval === undefined ? 1000 : Number(values.interval);
   if (!Number.isInteger(interval) || interval < 50) throw new UsageError(`--interval expects milliseconds (at least 50), got "${values.interval}".`);
   const maxRuns = values['max-runs'] === undefined ? undefined : Number(values['max-runs']);
   if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) throw new UsageError(`--max-runs expects a positive integer, got "${values['max-runs']}".`);
-  if (values.store && values['no-store']) throw new UsageError('--store and --no-store cannot be combined.');
+  checkStoreFlags(values);
 
   const factory = await loadFactory(dir);
   if (!blobTriggers(factory).length) {
@@ -61,14 +60,8 @@ const command: Command = async (argv, io) => {
   } else if (values.container?.length) throw new UsageError('--container needs --blob-connection-string (or AZURE_STORAGE_CONNECTION_STRING).');
   if (!sources.length) throw new UsageError(`nothing to watch: give --blob-connection-string (azurite) or --folder container=dir.\nUsage: ${USAGE}`);
 
-  let connections: Record<string, Record<string, unknown>> = {};
-  try {
-    if (values.connections) connections = await loadConnections(values.connections);
-  } catch (e) {
-    if (e instanceof RunSetupError) throw new UsageError(e.message);
-    throw e;
-  }
-  const store = values['no-store'] ? undefined : new RunStore(values.store ?? defaultStoreDir(factory.root));
+  const connections = await connectionsOption(values.connections);
+  const store = runStoreOption(values, factory.root);
   const emit = (o: Record<string, unknown>, text: string) => io.out(values.json ? JSON.stringify(o) : text);
 
   let runs = 0;
