@@ -47,7 +47,8 @@ function rawBody(raw: { bodyAsText?: string | null; parsedBody?: unknown }): any
   return undefined;
 }
 
-function opts(session: RemoteSession, o: CallOptions | undefined, onResponse?: (raw: any) => void): Record<string, unknown> {
+/** SDK operation options for a call: its abort signal, the session's request timeout and, when given, a hook receiving the raw response body. */
+export function callOptions(session: RemoteSession, o: CallOptions | undefined, onResponse?: (raw: any) => void): Record<string, unknown> {
   return {
     abortSignal: o?.signal,
     requestOptions: { timeout: session.requestTimeoutMs },
@@ -66,7 +67,7 @@ export async function listSubscriptions(session: RemoteSession, o?: CallOptions)
   try {
     const client = await session.subscriptions();
     const out: SubscriptionSummary[] = [];
-    for await (const s of client.subscriptions.list(opts(session, o) as any)) {
+    for await (const s of client.subscriptions.list(callOptions(session, o) as any)) {
       out.push({ subscriptionId: s.subscriptionId ?? '', displayName: s.displayName ?? s.subscriptionId ?? '', tenantId: s.tenantId, state: s.state });
     }
     return out;
@@ -81,7 +82,7 @@ export async function* factoryPages(session: RemoteSession, subscriptionId: stri
   try {
     const client = await session.dataFactory(subscriptionId);
     const pages: unknown[][] = [];
-    const iter = resourceGroup ? client.factories.listByResourceGroup(resourceGroup, opts(session, o, (b) => pages.push(b?.value ?? [])) as any) : client.factories.list(opts(session, o, (b) => pages.push(b?.value ?? [])) as any);
+    const iter = resourceGroup ? client.factories.listByResourceGroup(resourceGroup, callOptions(session, o, (b) => pages.push(b?.value ?? [])) as any) : client.factories.list(callOptions(session, o, (b) => pages.push(b?.value ?? [])) as any);
     for await (const _page of iter.byPage()) {
       const raw = (pages.shift() ?? []) as any[];
       yield raw.map((f) => ({ name: f.name, id: f.id, subscriptionId, resourceGroup: resourceGroupOf(f.id ?? ''), location: f.location, properties: f.properties }));
@@ -111,7 +112,7 @@ export async function getFactory(session: RemoteSession, f: FactoryRef, o?: Call
   let raw: any;
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await client.factories.get(f.resourceGroup, f.factory, opts(session, o, (b) => (raw = b)) as any);
+    await client.factories.get(f.resourceGroup, f.factory, callOptions(session, o, (b) => (raw = b)) as any);
     return raw;
   } catch (e) {
     const err = toRemoteError(e, `Reading ${label(f)}`);
@@ -125,7 +126,7 @@ export async function putFactory(session: RemoteSession, f: FactoryRef, body: Re
   try {
     const client = await session.dataFactory(f.subscriptionId);
     const model = { location: body.location, tags: body.tags, identity: body.identity, ...(body.properties ?? {}) };
-    await client.factories.createOrUpdate(f.resourceGroup, f.factory, model as any, opts(session, o) as any);
+    await client.factories.createOrUpdate(f.resourceGroup, f.factory, model as any, callOptions(session, o) as any);
   } catch (e) {
     throw toRemoteError(e, `Updating ${label(f)}`);
   }
@@ -136,7 +137,7 @@ export async function* resourcePages(session: RemoteSession, f: FactoryRef, kind
   try {
     const client = await session.dataFactory(f.subscriptionId);
     const pages: unknown[][] = [];
-    const iter = operationsFor(client, kind).listByFactory(f.resourceGroup, f.factory, opts(session, o, (b) => pages.push(b?.value ?? [])));
+    const iter = operationsFor(client, kind).listByFactory(f.resourceGroup, f.factory, callOptions(session, o, (b) => pages.push(b?.value ?? [])));
     for await (const _page of iter.byPage()) yield (pages.shift() ?? []) as RawResource[];
   } catch (e) {
     throw toRemoteError(e, `Listing ${kind} resources of ${label(f)}`);
@@ -155,7 +156,7 @@ export async function getResource(session: RemoteSession, f: FactoryRef, kind: R
   let raw: any;
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await operationsFor(client, kind).get(f.resourceGroup, f.factory, name, opts(session, o, (b) => (raw = b)));
+    await operationsFor(client, kind).get(f.resourceGroup, f.factory, name, callOptions(session, o, (b) => (raw = b)));
     return raw;
   } catch (e) {
     const err = toRemoteError(e, `Reading ${kind} "${name}" of ${label(f)}`);
@@ -168,7 +169,7 @@ export async function getResource(session: RemoteSession, f: FactoryRef, kind: R
 export async function putResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, properties: Record<string, unknown>, o?: CallOptions): Promise<void> {
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await operationsFor(client, kind).createOrUpdate(f.resourceGroup, f.factory, name, toSdkModel(kind, properties), opts(session, o));
+    await operationsFor(client, kind).createOrUpdate(f.resourceGroup, f.factory, name, toSdkModel(kind, properties), callOptions(session, o));
   } catch (e) {
     throw toRemoteError(e, `Saving ${kind} "${name}" to ${label(f)}`);
   }
@@ -178,7 +179,7 @@ export async function putResource(session: RemoteSession, f: FactoryRef, kind: R
 export async function deleteResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, o?: CallOptions): Promise<void> {
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await operationsFor(client, kind).delete(f.resourceGroup, f.factory, name, opts(session, o));
+    await operationsFor(client, kind).delete(f.resourceGroup, f.factory, name, callOptions(session, o));
   } catch (e) {
     throw toRemoteError(e, `Deleting ${kind} "${name}" from ${label(f)}`);
   }
@@ -188,7 +189,7 @@ export async function deleteResource(session: RemoteSession, f: FactoryRef, kind
 export async function setTriggerState(session: RemoteSession, f: FactoryRef, name: string, start: boolean, o?: CallOptions): Promise<void> {
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    const options = { ...opts(session, o), updateIntervalInMs: 1000 };
+    const options = { ...callOptions(session, o), updateIntervalInMs: 1000 };
     if (start) await client.triggers.beginStartAndWait(f.resourceGroup, f.factory, name, options as any);
     else await client.triggers.beginStopAndWait(f.resourceGroup, f.factory, name, options as any);
   } catch (e) {
@@ -207,7 +208,7 @@ export async function factoryPage(session: RemoteSession, subscriptionId: string
   try {
     const client = await session.dataFactory(subscriptionId);
     let raw: any;
-    const iter = client.factories.list(opts(session, o, (b) => (raw = b)) as any).byPage({ continuationToken });
+    const iter = client.factories.list(callOptions(session, o, (b) => (raw = b)) as any).byPage({ continuationToken });
     await iter.next();
     const items = ((raw?.value ?? []) as any[]).map((f) => ({ name: f.name, id: f.id, subscriptionId, resourceGroup: resourceGroupOf(f.id ?? ''), location: f.location, properties: f.properties }));
     return { items, continuationToken: raw?.nextLink ?? undefined };
@@ -221,7 +222,7 @@ export async function resourcePage(session: RemoteSession, f: FactoryRef, kind: 
   try {
     const client = await session.dataFactory(f.subscriptionId);
     let raw: any;
-    const iter = operationsFor(client, kind).listByFactory(f.resourceGroup, f.factory, opts(session, o, (b) => (raw = b))) as unknown as { byPage(s?: { continuationToken?: string }): AsyncIterator<unknown> };
+    const iter = operationsFor(client, kind).listByFactory(f.resourceGroup, f.factory, callOptions(session, o, (b) => (raw = b))) as unknown as { byPage(s?: { continuationToken?: string }): AsyncIterator<unknown> };
     await iter.byPage({ continuationToken }).next();
     return { items: (raw?.value ?? []) as RawResource[], continuationToken: raw?.nextLink ?? undefined };
   } catch (e) {

@@ -4,7 +4,7 @@
  */
 import type { ActivityRun, PipelineRun, RunResult } from '../run/types';
 import type { RemoteSession } from './session';
-import type { FactoryRef, CallOptions } from './operations';
+import { callOptions, type FactoryRef, type CallOptions } from './operations';
 import { RemoteError, toRemoteError } from './errors';
 
 export interface CreateRunOptions extends CallOptions {
@@ -22,26 +22,6 @@ export function isFinalStatus(status: string | undefined): boolean {
   return !!status && FINAL.has(status);
 }
 
-/** The response body exactly as the service sent it (the SDK's parsedBody is already mapped to its models). */
-function rawBody(raw: { bodyAsText?: string | null; parsedBody?: unknown }): any {
-  if (typeof raw.bodyAsText === 'string' && raw.bodyAsText) {
-    try {
-      return JSON.parse(raw.bodyAsText);
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function callOpts(session: RemoteSession, o: CallOptions | undefined, onResponse?: (b: any) => void): any {
-  return {
-    abortSignal: o?.signal,
-    requestOptions: { timeout: session.requestTimeoutMs },
-    ...(onResponse ? { onResponse: (raw: { bodyAsText?: string | null; parsedBody?: unknown }) => onResponse(rawBody(raw)) } : {}),
-  };
-}
-
 const where = (f: FactoryRef) => `factory ${f.factory} (resource group ${f.resourceGroup}, subscription ${f.subscriptionId})`;
 
 /** Starts a pipeline run; returns its run id. */
@@ -49,7 +29,7 @@ export async function createRun(session: RemoteSession, f: FactoryRef, pipelineN
   try {
     const client = await session.dataFactory(f.subscriptionId);
     const r = await client.pipelines.createRun(f.resourceGroup, f.factory, pipelineName, {
-      ...callOpts(session, o),
+      ...callOptions(session, o),
       parameters: o.parameters,
       referencePipelineRunId: o.referencePipelineRunId,
       isRecovery: o.isRecovery,
@@ -67,7 +47,7 @@ export async function getRun(session: RemoteSession, f: FactoryRef, runId: strin
   let raw: PipelineRun | undefined;
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await client.pipelineRuns.get(f.resourceGroup, f.factory, runId, callOpts(session, o, (b) => (raw = b)));
+    await client.pipelineRuns.get(f.resourceGroup, f.factory, runId, callOptions(session, o, (b) => (raw = b)));
   } catch (e) {
     throw toRemoteError(e, `Reading pipeline run ${runId} in ${where(f)}`);
   }
@@ -78,7 +58,7 @@ export async function getRun(session: RemoteSession, f: FactoryRef, runId: strin
 export async function cancelRun(session: RemoteSession, f: FactoryRef, runId: string, recursive = true, o?: CallOptions): Promise<void> {
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await client.pipelineRuns.cancel(f.resourceGroup, f.factory, runId, { ...callOpts(session, o), isRecursive: recursive });
+    await client.pipelineRuns.cancel(f.resourceGroup, f.factory, runId, { ...callOptions(session, o), isRecursive: recursive });
   } catch (e) {
     throw toRemoteError(e, `Cancelling pipeline run ${runId} in ${where(f)}`);
   }
@@ -97,7 +77,7 @@ export async function queryRuns(session: RemoteSession, f: FactoryRef, q: RunQue
   let raw: any;
   try {
     const client = await session.dataFactory(f.subscriptionId);
-    await client.pipelineRuns.queryByFactory(f.resourceGroup, f.factory, { ...q, lastUpdatedAfter: new Date(q.lastUpdatedAfter), lastUpdatedBefore: new Date(q.lastUpdatedBefore) } as any, callOpts(session, o, (b) => (raw = b)));
+    await client.pipelineRuns.queryByFactory(f.resourceGroup, f.factory, { ...q, lastUpdatedAfter: new Date(q.lastUpdatedAfter), lastUpdatedBefore: new Date(q.lastUpdatedBefore) } as any, callOptions(session, o, (b) => (raw = b)));
   } catch (e) {
     throw toRemoteError(e, `Querying pipeline runs of ${where(f)}`);
   }
@@ -131,7 +111,7 @@ export async function activityRuns(session: RemoteSession, f: FactoryRef, run: P
         f.factory,
         run.runId,
         { lastUpdatedAfter: start, lastUpdatedBefore: end, continuationToken: token, orderBy: [{ orderBy: 'ActivityRunStart', order: 'ASC' }] } as any,
-        callOpts(session, o, (b) => (raw = b)),
+        callOptions(session, o, (b) => (raw = b)),
       );
       out.push(...((raw?.value ?? []) as ActivityRun[]));
       token = raw?.continuationToken ?? undefined;
