@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { parse, UsageError, type Command } from '../args';
+import { connectRemote } from '../remoteSession';
 
 const USAGE = 'adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--create-factory [--location L]] [--diff] [--json] [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE]';
 
@@ -50,14 +51,9 @@ const command: Command = async (argv, io) => {
   const factory = await loadFactory(dir);
   const remote = await import('../../engine/remote');
   const pub = await import('../../engine/publish');
-  let session;
-  try {
-    session = await remote.connect({ endpoint: values.endpoint, tokenEnv: values['token-env'], cloud: values.cloud, tenant: values.tenant, caFile: values.ca });
-  } catch (e) {
-    if (e instanceof remote.EndpointError) throw new UsageError(e.message);
-    io.err(`adfw publish: ${(e as Error).message}`);
-    return 2;
-  }
+  const connected = await connectRemote(remote, values, io, 'adfw publish');
+  if ('exitCode' in connected) return connected.exitCode;
+  const { session } = connected;
   const ref = { subscriptionId: values.subscription!, resourceGroup: values['resource-group']!, factory: values.factory! };
   const ac = new AbortController();
   const onSig = () => ac.abort();

@@ -10,6 +10,7 @@
  * 2 usage errors or a run that could not start (not signed in, no such pipeline, bad parameters).
  */
 import { parse, keyValues, UsageError, type CliIo, type Command } from '../args';
+import { connectRemote, type RemoteSession } from '../remoteSession';
 
 const USAGE = `adfw remote list --subscription S [--resource-group RG] [--json]
        adfw remote run --subscription S --resource-group RG --factory F --pipeline P [--param k=v]... [--wait] [--json]
@@ -70,14 +71,9 @@ const command: Command = async (argv, io) => {
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".\nUsage: ${USAGE}`);
   const remote = await import('../../engine/remote');
-  let session;
-  try {
-    session = await remote.connect({ endpoint: values.endpoint, tokenEnv: values['token-env'], cloud: values.cloud, tenant: values.tenant, caFile: values.ca });
-  } catch (e) {
-    if (e instanceof remote.EndpointError) throw new UsageError(e.message);
-    io.err(`adfw remote: ${(e as Error).message}`);
-    return 2;
-  }
+  const connected = await connectRemote(remote, values, io, 'adfw remote');
+  if ('exitCode' in connected) return connected.exitCode;
+  const { session } = connected;
   const ac = new AbortController();
   const onSig = () => ac.abort();
   process.once('SIGINT', onSig);
@@ -105,7 +101,7 @@ const command: Command = async (argv, io) => {
 };
 
 type Remote = typeof import('../../engine/remote');
-type Session = Awaited<ReturnType<Remote['connect']>>;
+type Session = RemoteSession;
 
 async function list(remote: Remote, session: Session, values: Values, io: CliIo): Promise<number> {
   const subs = values.subscription ? [values.subscription] : (await remote.listSubscriptions(session)).map((s) => s.subscriptionId);
