@@ -122,7 +122,9 @@ function chunkPlugin({ self, prefix }) {
           target = byFile.get(r.path);
         }
         if (!target || target.chunk === self) return undefined;
-        return { path: `${target.chunk}${target.key ? '#' + target.key : ''}`, namespace: CHUNK_NS };
+        // A top-level import in the extension itself would load the chunk during activation: say so.
+        const warnings = self === undefined && args.kind === 'import-statement' ? [{ text: `${path.relative(repo, args.importer)} imports "${args.path}" statically: chunk "${target.chunk}" will load at activation (use a dynamic import())` }] : [];
+        return { path: `${target.chunk}${target.key ? '#' + target.key : ''}`, namespace: CHUNK_NS, warnings };
       });
       build.onLoad({ filter: /.*/, namespace: CHUNK_NS }, (args) => {
         const [chunk, key] = args.path.split('#');
