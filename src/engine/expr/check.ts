@@ -2,33 +2,20 @@
 import type { Expr, Template } from './ast';
 import { ExprCodes, type ExprDiagnostic } from './errors';
 import { allFunctions, lookupFunction } from './functions';
+import { levenshtein } from '../text/editDistance';
 
 function closestName(name: string): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;
   for (const f of allFunctions) {
-    const d = editDistance(lower, f.name.toLowerCase());
+    const d = levenshtein(lower, f.name.toLowerCase());
     if (d < bestScore) {
       bestScore = d;
       best = f.name;
     }
   }
   return bestScore <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 function checkExpr(e: Expr, out: ExprDiagnostic[]): void {

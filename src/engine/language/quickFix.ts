@@ -8,6 +8,7 @@
 import { modify, type Edit } from 'jsonc-parser';
 import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument } from '../json/document';
+import { levenshtein } from '../text/editDistance';
 
 export interface QuickFix {
   title: string;
@@ -32,19 +33,7 @@ function toEdits(edits: Edit[]): QuickFix['edits'] {
 
 /** Levenshtein distance, case-insensitive (ADF names compare case-insensitively). */
 export function editDistance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
+  return levenshtein(a.toLowerCase(), b.toLowerCase());
 }
 
 /** Known names closest to `name` (distance at most a third of its length, at least 2), best first. */

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument, JsonNode } from '../json/document';
 import type { Resource, ResourceKind } from '../model/types';
 import { SCHEMAS } from './schemas';
+import { levenshtein } from '../text/editDistance';
 
 export { SCHEMAS, schemaFileOf } from './schemas';
 
@@ -257,17 +258,7 @@ export function suggest(name: string, known: string[]): string | undefined {
 
 function distance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 99;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
+  return levenshtein(a, b);
 }
 
 /** JSON pointer (ajv instancePath) to a path, with array indexes as numbers where the document has arrays. */
