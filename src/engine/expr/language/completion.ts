@@ -11,7 +11,7 @@ import { windowsZoneNames } from '../dates/timeZones';
 import { allFunctions } from '../functions';
 import { cursorContext } from './cursor';
 import { stringAt } from './jsonString';
-import { ACTIVITY_OUTPUTS, scopeAt, type Declared, type ExprScope } from './scope';
+import { ACTIVITY_OUTPUTS, resourceJson, scopeAt, type Declared, type ExprScope } from './scope';
 
 export type CompletionKind = 'function' | 'property' | 'parameter' | 'variable' | 'activity' | 'keyword';
 
@@ -105,15 +105,7 @@ export function completeExpression(text: string, offset: number, json?: unknown,
   const valueOffset = at.toValue(offset);
   const ctx = cursorContext(at.value, valueOffset);
   if (ctx.kind === 'none') return [];
-  let resource = json;
-  if (resource === undefined) {
-    try {
-      resource = JSON.parse(text);
-    } catch {
-      resource = undefined;
-    }
-  }
-  const scope = scopeAt(resource, at.path);
+  const scope = scopeAt(resourceJson(text, json), at.path);
   if (options?.globalParameters) scope.globalParameters = options.globalParameters;
   const range = { offset: at.toFile(ctx.start), length: at.toFile(ctx.end) - at.toFile(ctx.start) };
   const lower = ctx.prefix.toLowerCase();

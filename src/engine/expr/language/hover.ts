@@ -8,7 +8,7 @@ import { lookupFunction } from '../functions';
 import { parseTemplate } from '../parser';
 import { stringAt } from './jsonString';
 import { PIPELINE_PROPERTIES, TRIGGER_PROPERTIES } from './completion';
-import { scopeAt } from './scope';
+import { resourceJson, scopeAt } from './scope';
 
 export interface ExprHover {
   /** Markdown. */
@@ -40,15 +40,7 @@ export function hoverExpression(text: string, offset: number, json?: unknown): E
   if (!at || at.isKey) return undefined;
   const parsed = parseTemplate(at.value);
   if (!parsed.template || parsed.template.kind === 'text') return undefined;
-  let resource = json;
-  if (resource === undefined) {
-    try {
-      resource = JSON.parse(text);
-    } catch {
-      resource = undefined;
-    }
-  }
-  const scope = scopeAt(resource, at.path);
+  const scope = scopeAt(resourceJson(text, json), at.path);
   const pos = at.toValue(offset);
   const exprs = parsed.template.kind === 'expression' ? [parsed.template.expr] : parsed.template.parts.filter((p): p is Expr => typeof p !== 'string');
   const describe = (e: Expr): Hit | undefined => {

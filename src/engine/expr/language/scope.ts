@@ -69,6 +69,16 @@ function upstreamOf(owner: ActivityInfo): ActivityInfo[] {
   return out;
 }
 
+/** The resource's JSON: `json` when the caller has it parsed already, else `text` parsed (undefined when it is not valid JSON). */
+export function resourceJson(text: string, json?: unknown): unknown {
+  if (json !== undefined) return json;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Computes the scope for a JSON path inside a resource's JSON. */
 export function scopeAt(json: unknown, path: (string | number)[]): ExprScope {
   const root = (json && typeof json === 'object' ? json : {}) as Record<string, any>;
