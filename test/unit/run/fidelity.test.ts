@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { act, ex, wait, failAct, runActivities, statuses, runsOf, cleanup } from './helpers';
+import { act, ex, wait, failAct, runActivities, statuses, runsOf, listenOnLoopback, stopServerAndCleanup } from './helpers';
 
 let server: http.Server;
 let base: string;
@@ -17,14 +17,9 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method }));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  base = await listenOnLoopback(server);
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-  cleanup();
-});
+after(() => stopServerAndCleanup(server));
 
 describe('"Execute a Fail activity": the error code table', () => {
   const failWith = async (typeProperties: Record<string, unknown>) => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { loadFactory } from '../../../src/engine/model/loader';
 import type { Factory } from '../../../src/engine/model/types';
 import { runPipeline, type RunOptions, type RunResult, type ActivityRun } from '../../../src/engine/run';
+import type { Server } from 'node:http';
 
 export type Json = Record<string, any>;
 
@@ -68,4 +69,17 @@ export function statuses(r: RunResult): Record<string, string> {
 
 export function runsOf(r: RunResult, name: string): ActivityRun[] {
   return r.activityRuns.filter((a) => a.activityName === name);
+}
+
+/** Starts an HTTP server on a free loopback port; returns its base URL (http://127.0.0.1:<port>). */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** Stops a test HTTP server (open connections included) and removes the temporary factories. */
+export function stopServerAndCleanup(server: Server): void {
+  server.closeAllConnections();
+  server.close();
+  cleanup();
 }

@@ -2,7 +2,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { act, ex, runActivities, cleanup } from './helpers';
+import { act, ex, runActivities, listenOnLoopback, stopServerAndCleanup } from './helpers';
 
 let server: http.Server;
 let base: string;
@@ -40,14 +40,9 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'application/json', 'x-trace': 'abc' }).end(JSON.stringify({ echo: body ? JSON.parse(body) : null, method: req.method }));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  base = await listenOnLoopback(server);
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-  cleanup();
-});
+after(() => stopServerAndCleanup(server));
 
 describe('WebActivity', () => {
   test('POST with headers and a JSON body; the response becomes the output with its headers', async () => {
