@@ -28,29 +28,27 @@ export interface Expectations {
   order?: string[];
 }
 
-export interface TestCaseDef {
-  name: string;
-  description?: string;
+/** Run settings a test file sets for all its tests and a test case may set for itself. */
+export interface RunSettingsDef {
   pipeline?: string;
   parameters?: Record<string, unknown>;
   now?: string;
   seed?: number;
   connections?: string | Record<string, Record<string, unknown>>;
   mocks?: MockDef[];
+}
+
+export interface TestCaseDef extends RunSettingsDef {
+  name: string;
+  description?: string;
   skip?: boolean | string;
   only?: boolean;
   expect: Expectations;
 }
 
-export interface TestFileDef {
+export interface TestFileDef extends RunSettingsDef {
   description?: string;
   factory?: string;
-  pipeline?: string;
-  parameters?: Record<string, unknown>;
-  now?: string;
-  seed?: number;
-  connections?: string | Record<string, Record<string, unknown>>;
-  mocks?: MockDef[];
   tests: TestCaseDef[];
 }
 
