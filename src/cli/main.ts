@@ -42,6 +42,12 @@ export async function main(argv: string[]): Promise<number> {
     stdio.err(`adfw: unknown command "${name}".\n${help()}`);
     return 2;
   }
+  // A NUL can never be part of a path or a value; reject it before any command turns it into an fs error.
+  const nul = rest.findIndex((a) => a.includes('\0'));
+  if (nul >= 0) {
+    stdio.err(`adfw ${name}: argument ${nul + 1} contains a NUL character; remove it.`);
+    return 2;
+  }
   try {
     return await (await cmd.load())(rest, stdio);
   } catch (e) {
