@@ -8,6 +8,15 @@ import { UsageError, type CliIo } from './args';
 type RemoteModule = typeof import('../engine/remote');
 export type RemoteSession = Awaited<ReturnType<RemoteModule['connect']>>;
 
+/** parseArgs options of the common connection flags. */
+export const CONNECTION_OPTIONS = {
+  endpoint: { type: 'string' },
+  'token-env': { type: 'string' },
+  cloud: { type: 'string' },
+  tenant: { type: 'string' },
+  ca: { type: 'string' },
+} as const;
+
 /** The common connection flags as parsed. */
 export interface RemoteFlags {
   endpoint?: string;

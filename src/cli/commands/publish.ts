@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { parse, UsageError, type Command } from '../args';
-import { connectRemote } from '../remoteSession';
+import { CONNECTION_OPTIONS, connectRemote } from '../remoteSession';
 
 const USAGE = 'adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--create-factory [--location L]] [--diff] [--json] [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE]';
 
@@ -26,11 +26,7 @@ const command: Command = async (argv, io) => {
       location: { type: 'string' },
       diff: { type: 'boolean' },
       json: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      'token-env': { type: 'string' },
-      cloud: { type: 'string' },
-      tenant: { type: 'string' },
-      ca: { type: 'string' },
+      ...CONNECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,

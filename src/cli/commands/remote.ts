@@ -10,7 +10,7 @@
  * 2 usage errors or a run that could not start (not signed in, no such pipeline, bad parameters).
  */
 import { parse, keyValues, UsageError, type CliIo, type Command } from '../args';
-import { connectRemote, type RemoteSession } from '../remoteSession';
+import { CONNECTION_OPTIONS, connectRemote, type RemoteSession } from '../remoteSession';
 
 const USAGE = `adfw remote list --subscription S [--resource-group RG] [--json]
        adfw remote run --subscription S --resource-group RG --factory F --pipeline P [--param k=v]... [--wait] [--json]
@@ -26,11 +26,7 @@ const OPTIONS = {
   param: { type: 'string', multiple: true },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
-  endpoint: { type: 'string' },
-  'token-env': { type: 'string' },
-  cloud: { type: 'string' },
-  tenant: { type: 'string' },
-  ca: { type: 'string' },
+  ...CONNECTION_OPTIONS,
   'run-id': { type: 'string' },
   'rerun-of': { type: 'string' },
   'start-activity': { type: 'string' },
