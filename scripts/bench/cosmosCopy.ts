@@ -33,7 +33,8 @@ function child(args: string[]): Promise<Measure> {
   });
 }
 
-function doc(i: number): Record<string, unknown> {
+/** The benchmark document number i (an order with two lines), also used by the heap probe. */
+export function doc(i: number): Record<string, unknown> {
   return {
     id: `ORD-${String(i).padStart(7, '0')}`,
     customerId: `CUST-${(i * 7919) % 5000}`,
