@@ -14,7 +14,7 @@ import { validateModule, reportModule } from '../../engine/run/optional';
 import { progressLine, summaryTable } from '../../engine/run/format';
 
 const USAGE =
-  'adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json] [--mock Name=file.json]... [--now ISO] [--seed N] [--until Name] [--rerun runId [--from-failed]] [--store DIR | --no-store] [--report file.html] [--json]';
+  'adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json] [--mock Name=file.json]... [--now ISO] [--seed N] [--until Name] [--rerun runId [--from-failed]] [--store DIR | --no-store] [--local-cosmos] [--report file.html] [--json]';
 
 async function readJson(file: string, what: string): Promise<unknown> {
   let text: string;
@@ -60,6 +60,7 @@ const command: Command = async (argv, io) => {
       'from-failed': { type: 'boolean' },
       store: { type: 'string' },
       'no-store': { type: 'boolean' },
+      'local-cosmos': { type: 'boolean' },
       report: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -142,6 +143,7 @@ const command: Command = async (argv, io) => {
       store,
       rerunOf,
       startFromFailed: values['from-failed'] === true,
+      localCosmos: values['local-cosmos'] ? 'always' : undefined,
       onEvent: (e) => {
         if (values.report && e.type === 'runFinished' && e.run.invokedBy.invokedByType === 'PipelineActivity') childRuns.push({ pipelineRun: e.run, activityRuns: e.activityRuns });
         if (values.json) return;

@@ -43,6 +43,12 @@ export interface RunOptions {
   onEvent?: (e: RunEvent) => void;
   store?: RunStoreLike;
   dataServices?: DataServices;
+  /**
+   * Cosmos DB linked services and the embedded local Cosmos DB, for the data services the engine creates itself:
+   * 'auto' (default) serves linked services that point at the emulator address from it, 'always' serves every
+   * Cosmos DB linked service from it (`adfw run --local-cosmos`), 'never' uses none.
+   */
+  localCosmos?: 'auto' | 'always' | 'never';
   workDir?: string;
   rerunOf?: RunResult;
   startFromFailed?: boolean;
@@ -94,7 +100,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (opts.dataServices) return opts.dataServices;
       if (!dsCreated) {
         dsCreated = true;
-        owned = copyModule()?.createDataServices();
+        owned = copyModule()?.createDataServices(opts.localCosmos ? { localCosmos: opts.localCosmos } : undefined);
       }
       return owned;
     },
