@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { BulkOperationType, CosmosClient, type OperationInput } from '@azure/cosmos';
+import { BulkOperationType, CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
 import { startCosmosServerThread } from '../../src/engine/connectors/cosmos/serverHost';
 
 export const name = 'cosmosCopy';
@@ -48,6 +48,16 @@ export function doc(i: number): Record<string, unknown> {
   };
 }
 
+/** Fills a container with `n` generated orders (bulk creates of 100, 6 requests in flight). */
+export async function fillContainer(container: Container, n: number): Promise<void> {
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i += 100) {
+    inflight.push(container.items.bulk(Array.from({ length: Math.min(100, n - i) }, (_, k) => ({ operationType: BulkOperationType.Create, resourceBody: doc(i + k) }) as OperationInput)));
+    if (inflight.length >= 6) await Promise.all(inflight.splice(0));
+  }
+  await Promise.all(inflight);
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const server = await startCosmosServerThread(0);
   const client = new CosmosClient({ endpoint: server.endpoint, key: KEY, agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }), connectionPolicy: { enableEndpointDiscovery: false } });
@@ -57,13 +67,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const figures: Record<string, number> = {};
     let sequentialDocsPerSecond = 0;
     for (const n of SIZES) {
-      const src = await make(`src${n}`);
-      const inflight: Promise<unknown>[] = [];
-      for (let i = 0; i < n; i += 100) {
-        inflight.push(src.items.bulk(Array.from({ length: Math.min(100, n - i) }, (_, k) => ({ operationType: BulkOperationType.Create, resourceBody: doc(i + k) }) as OperationInput)));
-        if (inflight.length >= 6) await Promise.all(inflight.splice(0));
-      }
-      await Promise.all(inflight);
+      await fillContainer(await make(`src${n}`), n);
       await make(`base${n}`);
       await make(`prod${n}`);
       const base = await child(['bulk', server.endpoint, KEY, 'bench', `src${n}`, `base${n}`]);

@@ -11,11 +11,11 @@
  */
 import { spawn } from 'node:child_process';
 import * as https from 'node:https';
-import { BulkOperationType, CosmosClient, type OperationInput } from '@azure/cosmos';
+import { CosmosClient } from '@azure/cosmos';
 import { startCosmosServerThread } from '../../../src/engine/connectors/cosmos/serverHost';
 import { createDataServices } from '../../../src/engine/copy';
 import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/run/types';
-import { doc } from '../cosmosCopy';
+import { fillContainer } from '../cosmosCopy';
 
 const KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
@@ -36,13 +36,7 @@ async function parent(sizes: number[]): Promise<void> {
     const { database } = await client.databases.createIfNotExists({ id: 'bench' });
     const make = async (id: string) => (await database.containers.createIfNotExists({ id, partitionKey: { paths: ['/customerId'] } })).container;
     for (const n of sizes) {
-      const src = await make(`src${n}`);
-      const inflight: Promise<unknown>[] = [];
-      for (let i = 0; i < n; i += 100) {
-        inflight.push(src.items.bulk(Array.from({ length: Math.min(100, n - i) }, (_, k) => ({ operationType: BulkOperationType.Create, resourceBody: doc(i + k) }) as OperationInput)));
-        if (inflight.length >= 6) await Promise.all(inflight.splice(0));
-      }
-      await Promise.all(inflight);
+      await fillContainer(await make(`src${n}`), n);
       await make(`prod${n}`);
       process.stdout.write(`${n} ${await probe(server.endpoint, `src${n}`, `prod${n}`)}\n`);
     }
