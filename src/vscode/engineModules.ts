@@ -6,8 +6,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
-import type { ExprContext } from '../engine/expr/index';
+import type { DataServices, PipelineRun, RunResult } from '../engine/run/types';
+import type { RunOptions } from '../engine/run/engine';
 
 type ValidateModule = typeof import('../engine/validate/index');
 let validator: ValidateModule | undefined;
@@ -21,24 +21,14 @@ export function validate(factory: Factory): Diagnostic[] {
   return validator.validateFactory(factory);
 }
 
-/** The subset of the run engine's options the extension uses. */
-export interface LocalRunOptions {
-  factory: Factory;
-  pipelineName: string;
-  parameters?: Record<string, unknown>;
-  connections?: Record<string, Record<string, unknown>>;
-  signal?: AbortSignal;
-  onEvent?: (e: RunEvent) => void;
-  store?: RunStoreLike;
-  dataServices?: DataServices;
-  workDir?: string;
-  rerunOf?: RunResult;
-  startFromFailed?: boolean;
-  invokedBy?: InvokedBy;
-  pipelineContext?: Partial<NonNullable<ExprContext['pipeline']>>;
-  trigger?: ExprContext['trigger'];
-  triggerBody?: Record<string, unknown>;
-}
+/**
+ * The subset of the run engine's options the extension uses, taken from the engine's own type (type-only: nothing
+ * is loaded) so the two cannot drift; the extension's stores also answer get/query for the Runs view.
+ */
+export type LocalRunOptions = Pick<
+  RunOptions,
+  'factory' | 'pipelineName' | 'parameters' | 'connections' | 'signal' | 'onEvent' | 'dataServices' | 'workDir' | 'rerunOf' | 'startFromFailed' | 'invokedBy' | 'pipelineContext' | 'trigger' | 'triggerBody'
+> & { store?: RunStoreLike };
 
 export interface RunStoreLike {
   save(r: RunResult): Promise<void>;
