@@ -168,6 +168,20 @@ const builds = [
     metafile,
   },
   ...(noChunks ? [] : CHUNKS.map(chunkBuild)),
+  // The copy engine's worker thread (src/engine/copy/isolatedCopy.ts starts it from dist/copyWorker.js); the
+  // Azure SDKs and file format libraries come from the shared chunks.
+  {
+    ...common,
+    entryPoints: { copyWorker: 'src/engine/copy/copyWorker.ts' },
+    outdir: out,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    ...nodeCjs,
+    external: ['vscode', ...nodeExternals],
+    plugins: noChunks ? [] : [chunkPlugin({ self: 'copyWorker', prefix: './chunks/' })],
+    metafile,
+  },
 ];
 if (!extensionOnly) builds.push(
   {

@@ -524,7 +524,7 @@ function packageVsix() {
   const stage = path.join(TMP, 'stage');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.json', 'package.nls.json', 'README.md', 'LICENSE', '.vscodeignore', 'schemas', 'syntaxes', 'media', 'dist/extension.js', 'dist/chunks', 'dist/node_modules', 'dist/webview']) {
+  for (const f of ['package.json', 'package.nls.json', 'README.md', 'LICENSE', '.vscodeignore', 'schemas', 'syntaxes', 'media', 'dist/extension.js', 'dist/copyWorker.js', 'dist/chunks', 'dist/node_modules', 'dist/webview']) {
     if (existsSync(path.join(repo, f))) cpSync(path.join(repo, f), path.join(stage, f), { recursive: true });
   }
   mkdirSync(path.join(repo, 'dist'), { recursive: true });

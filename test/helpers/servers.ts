@@ -38,6 +38,11 @@ export interface CosmosServerHandle {
  */
 export async function startCosmosServer(port = 0): Promise<CosmosServerHandle> {
   const host = await startCosmosServerThread(port);
+  // Without its speed fixes the server is quadratic in container size: a silent fallback would only show as timeouts.
+  if (!host.patched) {
+    await host.stop();
+    throw new Error('The embedded Cosmos DB server started without the speed fixes of serverPatch.ts (has @zeit/cosmosdb-query changed its layout?).');
+  }
   let listening = true;
   return {
     endpoint: host.endpoint,

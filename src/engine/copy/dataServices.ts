@@ -6,6 +6,7 @@ import type { ActivityIo, DataServices } from '../run/types';
 import { CosmosClientPool, isEmulatorEndpoint } from '../connectors/cosmos/client';
 import { startLocalCosmos, type LocalCosmos } from '../connectors/cosmos/local';
 import { runCopy } from './copyActivity';
+import { CopyWorkerHost, copyWorkerFile } from './isolatedCopy';
 import { runLookup } from './lookup';
 import { runGetMetadata } from './getMetadata';
 import { runDelete } from './deleteActivity';
@@ -20,6 +21,11 @@ export interface DataServicesOptions {
   localCosmos?: 'auto' | 'always' | 'never';
   /** Retry budget for throttling and transient failures. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Where Copy activities run: 'worker' (default) on a worker thread with a bounded heap (see isolatedCopy.ts),
+   * 'inline' on the calling thread.
+   */
+  copyIn?: 'worker' | 'inline';
 }
 
 /** Creates the copy engine's services for one run (or many); call dispose() when done. */
@@ -34,13 +40,16 @@ export function createDataServices(opts: DataServicesOptions = {}): DataServices
   });
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...(opts.retry ?? {}) };
   const ctx = () => ({ pool, retry, counter: new RetryCounter(), runId: '' });
+  const workerFile = opts.copyIn === 'inline' ? undefined : copyWorkerFile();
+  const isolated = workerFile ? new CopyWorkerHost(workerFile, pool, retry) : undefined;
   return {
-    copy: (req, io: ActivityIo) => runCopy(req, io, { pool, retry }),
+    copy: (req, io: ActivityIo) => (isolated ? isolated.copy(req, io) : runCopy(req, io, { pool, retry })),
     lookup: (req, io) => runLookup(req, io, ctx()),
     getMetadata: (req, io) => runGetMetadata(req, io, ctx()),
     delete: (req, io) => runDelete(req, io),
     localCosmosEndpoint: () => localStarted?.endpoint,
     async dispose() {
+      await isolated?.dispose();
       pool.dispose();
       if (local) await (await local).stop();
       local = undefined;

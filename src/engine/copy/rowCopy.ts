@@ -1,7 +1,8 @@
 /**
  * The row copy loop: reads batches from the source, maps them, and writes them with up to
- * `writer.concurrency` batches in flight. Reading waits while the writers are full (backpressure), so memory
- * stays bounded by (concurrency + 1) batches whatever the data size.
+ * `writer.concurrency` batches in flight, and reads the next source batch while the current one is written.
+ * Reading waits while the writers are full (backpressure), so memory stays bounded by two source batches plus
+ * the writes in flight, whatever the data size.
  */
 import type { ActivityIo } from '../run/types';
 import type { Row, RowFailure, RowReader, RowWriter } from '../connectors/types';
@@ -93,15 +94,24 @@ export async function copyRows(o: RowCopyOptions): Promise<void> {
 
   await writer.open?.();
   const iterator = reader.batches(o.signal)[Symbol.asyncIterator]();
+  // The next batch is read while the current one is written (one batch ahead, so memory stays bounded).
+  let ahead: Promise<IteratorResult<Row[]>> | undefined;
+  const fetchNext = () => {
+    const t0 = Date.now();
+    const p = iterator.next().finally(() => (c.readingMs += Date.now() - t0));
+    p.catch(() => undefined); // observed when awaited; never an unhandled rejection if the loop stops first
+    return p;
+  };
   try {
+    ahead = fetchNext();
     for (;;) {
       if (failure || o.signal.aborted) break;
-      const t0 = Date.now();
-      const next = await iterator.next();
-      c.readingMs += Date.now() - t0;
+      const next = await ahead!;
+      ahead = undefined;
       if (next.done) break;
       c.firstByte ??= new Date();
       c.rowsRead += next.value.length;
+      if (!failure && !o.signal.aborted) ahead = fetchNext();
       await dispatch(next.value);
       progress();
     }
@@ -109,6 +119,7 @@ export async function copyRows(o: RowCopyOptions): Promise<void> {
     failure ??= e;
   } finally {
     await Promise.allSettled([...inflight]);
+    if (ahead) await ahead.catch(() => undefined);
     await iterator.return?.(undefined).catch(() => undefined);
     await reader.close();
   }

@@ -320,6 +320,7 @@ export class PipelineExecution implements PipelineRunApi {
         },
         workDir: this.shared.workDir,
         now: () => (this.shared.now ? new Date(this.shared.now) : new Date()),
+        clockFixed: !!this.shared.now,
       };
       const actx: ActivityContext = {
         def,

@@ -123,6 +123,8 @@ export interface ActivityIo {
   workDir: string;
   /** The run's clock (fixed with --now). */
   now(): Date;
+  /** True when now() always returns the same instant (--now). */
+  clockFixed?: boolean;
 }
 
 export interface CopyRequest {

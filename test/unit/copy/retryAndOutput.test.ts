@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { delayFor, DEFAULT_RETRY, isTransient, retryAfterMs, RetryCounter, statusOf, withRetry } from '../../../src/engine/copy/retry';
 import { copyOutput } from '../../../src/engine/copy/output';
-import { linearizeQueryCode } from '../../../src/engine/connectors/cosmos/serverPatch';
 import { isEmulatorEndpoint } from '../../../src/engine/connectors/cosmos/client';
 import { isLoopbackHost, parseConnectionString } from '../../../src/engine/connectors/values';
 import { wildcardRegExp } from '../../../src/engine/connectors/fileDataset';
@@ -70,14 +69,5 @@ describe('connection helpers', () => {
     assert.equal(wildcardRegExp('file-??.json').test('file-01.json'), true);
     assert.equal(wildcardRegExp('a^*b').test('a*b'), true);
     assert.equal(wildcardRegExp('a^*b').test('axb'), false);
-  });
-});
-
-describe('emulator query rewrite', () => {
-  it('turns the quadratic FROM into an equivalent linear one and leaves other code alone', () => {
-    const code = '$h.paginate($h.sort($c.reduce(($, c) => typeof c !== "undefined" ? [...$, {\n    c: c\n  }] : $, []), $ => $.c._rid))';
-    const out = linearizeQueryCode(code);
-    assert.equal(out, '$h.paginate($h.sort($c.filter((c) => typeof c !== "undefined").map((c) => ({ c: c })), $ => $.c._rid))');
-    assert.equal(linearizeQueryCode('x.reduce(($, a) => [...$, a], [])'), 'x.reduce(($, a) => [...$, a], [])');
   });
 });

@@ -1,15 +1,17 @@
 /**
  * Hosts @vercel/cosmosdb-server on a worker thread so the server and the copy engine use separate cores.
  * The worker listens on a loopback port, drops open connections on `pause`, listens again on the same port
- * (same in-memory data) on `resume`, and its query engine gets the linear FROM rewrite (see serverPatch.ts).
+ * (same in-memory data) on `resume`, and its query engine gets the speed fixes of serverPatch.ts.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { linearizeQueryCode } from './serverPatch';
+import { installServerPatches } from './serverPatch';
 
 export interface CosmosServerHost {
   port: number;
   endpoint: string;
+  /** The query engine got the speed fixes of serverPatch.ts (false: another package layout, run as it is). */
+  patched: boolean;
   /** Stops listening and destroys open connections; data is kept. */
   pause(): Promise<void>;
   /** Listens again on the same port. */
@@ -23,13 +25,12 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const load = createRequire(workerData.serverPath);
-const linearize = eval('(' + workerData.linearize + ')');
-try {
-  const executor = load('@zeit/cosmosdb-query/lib/executor');
-  const original = executor.default;
-  executor.default = (coll, opts) => original(coll, Object.assign({}, opts, { code: linearize(opts.code) }));
-} catch (e) { /* older server layouts: run unpatched */ }
-const server = require(workerData.serverPath).default();
+// Speed fixes that keep results and order (see serverPatch.ts); another package layout runs unpatched.
+// (__name: the helper transpilers may insert into the function's text to keep names.)
+const __name = (f) => f;
+let patched = false;
+try { patched = eval('(' + workerData.patches + ')')(load); } catch (e) { /* reported below */ }
+const server = require(workerData.serverPath).default({ keepAlive: true });
 const sockets = new Set();
 // A client that dies mid-request (killed process, dropped connection) must not take the server down.
 process.on('uncaughtException', (e) => parentPort.postMessage({ type: 'warning', message: String(e && e.message || e) }));
@@ -43,7 +44,7 @@ function listen() {
     port = server.address().port;
     // The package creates a fresh (empty) account on every 'listening': keep the first one across restarts.
     if (first) { first = false; server.removeAllListeners('listening'); }
-    parentPort.postMessage({ type: 'listening', port });
+    parentPort.postMessage({ type: 'listening', port, patched });
   });
 }
 server.on('error', (e) => parentPort.postMessage({ type: 'error', message: String(e && e.message || e) }));
@@ -54,12 +55,6 @@ parentPort.on('message', (m) => {
 listen();
 `;
 
-function rewriteSource(): string {
-  // A self-contained copy of linearizeQueryCode for the worker.
-  const re = /\$c\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*\1: \1\s*\}\] : \$, \[\]\)/g;
-  return `function (code) { return code.replace(new RegExp(${JSON.stringify(re.source)}, 'g'), function (_m, a) { return '$c.filter((' + a + ') => typeof ' + a + ' !== "undefined").map((' + a + ') => ({ ' + a + ': ' + a + ' }))'; }); }`;
-}
-
 /** Starts the server on a worker thread on `port` (0 = free port). */
 export async function startCosmosServerThread(port = 0): Promise<CosmosServerHost> {
   const load = createRequire(__filename);
@@ -69,12 +64,11 @@ export async function startCosmosServerThread(port = 0): Promise<CosmosServerHos
   } catch (e) {
     throw new Error(`The embedded Cosmos DB needs the package @vercel/cosmosdb-server (run npm ci): ${(e as Error).message}`);
   }
-  void linearizeQueryCode; // the same rewrite as the in-process patch
-  const worker = new Worker(WORKER, { eval: true, workerData: { serverPath, port, linearize: rewriteSource() } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { serverPath, port, patches: installServerPatches.toString() } });
   worker.unref();
   const next = (type: string) =>
-    new Promise<{ port?: number }>((resolve, reject) => {
-      const onMsg = (m: { type: string; port?: number; message?: string }) => {
+    new Promise<{ port?: number; patched?: boolean }>((resolve, reject) => {
+      const onMsg = (m: { type: string; port?: number; patched?: boolean; message?: string }) => {
         if (m.type === type) {
           worker.off('message', onMsg);
           resolve(m);
@@ -91,6 +85,7 @@ export async function startCosmosServerThread(port = 0): Promise<CosmosServerHos
   let stopped = false;
   return {
     port: actual,
+    patched: first.patched === true,
     endpoint: `https://127.0.0.1:${actual}`,
     pause: async () => {
       const p = next('paused');

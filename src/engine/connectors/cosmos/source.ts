@@ -3,7 +3,7 @@
  * (continuation tokens), so a container is never held in memory. A page that fails transiently is fetched
  * again from the last continuation token.
  */
-import type { Container, FeedOptions } from '@azure/cosmos';
+import type { Container, CosmosDiagnostics, FeedOptions } from '@azure/cosmos';
 import type { ResolvedDataset } from '../../run/types';
 import type { ReadStats, Row, RowReader } from '../types';
 import { num, str } from '../values';
@@ -49,12 +49,24 @@ export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, o
           throw asReadError(e, name);
         });
         const rows = page.resources as Row[];
-        for (const r of rows) stats.bytesRead += JSON.stringify(r).length;
+        stats.bytesRead += pageBytes(page.diagnostics, rows);
         if (rows.length) yield rows;
         continuation = page.continuationToken;
       }
     },
   };
+}
+
+/**
+ * Bytes of one page as received (UTF-8, from the client's request statistics); where the client does not
+ * report them, the length of the documents' JSON.
+ */
+function pageBytes(diagnostics: CosmosDiagnostics | undefined, rows: Row[]): number {
+  let bytes = 0;
+  for (const g of diagnostics?.clientSideRequestStatistics?.gatewayStatistics ?? []) bytes += g.responsePayloadLengthInBytes ?? 0;
+  if (bytes > 0 || !rows.length) return bytes;
+  for (const r of rows) bytes += Buffer.byteLength(JSON.stringify(r));
+  return bytes;
 }
 
 /** Fails with a clear message when the database or container does not exist. */
