@@ -4,6 +4,7 @@
  * 20,000 and 100,000 documents on one embedded server (its own thread); each copy runs in a child process
  * that reports its own time and peak RSS, into a container deleted afterwards so that every copy meets the same
  * server state. Two rounds in opposite orders; the faster copy counts for speed, the highest peak for memory.
+ * Every timed copy starts with the Cosmos DB SDK not yet loaded (see cosmosCopy/child.ts).
  */
 import { spawn } from 'node:child_process';
 import * as https from 'node:https';

@@ -4,10 +4,12 @@
  *   product    — the copy engine (createDataServices().copy) with the Copy activity defaults
  *   bulk       — hand-tuned baseline: paged query + items.bulk in batches of 100, 4 batches in flight
  *   sequential — naive loop of items.create on the first sampleSize documents
- * Prints one JSON line {ms, docs, maxRssBytes}.
+ * Prints one JSON line {ms, docs, maxRssBytes}. The clock starts before the Cosmos DB SDK is loaded, on both sides:
+ * the product loads it on first use, so a baseline that loaded it before its clock started would be timed from a
+ * warmer state.
  */
 import * as https from 'node:https';
-import { BulkOperationType, CosmosClient, type OperationInput } from '@azure/cosmos';
+import type { OperationInput } from '@azure/cosmos';
 import { createDataServices } from '../../../src/engine/copy';
 import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/run/types';
 
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     docs = out.rowsCopied;
     await services.dispose();
   } else {
+    const { BulkOperationType, CosmosClient } = await import('@azure/cosmos');
     const client = new CosmosClient({ endpoint, key, agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }), connectionPolicy: { enableEndpointDiscovery: false } });
     const src = client.database(database).container(from);
     const dst = client.database(database).container(to);

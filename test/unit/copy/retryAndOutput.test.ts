@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { delayFor, DEFAULT_RETRY, isTransient, retryAfterMs, RetryCounter, statusOf, withRetry } from '../../../src/engine/copy/retry';
 import { copyOutput } from '../../../src/engine/copy/output';
-import { isEmulatorEndpoint } from '../../../src/engine/connectors/cosmos/client';
+import { connectionPolicyFor, isEmulatorEndpoint } from '../../../src/engine/connectors/cosmos/client';
 import { isLoopbackHost, parseConnectionString } from '../../../src/engine/connectors/values';
 import { wildcardRegExp } from '../../../src/engine/connectors/fileDataset';
 
@@ -62,6 +62,16 @@ describe('connection helpers', () => {
     for (const h of ['10.0.0.1', 'example.documents.azure.com', 'localhost.evil.com']) assert.equal(isLoopbackHost(h), false, h);
     assert.equal(isEmulatorEndpoint('https://localhost:8081/'), true);
     assert.equal(isEmulatorEndpoint('https://acct.documents.azure.com:443/'), false);
+  });
+  it('reads from preferredRegions on real accounts only, with region discovery on for them', () => {
+    const real = connectionPolicyFor('https://acct.documents.azure.com:443/', ['West Europe', '', 'North Europe']);
+    assert.equal(real.enableEndpointDiscovery, true);
+    assert.deepEqual(real.preferredLocations, ['West Europe', 'North Europe']);
+    for (const p of [connectionPolicyFor('https://acct.documents.azure.com:443/'), connectionPolicyFor('https://127.0.0.1:8081/', ['West Europe'])]) {
+      assert.equal(p.enableEndpointDiscovery, false);
+      assert.equal('preferredLocations' in p, false);
+    }
+    assert.equal(real.retryOptions.maxRetryAttemptCount, 0, 'throttling is retried by the copy engine, not the client');
   });
   it('turns ADF wildcards into anchored expressions', () => {
     assert.equal(wildcardRegExp('*.csv').test('a.csv'), true);

@@ -47,7 +47,29 @@ export function isEmulatorEndpoint(endpoint: string): boolean {
   }
 }
 
-/** Pool of CosmosClient instances keyed by endpoint and key. */
+/**
+ * The client's connection policy. Region discovery is off (the emulator and the embedded server have no regions)
+ * unless the source names `preferredRegions` for an account that is not on loopback: then the client discovers the
+ * account's regions and reads from the first available one in that order, as ADF does.
+ */
+export function connectionPolicyFor(endpoint: string, preferredRegions: string[] = []) {
+  let loopback = false;
+  try {
+    loopback = isLoopbackHost(new URL(endpoint).hostname);
+  } catch {
+    /* not a URL: the client reports it */
+  }
+  const regions = loopback ? [] : preferredRegions.filter((r) => typeof r === 'string' && r.trim() !== '');
+  return {
+    enableEndpointDiscovery: regions.length > 0,
+    ...(regions.length ? { preferredLocations: regions } : {}),
+    requestTimeout: 30_000,
+    // Throttling is retried by the copy engine so retries are bounded and counted.
+    retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 0 },
+  };
+}
+
+/** Pool of CosmosClient instances keyed by endpoint, key and preferred regions. */
 export class CosmosClientPool {
   private clients = new Map<string, CosmosClient>();
   private agents: https.Agent[] = [];
@@ -59,32 +81,23 @@ export class CosmosClientPool {
     return (await this.redirect?.(endpoint)) ?? endpoint;
   }
 
-  async client(account: CosmosAccount): Promise<CosmosClient> {
+  /** A pooled client; `preferredRegions` (the source's setting) gets a client of its own that reads from them first. */
+  async client(account: CosmosAccount, preferredRegions: string[] = []): Promise<CosmosClient> {
     const endpoint = await this.resolveEndpoint(account.endpoint);
-    const id = `${endpoint}\u0000${account.key}`;
+    const id = `${endpoint}\u0000${account.key}\u0000${preferredRegions.join(',')}`;
     let c = this.clients.get(id);
     if (c) return c;
     const { CosmosClient } = await import('@azure/cosmos');
     const host = new URL(endpoint).hostname;
     const agent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: !isLoopbackHost(host) });
     this.agents.push(agent);
-    c = new CosmosClient({
-      endpoint,
-      key: account.key,
-      agent,
-      connectionPolicy: {
-        enableEndpointDiscovery: false,
-        requestTimeout: 30_000,
-        // Throttling is retried by the copy engine so retries are bounded and counted.
-        retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 0 },
-      },
-    });
+    c = new CosmosClient({ endpoint, key: account.key, agent, connectionPolicy: connectionPolicyFor(endpoint, preferredRegions) });
     this.clients.set(id, c);
     return c;
   }
 
-  async container(account: CosmosAccount, name: string): Promise<Container> {
-    return (await this.client(account)).database(account.database).container(name);
+  async container(account: CosmosAccount, name: string, preferredRegions?: string[]): Promise<Container> {
+    return (await this.client(account, preferredRegions)).database(account.database).container(name);
   }
 
   dispose(): void {

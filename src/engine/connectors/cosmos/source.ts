@@ -29,13 +29,14 @@ export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, o
   const name = containerName(ds, 'Source');
   const query = str(source?.query) ?? 'SELECT * FROM c';
   const pageSize = num(source?.pageSize, -1);
+  const preferredRegions = Array.isArray(source?.preferredRegions) ? (source.preferredRegions as unknown[]).filter((r): r is string => typeof r === 'string') : [];
   const maxItemCount = pageSize > 0 ? Math.min(pageSize, 10_000) : DEFAULT_PAGE;
   const stats: ReadStats = { bytesRead: 0, filesRead: 0, retries: 0 };
   return {
     stats: () => ({ ...stats, retries: opts.counter.retries }),
     close: async () => {},
     async *batches(signal: AbortSignal) {
-      const container: Container = await opts.pool.container(account, name);
+      const container: Container = await opts.pool.container(account, name, preferredRegions);
       await ensureContainer(container, name, 'Source');
       let continuation: string | undefined;
       let iterator = container.items.query(query, { maxItemCount } as FeedOptions);
