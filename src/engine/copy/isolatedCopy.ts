@@ -20,7 +20,7 @@ import { kindOf } from './endpoints';
 import type { RetryPolicy } from './retry';
 
 /** Old-generation ceiling of the copy worker's heap, in MB. */
-export const COPY_HEAP_MB = 1536;
+export const COPY_HEAP_MB = 1024;
 
 export type WorkerRequest =
   | { type: 'copy'; id: number; request: CopyRequest; retry: RetryPolicy; redirects: Record<string, string>; workDir: string; nowAt: number; clockFixed: boolean }
