@@ -154,34 +154,28 @@ function chunkBuild(c) {
   return { ...opts, stdin: { contents: source, resolveDir: repo, sourcefile: `${c.name}-chunk.js`, loader: 'js' } };
 }
 
-const builds = [
-  {
+/** A top-level bundle in dist/ that loads the chunks on demand; `self` names it for the chunk plugin. */
+function chunkedEntry(name, entry, self) {
+  return {
     ...common,
-    entryPoints: { extension: 'src/vscode/extension.ts' },
+    entryPoints: { [name]: entry },
     outdir: out,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     ...nodeCjs,
     external: ['vscode', ...nodeExternals],
-    plugins: noChunks ? [] : [chunkPlugin({ self: undefined, prefix: './chunks/' })],
+    plugins: noChunks ? [] : [chunkPlugin({ self, prefix: './chunks/' })],
     metafile,
-  },
+  };
+}
+
+const builds = [
+  chunkedEntry('extension', 'src/vscode/extension.ts', undefined),
   ...(noChunks ? [] : CHUNKS.map(chunkBuild)),
   // The copy engine's worker thread (src/engine/copy/isolatedCopy.ts starts it from dist/copyWorker.js); the
   // Azure SDKs and file format libraries come from the shared chunks.
-  {
-    ...common,
-    entryPoints: { copyWorker: 'src/engine/copy/copyWorker.ts' },
-    outdir: out,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    ...nodeCjs,
-    external: ['vscode', ...nodeExternals],
-    plugins: noChunks ? [] : [chunkPlugin({ self: 'copyWorker', prefix: './chunks/' })],
-    metafile,
-  },
+  chunkedEntry('copyWorker', 'src/engine/copy/copyWorker.ts', 'copyWorker'),
 ];
 if (!extensionOnly) builds.push(
   {
