@@ -31,6 +31,9 @@ const __name = (f) => f;
 let patched = false;
 try { patched = eval('(' + workerData.patches + ')')(load); } catch (e) { /* reported below */ }
 const server = require(workerData.serverPath).default({ keepAlive: true });
+// Idle connections stay open until the client closes them: a server that closed them after a timeout could do so
+// just as the client reuses one, and the request would fail as a dropped connection.
+server.keepAliveTimeout = 0;
 const sockets = new Set();
 // A client that dies mid-request (killed process, dropped connection) must not take the server down.
 process.on('uncaughtException', (e) => parentPort.postMessage({ type: 'warning', message: String(e && e.message || e) }));
