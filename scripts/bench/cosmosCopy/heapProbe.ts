@@ -8,6 +8,7 @@
  * prints one JSON line per size: rows, ms, maxHeapAfterGcMB, peaksMB (each memoryUsage field), peakRssMB and
  * the samples. Environment: NOGC=1 samples every 200 ms without forcing GC (what V8 does on its own);
  * PAGE=<n> sets the source pageSize; CHILD_FLAGS='--max-old-space-size=64' passes node flags to the child.
+ * The copy runs on the child's main thread (copyIn 'inline'), not on the copy worker the product uses by default.
  */
 import { spawn } from 'node:child_process';
 import * as https from 'node:https';
@@ -60,7 +61,8 @@ async function child(endpoint: string, from: string, to: string): Promise<void> 
   const timer = setInterval(sample, forceGc ? 1000 : 200);
   const ls: ResolvedLinkedService = { name: 'Cosmos', type: 'CosmosDb', typeProperties: { connectionString: `AccountEndpoint=${endpoint}/;AccountKey=${KEY};Database=bench` }, secrets: [] };
   const ds = (c: string): ResolvedDataset => ({ name: c, type: 'CosmosDbSqlApiCollection', typeProperties: { collectionName: c }, parameters: {}, linkedService: ls });
-  const services = createDataServices({ localCosmos: 'never' });
+  // On the calling thread: the probe samples (and collects) this thread's heap.
+  const services = createDataServices({ localCosmos: 'never', copyIn: 'inline' });
   const io: ActivityIo = { signal: new AbortController().signal, log: () => {}, progress: () => {}, workDir: process.cwd(), now: () => new Date() };
   const source = { type: 'CosmosDbSqlApiSource', ...(process.env.PAGE ? { pageSize: Number(process.env.PAGE) } : {}) };
   const t0 = performance.now();
