@@ -16,7 +16,7 @@ export const name = 'cosmosCopy';
 
 const KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 const SIZES = [20_000, 100_000];
-const SEQUENTIAL_SAMPLE = 500;
+const SEQUENTIAL_SAMPLE = 2_000;
 const ROUNDS = 3;
 
 interface Measure {
