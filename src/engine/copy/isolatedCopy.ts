@@ -8,7 +8,8 @@
  *   memory of a long copy stays close to that of a short one (`npm run bench`, cosmosCopy, rssRatio100kTo20k).
  * - A worker that dies (out of memory, a crash) fails the copies it was running with a clear message; the next
  *   copy starts a new worker.
- * Where the worker module cannot be found (an unusual packaging), copies run on the calling thread.
+ * Where the worker module cannot be found (an unusual packaging), or a request cannot be copied to another thread,
+ * copies run on the calling thread.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { ActivityFailure } from '../run/types';
 import { cosmosAccount, type CosmosClientPool } from '../connectors/cosmos/client';
 import { kindOf } from './endpoints';
 import type { RetryPolicy } from './retry';
+import { runCopy } from './copyActivity';
 
 /** Old-generation ceiling of the copy worker's heap, in MB. */
 export const COPY_HEAP_MB = 1024;
@@ -92,8 +94,10 @@ export class CopyWorkerHost {
         worker.postMessage(message);
         if (io.signal.aborted) onAbort();
       } catch (e) {
-        // Something in the request cannot cross to the worker (a function, a class instance): say which copy.
-        this.pending.get(id)?.reject(new ActivityFailure(`Copy '${req.activityName}' could not be handed to the copy worker: ${(e as Error).message}`, '2200', 'SystemError'));
+        // Something in the request cannot cross to the worker (a function, a class instance): run it here instead.
+        settle();
+        io.log('debug', `Copy '${req.activityName}' runs on the calling thread: ${(e as Error).message}`);
+        runCopy(req, io, { pool: this.pool, retry: this.retry }).then(resolve, reject);
       }
     });
   }

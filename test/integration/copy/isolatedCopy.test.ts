@@ -75,6 +75,14 @@ describe('copies on the copy worker thread', () => {
     assert.equal(readFileSync(path.join(root, 'a.csv'), 'utf8'), readFileSync(path.join(root, 'b.csv'), 'utf8'));
   });
 
+  it('runs a request that cannot cross to the worker (a function inside) on the calling thread', async () => {
+    const io = testIo();
+    const req = jsonToCsv('rows.json', 'inline.csv', { callback: () => 1 });
+    const out = (await host.copy(req, io)) as Record<string, any>;
+    assert.equal(out.rowsCopied, ROWS);
+    assert.ok(io.logs.some((l) => l.level === 'debug' && /runs on the calling thread/.test(l.message)), JSON.stringify(io.logs));
+  });
+
   it('cancels a copy in flight', async () => {
     const big = Array.from({ length: 400_000 }, (_, i) => `{"id":${i},"note":"row ${i}"}`).join('\n');
     writeFileSync(path.join(root, 'big.json'), big);
