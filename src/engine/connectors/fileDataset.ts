@@ -186,7 +186,7 @@ function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | unde
  * A RowWriter into one file of the sink dataset (its fileName, or `targetName`, or a generated name).
  * Bytes are uploaded while rows are pushed; `finish` waits for the upload.
  */
-export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts: { columns?: () => string[] | undefined; targetName?: string; runId: string }): RowWriter {
+export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts: { columns?: () => string[] | undefined; targetName?: string; runId: string; types?: () => Record<string, string> }): RowWriter {
   const fmt = formatOf(ds);
   if (fmt === 'Binary') throw new ConnectorError(`A Binary sink needs a Binary source.`, 'Sink', CONNECTOR_CODES.unsupported);
   const stats: WriteStats = { bytesWritten: 0, filesWritten: 0, retries: 0 };
@@ -196,7 +196,7 @@ export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts:
     const comp = compressionOf(ds.typeProperties);
     const name = loc.fileName ?? opts.targetName ?? `data_${opts.runId}${extensionOf(fmt, sink?.formatSettings)}${comp.type === 'gzip' ? '.gz' : ''}`;
     const filePath = loc.folderPath ? `${loc.folderPath}/${name}` : name;
-    const fw = fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.());
+    const fw = fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.(), opts.types?.());
     const counter = countingStream();
     const body = comp.type === 'gzip' ? fw.stream.pipe(createGzip()).pipe(counter) : fw.stream.pipe(counter);
     const upload = loc.store.write(filePath, body).then(() => counter.bytes);

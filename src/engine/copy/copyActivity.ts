@@ -97,7 +97,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         for (const { entry, target } of perFile) {
           if (io.signal.aborted) break;
           const reader = fileReader(req.source, source.storeSettings, [entry]);
-          const writer = openWriter(req.sink, sink, ctx, () => reader.columns?.(), target);
+          const writer = openWriter(req.sink, sink, ctx, () => translator.sinkColumns() ?? reader.columns?.(), target, () => translator.sinkTypes());
           await copyRows({ reader, writer, translator, skip: ft.skip, log, io, signal: io.signal, counters: c, sinkIsCosmos });
           const ws = await writer.finish();
           c.bytesWritten += ws.bytesWritten;
@@ -108,7 +108,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         }
       } else {
         const reader = openReader(req.source, source, ctx);
-        const writer = openWriter(req.sink, sink, ctx, () => reader.columns?.());
+        const writer = openWriter(req.sink, sink, ctx, () => translator.sinkColumns() ?? reader.columns?.(), undefined, () => translator.sinkTypes());
         sinkConnections = writer.concurrency;
         try {
           await copyRows({ reader, writer, translator, skip: ft.skip, log, io, signal: io.signal, counters: c, sinkIsCosmos });

@@ -38,6 +38,7 @@ export function openReader(ds: ResolvedDataset, source: Record<string, any>, ctx
   return kindOf(ds, 'Source') === 'cosmos' ? cosmosReader(ds, source, ctx) : fileReader(ds, source?.storeSettings);
 }
 
-export function openWriter(ds: ResolvedDataset, sink: Record<string, any>, ctx: EndpointContext, columns?: () => string[] | undefined, targetName?: string): RowWriter {
-  return kindOf(ds, 'Sink') === 'cosmos' ? cosmosWriter(ds, sink, ctx) : fileWriter(ds, sink, { columns, targetName, runId: ctx.runId });
+/** `columns`: the source's column order; `types`: ADF interim types of sink columns (Parquet column types). */
+export function openWriter(ds: ResolvedDataset, sink: Record<string, any>, ctx: EndpointContext, columns?: () => string[] | undefined, targetName?: string, types?: () => Record<string, string>): RowWriter {
+  return kindOf(ds, 'Sink') === 'cosmos' ? cosmosWriter(ds, sink, ctx) : fileWriter(ds, sink, { columns, targetName, runId: ctx.runId, types });
 }

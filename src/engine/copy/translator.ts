@@ -15,6 +15,10 @@ export interface IncompatibleRow {
 export interface Translator {
   /** Maps a batch of source rows; conversion failures come back separately. */
   map(rows: Row[]): { rows: Row[]; incompatible: IncompatibleRow[] };
+  /** ADF interim type of each top-level sink column a mapping converts (`sink.type`), for typed file formats. */
+  sinkTypes(): Record<string, string>;
+  /** The sink's top-level columns in mapping order when there are mappings (else the source's columns apply). */
+  sinkColumns(): string[] | undefined;
 }
 
 interface Mapping {
@@ -84,7 +88,17 @@ export function createTranslator(translator: Record<string, any> | undefined, si
     out.push(row);
   }
 
+  const sinkTypes: Record<string, string> = {};
+  if (typeConversion) {
+    for (const m of mappings) {
+      const [top, ...rest] = m.to.segments;
+      if (m.type && typeof top === 'string' && !rest.length) sinkTypes[top] = m.type;
+    }
+  }
+  const sinkColumns = [...new Set(mappings.map((m) => m.to.segments[0]).filter((c): c is string => typeof c === 'string'))];
   return {
+    sinkTypes: () => ({ ...sinkTypes }),
+    sinkColumns: () => (sinkColumns.length ? [...sinkColumns] : undefined),
     map(rows) {
       if (!mappings.length && !collection) {
         return { rows: sinkIsHierarchical ? rows : rows.map(flattenForTable), incompatible: [] };

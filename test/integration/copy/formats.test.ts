@@ -91,6 +91,49 @@ describe('file formats and stores', () => {
     assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'typed.json'), 'utf8').trim()), { id: 7, money: { amount: 12.5 }, paid: true });
   });
 
+  it('tabular sinks take their columns from the mappings, and Parquet columns the Parquet type of the mapping\'s sink type', async () => {
+    const dir = tmp();
+    const ls = fileLs(dir);
+    writeFileSync(path.join(dir, 'orders.csv'), 'Id,Qty,Total,Paid,PlacedAt,Note\n9007199254740,3,12.5,true,2025-03-01T10:00:00+02:00,first\n2,1,0.25,false,2025-03-02T00:00:00Z,\n');
+    const pq = fileDs(ls, 'Parquet', { fileName: 'orders.parquet' });
+    const out = await copy(fileDs(ls, 'DelimitedText', { fileName: 'orders.csv' }, { columnDelimiter: ',', firstRowAsHeader: true }), pq, {
+      translator: {
+        type: 'TabularTranslator',
+        mappings: [
+          { source: { name: 'Id' }, sink: { name: 'id', type: 'Int64' } },
+          { source: { name: 'Qty' }, sink: { name: 'qty', type: 'Int32' } },
+          { source: { name: 'Total' }, sink: { name: 'total', type: 'Decimal' } },
+          { source: { name: 'Paid' }, sink: { name: 'paid', type: 'Boolean' } },
+          { source: { name: 'PlacedAt' }, sink: { name: 'placedAt', type: 'DateTime' } },
+          { source: { name: 'Note' }, sink: { name: 'note' } },
+        ],
+      },
+    });
+    assert.equal(out.rowsCopied, 2);
+    const { parquetMetadata, parquetReadObjects } = await import('hyparquet');
+    const buf = readFileSync(path.join(dir, 'orders.parquet'));
+    const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+    const schema = Object.fromEntries(parquetMetadata(file).schema.slice(1).map((e) => [e.name, [e.type, e.converted_type ?? null]]));
+    assert.deepEqual(schema, {
+      id: ['INT64', null],
+      qty: ['INT32', null],
+      total: ['DOUBLE', null],
+      paid: ['BOOLEAN', null],
+      placedAt: ['INT64', 'TIMESTAMP_MILLIS'],
+      note: ['BYTE_ARRAY', 'UTF8'],
+    });
+    const back = await parquetReadObjects({ file });
+    assert.deepEqual(back.map((r) => ({ ...r, placedAt: (r.placedAt as Date).toISOString() })), [
+      { id: 9007199254740n, qty: 3, total: 12.5, paid: true, placedAt: '2025-03-01T08:00:00.000Z', note: 'first' },
+      { id: 2n, qty: 1, total: 0.25, paid: false, placedAt: '2025-03-02T00:00:00.000Z', note: null },
+    ]);
+    // A tabular sink's columns are the mapping's sink names, in mapping order (not the source's header).
+    await copy(fileDs(ls, 'DelimitedText', { fileName: 'orders.csv' }, { columnDelimiter: ',', firstRowAsHeader: true }), fileDs(ls, 'DelimitedText', { fileName: 'renamed.csv' }, { columnDelimiter: ',', firstRowAsHeader: true }), {
+      translator: { type: 'TabularTranslator', mappings: [{ source: { name: 'Note' }, sink: { name: 'remark' } }, { source: { name: 'Id' }, sink: { name: 'orderId' } }] },
+    });
+    assert.deepEqual(readFileSync(path.join(dir, 'renamed.csv'), 'utf8').trim().split(/\r?\n/), ['remark,orderId', 'first,9007199254740', ',2']);
+  });
+
   it('DelimitedText without header uses Prop_N columns; encodings; a bad file names itself', async () => {
     const dir = tmp();
     const ls = fileLs(dir);

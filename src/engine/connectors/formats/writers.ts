@@ -88,8 +88,12 @@ export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefi
 
 const ROW_GROUP = 10_000;
 
-/** Parquet through hyparquet-writer's ParquetWriter: one row group per 10,000 rows, snappy compressed. */
-export function parquetWriter(columns: string[] | undefined): FormatWriter {
+/**
+ * Parquet through hyparquet-writer's ParquetWriter: one row group per 10,000 rows, snappy compressed. A column whose
+ * mapping names an ADF interim type (`sinkTypes`) gets the matching Parquet type; other columns take theirs from
+ * the first row group's values.
+ */
+export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<string, string> = {}): FormatWriter {
   const out = new PassThrough();
   let cols = columns;
   let pending: Row[] = [];
@@ -103,7 +107,7 @@ export function parquetWriter(columns: string[] | undefined): FormatWriter {
       for (const r of pending) for (const k of Object.keys(r)) seen.add(k);
       cols = [...seen];
     }
-    const types = writer?.types ?? new Map(cols.map((c) => [c, inferType(pending.map((r) => r[c]))]));
+    const types = writer?.types ?? new Map(cols.map((c) => [c, parquetTypeOf(sinkTypes[c]) ?? inferType(pending.map((r) => r[c]))]));
     const columnData = cols.map((c) => ({ name: c, data: pending.map((r) => toParquetValue(r[c], types.get(c)!)), type: types.get(c) as 'STRING' }));
     if (!writer) {
       const bw = new hw.ByteWriter();
@@ -135,6 +139,37 @@ export function parquetWriter(columns: string[] | undefined): FormatWriter {
   };
 }
 
+/**
+ * Parquet type of an ADF interim type. Decision: Decimal is written as DOUBLE (no precision and scale are known);
+ * Guid, TimeSpan and unknown names as STRING.
+ */
+export function parquetTypeOf(interim: string | undefined): string | undefined {
+  if (!interim) return undefined;
+  switch (interim.toLowerCase()) {
+    case 'byte':
+    case 'sbyte':
+    case 'int16':
+    case 'uint16':
+    case 'int32':
+      return 'INT32';
+    case 'uint32':
+    case 'int64':
+    case 'uint64':
+      return 'INT64';
+    case 'single':
+    case 'double':
+    case 'decimal':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'datetime':
+    case 'datetimeoffset':
+      return 'TIMESTAMP';
+    default:
+      return 'STRING';
+  }
+}
+
 /** Column type from sample values: numbers are DOUBLE (JSON numbers), nested values become JSON text. */
 function inferType(values: unknown[]): string {
   let t: string | undefined;
@@ -154,6 +189,8 @@ function toParquetValue(v: unknown, type: string): unknown {
       return typeof v === 'number' ? v : Number(v);
     case 'BOOLEAN':
       return Boolean(v);
+    case 'INT32':
+      return Number(v);
     case 'INT64':
       return typeof v === 'bigint' ? v : BigInt(v as number);
     case 'TIMESTAMP':
