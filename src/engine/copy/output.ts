@@ -19,6 +19,8 @@ export interface CopyFigures {
   faultTolerant: boolean;
   status: 'Succeeded' | 'Failed' | 'Canceled';
   sinkConnections: number;
+  /** Files copied at the same time (file → file copies with parallelCopies); 1 otherwise. */
+  parallelCopies?: number;
   retries: number;
   throttled: number;
   readingMs: number;
@@ -54,7 +56,7 @@ export function copyOutput(f: CopyFigures): Record<string, unknown> {
   out.effectiveIntegrationRuntime = IR;
   out.usedDataIntegrationUnits = 4;
   out.billingReference = { activityType: 'DataMovement', billableDuration: [{ meterType: 'AzureIR', duration: Math.max(1 / 60, ms / 3_600_000), unit: 'DIUHours' }] };
-  out.usedParallelCopies = 1;
+  out.usedParallelCopies = f.parallelCopies ?? 1;
   const transferDetails: Record<string, unknown> = {
     readingFromSource: { type: f.sourceType, workingDuration: secs(f.readingMs), timeToFirstByte: secs(ttfb) },
     writingToSink: { type: f.sinkType, workingDuration: secs(f.writingMs) },
@@ -71,7 +73,7 @@ export function copyOutput(f: CopyFigures): Record<string, unknown> {
       start: f.start.toISOString(),
       duration: secs(ms),
       usedDataIntegrationUnits: 4,
-      usedParallelCopies: 1,
+      usedParallelCopies: f.parallelCopies ?? 1,
       profile: {
         queue: { status: 'Completed', duration: 0 },
         transfer: { status: f.status === 'Succeeded' ? 'Completed' : f.status, duration: secs(ms), details: transferDetails },

@@ -168,6 +168,33 @@ describe('file formats and stores', () => {
     assert.equal(flat.filesRead, 1, 'non-recursive: only the folder itself');
   });
 
+  it('parallelCopies copies that many files at once, reports it, and stops at the first failing file', async () => {
+    const dir = tmp();
+    const ls = fileLs(dir);
+    mkdirSync(path.join(dir, 'many'), { recursive: true });
+    for (let f = 0; f < 12; f++) writeFileSync(path.join(dir, 'many', `part-${String(f).padStart(2, '0')}.jsonl`), Array.from({ length: 500 }, (_, i) => JSON.stringify({ f, i })).join('\n') + '\n');
+    const src = fileDs(ls, 'Json', { folderPath: 'many' });
+    const three = await copy(src, fileDs(ls, 'DelimitedText', { folderPath: 'csv' }, { columnDelimiter: ',', firstRowAsHeader: true }), { parallelCopies: 3 });
+    assert.equal(three.usedParallelCopies, 3);
+    assert.equal(three.executionDetails[0].usedParallelCopies, 3);
+    assert.equal(three.filesRead, 12);
+    assert.equal(three.filesWritten, 12);
+    assert.equal(three.rowsCopied, 6_000);
+    for (let f = 0; f < 12; f++) assert.equal(readFileSync(path.join(dir, 'csv', `part-${String(f).padStart(2, '0')}.txt`), 'utf8').trim().split(/\r?\n/).length, 501);
+    const byDefault = await copy(src, fileDs(ls, 'Json', { folderPath: 'json' }));
+    assert.equal(byDefault.usedParallelCopies, 4, 'the local default');
+    const one = await copy(fileDs(ls, 'Json', { folderPath: 'many', fileName: 'part-00.jsonl' }), fileDs(ls, 'Json', { folderPath: 'single' }), { parallelCopies: 8 });
+    assert.equal(one.usedParallelCopies, 1, 'never more than the files');
+    writeFileSync(path.join(dir, 'many', 'part-05.jsonl'), '{"f":5,\n');
+    await assert.rejects(copy(src, fileDs(ls, 'Json', { folderPath: 'again' }), { parallelCopies: 2 }), (e: unknown) => {
+      assert.ok(e instanceof ActivityFailure);
+      assert.match(e.message, /part-05\.jsonl/);
+      const out = e.output as Record<string, any>;
+      assert.ok(out.filesWritten < 12, `stops after the failure (${out.filesWritten} files written)`);
+      return true;
+    });
+  });
+
   it('Binary copies bytes between Blob and local files and deletes sources when asked', async () => {
     const dir = tmp();
     mkdirSync(path.join(dir, 'bin'), { recursive: true });
