@@ -80,8 +80,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
 
   let log: SkippedRowLog | undefined;
   try {
-    const resolveLs = (n: string) => [req.source.linkedService, req.sink.linkedService].find((l) => l.name === n) ?? req.resolveLinkedService?.(n) ?? deps.resolveLinkedService?.(n);
-    const ft = faultToleranceOf(tp, resolveLs);
+    const ft = faultToleranceOf(tp, linkedServiceResolver(req, deps));
     skipEnabled = ft.skip;
     if (tp.enableStaging === true) io.log('info', `Copy '${req.activityName}': enableStaging is ignored locally; data moves directly from source to sink.`);
     log = new SkippedRowLog(ft, io.workDir ?? path.join(process.cwd(), '.adfw', 'work'), req.activityName, runId, () => io.now());
@@ -159,6 +158,11 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
     const out = copyOutput(figures(io.signal.aborted ? 'Canceled' : 'Failed', [{ code: failure.errorCode, message: failure.message }]));
     throw new ActivityFailure(failure.message, failure.errorCode, failure.failureType, out);
   }
+}
+
+/** Resolves the other linked services a copy names (its log's): the source's or sink's, else the request's. */
+export function linkedServiceResolver(req: CopyRequest, deps?: Pick<CopyDeps, 'resolveLinkedService'>): (name: string) => ResolvedLinkedService | undefined {
+  return (n) => [req.source.linkedService, req.sink.linkedService].find((l) => l.name === n) ?? req.resolveLinkedService?.(n) ?? deps?.resolveLinkedService?.(n);
 }
 
 /**

@@ -25,8 +25,7 @@ export function faultToleranceOf(tp: Record<string, any>, resolveLinkedService: 
   const r = (tp?.redirectIncompatibleRowSettings ?? (tp?.logSettings?.enableCopyActivityLog ? tp?.logSettings?.logLocationSettings : undefined)) as Record<string, any> | undefined;
   if (!skip || !r) return { skip };
   const ref = r.linkedServiceName;
-  // A reference by name, or a linked service already resolved (copies on the worker thread get those).
-  const name = typeof ref === 'string' ? ref : (str(ref?.referenceName) ?? (ref && typeof ref === 'object' && 'typeProperties' in ref ? str(ref.name) : undefined));
+  const name = typeof ref === 'string' ? ref : str(ref?.referenceName);
   if (!name) throw new ConnectorError(`redirectIncompatibleRowSettings needs linkedServiceName (a Blob, ADLS Gen2 or FileServer linked service).`, 'Sink', CONNECTOR_CODES.unsupported);
   const ls = ref && typeof ref === 'object' && 'typeProperties' in ref ? (ref as ResolvedLinkedService) : resolveLinkedService(name);
   if (!ls) throw new ConnectorError(`redirectIncompatibleRowSettings: linked service '${name}' was not found.`, 'Sink', CONNECTOR_CODES.unsupported);

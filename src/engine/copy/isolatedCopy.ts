@@ -19,13 +19,14 @@ import { ActivityFailure } from '../run/types';
 import { cosmosAccount, type CosmosClientPool } from '../connectors/cosmos/client';
 import { kindOf } from './endpoints';
 import type { RetryPolicy } from './retry';
-import { runCopy } from './copyActivity';
+import { linkedServiceResolver, runCopy } from './copyActivity';
+import { faultToleranceOf } from './faultTolerance';
 
 /** Old-generation ceiling of the copy worker's heap, in MB. */
 export const COPY_HEAP_MB = 1024;
 
 export type WorkerRequest =
-  | { type: 'copy'; id: number; request: CopyRequest; retry: RetryPolicy; redirects: Record<string, string>; workDir: string; nowAt: number; clockFixed: boolean }
+  | { type: 'copy'; id: number; request: CopyRequest; linkedServices: Record<string, ResolvedLinkedService>; retry: RetryPolicy; redirects: Record<string, string>; workDir: string; nowAt: number; clockFixed: boolean }
   | { type: 'abort'; id: number };
 
 export type WorkerReply =
@@ -65,7 +66,8 @@ export class CopyWorkerHost {
 
   async copy(req: CopyRequest, io: ActivityIo): Promise<Record<string, unknown>> {
     // Everything the worker needs is resolved here: it cannot call back into this thread's functions.
-    const request: CopyRequest = { activityName: req.activityName, typeProperties: withResolvedLogLinkedService(req), source: req.source, sink: req.sink, activityRunId: req.activityRunId };
+    const request: CopyRequest = { activityName: req.activityName, typeProperties: req.typeProperties, source: req.source, sink: req.sink, activityRunId: req.activityRunId };
+    const linkedServices = linkedServicesAskedFor(req);
     const redirects = await this.redirectsFor(req);
     const id = this.nextId++;
     const worker = this.ensureWorker();
@@ -89,7 +91,7 @@ export class CopyWorkerHost {
         },
       });
       worker.ref();
-      const message: WorkerRequest = { type: 'copy', id, request, retry: this.retry, redirects, workDir: io.workDir, nowAt: io.now().getTime(), clockFixed: io.clockFixed === true };
+      const message: WorkerRequest = { type: 'copy', id, request, linkedServices, retry: this.retry, redirects, workDir: io.workDir, nowAt: io.now().getTime(), clockFixed: io.clockFixed === true };
       try {
         worker.postMessage(message);
         if (io.signal.aborted) onAbort();
@@ -155,29 +157,20 @@ export class CopyWorkerHost {
 }
 
 /**
- * The copy's typeProperties with the redirect / log linked service given by value instead of by name
- * (faultToleranceOf accepts both), resolved here where resolveLinkedService lives.
+ * The linked services the copy will ask for by name (its redirect / log location), resolved here where
+ * resolveLinkedService lives: faultToleranceOf itself is run with a resolver that records what it asks for.
  */
-function withResolvedLogLinkedService(req: CopyRequest): Record<string, any> {
-  const tp = req.typeProperties ?? {};
-  const resolve = (ref: unknown): unknown => {
-    const name = typeof ref === 'string' ? ref : typeof (ref as { referenceName?: unknown })?.referenceName === 'string' ? (ref as { referenceName: string }).referenceName : undefined;
-    if (!name || (ref && typeof ref === 'object' && 'typeProperties' in ref)) return ref;
-    let ls: ResolvedLinkedService | undefined = [req.source.linkedService, req.sink.linkedService].find((l) => l?.name === name);
-    try {
-      ls ??= req.resolveLinkedService?.(name);
-    } catch {
-      /* not found: the worker's copy says so */
-    }
-    return ls ?? ref;
-  };
-  let out = tp;
-  if (tp.redirectIncompatibleRowSettings?.linkedServiceName !== undefined) {
-    out = { ...out, redirectIncompatibleRowSettings: { ...tp.redirectIncompatibleRowSettings, linkedServiceName: resolve(tp.redirectIncompatibleRowSettings.linkedServiceName) } };
+function linkedServicesAskedFor(req: CopyRequest): Record<string, ResolvedLinkedService> {
+  const resolve = linkedServiceResolver(req);
+  const asked: Record<string, ResolvedLinkedService> = {};
+  try {
+    faultToleranceOf(req.typeProperties ?? {}, (name) => {
+      const ls = resolve(name);
+      if (ls) asked[name] = ls;
+      return ls;
+    });
+  } catch {
+    /* invalid settings or a missing linked service: the worker's copy reports it */
   }
-  const lls = tp.logSettings?.logLocationSettings;
-  if (lls?.linkedServiceName !== undefined) {
-    out = { ...out, logSettings: { ...tp.logSettings, logLocationSettings: { ...lls, linkedServiceName: resolve(lls.linkedServiceName) } } };
-  }
-  return out;
+  return asked;
 }
