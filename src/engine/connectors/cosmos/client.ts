@@ -52,14 +52,14 @@ export function isEmulatorEndpoint(endpoint: string): boolean {
  * unless the source names `preferredRegions` for an account that is not on loopback: then the client discovers the
  * account's regions and reads from the first available one in that order, as ADF does.
  */
-export function connectionPolicyFor(endpoint: string, preferredRegions: string[] = []) {
+export function connectionPolicyFor(endpoint: string, preferredRegions: unknown[] = []) {
   let loopback = false;
   try {
     loopback = isLoopbackHost(new URL(endpoint).hostname);
   } catch {
     /* not a URL: the client reports it */
   }
-  const regions = loopback ? [] : preferredRegions.filter((r) => typeof r === 'string' && r.trim() !== '');
+  const regions = loopback ? [] : preferredRegions.filter((r): r is string => typeof r === 'string' && r.trim() !== '');
   return {
     enableEndpointDiscovery: regions.length > 0,
     ...(regions.length ? { preferredLocations: regions } : {}),
@@ -82,21 +82,22 @@ export class CosmosClientPool {
   }
 
   /** A pooled client; `preferredRegions` (the source's setting) gets a client of its own that reads from them first. */
-  async client(account: CosmosAccount, preferredRegions: string[] = []): Promise<CosmosClient> {
+  async client(account: CosmosAccount, preferredRegions: unknown[] = []): Promise<CosmosClient> {
     const endpoint = await this.resolveEndpoint(account.endpoint);
-    const id = `${endpoint}\u0000${account.key}\u0000${preferredRegions.join(',')}`;
+    const connectionPolicy = connectionPolicyFor(endpoint, preferredRegions);
+    const id = `${endpoint}\u0000${account.key}\u0000${connectionPolicy.preferredLocations?.join(',') ?? ''}`;
     let c = this.clients.get(id);
     if (c) return c;
     const { CosmosClient } = await import('@azure/cosmos');
     const host = new URL(endpoint).hostname;
     const agent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: !isLoopbackHost(host) });
     this.agents.push(agent);
-    c = new CosmosClient({ endpoint, key: account.key, agent, connectionPolicy: connectionPolicyFor(endpoint, preferredRegions) });
+    c = new CosmosClient({ endpoint, key: account.key, agent, connectionPolicy });
     this.clients.set(id, c);
     return c;
   }
 
-  async container(account: CosmosAccount, name: string, preferredRegions?: string[]): Promise<Container> {
+  async container(account: CosmosAccount, name: string, preferredRegions?: unknown[]): Promise<Container> {
     return (await this.client(account, preferredRegions)).database(account.database).container(name);
   }
 

@@ -29,7 +29,7 @@ export function cosmosReader(ds: ResolvedDataset, source: Record<string, any>, o
   const name = containerName(ds, 'Source');
   const query = str(source?.query) ?? 'SELECT * FROM c';
   const pageSize = num(source?.pageSize, -1);
-  const preferredRegions = Array.isArray(source?.preferredRegions) ? (source.preferredRegions as unknown[]).filter((r): r is string => typeof r === 'string') : [];
+  const preferredRegions: unknown[] = Array.isArray(source?.preferredRegions) ? source.preferredRegions : [];
   const maxItemCount = pageSize > 0 ? Math.min(pageSize, 10_000) : DEFAULT_PAGE;
   const stats: ReadStats = { bytesRead: 0, filesRead: 0, retries: 0 };
   return {
