@@ -11,6 +11,7 @@ import { nodeAt, parseJsonDocument, pathOf } from '../json/document';
 import type { Factory, ResourceKind } from '../model/types';
 import { RESOURCE_KINDS } from '../model/types';
 import { findResource } from '../model/loader';
+import { REFERENCE_KINDS } from '../model/references';
 
 export interface Location {
   file: string;
@@ -26,17 +27,6 @@ export type SymbolRef =
   | { kind: 'parameter'; name: string }
   | { kind: 'datasetParameter'; name: string }
   | { kind: 'linkedServiceParameter'; name: string };
-
-/** ADF reference types and the resource kind each names. */
-export const REFERENCE_TYPES: Record<string, ResourceKind> = {
-  PipelineReference: 'pipeline',
-  DatasetReference: 'dataset',
-  LinkedServiceReference: 'linkedService',
-  DataFlowReference: 'dataflow',
-  IntegrationRuntimeReference: 'integrationRuntime',
-  TriggerReference: 'trigger',
-  CredentialReference: 'credential',
-};
 
 interface ExprHit {
   ref: SymbolRef;
@@ -93,7 +83,7 @@ export function symbolAt(doc: JsonDocument, offset: number): { ref: SymbolRef; r
     const last = p[p.length - 1];
     if (last === 'referenceName' && node.parent?.parent) {
       const typeNode = node.parent.parent.children?.find((c) => c.children?.[0]?.value === 'type')?.children?.[1];
-      const kind = typeof typeNode?.value === 'string' ? REFERENCE_TYPES[typeNode.value] : undefined;
+      const kind = typeof typeNode?.value === 'string' ? REFERENCE_KINDS[typeNode.value] : undefined;
       if (kind) return { ref: { kind: 'resource', resourceKind: kind, name: String(node.value) }, range: loc(node) };
     }
     if (last === 'activity' && p[p.length - 3] === 'dependsOn') return { ref: { kind: 'activity', name: String(node.value) }, range: loc(node) };
