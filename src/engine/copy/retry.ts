@@ -2,6 +2,7 @@
  * Bounded retries for throttling (429) and transient failures (408, 449, 500, 503, dropped connections),
  * honouring the service's retry-after. Every retry is counted so the copy output can report it.
  */
+import { sleep } from '../run/sleep';
 
 export interface RetryPolicy {
   /** Retries allowed for one request before giving up. */
@@ -79,21 +80,6 @@ export function delayFor(policy: RetryPolicy, attempt: number, asked?: number): 
   return Math.min(policy.maxDelayMs, asked !== undefined ? Math.max(asked, 1) : backoff);
 }
 
-/** Resolves after `ms`, or rejects when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Thrown when the retry budget is spent; names what kept failing. */
 export class RetriesExhaustedError extends Error {

@@ -2,6 +2,7 @@
  * Remote pipeline runs: trigger (with rerun options), poll with backoff until a final status,
  * cancel (recursively), activity runs and history queries with continuation tokens.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ActivityRun, PipelineRun, RunResult } from '../run/types';
 import type { RemoteSession } from './session';
 import { callOptions, type FactoryRef, type CallOptions } from './operations';
@@ -134,20 +135,6 @@ export interface WaitOptions extends CallOptions {
   cancelOnAbort?: boolean;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Polls a run until it reaches a final status, with exponential backoff. Throttling and server
@@ -179,7 +166,7 @@ export async function waitForRun(session: RemoteSession, f: FactoryRef, runId: s
     if (isFinalStatus(run.status)) return result;
     if (Date.now() - started > timeout) throw new RemoteError(`Pipeline run ${runId} is still ${run.status} after ${Math.round(timeout / 1000)} s; it keeps running in ${where(f)}. Check it later with its run id.`, 'Timeout');
     try {
-      await sleep(interval, cancelled ? undefined : o.signal);
+      await delay(interval, undefined, { signal: cancelled ? undefined : o.signal });
     } catch {
       if (o.cancelOnAbort === false) throw new RemoteError(`Waiting for pipeline run ${runId}: cancelled.`, 'Cancelled');
       cancelled = true;

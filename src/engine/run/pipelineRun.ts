@@ -10,6 +10,7 @@ import { conditionMet, scopeOutcome, type ScopeOutcome } from './status';
 import { RunErrorCodes, toActivityError } from './errors';
 import { parseTimeSpan, formatTimeSpan } from './timespan';
 import { evaluateIn } from './expression';
+import { sleep } from './sleep';
 import { handlerFor } from './activities/registry';
 import { findMock, mockHandler } from './activities/mock';
 
@@ -440,19 +441,3 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** setTimeout as a promise that rejects when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-  if (ms <= 0) return new Promise((r) => setImmediate(r));
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason ?? new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -2,7 +2,7 @@
 import { ActivityFailure } from '../types';
 import type { ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
-import { sleep } from '../pipelineRun';
+import { sleep } from '../sleep';
 
 export const waitActivity: ActivityHandler = async (ctx) => {
   const tp = (ctx.evaluate(ctx.def.typeProperties ?? {}) ?? {}) as Record<string, unknown>;

@@ -7,7 +7,7 @@ import { resolveDataset, resolveLinkedService, type Reference } from '../resolve
 import { dataflowModule } from '../optional';
 import { notRunnable } from './mock';
 import { parseTimeSpan } from '../timespan';
-import { sleep } from '../pipelineRun';
+import { sleep } from '../sleep';
 
 /** ADF's defaults for Validation ("Validation activity" page): a timeout of 12 hours, 10 seconds between checks. */
 export const DEFAULT_VALIDATION_TIMEOUT = '0.12:00:00';

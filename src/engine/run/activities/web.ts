@@ -4,7 +4,7 @@ import { ActivityFailure } from '../types';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
 import { parseTimeSpan } from '../timespan';
-import { sleep } from '../pipelineRun';
+import { sleep } from '../sleep';
 import { resolveDataset, resolveLinkedService, type Reference } from '../resolve';
 
 const DEFAULT_HTTP_TIMEOUT = '00:01:00';
