@@ -4,9 +4,9 @@
  * (a new or rewritten blob is "created", as Event Grid reports overwrites), and fires the matching
  * BlobEventsTriggers on the local engine with triggerBody() filled. Blobs present at start produce no events.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Factory } from '../model/types';
+import { localStore } from '../connectors/file/store';
 import { readTrigger, type TriggerDef } from './model';
 import { blobTriggerBody, containerOf, matchingTriggers, type BlobEvent } from './blobEvents';
 import { fireTrigger, type FiredRun, type PipelineRunner } from './fire';
@@ -39,27 +39,7 @@ export function folderSource(container: string, dir: string): BlobSource {
     settles: true,
     async list() {
       const out = new Map<string, BlobEntry>();
-      const walk = async (d: string): Promise<void> => {
-        let entries: import('node:fs').Dirent[];
-        try {
-          entries = await fs.readdir(d, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        for (const e of entries) {
-          const p = path.join(d, e.name);
-          if (e.isDirectory()) await walk(p);
-          else if (e.isFile()) {
-            try {
-              const st = await fs.stat(p);
-              out.set(path.relative(root, p).split(path.sep).join('/'), { size: st.size, tag: `${st.mtimeMs}:${st.size}` });
-            } catch {
-              /* removed while listing */
-            }
-          }
-        }
-      };
-      await walk(root);
+      for await (const e of localStore(root).listFiles('', true)) out.set(e.path, { size: e.size, tag: `${e.lastModified.getTime()}:${e.size}` });
       return out;
     },
   };
