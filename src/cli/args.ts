@@ -10,13 +10,25 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Parses argv strictly; unknown flags and missing values become UsageError with a readable message. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Parses argv strictly; unknown flags and missing values become UsageError with a readable message. Every command
+ * also takes --help / -h (see printedHelp).
+ */
 export function parse<O extends Options>(argv: string[], options: O, usage: string) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: { ...options, ...HELP_OPTION }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional.*$/s, '.')}\nUsage: ${usage}`);
   }
+}
+
+/** Writes the command's help when --help / -h was given; the command then returns 0. */
+export function printedHelp(values: { help?: boolean }, io: CliIo, text: string): boolean {
+  if (!values.help) return false;
+  io.out(text);
+  return true;
 }
 
 /** Parses repeated `name=value` flags into an object. */

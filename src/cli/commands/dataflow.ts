@@ -48,7 +48,7 @@ function failure(io: CliIo, json: boolean, e: unknown): number {
 const command: Command = async (argv, io) => {
   const { values, positionals } = parse(
     argv,
-    { rows: { type: 'string' }, 'source-rows': { type: 'string' }, param: { type: 'string', multiple: true }, connections: { type: 'string' }, json: { type: 'boolean' }, print: { type: 'boolean' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    { rows: { type: 'string' }, 'source-rows': { type: 'string' }, param: { type: 'string', multiple: true }, connections: { type: 'string' }, json: { type: 'boolean' }, print: { type: 'boolean' }, now: { type: 'string' } },
     USAGE,
   );
   const [sub, dir, name, stream] = positionals;

@@ -11,7 +11,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { parse, UsageError, type CliIo, type Command } from '../args';
+import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { loadFactory } from '../../engine/model/loader';
 import { runPipeline, type RunResult } from '../../engine/run';
 import { createDataServices, startLocalCosmos } from '../../engine/copy';
@@ -94,11 +94,8 @@ function pad(s: string, n: number, right = false): string {
 }
 
 const command: Command = async (argv, io: CliIo) => {
-  const { values } = parse(argv, { docs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  const { values } = parse(argv, { docs: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   const docsCount = values.docs === undefined ? 20_000 : Number(values.docs);
   if (!Number.isInteger(docsCount) || docsCount < 1 || docsCount > 1_000_000) throw new UsageError(`--docs expects a whole number between 1 and 1000000, got "${values.docs}".\nUsage: ${USAGE}`);
   const outDir = path.resolve(values.out ?? path.join('.adfw', 'demo'));

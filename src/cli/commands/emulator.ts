@@ -4,16 +4,13 @@
  * accepting only the bearer token from the environment variable. Prints one line when ready and
  * runs until interrupted.
  */
-import { parse, UsageError, type Command } from '../args';
+import { parse, printedHelp, UsageError, type Command } from '../args';
 
 const USAGE = 'adfw emulator --port N --token-env NAME [--state-dir DIR] [--page-size N]';
 
 const command: Command = async (argv, io) => {
-  const { values } = parse(argv, { port: { type: 'string' }, 'token-env': { type: 'string' }, 'state-dir': { type: 'string' }, 'page-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
-  if (values.help) {
-    io.out(`Usage: ${USAGE}\nServes the Data Factory REST API (2018-06-01) on loopback HTTPS; pipelines run on the local engine.`);
-    return 0;
-  }
+  const { values } = parse(argv, { port: { type: 'string' }, 'token-env': { type: 'string' }, 'state-dir': { type: 'string' }, 'page-size': { type: 'string' } }, USAGE);
+  if (printedHelp(values, io, `Usage: ${USAGE}\nServes the Data Factory REST API (2018-06-01) on loopback HTTPS; pipelines run on the local engine.`)) return 0;
   if (values.port === undefined) throw new UsageError(`--port is required.\nUsage: ${USAGE}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number 0-65535, got "${values.port}".`);

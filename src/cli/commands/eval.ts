@@ -10,7 +10,7 @@
  * Exit 0 when every evaluation succeeded, 1 when one failed, 2 for usage errors.
  */
 import { readFileSync } from 'node:fs';
-import { parse, UsageError, type CliIo, type Command } from '../args';
+import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { evaluateToJsonText, ExpressionError, parseExpression, type ExprContext } from '../../engine/expr';
 import { seededRandom } from '../../engine/run/random';
 
@@ -140,14 +140,10 @@ const command: Command = async (argv, io) => {
       now: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
+  if (printedHelp(values, io, HELP)) return 0;
   let seed: number | undefined;
   if (values.seed !== undefined) {
     seed = Number(values.seed);

@@ -4,16 +4,13 @@
  * does, parameterised by arm-template-parameters-definition.json in the factory folder when present.
  */
 import * as path from 'node:path';
-import { parse, UsageError, type Command } from '../args';
+import { parse, printedHelp, UsageError, type Command } from '../args';
 
 const USAGE = 'adfw export-arm <factoryDir> --out <dir> [--factory-name NAME] [--json]';
 
 const command: Command = async (argv, io) => {
-  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'factory-name': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'factory-name': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length !== 1) throw new UsageError(`expected one factory folder.\nUsage: ${USAGE}`);
   if (!values.out) throw new UsageError(`--out is required.\nUsage: ${USAGE}`);
   const dir = path.resolve(positionals[0]);

@@ -8,7 +8,7 @@
  * failed or the remote refused, 2 for usage errors.
  */
 import * as path from 'node:path';
-import { parse, UsageError, type Command } from '../args';
+import { parse, printedHelp, UsageError, type Command } from '../args';
 import { CONNECTION_OPTIONS, connectRemote } from '../remoteSession';
 
 const USAGE = 'adfw publish <factoryDir> --subscription S --resource-group RG --factory F [--dry-run] [--delete-orphans] [--create-factory [--location L]] [--diff] [--json] [--endpoint URL] [--token-env NAME] [--cloud NAME] [--tenant ID] [--ca FILE]';
@@ -27,14 +27,10 @@ const command: Command = async (argv, io) => {
       diff: { type: 'boolean' },
       json: { type: 'boolean' },
       ...CONNECTION_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length !== 1) throw new UsageError(`expected one factory folder.\nUsage: ${USAGE}`);
   for (const k of ['subscription', 'resource-group', 'factory'] as const) if (!values[k]) throw new UsageError(`--${k} is required.\nUsage: ${USAGE}`);
   const dir = path.resolve(positionals[0]);

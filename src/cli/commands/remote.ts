@@ -9,7 +9,7 @@
  * Exit codes as `adfw run`: 0 success, 1 run failed or cancelled (and remote errors of list/get/runs),
  * 2 usage errors or a run that could not start (not signed in, no such pipeline, bad parameters).
  */
-import { parse, keyValues, UsageError, type CliIo, type Command } from '../args';
+import { parse, printedHelp, keyValues, UsageError, type CliIo, type Command } from '../args';
 import { CONNECTION_OPTIONS, connectRemote, type RemoteSession } from '../remoteSession';
 
 const USAGE = `adfw remote list --subscription S [--resource-group RG] [--json]
@@ -35,7 +35,6 @@ const OPTIONS = {
   to: { type: 'string' },
   status: { type: 'string' },
   timeout: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -61,10 +60,7 @@ const command: Command = async (argv, io) => {
   }
   if (!['list', 'run', 'get', 'cancel', 'runs'].includes(sub)) throw new UsageError(`unknown subcommand "${sub}".\nUsage: ${USAGE}`);
   const { values, positionals } = parse(rest, OPTIONS, USAGE);
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".\nUsage: ${USAGE}`);
   const remote = await import('../../engine/remote');
   const connected = await connectRemote(remote, values, io, 'adfw remote');

@@ -5,7 +5,7 @@
  * Exit codes: 0 the run Succeeded, 1 it Failed or was Cancelled, 2 usage errors or a factory that does not validate.
  */
 import { promises as fs } from 'node:fs';
-import { parse, keyValues, UsageError, type Command } from '../args';
+import { parse, printedHelp, keyValues, UsageError, type Command } from '../args';
 import { loadFactory } from '../../engine/model/loader';
 import { contractDiagnostics, diagnosticLine } from '../diagnostics';
 import { runPipeline, RunStore, defaultStoreDir, RunSetupError, type MockSpec, type RunResult } from '../../engine/run';
@@ -63,14 +63,10 @@ const command: Command = async (argv, io) => {
       'local-cosmos': { type: 'boolean' },
       report: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length !== 2) throw new UsageError(`expected <factoryDir> <pipelineName>, got ${positionals.length} argument(s).\nUsage: ${USAGE}`);
   const [dir, pipelineName] = positionals;
   checkStoreFlags(values);

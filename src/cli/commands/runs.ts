@@ -3,7 +3,7 @@
  * adfw runs show <factoryDir> <runId> [--store DIR] [--json]
  * Lists and shows the local runs recorded in the run store (<factory>/.adf/runs by default).
  */
-import { parse, UsageError, type Command } from '../args';
+import { parse, printedHelp, UsageError, type Command } from '../args';
 import { requireFactoryDir } from '../shared';
 import { RunStore, defaultStoreDir } from '../../engine/run';
 import { summaryTable, formatDuration } from '../../engine/run/format';
@@ -26,14 +26,10 @@ const command: Command = async (argv, io) => {
       to: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   let sub = 'list';
   const args = [...positionals];
   if (args[0] === 'list' || args[0] === 'show') sub = args.shift()!;

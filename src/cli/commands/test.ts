@@ -5,7 +5,7 @@
  * tests were found, 2 usage.
  */
 import { promises as fs } from 'node:fs';
-import { parse, UsageError, type Command } from '../args';
+import { parse, printedHelp, UsageError, type Command } from '../args';
 import { RunStore } from '../../engine/run';
 import { discoverTestFiles, jsonReport, junitReport, runTests, specLine, specSummary, type TestSummary } from '../../engine/testing';
 
@@ -21,14 +21,10 @@ const command: Command = async (argv, io) => {
       grep: { type: 'string', short: 'g' },
       store: { type: 'string' },
       bail: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   const reporter = (values.reporter ?? 'spec') as (typeof REPORTERS)[number];
   if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}".`);
   let grep: RegExp | undefined;

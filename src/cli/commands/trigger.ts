@@ -9,7 +9,7 @@
  * Exit codes: 0 success (every run Succeeded), 1 a run or window failed / the trigger has problems, 2 usage.
  */
 import { promises as fs } from 'node:fs';
-import { parse, UsageError, type CliIo, type Command } from '../args';
+import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { checkStoreFlags, connectionsOption, isoDateTimeOption, requireFactoryDir, runStoreOption, seedOption } from '../shared';
 import { loadFactory } from '../../engine/model/loader';
 import type { Factory } from '../../engine/model/types';
@@ -37,7 +37,6 @@ const OPTIONS = {
   seed: { type: 'string' },
   store: { type: 'string' },
   'no-store': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 async function openFactory(dir: string | undefined): Promise<Factory> {
@@ -62,10 +61,7 @@ const command: Command = async (argv, io) => {
     return sub ? 0 : 2;
   }
   const { values, positionals } = parse(rest, OPTIONS, USAGE);
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   switch (sub) {
     case 'list':
       return list(await openFactory(positionals[0]), values.json === true, io);

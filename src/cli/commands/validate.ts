@@ -3,20 +3,18 @@
  * Discovers factories under <path> and validates them (JSON, schema, semantic, expression).
  * Exit 0 when no errors, 1 when there are errors, 2 for usage or internal errors.
  */
-import { parse, UsageError, type Command } from '../args';
+import { parse, printedHelp, UsageError, type Command } from '../args';
 import { contractDiagnostics, diagnosticLine } from '../diagnostics';
 import { resourceCounts, RESOURCE_KINDS } from '../../engine/model';
 import { validatePath } from '../../engine/validate';
 
 const USAGE = 'adfw validate <path> [--json] [--quiet | --all]';
+const HELP = `Usage: ${USAGE}\n\nValidates every Data Factory folder under <path>: JSON syntax, schemas generated from the\nData Factory specification, references, names, dependsOn, nesting, limits and expressions.\n  --json   print {"factories": [...], "diagnostics": [...]} (1-based line/column)\n  --quiet  human output: errors only
+  --all    human output: info diagnostics too (hidden by default; --json always has them)`;
 
 const command: Command = async (argv, io) => {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
-  if (values.help) {
-    io.out(`Usage: ${USAGE}\n\nValidates every Data Factory folder under <path>: JSON syntax, schemas generated from the\nData Factory specification, references, names, dependsOn, nesting, limits and expressions.\n  --json   print {"factories": [...], "diagnostics": [...]} (1-based line/column)\n  --quiet  human output: errors only
-  --all    human output: info diagnostics too (hidden by default; --json always has them)`);
-    return 0;
-  }
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, all: { type: 'boolean' } }, USAGE);
+  if (printedHelp(values, io, HELP)) return 0;
   if (positionals.length !== 1) throw new UsageError(`expected exactly one <path>.\nUsage: ${USAGE}`);
   const target = positionals[0];
   let result: Awaited<ReturnType<typeof validatePath>>;

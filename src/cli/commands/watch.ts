@@ -7,7 +7,7 @@
  * Stops on Ctrl+C, or after --max-runs pipeline runs. Exit codes: 0 stopped with every run Succeeded,
  * 1 a run failed, 2 usage.
  */
-import { parse, keyValues, UsageError, type Command } from '../args';
+import { parse, printedHelp, keyValues, UsageError, type Command } from '../args';
 import { checkStoreFlags, connectionsOption, requireFactoryDir, runStoreOption } from '../shared';
 import { loadFactory } from '../../engine/model/loader';
 import { BlobEventWatcher, blobContainerSource, blobTriggers, folderSource, watchedContainers, type BlobSource } from '../../engine/triggers';
@@ -28,14 +28,10 @@ const command: Command = async (argv, io) => {
       'no-store': { type: 'boolean' },
       'max-runs': { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    io.out(`Usage: ${USAGE}`);
-    return 0;
-  }
+  if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length !== 1) throw new UsageError(`expected <factoryDir>.\nUsage: ${USAGE}`);
   const dir = positionals[0];
   await requireFactoryDir(dir);
