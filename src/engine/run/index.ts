@@ -1,6 +1,8 @@
 /** The local pipeline engine: public API. */
 export { runPipeline, type RunOptions, type RunStoreLike } from './engine';
-export { RunStore, defaultStoreDir, type RunQuery } from './store';
+export { RunStore, defaultStoreDir, type RunQuery, type RunStoreOptions } from './store';
+export { interruptedRecord, interruptedMessage, ownerGone, currentOwner, localProbe, HEARTBEAT_MS, type HostProbe } from './owner';
+export { LiveRecord, LIVE_SAVE_DELAY_MS } from './liveRecord';
 export { loadConnections, substituteEnv } from './connections';
 export { RunSetupError, RunErrorCodes } from './errors';
 export type { MockSpec, ExprContext } from './context';

@@ -118,7 +118,11 @@ export class PipelineExecution implements PipelineRunApi {
 
   // ---------------------------------------------------------------- events
 
+  /** Called when an activity record is added or finished (the live record in the store follows it). */
+  onRecordsChanged: (() => void) | undefined;
+
   emit(e: RunEvent): void {
+    if (e.type === 'activityStarted' || e.type === 'activityFinished') this.onRecordsChanged?.();
     const cb = this.shared.onEvent;
     if (!cb) return;
     try {
