@@ -5,11 +5,12 @@
 import { test, describe, after, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunStore, runPipeline, ownerGone, localProbe, currentOwner, interruptedMessage, interruptedRecord, LiveRecord, type HostProbe, type RunResult } from '../../../src/engine/run';
 import type { RunOwner } from '../../../src/engine/run/types';
+import { EmulatorState } from '../../../src/engine/emulator/state';
 import { act, cleanup, ex, makeFactory, wait } from './helpers';
 
 const tmp: string[] = [];
@@ -349,5 +350,20 @@ describe('coalesced live saves', () => {
     assert.equal(r.activityRuns.length, 3001);
     // Start, final, and at most one per second of the run (6,002 transitions happened).
     assert.ok(saves <= 3 + Math.ceil(seconds), `${saves} saves in ${seconds} s`);
+  });
+});
+
+describe('the ARM emulator restarted on its state directory', () => {
+  test('runs its previous process had in progress read as interrupted, with their running activities', async () => {
+    const dir = storeDir();
+    const r = inProgress('emu-1', iso(T0));
+    writeFileSync(path.join(dir, 'emulator-state.json'), JSON.stringify({ version: 1, subscriptions: [], factories: [], runs: [{ factoryKey: 'sub/rg/f', run: r.pipelineRun, activityRuns: r.activityRuns }] }));
+    const state = new EmulatorState(dir);
+    await state.load();
+    const got = state.runs.get('emu-1')!;
+    assert.equal(got.run.status, 'Failed');
+    assert.equal(got.run.message, interruptedMessage(iso(T0)));
+    assert.equal(got.activityRuns.find((a) => a.activityName === 'Copy it')?.status, 'Failed');
+    assert.equal(got.activityRuns.find((a) => a.activityName === 'Done')?.status, 'Succeeded');
   });
 });
