@@ -93,22 +93,28 @@ export function currentOwner(heartbeatMs: number): RunOwner {
   return { ...self, heartbeatMs };
 }
 
-/** True when the record's owner has ended (see the rules at the top of this file). */
-export function ownerGone(owner: RunOwner | undefined, lastUpdated: string, now: number, p: HostProbe = localProbe()): boolean {
-  const heartbeatMissed = () => {
-    const t = Date.parse(lastUpdated);
-    const beat = owner && Number.isFinite(owner.heartbeatMs) && owner.heartbeatMs > 0 ? owner.heartbeatMs : HEARTBEAT_MS;
-    return Number.isNaN(t) || now - t > 2 * beat;
-  };
-  if (!owner || typeof owner.pid !== 'number' || owner.host !== p.host) return heartbeatMissed();
+/**
+ * What this host can tell about a process by its identity alone: true when it has ended, false when it still
+ * runs, undefined when it cannot tell (another host; a pid that exists where start times cannot be read).
+ */
+export function processGone(owner: Pick<RunOwner, 'host' | 'pid' | 'startTicks' | 'bootId'> | undefined, p: HostProbe = localProbe()): boolean | undefined {
+  if (!owner || typeof owner.pid !== 'number' || owner.host !== p.host) return undefined;
   if (owner.bootId && p.bootId && owner.bootId !== p.bootId) return true;
   if (owner.startTicks) {
     const ticks = p.startTicks(owner.pid);
     if (ticks === null) return true;
     if (ticks !== undefined) return ticks !== owner.startTicks;
   }
-  if (!p.exists(owner.pid)) return true;
-  return heartbeatMissed();
+  return p.exists(owner.pid) ? undefined : true;
+}
+
+/** True when the record's owner has ended (see the rules at the top of this file). */
+export function ownerGone(owner: RunOwner | undefined, lastUpdated: string, now: number, p: HostProbe = localProbe()): boolean {
+  const known = processGone(owner, p);
+  if (known !== undefined) return known;
+  const t = Date.parse(lastUpdated);
+  const beat = owner && Number.isFinite(owner.heartbeatMs) && owner.heartbeatMs > 0 ? owner.heartbeatMs : HEARTBEAT_MS;
+  return Number.isNaN(t) || now - t > 2 * beat;
 }
 
 /** The message of an interrupted run and of its activities that were in progress. */

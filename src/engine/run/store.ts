@@ -5,7 +5,7 @@
  *
  * Interrupted runs: every read (get, query) checks the owner of a record still in progress (owner.ts). A record
  * whose process has ended is returned as interrupted (Failed), and the first reader that sees it rewrites the
- * file by compare-and-swap: under the record's lock (proper-lockfile, `<runId>.json.lock`, also taken by every
+ * file by compare-and-swap: under the record's lock (recordLock.ts, `<runId>.json.lock`, also taken by every
  * save), the file is read again and replaced only when it is still in progress with the same `lastUpdated` as the
  * record the decision was made on. A concurrent reader then finds it settled; an owner that was only slow and
  * saved in between keeps its record; an owner that saves afterwards replaces the interrupted record with its own.
@@ -13,9 +13,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import * as lockfile from 'proper-lockfile';
 import type { PipelineRun, RunResult } from './types';
 import { interruptedRecord, isUnfinished, localProbe, ownerGone, type HostProbe } from './owner';
+import { withRecordLock } from './recordLock';
 
 export interface RunQuery {
   /** Runs that started at or after this time (ISO). */
@@ -34,9 +34,6 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export function defaultStoreDir(factoryRoot: string): string {
   return path.join(factoryRoot, '.adf', 'runs');
 }
-
-/** A lock older than this (ms without its holder refreshing it) belongs to a process that died holding it. */
-const LOCK_STALE_MS = 5_000;
 
 export interface RunStoreOptions {
   /** How the store tells whether the owner of a record in progress is still running (tests give their own). */
@@ -71,7 +68,7 @@ export class RunStore {
     const target = this.file(r.pipelineRun.runId);
     const tmp = await writeTemp(target, r);
     try {
-      await withLock(target, SAVE_RETRIES, () => fs.rename(tmp, target));
+      await withRecordLock(target, SAVE_ATTEMPTS, () => fs.rename(tmp, target));
     } catch (e) {
       await fs.rm(tmp, { force: true });
       throw e;
@@ -92,7 +89,7 @@ export class RunStore {
    */
   async update(runId: string, change: (r: RunResult) => RunResult | undefined): Promise<boolean> {
     const target = this.file(runId);
-    return withLock(target, SAVE_RETRIES, async () => {
+    return withRecordLock(target, SAVE_ATTEMPTS, async () => {
       const cur = await readRun(target);
       if (!cur) return false;
       const next = change(cur);
@@ -108,7 +105,7 @@ export class RunStore {
   async markInterrupted(seen: RunResult): Promise<boolean> {
     const target = this.file(seen.pipelineRun.runId);
     try {
-      return await withLock(target, READER_RETRIES, async () => {
+      return await withRecordLock(target, READER_ATTEMPTS, async () => {
         const cur = await readRun(target);
         if (!cur || !isUnfinished(cur) || cur.pipelineRun.lastUpdated !== seen.pipelineRun.lastUpdated) return false;
         await fs.rename(await writeTemp(target, interruptedRecord(cur, new Date(this.now()))), target);
@@ -194,24 +191,9 @@ export class RunStore {
   }
 }
 
-const SAVE_RETRIES = { retries: 40, minTimeout: 5, maxTimeout: 250, factor: 1.5 };
-const READER_RETRIES = { retries: 3, minTimeout: 5, maxTimeout: 50 };
-
-async function withLock<T>(target: string, retries: lockfile.LockOptions['retries'], fn: () => Promise<T>): Promise<T> {
-  const release = await lockfile.lock(target, {
-    realpath: false,
-    lockfilePath: `${target}.lock`,
-    stale: LOCK_STALE_MS,
-    retries,
-    // The critical sections last milliseconds; a lock taken over meanwhile changes nothing that can be undone.
-    onCompromised: () => undefined,
-  });
-  try {
-    return await fn();
-  } finally {
-    await release().catch(() => undefined);
-  }
-}
+/** Waits for a record's lock: a save waits out a stale lock (LOCK_STALE_MS); a reader gives up soon and writes nothing. */
+const SAVE_ATTEMPTS = 40;
+const READER_ATTEMPTS = 3;
 
 /** Writes the record to a new temporary file beside `target` (flushed to disk) and returns its path. */
 async function writeTemp(target: string, r: RunResult): Promise<string> {

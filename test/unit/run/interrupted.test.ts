@@ -5,12 +5,13 @@
 import { test, describe, after, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunStore, runPipeline, ownerGone, localProbe, currentOwner, interruptedMessage, interruptedRecord, LiveRecord, type HostProbe, type RunResult } from '../../../src/engine/run';
 import type { RunOwner } from '../../../src/engine/run/types';
 import { EmulatorState } from '../../../src/engine/emulator/state';
+import { withRecordLock, RecordBusyError, LOCK_STALE_MS } from '../../../src/engine/run/recordLock';
 import { act, cleanup, ex, makeFactory, wait } from './helpers';
 
 const tmp: string[] = [];
@@ -365,5 +366,44 @@ describe('the ARM emulator restarted on its state directory', () => {
     assert.equal(got.run.message, interruptedMessage(iso(T0)));
     assert.equal(got.activityRuns.find((a) => a.activityName === 'Copy it')?.status, 'Failed');
     assert.equal(got.activityRuns.find((a) => a.activityName === 'Done')?.status, 'Succeeded');
+  });
+});
+
+describe('the record lock', () => {
+  test('excludes: 20 concurrent read-modify-writes of one file lose no update', async () => {
+    const file = path.join(storeDir(), 'counter.json');
+    writeFileSync(file, '0');
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        withRecordLock(file, 200, async () => {
+          const n = Number(readFileSync(file, 'utf8'));
+          await new Promise((r) => setTimeout(r, 2));
+          writeFileSync(file, String(n + 1));
+        }),
+      ),
+    );
+    assert.equal(readFileSync(file, 'utf8'), '20');
+    assert.ok(!existsSync(`${file}.lock`), 'released');
+  });
+  test('a lock left by a process of this host that has ended is broken at once; a live holder is waited for, then given up on', async () => {
+    const file = path.join(storeDir(), 'r.json');
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    await new Promise((r) => child.once('spawn', r));
+    const ticks = localProbe().startTicks(child.pid!);
+    const holder = { ...currentOwner(0), pid: child.pid!, ...(ticks ? { startTicks: ticks } : {}), nonce: 'n1' };
+    writeFileSync(`${file}.lock`, JSON.stringify(holder));
+    await assert.rejects(withRecordLock(file, 2, async () => 'got it'), RecordBusyError);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(await withRecordLock(file, 0, async () => 'got it'), 'got it');
+  });
+  test('a lock older than the stale age is broken whoever holds it', async () => {
+    const file = path.join(storeDir(), 'r.json');
+    writeFileSync(`${file}.lock`, JSON.stringify({ host: 'elsewhere', pid: 1, nonce: 'x' }));
+    await assert.rejects(withRecordLock(file, 0, async () => 1), RecordBusyError);
+    const old = (Date.now() - LOCK_STALE_MS - 1000) / 1000;
+    utimesSync(`${file}.lock`, old, old);
+    assert.equal(await withRecordLock(file, 0, async () => 1), 1);
   });
 });
