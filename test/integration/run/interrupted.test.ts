@@ -117,9 +117,10 @@ describe('adfw run killed mid-copy', { timeout: 600_000 }, () => {
         }
       })();
       live = file ? await new RunStore(storeDir).get(file.slice(0, -5)) : undefined;
-      const copying = live?.activityRuns.some((a) => a.activityName === 'Archive orders' && a.status === 'InProgress');
+      const copying = live?.activityRuns.find((a) => a.activityName === 'Archive orders' && a.status === 'InProgress');
       copied = copying ? await count(sink) : 0;
-      if (copying && copied >= 2_000) break;
+      // The stored record follows the copy's progress too.
+      if (copying && copied >= 2_000 && Number((copying.output as Record<string, unknown> | null)?.rowsCopied) > 0) break;
     }
     assert.equal(live!.pipelineRun.status, 'InProgress');
     assert.equal(live!.pipelineRun['adfw:owner']?.pid, child.pid, 'the record names the process running it');
@@ -141,6 +142,8 @@ describe('adfw run killed mid-copy', { timeout: 600_000 }, () => {
     const copy = shown.activityRuns.find((a) => a.activityName === 'Archive orders')!;
     assert.equal(copy.status, 'Failed');
     assert.match(copy.error!.message, INTERRUPTED);
+    const lastFigures = copy.output as Record<string, number>;
+    assert.ok(lastFigures.rowsCopied > 0 && lastFigures.rowsCopied < N, `the copy's last stored progress (${JSON.stringify(lastFigures)})`);
     assert.equal(shown.activityRuns.find((a) => a.activityName === 'Prepare')!.status, 'Succeeded');
     assert.ok(!shown.activityRuns.some((a) => a.activityName === 'Done'), 'Done never started');
     assert.ok((shown.pipelineRun.durationInMs ?? -1) >= 0);
