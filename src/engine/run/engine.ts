@@ -65,7 +65,6 @@ export interface RunOptions {
 }
 
 const DEFAULT_MAX_DEPTH = 32;
-export { HEARTBEAT_MS };
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
 export const MAX_FOREACH_ITEMS = 100_000;
