@@ -6,7 +6,7 @@
 import { parse, printedHelp, UsageError, type Command } from '../args';
 import { requireFactoryDir } from '../shared';
 import { RunStore, defaultStoreDir } from '../../engine/run';
-import { summaryTable, formatDuration } from '../../engine/run/format';
+import { summaryTable, formatDuration } from '../../engine/run';
 import * as path from 'node:path';
 
 const USAGE = 'adfw runs [list] <factoryDir> [--pipeline P] [--status S] [--from ISO] [--to ISO] [--limit N] [--store DIR] [--json]\n       adfw runs show <factoryDir> <runId> [--store DIR] [--json]';

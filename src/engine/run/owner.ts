@@ -12,7 +12,7 @@
  */
 import * as os from 'node:os';
 import { readFileSync } from 'node:fs';
-import type { ActivityRun, RunOwner, RunResult } from './types';
+import type { ActivityRun, RunOwner, RunResult } from '../contracts';
 import { RunErrorCodes } from './errors';
 
 /** How often a run in progress refreshes its record in the store (the default heartbeat). */

@@ -13,8 +13,7 @@
 import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { currentOwner, localProbe, processGone, type HostProbe } from './owner';
-import { sleep } from './sleep';
-import type { RunOwner } from './types';
+import { sleep, type RunOwner } from '../contracts';
 
 /** A lock older than this (ms) belongs to a holder that died holding it. */
 export const LOCK_STALE_MS = 5_000;

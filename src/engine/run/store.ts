@@ -13,7 +13,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { PipelineRun, RunResult } from './types';
+import type { PipelineRun, RunResult } from '../contracts';
 import { interruptedRecord, isUnfinished, localProbe, ownerGone, type HostProbe } from './owner';
 import { withRecordLock } from './recordLock';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, factoryRoot, waitFor } from './helpers';
 import { currentOwner, localProbe } from '../../../src/engine/run/owner';
-import type { RunResult } from '../../../src/engine/run/types';
+import type { RunResult } from '../../../src/engine/run';
 
 describe('local runs and the monitor', () => {
   it('runs a pipeline, stores the run, lists it and opens the monitor on it', async () => {

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunStore, runPipeline, ownerGone, localProbe, currentOwner, interruptedMessage, interruptedRecord, LiveRecord, type HostProbe, type RunResult } from '../../../src/engine/run';
-import type { RunOwner } from '../../../src/engine/run/types';
+import type { RunOwner } from '../../../src/engine/run';
 import { EmulatorState } from '../../../src/engine/emulator/state';
 import { withRecordLock, RecordBusyError, LOCK_STALE_MS } from '../../../src/engine/run/recordLock';
 import { act, cleanup, ex, makeFactory, wait } from './helpers';
