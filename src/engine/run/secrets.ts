@@ -12,6 +12,16 @@ const SECRET_KEY = /(password|secret|key$|accountkey|accesskey|connectionstring|
 /** Connection-string parts that are secrets. */
 const SECRET_PART = /^(accountkey|sharedaccesskey|sharedaccesssignature|password|pwd|accesskey|key|clientsecret)$/i;
 
+/** True for property names whose string values are secrets (password, accountKey, connectionString, ...). */
+export function isSecretPropertyName(name: string): boolean {
+  return SECRET_KEY.test(name);
+}
+
+/** True for connection-string parts that are secrets (AccountKey, Password, SharedAccessSignature, ...). */
+export function isSecretConnectionPart(name: string): boolean {
+  return SECRET_PART.test(name.trim());
+}
+
 export class Masker {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | undefined;
