@@ -22,7 +22,7 @@ const command: Command = async (argv, io) => {
   }
   let factory = await loadFactory(dir);
   if (values.stage) {
-    const { prepareFactory } = await import('./publish');
+    const { prepareFactory } = await import('../factoryOptions');
     const staged = await prepareFactory(factory, { stage: values.stage }, io, 'adfw export-arm');
     if ('exitCode' in staged) return staged.exitCode;
     factory = staged.factory;

@@ -6,3 +6,5 @@ export { normaliseProperties, stableText } from './normalise';
 export { selectPlan, parseRules, readRulesFile, selectionKey, type SelectionRules, type SelectionOptions, type Selection } from './select';
 export { STATE_PARAMETER, readState, resourceHash, withoutState, type DeploymentState } from './state';
 export { changedSince, GitError, type ChangedSince } from './git';
+export { pullFactory, type PullResult } from './pull';
+export { driftOf, type DriftResult, type DriftItem, type DriftKind } from './drift';

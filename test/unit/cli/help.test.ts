@@ -16,6 +16,8 @@ const COMMANDS: Record<string, string> = {
   trigger: 'trigger',
   watch: 'watch',
   dataflow: 'dataflow',
+  pull: 'pull',
+  drift: 'drift',
 };
 
 describe('every command answers --help and -h', () => {
