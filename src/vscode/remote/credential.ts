@@ -21,6 +21,11 @@ export class VsCodeSessionCredential implements TokenCredential {
     return vscode.authentication.getSession('microsoft', this.scopes(), { createIfNone: true });
   }
 
+  /** True when VS Code holds a session for these scopes (never prompts). */
+  async hasSession(): Promise<boolean> {
+    return !!(await vscode.authentication.getSession('microsoft', this.scopes(), { silent: true }));
+  }
+
   async getToken(): Promise<AccessToken | null> {
     const session = await vscode.authentication.getSession('microsoft', this.scopes(), this.createIfNone ? { createIfNone: true } : { silent: true });
     if (!session) throw new Error('Not signed in to Azure: run "Data Factory: Sign in to Azure".');
