@@ -8,4 +8,3 @@ export { LOCAL_TYPES } from './activities/registry';
 export { parseTimeSpan, formatTimeSpan } from './timespan';
 export { scopeOutcome, conditionMet, graphProblems } from './status';
 export * from './types';
-export { isSecretPropertyName, isSecretConnectionPart } from './secrets';

@@ -3,24 +3,10 @@
  * bearer tokens, SecureString parameters, secureInput/secureOutput values) is registered here; records,
  * events, logs and error messages pass through mask() before they leave the engine.
  */
+import { SECRET_KEY, SECRET_PART } from '../secrets';
 
 export const MASK = '***';
 const MIN_SECRET_LENGTH = 4;
-
-/** Property names whose string values are secrets. */
-const SECRET_KEY = /(password|secret|key$|accountkey|accesskey|connectionstring|sastoken|sasuri|sas$|token|credential|authorization|signature|pwd)/i;
-/** Connection-string parts that are secrets. */
-const SECRET_PART = /^(accountkey|sharedaccesskey|sharedaccesssignature|password|pwd|accesskey|key|clientsecret)$/i;
-
-/** True for property names whose string values are secrets (password, accountKey, connectionString, ...). */
-export function isSecretPropertyName(name: string): boolean {
-  return SECRET_KEY.test(name);
-}
-
-/** True for connection-string parts that are secrets (AccountKey, Password, SharedAccessSignature, ...). */
-export function isSecretConnectionPart(name: string): boolean {
-  return SECRET_PART.test(name.trim());
-}
 
 export class Masker {
   private readonly secrets = new Set<string>();

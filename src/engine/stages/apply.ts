@@ -5,7 +5,7 @@
  */
 import type { Factory, Resource, ResourceKind } from '../model/types';
 import { resourceWithJson } from '../model';
-import { isSecretConnectionPart, isSecretPropertyName } from '../run';
+import { isSecretConnectionPart, isSecretPropertyName } from '../secrets';
 import { formatPath, getPath, removePath, setPath, type PathSegment } from './paths';
 import { wildcardMatch } from './wildcard';
 import { StageError, type Stage, type StageChange, type StageProblem, type StageRule, type StageSource, type StageValue } from './types';
