@@ -16,6 +16,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   emulator: { summary: 'Serve the local ARM (Data Factory REST) emulator', load: async () => (await import('./commands/emulator')).default },
   'export-arm': { summary: 'Export an ARM template like ADF publish', load: async () => (await import('./commands/exportArm')).default },
   pull: { summary: 'Write a live factory into the git layout', load: async () => (await import('./commands/pull')).default },
+  'test-connection': { summary: 'Connect with a linked service (Cosmos DB, Blob, files)', load: async () => (await import('./commands/testConnection')).default },
   drift: { summary: 'Differences between a folder (stage applied) and a live factory', load: async () => (await import('./commands/drift')).default },
   trigger: { summary: 'Trigger fire times and local firing', load: async () => (await import('./commands/trigger')).default },
   watch: { summary: 'Run blob-event triggers locally', load: async () => (await import('./commands/watch')).default },

@@ -8,3 +8,4 @@ export { LOCAL_TYPES } from './activities/registry';
 export { parseTimeSpan, formatTimeSpan } from './timespan';
 export { scopeOutcome, conditionMet, graphProblems } from './status';
 export * from './types';
+export { testConnection, LOCALLY_TESTED_TYPES, type ConnectionTestResult, type ConnectionTestOptions } from './testConnection';

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, string> = {
   dataflow: 'dataflow',
   pull: 'pull',
   drift: 'drift',
+  'test-connection': 'testConnection',
 };
 
 describe('every command answers --help and -h', () => {
