@@ -140,9 +140,8 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
 
 /** Publishes without questions (the scripted path): returns the result and reports like the interactive path. */
 export async function publishDirectly(connection: RemoteConnection, folderFactory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean, stage?: string) {
-  const staged = stage ? await applyStageOrReport(folderFactory, stage, log) : { factory: folderFactory };
-  if (!staged) throw new Error(`The stage "${stage}" cannot be applied; see the Data Factory log.`);
-  const factory = staged.factory;
+  // Scripted: a stage that cannot be applied rejects with every problem (file:line:column), nothing is asked.
+  const factory = stage ? (await (await import('../../engine/stages')).stageFactory(folderFactory, stage)).factory : folderFactory;
   const pub = await import('../../engine/publish');
   const session = await connection.session();
   const remote = await import('../../engine/remote');
