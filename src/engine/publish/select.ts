@@ -56,6 +56,13 @@ function folderOf(item: PlanItem): string {
 }
 
 function matches(p: Pattern, item: PlanItem): boolean {
+  if (item.kind === 'globalParameters') {
+    // Global parameters belong to the factory: `factory.<factory name>` (azure.datafactory.tools' type) selects
+    // them; a pattern whose type is a wildcard selects them only when its name matches "default".
+    const kind = p.kind.toLowerCase();
+    if (kind === 'factory' || kind === 'globalparameters') return true;
+    return (wildcardMatch(p.kind, 'factory') || wildcardMatch(p.kind, 'globalParameters')) && wildcardMatch(p.name, item.name);
+  }
   if (!wildcardMatch(p.kind, item.kind)) return false;
   if (!wildcardMatch(p.name, item.name)) return false;
   if (p.folder !== undefined && !wildcardMatch(p.folder, folderOf(item))) return false;

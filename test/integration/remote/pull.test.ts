@@ -129,6 +129,7 @@ describe('pull and drift (emulator)', () => {
     const ls = out.changes.find((c: any) => c.name === 'LS_KeyVault');
     assert.deepEqual([ls.status, ls.reason], ['planned', 'included by "linkedService.LS_*"']);
     assert.equal(out.changes.find((c: any) => c.name === 'PL_Copy').status, 'excluded');
+    assert.equal(out.changes.find((c: any) => c.kind === 'globalParameters').reason, 'included by "factory.*"');
     assert.match(r.stderr, /stage "uat" .* value\(s\) applied/);
     r = await adfw(['publish', src, ...target, ...conn, '--stage', 'uat'], {});
     assert.equal(r.code, 1);
