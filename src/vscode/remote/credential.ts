@@ -23,7 +23,12 @@ export class VsCodeSessionCredential implements TokenCredential {
 
   /** True when VS Code holds a session for these scopes (never prompts). */
   async hasSession(): Promise<boolean> {
-    return !!(await vscode.authentication.getSession('microsoft', this.scopes(), { silent: true }));
+    try {
+      return !!(await vscode.authentication.getSession('microsoft', this.scopes(), { silent: true }));
+    } catch {
+      // No Microsoft authentication provider (e.g. some VS Code builds): not signed in; signing in says why.
+      return false;
+    }
   }
 
   async getToken(): Promise<AccessToken | null> {

@@ -108,6 +108,21 @@ describe('remote factories (ARM emulator)', function () {
     assert.ok(!factories.includes('exttypo'), 'nothing was created');
   });
 
+  it('not signed in: the Azure tree is empty, so its welcome view (Sign in to Azure) shows instead of an error row', async () => {
+    const cfg = vscode.workspace.getConfiguration('adf.azure');
+    const token = cfg.get<string>('tokenEnvironmentVariable');
+    await cfg.update('tokenEnvironmentVariable', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      const roots = (await vscode.commands.executeCommand('adf.remote.treeChildren')) as unknown[];
+      assert.deepEqual(roots, []);
+      const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+      const welcome = pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'adf.remote');
+      assert.match(welcome.contents, /\[Sign in to Azure\]\(command:adf\.remote\.signIn\)/);
+    } finally {
+      await cfg.update('tokenEnvironmentVariable', token, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shows subscriptions → resource groups → factories → kinds → resources in the Azure tree', async () => {
     const children = (node?: unknown) => vscode.commands.executeCommand('adf.remote.treeChildren', node) as Promise<{ type: string; label: string }[]>;
     const subs = await children();

@@ -212,3 +212,29 @@ describe('stage files', () => {
     assert.deepEqual(r, { found: true, value: 30 });
   });
 });
+
+describe('export-arm --stage', () => {
+  it('builds the template from the staged values; a broken stage exits 1 and writes nothing', async () => {
+    const command = (await import('../../../src/cli/commands/exportArm')).default;
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-arm-stage-'));
+    const saved = { ...process.env };
+    Object.assign(process.env, ENV);
+    try {
+      const io = { out: () => undefined, err: () => undefined };
+      assert.equal(await command([FACTORY, '--out', path.join(out, 'prod'), '--stage', 'prod'], io), 0);
+      const text = (await fs.readFile(path.join(out, 'prod', 'ARMTemplateForFactory.json'), 'utf8')) + (await fs.readFile(path.join(out, 'prod', 'ARMTemplateParametersForFactory.json'), 'utf8'));
+      assert.ok(text.includes('https://kv-prd.vault.azure.net/'), 'the staged Key Vault URL is exported');
+      assert.ok(text.includes('https://api-prd.example.com/start'), 'the staged activity URL is exported');
+      assert.ok(!text.includes('kv-dev'), 'the development value is not');
+      const err: string[] = [];
+      delete process.env.ADFW_TEST_PROJECT;
+      assert.equal(await command([FACTORY, '--out', path.join(out, 'uat'), '--stage', 'uat'], { out: () => undefined, err: (t) => err.push(t) }), 1);
+      assert.match(err.join('\n'), /config-uat\.csv:3:1: environment variable ADFW_TEST_PROJECT is not set/);
+      await assert.rejects(fs.access(path.join(out, 'uat')));
+    } finally {
+      for (const k of Object.keys(ENV)) delete process.env[k];
+      Object.assign(process.env, saved);
+      await fs.rm(out, { recursive: true, force: true });
+    }
+  });
+});
