@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     stdio.out(VERSION);
     return 0;
   }
-  const cmd = commands[name];
+  const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!cmd) {
     stdio.err(`adfw: unknown command "${name}".\n${help()}`);
     return 2;
