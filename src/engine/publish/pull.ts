@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { Factory, Resource } from '../model/types';
 import { findResource, loadFactory } from '../model';
 import type { RemoteSession } from '../remote/session';
-import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
+import { REMOTE_KINDS, type RemoteKind } from '../remote';
 import type { FactoryRef } from '../remote/operations';
 import { normaliseProperties, stableText } from './normalise';
 import { readRemoteSnapshot } from './publish';

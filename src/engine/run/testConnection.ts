@@ -48,6 +48,7 @@ function sharedFor(factory: Factory, connections: Record<string, Record<string, 
     maxActivityRuns: 1,
     heartbeatMs: 60_000,
     detached: [],
+    startChild: () => Promise.reject(new Error('A connection test starts no pipeline.')),
   };
 }
 
@@ -82,7 +83,7 @@ export async function testConnection(factory: Factory, name: string, opts: Conne
 async function probe(ls: ReturnType<typeof resolveLinkedService>): Promise<string> {
   switch (ls.type) {
     case 'CosmosDb': {
-      const { cosmosAccount, CosmosClientPool } = await import('../connectors/cosmos/client');
+      const { cosmosAccount, CosmosClientPool } = await import('../connectors');
       const account = cosmosAccount(ls, 'Source');
       const pool = new CosmosClientPool();
       try {
@@ -96,14 +97,14 @@ async function probe(ls: ReturnType<typeof resolveLinkedService>): Promise<strin
     }
     case 'AzureBlobStorage':
     case 'AzureBlobFS': {
-      const { blobServiceClient } = await import('../connectors/blob/store');
+      const { blobServiceClient } = await import('../connectors');
       const service = await blobServiceClient(ls, 'Source');
       const page = await service.listContainers().byPage({ maxPageSize: 5 }).next();
       const names = (page.value?.containerItems ?? []).map((c: { name: string }) => c.name);
       return `connected to ${new URL(service.url).host}${names.length ? `, containers include ${names.join(', ')}` : ', no containers yet'}`;
     }
     default: {
-      const { fileServerStore } = await import('../connectors/file/store');
+      const { fileServerStore } = await import('../connectors');
       const store = fileServerStore(ls, 'Source');
       const host = String(ls.typeProperties.host);
       const st = await fs.stat(path.resolve(host)).catch(() => undefined);

@@ -10,10 +10,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parseJsonDocument, nodeAt, type JsonDocument } from '../json/document';
-import { RESOURCE_KINDS } from '../model/types';
+import { parseJsonDocument, nodeAt, type JsonDocument } from '../json';
+import { RESOURCE_KINDS } from '../model';
 import { parsePath, PathSyntaxError } from './paths';
-import { StageError, type GlobalParameterRule, type Stage, type StageProblem, type StageRule, type StageSource, type TriggerRule } from './types';
+import { StageError, type Stage, type StageProblem, type StageRule, type StageSource, type TriggerRule } from './types';
 
 /** Kinds a stage row may name: the model's folders plus managed private endpoints (azure.datafactory.tools' list). */
 export const STAGE_KINDS: readonly string[] = [...RESOURCE_KINDS, 'managedPrivateEndpoint'];
