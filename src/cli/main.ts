@@ -25,7 +25,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 
 function help(): string {
   const lines = ['Usage: adfw <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(11)} ${c.summary}`);
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(16)} ${c.summary}`);
   lines.push('', 'Run `adfw <command> --help` for the options of a command.');
   return lines.join('\n');
 }
