@@ -14,3 +14,4 @@ export { datasetResolver } from './dataflowResolver';
 export { coerce, normaliseType, type ParameterSpec } from './params';
 export { seededRandom } from './random';
 export { progressLine, summaryTable, formatDuration } from './format';
+export { testConnection, LOCALLY_TESTED_TYPES, type ConnectionTestResult, type ConnectionTestOptions } from './testConnection';
