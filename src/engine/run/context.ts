@@ -115,6 +115,19 @@ export interface SharedRun {
    * handlers start pipelines through the run they are given instead of importing the engine.
    */
   startChild(parent: PipelineRunApi, init: ChildRunInit): Promise<{ runId: string; done: Promise<RunResult> }>;
+  /** A debugger's hook (RunOptions.debug): may hold an activity before it starts. Absent in normal runs. */
+  debug?: DebugHook;
+}
+
+/**
+ * What the engine tells a debugger. `beforeActivity` is awaited before an activity's record is created (so a
+ * held activity has no record yet and the run's record stays the same as a normal run's); the others are called
+ * when the activity's first attempt has started and when it has finished (after retries).
+ */
+export interface DebugHook {
+  beforeActivity(run: PipelineRunApi, def: ActivityDef, scope: Scope): Promise<void>;
+  activityStarted(run: PipelineRunApi, def: ActivityDef, scope: Scope, activityRunId: string): void;
+  activityFinished(run: PipelineRunApi, def: ActivityDef, scope: Scope, status: ActivityRunStatus): Promise<void>;
 }
 
 /** What ExecutePipeline passes to start a child run. */
@@ -144,4 +157,10 @@ export interface PipelineRunApi {
   runScope(activities: ActivityDef[], scope: Scope, where: string): Promise<import('./status').ScopeOutcome & { errors: ActivityError[] }>;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, activityRunId?: string): void;
   invokedByForChild(activityName: string, activityRunId: string): InvokedBy;
+  /** Who started this run (for a child run: the ExecutePipeline activity run of its parent). */
+  readonly invokedBy: InvokedBy;
+  /** The pipeline's variables (name -> declared type and current value). */
+  readonly variables: Map<string, { type: string; value: unknown }>;
+  /** Sets a variable from outside an activity (a debugger), with the same type rule as Set Variable. */
+  assignVariable(name: string, value: unknown): void;
 }

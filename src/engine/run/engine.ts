@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Factory } from '../model';
 import { findResource } from '../model';
 import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../contracts/types';
-import type { ActivityDef, ChildRunInit, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
+import type { ActivityDef, ChildRunInit, DebugHook, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
 import { Masker } from './secrets';
 import { idSource, seededRandom } from './random';
 import { resolveParameters, stringifyParameters, normaliseType, coerce } from './params';
@@ -62,13 +62,15 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** Most items a ForEach accepts (default ADF's 100,000; raise it only to measure the engine itself). */
   maxForEachItems?: number;
+  /** A debugger (see RunDebugger): holds activities before they start. */
+  debug?: DebugHook;
 }
 
 const DEFAULT_MAX_DEPTH = 32;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
 export const MAX_FOREACH_ITEMS = 100_000;
-const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
+export const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
   foreach: (tp) => [['activities', tp.activities]],
   until: (tp) => [['activities', tp.activities]],
   ifcondition: (tp) => [['ifTrueActivities', tp.ifTrueActivities], ['ifFalseActivities', tp.ifFalseActivities]],
@@ -113,6 +115,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     topSignal,
     heartbeatMs: opts.heartbeatMs ?? HEARTBEAT_MS,
     maxForEachItems: opts.maxForEachItems ?? MAX_FOREACH_ITEMS,
+    ...(opts.debug ? { debug: opts.debug } : {}),
   };
   if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) throw new RunSetupError(`--now must be an ISO 8601 date-time, got "${opts.now}".`, RunErrorCodes.badValue);
   for (const overrides of Object.values(shared.connections)) shared.masker.addByKeyNames(overrides);

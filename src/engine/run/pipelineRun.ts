@@ -112,6 +112,17 @@ export class PipelineExecution implements PipelineRunApi {
     this.log('warn', `Variable '${name}' is changed by '${activityName}' inside a parallel ForEach. Variables are scoped to the pipeline and shared by every iteration, so the result depends on timing (as in ADF). Make the ForEach sequential, or move the work into a child pipeline with ExecutePipeline.`);
   }
 
+  get invokedBy(): InvokedBy {
+    return this.init.pipelineRun.invokedBy;
+  }
+
+  assignVariable(name: string, value: unknown): void {
+    const v = this.variables.get(name);
+    if (!v) throw new ActivityFailure(`The variable '${name}' is not declared in pipeline '${this.pipelineName}'.`, RunErrorCodes.variable);
+    checkVariableType(name, v.type, value);
+    v.value = value;
+  }
+
   invokedByForChild(activityName: string, activityRunId: string): InvokedBy {
     return { name: activityName, id: activityRunId, invokedByType: 'PipelineActivity', pipelineName: this.pipelineName, pipelineRunId: this.runId };
   }
@@ -269,6 +280,8 @@ export class PipelineExecution implements PipelineRunApi {
       this.emit({ type: 'activityFinished', runId: this.runId, activityRun: { ...rec } });
       return mark;
     }
+    const debug = this.shared.debug;
+    if (debug) await debug.beforeActivity(this, def, scope);
     const ctxFor = () => this.exprContext(scope);
     let retry = 0;
     let intervalS = DEFAULT_RETRY_INTERVAL_S;
@@ -300,6 +313,7 @@ export class PipelineExecution implements PipelineRunApi {
       const rec = this.baseRecord(def, scope, 'InProgress', attempt);
       const kept = this.keepRecord(rec, inner);
       this.emit({ type: 'activityStarted', runId: this.runId, activityRun: { ...rec } });
+      if (debug && attempt === 0) debug.activityStarted(this, def, scope, rec.activityRunId);
       const controller = new AbortController();
       let timedOut = false;
       const outer = scope.signal ?? this.signal;
@@ -379,6 +393,7 @@ export class PipelineExecution implements PipelineRunApi {
         break;
       }
     }
+    if (debug) await debug.activityFinished(this, def, scope, status);
     return status;
   }
 }
