@@ -63,6 +63,8 @@ const CHUNKS = [
   { name: 'run', entry: 'src/engine/run/index.ts' },
   // Pipeline tests (*.adftest.json): the test file format, runner and reporters; the run engine chunk loads when a test runs.
   { name: 'testing', entry: 'src/engine/testing/index.ts' },
+  // The pipeline debug adapter (DAP, debug type `adf`), loaded when a debug session starts.
+  { name: 'debugAdapter', entry: 'src/vscode/debug/adapter.ts' },
   // The validator (schema + semantic + expression checks) with the generated schemas; loaded when the workspace's
   // factories are first validated, after activation.
   { name: 'validate', entry: 'src/engine/validate/index.ts' },
@@ -192,6 +194,10 @@ if (!extensionOnly) builds.push(
   },
 );
 
+if (!extensionOnly) builds.push(
+  // The same debug adapter over stdio for any DAP client: `node dist/debugAdapter.js`.
+  { ...common, entryPoints: { debugAdapter: 'src/vscode/debug/main.ts' }, outdir: out, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, define: nodeCjs.define, banner: { js: IMPORT_META_URL }, metafile },
+);
 for (const name of extensionOnly ? [] : ['monitor', 'graph', 'preview']) {
   const entry = `src/webview/${name}/main.ts`;
   if (existsSync(entry)) {

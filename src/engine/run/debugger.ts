@@ -66,6 +66,8 @@ export interface DebugThread {
   frames: StackFrameInfo[];
   /** Why it stopped; undefined while it only waits for the others (all-stop). */
   reason?: StopReason;
+  /** A stop of its own (a breakpoint hit while another activity was stopped), reported when the user resumes. */
+  pending?: { reason: StopReason; text?: string; hit: number[] };
   /** For a failed activity: its status. */
   status?: ActivityRunStatus;
   scope: Scope;
@@ -327,12 +329,37 @@ export class RunDebugger implements DebugHook {
         },
       });
       thread.run.signal.addEventListener('abort', onAbort, { once: true });
-      if (reason) {
-        this.stoppedAll = true;
-        this.stoppedOnce = true;
-        this.events?.stopped(thread, reason, text, hit);
-      }
+      if (reason && this.reported) {
+        // Already stopped elsewhere: this stop is reported when the user resumes (one stop at a time).
+        thread.pending = { reason, text, hit };
+        thread.reason = undefined;
+      } else if (reason) this.report(thread, reason, text, hit);
     });
+  }
+
+  /** The thread reported as stopped now. */
+  private reported: DebugThread | undefined;
+
+  private report(thread: DebugThread, reason: StopReason, text: string | undefined, hit: number[]): void {
+    this.stoppedAll = true;
+    this.stoppedOnce = true;
+    this.reported = thread;
+    thread.reason = reason;
+    this.events?.stopped(thread, reason, text, hit);
+  }
+
+  /** Resumes every held activity except `keep`, which becomes the next stop. */
+  private resumeAllBut(keep: Waiter, reason: StopReason, text?: string, hit: number[] = []): void {
+    this.waiters = this.waiters.filter((w) => w !== keep);
+    this.releaseAll();
+    this.waiters.push(keep);
+    keep.thread.pending = undefined;
+    this.report(keep.thread, reason, text, hit);
+  }
+
+  /** A held activity whose own breakpoint was hit while another was stopped, if any. */
+  private pendingStop(): Waiter | undefined {
+    return this.waiters.find((w) => w.thread.pending && w.thread !== this.reported);
   }
 
   private releaseOne(threadId: number): void {
@@ -342,6 +369,7 @@ export class RunDebugger implements DebugHook {
 
   private releaseAll(): void {
     this.stoppedAll = false;
+    this.reported = undefined;
     const w = this.waiters;
     this.waiters = [];
     for (const x of w) x.release();
@@ -351,6 +379,8 @@ export class RunDebugger implements DebugHook {
 
   continue(): void {
     this.step = undefined;
+    const p = this.pendingStop();
+    if (p) return this.resumeAllBut(p, p.thread.pending!.reason, p.thread.pending!.text, p.thread.pending!.hit);
     this.releaseAll();
   }
 
@@ -382,16 +412,17 @@ export class RunDebugger implements DebugHook {
   private stepFrom(threadId: number, kind: 'over' | 'into' | 'out'): void {
     const t = this.thread(threadId);
     this.step = t ? { kind, lineage: this.lineage(t.run, t.scope) } : undefined;
-    // An activity already waiting (held by the all-stop) that the step reaches is the next one: it stays held.
+    // A held activity whose breakpoint was hit meanwhile stops first; else one already waiting (held by the
+    // all-stop) that the step reaches is the next one.
+    const p = this.pendingStop();
+    if (p) {
+      this.step = undefined;
+      return this.resumeAllBut(p, p.thread.pending!.reason, p.thread.pending!.text, p.thread.pending!.hit);
+    }
     const next = this.step && this.waiters.find((w) => w.thread.id !== threadId && this.stepMatches(this.lineage(w.thread.run, w.thread.scope)));
     if (!next) return this.releaseAll();
     this.step = undefined;
-    this.waiters = this.waiters.filter((w) => w !== next);
-    this.releaseAll();
-    this.waiters.push(next);
-    this.stoppedAll = true;
-    next.thread.reason = 'step';
-    this.events?.stopped(next.thread, 'step', undefined, []);
+    this.resumeAllBut(next, 'step');
   }
 
   /** The scopes from the top-level run's down to this one (through ExecutePipeline), as identities. */

@@ -1,0 +1,323 @@
+/**
+ * The Debug Adapter Protocol adapter for pipelines (debug type `adf`), on the local engine's RunDebugger. It does
+ * not import `vscode`: the extension runs it in-process (DebugAdapterInlineImplementation) and dist/debugAdapter.js
+ * runs it over stdio for any DAP client.
+ *
+ * Launch arguments: `pipeline` (a pipeline file, or a name with `factory`), `factory` (default: the factory that
+ * holds the pipeline file), `parameters`, `connections` (a connections file or an object), `mocks` (MockSpec[]),
+ * `now`, `seed`, `stopOnEntry`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DebugSession, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ExitedEvent, Thread, StackFrame, Scope as DapScope, Source, Breakpoint } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { loadFactory, kindOfFile, type Factory } from '../../engine/model';
+import { runPipeline, RunDebugger, RunStore, defaultStoreDir, loadConnections, type MockSpec, type RunResult } from '../../engine/run';
+
+export interface AdfLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  pipeline: string;
+  factory?: string;
+  parameters?: Record<string, unknown>;
+  connections?: string | Record<string, Record<string, unknown>>;
+  mocks?: MockSpec[];
+  now?: string;
+  seed?: number;
+  stopOnEntry?: boolean;
+  /** Where run records go (default: the factory's run store, .adf/runs). */
+  runStore?: string;
+}
+
+export interface AdfDebugSessionOptions {
+  /** Connection overrides the host keeps (the extension's secret store), used when the launch gives none. */
+  connections?: () => Promise<Record<string, Record<string, unknown>>>;
+}
+
+const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'activityFailed', label: 'Activity failed', default: false, description: 'Stop when an activity fails (after its retries).' },
+];
+
+/** The factory root for a pipeline file: the folder above its `pipeline/` folder. */
+export function factoryRootOf(file: string): string {
+  const dir = path.dirname(path.resolve(file));
+  return path.basename(dir).toLowerCase() === 'pipeline' ? path.dirname(dir) : dir;
+}
+
+export class AdfDebugSession extends DebugSession {
+  private debuggerState: RunDebugger | undefined;
+  private factory: Factory | undefined;
+  private readonly controller = new AbortController();
+  private runDone: Promise<RunResult | undefined> | undefined;
+  /** Breakpoints that arrived before launch (the factory is not loaded yet). */
+  private pendingLines = new Map<string, DebugProtocol.SourceBreakpoint[]>();
+  private pendingFunctions: DebugProtocol.FunctionBreakpoint[] = [];
+  private stopOnFailure = false;
+  private readonly handles = new Map<number, unknown>();
+  private nextHandle = 1;
+  private configured!: () => void;
+  private readonly configurationDone = new Promise<void>((r) => (this.configured = r));
+
+  constructor(private readonly options: AdfDebugSessionOptions = {}) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsTerminateRequest: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+    };
+    this.sendResponse(response);
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured();
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: AdfLaunchArguments): Promise<void> {
+    try {
+      const { factory, pipelineName } = await this.resolveTarget(args);
+      this.factory = factory;
+      const d = new RunDebugger({ factory, stopOnEntry: !!args.stopOnEntry, stopOnActivityFailed: this.stopOnFailure });
+      this.debuggerState = d;
+      d.attach({
+        stopped: (t, reason, text, hit) => {
+          const ev = new StoppedEvent(reason, t.id, text) as DebugProtocol.StoppedEvent;
+          ev.body.allThreadsStopped = true;
+          if (hit?.length) ev.body.hitBreakpointIds = hit;
+          this.sendEvent(ev);
+        },
+        output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
+      });
+      for (const [file, bps] of this.pendingLines) d.setBreakpoints(file, bps);
+      d.setFunctionBreakpoints(this.pendingFunctions);
+      const connections = typeof args.connections === 'string' ? await loadConnections(path.resolve(factory.root, args.connections)) : args.connections ?? (await this.options.connections?.()) ?? (await defaultConnections(factory.root));
+      const store = new RunStore(args.runStore ? path.resolve(args.runStore) : defaultStoreDir(factory.root));
+      this.sendResponse(response);
+      this.sendEvent(new InitializedEvent());
+      await this.configurationDone;
+      this.runDone = runPipeline({
+        factory,
+        pipelineName,
+        parameters: args.parameters ?? {},
+        connections,
+        mocks: args.mocks ?? [],
+        now: args.now,
+        seed: args.seed,
+        signal: this.controller.signal,
+        store,
+        debug: d,
+        onEvent: (e) => {
+          if (e.type === 'activityFinished' && e.activityRun.status === 'Failed') this.sendEvent(new OutputEvent(`${e.activityRun.pipelineName} › ${e.activityRun.activityName}: Failed: ${e.activityRun.error?.message ?? ''}\n`, 'stderr'));
+        },
+      }).then(
+        (r) => {
+          d.end();
+          this.sendEvent(new OutputEvent(`Pipeline '${r.pipelineRun.pipelineName}' ${r.pipelineRun.status} (run ${r.pipelineRun.runId})${r.pipelineRun.message ? `: ${r.pipelineRun.message}` : ''}\n`, r.pipelineRun.status === 'Succeeded' ? 'console' : 'stderr'));
+          this.sendEvent(new ExitedEvent(r.pipelineRun.status === 'Succeeded' ? 0 : 1));
+          this.sendEvent(new TerminatedEvent());
+          return r;
+        },
+        (e: Error) => {
+          d.end();
+          this.sendEvent(new OutputEvent(`${e.message}\n`, 'stderr'));
+          this.sendEvent(new TerminatedEvent());
+          return undefined;
+        },
+      );
+    } catch (e) {
+      this.sendErrorResponse(response, 1001, (e as Error).message);
+    }
+  }
+
+  private async resolveTarget(args: AdfLaunchArguments): Promise<{ factory: Factory; pipelineName: string }> {
+    if (!args.pipeline) throw new Error('The launch configuration needs "pipeline": a pipeline file (pipeline/Name.json) or, with "factory", a pipeline name.');
+    const looksLikeFile = /\.json$/i.test(args.pipeline) || args.pipeline.includes('/') || args.pipeline.includes('\\');
+    if (looksLikeFile) {
+      const file = path.resolve(args.factory ?? '', args.pipeline);
+      if (!fs.existsSync(file)) throw new Error(`"pipeline": ${file} does not exist.`);
+      if (kindOfFile(file) !== 'pipeline') throw new Error(`"pipeline": ${file} is not in a factory's pipeline/ folder.`);
+      const root = args.factory ? path.resolve(args.factory) : factoryRootOf(file);
+      const factory = await loadFactory(root);
+      const res = [...factory.resources.pipeline.values()].find((r) => path.resolve(r.file) === file);
+      if (!res) throw new Error(`"pipeline": ${file} is not a pipeline of the factory at ${root} (set "factory" to the factory's folder).`);
+      return { factory, pipelineName: res.name };
+    }
+    if (!args.factory) throw new Error(`"pipeline" is the name '${args.pipeline}': give "factory" (the factory's folder) too, or give the pipeline's file.`);
+    const factory = await loadFactory(path.resolve(args.factory));
+    return { factory, pipelineName: args.pipeline };
+  }
+
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const file = args.source.path ? path.resolve(args.source.path) : '';
+    const bps = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    let result;
+    if (this.debuggerState) result = this.debuggerState.setBreakpoints(file, bps);
+    else {
+      this.pendingLines.set(file, bps);
+      // Verified at launch, when the factory is loaded.
+      result = bps.map((b, i) => ({ id: -1 - i, verified: false, line: b.line, message: 'Verified when the pipeline starts.' }));
+    }
+    response.body = {
+      breakpoints: result.map((r, i) => {
+        const b = new Breakpoint(r.verified, r.line ?? bps[i].line) as DebugProtocol.Breakpoint;
+        if (r.id > 0) b.id = r.id;
+        if (r.message) b.message = r.message;
+        return b;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.pendingFunctions = args.breakpoints;
+    const result = this.debuggerState?.setFunctionBreakpoints(args.breakpoints) ?? args.breakpoints.map(() => ({ id: -1, verified: false, message: 'Verified when the pipeline starts.' }));
+    response.body = { breakpoints: result.map((r) => ({ verified: r.verified, ...(r.id > 0 ? { id: r.id } : {}), ...(r.message ? { message: r.message } : {}) })) };
+    this.sendResponse(response);
+  }
+
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.stopOnFailure = args.filters.includes('activityFailed');
+    if (this.debuggerState) this.debuggerState.stopOnActivityFailed = this.stopOnFailure;
+    this.sendResponse(response);
+  }
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const held = this.debuggerState?.threads() ?? [];
+    response.body = { threads: held.length ? held.map((t) => new Thread(t.id, t.name)) : [new Thread(1, 'Pipeline run')] };
+    this.sendResponse(response);
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const t = this.debuggerState?.thread(args.threadId);
+    const frames = (t?.frames ?? []).map((f, i) => new StackFrame(args.threadId * 1000 + i, `${f.name} (${f.pipeline})`, new Source(path.basename(f.file), f.file), f.line, 1));
+    const start = args.startFrame ?? 0;
+    const end = args.levels ? start + args.levels : frames.length;
+    response.body = { stackFrames: frames.slice(start, end), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const threadId = Math.floor(args.frameId / 1000);
+    const scopes = this.debuggerState?.scopes(threadId) ?? [];
+    response.body = {
+      scopes: scopes.map((s) => {
+        const ref = this.handle({ threadId, scope: s.name, value: s.values });
+        return new DapScope(s.name, ref, s.name === 'Activity outputs' || s.name === 'System');
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  private handle(v: unknown): number {
+    const id = this.nextHandle++;
+    this.handles.set(id, v);
+    return id;
+  }
+
+  private toVariable(name: string, value: unknown): DebugProtocol.Variable {
+    const expandable = value !== null && typeof value === 'object';
+    const text = value === undefined ? 'undefined' : typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? `Array(${value.length})` : expandable ? summary(value as Record<string, unknown>) : JSON.stringify(value);
+    return { name, value: text, variablesReference: expandable ? this.handle({ value }) : 0 };
+  }
+
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const h = this.handles.get(args.variablesReference) as { value: unknown } | undefined;
+    const v = h?.value;
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : v && typeof v === 'object' ? Object.entries(v) : [];
+    response.body = { variables: entries.map(([k, x]) => this.toVariable(k, x)) };
+    this.sendResponse(response);
+  }
+
+  protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const h = this.handles.get(args.variablesReference) as { threadId?: number; scope?: string } | undefined;
+    try {
+      if (!h?.threadId || h.scope !== 'Variables') throw new Error('Only pipeline variables (the Variables scope) can be set.');
+      const value = this.debuggerState!.setVariable(h.threadId, args.name, args.value);
+      const v = this.toVariable(args.name, value);
+      response.body = { value: v.value, variablesReference: v.variablesReference };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 1002, (e as Error).message);
+    }
+  }
+
+  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    try {
+      const threadId = args.frameId !== undefined ? Math.floor(args.frameId / 1000) : undefined;
+      if (!this.debuggerState) throw new Error('No pipeline is being debugged.');
+      if (args.context === 'hover' && !/^@|@\{/.test(args.expression.trim())) throw new Error('Hover shows the value of an expression starting with @.');
+      const value = this.debuggerState.evaluate(threadId, args.expression);
+      const v = this.toVariable('', value);
+      response.body = { result: v.value, variablesReference: v.variablesReference };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 1003, (e as Error).message);
+    }
+  }
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.handles.clear();
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    this.debuggerState?.continue();
+  }
+
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.handles.clear();
+    this.sendResponse(response);
+    this.debuggerState?.next(args.threadId);
+  }
+
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.handles.clear();
+    this.sendResponse(response);
+    this.debuggerState?.stepIn(args.threadId);
+  }
+
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.handles.clear();
+    this.sendResponse(response);
+    this.debuggerState?.stepOut(args.threadId);
+  }
+
+  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.debuggerState?.pause();
+    this.sendResponse(response);
+  }
+
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.cancel();
+    this.sendResponse(response);
+  }
+
+  protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    // Ending the session mid-run cancels the run: its record says Cancelled, as a cancelled normal run's does.
+    this.cancel();
+    await this.runDone;
+    this.sendResponse(response);
+  }
+
+  private cancel(): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new Error('The debug session ended.'));
+    this.debuggerState?.end();
+  }
+}
+
+async function defaultConnections(root: string): Promise<Record<string, Record<string, unknown>>> {
+  const file = path.join(root, 'connections.json');
+  return fs.existsSync(file) ? loadConnections(file) : {};
+}
+
+function summary(o: Record<string, unknown>): string {
+  const keys = Object.keys(o);
+  return `{${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''}}`;
+}

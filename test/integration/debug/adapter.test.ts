@@ -1,0 +1,161 @@
+/**
+ * The pipeline debug adapter (debug type `adf`) driven over stdio by a DAP client (@vscode/debugadapter-testsupport):
+ * `node dist/debugAdapter.js` when it is built and current, else the same entry from source through tsx. Fixture factory:
+ * test/fixtures/debug (Main: two concurrent branches, a sequential 50-item ForEach, ExecutePipeline of Child).
+ */
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+const repo = path.join(__dirname, '..', '..', '..');
+const factory = path.join(repo, 'test', 'fixtures', 'debug');
+const mainFile = path.join(factory, 'pipeline', 'Main.json');
+const childFile = path.join(factory, 'pipeline', 'Child.json');
+const built = path.join(repo, 'dist', 'debugAdapter.js');
+const mainLines = fs.readFileSync(mainFile, 'utf8').split('\n');
+/** The 1-based line of the `"name": "<activity>"` property of an activity in Main.json. */
+const nameLine = (activity: string) => mainLines.findIndex((l) => l.includes(`"name": "${activity}"`)) + 1;
+
+/** The built adapter when it is newer than the engine and adapter sources (`npm test` builds first), else the source. */
+const newest = (dir: string): number => Math.max(...fs.readdirSync(dir, { recursive: true }).map((f) => fs.statSync(path.join(dir, String(f))).mtimeMs));
+const useBuilt = fs.existsSync(built) && fs.statSync(built).mtimeMs > Math.max(newest(path.join(repo, 'src', 'engine', 'run')), newest(path.join(repo, 'src', 'vscode', 'debug')));
+let dc: DebugClient | undefined;
+let storeDir: string;
+
+async function client(): Promise<DebugClient> {
+  storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adfw-debug-'));
+  const c = useBuilt
+    ? new DebugClient('node', built, 'adf', { env: { ...process.env, NODE_OPTIONS: '' } })
+    : new DebugClient('node', path.join(repo, 'src', 'vscode', 'debug', 'main.ts'), 'adf', { env: { ...process.env, NODE_OPTIONS: '--import tsx' } });
+  c.defaultTimeout = 20_000;
+  await c.start();
+  dc = c;
+  return c;
+}
+
+afterEach(async () => {
+  await dc?.stop().catch(() => undefined);
+  dc = undefined;
+  fs.rmSync(storeDir, { recursive: true, force: true });
+});
+
+const launchArgs = (extra: Record<string, unknown> = {}) => ({ pipeline: mainFile, now: '2024-01-01T00:00:00Z', seed: 7, runStore: storeDir, ...extra });
+
+/** initialize, launch, breakpoints, configurationDone; resolves when the launch has been answered. */
+async function launch(c: DebugClient, bps: DebugProtocol.SourceBreakpoint[], extra: Record<string, unknown> = {}, file = mainFile): Promise<DebugProtocol.SetBreakpointsResponse> {
+  let bpResponse!: DebugProtocol.SetBreakpointsResponse;
+  await Promise.all([
+    c.configurationSequence().catch(() => undefined),
+    c.waitForEvent('initialized').then(async () => {
+      bpResponse = await c.setBreakpointsRequest({ source: { path: file }, breakpoints: bps });
+      await c.configurationDoneRequest();
+    }),
+    c.launch(launchArgs(extra)),
+  ]);
+  return bpResponse;
+}
+
+async function stopped(c: DebugClient): Promise<{ threadId: number; reason: string; frames: DebugProtocol.StackFrame[]; thread: string }> {
+  const ev = (await c.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+  const threadId = ev.body.threadId!;
+  const st = await c.stackTraceRequest({ threadId });
+  const threads = await c.threadsRequest();
+  return { threadId, reason: ev.body.reason, frames: st.body.stackFrames, thread: threads.body.threads.find((t) => t.id === threadId)?.name ?? '' };
+}
+
+async function evaluate(c: DebugClient, frameId: number, expression: string): Promise<string> {
+  return (await c.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
+}
+
+test('breakpoints are verified at the first line of the activity that holds them; lines outside activities are not', async () => {
+  const c = await client();
+  const inside = nameLine('After A') + 3;
+  const r = await launch(c, [{ line: inside }, { line: 2 }]);
+  assert.equal(r.body.breakpoints[0].verified, true);
+  assert.equal(r.body.breakpoints[0].line, nameLine('After A') - 1);
+  assert.equal(r.body.breakpoints[1].verified, false);
+  assert.match(r.body.breakpoints[1].message ?? '', /not inside an activity/);
+  const s = await stopped(c);
+  assert.equal(s.reason, 'breakpoint');
+  assert.equal(s.frames[0].line, nameLine('After A') - 1);
+  assert.equal(s.frames[0].source?.path, mainFile);
+  await c.continueRequest({ threadId: s.threadId });
+  await c.waitForEvent('terminated');
+});
+
+test('concurrent branches stop in order, each on its own thread; the run then succeeds', async () => {
+  const c = await client();
+  await launch(c, [{ line: nameLine('After A') }, { line: nameLine('After B') }, { line: nameLine('Finish') }]);
+  const order: string[] = [];
+  let s = await stopped(c);
+  for (let i = 0; i < 3; i++) {
+    order.push(s.frames[0].name);
+    assert.match(s.thread, / › /);
+    if (i < 2) [, s] = await Promise.all([c.continueRequest({ threadId: s.threadId }), stopped(c)]);
+    else await c.continueRequest({ threadId: s.threadId });
+  }
+  assert.deepEqual(order, ['After A (Main)', 'After B (Main)', 'Finish (Main)']);
+  await c.waitForEvent('terminated');
+  const runs = fs.readdirSync(storeDir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+  assert.ok(runs.length >= 2, `run records in the store: ${runs.join(', ')}`);
+});
+
+test('conditional and hit-count breakpoints in a 50-item ForEach; evaluate and the Variables view in scope', async () => {
+  const c = await client();
+  const line = nameLine('Remember');
+  await launch(c, [{ line, condition: "@greater(item(), 45)", hitCondition: '2' }]);
+  const s = await stopped(c);
+  assert.equal(s.thread, 'Loop #47 (item: 47) › Remember');
+  const frameId = s.frames[0].id;
+  assert.equal(await evaluate(c, frameId, '@item()'), '47');
+  assert.equal(await evaluate(c, frameId, "length(variables('seen'))"), '46');
+  assert.equal(await evaluate(c, frameId, "@pipeline().parameters.region"), '"EU"');
+  const bad = await c.evaluateRequest({ expression: '@nosuchfunction()', frameId, context: 'repl' }).then(() => undefined, (e: Error) => e.message);
+  assert.ok(bad, 'an unknown function is an error');
+  const scopes = (await c.scopesRequest({ frameId })).body.scopes;
+  assert.deepEqual(scopes.map((x) => x.name), ['Parameters', 'Variables', 'System', 'Item', 'Activity outputs']);
+  const item = (await c.variablesRequest({ variablesReference: scopes[3].variablesReference })).body.variables;
+  assert.deepEqual(item.map((v) => [v.name, v.value]), [['item()', '47']]);
+  const outputs = (await c.variablesRequest({ variablesReference: scopes[4].variablesReference })).body.variables;
+  assert.ok(outputs.some((v) => v.name === 'After A'), 'outputs of the finished activities');
+  await c.continueRequest({ threadId: s.threadId });
+  await c.waitForEvent('terminated');
+});
+
+test('set variable from the Variables view, step into the child pipeline (stack through ExecutePipeline), step out', async () => {
+  const c = await client();
+  await launch(c, [{ line: nameLine('Call Child') }]);
+  const s = await stopped(c);
+  const scopes = (await c.scopesRequest({ frameId: s.frames[0].id })).body.scopes;
+  const vars = scopes.find((x) => x.name === 'Variables')!;
+  const set = await c.setVariableRequest({ variablesReference: vars.variablesReference, name: 'label', value: '"from the debugger"' });
+  assert.equal(set.body.value, '"from the debugger"');
+  const wrong = await c.setVariableRequest({ variablesReference: vars.variablesReference, name: 'seen', value: 'text' }).then(() => undefined, (e: Error) => e.message);
+  assert.match(wrong ?? '', /not a valid Array value/);
+  const [, inChild] = await Promise.all([c.stepInRequest({ threadId: s.threadId }), stopped(c)]);
+  assert.equal(inChild.reason, 'step');
+  assert.deepEqual(inChild.frames.map((f) => [f.name, f.source?.path]), [['Child Step (Child)', childFile], ['Call Child (Main)', mainFile]]);
+  assert.equal(await evaluate(c, inChild.frames[0].id, "pipeline().parameters.label"), '"from the debugger"');
+  const [, back] = await Promise.all([c.stepOutRequest({ threadId: inChild.threadId }), stopped(c)]);
+  assert.equal(back.frames[0].name, 'Finish (Main)');
+  await c.continueRequest({ threadId: back.threadId });
+  await c.waitForEvent('terminated');
+});
+
+test('disconnect while stopped cancels the run: its record in the store is Cancelled', async () => {
+  const c = await client();
+  await launch(c, [{ line: nameLine('Remember'), hitCondition: '10' }]);
+  await stopped(c);
+  await c.disconnectRequest({});
+  const files = fs.readdirSync(storeDir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+  const records = files.map((f) => JSON.parse(fs.readFileSync(path.join(storeDir, f), 'utf8'))).filter((r) => r?.pipelineRun);
+  const main = records.find((r) => r.pipelineRun.pipelineName === 'Main');
+  assert.ok(main, `a record of Main in ${files.join(', ')}`);
+  assert.equal(main.pipelineRun.status, 'Cancelled');
+  const loop = main.activityRuns.find((a: { activityName: string }) => a.activityName === 'Loop');
+  assert.equal(loop.status, 'Cancelled');
+});
