@@ -73,3 +73,10 @@ export function loadRunEngine(): Promise<RunEngine> {
   }));
   return engine;
 }
+
+type DebugAdapterModule = typeof import('./debug/adapter');
+
+/** The pipeline debug adapter (its chunk, with the run engine's, is loaded when a debug session starts). */
+export function loadDebugAdapter(): Promise<DebugAdapterModule> {
+  return import('./debug/adapter');
+}

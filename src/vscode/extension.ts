@@ -18,6 +18,7 @@ import { registerQuickFixes } from './editor/quickFixes';
 import { registerCodeLens } from './editor/codeLens';
 import { registerExpressionFeatures } from './editor/expressions';
 import { registerFeatures } from './features';
+import { registerDebugger } from './debug/register';
 import { GraphPanel } from './graph/graphPanel';
 import { pipelineGraphSpec } from './graph/pipelineGraphSpec';
 import type { Factory, Resource, ResourceKind } from '../engine/model/types';
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       registerCodeLens(services),
       registerExpressionFeatures(),
       ...registerCommands(services, connections),
+      ...registerDebugger(services),
       vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: runs and publishing enabled.')),
     );
     void index.ready().then(() => runs.reloadRecent());
