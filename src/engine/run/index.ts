@@ -8,3 +8,5 @@ export { LOCAL_TYPES } from './activities/registry';
 export { parseTimeSpan, formatTimeSpan } from './timespan';
 export { scopeOutcome, conditionMet, graphProblems } from './status';
 export * from './types';
+export { isSecretKeyName, secretPartsOf, MASK } from './secrets';
+export { DEFAULT_TIMEOUT_MS } from './pipelineRun';

@@ -12,6 +12,36 @@ const SECRET_KEY = /(password|secret|key$|accountkey|accesskey|connectionstring|
 /** Connection-string parts that are secrets. */
 const SECRET_PART = /^(accountkey|sharedaccesskey|sharedaccesssignature|password|pwd|accesskey|key|clientsecret)$/i;
 
+/** True for a property name whose string value is a secret (password, accountKey, connectionString, sasToken, ...). */
+export function isSecretKeyName(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/**
+ * The secret parts inside a string: values of the secret parts of a connection string (AccountKey=...;
+ * SharedAccessSignature=...; Password=...), the `sig` of a SAS query string (raw and decoded) and the token of a
+ * bearer authorization value. Empty for a string that holds none.
+ */
+export function secretPartsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && SECRET_PART.test(part.slice(0, i).trim())) out.push(part.slice(i + 1));
+  }
+  const sig = /[?&]sig=([^&\s]+)/i.exec(text);
+  if (sig) {
+    out.push(sig[1]);
+    try {
+      out.push(decodeURIComponent(sig[1]));
+    } catch {
+      // keep the raw form only
+    }
+  }
+  const bearer = /^bearer\s+(.+)$/i.exec(text.trim());
+  if (bearer) out.push(bearer[1]);
+  return out;
+}
+
 export class Masker {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | undefined;
@@ -31,23 +61,7 @@ export class Masker {
     if (v.length < MIN_SECRET_LENGTH || this.secrets.has(v)) return;
     this.secrets.add(v);
     this.dirty = true;
-    // Parts of connection strings: AccountKey=...;SharedAccessSignature=...
-    for (const part of v.split(';')) {
-      const i = part.indexOf('=');
-      if (i > 0 && SECRET_PART.test(part.slice(0, i).trim())) this.addSecret(part.slice(i + 1));
-    }
-    // SAS query strings and bearer tokens.
-    const sig = /[?&]sig=([^&\s]+)/i.exec(v);
-    if (sig) {
-      this.addSecret(sig[1]);
-      try {
-        this.addSecret(decodeURIComponent(sig[1]));
-      } catch {
-        // keep the raw form only
-      }
-    }
-    const bearer = /^bearer\s+(.+)$/i.exec(v);
-    if (bearer) this.addSecret(bearer[1]);
+    for (const part of secretPartsOf(v)) this.addSecret(part);
   }
 
   /** Registers every string leaf of a value (secureInput/secureOutput). */

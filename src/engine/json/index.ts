@@ -1,0 +1,3 @@
+/** JSON documents with source ranges (jsonc-parser) and line/column mapping. */
+export * from './document';
+export { LineIndex } from './lineIndex';
