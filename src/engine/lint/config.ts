@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { parseJsonDocument, rangeAt, type JsonDocument } from '../json';
+import { nodeAt, parseJsonDocument, rangeAt, type JsonDocument } from '../json';
 import schema from '../../../schemas/adfwlint.schema.json';
 import { RULES, ruleById } from './rules';
 import type { RuleLevel } from './types';
@@ -64,8 +64,9 @@ function settingOf(value: RuleValue): Partial<RuleSetting> {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
-function fail(doc: JsonDocument, p: (string | number)[], message: string): never {
-  const { offset } = rangeAt(doc, p);
+function fail(doc: JsonDocument, p: (string | number)[], message: string, atKey = false): never {
+  const keyNode = atKey ? nodeAt(doc, p)?.parent?.children?.[0] : undefined;
+  const offset = keyNode ? keyNode.offset : rangeAt(doc, p).offset;
   const pos = doc.lines.position(offset);
   throw new LintConfigError(message, doc.file, pos.line, pos.column);
 }
@@ -82,9 +83,10 @@ export function parseLintConfig(file: string, text: string): LintConfig {
   if (!validator(doc.value)) {
     const e = validator.errors![0];
     const p = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-    const rules = p[0] === 'rules' || p[2] === 'rules' ? ` Known rules: ${RULES.map((r) => r.meta.id).join(', ')}.` : '';
-    fail(doc, p, `${e.instancePath || '(root)'} ${e.message}${extra}.${e.keyword === 'additionalProperties' ? ` Remove it or fix its spelling.${rules}` : ''} See schemas/adfwlint.schema.json.`);
+    const extraName = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+    const extra = extraName !== undefined ? ` "${extraName}"` : '';
+    const rules = (p[0] === 'rules' || p[2] === 'rules') && p.length % 2 === 1 ? ` Known rules: ${RULES.map((r) => r.meta.id).join(', ')}.` : '';
+    fail(doc, extraName !== undefined ? [...p, extraName] : p, `${e.instancePath || '(root)'} ${e.message}${extra}.${extraName !== undefined ? ` Remove it or fix its spelling.${rules}` : ''} See schemas/adfwlint.schema.json.`, extraName !== undefined);
   }
   const value = doc.value as { rules?: Record<string, RuleValue>; overrides?: { files: string | string[]; rules: Record<string, RuleValue> }[]; suppressions?: (Omit<ConfigSuppression, 'files'> & { files?: string | string[] })[] };
   const config = defaultConfig(path.dirname(file));

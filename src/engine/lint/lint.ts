@@ -81,7 +81,8 @@ export function lintFactory(factory: Factory, config: LintConfig, graph: Referen
     for (const g of groups.values()) {
       const found: LintFinding[] = [];
       runRule(rule, factory, graph, unused, g.setting.options, found, g.setting.severity as LintFinding['severity']);
-      raw.push(...(groups.size === 1 ? found : found.filter((f) => g.files.has(f.file))));
+      // Internal-error findings name the factory root, which no group holds: keep them.
+      raw.push(...found.filter((f) => g.files.has(f.file) || f.file === factory.root));
     }
   }
   const inline = new Map<string, InlineSuppression[]>();

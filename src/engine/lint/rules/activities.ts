@@ -1,6 +1,6 @@
 /** Rules on pipeline activities: timeout and retry policy, Set Variable in parallel ForEach, pipeline size. */
 import { pipelineActivities, type ActivityInfo, type Resource } from '../../model';
-import { DEFAULT_TIMEOUT_MS, parseTimeSpan } from '../../run';
+import { DEFAULT_TIMEOUT_MS, formatTimeSpan, parseTimeSpan } from '../../run';
 import { SCHEMAS } from '../../schema';
 import type { LintRule, RuleContext } from '../types';
 
@@ -70,7 +70,7 @@ export const timeoutRetry: LintRule = {
           resource: p,
           path: [...a.path, a.json.policy ? 'policy' : 'name'],
           activity: a.name,
-          message: `Activity '${a.name}' (${a.type}) keeps ${shown} and has no retry: one transient error fails the run, and a hung call holds it for ${timeoutMs === SEVEN_DAYS_MS ? '7 days' : 'hours'}. Set policy.retry and a policy.timeout that fits the work.`,
+          message: `Activity '${a.name}' (${a.type}) keeps ${shown} and has no retry: one transient error fails the run, and a hung call holds it for ${formatTimeSpan(timeoutMs)}. Set policy.retry and a policy.timeout that fits the work.`,
           data: { fix: 'addPolicy', activityPath: a.path },
         });
       }
