@@ -45,65 +45,7 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'contracts');
 const NOW = '2024-05-03T06:00:00Z';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Build once when dist/cli.js is missing or older than any source file.
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): void {
-  const stale = !existsSync(CLI) || statSync(CLI).mtimeMs < newestMtime(path.join(ROOT, 'src'));
-  if (!stale) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  assert.equal(r.status, 0, `npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node dist/cli.js …` and collects its output; killed after `timeoutMs`. */
-function adfw(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NODE_OPTIONS: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const t = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    p.on('error', reject);
-    p.on('close', (code, signal) => {
-      clearTimeout(t);
-      resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr });
-    });
-  });
-}
-
-/** Parses stdout as exactly one JSON document; the failure message shows what was printed. */
-function json(r: CliResult): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch (e) {
-    assert.fail(`stdout is not one JSON document (${(e as Error).message}):\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr.slice(0, 2000)}`);
-  }
-}
-
-function keys(o: unknown): string[] {
-  assert.ok(o && typeof o === 'object' && !Array.isArray(o), `expected an object, got ${JSON.stringify(o)?.slice(0, 200)}`);
-  return Object.keys(o as object).sort();
-}
+import { adfw, ensureBuilt, json, keys, type CliResult } from '../../helpers/cli';
 
 function isIso(v: unknown): boolean {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));

@@ -1,0 +1,168 @@
+/**
+ * CLI contracts of the quality commands, against the built `dist/cli.js` as a child process:
+ *  lint <path> [--format human|json|sarif] [--json] [--config f] [--output f] [--quiet] [--list-rules]
+ *      --json {"factories":[{root,name,config}],"findings":[{file,line,column,endLine,endColumn,severity,rule,
+ *      resource,message}],"suppressed":[{file,line,column,rule,resource,reason,by}],"summary":{error,warning,info,
+ *      suppressed}}; exit 0 no errors / 1 error findings / 2 usage or invalid configuration.
+ *  refs <factoryDir> <kind>/<name> [--json]: {"resource","referencedBy","uses","dynamicReferences"}; exit 0, 2.
+ *  unused <factoryDir> [--json]: {"unused":[{kind,name,file,reason,maybeDynamic}]}; exit 0 none / 1 some / 2 usage.
+ */
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { adfw, ensureBuilt, json, keys, ROOT } from '../../helpers/cli';
+
+const SHOP = path.join(ROOT, 'test', 'fixtures', 'lint', 'shop');
+
+before(() => ensureBuilt());
+
+describe('adfw lint', () => {
+  it('--json: exact keys, 1-based positions, exit 1 with error findings', async () => {
+    const r = await adfw(['lint', SHOP, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = json(r);
+    assert.deepEqual(keys(doc), ['factories', 'findings', 'summary', 'suppressed']);
+    assert.deepEqual(doc.factories, [{ root: SHOP, name: 'shop', config: null }]);
+    for (const f of doc.findings) {
+      assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'resource', 'message']);
+      assert.ok(f.line >= 1 && f.column >= 1 && (f.endLine > f.line || (f.endLine === f.line && f.endColumn > f.column)), JSON.stringify(f));
+      assert.ok(['error', 'warning', 'info'].includes(f.severity));
+      assert.match(f.resource, /^[a-zA-Z]+\/.+/);
+    }
+    for (const s of doc.suppressed) assert.deepEqual(Object.keys(s), ['file', 'line', 'column', 'rule', 'resource', 'reason', 'by']);
+    assert.deepEqual(doc.summary, { error: 4, warning: 7, info: 2, suppressed: 3 });
+    const bearer = doc.findings.find((f: any) => f.rule === 'secret-literal' && f.resource === 'pipeline/PL_Orders');
+    assert.deepEqual([bearer.file, bearer.line, bearer.column], [path.join(SHOP, 'pipeline', 'PL_Orders.json'), 34, 51]);
+    assert.ok(!r.stdout.includes('c2hvcGRldmtleWMyaG9wZGV2a2V5'), 'no secret in the output');
+  });
+
+  it('human output: file:line:col severity rule message and a summary line; --quiet keeps errors', async () => {
+    const r = await adfw(['lint', SHOP], { cwd: ROOT });
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.at(-1), '1 factory: 4 errors, 7 warnings, 2 info, 3 suppressed.');
+    assert.ok(lines.includes(`${path.join('test', 'fixtures', 'lint', 'shop', 'pipeline', 'PL_Orders.json')}:49:35 error foreach-parallel-set-variable Set Variable 'RememberOrder' writes the pipeline variable 'last' inside ForEach 'EachOrder', whose iterations run in parallel: every iteration shares the variable, so the value read depends on timing. Set isSequential to true or move the body into a child pipeline.`), r.stdout);
+    const q = await adfw(['lint', SHOP, '--quiet'], { cwd: ROOT });
+    assert.equal(q.stdout.trim().split('\n').length, 5, q.stdout);
+  });
+
+  it('exit 0 when the configuration leaves only warnings; the config file is found next to the factory', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-lint-'));
+    await fs.cp(SHOP, path.join(dir, 'shop'), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, 'shop', '.adfwlint.json'),
+      JSON.stringify({ rules: { 'secret-literal': 'warning', 'foreach-parallel-set-variable': 'warning' }, suppressions: [{ rule: 'unused-resource', resource: 'dataset/DS_Unused', reason: 'kept for the archive' }] }),
+    );
+    await fs.writeFile(path.join(dir, 'shop', 'pipeline', 'PL_Manual.json'), (await fs.readFile(path.join(SHOP, 'pipeline', 'PL_Manual.json'), 'utf8')).replace('"adfw-disable missing-description"', '"adfw-disable missing-description: a runbook pipeline"'));
+    const r = await adfw(['lint', path.join(dir, 'shop'), '--json']);
+    assert.equal(r.code, 0, r.stdout);
+    const doc = json(r);
+    assert.equal(doc.factories[0].config, path.join(dir, 'shop', '.adfwlint.json'));
+    assert.deepEqual(doc.summary, { error: 0, warning: 9, info: 1, suppressed: 5 });
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('--format sarif: SARIF 2.1.0 with rules, results, relative locations and suppressions; --output writes the file', async () => {
+    const out = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-sarif-')), 'lint.sarif');
+    const r = await adfw(['lint', SHOP, '--format', 'sarif', '--output', out], { cwd: ROOT });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    const log = JSON.parse(await fs.readFile(out, 'utf8'));
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.runs.length, 1);
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'adfw');
+    assert.equal(run.results.length, 13 + 3);
+    const loc = run.results[0].locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.match(loc.artifactLocation.uri, /^test\/fixtures\/lint\/shop\//);
+    assert.equal(run.results.filter((x: any) => x.suppressions?.length).length, 3);
+  });
+
+  it('--list-rules --json lists every rule; usage and configuration errors exit 2', async () => {
+    const l = json(await adfw(['lint', '--list-rules', '--json']));
+    assert.deepEqual(keys(l), ['rules']);
+    assert.equal(l.rules.length, 10);
+    for (const rule of l.rules) assert.deepEqual(Object.keys(rule), ['id', 'severity', 'summary', 'rationale', 'docs', 'options', 'fixable']);
+    assert.equal((await adfw(['lint'])).code, 2);
+    assert.equal((await adfw(['lint', SHOP, '--format', 'xml'])).code, 2);
+    assert.equal((await adfw(['lint', path.join(SHOP, 'missing')])).code, 2);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-lintbad-'));
+    const cfg = path.join(dir, 'bad.json');
+    await fs.writeFile(cfg, '{\n  "rules": { "no-such-rule": "error" }\n}\n');
+    const bad = await adfw(['lint', SHOP, '--config', cfg]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, new RegExp(`${cfg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:14: .*"no-such-rule".*Known rules: secret-literal`));
+  });
+});
+
+describe('adfw refs', () => {
+  it('--json: transitive referrers with depth, via and 1-based locations; what the resource uses', async () => {
+    const r = await adfw(['refs', SHOP, 'linkedService/LS_Blob', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = json(r);
+    assert.deepEqual(keys(doc), ['dynamicReferences', 'referencedBy', 'resource', 'uses']);
+    assert.deepEqual(doc.resource, { kind: 'linkedService', name: 'LS_Blob', file: path.join(SHOP, 'linkedService', 'LS_Blob.json') });
+    const by = doc.referencedBy.map((e: any) => `${e.depth} ${e.kind}/${e.name} via ${e.via}`);
+    assert.deepEqual(by, [
+      '1 dataset/DS_NoSchema via linkedService/LS_Blob',
+      '1 dataset/DS_Orders via linkedService/LS_Blob',
+      '2 dataflow/DF_Drift via dataset/DS_NoSchema',
+      '2 pipeline/PL_Orders via dataset/DS_Orders',
+      '3 trigger/TR_Daily via pipeline/PL_Orders',
+    ]);
+    const pl = doc.referencedBy.find((e: any) => e.name === 'PL_Orders');
+    assert.deepEqual(Object.keys(pl), ['kind', 'name', 'file', 'depth', 'via', 'locations']);
+    assert.equal(pl.locations.length, 4, 'both Copy activities read and write DS_Orders');
+    assert.deepEqual(Object.keys(pl.locations[0]), ['file', 'line', 'column']);
+    assert.deepEqual(doc.uses, []);
+    const p = json(await adfw(['refs', SHOP, 'pipeline/PL_Orders', '--json']));
+    assert.deepEqual(p.referencedBy.map((e: any) => `${e.kind}/${e.name}`), ['trigger/TR_Daily']);
+    assert.deepEqual(
+      p.uses.map((e: any) => `${e.depth} ${e.kind}/${e.name}`),
+      ['1 dataflow/DF_Drift', '1 dataset/DS_Orders', '1 pipeline/PL_Child', '2 dataset/DS_NoSchema', '2 linkedService/LS_Blob'],
+    );
+  });
+
+  it('human output and exit 2 for usage errors and unknown resources', async () => {
+    const r = await adfw(['refs', SHOP, 'dataset/DS_Orders'], { cwd: ROOT });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^dataset\/DS_Orders \(test\/fixtures\/lint\/shop\/dataset\/DS_Orders\.json\)\nReferenced by \(3\):\n {2}dataflow\/DF_Drift {2}→ dataset\/DS_Orders {2}test\/fixtures\/lint\/shop\/dataflow\/DF_Drift\.json:\d+:\d+\n/);
+    const missing = await adfw(['refs', SHOP, 'dataset/Nope']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /defines no dataset named "Nope" \(datasets: DS_NoSchema, DS_Orders, DS_Unused\)/);
+    assert.equal((await adfw(['refs', SHOP, 'Nope'])).code, 2);
+    assert.equal((await adfw(['refs', SHOP])).code, 2);
+    assert.equal((await adfw(['refs', path.join(SHOP, 'nope'), 'dataset/DS_Orders'])).code, 2);
+  });
+});
+
+describe('adfw unused', () => {
+  it('--json: {"unused":[{kind,name,file,reason,maybeDynamic}]}, exit 1 when something is unused', async () => {
+    const r = await adfw(['unused', SHOP, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = json(r);
+    assert.deepEqual(keys(doc), ['unused']);
+    assert.deepEqual(doc.unused, [
+      { kind: 'pipeline', name: 'PL_Forgotten', file: path.join(SHOP, 'pipeline', 'PL_Forgotten.json'), reason: 'notTriggered', maybeDynamic: false },
+      { kind: 'pipeline', name: 'PL_Manual', file: path.join(SHOP, 'pipeline', 'PL_Manual.json'), reason: 'notTriggered', maybeDynamic: false },
+      { kind: 'dataset', name: 'DS_Unused', file: path.join(SHOP, 'dataset', 'DS_Unused.json'), reason: 'unreferenced', maybeDynamic: false },
+    ]);
+  });
+
+  it('exit 0 when everything is used; 2 for usage errors', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-unused-'));
+    await fs.mkdir(path.join(dir, 'pipeline'));
+    await fs.mkdir(path.join(dir, 'trigger'));
+    await fs.writeFile(path.join(dir, 'pipeline', 'P.json'), JSON.stringify({ name: 'P', properties: { activities: [] } }));
+    await fs.writeFile(path.join(dir, 'trigger', 'T.json'), JSON.stringify({ name: 'T', properties: { type: 'ScheduleTrigger', typeProperties: { recurrence: { frequency: 'Day', interval: 1 } }, pipelines: [{ pipelineReference: { referenceName: 'P', type: 'PipelineReference' } }] } }));
+    const r = await adfw(['unused', dir]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.stdout.trim(), `0 unused resources in ${path.basename(dir)}.`);
+    assert.equal((await adfw(['unused'])).code, 2);
+    assert.equal((await adfw(['unused', path.join(dir, 'nope')])).code, 2);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});
