@@ -66,6 +66,10 @@ const CHUNKS = [
   // The validator (schema + semantic + expression checks) with the generated schemas; loaded when the workspace's
   // factories are first validated, after activation.
   { name: 'validate', entry: 'src/engine/validate/index.ts' },
+  // The linter (rules, .adfwlint.json, SARIF) and impact analysis (references, unused resources, factory graph);
+  // loaded after the factories were first loaded.
+  { name: 'lint', entry: 'src/engine/lint/index.ts' },
+  { name: 'impact', entry: 'src/engine/impact/index.ts' },
   // Azure SDKs used for remote factories (ARM, sign-in, subscriptions, HTTP pipeline).
   {
     name: 'azureRemote',

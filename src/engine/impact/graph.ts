@@ -19,7 +19,7 @@ export function factoryGraph(factory: Factory, graph: ReferenceGraph = buildRefe
   for (const kind of GRAPH_KINDS) {
     for (const r of factory.resources[kind].values()) {
       const id = resourceKey(kind, r.name);
-      nodes.set(id, { id, label: r.name, kind, type: r.type ?? kind, detail: r.type ?? kind, status: unused.has(id) ? 'Unused' : undefined, source: { file: r.file, path: [] } });
+      nodes.set(id, { id, label: r.name, kind, type: r.type ?? kind, detail: r.type ?? kind, status: unused.has(id) ? 'Unused' : undefined, source: { file: r.file, path: [], offset: 0, length: 0 } });
     }
   }
   const counts = new Map<string, { from: string; to: string; n: number }>();

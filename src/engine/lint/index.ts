@@ -5,3 +5,4 @@ export { CONFIG_FILE, LintConfigError, defaultConfig, findLintConfig, loadLintCo
 export { SUPPRESSION_MARKER, inlineSuppressions, parseSuppressionText } from './suppress';
 export { lintFactory, settingFor, type LintResult } from './lint';
 export { toSarif, SARIF_SCHEMA_URI, type SarifInput } from './sarif';
+export { rulesMarkdown, RULES_DOC_PATH } from './docs';

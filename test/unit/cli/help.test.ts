@@ -16,6 +16,9 @@ const COMMANDS: Record<string, string> = {
   trigger: 'trigger',
   watch: 'watch',
   dataflow: 'dataflow',
+  lint: 'lint',
+  refs: 'refs',
+  unused: 'unused',
 };
 
 describe('every command answers --help and -h', () => {

@@ -175,3 +175,12 @@ test('a config file in a parent folder is found; the git root stops the search',
   assert.equal(await findLintConfig(path.join(dir, 'repo/adf')), path.join(dir, 'repo/.adfwlint.json'));
   await fs.rm(dir, { recursive: true, force: true });
 });
+
+test('docs/lint-rules.md is generated from the rules and current', async () => {
+  const { rulesMarkdown, RULES_DOC_PATH } = await import('../../../src/engine/lint');
+  const text = await fs.readFile(path.resolve(__dirname, '../../..', RULES_DOC_PATH), 'utf8');
+  const doc = rulesMarkdown();
+  assert.equal(text, doc.text, 'run: node --import tsx scripts/genLintDocs.ts');
+  const lines = text.split('\n');
+  for (const r of RULES) assert.equal(lines[doc.lines[r.meta.id] - 1], `## ${r.meta.id}`);
+});

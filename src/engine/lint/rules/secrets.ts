@@ -42,7 +42,7 @@ function check(ctx: RuleContext, resource: Resource, value: unknown, base: (stri
       path: leaf.path,
       activity,
       message: `${owner} holds ${shape} as a literal in ${where}: anyone who can read the repository can use it. Reference an Azure Key Vault secret (AzureKeyVaultSecret) or pass it as a SecureString parameter.`,
-      data: isSecretKeyName(leaf.key) && !secretPartsOf(leaf.value).length ? { fix: 'literalToParameter', path: leaf.path, name: leaf.key, secure: true } : undefined,
+      data: isSecretKeyName(leaf.key) && !secretPartsOf(leaf.value).length ? { fix: 'literalToParameter', path: leaf.path, name: leaf.key, secure: true, scope: activity ? 'pipeline' : 'linkedService' } : undefined,
     });
   }
 }
