@@ -28,7 +28,7 @@ describe('lint, references and the factory graph', () => {
       await vscode.window.showTextDocument(doc);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
       const fix = actions.find((a) => /timeout and one retry/.test(a.title));
-      assert.ok(fix?.edit, `a fix among ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(fix?.edit, `a fix among [${actions.map((a) => a.title).join(', ')}] for ${JSON.stringify(d.range)}; problems: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((x) => [x.source, x.message.slice(0, 40), x.range]))}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.deepEqual(JSON.parse(doc.getText()).properties.activities[0].policy, { timeout: '0.01:00:00', retry: 1, retryIntervalInSeconds: 60 });
       await doc.save();
