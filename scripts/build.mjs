@@ -70,6 +70,8 @@ const CHUNKS = [
   // loaded after the factories were first loaded.
   { name: 'lint', entry: 'src/engine/lint/index.ts' },
   { name: 'impact', entry: 'src/engine/impact/index.ts' },
+  // Test coverage (collector, LCOV, HTML), loaded by a coverage run of the Testing view.
+  { name: 'coverage', entry: 'src/engine/coverage/index.ts' },
   // Azure SDKs used for remote factories (ARM, sign-in, subscriptions, HTTP pipeline).
   {
     name: 'azureRemote',

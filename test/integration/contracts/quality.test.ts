@@ -166,3 +166,38 @@ describe('adfw unused', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('adfw test --coverage', () => {
+  it('prints the summary per pipeline and writes adf-coverage.json, lcov.info and index.html', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-cov-'));
+    const r = await adfw(['test', path.join(ROOT, 'samples', 'control-flow'), '--coverage', '--coverage-dir', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    const at = lines.indexOf('Coverage');
+    assert.ok(at > 0, r.stdout);
+    assert.deepEqual(lines.slice(at + 1, at + 5), [
+      'pipeline          activities  branches  conditions  loop bodies',
+      'Orchestrate       18/18 100%  5/5 100%  10/10 100%     2/2 100%',
+      'ProcessOrderFile    4/4 100%  2/2 100%    2/2 100%            –',
+      'all pipelines     22/22 100%  7/7 100%  12/12 100%     2/2 100%',
+    ]);
+    const doc = JSON.parse(await fs.readFile(path.join(dir, 'adf-coverage.json'), 'utf8'));
+    assert.deepEqual(keys(doc), ['factories', 'totals', 'version']);
+    assert.deepEqual(keys(doc.factories[0]), ['name', 'pipelines', 'root']);
+    assert.deepEqual(keys(doc.factories[0].pipelines[0]), ['activities', 'branches', 'conditions', 'file', 'loops', 'pipeline', 'summary']);
+    assert.deepEqual(keys(doc.factories[0].pipelines[0].activities[0]), ['activity', 'covered', 'hits', 'length', 'line', 'offset', 'type']);
+    assert.match(await fs.readFile(path.join(dir, 'lcov.info'), 'utf8'), /^TN:\nSF:.*Orchestrate\.json\nFN:\d+,ListDrops\n/);
+    assert.match(await fs.readFile(path.join(dir, 'index.html'), 'utf8'), /^<!DOCTYPE html>/);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('with --reporter json stdout stays one JSON document (the summary goes to stderr); --coverage-dir alone is a usage error', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-cov-'));
+    const r = await adfw(['test', path.join(ROOT, 'samples', 'control-flow'), '--reporter', 'json', '--coverage', '--coverage-dir', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    json(r);
+    assert.match(r.stderr, /all pipelines +22\/22 100%/);
+    assert.equal((await adfw(['test', path.join(ROOT, 'samples', 'control-flow'), '--coverage-dir', dir])).code, 2);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});
