@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -70,3 +72,47 @@ export function keys(o: unknown): string[] {
   return Object.keys(o as object).sort();
 }
 
+
+/** A free loopback TCP port. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The ARM emulator as the CLI's own process (`adfw emulator`), on a free port, until `stop()`. */
+export async function startEmulator(tokenVar: string, token: string): Promise<{ url: string; stop(): Promise<void>; process: ChildProcess }> {
+  const port = await freePort();
+  const p = spawnChild(process.execPath, [CLI, 'emulator', '--port', String(port), '--token-env', tokenVar], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [tokenVar]: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  p.stderr!.on('data', (d) => (err += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`the emulator printed no line in 60 s: ${out} ${err}`)), 60_000);
+    p.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    p.once('exit', (c) => reject(new Error(`the emulator exited with ${c}: ${err}`)));
+  });
+  return {
+    url: `https://127.0.0.1:${port}`,
+    process: p,
+    stop: async () => {
+      if (p.exitCode !== null) return;
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}

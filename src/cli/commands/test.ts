@@ -18,6 +18,7 @@ const USAGE = 'adfw test [path...] [--reporter spec|json|junit] [--output file] 
 const REPORTERS = ['spec', 'json', 'junit'] as const;
 
 const command: Command = async (argv, io) => {
+  if (argv[0] === 'record') return (await import('./testRecord')).default(argv.slice(1), io);
   const { values, positionals } = parse(
     argv,
     {

@@ -45,7 +45,7 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'contracts');
 const NOW = '2024-05-03T06:00:00Z';
 
-import { adfw, ensureBuilt, json, keys, type CliResult } from '../../helpers/cli';
+import { adfw, ensureBuilt, freePort, json, keys, type CliResult } from '../../helpers/cli';
 
 function isIso(v: unknown): boolean {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
@@ -100,17 +100,6 @@ function positionOf(text: string, needle: string): { line: number; column: numbe
   assert.ok(i >= 0, `${needle} not in the fixture`);
   const before = text.slice(0, i).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface HttpResult {

@@ -6,13 +6,18 @@
  *      suppressed}}; exit 0 no errors / 1 error findings / 2 usage or invalid configuration.
  *  refs <factoryDir> <kind>/<name> [--json]: {"resource","referencedBy","uses","dynamicReferences"}; exit 0, 2.
  *  unused <factoryDir> [--json]: {"unused":[{kind,name,file,reason,maybeDynamic}]}; exit 0 none / 1 some / 2 usage.
+ *  test --coverage [--coverage-dir D]: summary per pipeline, D/adf-coverage.json, D/lcov.info, D/index.html.
+ *  test record --subscription S [--resource-group RG] --factory F --run-id ID <factoryDir> [--out F] [--json]:
+ *      {"file","pipeline","runId","status","substituted","expected"}; exit 0 written / 1 run unreadable / 2 usage.
  */
-import { describe, it, before } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { adfw, ensureBuilt, json, keys, ROOT } from '../../helpers/cli';
+import { adfw, ensureBuilt, json, keys, ROOT, startEmulator } from '../../helpers/cli';
 
 const SHOP = path.join(ROOT, 'test', 'fixtures', 'lint', 'shop');
 
@@ -199,5 +204,85 @@ describe('adfw test --coverage', () => {
     assert.match(r.stderr, /all pipelines +22\/22 100%/);
     assert.equal((await adfw(['test', path.join(ROOT, 'samples', 'control-flow'), '--coverage-dir', dir])).code, 2);
     await fs.rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('adfw test record (against the ARM emulator)', { concurrency: 1 }, () => {
+  const TOKEN_VAR = 'ADFW_RECORD_TOKEN';
+  const TOKEN = 'record-' + Math.random().toString(36).slice(2);
+  const SUB = '00000000-0000-4000-8000-0000000ec0de';
+  const RG = 'rg-record';
+  const F = 'recordfactory';
+  const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'record', 'rates');
+  let emu: Awaited<ReturnType<typeof startEmulator>>;
+  let work = '';
+  let runId = '';
+  const env = { [TOKEN_VAR]: TOKEN };
+  const conn = () => ['--endpoint', emu.url, '--token-env', TOKEN_VAR];
+
+  before(async () => {
+    emu = await startEmulator(TOKEN_VAR, TOKEN);
+    work = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-record-'));
+    await fs.cp(FIXTURE, path.join(work, 'rates'), { recursive: true });
+    // The rates service the pipeline calls in "ADF": a loopback HTTP server, stopped before the test runs locally.
+    const served: string[] = [];
+    const server = http.createServer((req, res) => {
+      served.push(`${req.method} ${req.url}`);
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url?.startsWith('/rate') ? JSON.stringify({ currency: 'EUR', rate: 1.25 }) : JSON.stringify({ accepted: true }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const pub = await adfw(['publish', path.join(work, 'rates'), '--subscription', SUB, '--resource-group', RG, '--factory', F, ...conn(), '--json'], { env, timeoutMs: 120_000 });
+    assert.equal(pub.code, 0, pub.stdout + pub.stderr);
+    const run = await adfw(['remote', 'run', '--subscription', SUB, '--resource-group', RG, '--factory', F, '--pipeline', 'PricedOrders', '--param', `baseUrl=${baseUrl}`, '--wait', '--json', ...conn()], { env, timeoutMs: 120_000 });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    runId = json(run).pipelineRun.runId;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    assert.deepEqual(served, ['GET /rate?currency=EUR', 'POST /notify'], 'the emulator ran the pipeline against the service');
+  });
+
+  after(async () => {
+    await emu?.stop();
+    if (work) await fs.rm(work, { recursive: true, force: true });
+  });
+
+  it('records the run (factory found without --resource-group) and the recorded test passes locally without the service', async () => {
+    const r = await adfw(['test', 'record', '--subscription', SUB, '--factory', F, '--run-id', runId, path.join(work, 'rates'), '--json', ...conn()], { env, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const doc = json(r);
+    assert.deepEqual(keys(doc), ['expected', 'file', 'pipeline', 'runId', 'status', 'substituted']);
+    assert.equal(doc.file, path.join(work, 'rates', 'tests', `PricedOrders-${runId.slice(0, 8)}.adftest.json`));
+    assert.deepEqual([doc.pipeline, doc.runId, doc.status], ['PricedOrders', runId, 'Succeeded']);
+    assert.deepEqual(doc.substituted.sort(), ['GetRate', 'PostLabel'], 'the Web calls of the pipeline and of its child are replayed');
+    assert.deepEqual(doc.expected.sort(), ['GetRate', 'IsHigh', 'KeepRate', 'LabelHigh', 'Notify']);
+    const file = JSON.parse(await fs.readFile(doc.file, 'utf8'));
+    const t = file.tests[0];
+    assert.match(t.parameters.baseUrl, /^http:\/\/127.0.0.1:\d+$/, 'the parameters ADF was given');
+    assert.deepEqual(t.mocks.find((m: any) => m.activity === 'GetRate').output.rate, 1.25);
+    assert.deepEqual(t.expect.activities.KeepRate, { status: 'Succeeded', runs: 1, input: { variableName: 'rate', value: '1.25' } });
+    assert.deepEqual(t.expect.activities.LabelHigh.input, { variableName: 'label', value: 'high 1.25' });
+    const local = await adfw(['test', path.join(work, 'rates')], { timeoutMs: 60_000 });
+    assert.equal(local.code, 0, local.stdout + local.stderr);
+    assert.match(local.stdout, /1 test\(s\): 1 passed, 0 failed/);
+    // A change to the pipeline's logic now fails the test taken from the run.
+    const p = path.join(work, 'rates', 'pipeline', 'PricedOrders.json');
+    await fs.writeFile(p, (await fs.readFile(p, 'utf8')).replace('1.1)', '1.5)'));
+    const changed = await adfw(['test', path.join(work, 'rates')], { timeoutMs: 60_000 });
+    assert.equal(changed.code, 1, changed.stdout);
+    assert.match(changed.stdout, /LabelHigh/);
+  });
+
+  it('usage errors exit 2; an unknown run exits 1; an existing file is never overwritten', async () => {
+    assert.equal((await adfw(['test', 'record', '--factory', F, '--run-id', runId, path.join(work, 'rates'), ...conn()], { env })).code, 2);
+    assert.equal((await adfw(['test', 'record', '--subscription', SUB, '--factory', F, '--run-id', runId, ...conn()], { env })).code, 2);
+    const missing = await adfw(['test', 'record', '--subscription', SUB, '--resource-group', RG, '--factory', F, '--run-id', '00000000-0000-0000-0000-000000000000', path.join(work, 'rates'), ...conn()], { env });
+    assert.equal(missing.code, 1, missing.stdout + missing.stderr);
+    const out = path.join(work, 'exists.adftest.json');
+    await fs.writeFile(out, '{}');
+    const again = await adfw(['test', 'record', '--subscription', SUB, '--resource-group', RG, '--factory', F, '--run-id', runId, path.join(work, 'rates'), '--out', out, ...conn()], { env });
+    assert.equal(again.code, 2);
+    assert.equal(await fs.readFile(out, 'utf8'), '{}');
   });
 });
