@@ -1,3 +1,3 @@
-/** JSON documents with source ranges (jsonc-parser) and line/column mapping. */
+/** JSON documents with positions: parsing with exact ranges (jsonc-parser), JSON pointers/paths, line index. */
 export * from './document';
-export { LineIndex } from './lineIndex';
+export * from './lineIndex';

@@ -1,6 +1,9 @@
-/** Rendering of runs and reports: the element tree, the monitor's views and static HTML pages. */
-export * from './vnode';
+/**
+ * Run reports: the monitor view (virtual DOM rendered by the webview and by the static HTML report), formatting of
+ * durations/sizes/times, the monitor's styles, and the self-contained HTML report of `adfw run --report`.
+ */
 export * from './format';
+export * from './vnode';
 export * from './view';
-export { MONITOR_CSS } from './styles';
-export { renderRunReport, staticPage, type ReportOptions } from './html';
+export * from './styles';
+export * from './html';

@@ -4,7 +4,6 @@
  * every activity that talks to an outside system, and whose expectations are what ADF observed: the pipeline status,
  * each activity's status and run count, and the evaluated inputs of the activities the local engine runs itself.
  */
-import type { Factory } from '../model';
 import type { RunResult } from '../run';
 import { testFileFromRun, type TestFromRunOptions } from './fromRun';
 import type { TestFileDef } from './types';

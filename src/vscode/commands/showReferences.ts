@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RESOURCE_KINDS, type Resource } from '../../engine/model/types';
+import { RESOURCE_KINDS, type Resource } from '../../engine/model';
 import { COMMANDS } from '../constants';
 import { impactEngine } from '../engineModules';
 import type { AdfCommand } from './command';

@@ -8,8 +8,8 @@
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
 import type { Diagnostic } from '../../engine/diagnostics';
-import { parseJsonDocument } from '../../engine/json/document';
-import { quickFixesFor } from '../../engine/language/quickFix';
+import { parseJsonDocument } from '../../engine/json';
+import { quickFixesFor } from '../../engine/language';
 import { lintEngine } from '../engineModules';
 import { debounce } from '../util/debounce';
 import { toRange } from '../util/ranges';
