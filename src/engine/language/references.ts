@@ -10,7 +10,7 @@ import type { JsonDocument } from '../json/document';
 import { nodeAt, parseJsonDocument, pathOf } from '../json/document';
 import type { Factory, ResourceKind } from '../model/types';
 import { RESOURCE_KINDS } from '../model/types';
-import { findResource } from '../model/loader';
+import { findResource, isActivityPath } from '../model';
 import { REFERENCE_KINDS } from '../model/references';
 
 export interface Location {
@@ -107,13 +107,6 @@ function declarationKind(objPath: (string | number)[], doc: JsonDocument): Symbo
   if (objPath[1] === 'variables') return 'variable';
   if (objPath[1] === 'parameters') return kindOfFile === 'dataset' ? 'datasetParameter' : kindOfFile === 'linkedService' ? 'linkedServiceParameter' : 'parameter';
   return undefined;
-}
-
-/** True for paths like properties.activities[i] or ...typeProperties.ifTrueActivities[i]. */
-function isActivityPath(p: (string | number)[]): boolean {
-  if (typeof p[p.length - 1] !== 'number') return false;
-  const list = p[p.length - 2];
-  return list === 'activities' || list === 'ifTrueActivities' || list === 'ifFalseActivities' || list === 'defaultActivities';
 }
 
 /** Every activity object in a pipeline document, nested ones included, with its name node. */

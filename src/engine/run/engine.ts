@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { Factory } from '../model/types';
-import { findResource } from '../model/loader';
+import { findResource, containerLists } from '../model';
 import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from './types';
 import type { ActivityDef, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
 import { Masker } from './secrets';
@@ -68,12 +68,6 @@ export const HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
 export const MAX_FOREACH_ITEMS = 100_000;
-const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
-  foreach: (tp) => [['activities', tp.activities]],
-  until: (tp) => [['activities', tp.activities]],
-  ifcondition: (tp) => [['ifTrueActivities', tp.ifTrueActivities], ['ifFalseActivities', tp.ifFalseActivities]],
-  switch: (tp) => [...(Array.isArray(tp.cases) ? tp.cases : []).map((c: any, i: number): [string, unknown] => [`cases[${i}]`, c?.activities]), ['defaultActivities', tp.defaultActivities]],
-};
 
 /** Runs a pipeline of a loaded factory on this machine. Throws RunSetupError when the run cannot start. */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
@@ -182,9 +176,7 @@ function checkGraph(activities: ActivityDef[], where: string, problems: string[]
   for (const a of activities) {
     if (!a || typeof a !== 'object') continue;
     if (typeof a.type !== 'string') problems.push(`${where}: activity '${a.name}' has no type.`);
-    const lists = CONTAINER_LISTS[String(a.type).toLowerCase()];
-    if (!lists) continue;
-    for (const [key, inner] of lists(a.typeProperties ?? {})) if (inner !== undefined) checkGraph(inner as ActivityDef[], `${where} > ${a.name}.${key}`, problems, depth + 1);
+    for (const inner of containerLists(a)) if (inner.list !== undefined) checkGraph(inner.list as ActivityDef[], `${where} > ${a.name}.${inner.branch}`, problems, depth + 1);
   }
 }
 

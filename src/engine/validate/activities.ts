@@ -4,7 +4,7 @@
  */
 import { SCHEMAS, suggest } from '../schema';
 import type { Resource } from '../model/types';
-import { CONTAINER_TYPES, type ActivityInfo } from '../model/activities';
+import { CONTAINER_TYPES, containerKind, type ActivityInfo } from '../model';
 import { at, Limits, SemanticCodes, type Report } from './context';
 import { isExpressionLike } from './expressions';
 
@@ -132,15 +132,18 @@ function checkCycles(pipeline: Resource, activities: ActivityInfo[], report: Rep
 export function checkNesting(pipeline: Resource, activities: ActivityInfo[], report: Report): void {
   for (const a of activities) {
     if (!a.container) continue;
-    if (a.type === 'ForEach' || a.type === 'Until') {
+    const kind = containerKind(a.type);
+    const isLoop = (t: string) => containerKind(t) === 'ForEach' || containerKind(t) === 'Until';
+    const isBranching = (t: string) => containerKind(t) === 'IfCondition' || containerKind(t) === 'Switch';
+    if (isLoop(a.type)) {
       for (let c: ActivityInfo | undefined = a.container; c; c = c.container) {
-        if (c.type === 'ForEach' || c.type === 'Until') {
+        if (isLoop(c.type)) {
           report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, `A ${a.type} activity ("${a.name}") cannot be nested in a ${c.type} ("${c.name}"): ForEach and Until support a single level of nesting. Move the inner loop into a separate pipeline and call it with ExecutePipeline.`));
           break;
         }
       }
     }
-    if ((a.type === 'IfCondition' || a.type === 'Switch') && (a.container.type === 'IfCondition' || a.container.type === 'Switch')) {
+    if (kind && isBranching(a.type) && isBranching(a.container.type)) {
       report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, `An ${a.type} activity ("${a.name}") cannot be placed inside an ${a.container.type} ("${a.container.name}"). Move it into a separate pipeline and call it with ExecutePipeline.`));
     }
     if (a.type === 'Validation') {
@@ -160,7 +163,7 @@ export function checkLimits(pipeline: Resource, activities: ActivityInfo[], repo
     if (n > Limits.parametersPerPipeline) report(at(pipeline, ['properties', 'parameters'], SemanticCodes.tooManyParameters, `The pipeline declares ${n} parameters; Data Factory allows at most ${Limits.parametersPerPipeline}. Pass an object or array parameter instead.`));
   }
   for (const a of activities) {
-    if (a.type !== 'ForEach') continue;
+    if (containerKind(a.type) !== 'ForEach') continue;
     const bc = a.json.typeProperties?.batchCount;
     if (typeof bc === 'number' && (bc > Limits.forEachBatchCount || bc < 1)) {
       report(at(pipeline, [...a.path, 'typeProperties', 'batchCount'], SemanticCodes.batchCountLimit, `ForEach "${a.name}" has batchCount ${bc}; Data Factory allows 1 to ${Limits.forEachBatchCount} parallel iterations.`));
