@@ -4,6 +4,7 @@
  * (params file, ExecutePipeline) must already fit the type (numeric and boolean strings are accepted, as ADF does).
  */
 import { RunErrorCodes, RunSetupError } from './errors';
+import { closestName } from '../text';
 
 export interface ParameterSpec {
   type?: string;
@@ -72,7 +73,7 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
   const names = Object.keys(decl);
   for (const k of Object.keys(given)) {
     if (!(k in decl)) {
-      const alt = names.find((n) => n.toLowerCase() === k.toLowerCase());
+      const alt = closestName(k, names);
       errors.push(`Unknown parameter '${k}'${alt ? ` (did you mean '${alt}'?)` : ''}. Pipeline '${pipelineName}' declares: ${names.length ? names.join(', ') : 'no parameters'}.`);
     }
   }

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument, JsonNode } from '../json/document';
 import type { Resource, ResourceKind } from '../model/types';
 import { SCHEMAS } from './schemas';
-import { levenshtein } from '../text/editDistance';
+import { closestName } from '../text';
 
 export { SCHEMAS, schemaFileOf } from './schemas';
 
@@ -136,7 +136,7 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
       const child = node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === prop) : undefined;
       if (child?.children?.[0]) range = { offset: child.children[0].offset, length: child.children[0].length };
       const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
-      const hint = suggest(prop, known);
+      const hint = closestName(prop, known);
       message = `Property "${prop}" is not defined by the Data Factory specification here${hint ? `; did you mean "${hint}"?` : '.'}`;
       severity = 'warning';
       path.push(prop);
@@ -240,25 +240,6 @@ function preview(v: unknown): string {
   if (v === undefined) return 'nothing';
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
-
-/** Closest known name by edit distance (for "did you mean"). */
-export function suggest(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const k of known) {
-    const d = distance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  return levenshtein(a, b);
 }
 
 /** JSON pointer (ajv instancePath) to a path, with array indexes as numbers where the document has arrays. */

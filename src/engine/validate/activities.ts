@@ -2,13 +2,13 @@
  * Pipeline structure rules: dependsOn (unknown activity, cycles, unknown conditions), nesting ADF forbids,
  * service limits, activity types unknown to the specification, and variables set by SetVariable/AppendVariable.
  */
-import { SCHEMAS, suggest } from '../schema';
+import { SCHEMAS } from '../schema';
+import { closestName } from '../text';
 import type { Resource } from '../model/types';
-import { CONTAINER_TYPES, containerKind, type ActivityInfo } from '../model';
+import { CONTAINER_TYPES, containerKind, dependencyCondition, dependencyConditionHint, DEPENDENCY_CONDITIONS, type ActivityInfo } from '../model';
 import { at, Limits, SemanticCodes, type Report } from './context';
 import { isExpressionLike } from './expressions';
 
-export const DEPENDENCY_CONDITIONS = ['Succeeded', 'Failed', 'Skipped', 'Completed'];
 
 /** Discriminator values the specification knows for a union definition of a schema. */
 export function knownTypes(schema: object, definition: string): string[] {
@@ -42,7 +42,7 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
         if (!target) {
           allNames ??= new Set(activities.map((x) => x.name.toLowerCase()));
           const elsewhere = allNames.has(d.activity.toLowerCase());
-          const hint = suggest(d.activity, a.siblings.map((s) => s.name).filter((n) => n !== a.name));
+          const hint = closestName(d.activity, a.siblings.map((s) => s.name).filter((n) => n !== a.name));
           const msg = elsewhere
             ? `Activity "${a.name}" depends on "${d.activity}", which is not in the same ${a.container ? `branch of "${a.container.name}"` : 'pipeline level'}; dependsOn can only name activities of the same container.`
             : `Activity "${a.name}" depends on "${d.activity}", which does not exist${hint ? `; did you mean "${hint}"?` : '.'}`;
@@ -51,8 +51,8 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
       }
       if (Array.isArray(d.dependencyConditions)) {
         d.dependencyConditions.forEach((c: unknown, j: number) => {
-          if (typeof c === 'string' && DEPENDENCY_CONDITIONS.includes(c)) return;
-          const hint = typeof c === 'string' ? DEPENDENCY_CONDITIONS.find((k) => k.toLowerCase() === c.toLowerCase()) ?? suggest(c, DEPENDENCY_CONDITIONS) : undefined;
+          if (dependencyCondition(c)) return;
+          const hint = dependencyConditionHint(c);
           report(at(pipeline, [...base, 'dependencyConditions', j], SemanticCodes.unknownDependencyCondition, `Unknown dependency condition ${JSON.stringify(c)}: use one of ${DEPENDENCY_CONDITIONS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}.`, 'error', { fix: 'replaceName', name: c, ...(hint ? { suggestion: hint } : {}), candidates: DEPENDENCY_CONDITIONS }));
         });
         checkCompletionWithOutcome(pipeline, a, d, base, report);
@@ -177,7 +177,7 @@ export function checkActivityTypes(pipeline: Resource, activities: ActivityInfo[
   if (!activityTypes.size) return;
   for (const a of activities) {
     if (!a.type || activityTypes.has(a.type) || CONTAINER_TYPES.has(a.type)) continue;
-    const hint = suggest(a.type, [...activityTypes]);
+    const hint = closestName(a.type, [...activityTypes]);
     report(at(pipeline, [...a.path, 'type'], SemanticCodes.unknownType, `Unknown activity type "${a.type}"${hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).'}`, 'warning'));
   }
 }
@@ -225,7 +225,7 @@ export function checkVariables(pipeline: Resource, activities: ActivityInfo[], r
         report(at(pipeline, path, SemanticCodes.returnValue, `"pipelineReturnValue" is the pipeline return value, a system variable: set "setSystemVariable": true on this SetVariable (it is not declared as a pipeline variable).`, 'error', { fix: 'setSystemVariable' }));
         continue;
       }
-      const hint = suggest(vn, names);
+      const hint = closestName(vn, names);
       report(at(pipeline, path, SemanticCodes.undeclaredVariable, `Variable "${vn}" is not declared in the pipeline's variables${hint ? `; did you mean "${hint}"?` : '.'}`, 'error', { fix: 'declareVariable', name: vn, type: a.type === 'AppendVariable' ? 'Array' : guessVariableType(tp.value) }));
       continue;
     }

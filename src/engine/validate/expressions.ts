@@ -11,7 +11,7 @@ import { pathOf } from '../json/document';
 import type { Factory, Resource } from '../model/types';
 import { pipelineActivities, type ActivityInfo } from '../model/activities';
 import { findResource } from '../model/loader';
-import { suggest } from '../schema';
+import { closestName } from '../text';
 import { SemanticCodes, type Report } from './context';
 import { stringOffsetMapper } from './jsonString';
 
@@ -204,7 +204,7 @@ function returnValueKeys(pipeline: Resource): string[] | undefined {
 }
 
 function hintOf(name: string, known: string[]): string {
-  const h = suggest(name, known);
+  const h = closestName(name, known);
   return h ? `; did you mean "${h}"?` : '.';
 }
 

@@ -1,5 +1,5 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
-import { suggest } from '../schema';
+import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
 import { findResource } from '../model/loader';
 import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
@@ -17,7 +17,7 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
       continue;
     }
     const candidates = [...factory.resources[ref.to.kind].keys()];
-    const hint = ref.to.name ? suggest(ref.to.name, candidates) : undefined;
+    const hint = ref.to.name ? closestName(ref.to.name, candidates) : undefined;
     const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');
     report({
       file: resource.file,

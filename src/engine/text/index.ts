@@ -1,0 +1,2 @@
+export { levenshtein } from './editDistance';
+export { closestName, closestNames } from './suggest';
