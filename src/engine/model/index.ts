@@ -3,3 +3,4 @@ export * from './loader';
 export * from './references';
 export * from './activities';
 export * from './dependencies';
+export * from './parameters';
