@@ -12,6 +12,7 @@ import type { JsonDocument, JsonNode } from '../json/document';
 import type { Resource, ResourceKind } from '../model/types';
 import { SCHEMAS } from './schemas';
 import { closestName } from '../text';
+import { schemaCodeOf, severityOf } from '../codes';
 
 export { SCHEMAS, schemaFileOf } from './schemas';
 
@@ -129,7 +130,8 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
     const path = pointerToPath(doc, e.instancePath);
     let node = nodeAtPath(doc.root, path);
     let message = messages.get(e) ?? messageOf(e);
-    let severity: Diagnostic['severity'] = 'error';
+    // Severity is the catalogue's: unknown properties and range limits warn (ADF does not enforce all of them).
+    const severity = severityOf(schemaCodeOf(e.keyword));
     let range = node ? keyOrValueRange(node) : { offset: 0, length: 1 };
     if (e.keyword === 'additionalProperties') {
       const prop = String((e.params as { additionalProperty?: string }).additionalProperty);
@@ -138,14 +140,12 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
       const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
       const hint = closestName(prop, known);
       message = `Property "${prop}" is not defined by the Data Factory specification here${hint ? `; did you mean "${hint}"?` : '.'}`;
-      severity = 'warning';
       path.push(prop);
     } else if (e.keyword === 'required') {
       const prop = String((e.params as { missingProperty?: string }).missingProperty);
       message = messages.get(e) ?? `Missing required property "${prop}".`;
     } else if (CONSTRAINTS.has(e.keyword)) {
       // Range and length limits of the specification: reported, but ADF itself does not enforce all of them.
-      severity = 'warning';
       if (node) range = keyOrValueRange(node);
     } else if (node && e.keyword !== 'required') {
       range = { offset: node.offset, length: node.length > 200 && (node.type === 'object' || node.type === 'array') ? 1 : node.length };
@@ -155,31 +155,9 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
     const key = `${range.offset}:${range.length}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ file: doc.file, ...range, severity, code: codeOf(e.keyword), source: 'schema', message, path });
+    out.push({ file: doc.file, ...range, severity, code: schemaCodeOf(e.keyword), source: 'schema', message, path });
   }
   return out;
-}
-
-/** Stable codes per schema keyword. */
-function codeOf(keyword: string): string {
-  switch (keyword) {
-    case 'required': return 'ADF1001';
-    case 'type':
-    case 'anyOf': return 'ADF1002';
-    case 'enum':
-    case 'const': return 'ADF1003';
-    case 'additionalProperties': return 'ADF1004';
-    case 'maximum':
-    case 'minimum':
-    case 'exclusiveMaximum':
-    case 'exclusiveMinimum':
-    case 'maxLength':
-    case 'minLength':
-    case 'maxItems':
-    case 'minItems': return 'ADF1005';
-    case 'pattern': return 'ADF1006';
-    default: return 'ADF1000';
-  }
 }
 
 function messageOf(e: ErrorObject): string {
