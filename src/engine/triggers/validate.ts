@@ -5,7 +5,7 @@
 import { rangeAt, type JsonPath } from '../json/document';
 import type { Diagnostic } from '../diagnostics';
 import { TriggerCodes, severityOf } from '../codes';
-import { findResource } from '../model/loader';
+import { findResource, declaredParameterName } from '../model';
 import type { Factory, Resource } from '../model/types';
 import { readTrigger, readRecurrence, parseTimeSpan, SCHEDULE_FREQUENCIES, TUMBLING_FREQUENCIES, weekDayOf, type TriggerDef } from './model';
 import { hasZoneDesignator, ianaZone, readTriggerTime } from './timeZone';
@@ -76,7 +76,7 @@ function checkPipelines(factory: Factory, r: Resource, def: TriggerDef, c: Colle
     if (!pipe) continue;
     const declared = isObj(pipe.properties.parameters) ? (pipe.properties.parameters as Record<string, any>) : {};
     for (const name of Object.keys(p.parameters)) {
-      if (!(name in declared)) c.add('undeclaredParameter', [...p.path, 'parameters', name], `Pipeline "${pipe.name}" has no parameter "${name}"; declare it in the pipeline or remove the binding.`, { pipeline: pipe.name, parameter: name });
+      if (declaredParameterName(declared, name) === undefined) c.add('undeclaredParameter', [...p.path, 'parameters', name], `Pipeline "${pipe.name}" has no parameter "${name}"; declare it in the pipeline or remove the binding.`, { pipeline: pipe.name, parameter: name });
     }
     // Required parameters the trigger does not set are reported by the reference checks.
   }

@@ -1,7 +1,7 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
-import { findResource } from '../model/loader';
+import { findResource, declaredParameterName } from '../model';
 import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
 import { KIND_LABELS } from '../model/types';
 import type { ActivityInfo } from '../model/activities';
@@ -91,8 +91,10 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
     if (typeof name !== 'string') continue;
     const target = findResource(factory, 'pipeline', name);
     if (!target) continue;
-    const given = c.params && typeof c.params === 'object' ? Object.keys(c.params as object).map((k) => k.toLowerCase()) : [];
-    const missing = requiredParameters(target).filter((p) => !given.includes(p.toLowerCase()));
+    const given = c.params && typeof c.params === 'object' ? Object.keys(c.params as object) : [];
+    const declared = (target.properties?.parameters ?? {}) as Record<string, unknown>;
+    // Given names match declared ones as everywhere else (model/parameters.ts: exact, else ignoring case).
+    const missing = requiredParameters(target).filter((p) => !given.some((g) => declaredParameterName(declared, g) === p));
     if (!missing.length) continue;
     const r = pathRange(resource, c.path);
     report({
