@@ -5,7 +5,7 @@
 import { findNodeAtLocation, getNodeValue, type Node } from 'jsonc-parser';
 import { containerLists } from '../model';
 import type { JsonDocument } from '../json/document';
-import { nodeAt } from '../json/document';
+import { nodeAt } from '../json';
 
 export interface OutlineSymbol {
   name: string;

@@ -3,8 +3,8 @@
  * parameters. Types and conversion are the model's (model/parameters.ts); this module reports refusals as
  * RunSetupError.
  */
-import type { Factory } from '../model/types';
-import type { RunResult } from './types';
+import type { Factory } from '../model';
+import type { RunResult } from '../contracts';
 import { coerce, declaredParameterName, normaliseType, valueFromRecord } from '../model';
 import { RunErrorCodes, RunSetupError } from './errors';
 import { closestName } from '../text';

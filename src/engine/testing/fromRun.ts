@@ -6,7 +6,7 @@
  */
 import { findResource, declaredParameterName, normaliseType, valueFromRecord } from '../model';
 import type { Factory } from '../model/types';
-import type { ActivityRun, RunResult } from '../run/types';
+import type { ActivityRun, RunResult } from '../contracts/types';
 import type { ActivityExpectation, MockDef, TestCaseDef, TestFileDef } from './types';
 
 /** Activity types that run on the local engine without touching anything outside the run. */

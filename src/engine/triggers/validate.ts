@@ -2,7 +2,7 @@
  * Semantic checks of trigger resources (codes ADF6xxx). Never throws: returns diagnostics with the range of
  * the offending JSON node and a message that says how to fix it.
  */
-import { rangeAt, type JsonPath } from '../json/document';
+import { rangeAt, type JsonPath } from '../json';
 import type { Diagnostic } from '../diagnostics';
 import { TriggerCodes, severityOf } from '../codes';
 import { findResource, declaredParameterName } from '../model';

@@ -1,6 +1,6 @@
 /** Shared helpers of the semantic rules: where to report (severity from the diagnostic catalogue), and limits. */
 import type { Diagnostic, Severity } from '../diagnostics';
-import { rangeAt } from '../json/document';
+import { rangeAt } from '../json';
 import { severityOf } from '../codes';
 import type { Resource } from '../model/types';
 

@@ -1,9 +1,7 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
-import { findResource, declaredParameterName } from '../model';
-import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
-import { KIND_LABELS } from '../model/types';
+import { findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 
