@@ -2,9 +2,9 @@
  * The diagnostic catalogue: every code comes from its tables, each code has one severity, no code is written as a
  * literal elsewhere in the sources, and the README's list is the one the tables generate.
  */
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CATALOGUE, codeEntry, severityOf, TriggerCodes } from '../../../src/engine/codes';
@@ -49,9 +49,13 @@ test('no code is written as a literal outside the catalogue', () => {
   assert.deepEqual(offenders, []);
 });
 
+const temp: string[] = [];
+after(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 /** A factory with one of many problems per file, written to a temporary folder. */
 function brokenFactory(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'adfw-codes-'));
+  temp.push(dir);
   const put = (kind: string, name: string, text: string) => {
     mkdirSync(path.join(dir, kind), { recursive: true });
     writeFileSync(path.join(dir, kind, `${name}.json`), text);
