@@ -18,5 +18,6 @@ export const RUN_BAND = defineBand('ADF5', 'Local runs', {
   web: { code: 'ADF5040', severity: 'error', message: 'Web activity {name}: {problem}', doc: 'A Web/WebHook activity request that cannot be made (bad URL, method, body, authentication).' },
   validationTimedOut: { code: 'ADF5041', severity: 'error', message: "Validation '{name}' timed out", doc: 'A Validation activity did not find its dataset before its timeout.' },
   badValue: { code: 'ADF5042', severity: 'error', message: '{what} must be {expected}, got {value}', doc: 'A setting of an activity or of the run with a value it cannot take (--now, --until, batchCount…).' },
+  interrupted: { code: 'ADF5098', severity: 'error', message: 'The run was interrupted: the process running it ended before it finished (last seen {lastUpdated})', doc: 'A run (or activity) whose owning process ended while it was in progress, found by a reader of its record.' },
   cancelled: { code: 'ADF5099', severity: 'error', message: 'The run was cancelled', doc: 'The activity ended because the run was cancelled.' },
 });
