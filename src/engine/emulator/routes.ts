@@ -7,6 +7,7 @@ import { childBody, errorBody, factoryBody } from './shapes';
 import { missingReference, referrersOf } from '../remote';
 import { QueryError, queryRuns, type RunFilterParameters } from './runQuery';
 import type { RunManager } from './runner';
+import { declaredParameterName } from '../model';
 
 export const DATA_FACTORY_API_VERSION = '2018-06-01';
 
@@ -237,12 +238,12 @@ function createRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFacto
   const pipeline = factory.children.pipelines[pipelineName.toLowerCase()];
   const declared = (pipeline?.properties.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown }>;
   for (const k of Object.keys(params)) {
-    if (!Object.keys(declared).some((d) => d.toLowerCase() === k.toLowerCase())) {
+    if (declaredParameterName(declared, k) === undefined) {
       return fail(400, 'BadRequest', `The pipeline '${pipelineName}' has no parameter '${k}'. Declared: ${Object.keys(declared).join(', ') || '(none)'}.`);
     }
   }
   for (const [k, d] of Object.entries(declared)) {
-    if (d && d.defaultValue === undefined && !(k in params)) return fail(400, 'BadRequest', `Missing value for the required parameter '${k}' of pipeline '${pipelineName}'.`);
+    if (d && d.defaultValue === undefined && !Object.keys(params).some((g) => declaredParameterName(declared, g) === k)) return fail(400, 'BadRequest', `Missing value for the required parameter '${k}' of pipeline '${pipelineName}'.`);
   }
   const runId = ctx.runs.createRun({
     factory,

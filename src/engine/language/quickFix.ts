@@ -11,7 +11,9 @@
 import { modify, type Edit } from 'jsonc-parser';
 import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument } from '../json/document';
-import { levenshtein } from '../text';
+import { closestNames } from '../text';
+
+export { closestNames };
 
 export interface QuickFix {
   title: string;
@@ -32,22 +34,6 @@ function detectIndent(text: string): { insertSpaces: boolean; tabSize: number; e
 
 function toEdits(edits: Edit[]): QuickFix['edits'] {
   return edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.content }));
-}
-
-/** Levenshtein distance, case-insensitive (ADF names compare case-insensitively). */
-export function editDistance(a: string, b: string): number {
-  return levenshtein(a.toLowerCase(), b.toLowerCase());
-}
-
-/** Known names closest to `name` (distance at most a third of its length, at least 2), best first. */
-export function closestNames(name: string, candidates: readonly string[], max = 3): string[] {
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  return candidates
-    .map((c) => ({ c, d: editDistance(name, c) }))
-    .filter((x) => x.d <= limit && x.c !== name)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
-    .slice(0, max)
-    .map((x) => x.c);
 }
 
 /** Fixes for one diagnostic on a document (empty when none apply). */

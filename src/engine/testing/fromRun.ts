@@ -4,7 +4,7 @@
  * errors) they produced; control-flow and variable activities run for real; the expectations pin the
  * pipeline status, every activity's status and run count, final variables and the return value.
  */
-import { findResource } from '../model';
+import { findResource, declaredParameterName, normaliseType, valueFromRecord } from '../model';
 import type { Factory } from '../model/types';
 import type { ActivityRun, RunResult } from '../contracts/types';
 import type { ActivityExpectation, MockDef, TestCaseDef, TestFileDef } from './types';
@@ -12,20 +12,13 @@ import type { ActivityExpectation, MockDef, TestCaseDef, TestFileDef } from './t
 /** Activity types that run on the local engine without touching anything outside the run. */
 export const PURE_TYPES = new Set(['setvariable', 'appendvariable', 'filter', 'foreach', 'ifcondition', 'switch', 'until', 'wait', 'fail', 'executepipeline']);
 
-/** Parses REST-shaped (string) parameter values back to their declared types. */
+/** Parses REST-shaped (string) parameter values back to their declared types (the model's rule). */
 function typedParameters(factory: Factory | undefined, pipelineName: string, params: Record<string, string>): Record<string, unknown> {
   const declared = (factory && findResource(factory, 'pipeline', pipelineName)?.properties.parameters) || {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
-    const type = String(declared[k]?.type ?? 'String').toLowerCase();
-    if (type === 'string' || type === 'securestring' || typeof v !== 'string') out[k] = v;
-    else {
-      try {
-        out[k] = JSON.parse(v);
-      } catch {
-        out[k] = v;
-      }
-    }
+    const name = declaredParameterName(declared, k);
+    out[k] = valueFromRecord(name === undefined ? 'String' : normaliseType(declared[name]?.type), v);
   }
   return out;
 }

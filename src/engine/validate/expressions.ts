@@ -9,9 +9,8 @@ import { parseExpression, type Expr } from '../expr';
 import type { JsonNode } from '../json/document';
 import { pathOf } from '../json';
 import type { Factory, Resource } from '../model/types';
-import { pipelineActivities, type ActivityInfo } from '../model';
-import { findResource } from '../model';
-import { suggest } from '../schema';
+import { pipelineActivities, findResource, type ActivityInfo } from '../model';
+import { closestName } from '../text';
 import { SemanticCodes, type Report } from './context';
 import { stringOffsetMapper } from './jsonString';
 
@@ -204,7 +203,7 @@ function returnValueKeys(pipeline: Resource): string[] | undefined {
 }
 
 function hintOf(name: string, known: string[]): string {
-  const h = suggest(name, known);
+  const h = closestName(name, known);
   return h ? `; did you mean "${h}"?` : '.';
 }
 
