@@ -4,7 +4,7 @@ import { addResourceText } from '../model/loader';
 import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model/types';
 import type { ChildSegment, StoredFactory } from './state';
 
-const SEGMENT_TO_KIND: Partial<Record<ChildSegment, ResourceKind>> = {
+export const SEGMENT_TO_KIND: Partial<Record<ChildSegment, ResourceKind>> = {
   pipelines: 'pipeline',
   datasets: 'dataset',
   linkedservices: 'linkedService',

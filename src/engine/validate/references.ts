@@ -2,6 +2,7 @@
 import { suggest } from '../schema';
 import type { Factory, Resource } from '../model/types';
 import { findResource } from '../model/loader';
+import { builtInResource } from '../model/builtins';
 import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
 import { KIND_LABELS } from '../model/types';
 import type { ActivityInfo } from '../model/activities';
@@ -16,6 +17,8 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
       if ((ref.to.kind === 'dataset' || ref.to.kind === 'linkedService') && resource.kind !== 'dataflow') checkReferenceParameters(resource, ref, target, report);
       continue;
     }
+    // Resources every factory has without a file (AutoResolveIntegrationRuntime, managed VNet "default").
+    if (builtInResource(ref.to.kind, ref.to.name)) continue;
     const candidates = [...factory.resources[ref.to.kind].keys()];
     const hint = ref.to.name ? suggest(ref.to.name, candidates) : undefined;
     const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');
