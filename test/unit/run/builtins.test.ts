@@ -125,7 +125,7 @@ describe('built-in resources', () => {
     const byName = Object.fromEntries(r.activityRuns.map((a) => [a.activityName, a]));
     assert.deepEqual(byName.SetNodes.output, { name: 'nodes', value: [node('<b>1</b>'), node('<b>2</b>')] });
     assert.deepEqual(byName.SetFirst.output, { name: 'first', value: '<b>1</b>' });
-    assert.match(String(byName.ReadConfig.output.effectiveIntegrationRuntime), /^AutoResolveIntegrationRuntime \(/);
+    assert.match(String((byName.ReadConfig.output as Record<string, unknown>).effectiveIntegrationRuntime), /^AutoResolveIntegrationRuntime \(/);
   });
 
   test('adfw validate and adfw run: exit 0 on the same factory', async () => {
