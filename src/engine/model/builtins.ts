@@ -17,6 +17,8 @@ export interface BuiltInResource {
   properties: Record<string, unknown>;
   /** One line for hovers and the tree. */
   description: string;
+  /** True when the service lists it among the factory's resources (ADF Studio's Manage hub, the REST list call). */
+  listed: boolean;
 }
 
 export const BUILT_IN_RESOURCES: readonly BuiltInResource[] = Object.freeze([
@@ -28,12 +30,14 @@ export const BUILT_IN_RESOURCES: readonly BuiltInResource[] = Object.freeze([
       typeProperties: { computeProperties: { location: 'AutoResolve', dataFlowProperties: { computeType: 'General', coreCount: 8, timeToLive: 0 } } },
     },
     description: "The factory's built-in Azure integration runtime (region auto-resolved, public network).",
+    listed: true,
   },
   {
     kind: 'managedVirtualNetwork',
     name: 'default',
     properties: {},
     description: 'The managed virtual network that managed-VNet integration runtimes join (ADF names it "default").',
+    listed: false,
   },
 ]);
 
