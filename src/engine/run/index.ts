@@ -7,4 +7,5 @@ export type { MockSpec, ExprContext } from './context';
 export { LOCAL_TYPES } from './activities/registry';
 export { parseTimeSpan, formatTimeSpan } from './timespan';
 export { scopeOutcome, conditionMet, graphProblems } from './status';
+export { toRestPipelineRun, toRestActivityRun, fromRestActivityRun, type RestPipelineRun, type RestActivityRun } from './rest';
 export * from './types';
