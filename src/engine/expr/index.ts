@@ -22,6 +22,7 @@ export type { ExprContext } from './context';
 export { ExpressionError, ExprCodes, type ExprDiagnostic } from './errors';
 export type { Template, Expr } from './ast';
 export { allFunctions, lookupFunction, type FunctionDef } from './functions';
+export { roundTripUtc } from './dates/dotnetFormat';
 
 interface CacheEntry {
   template?: Template;

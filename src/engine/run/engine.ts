@@ -17,6 +17,7 @@ import { graphProblems, ancestorsOf } from './status';
 import { RunErrorCodes, RunSetupError } from './errors';
 import { PipelineExecution } from './pipelineRun';
 import { copyModule } from './optional';
+import { roundTripUtc } from '../expr';
 
 export interface RunStoreLike {
   save(r: RunResult): Promise<void>;
@@ -288,7 +289,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     TriggerType: invokedBy.invokedByType === 'Manual' ? 'Manual' : invokedBy.invokedByType,
     TriggerId: invokedBy.id,
     TriggerName: invokedBy.name,
-    TriggerTime: shared.now ?? start.toISOString(),
+    // The time the run was actually started, in .NET's round-trip format as ADF writes it (7 fraction digits).
+    TriggerTime: roundTripUtc(shared.now !== undefined && !Number.isNaN(Date.parse(shared.now)) ? Date.parse(shared.now) : start.getTime()),
     GroupId: pipelineRun.runGroupId,
     ...(init.pipelineContext ?? {}),
   };
