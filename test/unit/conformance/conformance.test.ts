@@ -120,6 +120,8 @@ async function makeFactory(resources: Record<string, Json>, files: Record<string
     'dataset/TestFile': csv({ folderPath: 'testFolder', fileName: 'test.csv' }),
     'dataset/TestFolder': { type: 'Binary', linkedServiceName: FILES_LS, typeProperties: { location: { type: 'FileServerLocation', folderPath: 'testFolder' } } },
     'dataset/MissingFile': csv({ folderPath: 'testFolder', fileName: 'missing.csv' }),
+    'dataset/SourceTableSet': { type: 'Json', linkedServiceName: FILES_LS, typeProperties: { location: { type: 'FileServerLocation', folderPath: 'lookup', fileName: 'sourcetable-set.json' } } },
+    'dataset/SourceTableArray': { type: 'Json', linkedServiceName: FILES_LS, typeProperties: { location: { type: 'FileServerLocation', folderPath: 'lookup', fileName: 'sourcetable-array.json' } } },
     ...resources,
   };
   for (const [key, properties] of Object.entries(all)) {
