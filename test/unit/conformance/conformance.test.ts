@@ -78,14 +78,23 @@ function assertMatches(actual: unknown, expected: unknown, vars: Record<string, 
 const roots: string[] = [];
 let server: http.Server;
 let web = '';
-const routes: Record<string, { status: number; json?: unknown; text?: string }> = {};
+const routes: Record<string, { status: number; json?: unknown; text?: string; endpoint?: 'execute' }> = {};
+
+/** The Web activity page's example endpoint: reads the table name of the first dataset and the server of the first linked service's connection string. */
+function executeEndpoint(payload: Json): Json {
+  const conn = String(payload.linkedServices?.[0]?.properties?.typeProperties?.connectionString ?? '');
+  const server = /(?:^|;)\s*(?:Server|Data Source)\s*=\s*([^;]+)/i.exec(conn)?.[1];
+  return { status: 'complete', sinktable: String(payload.datasets?.[0]?.properties?.typeProperties?.tableName), sinkServer: server };
+}
 
 before(async () => {
   server = http.createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const r = routes[req.url ?? ''];
       if (!r) return void res.writeHead(404).end();
+      if (r.endpoint === 'execute') return void res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(executeEndpoint(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'))));
       if (r.json !== undefined) res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.json));
       else res.writeHead(r.status, { 'content-type': 'text/plain' }).end(r.text ?? '');
     });
@@ -199,7 +208,7 @@ describe('conformance: system variables', () => {
 
 describe('conformance: activity outputs', () => {
   const file = load('activity-outputs.json');
-  for (const [p, r] of Object.entries(file.web as Record<string, { status: number; json?: unknown; text?: string }>)) routes[p] = r;
+  for (const [p, r] of Object.entries(file.web as typeof routes)) routes[p] = r;
   const returns = {
     activities: [
       {
@@ -226,9 +235,11 @@ describe('conformance: activity outputs', () => {
     test(named(file, c), async () => {
       const params = Object.fromEntries(Object.entries((c.parameters ?? {}) as Json).map(([k, v]) => [k, { type: paramType(v), defaultValue: v }]));
       const activities = c.activities ? JSON.parse(fill(JSON.stringify(c.activities), { web })) : [];
+      const declared = JSON.parse(fill(JSON.stringify(params), { web }));
       const factory = await makeFactory(
         {
-          'pipeline/P': { parameters: params, variables: { s: { type: 'String' }, list: { type: 'Array' } }, activities },
+          ...(c.resources ?? {}),
+          'pipeline/P': { parameters: declared, variables: { s: { type: 'String' }, list: { type: 'Array' } }, activities },
           'pipeline/Child': { activities: [{ name: 'Pause', type: 'Wait', typeProperties: { waitTimeInSeconds: 0 } }] },
           'pipeline/Returns': returns,
         },
