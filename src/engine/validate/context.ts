@@ -31,6 +31,7 @@ export const SemanticCodes = {
   missingPipelineParameter: 'ADF2051',
   missingReferenceParameter: 'ADF2052',
   unknownReturnValueKey: 'ADF2038',
+  selfReferencingVariable: 'ADF2039',
 } as const;
 
 /** ADF service limits (https://learn.microsoft.com/azure/data-factory limits and control-flow docs). */

@@ -239,7 +239,7 @@ describe('conformance: activity outputs', () => {
       const factory = await makeFactory(
         {
           ...(c.resources ?? {}),
-          'pipeline/P': { parameters: declared, variables: { s: { type: 'String' }, test: { type: 'String' }, list: { type: 'Array' } }, activities },
+          'pipeline/P': { parameters: declared, variables: { s: { type: 'String' }, test: { type: 'String' }, list: { type: 'Array' }, ...(c.pipelineVariables ?? {}) }, activities },
           'pipeline/Child': { activities: [{ name: 'Pause', type: 'Wait', typeProperties: { waitTimeInSeconds: 0 } }] },
           'pipeline/Returns': returns,
         },
