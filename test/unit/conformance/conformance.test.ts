@@ -252,12 +252,13 @@ describe('conformance: activity outputs', () => {
       for (const [name, want] of Object.entries(c.expect as Record<string, Json>)) {
         const runs = r.activityRuns.filter((a) => a.activityName === name);
         if (want.runs !== undefined) assert.equal(runs.length, want.runs, `${name}: ${runs.length} runs`);
-        if (want.status === undefined && want.output === undefined && want.error === undefined) continue;
+        if (want.status === undefined && want.output === undefined && want.error === undefined && want.input === undefined) continue;
         const last = runs[runs.length - 1];
         assert.ok(last, `${name} did not run; runs: ${JSON.stringify(r.activityRuns.map((a) => [a.activityName, a.status, a.error?.message]))}`);
         if (want.status) assert.equal(last.status, want.status, `${name}: ${JSON.stringify(last.error)}`);
         if (want.output !== undefined) assertMatches(last.output, want.output, vars, `${name} output`);
         if (want.error !== undefined) assertMatches(last.error, want.error, vars, `${name} error`);
+        if (want.input !== undefined) assertMatches(last.input, want.input, vars, `${name} input`);
       }
     });
   }
