@@ -61,3 +61,24 @@ export function resolveReference(factory: Factory, kind: ResourceKind, name: str
   const builtIn = builtInResource(kind, name);
   return builtIn ? { builtIn } : undefined;
 }
+
+/** The built-in Azure integration runtime every factory has. */
+export const AUTO_RESOLVE_IR = 'AutoResolveIntegrationRuntime';
+
+/** The integration runtime a linked service connects through: its `connectVia`, else the built-in Azure IR. */
+export function integrationRuntimeOf(factory: Factory, connectVia: unknown): { name: string; selfHosted: boolean } {
+  const ref = connectVia && typeof connectVia === 'object' ? (connectVia as { referenceName?: unknown }).referenceName : undefined;
+  const name = typeof ref === 'string' && ref && !ref.startsWith('@') ? ref : AUTO_RESOLVE_IR;
+  const resolved = resolveReference(factory, 'integrationRuntime', name);
+  const type = resolved?.file?.properties.type ?? resolved?.builtIn?.properties.type;
+  return { name: resolved?.file?.name ?? resolved?.builtIn?.name ?? name, selfHosted: type === 'SelfHosted' };
+}
+
+/**
+ * `effectiveIntegrationRuntime` as runs report it ("Monitor copy activity": `<IR name> (<region if it's an Azure
+ * IR>)`): a self-hosted runtime by name only; an Azure runtime runs here, so its region is "Local".
+ */
+export function effectiveIntegrationRuntime(ir: { name: string; selfHosted: boolean } | undefined): string {
+  if (!ir) return `${AUTO_RESOLVE_IR} (Local)`;
+  return ir.selfHosted ? ir.name : `${ir.name} (Local)`;
+}

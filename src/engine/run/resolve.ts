@@ -5,6 +5,7 @@
 import { ActivityFailure, type ResolvedDataset, type ResolvedLinkedService } from './types';
 import type { Factory } from '../model/types';
 import { findResource } from '../model/loader';
+import { integrationRuntimeOf } from '../model';
 import type { ExprContext, SharedRun } from './context';
 import { evaluateIn } from './expression';
 import { RunErrorCodes } from './errors';
@@ -47,7 +48,7 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
   for (const s of secrets) masker.addSecret(s);
   if (overrides) masker.addByKeyNames(overrides);
   collectByKeyNames(tp, secrets);
-  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets] };
+  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets], integrationRuntime: integrationRuntimeOf(factory, props.connectVia) };
 }
 
 /** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */

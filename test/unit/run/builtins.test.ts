@@ -128,6 +128,26 @@ describe('built-in resources', () => {
     assert.match(String((byName.ReadConfig.output as Record<string, unknown>).effectiveIntegrationRuntime), /^AutoResolveIntegrationRuntime \(/);
   });
 
+  test('effectiveIntegrationRuntime names the connectVia runtime: "<name> (Local)" for Azure IRs, the name alone for a self-hosted one', async () => {
+    const lookup = (ls: string) => ({ name: `Read${ls}`, type: 'Lookup', typeProperties: { source: { type: 'JsonSource' }, dataset: { referenceName: `Config${ls}`, type: 'DatasetReference' } } });
+    const extra: Record<string, Record<string, unknown>> = {
+      'integrationRuntime/OnPrem.json': { name: 'OnPrem', properties: { type: 'SelfHosted' } },
+      'integrationRuntime/EuIR.json': { name: 'EuIR', properties: { type: 'Managed', typeProperties: { computeProperties: { location: 'West Europe' } } } },
+    };
+    const root = writeFactory(extra);
+    const data = path.join(root, 'data');
+    for (const [ls, via] of [['A', 'OnPrem'], ['B', 'EuIR'], ['C', undefined]] as const) {
+      const lsPath = path.join(root, 'linkedService', `Files${ls}.json`);
+      writeFileSync(lsPath, JSON.stringify({ name: `Files${ls}`, properties: { type: 'FileServer', typeProperties: { host: data }, ...(via ? { connectVia: { referenceName: via, type: 'IntegrationRuntimeReference' } } : {}) } }));
+      writeFileSync(path.join(root, 'dataset', `Config${ls}.json`), JSON.stringify({ name: `Config${ls}`, properties: { type: 'Json', linkedServiceName: { referenceName: `Files${ls}`, type: 'LinkedServiceReference' }, typeProperties: { location: { type: 'FileServerLocation', fileName: 'config.json' } } } }));
+    }
+    writeFileSync(path.join(root, 'pipeline', 'IRs.json'), JSON.stringify({ name: 'IRs', properties: { activities: ['A', 'B', 'C'].map(lookup) } }));
+    const factory = await loadFactory(root);
+    const r = await runPipeline({ factory, pipelineName: 'IRs' });
+    const ir = Object.fromEntries(r.activityRuns.map((a) => [a.activityName, (a.output as Record<string, unknown>)?.effectiveIntegrationRuntime]));
+    assert.deepEqual(ir, { ReadA: 'OnPrem', ReadB: 'EuIR (Local)', ReadC: 'AutoResolveIntegrationRuntime (Local)' });
+  });
+
   test('adfw validate and adfw run: exit 0 on the same factory', async () => {
     const root = writeFactory();
     const v = capture();
