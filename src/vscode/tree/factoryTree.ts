@@ -141,7 +141,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       case 'builtIn': {
         const item = new vscode.TreeItem(node.builtIn.name, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.contextValue = `${CONTEXT.resource}.builtIn`;
+        item.contextValue = CONTEXT.builtIn;
         item.iconPath = kindIcon(node.builtIn.kind);
         item.description = 'built-in';
         item.tooltip = `${node.builtIn.description} No file in git: add ${node.builtIn.kind}/${node.builtIn.name}.json to customise it.`;
