@@ -2,7 +2,7 @@
  * The Copy activity output in ADF's shape (durations in seconds, throughput in KB/s).
  */
 import { effectiveIntegrationRuntime } from '../model';
-import type { ResolvedLinkedService } from '../run/types';
+import type { ResolvedLinkedService } from '../contracts';
 
 export interface CopyFigures {
   sourceType: string;

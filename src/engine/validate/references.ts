@@ -1,10 +1,7 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
 import { suggest } from '../schema';
 import type { Factory, Resource } from '../model/types';
-import { findResource } from '../model/loader';
-import { builtInResource } from '../model/builtins';
-import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
-import { KIND_LABELS } from '../model/types';
+import { builtInResource, findResource, KIND_LABELS, referencesOfFile, type Reference, type ReferenceGraph } from '../model';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 

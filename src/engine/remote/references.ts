@@ -2,9 +2,8 @@
  * Reference integrity as the Data Factory service enforces it: a resource cannot be saved while it
  * references something missing, and cannot be deleted while something references it.
  */
-import { builtInResource } from '../model';
-import { SEGMENT_TO_KIND } from './factoryModel';
-import type { ChildSegment, StoredFactory } from './state';
+import { builtInResource, KIND_ARM_SEGMENT, type ResourceKind } from '../model';
+import type { ChildSegment, StoredFactory } from '../emulator/state';
 
 const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
   LinkedServiceReference: 'linkedservices',
@@ -16,9 +15,9 @@ const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
   ManagedVirtualNetworkReference: 'managedvirtualnetworks',
 };
 
-/** Built-in resources exist in every factory (the model's table of them). */
+/** Built-in resources exist in every factory (the model's table of them; kinds found by their ARM segment). */
 function isBuiltIn(segment: ChildSegment, name: string): boolean {
-  const kind = SEGMENT_TO_KIND[segment];
+  const kind = (Object.keys(KIND_ARM_SEGMENT) as ResourceKind[]).find((k) => KIND_ARM_SEGMENT[k]?.toLowerCase() === segment);
   return kind !== undefined && builtInResource(kind, name) !== undefined;
 }
 
