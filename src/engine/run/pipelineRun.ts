@@ -118,7 +118,11 @@ export class PipelineExecution implements PipelineRunApi {
 
   // ---------------------------------------------------------------- events
 
+  /** Called when an activity record is added or finished (the live record in the store follows it). */
+  onRecordsChanged: (() => void) | undefined;
+
   emit(e: RunEvent): void {
+    if (e.type === 'activityStarted' || e.type === 'activityFinished' || e.type === 'activityProgress') this.onRecordsChanged?.();
     const cb = this.shared.onEvent;
     if (!cb) return;
     try {
@@ -317,6 +321,8 @@ export class PipelineExecution implements PipelineRunApi {
           const t = Date.now();
           if (t - lastProgress < PROGRESS_INTERVAL_MS) return;
           lastProgress = t;
+          // The record in progress carries the latest figures (what an interrupted copy had done).
+          if (kept) rec.output = secureOutput ? MASK : masker.mask({ ...p });
           this.emit({ type: 'activityProgress', runId: this.runId, activityRunId: rec.activityRunId, progress: p });
         },
         workDir: this.shared.workDir,

@@ -3,14 +3,10 @@
  * bearer tokens, SecureString parameters, secureInput/secureOutput values) is registered here; records,
  * events, logs and error messages pass through mask() before they leave the engine.
  */
+import { SECRET_KEY, SECRET_PART } from '../secrets';
 
 export const MASK = '***';
 const MIN_SECRET_LENGTH = 4;
-
-/** Property names whose string values are secrets. */
-const SECRET_KEY = /(password|secret|key$|accountkey|accesskey|connectionstring|sastoken|sasuri|sas$|token|credential|authorization|signature|pwd)/i;
-/** Connection-string parts that are secrets. */
-const SECRET_PART = /^(accountkey|sharedaccesskey|sharedaccesssignature|password|pwd|accesskey|key|clientsecret)$/i;
 
 export class Masker {
   private readonly secrets = new Set<string>();

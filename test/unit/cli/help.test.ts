@@ -16,6 +16,9 @@ const COMMANDS: Record<string, string> = {
   trigger: 'trigger',
   watch: 'watch',
   dataflow: 'dataflow',
+  pull: 'pull',
+  drift: 'drift',
+  'test-connection': 'testConnection',
 };
 
 describe('every command answers --help and -h', () => {
