@@ -47,6 +47,8 @@ export const CONTEXT = {
   pipeline: 'adf.pipeline',
   dataset: 'adf.dataset',
   resource: 'adf.resource',
+  /** A resource the service has without a file (AutoResolveIntegrationRuntime): no resource menus apply. */
+  builtIn: 'adf.builtIn',
   run: 'adf.run',
   runActive: 'adf.run.active',
   runFailed: 'adf.run.failed',

@@ -4,3 +4,4 @@ export * from './references';
 export * from './activities';
 export * from './dependencies';
 export * from './parameters';
+export * from './builtins';

@@ -19,6 +19,7 @@ import { PipelineExecution } from './pipelineRun';
 import { copyModule } from './optional';
 import { currentOwner, HEARTBEAT_MS } from './owner';
 import { LiveRecord, LIVE_SAVE_DELAY_MS } from './liveRecord';
+import { roundTripUtc } from '../expr';
 
 export interface RunStoreLike {
   save(r: RunResult): Promise<void>;
@@ -234,7 +235,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     TriggerType: invokedBy.invokedByType === 'Manual' ? 'Manual' : invokedBy.invokedByType,
     TriggerId: invokedBy.id,
     TriggerName: invokedBy.name,
-    TriggerTime: shared.now ?? start.toISOString(),
+    // The time the run was actually started, in .NET's round-trip format as ADF writes it (7 fraction digits).
+    TriggerTime: roundTripUtc(shared.now !== undefined && !Number.isNaN(Date.parse(shared.now)) ? Date.parse(shared.now) : start.getTime()),
     GroupId: pipelineRun.runGroupId,
     ...(init.pipelineContext ?? {}),
   };

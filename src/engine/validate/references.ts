@@ -1,7 +1,7 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
-import { findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
+import { builtInResource, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 
@@ -14,6 +14,8 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
       if ((ref.to.kind === 'dataset' || ref.to.kind === 'linkedService') && resource.kind !== 'dataflow') checkReferenceParameters(resource, ref, target, report);
       continue;
     }
+    // Resources every factory has without a file (AutoResolveIntegrationRuntime, managed VNet "default").
+    if (builtInResource(ref.to.kind, ref.to.name)) continue;
     const candidates = [...factory.resources[ref.to.kind].keys()];
     const hint = ref.to.name ? closestName(ref.to.name, candidates) : undefined;
     const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');

@@ -3,7 +3,7 @@
  * last-run status, descriptions as tooltips and problem counts from the validator.
  */
 import * as vscode from 'vscode';
-import { KIND_LABELS, RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../../engine/model';
+import { KIND_LABELS, RESOURCE_KINDS, uncustomisedBuiltIns, type Factory, type Resource, type ResourceKind } from '../../engine/model';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { formatAgo } from '../../engine/report';
 import type { AdfServices } from '../api';
@@ -82,7 +82,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     }
     switch (node.type) {
       case 'factory':
-        return RESOURCE_KINDS.filter((k) => node.factory.resources[k].size > 0 || ALWAYS_SHOWN.includes(k)).map((kind) => ({ type: 'kind', id: `${node.id}|${kind}`, factory: node.factory, kind }));
+        return RESOURCE_KINDS.filter((k) => node.factory.resources[k].size > 0 || ALWAYS_SHOWN.includes(k) || listedBuiltIns(node.factory, k).length > 0).map((kind) => ({ type: 'kind', id: `${node.id}|${kind}`, factory: node.factory, kind }));
       case 'kind':
       case 'folder':
         return this.folderChildren(node.factory, node.kind, node.type === 'folder' ? node.folder : [], node.id);
@@ -100,15 +100,19 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       else if (r.folder.length === folder.length) resources.push(r);
     }
     const base = `f:${factory.root}|${kind}`;
+    // The service's own resources without a file (AutoResolveIntegrationRuntime) sit at the top level of their kind.
+    const builtIns = folder.length ? [] : listedBuiltIns(factory, kind).map((builtIn): FactoryTreeNode => ({ type: 'builtIn', id: `${base}|b:${builtIn.name}`, factory, builtIn }));
     return [
       ...[...subfolders].sort((a, b) => a.localeCompare(b)).map((s): FactoryTreeNode => ({ type: 'folder', id: `${base}|d:${[...folder, s].join('/')}`, factory, kind, folder: [...folder, s] })),
       ...resources.sort((a, b) => a.name.localeCompare(b.name)).map((resource): FactoryTreeNode => ({ type: 'resource', id: `${base}|r:${resource.name}`, factory, resource })),
+      ...builtIns,
     ];
   }
 
   getParent(node: FactoryTreeNode): FactoryTreeNode | undefined {
     if (node.type === 'factory' || node.type === 'message') return undefined;
     if (node.type === 'kind') return { type: 'factory', id: `f:${node.factory.root}`, factory: node.factory };
+    if (node.type === 'builtIn') return { type: 'kind', id: `f:${node.factory.root}|${node.builtIn.kind}`, factory: node.factory, kind: node.builtIn.kind };
     const kind = node.type === 'resource' ? node.resource.kind : node.kind;
     const folder = node.type === 'resource' ? node.resource.folder : node.folder.slice(0, -1);
     const base = `f:${node.factory.root}|${kind}`;
@@ -135,7 +139,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
         item.id = node.id;
         item.contextValue = `${CONTEXT.kind}.${node.kind}`;
         item.iconPath = kindIcon(node.kind);
-        item.description = String(node.factory.resources[node.kind].size);
+        item.description = String(node.factory.resources[node.kind].size + listedBuiltIns(node.factory, node.kind).length);
         return item;
       }
       case 'folder': {
@@ -147,6 +151,15 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       }
       case 'resource':
         return this.resourceItem(node);
+      case 'builtIn': {
+        const item = new vscode.TreeItem(node.builtIn.name, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.contextValue = CONTEXT.builtIn;
+        item.iconPath = kindIcon(node.builtIn.kind);
+        item.description = 'built-in';
+        item.tooltip = `${node.builtIn.description} No file in git: add ${node.builtIn.kind}/${node.builtIn.name}.json to customise it.`;
+        return item;
+      }
     }
   }
 
@@ -194,6 +207,11 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Built-ins of a kind that the service lists and no file customises. */
+function listedBuiltIns(factory: Factory, kind: ResourceKind) {
+  return uncustomisedBuiltIns(factory, kind).filter((b) => b.listed);
 }
 
 function escapeMd(s: string): string {
