@@ -6,6 +6,9 @@ import { UsageError, stdio, type Command } from './args';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   validate: { summary: 'Validate factories under a path', load: async () => (await import('./commands/validate')).default },
+  lint: { summary: 'Best-practice rules over factories (human, JSON, SARIF)', load: async () => (await import('./commands/lint')).default },
+  refs: { summary: 'Who references a resource, transitively', load: async () => (await import('./commands/refs')).default },
+  unused: { summary: 'Resources nothing uses', load: async () => (await import('./commands/unused')).default },
   eval: { summary: 'Evaluate a pipeline expression', load: async () => (await import('./commands/eval')).default },
   run: { summary: 'Run a pipeline on the local engine', load: async () => (await import('./commands/run')).default },
   runs: { summary: 'List and show recorded local runs', load: async () => (await import('./commands/runs')).default },

@@ -13,6 +13,7 @@ import { MonitorPanel, registerMonitorSerializer } from './monitor/monitorPanel'
 import { registerCommands } from './commands/index';
 import { ConnectionStore } from './connections';
 import { registerDiagnostics } from './editor/diagnostics';
+import { registerLint } from './editor/lint';
 import { registerNavigation } from './editor/navigation';
 import { registerQuickFixes } from './editor/quickFixes';
 import { registerCodeLens } from './editor/codeLens';
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: runsTree }),
       registerMonitorSerializer(services),
       registerDiagnostics(index),
+      registerLint(services),
       registerNavigation(index),
       registerQuickFixes(),
       registerCodeLens(services),

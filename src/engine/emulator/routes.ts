@@ -6,7 +6,9 @@ import { CHILD_SEGMENTS, type ChildSegment, type EmulatorState, type StoredFacto
 import { childBody, errorBody, factoryBody } from './shapes';
 import { missingReference, referrersOf } from '../remote';
 import { QueryError, queryRuns, type RunFilterParameters } from './runQuery';
+import { toRestActivityRun, toRestPipelineRun } from '../run';
 import type { RunManager } from './runner';
+import { declaredParameterName } from '../model';
 
 export const DATA_FACTORY_API_VERSION = '2018-06-01';
 
@@ -91,7 +93,7 @@ export function route(ctx: RouteContext, req: ApiRequest): ApiResponse {
   if (seg === 'querypipelineruns' && s.length === 9) {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'queryPipelineRuns takes POST.');
     const key = `${factory.subscriptionId}/${factory.resourceGroup}/${factory.name}`.toLowerCase();
-    const runs = [...ctx.state.runs.values()].filter((r) => r.factoryKey === key).map((r) => restShape(r.run));
+    const runs = [...ctx.state.runs.values()].filter((r) => r.factoryKey === key).map((r) => toRestPipelineRun(r.run));
     return runQueryRoute(() => queryRuns(runs, (req.body ?? {}) as RunFilterParameters, 'pipeline', (r) => r.lastUpdated, ctx.runPageSize));
   }
   if (seg === 'pipelineruns' && s.length >= 10) return pipelineRunRoute(ctx, req, factory, req.segments[9], s.slice(10));
@@ -127,10 +129,6 @@ export function route(ctx: RouteContext, req: ApiRequest): ApiResponse {
 }
 
 /** Drops the workbench's own `adfw:` extension keys so clients see the REST shape only. */
-function restShape<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('adfw:'))) as T;
-}
-
 function runQueryRoute(run: () => unknown): ApiResponse {
   try {
     return ok(run());
@@ -237,12 +235,12 @@ function createRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFacto
   const pipeline = factory.children.pipelines[pipelineName.toLowerCase()];
   const declared = (pipeline?.properties.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown }>;
   for (const k of Object.keys(params)) {
-    if (!Object.keys(declared).some((d) => d.toLowerCase() === k.toLowerCase())) {
+    if (declaredParameterName(declared, k) === undefined) {
       return fail(400, 'BadRequest', `The pipeline '${pipelineName}' has no parameter '${k}'. Declared: ${Object.keys(declared).join(', ') || '(none)'}.`);
     }
   }
   for (const [k, d] of Object.entries(declared)) {
-    if (d && d.defaultValue === undefined && !(k in params)) return fail(400, 'BadRequest', `Missing value for the required parameter '${k}' of pipeline '${pipelineName}'.`);
+    if (d && d.defaultValue === undefined && !Object.keys(params).some((g) => declaredParameterName(declared, g) === k)) return fail(400, 'BadRequest', `Missing value for the required parameter '${k}' of pipeline '${pipelineName}'.`);
   }
   const runId = ctx.runs.createRun({
     factory,
@@ -262,7 +260,7 @@ function pipelineRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFac
   if (!rec || rec.factoryKey !== key) return fail(404, 'PipelineRunNotFound', `Pipeline run '${runId}' was not found in factory '${factory.name}'.`);
   if (rest.length === 0) {
     if (req.method !== 'GET') return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on a pipeline run.`);
-    return ok(restShape(rec.run));
+    return ok(toRestPipelineRun(rec.run));
   }
   if (rest.length === 1 && rest[0] === 'cancel') {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'cancel takes POST.');
@@ -271,7 +269,7 @@ function pipelineRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFac
   }
   if (rest.length === 1 && rest[0] === 'queryactivityruns') {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'queryActivityruns takes POST.');
-    return runQueryRoute(() => queryRuns(rec.activityRuns.map(restShape), (req.body ?? {}) as RunFilterParameters, 'activity', (a) => a.activityRunStart, ctx.runPageSize));
+    return runQueryRoute(() => queryRuns(rec.activityRuns.map(toRestActivityRun), (req.body ?? {}) as RunFilterParameters, 'activity', (a) => a.activityRunStart, ctx.runPageSize));
   }
   return notFound(`The path /${req.segments.join('/')}`);
 }

@@ -3,7 +3,7 @@
  * giving create / update / delete / unchanged per resource, trigger start/stop, and global parameters.
  */
 import { createTwoFilesPatch } from 'diff';
-import type { Factory } from '../model';
+import { builtInResource, type Factory } from '../model';
 import { REMOTE_KINDS, type RemoteKind } from '../remote';
 import { normaliseProperties, stableText } from './normalise';
 import { withoutState } from './state';
@@ -110,6 +110,8 @@ export function computePlan(local: ReturnType<typeof localResources>, remote: Re
     }
     for (const r of remote.resources[kind]) {
       if (seen.has(r.name.toLowerCase())) continue;
+      // The service lists its built-ins (AutoResolveIntegrationRuntime) although git has no file for them: not orphans.
+      if (builtInResource(kind, r.name)) continue;
       const item: PlanItem = { kind, name: r.name, action: 'delete', remote: r.properties, diff: diffText(`${kind}/${r.name}.json`, normaliseProperties(kind, r.properties), undefined), orphanKept: !opts.deleteOrphans };
       if (kind === 'trigger') item.remoteState = runtimeState(r.properties);
       items.push(item);

@@ -2,6 +2,7 @@
  * Reference integrity as the Data Factory service enforces it: a resource cannot be saved while it
  * references something missing, and cannot be deleted while something references it.
  */
+import { builtInResource, KIND_ARM_SEGMENT, type ResourceKind } from '../model';
 import type { ChildSegment, StoredFactory } from '../emulator/state';
 
 const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
@@ -11,10 +12,14 @@ const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
   DataFlowReference: 'dataflows',
   IntegrationRuntimeReference: 'integrationruntimes',
   CredentialReference: 'credentials',
+  ManagedVirtualNetworkReference: 'managedvirtualnetworks',
 };
 
-/** Built-in names that exist in every factory. */
-const BUILT_IN: Partial<Record<ChildSegment, string[]>> = { integrationruntimes: ['autoresolveintegrationruntime'] };
+/** Built-in resources exist in every factory (the model's table of them; kinds found by their ARM segment). */
+function isBuiltIn(segment: ChildSegment, name: string): boolean {
+  const kind = (Object.keys(KIND_ARM_SEGMENT) as ResourceKind[]).find((k) => KIND_ARM_SEGMENT[k]?.toLowerCase() === segment);
+  return kind !== undefined && builtInResource(kind, name) !== undefined;
+}
 
 export interface Reference {
   segment: ChildSegment;
@@ -46,7 +51,7 @@ export function referencesOf(properties: unknown): Reference[] {
 export function missingReference(f: StoredFactory, properties: unknown): Reference | undefined {
   for (const r of referencesOf(properties)) {
     const lower = r.name.toLowerCase();
-    if (BUILT_IN[r.segment]?.includes(lower)) continue;
+    if (isBuiltIn(r.segment, r.name)) continue;
     if (!f.children[r.segment][lower]) return r;
   }
   return undefined;

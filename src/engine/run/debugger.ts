@@ -11,10 +11,9 @@
 import type { Factory, Resource } from '../model/types';
 import type { ActivityRunStatus } from '../contracts/types';
 import type { ActivityDef, DebugHook, ExprContext, PipelineRunApi, Scope } from './context';
-import { findResource } from '../model';
+import { findResource, innerActivityLists } from '../model';
 import { nodeAt, type JsonPath } from '../json';
 import { evaluateIn } from './expression';
-import { CONTAINER_LISTS } from './engine';
 
 export interface ActivityLocation {
   pipeline: string;
@@ -108,14 +107,7 @@ export function activityLocations(res: Resource): ActivityLocation[] {
         const e = res.doc.lines.position(node.offset + node.length);
         out.push({ pipeline: res.name, file: res.file, line: s.line, endLine: e.line, names: [...names, a.name], def: a });
       }
-      const lists = CONTAINER_LISTS[String(a.type).toLowerCase()];
-      if (!lists) return;
-      const tp = a.typeProperties ?? {};
-      for (const [key] of lists(tp)) {
-        const m = /^cases\[(\d+)\]$/.exec(key);
-        const inner = m ? tp.cases?.[Number(m[1])]?.activities : tp[key];
-        walk(inner, [...p, 'typeProperties', ...(m ? ['cases', Number(m[1]), 'activities'] : [key])], [...names, a.name], depth + 1);
-      }
+      for (const inner of innerActivityLists(a)) walk(inner.list, [...p, ...inner.path], [...names, a.name], depth + 1);
     });
   };
   walk(res.properties.activities, ['properties', 'activities'], [], 0);

@@ -15,5 +15,8 @@ export { coerce, normaliseType, type ParameterSpec } from './params';
 export { seededRandom } from './random';
 export { progressLine, summaryTable, formatDuration } from './format';
 export { testConnection, LOCALLY_TESTED_TYPES, type ConnectionTestResult, type ConnectionTestOptions } from './testConnection';
+export { MASK } from './secrets';
+export { DEFAULT_TIMEOUT_MS } from './pipelineRun';
+export { toRestPipelineRun, toRestActivityRun, fromRestActivityRun, type RestPipelineRun, type RestActivityRun } from './rest';
 export { RunDebugger, activityLocations, activityAtLine, hitConditionMet, type ActivityLocation, type SourceBreakpoint, type VerifiedBreakpoint, type FunctionBreakpoint, type StopReason, type StackFrameInfo, type DebugThread, type DebugEvents, type RunDebuggerOptions } from './debugger';
 export type { DebugHook } from './context';

@@ -18,3 +18,28 @@ export function isSecretPropertyName(name: string): boolean {
 export function isSecretConnectionPart(name: string): boolean {
   return SECRET_PART.test(name.trim());
 }
+
+/**
+ * The secret parts inside a string: values of the secret parts of a connection string (AccountKey=...;
+ * SharedAccessSignature=...; Password=...), the `sig` of a SAS query string (raw and decoded) and the token of a
+ * bearer authorization value. Empty for a string that holds none.
+ */
+export function secretPartsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && isSecretConnectionPart(part.slice(0, i))) out.push(part.slice(i + 1));
+  }
+  const sig = /[?&]sig=([^&\s]+)/i.exec(text);
+  if (sig) {
+    out.push(sig[1]);
+    try {
+      out.push(decodeURIComponent(sig[1]));
+    } catch {
+      // keep the raw form only
+    }
+  }
+  const bearer = /^bearer\s+(.+)$/i.exec(text.trim());
+  if (bearer) out.push(bearer[1]);
+  return out;
+}

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { Diagnostic } from '../diagnostics';
+import { JsonCodes, SchemaCodes, SemanticCodes, severityOf } from '../codes';
 import { discoverFactories, loadFactory, addResourceText, kindOfFile } from '../model';
 import { pipelineActivities } from '../model';
 import { buildReferenceGraph, type ReferenceGraph } from '../model';
@@ -49,7 +50,7 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
     }
   } catch (e) {
     // A rule tripping over an unexpected shape must not hide the others' results or crash the caller.
-    out.push({ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF2999', source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
+    out.push({ file: resource.file, offset: 0, length: 1, severity: severityOf(SemanticCodes.internal), code: SemanticCodes.internal, source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
   }
   return out;
 }
@@ -60,7 +61,7 @@ export function validateResource(factory: Factory, graph: ReferenceGraph, resour
   try {
     schema = validateResourceSchema(resource);
   } catch (e) {
-    schema = [{ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF1999', source: 'schema', message: `Internal schema validator error on this file: ${(e as Error)?.message ?? e}.` }];
+    schema = [{ file: resource.file, offset: 0, length: 1, severity: severityOf(SchemaCodes.internal), code: SchemaCodes.internal, source: 'schema', message: `Internal schema validator error on this file: ${(e as Error)?.message ?? e}.` }];
   }
   const semantic = validateResourceSemantics(factory, graph, resource);
   // Where a semantic rule explains a problem at the same place, drop the generic schema message.
@@ -94,7 +95,7 @@ export async function validatePath(p: string): Promise<{ factories: Factory[]; d
       // A lone JSON file: still report JSON syntax problems.
       const f: Factory = { root: path.dirname(abs), name: path.basename(abs), resources: Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map()])) as Factory['resources'], diagnostics: [], ignoredFiles: [] };
       addResourceText(f, 'pipeline', abs, await fs.readFile(abs, 'utf8'));
-      return { factories: [], diagnostics: f.diagnostics.filter((d) => d.source === 'json' && d.code === 'ADF0001') };
+      return { factories: [], diagnostics: f.diagnostics.filter((d) => d.source === 'json' && d.code === JsonCodes.invalidJson) };
     }
     const factory = await loadFactory(root);
     return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => d.file === abs) };

@@ -19,6 +19,9 @@ const COMMANDS: Record<string, string> = {
   pull: 'pull',
   drift: 'drift',
   'test-connection': 'testConnection',
+  lint: 'lint',
+  refs: 'refs',
+  unused: 'unused',
 };
 
 describe('every command answers --help and -h', () => {

@@ -25,6 +25,20 @@ function req(method: string, segments: string[], body?: unknown, query = 'api-ve
 }
 
 describe('emulator routes', () => {
+  it('built-in resources exist in every factory: references to AutoResolveIntegrationRuntime and the managed VNet "default" are accepted, others are not', () => {
+    const ctx = context();
+    route(ctx, req('PUT', FACTORY, { location: 'westeurope', properties: {} }));
+    const auto = { referenceName: 'autoResolveIntegrationRuntime', type: 'IntegrationRuntimeReference' };
+    assert.equal(route(ctx, req('PUT', [...FACTORY, 'linkedservices', 'ls'], { properties: { type: 'AzureBlobStorage', typeProperties: {}, connectVia: auto } })).status, 200);
+    const managed = (vnet: string) => ({ properties: { type: 'Managed', typeProperties: { computeProperties: { location: 'AutoResolve' } }, managedVirtualNetwork: { referenceName: vnet, type: 'ManagedVirtualNetworkReference' } } });
+    assert.equal(route(ctx, req('PUT', [...FACTORY, 'integrationruntimes', 'vnetIR'], managed('default'))).status, 200);
+    const other = route(ctx, req('PUT', [...FACTORY, 'integrationruntimes', 'otherIR'], managed('corpnet')));
+    assert.equal(other.status, 400);
+    assert.match((other.body as any).error.message, /corpnet/);
+    const missingIr = route(ctx, req('PUT', [...FACTORY, 'linkedservices', 'ls2'], { properties: { type: 'AzureBlobStorage', typeProperties: {}, connectVia: { referenceName: 'NoSuchIR', type: 'IntegrationRuntimeReference' } } }));
+    assert.equal(missingIr.status, 400);
+  });
+
   it('serves factories and child resources in REST shape, with 404s, reference checks and trigger rules', () => {
     const ctx = context();
     assert.equal(route(ctx, req('GET', FACTORY)).status, 404);
