@@ -159,3 +159,38 @@ test('disconnect while stopped cancels the run: its record in the store is Cance
   const loop = main.activityRuns.find((a: { activityName: string }) => a.activityName === 'Loop');
   assert.equal(loop.status, 'Cancelled');
 });
+
+test('function breakpoint by activity name (in the child pipeline) and the "Activity failed" exception stop', async () => {
+  const c = await client();
+  let fb!: DebugProtocol.SetFunctionBreakpointsResponse;
+  await Promise.all([
+    c.waitForEvent('initialized').then(async () => {
+      fb = await c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'Child Last' }, { name: 'No Such Activity' }] });
+      await c.configurationDoneRequest();
+    }),
+    c.initializeRequest().then(() => c.launch(launchArgs())),
+  ]);
+  assert.deepEqual(fb.body.breakpoints.map((b) => b.verified), [true, false]);
+  const s = await stopped(c);
+  assert.equal(s.reason, 'function breakpoint');
+  assert.deepEqual(s.frames.map((f) => f.name), ['Child Last (Child)', 'Call Child (Main)']);
+  await c.continueRequest({ threadId: s.threadId });
+  await c.waitForEvent('terminated');
+  await c.stop();
+  fs.rmSync(storeDir, { recursive: true, force: true });
+
+  const f = await client();
+  await Promise.all([
+    f.waitForEvent('initialized').then(async () => {
+      await f.setExceptionBreakpointsRequest({ filters: ['activityFailed'] });
+      await f.configurationDoneRequest();
+    }),
+    f.initializeRequest().then(() => f.launch(launchArgs({ pipeline: path.join(factory, 'pipeline', 'Fails.json') }))),
+  ]);
+  const e = await stopped(f);
+  assert.equal(e.reason, 'exception');
+  assert.equal(e.frames[0].name, 'Boom (Fails)');
+  await f.continueRequest({ threadId: e.threadId });
+  const exited = (await f.waitForEvent('exited')) as DebugProtocol.ExitedEvent;
+  assert.equal(exited.body.exitCode, 1);
+});
