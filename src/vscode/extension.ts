@@ -26,8 +26,13 @@ import type { Factory, Resource, ResourceKind } from '../engine/model/types';
 export interface AdfExtensionApi {
   services: AdfServices;
   activationMs: number;
-  /** Read-only views of the webview panels' state, for extension-host tests. */
-  panels: { monitorRunId(): string | undefined; graphs(): { file: string; nodeIds: string[] }[] };
+  /** Read-only views of the webview panels' and the factory tree's state, for extension-host tests. */
+  panels: {
+    monitorRunId(): string | undefined;
+    graphs(): { file: string; nodeIds: string[] }[];
+    /** Whether the Data Factory view is visible, and every node of its tree as a path of labels ("f/pipeline/Greet"). */
+    factoryTree(): { visible: boolean; paths: string[] };
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
@@ -98,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
     const panels = {
       monitorRunId: () => MonitorPanel.instance?.selectedRunId,
       graphs: () => GraphPanel.panels().map((p) => ({ file: p.spec.uri.fsPath, nodeIds: p.nodeIds })),
+      factoryTree: () => ({ visible: treeView.visible, paths: tree.labelPaths() }),
     };
     return { services, activationMs, panels };
   } catch (e) {
