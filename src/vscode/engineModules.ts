@@ -6,6 +6,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
 import type { Diagnostic } from '../engine/diagnostics';
+import type { IncrementalValidator } from '../engine/validate/index';
 import type { DataServices, PipelineRun, RunResult } from '../engine/run/types';
 import type { RunOptions } from '../engine/run/engine';
 
@@ -19,6 +20,12 @@ let validator: ValidateModule | undefined;
 export function validate(factory: Factory): Diagnostic[] {
   validator ??= require('../engine/validate/index') as ValidateModule;
   return validator.validateFactory(factory);
+}
+
+/** The editor's validator of a factory: validates it fully now, then re-validates edited files and their dependants. */
+export function incrementalValidator(factory: Factory): IncrementalValidator {
+  validator ??= require('../engine/validate/index') as ValidateModule;
+  return new validator.IncrementalValidator(factory);
 }
 
 /**

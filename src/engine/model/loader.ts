@@ -146,7 +146,12 @@ export interface FactoryFile {
  * exactly as a fresh load of the same texts would (first name wins per kind in load order, later ones are ADF2002
  * duplicates). Factories built by hand have none.
  */
-const filesOfFactory = new WeakMap<Factory, Map<string, FactoryFile>>();
+const FILES = Symbol.for('adfw.factoryFiles');
+// On the factory itself (not in a module-level map), so every copy of this module in a split bundle finds it.
+const filesOfFactory = {
+  get: (f: Factory): Map<string, FactoryFile> | undefined => (f as unknown as Record<symbol, Map<string, FactoryFile> | undefined>)[FILES],
+  set: (f: Factory, table: Map<string, FactoryFile>): void => void Object.defineProperty(f, FILES, { value: table, enumerable: false, configurable: true }),
+};
 
 /** Loads every resource of a factory root, reading through `host` (the disk by default). */
 export async function loadFactory(root: string, host: FileHost = nodeFileHost): Promise<Factory> {
