@@ -80,6 +80,12 @@ else {
   passed += nodePass;
   failed += nodeFail ?? 0;
   if (node.code !== 0 && !nodeFail) failed += 1;
+  // Every test runs: a skipped or todo test is a failure (no machine-dependent skip guards).
+  const notRun = (lastNumber(node.text, /^ℹ skipped (\d+)/gm) ?? 0) + (lastNumber(node.text, /^ℹ todo (\d+)/gm) ?? 0);
+  if (notRun) {
+    failed += 1;
+    console.log(`✖ ${notRun} test(s) skipped or todo: every test must run`);
+  }
 }
 
 if (!filters.length && !corpusMode) {
