@@ -6,9 +6,22 @@
  * checks it on random edits).
  */
 import type { Diagnostic } from '../diagnostics';
-import { addResourceText, findResource, removeResourceFile, resourceOfFile, resourcesOfFiles } from '../model/loader';
-import { buildReferenceGraph, referencesTo, removeFileReferences, updateResourceReferences, type ReferenceGraph } from '../model/references';
-import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model/types';
+import {
+  addResourceText,
+  buildReferenceGraph,
+  findResource,
+  referencesTo,
+  removeFileReferences,
+  removeResourceFile,
+  resourceOfFile,
+  resourcesOfFiles,
+  updateResourceReferences,
+  RESOURCE_KINDS,
+  type Factory,
+  type ReferenceGraph,
+  type Resource,
+  type ResourceKind,
+} from '../model';
 import { sortDiagnostics, validateResource } from './index';
 
 export class IncrementalValidator {

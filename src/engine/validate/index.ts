@@ -9,7 +9,7 @@ import { discoverFactories, loadFactory, addResourceText, kindOfFile } from '../
 import { pipelineActivities } from '../model/activities';
 import { buildReferenceGraph, type ReferenceGraph } from '../model/references';
 import { RESOURCE_KINDS, type Factory, type Resource } from '../model/types';
-import { nodeFileHost, type FileHost } from '../model/host';
+import { nodeFileHost, type FileHost } from '../model';
 import { validateResourceSchema } from '../schema';
 import { checkActivityTypes, checkDependsOn, checkLimits, checkNesting, checkVariables } from './activities';
 import { checkExpressions } from './expressions';
