@@ -45,7 +45,8 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
       else this.rediscover = true;
       this.flush();
     };
-    // A changed buffer (typing, undo, revert) or a closed one (its unsaved text gives way to the disk).
+    // A changed buffer (typing, undo, revert; also a change of its dirty state alone, e.g. a save or the soft revert
+    // of "close without saving") or a closed one: re-read it through the host (unsaved text, else the disk).
     const onBuffer = (doc: vscode.TextDocument) => {
       if (doc.uri.scheme !== 'file' || !kindOfFile(doc.uri.fsPath) || !this.factoryFor(doc.uri)) return;
       this.pending.add(doc.uri.fsPath);
@@ -54,8 +55,20 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
     watcher.onDidChange(onFile, null, this.disposables);
     watcher.onDidCreate(onFile, null, this.disposables);
     watcher.onDidDelete(onFile, null, this.disposables);
-    vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && onBuffer(e.document), null, this.disposables);
+    vscode.workspace.onDidChangeTextDocument((e) => onBuffer(e.document), null, this.disposables);
     vscode.workspace.onDidCloseTextDocument(onBuffer, null, this.disposables);
+    // Closing a tab without saving drops its unsaved text at once (the document itself is disposed much later).
+    vscode.window.tabGroups.onDidChangeTabs(
+      (e) => {
+        for (const t of [...e.closed, ...e.changed]) {
+          if (!(t.input instanceof vscode.TabInputText) || t.input.uri.scheme !== 'file' || !kindOfFile(t.input.uri.fsPath) || !this.factoryFor(t.input.uri)) continue;
+          this.pending.add(t.input.uri.fsPath);
+          this.flush();
+        }
+      },
+      null,
+      this.disposables,
+    );
     this.disposables.push(watcher, { dispose: () => this.flush.dispose() });
     vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh(), null, this.disposables);
     this.first = this.refresh();
@@ -178,8 +191,15 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
   }
 }
 
-/** The text of an open document with unsaved changes, if the file is one. */
+/** The text of a document with unsaved changes that an editor tab shows, if the file is one. */
 function unsavedText(file: string): string | undefined {
-  for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === file) return d.getText();
+  for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === file && inTab(d.uri)) return d.getText();
   return undefined;
+}
+
+/** Whether a tab shows the file: a closed tab's unsaved text is gone even while its document lingers. */
+function inTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  const shown = (t: vscode.Tab) => (t.input instanceof vscode.TabInputText ? t.input.uri : t.input instanceof vscode.TabInputTextDiff ? t.input.modified : undefined)?.toString() === key;
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some(shown));
 }
