@@ -5,7 +5,6 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
-import type { Diagnostic } from '../engine/diagnostics';
 import type { IncrementalValidator } from '../engine/validate/index';
 import type { DataServices, PipelineRun, RunResult } from '../engine/run/types';
 import type { RunOptions } from '../engine/run/engine';
@@ -14,15 +13,10 @@ type ValidateModule = typeof import('../engine/validate/index');
 let validator: ValidateModule | undefined;
 
 /**
- * Full validation of a factory (load diagnostics + schema + semantic + expression checks). The validator is
- * required on the first call, which happens when the workspace's factories have been loaded, after activation.
+ * The editor's validator of a factory: validates it fully now (load diagnostics + schema + semantic + expression
+ * checks), then re-validates edited files and their dependants. The validator is required on the first call, which
+ * happens when the workspace's factories have been loaded, after activation.
  */
-export function validate(factory: Factory): Diagnostic[] {
-  validator ??= require('../engine/validate/index') as ValidateModule;
-  return validator.validateFactory(factory);
-}
-
-/** The editor's validator of a factory: validates it fully now, then re-validates edited files and their dependants. */
 export function incrementalValidator(factory: Factory): IncrementalValidator {
   validator ??= require('../engine/validate/index') as ValidateModule;
   return new validator.IncrementalValidator(factory);
