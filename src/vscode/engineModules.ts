@@ -5,12 +5,33 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
-import type { IncrementalValidator } from '../engine/validate/index';
-import type { DataServices, PipelineRun, RunResult } from '../engine/run/types';
+import type { IncrementalValidator } from '../engine/validate';
+import type { DataServices, PipelineRun, RunResult } from '../engine/contracts/types';
 import type { RunOptions } from '../engine/run/engine';
 
-type ValidateModule = typeof import('../engine/validate/index');
+type ValidateModule = typeof import('../engine/validate');
+type TestingModule = typeof import('../engine/testing');
+type RunModule = typeof import('../engine/run');
 let validator: ValidateModule | undefined;
+let testingModule: TestingModule | undefined;
+
+/** The validator (its chunk is required on first use). */
+export function validatorModule(): ValidateModule {
+  return (validator ??= require('../engine/validate') as ValidateModule);
+}
+
+/**
+ * Pipeline tests: the test file format (discovery, parsing, tests from runs) and the runner. Required on first use
+ * (a test file opened or discovered); the run engine it needs loads only when a test runs.
+ */
+export function testing(): TestingModule {
+  return (testingModule ??= require('../engine/testing') as TestingModule);
+}
+
+/** The local run engine module (its chunk is loaded on first use). */
+export function loadRunModule(): Promise<RunModule> {
+  return import('../engine/run');
+}
 
 /**
  * The editor's validator of a factory: validates it fully now (load diagnostics + schema + semantic + expression
@@ -18,8 +39,7 @@ let validator: ValidateModule | undefined;
  * happens when the workspace's factories have been loaded, after activation.
  */
 export function incrementalValidator(factory: Factory): IncrementalValidator {
-  validator ??= require('../engine/validate/index') as ValidateModule;
-  return new validator.IncrementalValidator(factory);
+  return new (validatorModule().IncrementalValidator)(factory);
 }
 
 /**

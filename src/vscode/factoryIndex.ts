@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { discoverFactories, kindOfFile, loadFactory, nodeFileHost, overlayFileHost, resourceOfFile, RESOURCE_KINDS, type Factory, type Resource } from '../engine/model';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { IncrementalValidator } from '../engine/validate/index';
+import type { IncrementalValidator } from '../engine/validate';
 import type { FactoryIndex } from './api';
 import { incrementalValidator } from './engineModules';
 import { debounce } from './util/debounce';

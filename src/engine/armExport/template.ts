@@ -4,9 +4,9 @@
  * ARMTemplateParametersForFactory.json (the values of those parameters for this factory).
  */
 import type { Factory } from '../model/types';
-import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
-import { localResources } from '../publish/plan';
-import { deploymentOrder, dependenciesOf } from '../publish/order';
+import { REMOTE_KINDS, type RemoteKind } from '../remote';
+import { localResources } from '../publish';
+import { deploymentOrder, dependenciesOf } from '../publish';
 import { parseAction, type DefinitionNode, type ParameterDefinition, DEFAULT_DEFINITION } from './definition';
 
 const API_VERSION = '2018-06-01';

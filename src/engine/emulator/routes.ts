@@ -4,7 +4,7 @@
  */
 import { CHILD_SEGMENTS, type ChildSegment, type EmulatorState, type StoredFactory, newEtag } from './state';
 import { childBody, errorBody, factoryBody } from './shapes';
-import { missingReference, referrersOf } from './references';
+import { missingReference, referrersOf } from '../remote';
 import { QueryError, queryRuns, type RunFilterParameters } from './runQuery';
 import type { RunManager } from './runner';
 

@@ -3,8 +3,8 @@
  * giving create / update / delete / unchanged per resource, trigger start/stop, and global parameters.
  */
 import { createTwoFilesPatch } from 'diff';
-import type { Factory } from '../model/types';
-import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
+import type { Factory } from '../model';
+import { REMOTE_KINDS, type RemoteKind } from '../remote';
 import { normaliseProperties, stableText } from './normalise';
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';

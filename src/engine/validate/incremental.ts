@@ -1,8 +1,8 @@
 /**
  * Incremental validation for editors and watchers: keeps the reference graph and each file's diagnostics, and on
  * a file change re-validates only that file and the files whose diagnostics can depend on it (those referencing
- * its old or new name, files defining the same name, unresolved references to its kind when names change, every pipeline when the factory's global parameters change).
- * The result always equals a full `validateFactory` of the same files (test/unit/validate/incremental*.test.ts
+ * its old or new name, files defining the same name, unresolved references to its kind when names change, every
+ * pipeline when the factory's global parameters change). The result always equals a full `validateFactory` of the same files (test/unit/validate/incremental*.test.ts
  * checks it on random edits).
  */
 import type { Diagnostic } from '../diagnostics';
@@ -22,7 +22,7 @@ import {
   type Resource,
   type ResourceKind,
 } from '../model';
-import { sortDiagnostics, validateResource } from './index';
+import { sortDiagnostics, validateResource } from './factory';
 
 export class IncrementalValidator {
   private readonly graph: ReferenceGraph;

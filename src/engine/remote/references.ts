@@ -2,7 +2,7 @@
  * Reference integrity as the Data Factory service enforces it: a resource cannot be saved while it
  * references something missing, and cannot be deleted while something references it.
  */
-import type { ChildSegment, StoredFactory } from './state';
+import type { ChildSegment, StoredFactory } from '../emulator/state';
 
 const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
   LinkedServiceReference: 'linkedservices',
