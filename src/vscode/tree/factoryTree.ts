@@ -109,6 +109,17 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     ];
   }
 
+  /** Every node as the path of labels leading to it (what the view shows), depth first. */
+  labelPaths(node?: FactoryTreeNode, prefix = ''): string[] {
+    const out: string[] = [];
+    for (const child of this.getChildren(node)) {
+      const label = this.getTreeItem(child).label;
+      const p = `${prefix}${typeof label === 'string' ? label : (label?.label ?? '')}`;
+      out.push(p, ...this.labelPaths(child, `${p}/`));
+    }
+    return out;
+  }
+
   getParent(node: FactoryTreeNode): FactoryTreeNode | undefined {
     if (node.type === 'factory' || node.type === 'message') return undefined;
     if (node.type === 'kind') return { type: 'factory', id: `f:${node.factory.root}`, factory: node.factory };
