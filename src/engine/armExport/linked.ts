@@ -71,14 +71,34 @@ export function buildLinkedTemplates(arm: ArmExport, opts: { partSize?: number; 
   };
   const parts: ArmResourceEntry[][] = [];
   let current: ArmResourceEntry[] = [];
+  // Sizes are estimated incrementally (each resource and parameter once, with the indentation it gets in the file)
+  // and computed exactly only near the limit, so splitting stays linear in the factory's size.
+  const indentedBytes = (v: unknown, depth: number) => {
+    const text = JSON.stringify(v, null, 4);
+    return Buffer.byteLength(text, 'utf8') + depth * 4 * (text.split('\n').length - 1) + depth * 4 + 2;
+  };
+  const baseBytes = bytes(partTemplate([]));
+  let estimate = baseBytes;
+  let params = new Set<string>(['factoryName']);
+  const fits = (list: ArmResourceEntry[], est: number, paramCount: number) => {
+    if (list.length > partSize || paramCount > limits.parameters) return false;
+    if (est < limits.templateBytes * 0.9) return true;
+    return bytes(partTemplate(list)) <= limits.templateBytes;
+  };
   for (const e of generationOrder(arm.entries)) {
-    const candidate = [...current, e];
-    const tooBig = current.length > 0 && (candidate.length > partSize || bytes(partTemplate(candidate)) > limits.templateBytes || Object.keys(partTemplate(candidate).parameters).length > limits.parameters);
-    if (tooBig) {
+    const newParams = e.parameters.filter((k) => !params.has(k));
+    const add = indentedBytes(e.resource, 2) + newParams.reduce((n, k) => n + indentedBytes(t.parameters[k], 2) + Buffer.byteLength(k) + 12, 0);
+    if (current.length > 0 && !fits([...current, e], estimate + add, params.size + newParams.length)) {
       parts.push(current);
-      current = [e];
-    } else current = candidate;
-    if (bytes(partTemplate(current)) > limits.templateBytes) throw new Error(`The ${e.kind} "${e.name}" alone exceeds ARM's ${limits.templateBytes}-byte template limit; it cannot be deployed through a template.`);
+      current = [];
+      estimate = baseBytes;
+      params = new Set(['factoryName']);
+    }
+    const fresh = e.parameters.filter((k) => !params.has(k));
+    estimate += indentedBytes(e.resource, 2) + fresh.reduce((n, k) => n + indentedBytes(t.parameters[k], 2) + Buffer.byteLength(k) + 12, 0);
+    for (const k of fresh) params.add(k);
+    current.push(e);
+    if (current.length === 1 && bytes(partTemplate(current)) > limits.templateBytes) throw new Error(`The ${e.kind} "${e.name}" alone exceeds ARM's ${limits.templateBytes}-byte template limit; it cannot be deployed through a template.`);
   }
   if (current.length) parts.push(current);
 

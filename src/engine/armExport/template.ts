@@ -175,7 +175,9 @@ function apply(def: DefinitionNode, holder: Record<string, unknown> | unknown[],
         (value as Record<string, unknown>).secretName = `[parameters('${name}')]`;
         return;
       }
-      const name = sink.add(base, 'secureString', value, !ctx.secretsInService, origin, secureMetadata(field, resource));
+      // Decision: never a default, even for a connection string in plain text (ADF's export since 2023 keeps one
+      // there): a connection string typed into JSON can still carry a key, and the template must not.
+      const name = sink.add(base, 'secureString', value, false, origin, secureMetadata(field, resource));
       (holder as any)[key] = `[parameters('${name}')]`;
       return;
     }

@@ -68,10 +68,10 @@ describe('ARM template export', () => {
       const ls = template.resources.find((x: any) => x.type.endsWith('/linkedServices'));
       assert.equal(ls.properties.typeProperties.connectionString, "[parameters('BlobStore_connectionString')]");
       assert.equal(template.parameters.BlobStore_connectionString.type, 'secureString');
-      // A connection string in plain text (no credential kept in the service) keeps its value as default, as ADF's export does.
-      assert.equal(template.parameters.BlobStore_connectionString.defaultValue, 'DefaultEndpointsProtocol=https;AccountName=example');
+      // A connection string never keeps a default (README: ARM export conformance), with ADF's metadata.
+      assert.equal(template.parameters.BlobStore_connectionString.defaultValue, undefined);
       assert.equal(template.parameters.BlobStore_connectionString.metadata, "Secure string for 'connectionString' of 'BlobStore'");
-      assert.equal(params.parameters.BlobStore_connectionString.value, 'DefaultEndpointsProtocol=https;AccountName=example');
+      assert.equal(params.parameters.BlobStore_connectionString.value, '');
       // Trigger pipeline parameters are named after the pipeline, as ADF names them.
       assert.equal(template.parameters.Nightly_properties_Parent_parameters_count.type, 'int');
       assert.equal(params.parameters.Nightly_properties_Parent_parameters_count.value, 2);
