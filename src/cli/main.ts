@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   remote: { summary: 'Remote factories: list, run', load: async () => (await import('./commands/remote')).default },
   emulator: { summary: 'Serve the local ARM (Data Factory REST) emulator', load: async () => (await import('./commands/emulator')).default },
   'export-arm': { summary: 'Export an ARM template like ADF publish', load: async () => (await import('./commands/exportArm')).default },
+  arm: { summary: 'ARM route: predeploy / postdeploy steps around a template', load: async () => (await import('./commands/arm')).default },
   trigger: { summary: 'Trigger fire times and local firing', load: async () => (await import('./commands/trigger')).default },
   watch: { summary: 'Run blob-event triggers locally', load: async () => (await import('./commands/watch')).default },
   dataflow: { summary: 'Mapping data flows: parse, validate, run, preview', load: async () => (await import('./commands/dataflow')).default },

@@ -78,3 +78,4 @@ export async function exportArmTemplate(factory: Factory, outDir: string, opts: 
   }
   return { ...result, files, definitionFile: file, parts };
 }
+export { predeploy, postdeploy, readDeploymentTemplate, type PrePostResult, type PrePostOptions, type DeployStep } from './prepost';
