@@ -66,6 +66,7 @@ const command: Command = async (argv, io) => {
       io.out(JSON.stringify({ ...result, changes }, null, 2));
     } else {
       for (const c of result.changes) {
+        if (c.note) io.out(`note      ${c.kind} ${c.name}: ${c.note}`);
         if (c.status === 'unchanged') continue;
         io.out(`${c.status.padEnd(9)} ${c.action.padEnd(6)} ${c.kind} ${c.name}${c.status === 'kept' ? ' (remote only; --delete-orphans removes it)' : ''}${c.error ? `\n          ${c.error}` : ''}`);
         if (values.diff && c.diff) io.out(c.diff);

@@ -2,16 +2,15 @@
  * Reference integrity as the Data Factory service enforces it: a resource cannot be saved while it
  * references something missing, and cannot be deleted while something references it.
  */
-import type { ChildSegment, StoredFactory } from './state';
+import { REFERENCE_KINDS, KIND_ARM_SEGMENT } from '../model';
+import { CHILD_SEGMENTS, type ChildSegment, type StoredFactory } from './state';
 
-const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
-  LinkedServiceReference: 'linkedservices',
-  DatasetReference: 'datasets',
-  PipelineReference: 'pipelines',
-  DataFlowReference: 'dataflows',
-  IntegrationRuntimeReference: 'integrationruntimes',
-  CredentialReference: 'credentials',
-};
+/** Reference types (the model's table) → the emulator's collection. */
+const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = Object.fromEntries(
+  Object.entries(REFERENCE_KINDS)
+    .map(([type, kind]) => [type, KIND_ARM_SEGMENT[kind]?.toLowerCase()])
+    .filter((e): e is [string, ChildSegment] => !!e[1] && e[1] in CHILD_SEGMENTS),
+);
 
 /** Built-in names that exist in every factory. */
 const BUILT_IN: Partial<Record<ChildSegment, string[]>> = { integrationruntimes: ['autoresolveintegrationruntime'] };

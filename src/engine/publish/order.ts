@@ -7,6 +7,8 @@ import { referencesOf } from '../emulator/references';
 import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
 
 const SEGMENT_KIND: Record<string, RemoteKind> = {
+  managedvirtualnetworks: 'managedVirtualNetwork',
+  credentials: 'credential',
   integrationruntimes: 'integrationRuntime',
   linkedservices: 'linkedService',
   datasets: 'dataset',

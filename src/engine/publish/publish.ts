@@ -5,6 +5,7 @@
  * skipped, and a rerun converges because every step compares against the remote state first.
  */
 import type { Factory } from '../model/types';
+import { loadManagedPrivateEndpoints } from '../model';
 import type { RemoteSession } from '../remote/session';
 import { RemoteError } from '../remote/errors';
 import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
@@ -21,6 +22,8 @@ export interface PublishChange {
   status: ChangeStatus;
   error?: string;
   diff?: string;
+  /** What publishing leaves to someone else (a private endpoint's approval by the target's owner). */
+  note?: string;
 }
 
 export interface PublishResult {
@@ -70,7 +73,7 @@ export async function readRemoteSnapshot(session: RemoteSession, ref: FactoryRef
 
 /** The plan only (what a dry run shows, and what the diff editor opens). */
 export async function planPublish(session: RemoteSession, ref: FactoryRef, factory: Factory, opts: PublishOptions = {}): Promise<PlanItem[]> {
-  const local = localResources(factory);
+  const local = localResources(factory, await loadManagedPrivateEndpoints(factory.root));
   if (local.problems.length) throw new PublishError(`The factory at ${factory.root} has ${local.problems.length} problem(s) that block publishing; fix them first.`, local.problems);
   const { snapshot } = await readRemoteSnapshot(session, ref, opts.signal, opts.createFactory);
   return computePlan(local, snapshot, opts);
@@ -104,7 +107,7 @@ function summarise(changes: PublishChange[]): PublishResult['summary'] {
 /** Publishes `factory` to the remote factory `ref`. */
 export async function publishFactory(session: RemoteSession, ref: FactoryRef, factory: Factory, opts: PublishOptions = {}): Promise<PublishResult> {
   const progress = opts.onProgress ?? (() => undefined);
-  const local = localResources(factory);
+  const local = localResources(factory, await loadManagedPrivateEndpoints(factory.root));
   if (local.problems.length) throw new PublishError(`The factory at ${factory.root} has ${local.problems.length} problem(s) that block publishing; fix them first.`, local.problems);
   const remoteState = await readRemoteSnapshot(session, ref, opts.signal, opts.createFactory);
   const { snapshot } = remoteState;
@@ -118,7 +121,7 @@ export async function publishFactory(session: RemoteSession, ref: FactoryRef, fa
   const key = (kind: string, name: string) => `${kind}/${name.toLowerCase()}`;
   const changeOf = new Map<string, PublishChange>();
   for (const p of plan) {
-    const c: PublishChange = { kind: p.kind, name: p.name, action: p.action, status: p.action === 'unchanged' ? 'unchanged' : p.orphanKept ? 'kept' : 'planned', diff: p.diff || undefined };
+    const c: PublishChange = { kind: p.kind, name: p.name, action: p.action, status: p.action === 'unchanged' ? 'unchanged' : p.orphanKept ? 'kept' : 'planned', diff: p.diff || undefined, ...(p.note ? { note: p.note } : {}) };
     changes.push(c);
     changeOf.set(key(p.kind, p.name), c);
   }
