@@ -61,8 +61,8 @@ const common = {
 const CHUNKS = [
   // The local run engine: control flow, expression evaluation, copy engine, connectors, data flow execution.
   { name: 'run', entry: 'src/engine/run/index.ts' },
-  // Pipeline tests (*.adftest.json) run through the run engine chunk.
-  { name: 'testing', entry: 'src/engine/testing/runner.ts' },
+  // Pipeline tests (*.adftest.json): the test file format, runner and reporters; the run engine chunk loads when a test runs.
+  { name: 'testing', entry: 'src/engine/testing/index.ts' },
   // The validator (schema + semantic + expression checks) with the generated schemas; loaded when the workspace's
   // factories are first validated, after activation.
   { name: 'validate', entry: 'src/engine/validate/index.ts' },

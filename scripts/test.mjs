@@ -1,9 +1,10 @@
 // The README's test command. Runs, in order:
 //   1. every test/**/*.test.ts except the VS Code suites, with node's test runner (TypeScript through tsx);
 //   2. the type check of the extension, engine, CLI, tests and webviews (tsc --noEmit, strict);
-//   3. the VS Code suites in a real VS Code (scripts/e2e.mjs: extension host + UI tests in code-server/Chromium),
+//   3. the lint (eslint src: layer boundaries, import cycles, floating promises; eslint.config.mjs);
+//   4. the VS Code suites in a real VS Code (scripts/e2e.mjs: extension host + UI tests in code-server/Chromium),
 //      unless ADFW_SKIP_E2E=1.
-// and ends with one line `N passed, N failed` counting all three.
+// and ends with one line `N passed, N failed` counting all four.
 // Usage: node scripts/test.mjs [subfolder-or-substring ...]   (with filters: only the matching node tests)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +77,15 @@ if (!filters.length) {
       failed += 1;
       console.log(`✖ tsc -p ${project}`);
     }
+  }
+  console.log('\n# lint (eslint src)');
+  const lint = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', 'src']);
+  if (lint.code === 0) {
+    passed += 1;
+    console.log('✔ eslint src');
+  } else {
+    failed += 1;
+    console.log('✖ eslint src');
   }
   if (process.env.ADFW_SKIP_E2E === '1') {
     console.log('\n# VS Code suites skipped (ADFW_SKIP_E2E=1)');

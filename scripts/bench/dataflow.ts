@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadFactory } from '../../src/engine/model/loader';
 import { parseScript, printScript, previewDataFlow, runDataFlowActivity } from '../../src/engine/dataflow';
-import { datasetResolver } from '../../src/engine/dataflow/resolver';
+import { datasetResolver } from '../../src/engine/run/dataflowResolver';
 
 export const name = 'dataflow';
 

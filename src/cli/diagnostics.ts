@@ -4,8 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { positionDiagnostic } from '../engine/json/document';
-import { LineIndex } from '../engine/json/lineIndex';
+import { positionDiagnostic } from '../engine/json';
+import { LineIndex } from '../engine/json';
 import type { Diagnostic, PositionedDiagnostic } from '../engine/diagnostics';
 import { RESOURCE_KINDS, type Factory } from '../engine/model';
 

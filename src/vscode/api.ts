@@ -4,7 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import type { Factory, Resource, ResourceKind } from '../engine/model/types';
-import type { InvokedBy, PipelineRun, RunEvent, RunResult } from '../engine/run/types';
+import type { InvokedBy, PipelineRun, RunEvent, RunResult } from '../engine/contracts/types';
 import type { ExprContext } from '../engine/expr/index';
 import type { Diagnostic } from '../engine/diagnostics';
 

@@ -62,3 +62,6 @@ export const WEBVIEWS = {
 
 export const SECRET_CONNECTIONS = 'adf.localConnections';
 export const STATE_EXPANDED = 'adf.tree.expanded';
+
+/** Pipeline test files (the engine's TEST_FILE_SUFFIX; also package.json's jsonValidation and activation event). */
+export const TEST_FILE_GLOB = '**/*.adftest.json';

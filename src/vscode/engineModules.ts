@@ -6,19 +6,39 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { DataServices, PipelineRun, RunResult } from '../engine/run/types';
+import type { DataServices, PipelineRun, RunResult } from '../engine/contracts/types';
 import type { RunOptions } from '../engine/run/engine';
 
-type ValidateModule = typeof import('../engine/validate/index');
+type ValidateModule = typeof import('../engine/validate');
+type TestingModule = typeof import('../engine/testing');
+type RunModule = typeof import('../engine/run');
 let validator: ValidateModule | undefined;
+let testingModule: TestingModule | undefined;
+
+/** The validator (its chunk is required on first use). */
+export function validatorModule(): ValidateModule {
+  return (validator ??= require('../engine/validate') as ValidateModule);
+}
+
+/**
+ * Pipeline tests: the test file format (discovery, parsing, tests from runs) and the runner. Required on first use
+ * (a test file opened or discovered); the run engine it needs loads only when a test runs.
+ */
+export function testing(): TestingModule {
+  return (testingModule ??= require('../engine/testing') as TestingModule);
+}
+
+/** The local run engine module (its chunk is loaded on first use). */
+export function loadRunModule(): Promise<RunModule> {
+  return import('../engine/run');
+}
 
 /**
  * Full validation of a factory (load diagnostics + schema + semantic + expression checks). The validator is
  * required on the first call, which happens when the workspace's factories have been loaded, after activation.
  */
 export function validate(factory: Factory): Diagnostic[] {
-  validator ??= require('../engine/validate/index') as ValidateModule;
-  return validator.validateFactory(factory);
+  return validatorModule().validateFactory(factory);
 }
 
 /**

@@ -11,7 +11,7 @@
 import * as https from 'node:https';
 import type { OperationInput } from '@azure/cosmos';
 import { createDataServices } from '../../../src/engine/copy';
-import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/run/types';
+import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
 
 async function main(): Promise<void> {
   const [mode, endpoint, key, database, from, to, sample] = process.argv.slice(2);

@@ -15,7 +15,7 @@ import * as https from 'node:https';
 import { CosmosClient } from '@azure/cosmos';
 import { startCosmosServerThread } from '../../../src/engine/connectors/cosmos/serverHost';
 import { createDataServices } from '../../../src/engine/copy';
-import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/run/types';
+import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
 import { fillContainer } from '../cosmosCopy';
 
 const KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';

@@ -8,12 +8,12 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { keyValues, parse, UsageError, type CliIo, type Command } from '../args';
-import { loadFactory } from '../../engine/model/loader';
-import { findResource } from '../../engine/model/loader';
+import { loadFactory } from '../../engine/model';
+import { findResource } from '../../engine/model';
 import type { Factory } from '../../engine/model/types';
 import { documentOf, lineColumn, printScript, previewDataFlow, runDataFlowActivity, stripSpans, validateDataFlowDocument, validateDataFlows } from '../../engine/dataflow';
-import { datasetResolver } from '../../engine/dataflow/resolver';
-import { ActivityFailure } from '../../engine/run/types';
+import { datasetResolver } from '../../engine/run';
+import { ActivityFailure } from '../../engine/contracts';
 
 const USAGE = 'adfw dataflow <parse|validate|preview|run> <factoryDir> [<dataflow>] [<stream>] [--rows N] [--source-rows N] [--param name=value] [--connections file] [--now ISO] [--print] [--json]';
 

@@ -12,10 +12,10 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
-import { loadFactory } from '../../engine/model/loader';
+import { loadFactory } from '../../engine/model';
 import { runPipeline, type RunResult } from '../../engine/run';
 import { createDataServices, startLocalCosmos } from '../../engine/copy';
-import { renderRunReport } from '../../engine/report/html';
+import { renderRunReport } from '../../engine/report';
 
 const USAGE = 'adfw demo [--docs N] [--out DIR] [--json]';
 

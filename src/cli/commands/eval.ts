@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { evaluateToJsonText, ExpressionError, parseExpression, type ExprContext } from '../../engine/expr';
-import { seededRandom } from '../../engine/run/random';
+import { seededRandom } from '../../engine/run';
 
 const USAGE = "adfw eval '<expression>' [--context file.json] [--now ISO] [--seed N] [--json]  |  adfw eval --batch <file.jsonl|-> [--context file.json]";
 

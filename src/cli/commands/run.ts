@@ -6,12 +6,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { parse, printedHelp, keyValues, UsageError, type Command } from '../args';
-import { loadFactory } from '../../engine/model/loader';
+import { loadFactory } from '../../engine/model';
 import { contractDiagnostics, diagnosticLine } from '../diagnostics';
 import { runPipeline, RunStore, defaultStoreDir, RunSetupError, type MockSpec, type RunResult } from '../../engine/run';
 import { checkStoreFlags, connectionsOption, isoDateTimeOption, requireFactoryDir, runStoreOption, seedOption } from '../shared';
-import { validateModule, reportModule } from '../../engine/run/optional';
-import { progressLine, summaryTable } from '../../engine/run/format';
+import { validateFactory } from '../../engine/validate';
+import { renderRunReport } from '../../engine/report';
+import { progressLine, summaryTable } from '../../engine/run';
 
 const USAGE =
   'adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json] [--mock Name=file.json]... [--now ISO] [--seed N] [--until Name] [--rerun runId [--from-failed]] [--store DIR | --no-store] [--local-cosmos] [--report file.html] [--json]';
@@ -76,8 +77,7 @@ const command: Command = async (argv, io) => {
   await requireFactoryDir(dir);
 
   const factory = await loadFactory(dir);
-  const validator = validateModule();
-  const diagnostics = validator ? validator.validateFactory(factory) : factory.diagnostics;
+  const diagnostics = validateFactory(factory);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     // The same diagnostics as `adfw validate` (errors only: they are why the run is refused).
@@ -165,12 +165,8 @@ const command: Command = async (argv, io) => {
   }
 
   if (values.report) {
-    const report = reportModule();
-    if (!report) io.err('adfw run: --report needs the HTML report renderer, which this build does not include.');
-    else {
-      await fs.writeFile(values.report, report.renderRunReport([result, ...childRuns], { title: `${factory.name} / ${result.pipelineRun.pipelineName}` }), 'utf8');
-      if (!values.json) io.out(`Report written to ${values.report}`);
-    }
+    await fs.writeFile(values.report, renderRunReport([result, ...childRuns], { title: `${factory.name} / ${result.pipelineRun.pipelineName}` }), 'utf8');
+    if (!values.json) io.out(`Report written to ${values.report}`);
   }
   if (values.json) io.out(JSON.stringify({ pipelineRun: result.pipelineRun, activityRuns: result.activityRuns }, null, 2));
   else io.out('\n' + summaryTable(result.pipelineRun, result.activityRuns));

@@ -6,9 +6,9 @@
 import { parse, printedHelp, UsageError, type Command } from '../args';
 import { requireFactoryDir } from '../shared';
 import { RunStore, defaultStoreDir } from '../../engine/run';
-import { summaryTable, formatDuration } from '../../engine/run/format';
+import { summaryTable, formatDuration } from '../../engine/run';
 import * as path from 'node:path';
-import { HEARTBEAT_MS } from '../../engine/run/engine';
+import { HEARTBEAT_MS } from '../../engine/run';
 
 /** A run in progress whose record missed several heartbeats. */
 const STALE_MS = 4 * HEARTBEAT_MS;

@@ -11,7 +11,7 @@
 import { promises as fs } from 'node:fs';
 import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { checkStoreFlags, connectionsOption, isoDateTimeOption, requireFactoryDir, runStoreOption, seedOption } from '../shared';
-import { loadFactory } from '../../engine/model/loader';
+import { loadFactory } from '../../engine/model';
 import type { Factory } from '../../engine/model/types';
 import { AdfError } from '../../engine/diagnostics';
 import { backfill, describeTrigger, fireTrigger, getTrigger, isoUtc, nextFireSummary, readTrigger, upcoming, validateTrigger } from '../../engine/triggers';

@@ -9,7 +9,7 @@
  */
 import { parse, printedHelp, keyValues, UsageError, type Command } from '../args';
 import { checkStoreFlags, connectionsOption, requireFactoryDir, runStoreOption } from '../shared';
-import { loadFactory } from '../../engine/model/loader';
+import { loadFactory } from '../../engine/model';
 import { BlobEventWatcher, blobContainerSource, blobTriggers, folderSource, watchedContainers, type BlobSource } from '../../engine/triggers';
 
 const USAGE =

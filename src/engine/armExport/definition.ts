@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonDocument, positionDiagnostic } from '../json/document';
+import { parseJsonDocument, positionDiagnostic } from '../json';
 
 export type DefinitionNode = string | DefinitionNode[] | { [key: string]: DefinitionNode };
 export type ParameterDefinition = Record<string, DefinitionNode>;

@@ -1,7 +1,7 @@
 /** ARM template export (CI/CD): public API. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Factory } from '../model/types';
+import type { Factory } from '../model';
 import { loadManagedPrivateEndpoints } from '../model';
 import { buildArmTemplate, type ArmExport } from './template';
 import { loadDefinition } from './definition';

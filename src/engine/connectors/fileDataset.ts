@@ -4,10 +4,10 @@
  */
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import type { ResolvedDataset, ResolvedLinkedService } from '../run/types';
+import type { ResolvedDataset, ResolvedLinkedService } from '../contracts';
 import type { FileEntry, FileStore, ReadStats, Row, RowReader, RowWriter, WriteStats } from './types';
 import { bool, str } from './values';
-import { ConnectorError, CONNECTOR_CODES, type Side } from '../copy/errors';
+import { ConnectorError, CONNECTOR_CODES, type Side } from '../contracts';
 import { blobContainerClient, blobStore } from './blob/store';
 import { fileServerStore } from './file/store';
 import { compressionOf, delimitedSettings, jsonFilePattern, type FormatType } from './formats/settings';

@@ -2,10 +2,10 @@
  * Binary → Binary: copies files byte for byte (streamed), keeping the folder structure (PreserveHierarchy),
  * flattening it, or writing to the sink's fileName; optional deleteFilesAfterCompletion on the source.
  */
-import type { ActivityIo, CopyRequest } from '../run/types';
-import { bool, str } from '../connectors/values';
-import { datasetLocation, listSourceFiles, relativeTo } from '../connectors/fileDataset';
-import { ConnectorError, CONNECTOR_CODES } from './errors';
+import type { ActivityIo, CopyRequest } from '../contracts/types';
+import { bool, str } from '../connectors';
+import { datasetLocation, listSourceFiles, relativeTo } from '../connectors';
+import { ConnectorError, CONNECTOR_CODES } from '../contracts';
 import type { RowCopyCounters } from './rowCopy';
 
 export async function copyBinary(req: CopyRequest, io: ActivityIo, c: RowCopyCounters): Promise<{ bytesRead: number; filesRead: number; filesWritten: number }> {

@@ -4,18 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { ActivityIo, CopyRequest, ResolvedLinkedService } from '../run/types';
-import { ActivityFailure } from '../run/types';
+import type { ActivityIo, CopyRequest, ResolvedLinkedService } from '../contracts';
+import { ActivityFailure } from '../contracts';
 import type { CosmosClientPool } from '../connectors/cosmos/client';
-import { datasetLocation, listSourceFiles, relativeTo, fileReader } from '../connectors/fileDataset';
-import { str } from '../connectors/values';
+import { datasetLocation, listSourceFiles, relativeTo, fileReader } from '../connectors';
+import { str } from '../connectors';
 import { copyOutput, type CopyFigures } from './output';
 import { createTranslator } from './translator';
 import { faultToleranceOf, SkippedRowLog } from './faultTolerance';
 import { copyRows, type RowCopyCounters } from './rowCopy';
 import { kindOf, openReader, openWriter, storeTypeOf, type EndpointContext } from './endpoints';
-import { ConnectorError, CONNECTOR_CODES, toActivityFailure } from './errors';
-import { RetryCounter, type RetryPolicy } from './retry';
+import { ConnectorError, CONNECTOR_CODES, toActivityFailure } from '../contracts';
+import { RetryCounter, type RetryPolicy } from '../contracts';
 import { copyBinary } from './binaryCopy';
 
 export interface CopyDeps {
@@ -186,7 +186,7 @@ function kindSafe(req: CopyRequest, side: 'Source' | 'Sink') {
  * File → file copies keep one sink file per source file (copyBehavior PreserveHierarchy, the default, or
  * FlattenHierarchy) unless the sink dataset names a file or copyBehavior is MergeFiles.
  */
-async function perFileTargets(req: CopyRequest): Promise<{ entry: import('../connectors/types').FileEntry; target: string }[] | false> {
+async function perFileTargets(req: CopyRequest): Promise<{ entry: import('../connectors').FileEntry; target: string }[] | false> {
   const sinkLoc = req.sink.typeProperties?.location ?? {};
   if (str(sinkLoc.fileName) ?? str(req.sink.typeProperties?.fileName)) return false;
   const behavior = str(req.typeProperties?.sink?.storeSettings?.copyBehavior) ?? 'PreserveHierarchy';

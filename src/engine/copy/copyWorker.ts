@@ -3,9 +3,9 @@
  * their output or failure. Logs and progress are forwarded as they happen; `abort` cancels one copy.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ActivityIo } from '../run/types';
-import { ActivityFailure } from '../run/types';
-import { CosmosClientPool } from '../connectors/cosmos/client';
+import type { ActivityIo } from '../contracts';
+import { ActivityFailure } from '../contracts';
+import { CosmosClientPool } from '../connectors';
 import { runCopy } from './copyActivity';
 import type { WorkerReply, WorkerRequest } from './isolatedCopy';
 

@@ -2,15 +2,15 @@
  * DataServices: what the pipeline engine calls for Copy, Lookup, GetMetadata and Delete. Owns the pooled
  * Cosmos clients and, when asked, an embedded Cosmos DB server.
  */
-import type { ActivityIo, DataServices } from '../run/types';
-import { CosmosClientPool, isEmulatorEndpoint } from '../connectors/cosmos/client';
-import { startLocalCosmos, type LocalCosmos } from '../connectors/cosmos/local';
+import type { ActivityIo, DataServices } from '../contracts/types';
+import { CosmosClientPool, isEmulatorEndpoint } from '../connectors';
+import { startLocalCosmos, type LocalCosmos } from '../connectors';
 import { runCopy } from './copyActivity';
 import { CopyWorkerHost, copyWorkerFile } from './isolatedCopy';
 import { runLookup } from './lookup';
 import { runGetMetadata } from './getMetadata';
 import { runDelete } from './deleteActivity';
-import { DEFAULT_RETRY, RetryCounter, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, RetryCounter, type RetryPolicy } from '../contracts';
 
 export interface DataServicesOptions {
   /**

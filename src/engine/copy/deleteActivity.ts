@@ -2,11 +2,11 @@
  * Delete: removes the dataset's file, or the files in its folder (recursive, wildcards, modified window),
  * and with enableLogging writes ADF's delete log (CSV: Name, Category, Status, Error) to logStorageSettings.
  */
-import type { ActivityIo, DeleteRequest } from '../run/types';
-import { ActivityFailure } from '../run/types';
-import { datasetLocation, listSourceFiles, openStore, splitContainerPath, FILE_FORMATS } from '../connectors/fileDataset';
-import { bool, str } from '../connectors/values';
-import { toActivityFailure } from './errors';
+import type { ActivityIo, DeleteRequest } from '../contracts/types';
+import { ActivityFailure } from '../contracts';
+import { datasetLocation, listSourceFiles, openStore, splitContainerPath, FILE_FORMATS } from '../connectors';
+import { bool, str } from '../connectors';
+import { toActivityFailure } from '../contracts';
 import { randomUUID } from 'node:crypto';
 
 export async function runDelete(req: DeleteRequest, io: ActivityIo): Promise<Record<string, unknown>> {

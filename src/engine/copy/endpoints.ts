@@ -1,14 +1,14 @@
 /**
  * Picks the connector for a dataset: Cosmos DB (NoSQL) or a file format on Blob / ADLS Gen2 / local files.
  */
-import type { ResolvedDataset } from '../run/types';
+import type { ResolvedDataset } from '../contracts/types';
 import type { RowReader, RowWriter } from '../connectors/types';
-import { cosmosReader } from '../connectors/cosmos/source';
-import { cosmosWriter } from '../connectors/cosmos/sink';
+import { cosmosReader } from '../connectors';
+import { cosmosWriter } from '../connectors';
 import type { CosmosClientPool } from '../connectors/cosmos/client';
-import { FILE_FORMATS, fileReader, fileWriter } from '../connectors/fileDataset';
-import { ConnectorError, CONNECTOR_CODES } from './errors';
-import type { RetryCounter, RetryPolicy } from './retry';
+import { FILE_FORMATS, fileReader, fileWriter } from '../connectors';
+import { ConnectorError, CONNECTOR_CODES } from '../contracts';
+import type { RetryCounter, RetryPolicy } from '../contracts/retry';
 
 export const COSMOS_DATASETS = new Set(['CosmosDbSqlApiCollection', 'DocumentDbCollection']);
 

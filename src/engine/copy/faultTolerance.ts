@@ -8,11 +8,11 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { createReadStream } from 'node:fs';
-import type { ResolvedLinkedService } from '../run/types';
+import type { ResolvedLinkedService } from '../contracts';
 import type { Row } from '../connectors/types';
-import { bool, str } from '../connectors/values';
-import { openStore, splitContainerPath } from '../connectors/fileDataset';
-import { ConnectorError, CONNECTOR_CODES } from './errors';
+import { bool, str } from '../connectors';
+import { openStore, splitContainerPath } from '../connectors';
+import { ConnectorError, CONNECTOR_CODES } from '../contracts';
 
 export interface FaultToleranceSettings {
   skip: boolean;

@@ -2,13 +2,13 @@
  * GetMetadata for file datasets (Blob, ADLS Gen2, local files) and Cosmos DB containers (exists).
  * Fields: itemName, itemType, size, lastModified, childItems, exists, columnCount, structure, contentMD5.
  */
-import type { ActivityIo, GetMetadataRequest } from '../run/types';
-import { ActivityFailure } from '../run/types';
-import { datasetLocation, fileRows, FILE_FORMATS } from '../connectors/fileDataset';
-import { containerName, cosmosAccount } from '../connectors/cosmos/client';
+import type { ActivityIo, GetMetadataRequest } from '../contracts/types';
+import { ActivityFailure } from '../contracts';
+import { datasetLocation, fileRows, FILE_FORMATS } from '../connectors';
+import { containerName, cosmosAccount } from '../connectors';
 import { COSMOS_DATASETS, type EndpointContext } from './endpoints';
-import { statusOf } from './retry';
-import { toActivityFailure } from './errors';
+import { statusOf } from '../contracts';
+import { toActivityFailure } from '../contracts';
 
 const FIELDS = new Set(['itemName', 'itemType', 'size', 'lastModified', 'childItems', 'exists', 'columnCount', 'structure', 'contentMD5', 'created']);
 
@@ -96,7 +96,7 @@ export async function runGetMetadata(req: GetMetadataRequest, _io: ActivityIo, c
   }
 }
 
-async function columnsOf(loc: Awaited<ReturnType<typeof datasetLocation>>, ds: GetMetadataRequest['dataset'], item: import('../connectors/types').FileEntry): Promise<{ name: string; type: string }[]> {
+async function columnsOf(loc: Awaited<ReturnType<typeof datasetLocation>>, ds: GetMetadataRequest['dataset'], item: import('../connectors').FileEntry): Promise<{ name: string; type: string }[]> {
   let cols: string[] | undefined;
   let first: Record<string, unknown> | undefined;
   for await (const batch of fileRows(loc, ds, item, (c) => (cols = c))) {

@@ -3,5 +3,5 @@
  * local files, and the embedded Cosmos DB server.
  */
 export { createDataServices, type DataServicesOptions } from './dataServices';
-export { startLocalCosmos, LOCAL_COSMOS_KEY, type LocalCosmos } from '../connectors/cosmos/local';
-export { DEFAULT_RETRY, type RetryPolicy } from './retry';
+export { startLocalCosmos, LOCAL_COSMOS_KEY, type LocalCosmos } from '../connectors';
+export { DEFAULT_RETRY, type RetryPolicy } from '../contracts';

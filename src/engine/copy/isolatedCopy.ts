@@ -14,11 +14,11 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ActivityIo, CopyRequest, ResolvedLinkedService } from '../run/types';
-import { ActivityFailure } from '../run/types';
-import { cosmosAccount, type CosmosClientPool } from '../connectors/cosmos/client';
+import type { ActivityIo, CopyRequest, ResolvedLinkedService } from '../contracts';
+import { ActivityFailure } from '../contracts';
+import { cosmosAccount, type CosmosClientPool } from '../connectors';
 import { kindOf } from './endpoints';
-import type { RetryPolicy } from './retry';
+import type { RetryPolicy } from '../contracts/retry';
 import { linkedServiceResolver, runCopy } from './copyActivity';
 import { faultToleranceOf } from './faultTolerance';
 

@@ -2,11 +2,11 @@
  * Lookup: the first row ({firstRow}) or up to 5,000 rows ({count, value}) of a Cosmos DB query or file
  * dataset, as ADF. Output larger than 4 MB fails the activity, as in ADF.
  */
-import type { ActivityIo, LookupRequest } from '../run/types';
-import { ActivityFailure } from '../run/types';
+import type { ActivityIo, LookupRequest } from '../contracts/types';
+import { ActivityFailure } from '../contracts';
 import type { Row } from '../connectors/types';
 import { openReader, type EndpointContext } from './endpoints';
-import { toActivityFailure } from './errors';
+import { toActivityFailure } from '../contracts';
 
 export const LOOKUP_MAX_ROWS = 5000;
 export const LOOKUP_MAX_BYTES = 4 * 1024 * 1024;

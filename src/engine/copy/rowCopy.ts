@@ -4,11 +4,11 @@
  * Reading waits while the writers are full (backpressure), so memory stays bounded by two source batches plus
  * the writes in flight, whatever the data size.
  */
-import type { ActivityIo } from '../run/types';
+import type { ActivityIo } from '../contracts/types';
 import type { Row, RowFailure, RowReader, RowWriter } from '../connectors/types';
 import type { Translator } from './translator';
 import type { SkippedRowLog } from './faultTolerance';
-import { ConnectorError, CONNECTOR_CODES, cosmosMessage } from './errors';
+import { ConnectorError, CONNECTOR_CODES, cosmosMessage } from '../contracts';
 
 export interface RowCopyCounters {
   rowsRead: number;

@@ -4,7 +4,7 @@
  * A value that cannot be converted makes its row incompatible (skipped with fault tolerance, else a failure).
  */
 import type { Row } from '../connectors/types';
-import { ConnectorError, CONNECTOR_CODES } from './errors';
+import { ConnectorError, CONNECTOR_CODES } from '../contracts';
 import { getAt, parsePath, setAt, type ParsedPath } from './jsonPath';
 
 export interface IncompatibleRow {

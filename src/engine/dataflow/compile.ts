@@ -6,7 +6,9 @@
 import type { Expr } from './ast';
 import { CACHE_FUNCTIONS, FUNCTIONS, UNSUPPORTED, type FunctionContext } from './functions';
 import { parseDataFlowExpression } from './parser';
-import { isNumericType, isStringType, isTemporalType, quoteIdent, quoteLiteral } from './types';
+import { findColumn, isNumericType, isStringType, isTemporalType, quoteIdent, quoteLiteral } from './types';
+
+export { findColumn };
 
 export interface ColumnInfo {
   name: string;
@@ -60,11 +62,6 @@ export class CompileError extends Error {
 
 function fail(e: Expr, message: string): never {
   throw new CompileError(message, e.start, Math.max(1, e.end - e.start));
-}
-
-/** Finds a column by name, ignoring case as ADF does. */
-export function findColumn(cols: ColumnInfo[], name: string): ColumnInfo | undefined {
-  return cols.find((c) => c.name === name) ?? cols.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
 /** The relations visible in a scope: the unqualified input and, in joins, each input stream. */
@@ -372,6 +369,7 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Comp
     scope,
     node: e,
     compile: (x, s) => compileExpr(x, s ?? scope),
+    binary: compileBinary,
     fail: (msg, node) => fail(node ?? e, msg),
   };
   let out: Compiled;

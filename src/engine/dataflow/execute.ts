@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ActivityFailure } from '../run/types';
+import { ActivityFailure } from '../contracts';
 import type { Expr } from './ast';
 import { CompileError, compileExpr, findColumn, type ColumnInfo, type Compiled, type CompileScope } from './compile';
 import type { DataFlowDocument } from './document';

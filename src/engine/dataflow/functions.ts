@@ -4,14 +4,15 @@
  */
 import type { Expr } from './ast';
 import type { Compiled, CompileScope } from './compile';
-import { findColumn } from './compile';
 import { duckType } from './types';
-import { isListType, isStringType, javaToStrftime, quoteIdent, quoteLiteral } from './types';
+import { findColumn, isListType, isStringType, javaToStrftime, quoteIdent, quoteLiteral } from './types';
 
 export interface FunctionContext {
   scope: CompileScope;
   node: Expr;
   compile(e: Expr, scope?: CompileScope): Compiled;
+  /** The binary operators' rules (`+` on strings, dates, numbers ...), for functions that are spelled as operators. */
+  binary(op: string, l: Compiled, r: Compiled, at: Expr): Compiled;
   fail(message: string, node?: Expr): never;
 }
 
@@ -519,9 +520,7 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
 };
 
 function binaryVia(op: '+' | '-', a: Compiled[], ctx: FunctionContext): Compiled {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { compileBinary } = require('./compile') as typeof import('./compile');
-  return compileBinary(op, a[0], a[1], ctx.node);
+  return ctx.binary(op, a[0], a[1], ctx.node);
 }
 
 function streamColumns(e: Expr, ctx: FunctionContext): { alias?: string; columns: { name: string; type: string }[] } {

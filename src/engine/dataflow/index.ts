@@ -4,9 +4,9 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Factory } from '../model/types';
-import { findResource } from '../model/loader';
-import { ActivityFailure, type ActivityIo, type ResolvedDataset } from '../run/types';
+import type { Factory } from '../model';
+import { findResource } from '../model';
+import { ActivityFailure, type ActivityIo, type ResolvedDataset } from '../contracts';
 import { documentOf, type DataFlowDocument } from './document';
 import { executeDataFlow, type ExecuteResult } from './execute';
 import { optionValue, type DataFlowNode } from './graph';

@@ -2,8 +2,8 @@
  * Sources and sinks of data flows through the copy engine's connectors: file datasets (local folders,
  * Blob, ADLS) in DelimitedText/Json/Parquet, and Cosmos DB (NoSQL) containers.
  */
-import type { ResolvedDataset } from '../run/types';
-import { ActivityFailure } from '../run/types';
+import type { ResolvedDataset } from '../contracts/types';
+import { ActivityFailure } from '../contracts';
 import type { Row, RowReader, RowWriter } from '../connectors/types';
 
 export interface DataFlowConnectors {
@@ -21,19 +21,19 @@ const COSMOS_TYPES = new Set(['CosmosDbSqlApiCollection', 'DocumentDbCollection'
 export function createConnectors(): DataFlowConnectors {
   let pool: { dispose?: () => Promise<void> | void } | undefined;
   const cosmosOpts = async () => {
-    const { CosmosClientPool } = await import('../connectors/cosmos/client');
-    const { DEFAULT_RETRY, RetryCounter } = await import('../copy/retry');
+    const { CosmosClientPool } = await import('../connectors');
+    const { DEFAULT_RETRY, RetryCounter } = await import('../contracts');
     pool ??= new CosmosClientPool() as unknown as { dispose?: () => Promise<void> };
     return { pool: pool as any, retry: DEFAULT_RETRY, counter: new RetryCounter() };
   };
   const reader = async (ds: ResolvedDataset, settings: Record<string, any>): Promise<RowReader> => {
-    if (FILE_TYPES.has(ds.type)) return (await import('../connectors/fileDataset')).fileReader(ds, settings.storeSettings);
-    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors/cosmos/source')).cosmosReader(ds, settings, await cosmosOpts());
+    if (FILE_TYPES.has(ds.type)) return (await import('../connectors')).fileReader(ds, settings.storeSettings);
+    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors')).cosmosReader(ds, settings, await cosmosOpts());
     throw unsupported(ds, 'source');
   };
   const writer = async (ds: ResolvedDataset, settings: Record<string, any>, columns: string[], runId: string): Promise<RowWriter> => {
-    if (FILE_TYPES.has(ds.type)) return (await import('../connectors/fileDataset')).fileWriter(ds, settings, { columns: () => columns, runId });
-    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors/cosmos/sink')).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'insert', ...settings }, await cosmosOpts());
+    if (FILE_TYPES.has(ds.type)) return (await import('../connectors')).fileWriter(ds, settings, { columns: () => columns, runId });
+    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors')).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'insert', ...settings }, await cosmosOpts());
     throw unsupported(ds, 'sink');
   };
   return {
@@ -79,7 +79,7 @@ function unsupported(ds: ResolvedDataset, side: 'source' | 'sink'): ActivityFail
 
 /** Reads file by file, adding the path of each row's file in `column` (the source's rowUrlColumn). */
 async function readWithFileNames(ds: ResolvedDataset, settings: Record<string, any>, column: string, signal: AbortSignal): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }> {
-  const { datasetLocation, listSourceFiles, fileRows } = await import('../connectors/fileDataset');
+  const { datasetLocation, listSourceFiles, fileRows } = await import('../connectors');
   const loc = await datasetLocation(ds, 'Source');
   const rows: Row[] = [];
   let columns: string[] | undefined;

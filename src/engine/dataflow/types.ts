@@ -91,3 +91,8 @@ export function javaToStrftime(pattern: string): string {
   }
   return out;
 }
+
+/** Finds a column by name, ignoring case as ADF does (an exact match first). */
+export function findColumn<C extends { name: string }>(cols: C[], name: string): C | undefined {
+  return cols.find((c) => c.name === name) ?? cols.find((c) => c.name.toLowerCase() === name.toLowerCase());
+}

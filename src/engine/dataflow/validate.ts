@@ -9,7 +9,7 @@ import type { Expr } from './ast';
 import { documentOf, lineColumn, type DataFlowDocument } from './document';
 import { CACHE_FUNCTIONS, FUNCTIONS, UNSUPPORTED } from './functions';
 import { userFunctions } from './udf';
-import { TRANSFORMATIONS, findCall, optionValue, refKey, type DataFlowNode } from './graph';
+import { TRANSFORMATIONS, findCall, optionValue, type DataFlowNode } from './graph';
 
 /** Calls that structure transformation arguments rather than compute values. */
 const STRUCTURAL = new Set([

@@ -1,7 +1,7 @@
 /** Builds the engine's in-memory Factory model from an emulated factory, so the local engine can run it. */
 import * as path from 'node:path';
-import { addResourceText } from '../model/loader';
-import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model/types';
+import { addResourceText } from '../model';
+import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model';
 import type { ChildSegment, StoredFactory } from './state';
 
 const SEGMENT_TO_KIND: Partial<Record<ChildSegment, ResourceKind>> = {

@@ -4,4 +4,5 @@ export type { FaultSpec } from './faults';
 export type { PipelineExecutor } from './runner';
 export { makeLoopbackCertificate, type LoopbackCertificate } from './cert';
 export { DATA_FACTORY_API_VERSION } from './routes';
-export { publishEmulatorCert, unpublishEmulatorCert, readPublishedEmulatorCert, emulatorCertDir } from './certFile';
+// The emulator's certificate file is read by remote connections: it lives in ../remote (emulatorCert.ts).
+export { publishEmulatorCert, unpublishEmulatorCert, readPublishedEmulatorCert, emulatorCertDir } from '../remote';

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CHILD_SEGMENTS, type ChildSegment, type EmulatorState, type StoredFactory, type StoredResource, newEtag, newChildEtag } from './state';
 import { childBody, errorBody, factoryBody, factoryId, privateEndpointBody } from './shapes';
-import { missingReference, referrersOf } from './references';
+import { missingReference, referrersOf } from '../remote';
 import { QueryError, queryRuns, type RunFilterParameters } from './runQuery';
 import type { RunManager } from './runner';
 

@@ -3,7 +3,7 @@
  * from the engine's event stream, so polling clients see Queued → InProgress → final status.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../run/types';
+import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../contracts';
 import type { Factory } from '../model/types';
 import { type EmulatorState, type StoredFactory, factoryKey } from './state';
 import { toFactoryModel } from './factoryModel';

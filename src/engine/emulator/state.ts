@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ActivityRun, PipelineRun } from '../run/types';
+import type { ActivityRun, PipelineRun } from '../contracts';
 
 /** Child resource collections served under a factory, by lower-cased URL segment. */
 export const CHILD_SEGMENTS = {

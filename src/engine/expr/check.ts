@@ -2,7 +2,7 @@
 import type { Expr, Template } from './ast';
 import { ExprCodes, type ExprDiagnostic } from './errors';
 import { allFunctions, lookupFunction } from './functions';
-import { levenshtein } from '../text/editDistance';
+import { levenshtein } from '../text';
 
 function closestName(name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -4,7 +4,7 @@
  * Never throws: malformed activities are skipped.
  */
 import type { Resource } from '../model/types';
-import { rangeAt } from '../json/document';
+import { rangeAt } from '../json';
 import type { GraphEdge, GraphModel, GraphNode } from './types';
 
 type Path = (string | number)[];
@@ -27,7 +27,7 @@ export function pipelineGraph(resource: Resource, statuses?: Record<string, stri
   function addScope(list: unknown, listPath: Path, parent: string | undefined): void {
     if (!Array.isArray(list)) return;
     const ids = new Map<string, string>();
-    list.forEach((a, i) => {
+    list.forEach((a) => {
       if (!isObj(a) || typeof a.name !== 'string') return;
       const id = parent ? `${parent}/${a.name}` : a.name;
       ids.set(a.name, id);

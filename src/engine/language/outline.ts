@@ -4,7 +4,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import type { JsonDocument } from '../json/document';
-import { nodeAt } from '../json/document';
+import { nodeAt } from '../json';
 
 export interface OutlineSymbol {
   name: string;

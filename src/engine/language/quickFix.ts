@@ -8,7 +8,7 @@
 import { modify, type Edit } from 'jsonc-parser';
 import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument } from '../json/document';
-import { levenshtein } from '../text/editDistance';
+import { levenshtein } from '../text';
 
 export interface QuickFix {
   title: string;

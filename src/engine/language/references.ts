@@ -6,12 +6,12 @@
  */
 import * as path from 'node:path';
 import { findNodeAtOffset, type Node } from 'jsonc-parser';
-import type { JsonDocument } from '../json/document';
-import { nodeAt, parseJsonDocument, pathOf } from '../json/document';
+import type { JsonDocument } from '../json';
+import { nodeAt, parseJsonDocument, pathOf } from '../json';
 import type { Factory, ResourceKind } from '../model/types';
-import { RESOURCE_KINDS } from '../model/types';
-import { findResource } from '../model/loader';
-import { REFERENCE_KINDS } from '../model/references';
+import { RESOURCE_KINDS } from '../model';
+import { findResource } from '../model';
+import { REFERENCE_KINDS } from '../model';
 
 export interface Location {
   file: string;

@@ -4,8 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonDocument, rangeAt } from '../json/document';
-import { LineIndex } from '../json/lineIndex';
+import { parseJsonDocument, rangeAt } from '../json';
+import { LineIndex } from '../json';
 import type { Diagnostic } from '../diagnostics';
 import { RESOURCE_KINDS, type Factory, type FactoryRef, type Resource, type ResourceKind } from './types';
 

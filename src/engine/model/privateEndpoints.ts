@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonDocument, positionDiagnostic } from '../json/document';
+import { parseJsonDocument, positionDiagnostic } from '../json';
 
 export interface ManagedPrivateEndpointFile {
   /** The managed virtual network that holds it (folder name). */

@@ -7,7 +7,7 @@
  * Incremental: `updateResourceReferences` replaces the references of one resource only.
  */
 import type { JsonNode } from '../json/document';
-import { pathOf } from '../json/document';
+import { pathOf } from '../json';
 import type { Factory, Resource, ResourceKind } from './types';
 import { RESOURCE_KINDS } from './types';
 

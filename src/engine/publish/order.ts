@@ -3,8 +3,8 @@
  * triggers, and within a kind, referenced resources first (Key Vault linked services, flowlets,
  * ExecutePipeline chains). Deletion uses the reverse order.
  */
-import { referencesOf } from '../emulator/references';
-import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
+import { referencesOf } from '../remote';
+import { REMOTE_KINDS, type RemoteKind } from '../remote';
 
 const SEGMENT_KIND: Record<string, RemoteKind> = {
   managedvirtualnetworks: 'managedVirtualNetwork',

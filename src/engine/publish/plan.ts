@@ -4,7 +4,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import type { Factory, ManagedPrivateEndpointFile } from '../model';
-import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
+import { REMOTE_KINDS, type RemoteKind } from '../remote';
 import { normaliseProperties, stableText } from './normalise';
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';

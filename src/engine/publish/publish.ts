@@ -7,9 +7,9 @@
 import type { Factory } from '../model/types';
 import { loadManagedPrivateEndpoints } from '../model';
 import type { RemoteSession } from '../remote/session';
-import { RemoteError } from '../remote/errors';
-import { REMOTE_KINDS, type RemoteKind } from '../remote/kinds';
-import { deleteResource, getFactory, listResources, putFactory, putResource, setTriggerState, type FactoryRef } from '../remote/operations';
+import { RemoteError } from '../remote';
+import { REMOTE_KINDS, type RemoteKind } from '../remote';
+import { deleteResource, getFactory, listResources, putFactory, putResource, setTriggerState, type FactoryRef } from '../remote';
 import { computePlan, localResources, type PlanItem, type RemoteSnapshot } from './plan';
 import { dependenciesOf, deploymentOrder } from './order';
 

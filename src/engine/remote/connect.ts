@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { RemoteSession } from './session';
 import { defaultCredential, tokenFromEnv } from './credentials';
 import { isLoopbackUrl, resolveCloud } from './endpoints';
-import { readPublishedEmulatorCert } from '../emulator/certFile';
+import { readPublishedEmulatorCert } from './emulatorCert';
 
 export interface ConnectOptions {
   endpoint?: string;

@@ -9,3 +9,5 @@ export { REMOTE_KINDS, type RemoteKind } from './kinds';
 export { ForeignHostError } from './httpClient';
 export * from './connect';
 export * from './params';
+export { referencesOf, missingReference, referrersOf, type Reference as ServiceReference } from './references';
+export { publishEmulatorCert, unpublishEmulatorCert, readPublishedEmulatorCert, emulatorCertDir } from './emulatorCert';

@@ -3,7 +3,7 @@
  * cancel (recursively), activity runs and history queries with continuation tokens.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ActivityRun, PipelineRun, RunResult } from '../run/types';
+import type { ActivityRun, PipelineRun, RunResult } from '../contracts';
 import type { RemoteSession } from './session';
 import { callOptions, type FactoryRef, type CallOptions } from './operations';
 import { RemoteError, toRemoteError } from './errors';

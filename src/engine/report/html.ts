@@ -3,7 +3,7 @@
  * monitor's rendering (view.ts) and stylesheet (styles.ts). No script at all, and a Content-Security-Policy
  * that forbids any: every value from the run is escaped text.
  */
-import type { RunResult } from '../run/types';
+import type { RunResult } from '../contracts/types';
 import { h, toHtml, escapeHtml } from './vnode';
 import { renderRunDetail, renderRunList } from './view';
 import { MONITOR_CSS } from './styles';

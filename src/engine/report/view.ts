@@ -3,7 +3,7 @@
  * element trees (vnode.ts); no DOM, no Node. Interactive parts (filters, buttons, clickable rows) are only
  * produced when `interactive` is set; the webview wires them by data attributes.
  */
-import type { ActivityRun, PipelineRun, RunResult } from '../run/types';
+import type { ActivityRun, PipelineRun, RunResult } from '../contracts/types';
 import { h, styled, type VElement } from './vnode';
 import { formatBytes, formatDuration, formatJson, formatTime, statusGlyph } from './format';
 

@@ -6,7 +6,7 @@
  *     "KeyVaultLS": { "secrets": { "sql-password": "${env:SQL_PASSWORD}" } } }
  */
 import { promises as fs } from 'node:fs';
-import { parseJsonDocument } from '../json/document';
+import { parseJsonDocument } from '../json';
 import { RunErrorCodes, RunSetupError } from './errors';
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;

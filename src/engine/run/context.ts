@@ -1,6 +1,6 @@
 /** Internal shapes shared by the scheduler and the activity implementations. */
 import type { Factory } from '../model/types';
-import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, DataServices, InvokedBy, RunEvent, RunResult } from './types';
+import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, DataServices, InvokedBy, RunEvent, RunResult } from '../contracts/types';
 import type { Masker } from './secrets';
 import type { DependencyDef } from './status';
 import type { ExprContext } from '../expr/context';
@@ -110,6 +110,23 @@ export interface SharedRun {
   maxForEachItems?: number;
   /** Runs started with waitOnCompletion=false, awaited before the top-level run returns. */
   detached: Promise<unknown>[];
+  /**
+   * Starts a child run of `parent` (ExecutePipeline). Provided by the engine that created this run, so activity
+   * handlers start pipelines through the run they are given instead of importing the engine.
+   */
+  startChild(parent: PipelineRunApi, init: ChildRunInit): Promise<{ runId: string; done: Promise<RunResult> }>;
+}
+
+/** What ExecutePipeline passes to start a child run. */
+export interface ChildRunInit {
+  pipelineName: string;
+  parameters: Record<string, unknown>;
+  chain: string[];
+  invokedBy: InvokedBy;
+  signal: AbortSignal;
+  onStarted?: (runId: string) => void;
+  /** waitOnCompletion=false: the child outlives the activity (it runs under the top-level run's signal). */
+  detach: boolean;
 }
 
 /** The pipeline run as seen by activities. */

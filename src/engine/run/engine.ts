@@ -6,10 +6,10 @@
 import * as os from 'node:os';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
-import type { Factory } from '../model/types';
-import { findResource } from '../model/loader';
-import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from './types';
-import type { ActivityDef, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
+import type { Factory } from '../model';
+import { findResource } from '../model';
+import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../contracts/types';
+import type { ActivityDef, ChildRunInit, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
 import { Masker } from './secrets';
 import { idSource, seededRandom } from './random';
 import { resolveParameters, stringifyParameters, normaliseType, coerce } from './params';
@@ -109,6 +109,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxActivityRuns: opts.maxActivityRuns ?? DEFAULT_MAX_ACTIVITY_RUNS,
     detached: [],
+    startChild: runChildPipeline,
     topSignal,
     heartbeatMs: opts.heartbeatMs ?? HEARTBEAT_MS,
     maxForEachItems: opts.maxForEachItems ?? MAX_FOREACH_ITEMS,
@@ -154,10 +155,7 @@ interface StartInit {
 }
 
 /** Starts a child run for ExecutePipeline. */
-export function runChildPipeline(
-  parent: PipelineRunApi,
-  init: { pipelineName: string; parameters: Record<string, unknown>; chain: string[]; invokedBy: InvokedBy; signal: AbortSignal; onStarted?: (runId: string) => void; detach: boolean },
-): Promise<{ runId: string; done: Promise<RunResult> }> {
+function runChildPipeline(parent: PipelineRunApi, init: ChildRunInit): Promise<{ runId: string; done: Promise<RunResult> }> {
   const shared = parent.shared as SharedRun & { topSignal: AbortSignal };
   const started = startPipeline(shared, {
     pipelineName: init.pipelineName,

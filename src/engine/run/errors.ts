@@ -2,7 +2,7 @@
  * Error codes of the local engine (ADF5xxx band) and helpers that turn anything thrown into
  * ADF's activity error shape {errorCode, message, failureType, target}.
  */
-import { ActivityFailure, type ActivityError } from './types';
+import { ActivityFailure, type ActivityError } from '../contracts';
 
 export const RunErrorCodes = {
   parameter: 'ADF5001',

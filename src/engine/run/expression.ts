@@ -1,7 +1,7 @@
 /** The runner's bridge to the expression language (src/engine/expr). */
-import { ActivityFailure } from './types';
+import { ActivityFailure } from '../contracts';
 import type { ExprContext } from './context';
-import { exprModule } from './optional';
+import { evaluateValue } from '../expr';
 import { RunErrorCodes } from './errors';
 
 /** True when a value contains something the expression language must evaluate. */
@@ -21,10 +21,8 @@ export function containsExpression(value: unknown, depth = 0): boolean {
 export function evaluateIn(value: unknown, context: ExprContext | (() => ExprContext)): unknown {
   if (!containsExpression(value)) return value;
   const ctx = typeof context === 'function' ? context() : context;
-  const mod = exprModule();
-  if (!mod) throw new ActivityFailure('This build has no expression evaluator (src/engine/expr), so expressions cannot be evaluated.', RunErrorCodes.expression, 'SystemError');
   try {
-    return mod.evaluateValue(value, ctx as Record<string, unknown>);
+    return evaluateValue(value, ctx as Record<string, unknown>);
   } catch (e) {
     if (e instanceof ActivityFailure) throw e;
     const err = e as { name?: string; message?: string };

@@ -1,5 +1,5 @@
 /** Plain-text rendering of run events and records for terminals (CLI progress lines and summary table). */
-import type { ActivityRun, PipelineRun, RunEvent } from './types';
+import type { ActivityRun, PipelineRun, RunEvent } from '../contracts/types';
 
 function label(a: ActivityRun): string {
   const parents = a['adfw:parents']?.length ? a['adfw:parents'].join(' > ') + ' > ' : '';

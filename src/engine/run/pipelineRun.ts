@@ -2,15 +2,15 @@
  * One pipeline run: its variables, records and event stream, and the scheduler that runs a set of activities
  * (the pipeline, or an inner scope of a container) by ADF's dependency and status rules.
  */
-import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, InvokedBy, PipelineRun, RunEvent } from './types';
-import { ActivityFailure } from './types';
+import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, InvokedBy, PipelineRun, RunEvent } from '../contracts/types';
+import { ActivityFailure } from '../contracts';
 import type { ActivityContext, ActivityDef, ActivityOutcome, ExprContext, PipelineRunApi, Scope, SharedRun } from './context';
 import { MASK } from './secrets';
 import { conditionMet, scopeOutcome, type ScopeOutcome } from './status';
 import { RunErrorCodes, toActivityError } from './errors';
 import { parseTimeSpan, formatTimeSpan } from './timespan';
 import { evaluateIn } from './expression';
-import { sleep } from './sleep';
+import { sleep } from '../contracts';
 import { handlerFor } from './activities/registry';
 import { findMock, mockHandler } from './activities/mock';
 

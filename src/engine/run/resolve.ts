@@ -2,9 +2,9 @@
  * Resolution of dataset and linked service references for connectors: parameters (dataset()/linkedService()),
  * connection overrides, Key Vault secret references, and collection of every secret for masking.
  */
-import { ActivityFailure, type ResolvedDataset, type ResolvedLinkedService } from './types';
+import { ActivityFailure, type ResolvedDataset, type ResolvedLinkedService } from '../contracts';
 import type { Factory } from '../model/types';
-import { findResource } from '../model/loader';
+import { findResource } from '../model';
 import type { ExprContext, SharedRun } from './context';
 import { evaluateIn } from './expression';
 import { RunErrorCodes } from './errors';

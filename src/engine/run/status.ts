@@ -6,7 +6,7 @@
  * - a pipeline (or an inner scope: ForEach iteration, If branch, Switch case, Until body) succeeds if and only
  *   if every leaf activity succeeded, where a skipped leaf defers to its parents.
  */
-import type { ActivityRunStatus } from './types';
+import type { ActivityRunStatus } from '../contracts/types';
 
 export interface DependencyDef {
   activity: string;

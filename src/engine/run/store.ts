@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { PipelineRun, RunResult } from './types';
+import type { PipelineRun, RunResult } from '../contracts';
 
 export interface RunQuery {
   /** Runs that started at or after this time (ISO). */

@@ -1,5 +1,5 @@
 /** ADF time spans: "d.hh:mm:ss" or "hh:mm:ss" (optionally with fractional seconds), as used by policy.timeout. */
-import { ActivityFailure } from './types';
+import { ActivityFailure } from '../contracts';
 import { RunErrorCodes } from './errors';
 
 const TIMESPAN = /^(?:(\d+)\.)?(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,7}))?$/;

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument, JsonNode } from '../json/document';
 import type { Resource, ResourceKind } from '../model/types';
 import { SCHEMAS } from './schemas';
-import { levenshtein } from '../text/editDistance';
+import { levenshtein } from '../text';
 
 export { SCHEMAS, schemaFileOf } from './schemas';
 

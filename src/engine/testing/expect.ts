@@ -1,6 +1,6 @@
 /** Checks a finished run against a test's expectations; each mismatch becomes a Failure with its source range. */
 import type { JsonPath } from '../json/document';
-import type { ActivityRun, RunResult } from '../run/types';
+import type { ActivityRun, RunResult } from '../contracts/types';
 import { ABSENT, mismatch, valueAt, type Actual } from './matchers';
 import type { ActivityExpectation, Expectations, Failure, SourceRange } from './types';
 

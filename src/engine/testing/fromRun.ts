@@ -4,9 +4,9 @@
  * errors) they produced; control-flow and variable activities run for real; the expectations pin the
  * pipeline status, every activity's status and run count, final variables and the return value.
  */
-import { findResource } from '../model/loader';
+import { findResource } from '../model';
 import type { Factory } from '../model/types';
-import type { ActivityRun, RunResult } from '../run/types';
+import type { ActivityRun, RunResult } from '../contracts/types';
 import type { ActivityExpectation, MockDef, TestCaseDef, TestFileDef } from './types';
 
 /** Activity types that run on the local engine without touching anything outside the run. */

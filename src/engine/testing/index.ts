@@ -12,10 +12,10 @@
  *   });
  */
 import { AssertionError } from 'node:assert';
-import { loadFactory as loadFactoryModel } from '../model/loader';
+import { loadFactory as loadFactoryModel } from '../model';
 import type { Factory } from '../model/types';
-import { runPipeline as runEngine, loadConnections, type RunOptions } from '../run';
-import type { ActivityRun, RunResult } from '../run/types';
+import type { RunOptions } from '../run';
+import type { ActivityRun, RunResult } from '../contracts/types';
 import { checkExpectations } from './expect';
 import { ABSENT, valueAt } from './matchers';
 import type { ActivityExpectation, Expectations, Failure, MockDef } from './types';
@@ -29,7 +29,11 @@ export { specLine, specSummary } from './reporters/spec';
 export { jsonReport } from './reporters/json';
 export { junitReport, xmlEscape } from './reporters/junit';
 export { testFromRun, testFileFromRun, PURE_TYPES } from './fromRun';
-export { loadConnections };
+
+/** Reads a connections file (linked service name -> properties, ${ENV} substituted); the run engine's reader. */
+export async function loadConnections(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, Record<string, unknown>>> {
+  return (await import('../run')).loadConnections(file, env);
+}
 
 /** Loads a factory folder (the folder holding pipeline/, dataset/, ...). */
 export async function loadFactory(root: string): Promise<Factory> {
@@ -60,6 +64,7 @@ export interface PipelineTestRun extends RunResult {
 export async function runPipeline(factory: Factory | string, pipelineName: string, opts: PipelineTestOptions = {}): Promise<PipelineTestRun> {
   const f = typeof factory === 'string' ? await loadFactoryModel(factory) : factory;
   const { mocks, ...rest } = opts;
+  const { runPipeline: runEngine } = await import('../run');
   const result = await runEngine({
     ...rest,
     factory: f,

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { parseJsonDocument, rangeAt, type JsonDocument, type JsonPath } from '../json/document';
+import { parseJsonDocument, rangeAt, type JsonDocument, type JsonPath } from '../json';
 import schema from '../../../schemas/adftest.schema.json';
 import type { SourceRange, TestFileDef } from './types';
 

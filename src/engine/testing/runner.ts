@@ -4,11 +4,14 @@
  * every other activity runs on the local engine (and the copy engine for data activities).
  */
 import * as path from 'node:path';
-import { loadFactory } from '../model/loader';
-import { findResource } from '../model/loader';
+import { loadFactory } from '../model';
+import { findResource } from '../model';
 import type { Factory } from '../model/types';
-import { runPipeline, loadConnections, type MockSpec, type RunOptions } from '../run';
-import type { RunResult } from '../run/types';
+import type { MockSpec, RunOptions } from '../run';
+
+/** The run engine, loaded when the first test runs (the test file format and reporters do not need it). */
+const runEngine = () => import('../run');
+import type { RunResult } from '../contracts/types';
 import { checkExpectations } from './expect';
 import { factoryRootFor, loadTestFile, locate, discoverTestFiles, type LoadedTestFile } from './load';
 import type { MockDef, TestCaseDef, TestResult, TestSummary } from './types';
@@ -104,7 +107,7 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
   let connections: Record<string, Record<string, unknown>> = {};
   const conn = t.connections ?? def.connections;
   try {
-    if (typeof conn === 'string') connections = await loadConnections(path.resolve(path.dirname(loaded.file), conn));
+    if (typeof conn === 'string') connections = await (await runEngine()).loadConnections(path.resolve(path.dirname(loaded.file), conn));
     else if (conn) connections = conn;
   } catch (e) {
     return error(`Connections: ${(e as Error).message}`, [...(t.connections ? base : []), 'connections']);
@@ -112,7 +115,7 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
   connections = substitutePaths(connections, { factoryDir: factory.root, testDir: path.dirname(loaded.file) }) as typeof connections;
   let run: RunResult;
   try {
-    run = await runPipeline({
+    run = await (await runEngine()).runPipeline({
       ...(opts.engine ?? {}),
       signal: opts.signal ?? opts.engine?.signal,
       factory,

@@ -1,5 +1,5 @@
 /** Pipeline tests as code: the test-file model and result shapes. */
-import type { RunResult } from '../run/types';
+import type { RunResult } from '../contracts/types';
 
 export interface MockDef {
   activity?: string;

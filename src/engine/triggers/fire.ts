@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateValue, ExpressionError, type ExprContext } from '../expr';
 import { AdfError } from '../diagnostics';
-import { findResource } from '../model/loader';
+import { findResource } from '../model';
 import type { Factory } from '../model/types';
-import type { InvokedBy, RunResult } from '../run/types';
+import type { InvokedBy, RunResult } from '../contracts/types';
 import { readTrigger, type TriggerDef, type TriggerPipeline } from './model';
 import { tumblingWindows, windowIndexAt, windowAt, windowExists, type Window } from './tumbling';
 import { isoUtc } from './timeZone';

@@ -2,9 +2,9 @@
  * Semantic checks of trigger resources (codes ADF6xxx). Never throws: returns diagnostics with the range of
  * the offending JSON node and a message that says how to fix it.
  */
-import { rangeAt, type JsonPath } from '../json/document';
+import { rangeAt, type JsonPath } from '../json';
 import type { Diagnostic, Severity } from '../diagnostics';
-import { findResource } from '../model/loader';
+import { findResource } from '../model';
 import type { Factory, Resource } from '../model/types';
 import { readTrigger, readRecurrence, parseTimeSpan, SCHEDULE_FREQUENCIES, TUMBLING_FREQUENCIES, weekDayOf, type TriggerDef } from './model';
 import { hasZoneDesignator, ianaZone, readTriggerTime } from './timeZone';

@@ -5,8 +5,8 @@
  * BlobEventsTriggers on the local engine with triggerBody() filled. Blobs present at start produce no events.
  */
 import * as path from 'node:path';
-import type { Factory } from '../model/types';
-import { localStore } from '../connectors/file/store';
+import type { Factory } from '../model';
+import { localStore } from '../connectors';
 import { readTrigger, type TriggerDef } from './model';
 import { blobTriggerBody, containerOf, matchingTriggers, type BlobEvent } from './blobEvents';
 import { fireTrigger, type FiredRun, type PipelineRunner } from './fire';

@@ -4,7 +4,7 @@
  */
 import { SCHEMAS, suggest } from '../schema';
 import type { Resource } from '../model/types';
-import { CONTAINER_TYPES, type ActivityInfo } from '../model/activities';
+import { CONTAINER_TYPES, type ActivityInfo } from '../model';
 import { at, Limits, SemanticCodes, type Report } from './context';
 import { isExpressionLike } from './expressions';
 

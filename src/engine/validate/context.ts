@@ -1,6 +1,6 @@
 /** Shared helpers of the semantic rules: where to report, and the catalogue of semantic codes. */
 import type { Diagnostic, Severity } from '../diagnostics';
-import { rangeAt } from '../json/document';
+import { rangeAt } from '../json';
 import type { Resource } from '../model/types';
 
 /** Stable codes of the semantic rules (band ADF2xxx). */

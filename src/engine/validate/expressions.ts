@@ -7,10 +7,10 @@
 import type { Diagnostic } from '../diagnostics';
 import { parseExpression, type Expr } from '../expr';
 import type { JsonNode } from '../json/document';
-import { pathOf } from '../json/document';
+import { pathOf } from '../json';
 import type { Factory, Resource } from '../model/types';
-import { pipelineActivities, type ActivityInfo } from '../model/activities';
-import { findResource } from '../model/loader';
+import { pipelineActivities, type ActivityInfo } from '../model';
+import { findResource } from '../model';
 import { suggest } from '../schema';
 import { SemanticCodes, type Report } from './context';
 import { stringOffsetMapper } from './jsonString';

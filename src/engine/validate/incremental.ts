@@ -5,10 +5,10 @@
  * full `validateFactory` of the same files.
  */
 import type { Diagnostic } from '../diagnostics';
-import { addResourceText, removeResourceFile } from '../model/loader';
-import { buildReferenceGraph, referencesTo, removeFileReferences, updateResourceReferences, type ReferenceGraph } from '../model/references';
-import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model/types';
-import { sortDiagnostics, validateResource } from './index';
+import { addResourceText, removeResourceFile } from '../model';
+import { buildReferenceGraph, referencesTo, removeFileReferences, updateResourceReferences, type ReferenceGraph } from '../model';
+import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model';
+import { sortDiagnostics, validateResource } from './factory';
 
 export class IncrementalValidator {
   private readonly graph: ReferenceGraph;

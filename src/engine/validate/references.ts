@@ -1,9 +1,9 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
 import { suggest } from '../schema';
 import type { Factory, Resource } from '../model/types';
-import { findResource } from '../model/loader';
-import { referencesOfFile, type Reference, type ReferenceGraph } from '../model/references';
-import { KIND_LABELS } from '../model/types';
+import { findResource } from '../model';
+import { referencesOfFile, type Reference, type ReferenceGraph } from '../model';
+import { KIND_LABELS } from '../model';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KIND_ARM_SEGMENT } from '../../engine/model/types';
+import { KIND_ARM_SEGMENT } from '../../engine/model';
 import { COMMANDS } from '../constants';
 import type { AdfCommand } from './command';
 import { resourceOf } from '../tree/nodes';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { DATASET_TEMPLATES, datasetTemplate } from '../../engine/language/templates';
+import { DATASET_TEMPLATES, datasetTemplate } from '../../engine/language';
 import type { AdfCommand } from './command';
 import { resolveFactory } from './targets';
 import { askName, writeResource } from './newResourceShared';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { PIPELINE_TEMPLATES, pipelineTemplate, requiredParameters } from '../../engine/language/templates';
+import { PIPELINE_TEMPLATES, pipelineTemplate, requiredParameters } from '../../engine/language';
 import type { AdfCommand } from './command';
 import { resolveFactory } from './targets';
 import { askName, writeResource } from './newResourceShared';

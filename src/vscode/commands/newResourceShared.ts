@@ -1,9 +1,9 @@
 /** Writes a new resource file into a factory folder and opens it. */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Factory, ResourceKind } from '../../engine/model/types';
-import { findResource } from '../../engine/model/loader';
-import { resourceNameProblem } from '../../engine/validate/names';
+import type { Factory, ResourceKind } from '../../engine/model';
+import { findResource } from '../../engine/model';
+import { validatorModule } from '../engineModules';
 
 /** Asks for a name that is valid for ADF and not taken in the factory. */
 export async function askName(factory: Factory, kind: ResourceKind, suggestion: string): Promise<string | undefined> {
@@ -14,7 +14,7 @@ export async function askName(factory: Factory, kind: ResourceKind, suggestion: 
     ignoreFocusOut: true,
     validateInput: (v) => {
       if (!v.trim()) return 'Enter a name.';
-      const p = resourceNameProblem(kind, v);
+      const p = validatorModule().resourceNameProblem(kind, v);
       if (p && p.severity === 'error') return p.message;
       if (findResource(factory, kind, v)) return `A ${kind} named "${v}" already exists in ${factory.name}.`;
       return undefined;

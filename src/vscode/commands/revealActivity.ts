@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { activityNameNodes } from '../../engine/language/references';
-import { parseJsonDocument } from '../../engine/json/document';
+import { activityNameNodes } from '../../engine/language';
+import { parseJsonDocument } from '../../engine/json';
 import type { AdfCommand } from './command';
 
 /** Reveals an activity of a run's pipeline in its JSON (from the monitor). */

@@ -1,6 +1,6 @@
 /** Resolves what a command acts on from its arguments, or asks with a quick pick. */
 import * as vscode from 'vscode';
-import type { Factory, Resource, ResourceKind } from '../../engine/model/types';
+import type { Factory, Resource, ResourceKind } from '../../engine/model';
 import type { AdfServices } from '../api';
 import { resourceOf, type FactoryTreeNode } from '../tree/nodes';
 

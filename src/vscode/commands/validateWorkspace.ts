@@ -9,7 +9,10 @@ const command: AdfCommand = {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Validating Data Factory resources' }, () => services.index.refresh());
     let errors = 0;
     let warnings = 0;
-    for (const f of services.index.factories()) for (const d of services.index.diagnosticsOf(f)) d.severity === 'error' ? errors++ : d.severity === 'warning' && warnings++;
+    for (const f of services.index.factories()) for (const d of services.index.diagnosticsOf(f)) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+    }
     const n = services.index.factories().length;
     const msg = `Validated ${n} factor${n === 1 ? 'y' : 'ies'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`;
     services.log.info(msg);

@@ -1,7 +1,7 @@
 /** Graph spec of a data flow file: streams and transformations drawn by the shared graph view, built from the live text. */
 import * as vscode from 'vscode';
-import type { Factory, Resource } from '../../engine/model/types';
-import { resourceFromText } from '../../engine/model/loader';
+import type { Factory, Resource } from '../../engine/model';
+import { resourceFromText } from '../../engine/model';
 import { documentOf, toGraphModel } from '../../engine/dataflow';
 import type { GraphSourceSpec } from '../graph/graphPanel';
 

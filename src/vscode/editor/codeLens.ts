@@ -1,7 +1,7 @@
 /** CodeLens above each pipeline: `▶ Run locally | Run in Azure | Last run: Succeeded 12 s ago`. */
 import * as vscode from 'vscode';
-import { nodeAt, parseJsonDocument } from '../../engine/json/document';
-import { formatAgo } from '../../engine/report/format';
+import { nodeAt, parseJsonDocument } from '../../engine/json';
+import { formatAgo } from '../../engine/report';
 import type { AdfServices } from '../api';
 import { COMMANDS } from '../constants';
 import { PIPELINE_SELECTOR } from './selector';

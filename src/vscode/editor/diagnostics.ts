@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../engine/diagnostics';
 import type { FactoryIndex } from '../api';
-import { parseJsonDocument } from '../../engine/json/document';
+import { parseJsonDocument } from '../../engine/json';
 import { toRange } from '../util/ranges';
 
 const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {

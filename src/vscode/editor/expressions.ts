@@ -1,6 +1,6 @@
 /** Expression completion, hover and signature help inside JSON strings of resource files (engine: expr/language). */
 import * as vscode from 'vscode';
-import { completeExpression, hoverExpression, signatureAt, type CompletionKind } from '../../engine/expr/language/index';
+import { completeExpression, hoverExpression, signatureAt, type CompletionKind } from '../../engine/expr';
 import { ADF_SELECTOR } from './selector';
 
 const KIND: Record<CompletionKind, vscode.CompletionItemKind> = {

@@ -1,8 +1,8 @@
 /** Go to definition, find references and the document outline over the engine's language logic. */
 import * as vscode from 'vscode';
-import { parseJsonDocument } from '../../engine/json/document';
-import { findDefinition, findReferences, symbolAt, type Location } from '../../engine/language/references';
-import { documentOutline, type OutlineSymbol } from '../../engine/language/outline';
+import { parseJsonDocument } from '../../engine/json';
+import { findDefinition, findReferences, symbolAt, type Location } from '../../engine/language';
+import { documentOutline, type OutlineSymbol } from '../../engine/language';
 import type { FactoryIndex } from '../api';
 import { ADF_SELECTOR } from './selector';
 

@@ -1,7 +1,7 @@
 /** Code actions for validator diagnostics that carry fix data (declare parameter/variable, fix a name). */
 import * as vscode from 'vscode';
-import { parseJsonDocument } from '../../engine/json/document';
-import { quickFixesFor } from '../../engine/language/quickFix';
+import { parseJsonDocument } from '../../engine/json';
+import { quickFixesFor } from '../../engine/language';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { engineData } from './diagnostics';
 import { ADF_SELECTOR } from './selector';

@@ -1,6 +1,6 @@
 /** Documents the editor features apply to: JSON files directly inside an ADF folder. */
 import * as vscode from 'vscode';
-import { RESOURCE_KINDS } from '../../engine/model/types';
+import { RESOURCE_KINDS } from '../../engine/model';
 
 const kinds = `{${RESOURCE_KINDS.join(',')}}`;
 export const ADF_SELECTOR: vscode.DocumentSelector = [

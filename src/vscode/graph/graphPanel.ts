@@ -4,8 +4,8 @@
  * (pipelines here; data flows reuse it with their own builder).
  */
 import * as vscode from 'vscode';
-import type { GraphModel } from '../../engine/graph/types';
-import { GRAPH_CSS } from '../../engine/graph/styles';
+import type { GraphModel } from '../../engine/graph';
+import { GRAPH_CSS } from '../../engine/graph';
 import { parseFromGraph, type ToGraph } from '../../webview/graph/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
 import { WEBVIEWS } from '../constants';

@@ -1,8 +1,8 @@
 /** Graph spec of a pipeline file: built from the live text, statuses from the latest run of the pipeline. */
 import * as vscode from 'vscode';
-import type { Factory, Resource } from '../../engine/model/types';
-import { resourceFromText } from '../../engine/model/loader';
-import { pipelineGraph, nodeIdOf } from '../../engine/graph/pipeline';
+import type { Factory, Resource } from '../../engine/model';
+import { resourceFromText } from '../../engine/model';
+import { pipelineGraph, nodeIdOf } from '../../engine/graph';
 import type { AdfServices } from '../api';
 import type { GraphSourceSpec } from './graphPanel';
 

@@ -3,9 +3,9 @@
  * (throttled) while runs are live; handles validated actions from the webview (select, filter, cancel, rerun).
  */
 import * as vscode from 'vscode';
-import { MONITOR_CSS } from '../../engine/report/styles';
-import { withChildRuns } from '../../engine/report/view';
-import type { RunResult } from '../../engine/run/types';
+import { MONITOR_CSS } from '../../engine/report';
+import { withChildRuns } from '../../engine/report';
+import type { RunResult } from '../../engine/contracts/types';
 import type { AdfServices } from '../api';
 import { COMMANDS, WEBVIEWS } from '../constants';
 import { parseFilters, parseFromMonitor, type FromMonitor, type MonitorViewState, type ToMonitor } from '../../webview/monitor/protocol';

@@ -4,7 +4,7 @@
  * environment variable), and one RemoteSession rebuilt when settings change.
  */
 import * as vscode from 'vscode';
-import type { RemoteSession } from '../../engine/remote/session';
+import type { RemoteSession } from '../../engine/remote';
 import { SETTINGS } from './constants';
 import { VsCodeSessionCredential } from './credential';
 

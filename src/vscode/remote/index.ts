@@ -3,7 +3,7 @@
  * (shown in the same monitor as local runs), and publish with a diff editor.
  */
 import * as vscode from 'vscode';
-import type { Factory } from '../../engine/model/types';
+import type { Factory } from '../../engine/model';
 import type { AdfServices } from '../api';
 import { RemoteConnection } from './connection';
 import { RemoteTreeProvider } from './treeProvider';

@@ -3,7 +3,7 @@
  * (remote ↔ local, normalised JSON), then deploy with progress and a per-resource report.
  */
 import * as vscode from 'vscode';
-import type { Factory } from '../../engine/model/types';
+import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { PlanItem } from '../../engine/publish/plan';
 import type { RemoteConnection } from './connection';

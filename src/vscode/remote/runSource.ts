@@ -3,7 +3,7 @@
  * until they finish; cancel and rerun go through ARM.
  */
 import * as vscode from 'vscode';
-import type { PipelineRun, RunResult } from '../../engine/run/types';
+import type { PipelineRun, RunResult } from '../../engine/contracts';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { RunSource } from '../api';
 import type { RemoteConnection } from './connection';

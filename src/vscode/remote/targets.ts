@@ -1,6 +1,6 @@
 /** Which remote factory a local factory publishes and runs to: asked once, remembered per workspace. */
 import * as vscode from 'vscode';
-import type { Factory } from '../../engine/model/types';
+import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { RemoteConnection } from './connection';
 import { STATE_TARGET_PREFIX } from './constants';

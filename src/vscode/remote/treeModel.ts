@@ -4,8 +4,8 @@
  * first expansion, one service page at a time; a "more" node fetches the next page.
  */
 import type { RemoteSession } from '../../engine/remote/session';
-import { factoryPage, listSubscriptions, resourcePage, type FactorySummary, type FactoryRef, type RawResource } from '../../engine/remote/operations';
-import { REMOTE_KINDS, type RemoteKind } from '../../engine/remote/kinds';
+import { factoryPage, listSubscriptions, resourcePage, type FactorySummary, type FactoryRef, type RawResource } from '../../engine/remote';
+import { REMOTE_KINDS, type RemoteKind } from '../../engine/remote';
 
 export type RemoteNode =
   | { type: 'subscription'; id: string; subscriptionId: string; label: string; tenantId?: string }

@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Factory } from '../../engine/model/types';
-import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../../engine/run/types';
+import type { Factory } from '../../engine/model';
+import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../../engine/contracts/types';
 import type { FactoryIndex, RunManager, RunSource, StartRunOptions } from '../api';
 import { loadRunEngine, type RunStoreLike } from '../engineModules';
 import { CONTEXT_KEYS, COMMANDS } from '../constants';
-import { formatDuration } from '../../engine/report/format';
+import { formatDuration } from '../../engine/report';
 import { engineRunOptions, linkAbort, startedBy } from './runOptions';
 
 interface ActiveRun {

@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
-import { factoryRootFor, parseTestFile, TEST_FILE_SUFFIX } from '../../engine/testing/load';
+import { loadRunModule, testing } from '../engineModules';
+import { TEST_FILE_GLOB } from '../constants';
 import type { Failure, TestResult } from '../../engine/testing/types';
-import { rangeAt } from '../../engine/json/document';
+import { rangeAt } from '../../engine/json';
 import { TESTING } from './ids';
 
 const rangeOf = (loc: { line: number; column: number; length?: number } | undefined): vscode.Range | undefined =>
@@ -28,20 +29,20 @@ export class PipelineTestController implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discoverAll();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token), true);
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${TEST_FILE_SUFFIX}`);
+    const watcher = vscode.workspace.createFileSystemWatcher(TEST_FILE_GLOB);
     this.disposables.push(
       watcher,
       watcher.onDidCreate((u) => void this.refreshFile(u)),
       watcher.onDidChange((u) => void this.refreshFile(u)),
       watcher.onDidDelete((u) => this.controller.items.delete(u.toString())),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.fsPath.endsWith(TEST_FILE_SUFFIX)) this.fileFromText(e.document.uri, e.document.getText());
+        if (e.document.uri.fsPath.endsWith(testing().TEST_FILE_SUFFIX)) this.fileFromText(e.document.uri, e.document.getText());
       }),
     );
   }
 
   async discoverAll(): Promise<void> {
-    const files = await vscode.workspace.findFiles(`**/*${TEST_FILE_SUFFIX}`, '**/{node_modules,.git,.adf}/**');
+    const files = await vscode.workspace.findFiles(TEST_FILE_GLOB, '**/{node_modules,.git,.adf}/**');
     const seen = new Set(files.map((f) => f.toString()));
     this.controller.items.forEach((i) => {
       if (!seen.has(i.id)) this.controller.items.delete(i.id);
@@ -61,7 +62,7 @@ export class PipelineTestController implements vscode.Disposable {
   }
 
   private fileFromText(uri: vscode.Uri, text: string): void {
-    const loaded = parseTestFile(uri.fsPath, text);
+    const loaded = testing().parseTestFile(uri.fsPath, text);
     const file = this.controller.items.get(uri.toString()) ?? this.controller.createTestItem(uri.toString(), vscode.workspace.asRelativePath(uri), uri);
     file.error = loaded.problems.length ? new vscode.MarkdownString(loaded.problems.map((p) => `- ${p.location.line}:${p.location.column} ${p.message}`).join('\n')) : undefined;
     const children: vscode.TestItem[] = [];
@@ -102,11 +103,11 @@ export class PipelineTestController implements vscode.Disposable {
         fileItem.children.forEach((c) => {
           if ((names === 'all' || names.has(c.label)) && !excluded.has(c.id)) run.enqueued(c);
         });
-        const root = await factoryRootFor(fileItem.uri.fsPath).catch(() => undefined);
-        const run0 = await import('../../engine/run/index');
+        const root = await testing().factoryRootFor(fileItem.uri.fsPath).catch(() => undefined);
+        const run0 = await loadRunModule();
         const store = root ? new run0.RunStore(run0.defaultStoreDir(root)) : undefined;
         const connections = await this.services.connections();
-        const { runTestFile } = await import('../../engine/testing/runner');
+        const { runTestFile } = testing();
         await runTestFile(fileItem.uri.fsPath, {
           filter: (_f, name) => (names === 'all' || names.has(name)) && !excluded.has(`${fileId}#${name}`),
           signal: controller.signal,

@@ -5,9 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
-import type { RunResult } from '../../engine/run/types';
-import { testFromRun } from '../../engine/testing/fromRun';
-import { TEST_FILE_SUFFIX } from '../../engine/testing/load';
+import type { RunResult } from '../../engine/contracts/types';
+import { testing } from '../engineModules';
 import type { TestFileDef } from '../../engine/testing/types';
 
 async function pickRun(services: AdfServices, arg: unknown): Promise<RunResult | undefined> {
@@ -32,7 +31,7 @@ export async function createTestFromRun(services: AdfServices, arg: unknown): Pr
   }
   const name = await vscode.window.showInputBox({ prompt: 'Test name', value: `${run.pipelineRun.pipelineName} ${run.pipelineRun.status.toLowerCase()} as in run ${run.pipelineRun.runId.slice(0, 8)}` });
   if (!name) return undefined;
-  const uri = vscode.Uri.file(path.join(factory.root, 'tests', `${run.pipelineRun.pipelineName}${TEST_FILE_SUFFIX}`));
+  const uri = vscode.Uri.file(path.join(factory.root, 'tests', `${run.pipelineRun.pipelineName}${testing().TEST_FILE_SUFFIX}`));
   let file: TestFileDef = { tests: [] };
   try {
     file = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as TestFileDef;
@@ -45,7 +44,7 @@ export async function createTestFromRun(services: AdfServices, arg: unknown): Pr
   }
   let unique = name;
   for (let i = 2; file.tests.some((t) => t.name === unique); i++) unique = `${name} (${i})`;
-  file.tests.push(testFromRun(run, { factory, name: unique }));
+  file.tests.push(testing().testFromRun(run, { factory, name: unique }));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(file, null, 2) + '\n'));
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc);

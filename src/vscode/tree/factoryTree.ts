@@ -3,9 +3,9 @@
  * last-run status, descriptions as tooltips and problem counts from the validator.
  */
 import * as vscode from 'vscode';
-import { KIND_LABELS, RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../../engine/model/types';
+import { KIND_LABELS, RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../../engine/model';
 import type { Diagnostic } from '../../engine/diagnostics';
-import { formatAgo } from '../../engine/report/format';
+import { formatAgo } from '../../engine/report';
 import type { AdfServices } from '../api';
 import { COMMANDS, CONTEXT, STATE_EXPANDED } from '../constants';
 import type { FactoryTreeNode } from './nodes';
@@ -46,7 +46,10 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
   problemCount(): { errors: number; warnings: number } {
     let errors = 0;
     let warnings = 0;
-    for (const l of this.problems.values()) for (const d of l) d.severity === 'error' ? errors++ : warnings++;
+    for (const l of this.problems.values()) for (const d of l) {
+      if (d.severity === 'error') errors++;
+      else warnings++;
+    }
     return { errors, warnings };
   }
 
@@ -78,7 +81,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     }
   }
 
-  private folderChildren(factory: Factory, kind: ResourceKind, folder: string[], parentId: string): FactoryTreeNode[] {
+  private folderChildren(factory: Factory, kind: ResourceKind, folder: string[], _parentId: string): FactoryTreeNode[] {
     const subfolders = new Set<string>();
     const resources: Resource[] = [];
     for (const r of factory.resources[kind].values()) {

@@ -1,6 +1,6 @@
 /** Codicons per resource kind and per run status. */
 import * as vscode from 'vscode';
-import type { ResourceKind } from '../../engine/model/types';
+import type { ResourceKind } from '../../engine/model';
 
 const KIND_ICONS: Record<ResourceKind, string> = {
   pipeline: 'type-hierarchy-sub',

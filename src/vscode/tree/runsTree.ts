@@ -1,7 +1,7 @@
 /** The "Runs" view: recent runs of every source (local and remote), newest first; a click opens the monitor. */
 import * as vscode from 'vscode';
-import type { PipelineRun } from '../../engine/run/types';
-import { formatAgo, formatDuration } from '../../engine/report/format';
+import type { PipelineRun } from '../../engine/contracts';
+import { formatAgo, formatDuration } from '../../engine/report';
 import type { RunManager } from '../api';
 import { COMMANDS, CONTEXT } from '../constants';
 import { statusIcon } from './icons';

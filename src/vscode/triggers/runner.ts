@@ -3,7 +3,7 @@
  * bar, log, monitor, Runs view, run store): this adapts the trigger engine's runner to `startLocal`. Pure.
  */
 import type { PipelineRunner } from '../../engine/triggers';
-import type { RunResult } from '../../engine/run/types';
+import type { RunResult } from '../../engine/contracts/types';
 import type { StartRunOptions } from '../api';
 
 /** How the runs of one trigger command are presented. */

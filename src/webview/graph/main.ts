@@ -1,6 +1,6 @@
 /** Graph webview: draws a laid-out graph as SVG (text via textContent only) and reports clicks. */
 import type { GraphLayout, GraphModel, LaidOutNode } from '../../engine/graph/types';
-import { layoutGraph } from '../../engine/graph/layout';
+import { layoutGraph } from './layout';
 import { parseToGraph, type FromGraph } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };

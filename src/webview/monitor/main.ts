@@ -1,5 +1,5 @@
 /** Run monitor webview: renders what the extension sends and posts user actions back. */
-import { renderMonitorPage } from '../../engine/report/view';
+import { renderMonitorPage } from '../../engine/report';
 import { toDom } from '../shared/dom';
 import { parseToMonitor, type FromMonitor, type MonitorViewState, type ToMonitor } from './protocol';
 

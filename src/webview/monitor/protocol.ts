@@ -2,7 +2,7 @@
  * Messages between the run monitor webview and the extension, declared once and validated on both sides
  * (a webview is untrusted input to the extension, and the other way round).
  */
-import type { PipelineRun, RunResult } from '../../engine/run/types';
+import type { PipelineRun, RunResult } from '../../engine/contracts/types';
 import type { RunFilters } from '../../engine/report/view';
 
 export interface MonitorViewState {

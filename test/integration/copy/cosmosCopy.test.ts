@@ -6,7 +6,7 @@ import * as https from 'node:https';
 import { BulkOperationType, CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
 import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
 import { createDataServices } from '../../../src/engine/copy';
-import { ActivityFailure, type DataServices } from '../../../src/engine/run/types';
+import { ActivityFailure, type DataServices } from '../../../src/engine/contracts/types';
 import { cosmosDs, cosmosLs, fileLs, orders, testIo } from './helpers';
 
 let server: CosmosServerHandle;

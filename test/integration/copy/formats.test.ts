@@ -13,7 +13,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { BulkOperationType, CosmosClient, type OperationInput } from '@azure/cosmos';
 import { startAzurite, startCosmosServer, type AzuriteHandle, type CosmosServerHandle } from '../../helpers/servers';
 import { createDataServices } from '../../../src/engine/copy';
-import { ActivityFailure, type DataServices, type ResolvedDataset } from '../../../src/engine/run/types';
+import { ActivityFailure, type DataServices, type ResolvedDataset } from '../../../src/engine/contracts/types';
 import { blobLs, cosmosDs, cosmosLs, fileDs, fileLs, orders, testIo } from './helpers';
 
 let azurite: AzuriteHandle;

@@ -2,7 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/run/types';
+import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
 
 export function cosmosLs(endpoint: string, key: string, database: string, name = 'CosmosLs'): ResolvedLinkedService {
   return { name, type: 'CosmosDb', typeProperties: { connectionString: `AccountEndpoint=${endpoint}/;AccountKey=${key};Database=${database}` }, secrets: [key] };

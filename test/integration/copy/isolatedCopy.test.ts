@@ -7,8 +7,8 @@ import { threadId } from 'node:worker_threads';
 import { CosmosClientPool } from '../../../src/engine/connectors/cosmos/client';
 import { CopyWorkerHost, copyWorkerFile } from '../../../src/engine/copy/isolatedCopy';
 import { createDataServices } from '../../../src/engine/copy';
-import { DEFAULT_RETRY } from '../../../src/engine/copy/retry';
-import { ActivityFailure, type CopyRequest } from '../../../src/engine/run/types';
+import { DEFAULT_RETRY } from '../../../src/engine/contracts/retry';
+import { ActivityFailure, type CopyRequest } from '../../../src/engine/contracts/types';
 import { fileDs, fileLs, testIo } from './helpers';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'adfw-isolated-'));

@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import { BulkOperationType, CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
 import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
 import { createDataServices } from '../../../src/engine/copy';
-import { ActivityFailure } from '../../../src/engine/run/types';
+import { ActivityFailure } from '../../../src/engine/contracts/types';
 import { cosmosDs, cosmosLs, orders, testIo } from './helpers';
 import { startThrottleProxy, type ThrottleProxy } from './throttleProxy';
 

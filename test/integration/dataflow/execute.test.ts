@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { loadFactory } from '../../../src/engine/model/loader';
 import type { Factory } from '../../../src/engine/model/types';
 import { previewDataFlow, runDataFlowActivity } from '../../../src/engine/dataflow';
-import { datasetResolver } from '../../../src/engine/dataflow/resolver';
-import { ActivityFailure } from '../../../src/engine/run/types';
+import { datasetResolver } from '../../../src/engine/run/dataflowResolver';
+import { ActivityFailure } from '../../../src/engine/contracts/types';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/dataflow');
 let factory: Factory;

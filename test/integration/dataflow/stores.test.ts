@@ -7,7 +7,7 @@ import { startAzurite, startCosmosServer, type AzuriteHandle, type CosmosServerH
 import { resourceFromText } from '../../../src/engine/model/loader';
 import { RESOURCE_KINDS, type Factory } from '../../../src/engine/model/types';
 import { runDataFlowActivity } from '../../../src/engine/dataflow';
-import type { ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/run/types';
+import type { ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
 import { testIo } from '../copy/helpers';
 
 const SCRIPT = [

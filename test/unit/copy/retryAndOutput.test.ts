@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { delayFor, DEFAULT_RETRY, isTransient, retryAfterMs, RetryCounter, statusOf, withRetry } from '../../../src/engine/copy/retry';
+import { delayFor, DEFAULT_RETRY, isTransient, retryAfterMs, RetryCounter, statusOf, withRetry } from '../../../src/engine/contracts/retry';
 import { copyOutput } from '../../../src/engine/copy/output';
 import { connectionPolicyFor, isEmulatorEndpoint } from '../../../src/engine/connectors/cosmos/client';
 import { isLoopbackHost, parseConnectionString } from '../../../src/engine/connectors/values';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { convert, createTranslator } from '../../../src/engine/copy/translator';
 import { parsePath } from '../../../src/engine/copy/jsonPath';
-import { ConnectorError } from '../../../src/engine/copy/errors';
+import { ConnectorError } from '../../../src/engine/contracts/errors';
 
 describe('JSON paths of mappings', () => {
   it('parses bracket, dot, index and relative forms', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadFactory, addResourceText } from '../../../src/engine/model/loader';
-import { validateFactory } from '../../../src/engine/validate/index';
+import { validateFactory } from '../../../src/engine/validate';
 import { PIPELINE_TEMPLATES, DATASET_TEMPLATES, pipelineTemplate, datasetTemplate, requiredParameters } from '../../../src/engine/language/templates';
 
 const ROOT = path.join(__dirname, '../../fixtures/language/factory');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { resolveCloud, normaliseEndpoint, isLoopbackUrl, typedParameters, tokenFromEnv, toRemoteError } from '../../../src/engine/remote';
 import { normaliseProperties, deploymentOrder, computePlan } from '../../../src/engine/publish';
 import { queryRuns } from '../../../src/engine/emulator/runQuery';
-import { referencesOf } from '../../../src/engine/emulator/references';
+import { referencesOf } from '../../../src/engine/remote/references';
 import { FaultInjector } from '../../../src/engine/emulator/faults';
 
 describe('endpoints and credentials', () => {

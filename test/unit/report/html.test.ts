@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderRunReport } from '../../../src/engine/report/html';
 import { orderActivityRuns } from '../../../src/engine/report/view';
 import { h, toHtml } from '../../../src/engine/report/vnode';
-import type { ActivityRun, RunResult } from '../../../src/engine/run/types';
+import type { ActivityRun, RunResult } from '../../../src/engine/contracts/types';
 
 const EVIL = `<img src=x onerror=alert(1)>"'&`;
 

@@ -5,7 +5,7 @@ import { MONITOR_CSS } from '../../../src/engine/report/styles';
 import { statusGlyph } from '../../../src/engine/report/format';
 import { renderFilters, renderGantt, renderRunHeader, renderActivityTable } from '../../../src/engine/report/view';
 import { toHtml } from '../../../src/engine/report/vnode';
-import type { ActivityRun, PipelineRun, RunResult } from '../../../src/engine/run/types';
+import type { ActivityRun, PipelineRun, RunResult } from '../../../src/engine/contracts/types';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseFromMonitor, parseToMonitor, parseFilters } from '../../../src/webview/monitor/protocol';
 import { parseFromGraph, parseToGraph } from '../../../src/webview/graph/protocol';
 import { matchesFilters } from '../../../src/engine/report/view';
-import type { PipelineRun } from '../../../src/engine/run/types';
+import type { PipelineRun } from '../../../src/engine/contracts/types';
 
 test('messages from the monitor webview are validated', () => {
   assert.deepEqual(parseFromMonitor({ type: 'select', runId: 'r1' }), { type: 'select', runId: 'r1' });

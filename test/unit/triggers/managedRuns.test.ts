@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadFactory } from '../../../src/engine/model/loader';
 import { runPipeline, RunStore } from '../../../src/engine/run';
-import type { RunEvent } from '../../../src/engine/run/types';
+import type { RunEvent } from '../../../src/engine/contracts/types';
 import { fireTrigger } from '../../../src/engine/triggers';
 import type { StartRunOptions } from '../../../src/vscode/api';
 import { engineRunOptions, linkAbort, startedBy } from '../../../src/vscode/runs/runOptions';

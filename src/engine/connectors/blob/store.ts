@@ -4,11 +4,11 @@
  */
 import { Readable } from 'node:stream';
 import type { ContainerClient } from '@azure/storage-blob';
-import type { ResolvedLinkedService } from '../../run/types';
+import type { ResolvedLinkedService } from '../../contracts';
 import type { FileEntry, FileStore } from '../types';
 import { parseConnectionString, str } from '../values';
 import { countingStream } from '../countingStream';
-import { ConnectorError, CONNECTOR_CODES, type Side } from '../../copy/errors';
+import { ConnectorError, CONNECTOR_CODES, type Side } from '../../contracts';
 
 /** Builds a ContainerClient for `container` from a Blob / ADLS Gen2 linked service. */
 export async function blobContainerClient(ls: ResolvedLinkedService, container: string, side: Side): Promise<ContainerClient> {

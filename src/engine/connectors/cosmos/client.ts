@@ -5,8 +5,8 @@
  */
 import * as https from 'node:https';
 import type { Container, CosmosClient } from '@azure/cosmos';
-import type { ResolvedDataset, ResolvedLinkedService } from '../../run/types';
-import { ConnectorError, CONNECTOR_CODES, type Side } from '../../copy/errors';
+import type { ResolvedDataset, ResolvedLinkedService } from '../../contracts';
+import { ConnectorError, CONNECTOR_CODES, type Side } from '../../contracts';
 import { isLoopbackHost, parseConnectionString, str } from '../values';
 
 export interface CosmosAccount {

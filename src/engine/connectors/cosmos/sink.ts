@@ -8,12 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Container, OperationInput } from '@azure/cosmos';
-import type { ResolvedDataset } from '../../run/types';
+import type { ResolvedDataset } from '../../contracts';
 import type { Row, RowFailure, RowWriter, WriteResult, WriteStats } from '../types';
 import { num, str } from '../values';
-import { delayFor, isNetworkError, isTransient, retryAfterMs, RetriesExhaustedError, statusOf, type RetryCounter, type RetryPolicy } from '../../copy/retry';
-import { sleep } from '../../run/sleep';
-import { ConnectorError, CONNECTOR_CODES, cosmosMessage } from '../../copy/errors';
+import { delayFor, isNetworkError, isTransient, retryAfterMs, RetriesExhaustedError, statusOf, type RetryCounter, type RetryPolicy } from '../../contracts';
+import { sleep } from '../../contracts';
+import { ConnectorError, CONNECTOR_CODES, cosmosMessage } from '../../contracts';
 import { containerName, cosmosAccount, partitionKeyValue, SYSTEM_PROPERTIES, type CosmosClientPool } from './client';
 import { ensureContainer } from './source';
 

@@ -4,13 +4,13 @@
  * again from the last continuation token.
  */
 import type { Container, CosmosDiagnostics, FeedOptions } from '@azure/cosmos';
-import type { ResolvedDataset } from '../../run/types';
+import type { ResolvedDataset } from '../../contracts/types';
 import type { ReadStats, Row, RowReader } from '../types';
 import { num, str } from '../values';
-import { withRetry, type RetryCounter, type RetryPolicy } from '../../copy/retry';
-import { ConnectorError, CONNECTOR_CODES, cosmosMessage } from '../../copy/errors';
+import { withRetry, type RetryCounter, type RetryPolicy } from '../../contracts';
+import { ConnectorError, CONNECTOR_CODES, cosmosMessage } from '../../contracts';
 import { containerName, cosmosAccount, type CosmosClientPool } from './client';
-import { statusOf } from '../../copy/retry';
+import { statusOf } from '../../contracts';
 
 export interface CosmosReadOptions {
   pool: CosmosClientPool;

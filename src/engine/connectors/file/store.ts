@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type { ResolvedLinkedService } from '../../run/types';
+import type { ResolvedLinkedService } from '../../contracts';
 import type { FileEntry, FileStore } from '../types';
 import { str } from '../values';
 import { countingStream } from '../countingStream';
-import { ConnectorError, type Side } from '../../copy/errors';
+import { ConnectorError, type Side } from '../../contracts';
 
 /** Opens the local folder behind a FileServer linked service. */
 export function fileServerStore(ls: ResolvedLinkedService, side: Side): FileStore {

@@ -5,7 +5,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic } from '../../diagnostics';
 import { isExpressionText } from '../parser';
-import { parseExpression } from '../index';
+import { parseExpression } from '../expression';
 import { valueOffsets } from './jsonString';
 
 /** Returns the expression diagnostics of `text` (never throws). Data flow files have none (another language). */

@@ -4,7 +4,7 @@
  * whether the place is inside a ForEach, and the kind of resource (pipeline, dataset, linked service).
  */
 import type { ActivityInfo } from '../../model/activities';
-import { pipelineActivities } from '../../model/activities';
+import { pipelineActivities } from '../../model';
 import type { Resource } from '../../model/types';
 
 export interface Declared {

@@ -1,8 +1,8 @@
 /** Wait and Fail. */
-import { ActivityFailure } from '../types';
+import { ActivityFailure } from '../../contracts';
 import type { ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
-import { sleep } from '../sleep';
+import { sleep } from '../../contracts';
 
 export const waitActivity: ActivityHandler = async (ctx) => {
   const tp = (ctx.evaluate(ctx.def.typeProperties ?? {}) ?? {}) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** Containers: ForEach, IfCondition, Switch, Until; and Filter. Inner activities form scopes judged by the leaf rule. */
 import { setMaxListeners } from 'node:events';
-import { ActivityFailure, type ActivityError } from '../types';
+import { ActivityFailure, type ActivityError } from '../../contracts';
 import type { ActivityContext, ActivityDef, ActivityHandler, ActivityOutcome, Scope } from '../context';
 import { RunErrorCodes } from '../errors';
 import { evaluateBoolean } from '../expression';

@@ -1,13 +1,13 @@
 /** Activities served by the connectors of the copy engine: Copy, Lookup, GetMetadata, Delete, Validation; and ExecuteDataFlow. */
 import { promises as fs } from 'node:fs';
-import { ActivityFailure, type DataServices } from '../types';
+import { ActivityFailure, type DataServices } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
 import { resolveDataset, resolveLinkedService, type Reference } from '../resolve';
 import { dataflowModule } from '../optional';
 import { notRunnable } from './mock';
 import { parseTimeSpan } from '../timespan';
-import { sleep } from '../sleep';
+import { sleep } from '../../contracts';
 
 /** ADF's defaults for Validation ("Validation activity" page): a timeout of 12 hours, 10 seconds between checks. */
 export const DEFAULT_VALIDATION_TIMEOUT = '0.12:00:00';

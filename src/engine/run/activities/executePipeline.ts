@@ -1,10 +1,9 @@
 /** ExecutePipeline: a child run linked to its parent (invokedBy PipelineActivity), with bounded nesting. */
 import { setMaxListeners } from 'node:events';
-import { ActivityFailure } from '../types';
+import { ActivityFailure } from '../../contracts';
 import type { ActivityHandler } from '../context';
 import { RunErrorCodes, RunSetupError } from '../errors';
-import { findResource } from '../../model/loader';
-import { runChildPipeline } from '../engine';
+import { findResource } from '../../model';
 
 export const executePipelineActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
@@ -30,7 +29,7 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
   setMaxListeners(0, ctx.signal);
   let child;
   try {
-    child = await runChildPipeline(ctx.run, {
+    child = await ctx.run.shared.startChild(ctx.run, {
       pipelineName: target.name,
       parameters,
       chain,
@@ -57,7 +56,7 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
   return { output };
 };
 
-function errorCodeOf(result: import('../types').RunResult): string {
+function errorCodeOf(result: import('../../contracts').RunResult): string {
   const failed = result.activityRuns.find((a) => a.status === 'Failed' && a.error && !a['adfw:parents']?.length);
   return failed?.error?.errorCode ?? RunErrorCodes.innerActivityFailed;
 }

@@ -1,5 +1,5 @@
 /** Mocks (run profiles) for activities that cannot run on this machine, and the clear failure without one. */
-import { ActivityFailure } from '../types';
+import { ActivityFailure } from '../../contracts';
 import type { ActivityDef, ActivityHandler, MockSpec, Scope } from '../context';
 import { RunErrorCodes } from '../errors';
 

@@ -1,5 +1,5 @@
 /** SetVariable (including the pipeline return value) and AppendVariable. */
-import { ActivityFailure } from '../types';
+import { ActivityFailure } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
 

@@ -1,10 +1,10 @@
 /** WebActivity and WebHook: real HTTP with fetch (method, headers, body, timeouts). */
 import * as http from 'node:http';
-import { ActivityFailure } from '../types';
+import { ActivityFailure } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
 import { parseTimeSpan } from '../timespan';
-import { sleep } from '../sleep';
+import { sleep } from '../../contracts';
 import { resolveDataset, resolveLinkedService, type Reference } from '../resolve';
 
 const DEFAULT_HTTP_TIMEOUT = '00:01:00';

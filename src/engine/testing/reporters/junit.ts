@@ -8,6 +8,7 @@ import type { TestResult, TestSummary } from '../types';
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 forbids. */
 export function xmlEscape(s: string): string {
   return s
+    // eslint-disable-next-line no-control-regex -- XML 1.0 allows only these characters: the others are removed
     .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

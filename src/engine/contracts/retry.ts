@@ -2,7 +2,7 @@
  * Bounded retries for throttling (429) and transient failures (408, 449, 500, 503, dropped connections),
  * honouring the service's retry-after. Every retry is counted so the copy output can report it.
  */
-import { sleep } from '../run/sleep';
+import { sleep } from './sleep';
 
 export interface RetryPolicy {
   /** Retries allowed for one request before giving up. */

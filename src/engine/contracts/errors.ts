@@ -3,7 +3,7 @@
  * (connection/system) and a message of the form
  *   Failure happened on 'Sink' side. ErrorCode=<connector code>,'Type=...,Message=<text>,Source=...,'
  */
-import { ActivityFailure } from '../run/types';
+import { ActivityFailure } from './types';
 
 export type Side = 'Source' | 'Sink';
 

@@ -3,13 +3,13 @@
  * references something missing, and cannot be deleted while something references it.
  */
 import { REFERENCE_KINDS, KIND_ARM_SEGMENT } from '../model';
-import { CHILD_SEGMENTS, type ChildSegment, type StoredFactory } from './state';
+import type { ChildSegment, StoredFactory } from '../emulator/state';
 
 /** Reference types (the model's table) → the emulator's collection. */
 const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = Object.fromEntries(
   Object.entries(REFERENCE_KINDS)
     .map(([type, kind]) => [type, KIND_ARM_SEGMENT[kind]?.toLowerCase()])
-    .filter((e): e is [string, ChildSegment] => !!e[1] && e[1] in CHILD_SEGMENTS),
+    .filter((e): e is [string, ChildSegment] => !!e[1]),
 );
 
 /** Built-in names that exist in every factory. */

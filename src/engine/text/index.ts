@@ -1,0 +1,2 @@
+/** Text helpers shared by the validator, the expression checker and the editor features. */
+export * from './editDistance';

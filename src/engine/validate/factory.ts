@@ -1,0 +1,117 @@
+/**
+ * Validation of whole factories and single resources: load diagnostics, schema, semantic rules and expression syntax
+ * put together (the public API is validate/index.ts).
+ */
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { Diagnostic } from '../diagnostics';
+import { discoverFactories, loadFactory, addResourceText, kindOfFile } from '../model';
+import { pipelineActivities } from '../model';
+import { buildReferenceGraph, type ReferenceGraph } from '../model';
+import { RESOURCE_KINDS, type Factory, type Resource } from '../model';
+import { validateResourceSchema } from '../schema';
+import { checkActivityTypes, checkDependsOn, checkLimits, checkNesting, checkVariables } from './activities';
+import { checkExpressions } from './expressions';
+import { checkActivityNames, checkResourceName } from './names';
+import { checkPipelineCalls, checkReferences } from './references';
+import { checkResourceType } from './types';
+import { validateTrigger } from '../triggers';
+import { documentOf } from '../dataflow';
+import { validateDataFlowDocument } from '../dataflow';
+
+
+/** Semantic and expression diagnostics of one resource (the graph gives its references). */
+export function validateResourceSemantics(factory: Factory, graph: ReferenceGraph, resource: Resource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (d: Diagnostic) => out.push(d);
+  try {
+    checkResourceName(resource, report);
+    checkResourceType(resource, report);
+    checkReferences(factory, graph, resource, report);
+    const activities = resource.kind === 'pipeline' ? pipelineActivities(resource) : undefined;
+    checkPipelineCalls(factory, resource, activities, report);
+    if (activities) {
+      checkActivityNames(resource, activities, report);
+      checkActivityTypes(resource, activities, report);
+      checkDependsOn(resource, activities, report);
+      checkNesting(resource, activities, report);
+      checkLimits(resource, activities, report);
+      checkVariables(resource, activities, report);
+      checkExpressions(resource, { factory, activities }, report);
+    } else {
+      checkExpressions(resource, { factory }, report);
+    }
+    // Trigger-specific rules (recurrence, time zones, windows, parameter bindings: ADF6xxx) from the trigger engine.
+    if (resource.kind === 'trigger') out.push(...validateTrigger(factory, resource));
+    // Data flow script rules (syntax, streams, sources/sinks, functions, columns: ADF7xxx) from the data flow engine.
+    if (resource.kind === 'dataflow' && (!resource.type || resource.type === 'MappingDataFlow' || resource.type === 'Flowlet')) {
+      out.push(...validateDataFlowDocument(documentOf(resource), { factory }));
+    }
+  } catch (e) {
+    // A rule tripping over an unexpected shape must not hide the others' results or crash the caller.
+    out.push({ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF2999', source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
+  }
+  return out;
+}
+
+/** Every diagnostic of one resource: schema, semantic and expression (not the load diagnostics). */
+export function validateResource(factory: Factory, graph: ReferenceGraph, resource: Resource): Diagnostic[] {
+  let schema: Diagnostic[] = [];
+  try {
+    schema = validateResourceSchema(resource);
+  } catch (e) {
+    schema = [{ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF1999', source: 'schema', message: `Internal schema validator error on this file: ${(e as Error)?.message ?? e}.` }];
+  }
+  const semantic = validateResourceSemantics(factory, graph, resource);
+  // Where a semantic rule explains a problem at the same place, drop the generic schema message.
+  const taken = new Set(semantic.map((d) => `${d.offset}:${d.length}`));
+  return [...schema.filter((d) => !taken.has(`${d.offset}:${d.length}`)), ...semantic];
+}
+
+/** Validates a loaded factory: load + schema + semantic + expression diagnostics, sorted by file and offset. */
+export function validateFactory(factory: Factory): Diagnostic[] {
+  const graph = buildReferenceGraph(factory);
+  const out: Diagnostic[] = [...factory.diagnostics];
+  for (const kind of RESOURCE_KINDS) for (const r of factory.resources[kind].values()) out.push(...validateResource(factory, graph, r));
+  return sortDiagnostics(out);
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.offset - b.offset || a.code.localeCompare(b.code)));
+}
+
+/**
+ * Discovers and validates every factory under a path. A path that is itself a resource file (or an ADF folder such
+ * as pipeline/) validates its factory and reports the diagnostics of that file (or folder) only.
+ */
+export async function validatePath(p: string): Promise<{ factories: Factory[]; diagnostics: Diagnostic[] }> {
+  const abs = path.resolve(p);
+  const stat = await fs.stat(abs); // a missing path throws: the caller reports it as a usage error
+  if (stat.isFile()) {
+    const kind = kindOfFile(abs);
+    const root = path.dirname(path.dirname(abs));
+    if (!kind) {
+      // A lone JSON file: still report JSON syntax problems.
+      const f: Factory = { root: path.dirname(abs), name: path.basename(abs), resources: Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map()])) as Factory['resources'], diagnostics: [], ignoredFiles: [] };
+      addResourceText(f, 'pipeline', abs, await fs.readFile(abs, 'utf8'));
+      return { factories: [], diagnostics: f.diagnostics.filter((d) => d.source === 'json' && d.code === 'ADF0001') };
+    }
+    const factory = await loadFactory(root);
+    return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => d.file === abs) };
+  }
+  const refs = await discoverFactories(abs);
+  if (!refs.length && (RESOURCE_KINDS as readonly string[]).includes(path.basename(abs))) {
+    // An ADF folder itself (e.g. .../pipeline): validate its factory, report that folder's files.
+    const factory = await loadFactory(path.dirname(abs));
+    return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => path.dirname(d.file) === abs) };
+  }
+  const factories: Factory[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const ref of refs) {
+    const f = await loadFactory(ref.root);
+    factories.push(f);
+    diagnostics.push(...validateFactory(f));
+  }
+  return { factories, diagnostics };
+}
+

@@ -1,0 +1,101 @@
+// The lint configuration (eslint.config.mjs) run through ESLint's Node API on a small temporary tree laid out like
+// src/: each layer rule must fire on a deliberate violation and stay quiet on what the rules allow.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ESLint } from 'eslint';
+
+const repo = path.resolve(__dirname, '../../..');
+let dir: string;
+let results: Map<string, { ruleId: string | null; message: string; line: number }[]>;
+
+const files: Record<string, string> = {
+  'src/engine/alpha/index.ts': "export { a, type Shape } from './internal';\n",
+  'src/engine/alpha/internal.ts': 'export const a = 1;\nexport interface Shape {\n  x: number;\n}\n',
+  'src/engine/contract.ts': 'export const engineLevel = 2;\n',
+  // engine importing vscode, and a file of the extension
+  'src/engine/beta/usesVscode.ts': "import * as vscode from 'vscode';\nexport const x = vscode;\n",
+  'src/engine/beta/usesExtension.ts': "import { ui } from '../../vscode/ui';\nexport const x = ui;\n",
+  'src/vscode/ui.ts': 'export const ui = 3;\n',
+  // an area reaching into another area's internals, statically and lazily
+  'src/engine/beta/reachesIn.ts': "import { a } from '../alpha/internal';\nexport const x = a;\n",
+  'src/engine/beta/lazyReach.ts': "export async function x(): Promise<number> {\n  return (await import('../alpha/internal')).a;\n}\n",
+  // allowed: entry point, engine-level module, type-only imports, own area, a visible exception with a reason
+  'src/engine/beta/fine.ts': [
+    "import { a } from '../alpha';",
+    "import { engineLevel } from '../contract';",
+    "import type { Shape } from '../alpha/internal';",
+    "import { type Shape as S2 } from '../alpha/internal';",
+    "import { own } from './own';",
+    'export const x: Shape = { x: a + engineLevel + own };',
+    'export type Y = S2;',
+  ].join('\n') + '\n',
+  'src/engine/beta/own.ts': 'export const own = 4;\n',
+  'src/engine/beta/excepted.ts': "// eslint-disable-next-line adfw/boundaries -- measured: this path must not load the alpha entry\nimport { a } from '../alpha/internal';\nexport const x = a;\n",
+  // the CLI reaching past an entry point
+  'src/cli/command.ts': "import { a } from '../engine/alpha/internal';\nexport const x = a;\n",
+  'src/cli/fine.ts': "import { a } from '../engine/alpha';\nimport type { Shape } from '../engine/alpha/internal';\nexport const x: Shape = { x: a };\n",
+  // a value cycle, and a cycle made only of type imports (allowed)
+  'src/engine/gamma/one.ts': "import { two } from './two';\nexport const one = (): number => two() + 1;\n",
+  'src/engine/gamma/two.ts': "import { one } from './one';\nexport const two = (): number => (Math.random() > 2 ? one() : 0);\n",
+  'src/engine/delta/one.ts': "import type { Two } from './two';\nexport interface One {\n  two?: Two;\n}\n",
+  'src/engine/delta/two.ts': "import type { One } from './one';\nexport interface Two {\n  one?: One;\n}\n",
+};
+
+before(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'adfw-lint-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  const eslint = new ESLint({ cwd: dir, overrideConfigFile: path.join(repo, 'eslint.config.mjs') });
+  const out = await eslint.lintFiles(Object.keys(files).filter((f) => !f.startsWith('src/vscode/')));
+  results = new Map(out.map((r) => [path.relative(dir, r.filePath).split(path.sep).join('/'), r.messages.map((m) => ({ ruleId: m.ruleId, message: m.message, line: m.line }))]));
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const rules = (file: string) => {
+  const r = results.get(file);
+  assert.ok(r, `${file} was linted`);
+  return r.map((m) => m.ruleId);
+};
+
+test('the engine never imports vscode', () => {
+  assert.deepEqual(rules('src/engine/beta/usesVscode.ts'), ['adfw/boundaries']);
+  assert.match(results.get('src/engine/beta/usesVscode.ts')![0].message, /never imports 'vscode'/);
+});
+
+test('the engine never imports a file of the extension', () => {
+  assert.deepEqual(rules('src/engine/beta/usesExtension.ts'), ['adfw/boundaries']);
+  assert.match(results.get('src/engine/beta/usesExtension.ts')![0].message, /src\/vscode/);
+});
+
+test("an engine area reaching into another area's internals is reported, static or lazy", () => {
+  assert.deepEqual(rules('src/engine/beta/reachesIn.ts'), ['adfw/boundaries']);
+  assert.match(results.get('src/engine/beta/reachesIn.ts')![0].message, /src\/engine\/alpha\/index\.ts/);
+  assert.deepEqual(rules('src/engine/beta/lazyReach.ts'), ['adfw/boundaries']);
+});
+
+test('the CLI importing an engine internal is reported; through the entry point it is not', () => {
+  assert.deepEqual(rules('src/cli/command.ts'), ['adfw/boundaries']);
+  assert.deepEqual(rules('src/cli/fine.ts'), []);
+});
+
+test('entry points, engine-level modules, own-area and type-only imports pass', () => {
+  assert.deepEqual(results.get('src/engine/beta/fine.ts'), []);
+});
+
+test('a deliberate exception is a visible disable comment with a reason', () => {
+  assert.deepEqual(rules('src/engine/beta/excepted.ts'), []);
+  assert.match(files['src/engine/beta/excepted.ts'], /eslint-disable-next-line adfw\/boundaries -- \S/);
+});
+
+test('an import cycle is reported on both modules; a cycle of type-only imports is not', () => {
+  assert.deepEqual(rules('src/engine/gamma/one.ts'), ['import-x/no-cycle']);
+  assert.deepEqual(rules('src/engine/gamma/two.ts'), ['import-x/no-cycle']);
+  assert.deepEqual(rules('src/engine/delta/one.ts'), []);
+  assert.deepEqual(rules('src/engine/delta/two.ts'), []);
+});
