@@ -6,7 +6,8 @@
  *   or that are named with `stopTriggers`), and the started triggers the template no longer holds (they are deleted
  *   after the deployment);
  * - postdeploy: delete what the factory holds and the template does not (triggers, pipelines, data flows, datasets,
- *   linked services, integration runtimes; dependants before what they use), then start the template's triggers
+ *   linked services, integration runtimes, credentials, managed private endpoints; dependants before what they use;
+ *   a managed virtual network stays, the service cannot delete one), then start the template's triggers
  *   whose `runtimeState` is Started and that are not running.
  *
  * "Changes" means the normalised JSON differs (publish's comparison, runtimeState aside) once the template's
@@ -46,6 +47,9 @@ export interface PrePostOptions {
 }
 
 const SEGMENT_KIND: Record<string, RemoteKind> = {
+  managedvirtualnetworks: 'managedVirtualNetwork',
+  'managedvirtualnetworks/managedprivateendpoints': 'managedPrivateEndpoint',
+  credentials: 'credential',
   pipelines: 'pipeline',
   datasets: 'dataset',
   linkedservices: 'linkedService',
@@ -121,6 +125,8 @@ export async function postdeploy(session: RemoteSession, ref: FactoryRef, templa
     for (const r of await listResources(session, ref, kind, { signal: opts.signal })) {
       if (kind === 'trigger') liveTriggers.set(r.name.toLowerCase(), r.properties ?? {});
       if (kind === 'integrationRuntime' && r.name.toLowerCase() === 'autoresolveintegrationruntime') continue;
+      // The service has no delete for a managed virtual network: it stays.
+      if (kind === 'managedVirtualNetwork') continue;
       if (!inTemplate.has(`${kind}/${r.name.toLowerCase()}`)) orphans.push({ kind, name: r.name, properties: r.properties ?? {}, started: r.properties?.runtimeState === 'Started' });
     }
   }

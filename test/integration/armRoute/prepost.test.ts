@@ -13,12 +13,12 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { loadFactory } from '../../../src/engine/model';
 import { publishFactory } from '../../../src/engine/publish';
-import { putResource, setTriggerState, listResources, getResource, type RemoteSession } from '../../../src/engine/remote';
+import { putResource, setTriggerState, listResources, getResource, type RemoteSession, type RemoteKind } from '../../../src/engine/remote';
 import { exportArmTemplate, readResolvedTemplate, predeploy, postdeploy, generationOrder, type ResolvedTemplate } from '../../../src/engine/armExport';
 import type { Emulator } from '../../../src/engine/emulator';
 import { emulator, session, createFactory, FIXTURE, SUB, RG, TOKEN } from '../remote/setup';
 
-const KIND_OF: Record<string, 'pipeline' | 'dataset' | 'linkedService' | 'dataflow' | 'trigger' | 'integrationRuntime'> = { pipelines: 'pipeline', datasets: 'dataset', linkedservices: 'linkedService', dataflows: 'dataflow', triggers: 'trigger', integrationruntimes: 'integrationRuntime' };
+const KIND_OF: Record<string, RemoteKind> = { pipelines: 'pipeline', datasets: 'dataset', linkedservices: 'linkedService', dataflows: 'dataflow', triggers: 'trigger', integrationruntimes: 'integrationRuntime', managedvirtualnetworks: 'managedVirtualNetwork', 'managedvirtualnetworks/managedprivateendpoints': 'managedPrivateEndpoint', credentials: 'credential' };
 
 /** What an incremental ARM deployment of the template does to the factory: PUT every resource, dependencies first. */
 async function deploy(s: RemoteSession, ref: { subscriptionId: string; resourceGroup: string; factory: string }, t: ResolvedTemplate): Promise<void> {
@@ -65,6 +65,12 @@ describe('ARM route: predeploy and postdeploy against the emulator', () => {
     // The next version: Nightly changes, Slow is gone, Hourly is new and started.
     const next = path.join(work, 'next');
     await fs.cp(FIXTURE, next, { recursive: true });
+    // The template also holds a managed virtual network, a private endpoint in it and a credential, deployed with it.
+    await fs.mkdir(path.join(next, 'managedVirtualNetwork', 'default', 'managedPrivateEndpoint'), { recursive: true });
+    await fs.writeFile(path.join(next, 'managedVirtualNetwork', 'default.json'), JSON.stringify({ name: 'default' }));
+    await fs.writeFile(path.join(next, 'managedVirtualNetwork', 'default', 'managedPrivateEndpoint', 'pe.json'), JSON.stringify({ name: 'pe', properties: { privateLinkResourceId: '/subscriptions/1/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/a', groupId: 'blob' } }));
+    await fs.mkdir(path.join(next, 'credential'), { recursive: true });
+    await fs.writeFile(path.join(next, 'credential', 'uami.json'), JSON.stringify({ name: 'uami', properties: { type: 'ManagedIdentity', typeProperties: { resourceId: '/subscriptions/1/resourceGroups/id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/u' } } }));
     await edit(path.join(next, 'trigger', 'Nightly.json'), (j) => (j.properties.typeProperties.recurrence.interval = 2));
     await fs.rm(path.join(next, 'pipeline', 'Slow.json'));
     await fs.writeFile(path.join(next, 'trigger', 'Hourly.json'), JSON.stringify({ name: 'Hourly', properties: { type: 'ScheduleTrigger', runtimeState: 'Started', pipelines: [{ pipelineReference: { referenceName: 'Child', type: 'PipelineReference' } }], typeProperties: { recurrence: { frequency: 'Hour', interval: 1, startTime: '2024-01-01T00:00:00Z' } } } }));
@@ -101,6 +107,9 @@ describe('ARM route: predeploy and postdeploy against the emulator', () => {
     const triggers = await listResources(s, ref, 'trigger');
     assert.deepEqual(triggers.map((t) => [t.name, t.properties.runtimeState]).sort(), [['Hourly', 'Started'], ['Nightly', 'Started']]);
     assert.equal(await getResource(s, ref, 'pipeline', 'Slow'), undefined);
+    assert.ok(await getResource(s, ref, 'managedPrivateEndpoint', 'default/pe'), 'what the template holds stays');
+    assert.ok(await getResource(s, ref, 'credential', 'uami'));
+    assert.ok(await getResource(s, ref, 'managedVirtualNetwork', 'default'));
     assert.equal((await getResource(s, ref, 'trigger', 'Nightly'))!.properties.typeProperties.recurrence.interval, 2);
 
     // Converged: a second run of both steps changes nothing.
