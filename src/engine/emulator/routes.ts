@@ -92,7 +92,7 @@ export function route(ctx: RouteContext, req: ApiRequest): ApiResponse {
   if (seg === 'querypipelineruns' && s.length === 9) {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'queryPipelineRuns takes POST.');
     const key = `${factory.subscriptionId}/${factory.resourceGroup}/${factory.name}`.toLowerCase();
-    const runs = [...ctx.state.runs.values()].filter((r) => r.factoryKey === key).map((r) => restShape(r.run));
+    const runs = [...ctx.state.runs.values()].filter((r) => r.factoryKey === key).map((r) => pipelineRunShape(r.run));
     return runQueryRoute(() => queryRuns(runs, (req.body ?? {}) as RunFilterParameters, 'pipeline', (r) => r.lastUpdated, ctx.runPageSize));
   }
   if (seg === 'pipelineruns' && s.length >= 10) return pipelineRunRoute(ctx, req, factory, req.segments[9], s.slice(10));
@@ -213,6 +213,21 @@ function privateEndpointRoute(ctx: RouteContext, req: ApiRequest, factory: Store
 /** Drops the workbench's own `adfw:` extension keys so clients see the REST shape only. */
 function restShape<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('adfw:'))) as T;
+}
+
+/** A pipeline run as the service sends it (PipelineRuns_Get): `message` and `annotations` always present. */
+function pipelineRunShape<T extends object>(run: T): T {
+  const r = restShape(run) as Record<string, unknown>;
+  return { ...r, message: r.message ?? '', annotations: r.annotations ?? [] } as T;
+}
+
+/**
+ * An activity run as the service sends it (ActivityRuns_QueryByPipelineRun): an `error` object even without an
+ * error (empty strings, the activity as target), `linkedServiceName` '', `userProperties` {}, `retryAttempt` null.
+ */
+function activityRunShape<T extends { activityName: string }>(a: T): T {
+  const r = restShape(a) as Record<string, unknown>;
+  return { ...r, error: r.error ?? { errorCode: '', message: '', failureType: '', target: a.activityName }, linkedServiceName: r.linkedServiceName ?? '', userProperties: r.userProperties ?? {}, retryAttempt: r.retryAttempt ?? null } as unknown as T;
 }
 
 function runQueryRoute(run: () => unknown): ApiResponse {
@@ -367,7 +382,7 @@ function pipelineRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFac
   if (!rec || rec.factoryKey !== key) return fail(404, 'PipelineRunNotFound', `Pipeline run '${runId}' was not found in factory '${factory.name}'.`);
   if (rest.length === 0) {
     if (req.method !== 'GET') return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on a pipeline run.`);
-    return ok(restShape(rec.run));
+    return ok(pipelineRunShape(rec.run));
   }
   if (rest.length === 1 && rest[0] === 'cancel') {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'cancel takes POST.');
@@ -376,7 +391,7 @@ function pipelineRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFac
   }
   if (rest.length === 1 && rest[0] === 'queryactivityruns') {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'queryActivityruns takes POST.');
-    return runQueryRoute(() => queryRuns(rec.activityRuns.map(restShape), (req.body ?? {}) as RunFilterParameters, 'activity', (a) => a.activityRunStart, ctx.runPageSize));
+    return runQueryRoute(() => queryRuns(rec.activityRuns.map(activityRunShape), (req.body ?? {}) as RunFilterParameters, 'activity', (a) => a.activityRunStart, ctx.runPageSize));
   }
   return notFound(`The path /${req.segments.join('/')}`);
 }

@@ -114,7 +114,8 @@ export async function activityRuns(session: RemoteSession, f: FactoryRef, run: P
         { lastUpdatedAfter: start, lastUpdatedBefore: end, continuationToken: token, orderBy: [{ orderBy: 'ActivityRunStart', order: 'ASC' }] } as any,
         callOptions(session, o, (b) => (raw = b)),
       );
-      out.push(...((raw?.value ?? []) as ActivityRun[]));
+      // The service sends an error object with empty strings for an activity without an error: that is no error.
+      out.push(...((raw?.value ?? []) as ActivityRun[]).map((a) => (a.error && !a.error.errorCode && !a.error.message ? { ...a, error: null } : a)));
       token = raw?.continuationToken ?? undefined;
     } while (token);
   } catch (e) {

@@ -66,7 +66,8 @@ describe('emulator answers as the REST specification\'s examples', () => {
       const p = base + op.path.replace('{runId}', runId);
       let r = await request(em, op.method, p, op.body);
       if (op.waitForEnd) {
-        for (let i = 0; i < 200 && /"status":"(InProgress|Queued)"/.test(r.text); i++) {
+        // Until the run ends (bounded: 60 s, for loaded machines).
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline && /"status":"(InProgress|Queued)"/.test(r.text); ) {
           await new Promise((res) => setTimeout(res, 25));
           r = await request(em, op.method, p, op.body);
         }
