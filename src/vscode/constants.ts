@@ -35,6 +35,8 @@ export const COMMANDS = {
   publish: 'adf.publish',
   showLog: 'adf.showLog',
   revealActivity: 'adf.revealActivity',
+  showReferences: 'adf.showReferences',
+  showFactoryGraph: 'adf.showFactoryGraph',
 } as const;
 
 /** contextValue of tree items; menus match them with `viewItem == …` or `viewItem =~ /…/`. */

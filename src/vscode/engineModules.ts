@@ -73,3 +73,20 @@ export function loadRunEngine(): Promise<RunEngine> {
   }));
   return engine;
 }
+
+type LintModule = typeof import('../engine/lint/index');
+type ImpactModule = typeof import('../engine/impact/index');
+let lintModule: LintModule | undefined;
+let impactModule: ImpactModule | undefined;
+
+/** The factory linter (rules, .adfwlint.json), required on first use. */
+export function lintEngine(): LintModule {
+  lintModule ??= require('../engine/lint/index') as LintModule;
+  return lintModule;
+}
+
+/** Impact analysis (references, unused resources, the factory graph), required on first use. */
+export function impactEngine(): ImpactModule {
+  impactModule ??= require('../engine/impact/index') as ImpactModule;
+  return impactModule;
+}

@@ -14,7 +14,8 @@ import { sleep } from '../contracts';
 import { handlerFor } from './activities/registry';
 import { findMock, mockHandler } from './activities/mock';
 
-const DEFAULT_TIMEOUT_MS = 12 * 3600_000; // ADF's default activity timeout: 0.12:00:00
+/** ADF's default activity timeout (policy.timeout absent): 0.12:00:00. */
+export const DEFAULT_TIMEOUT_MS = 12 * 3600_000;
 const DEFAULT_RETRY_INTERVAL_S = 30;
 const MIN_TIMEOUT_MS = 10 * 60_000;
 const PROGRESS_INTERVAL_MS = 250;
@@ -118,7 +119,11 @@ export class PipelineExecution implements PipelineRunApi {
 
   // ---------------------------------------------------------------- events
 
+  /** Called when an activity record is added or finished (the live record in the store follows it). */
+  onRecordsChanged: (() => void) | undefined;
+
   emit(e: RunEvent): void {
+    if (e.type === 'activityStarted' || e.type === 'activityFinished' || e.type === 'activityProgress') this.onRecordsChanged?.();
     const cb = this.shared.onEvent;
     if (!cb) return;
     try {
@@ -317,6 +322,8 @@ export class PipelineExecution implements PipelineRunApi {
           const t = Date.now();
           if (t - lastProgress < PROGRESS_INTERVAL_MS) return;
           lastProgress = t;
+          // The record in progress carries the latest figures (what an interrupted copy had done).
+          if (kept) rec.output = secureOutput ? MASK : masker.mask({ ...p });
           this.emit({ type: 'activityProgress', runId: this.runId, activityRunId: rec.activityRunId, progress: p });
         },
         workDir: this.shared.workDir,
