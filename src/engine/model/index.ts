@@ -6,3 +6,4 @@ export * from './dependencies';
 export * from './parameters';
 export * from './builtins';
 export * from './host';
+export * from './privateEndpoints';

@@ -34,14 +34,22 @@ describe('ARM template export', () => {
       const ls = template.resources.find((x: any) => x.type.endsWith('/linkedServices'));
       assert.equal(ls.properties.typeProperties.connectionString, "[parameters('BlobStore_connectionString')]");
       assert.equal(template.parameters.BlobStore_connectionString.type, 'secureString');
-      assert.equal(template.parameters.BlobStore_connectionString.defaultValue, undefined, 'secrets have no default');
+      // A connection string never keeps a default (README: ARM export conformance), with ADF's metadata.
+      assert.equal(template.parameters.BlobStore_connectionString.defaultValue, undefined);
+      assert.equal(template.parameters.BlobStore_connectionString.metadata, "Secure string for 'connectionString' of 'BlobStore'");
       assert.equal(params.parameters.BlobStore_connectionString.value, '');
-      assert.equal(template.parameters.Nightly_properties_pipelines_Parent_parameters_count.type, 'int');
-      assert.equal(params.parameters.Nightly_properties_pipelines_Parent_parameters_count.value, 2);
+      // Trigger pipeline parameters are named after the pipeline, as ADF names them.
+      assert.equal(template.parameters.Nightly_properties_Parent_parameters_count.type, 'int');
+      assert.equal(params.parameters.Nightly_properties_Parent_parameters_count.value, 2);
       assert.equal(params.parameters.factoryName.value, 'wbfactory');
-      const fac = template.resources.find((x: any) => x.type === 'Microsoft.DataFactory/factories');
-      assert.equal(fac.properties.globalParameters.environment.value, "[parameters('dataFactory_properties_globalParameters_environment_value')]");
-      assert.equal(r.files.length, 2);
+      // Global parameters are left out unless asked for (ADF's "Include global parameters in ARM template").
+      assert.equal(template.resources.some((x: any) => /globalparameters/i.test(x.type)), false);
+      assert.deepEqual(r.files.map((f) => path.relative(out, f)).sort(), ['ARMTemplateForFactory.json', 'ARMTemplateParametersForFactory.json', 'linkedTemplates/ArmTemplateParameters_master.json', 'linkedTemplates/ArmTemplate_0.json', 'linkedTemplates/ArmTemplate_master.json']);
+      const withGp = buildArmTemplate(await loadFactory(FIXTURE), { includeGlobalParameters: true }).template as any;
+      const gp = withGp.resources.find((x: any) => x.type === 'Microsoft.DataFactory/factories/globalparameters');
+      assert.equal(gp.name, "[concat(parameters('factoryName'), '/default')]");
+      assert.equal(gp.properties.environment.value, "[parameters('default_properties_environment_value')]");
+      assert.equal(withGp.parameters.default_properties_environment_value.defaultValue, 'test');
       // Dependencies come before dependants in resource order too.
       const names = template.resources.map((x: any) => x.name);
       assert.ok(names.indexOf("[concat(parameters('factoryName'), '/Child')]") < names.indexOf("[concat(parameters('factoryName'), '/Parent')]"));
@@ -86,7 +94,8 @@ describe('ARM template export', () => {
 
   it('parses parameterisation actions', () => {
     assert.deepEqual(parseAction('='), { op: '=', name: undefined, type: undefined });
-    assert.deepEqual(parseAction('|:-connectionString:secureString'), { op: '|', name: 'connectionString', type: 'securestring' });
+    assert.deepEqual(parseAction('|:-connectionString:secureString'), { op: '|', name: 'connectionString', short: true, type: 'securestring' });
+    assert.deepEqual(parseAction('=:triggerSuffix:int'), { op: '=', name: 'triggerSuffix', type: 'int' });
     assert.deepEqual(parseAction('-::secureString'), { op: '-', name: undefined, type: 'securestring' });
     assert.equal(parseAction('pipelineReference.referenceName'), undefined);
   });
