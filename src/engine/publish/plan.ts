@@ -127,7 +127,7 @@ export function computePlan(local: ReturnType<typeof localResources>, remote: Re
     for (const r of remote.resources[kind]) {
       if (seen.has(r.name.toLowerCase())) continue;
       // The service lists its built-ins (AutoResolveIntegrationRuntime) although git has no file for them: not orphans.
-      if (builtInResource(kind, r.name)) continue;
+      if (kind !== 'managedPrivateEndpoint' && builtInResource(kind, r.name)) continue;
       // The service cannot delete a managed virtual network; it stays whatever the source holds.
       if (kind === 'managedVirtualNetwork') continue;
       const item: PlanItem = { kind, name: r.name, action: 'delete', remote: r.properties, diff: diffText(`${kind}/${r.name}.json`, normaliseProperties(kind, r.properties), undefined), orphanKept: !opts.deleteOrphans };
