@@ -1,7 +1,7 @@
 /** Asks for each declared pipeline parameter with a typed, validated input box prefilled with its default. */
 import * as vscode from 'vscode';
 import type { Resource } from '../../engine/model';
-import { loadRunModule } from '../engineModules';
+import { loadRun } from '../engineModules';
 
 /** Text shown in the input box for a default value. */
 export function defaultText(value: unknown): string {
@@ -15,7 +15,7 @@ export async function promptParameters(resource: Resource): Promise<Record<strin
   const declared = resource.properties.parameters;
   const out: Record<string, unknown> = {};
   if (!declared || typeof declared !== 'object') return out;
-  const { coerce, normaliseType } = await loadRunModule();
+  const { coerce, normaliseType } = await loadRun();
   const entries = Object.entries(declared as Record<string, { type?: string; defaultValue?: unknown }>);
   for (const [i, [name, spec]] of entries.entries()) {
     const type = normaliseType(spec?.type) ?? 'String';

@@ -1,6 +1,8 @@
 /** Data preview panel: the first rows of a data flow stream, computed on DuckDB in the extension host. */
 import * as vscode from 'vscode';
 import type { Factory, Resource } from '../../engine/model';
+import { documentOf, previewDataFlow } from '../../engine/dataflow';
+import { loadRun } from '../engineModules';
 import { parseFromPreview, type ToPreview } from '../../webview/preview/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
 import type { AdfServices } from '../api';
@@ -88,7 +90,7 @@ export class PreviewPanel implements vscode.Disposable {
     }
     const t0 = Date.now();
     try {
-      const [{ previewDataFlow, documentOf }, { datasetResolver }] = await Promise.all([import('../../engine/dataflow'), import('../../engine/run')]);
+      const { datasetResolver } = await loadRun();
       const factory = this.services.index.factories().find((f) => f.root === this.factory.root) ?? this.factory;
       const current = factory.resources.dataflow.get(resource.name) ?? resource;
       const r = await previewDataFlow({ factory, dataflow: current.name, stream, rows: this.rows, resolveDataset: datasetResolver(factory, await this.services.connections()), signal: ac.signal });

@@ -4,6 +4,7 @@
  * environment variable), and one RemoteSession rebuilt when settings change.
  */
 import * as vscode from 'vscode';
+import * as remote from '../../engine/remote';
 import type { RemoteSession } from '../../engine/remote';
 import { SETTINGS } from './constants';
 import { VsCodeSessionCredential } from './credential';
@@ -59,7 +60,6 @@ export class RemoteConnection implements vscode.Disposable {
 
   private async build(): Promise<RemoteSession> {
     const s = readSettings();
-    const remote = await import('../../engine/remote');
     const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
     const loopback = remote.isLoopbackUrl(new URL(cloud.endpoint));
     let credential;
@@ -79,7 +79,6 @@ export class RemoteConnection implements vscode.Disposable {
       await this.session();
       return true;
     }
-    const remote = await import('../../engine/remote');
     const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
     await new VsCodeSessionCredential(cloud.scope, s.tenant).signIn();
     this.reset();
@@ -90,7 +89,6 @@ export class RemoteConnection implements vscode.Disposable {
   async chooseTenant(): Promise<void> {
     const items: vscode.QuickPickItem[] = [{ label: 'Home tenant', description: 'the default tenant of your account' }];
     try {
-      const remote = await import('../../engine/remote');
       const subs = await remote.listSubscriptions(await this.session());
       for (const t of [...new Set(subs.map((x) => x.tenantId).filter((x): x is string => !!x))]) items.push({ label: t, description: subs.filter((x) => x.tenantId === t).map((x) => x.displayName).join(', ') });
     } catch {

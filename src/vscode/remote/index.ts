@@ -3,6 +3,7 @@
  * (shown in the same monitor as local runs), and publish with a diff editor.
  */
 import * as vscode from 'vscode';
+import * as remote from '../../engine/remote';
 import type { Factory } from '../../engine/model';
 import type { AdfServices } from '../api';
 import { RemoteConnection } from './connection';
@@ -16,7 +17,6 @@ import type { FactoryRef } from '../../engine/remote/operations';
 
 /** Asks for each declared parameter (defaults prefilled) and converts to the declared types. */
 async function askParameters(declared: Record<string, { type?: string; defaultValue?: unknown }> | undefined, pipelineName: string): Promise<Record<string, unknown> | undefined> {
-  const remote = await import('../../engine/remote');
   const raw: Record<string, string> = {};
   for (const [name, spec] of Object.entries(declared ?? {})) {
     const type = String(spec?.type ?? 'String');
@@ -73,7 +73,6 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
     });
 
   const startRun = async (ref: FactoryRef, pipelineName: string, given?: Record<string, unknown>): Promise<string | undefined> => {
-    const remote = await import('../../engine/remote');
     const session = await connection.session();
     const def = await remote.getResource(session, ref, 'pipeline', pipelineName);
     if (!def) {
@@ -98,7 +97,6 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
     guarded(REMOTE_COMMANDS.loadMore, 'Loading more', (node: Extract<RemoteNode, { type: 'more' }>) => tree.loadMore(node)),
     guarded(REMOTE_COMMANDS.openResource, 'Opening the remote resource', async (node: Extract<RemoteNode, { type: 'resource' }>) => {
       const uri = vscode.Uri.from({ scheme: SCHEME_REMOTE, path: `/${node.ref.factory}/${node.kind}/${node.name}.json`, query: `sub=${encodeURIComponent(node.ref.subscriptionId)}&rg=${encodeURIComponent(node.ref.resourceGroup)}` });
-      const remote = await import('../../engine/remote');
       const fresh = await remote.getResource(await connection.session(), node.ref, node.kind, node.name);
       docs.set(uri, JSON.stringify({ name: node.name, properties: (fresh ?? node.resource).properties }, null, 2) + '\n');
       const doc = await vscode.workspace.openTextDocument(uri);

@@ -3,6 +3,8 @@
  * (remote ↔ local, normalised JSON), then deploy with progress and a per-resource report.
  */
 import * as vscode from 'vscode';
+import { loadPublish } from '../engineModules';
+import * as remote from '../../engine/remote';
 import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { PlanItem } from '../../engine/publish/plan';
@@ -38,7 +40,7 @@ let generation = 0;
 
 /** The whole publish interaction for one local factory and target. */
 export async function publishInteractively(connection: RemoteConnection, docs: RemoteDocuments, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel): Promise<void> {
-  const pub = await import('../../engine/publish');
+  const pub = await loadPublish();
   const session = await connection.session();
   const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${factory.name} with ${ref.factory}…`, cancellable: true }, async (_p, token) => {
     const ac = new AbortController();
@@ -97,9 +99,8 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
 
 /** Publishes without questions (the scripted path): returns the result and reports like the interactive path. */
 export async function publishDirectly(connection: RemoteConnection, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean) {
-  const pub = await import('../../engine/publish');
+  const pub = await loadPublish();
   const session = await connection.session();
-  const remote = await import('../../engine/remote');
   // As in the CLI: the emulator starts empty, so a missing factory is created there (never in Azure).
   const createFactory = remote.isLoopbackUrl(new URL(session.cloud.endpoint));
   const result = await pub.publishFactory(session, ref, factory, { deleteOrphans, createFactory, onProgress: (m) => log.info(`publish ${ref.factory}: ${m}`) });

@@ -1,5 +1,6 @@
 /** Which remote factory a local factory publishes and runs to: asked once, remembered per workspace. */
 import * as vscode from 'vscode';
+import * as remote from '../../engine/remote';
 import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { RemoteConnection } from './connection';
@@ -8,7 +9,6 @@ import { STATE_TARGET_PREFIX } from './constants';
 export async function pickTarget(context: vscode.ExtensionContext, connection: RemoteConnection, factory: Factory, action: string): Promise<FactoryRef | undefined> {
   const key = STATE_TARGET_PREFIX + factory.root;
   const last = context.workspaceState.get<FactoryRef>(key);
-  const remote = await import('../../engine/remote');
   const session = await connection.session();
   type Item = vscode.QuickPickItem & { ref?: FactoryRef };
   const items: Item[] = [];

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { Factory } from '../../engine/model';
 import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../../engine/contracts/types';
 import type { FactoryIndex, RunManager, RunSource, StartRunOptions } from '../api';
-import { loadRunEngine, type RunStoreLike } from '../engineModules';
+import type { RunStore } from '../../engine/run';
+import { loadRun } from '../engineModules';
 import { CONTEXT_KEYS, COMMANDS } from '../constants';
 import { formatDuration } from '../../engine/report';
 import { engineRunOptions, linkAbort, startedBy } from './runOptions';
@@ -22,7 +23,7 @@ interface ActiveRun {
 export class LocalRunManager implements RunManager, vscode.Disposable {
   private readonly activeRuns = new Map<string, ActiveRun>();
   private readonly sources = new Set<RunSource>();
-  private readonly stores = new Map<string, RunStoreLike>();
+  private readonly stores = new Map<string, RunStore>();
   /** Recent runs per factory root, refreshed from the stores. */
   private recent = new Map<string, PipelineRun[]>();
   private remoteRecent: PipelineRun[] = [];
@@ -46,11 +47,11 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     index.onDidChange(() => void this.reloadRecent(), null, this.disposables);
   }
 
-  private async storeFor(factory: Factory): Promise<RunStoreLike> {
+  private async storeFor(factory: Factory): Promise<RunStore> {
     let s = this.stores.get(factory.root);
     if (!s) {
-      const engine = await loadRunEngine();
-      s = engine.createStore(path.join(factory.root, '.adf', 'runs'));
+      const engine = await loadRun();
+      s = new engine.RunStore(engine.defaultStoreDir(factory.root));
       this.stores.set(factory.root, s);
     }
     return s;
@@ -145,10 +146,9 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
   }
 
   async startLocal(opts: StartRunOptions): Promise<RunResult> {
-    const engine = await loadRunEngine();
+    const engine = await loadRun();
     const store = await this.storeFor(opts.factory);
     const connections = await this.connections();
-    const dataServices = await engine.createDataServices();
     const controller = new AbortController();
     const unlink = linkAbort(opts.signal, controller);
     let resolveStarted: (runId: string) => void = () => undefined;
@@ -166,7 +166,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     const what = `${opts.pipelineName}${opts.rerunOf ? (opts.startFromFailed ? ' (rerun from failed)' : ' (rerun)') : ''}${startedBy(opts)}`;
     this.log.info(`Starting local run of ${what} in ${opts.factory.name}`);
     const runPromise = engine.runPipeline(
-      engineRunOptions(opts, { connections, signal: controller.signal, onEvent, store, dataServices, workDir: path.join(opts.factory.root, '.adf', 'work') }),
+      engineRunOptions(opts, { connections, signal: controller.signal, onEvent, store, workDir: path.join(opts.factory.root, '.adf', 'work') }),
     );
     if (opts.reveal !== false) void started.then((id) => this.reveal(id));
     const result = await vscode.window.withProgress(
@@ -181,7 +181,6 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
         } finally {
           sub.dispose();
           unlink();
-          await dataServices?.dispose().catch(() => undefined);
         }
       },
     ).then(

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
-import { loadRunModule, testing } from '../engineModules';
+import { loadRun, testing } from '../engineModules';
 import { TEST_FILE_GLOB } from '../constants';
 import type { Failure, TestResult } from '../../engine/testing/types';
 import { rangeAt } from '../../engine/json';
@@ -104,7 +104,7 @@ export class PipelineTestController implements vscode.Disposable {
           if ((names === 'all' || names.has(c.label)) && !excluded.has(c.id)) run.enqueued(c);
         });
         const root = await testing().factoryRootFor(fileItem.uri.fsPath).catch(() => undefined);
-        const run0 = await loadRunModule();
+        const run0 = await loadRun();
         const store = root ? new run0.RunStore(run0.defaultStoreDir(root)) : undefined;
         const connections = await this.services.connections();
         const { runTestFile } = testing();
