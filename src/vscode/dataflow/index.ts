@@ -9,11 +9,8 @@ import { documentOf } from '../../engine/dataflow';
 import { GraphPanel } from '../graph/graphPanel';
 import { dataflowGraphSpec } from './graphSpec';
 import { PreviewPanel } from './previewPanel';
+import { DATAFLOW_COMMANDS } from '../constants';
 
-export const DATAFLOW_COMMANDS = {
-  showGraph: 'adf.dataflow.showGraph',
-  preview: 'adf.dataflow.preview',
-} as const;
 
 /** Resolves a command argument (tree item with a resource, a Uri, or nothing: the active editor or a picker). */
 async function target(services: AdfServices, arg: unknown): Promise<{ factory: Factory; resource: Resource } | undefined> {

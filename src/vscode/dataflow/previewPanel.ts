@@ -3,11 +3,11 @@ import * as vscode from 'vscode';
 import type { Factory, Resource } from '../../engine/model';
 import { documentOf, previewDataFlow } from '../../engine/dataflow';
 import { loadRun } from '../engineModules';
+import { WEBVIEWS } from '../constants';
 import { parseFromPreview, type ToPreview } from '../../webview/preview/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
 import type { AdfServices } from '../api';
 
-export const PREVIEW_VIEW_TYPE = 'adf.dataflowPreview';
 
 const CSS = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 8px; }
@@ -40,7 +40,7 @@ export class PreviewPanel implements vscode.Disposable {
       PreviewPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       return PreviewPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, `Preview: ${resource.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(WEBVIEWS.dataflowPreview, `Preview: ${resource.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
     PreviewPanel.current = new PreviewPanel(panel, services, factory, resource, stream);
     return PreviewPanel.current;
   }

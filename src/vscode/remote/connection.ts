@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import * as remote from '../../engine/remote';
 import type { RemoteSession } from '../../engine/remote';
-import { SETTINGS } from './constants';
+import { SETTINGS } from '../constants';
 import { VsCodeSessionCredential } from './credential';
 
 export interface ConnectionSettings {

@@ -11,7 +11,7 @@ import { RemoteTreeProvider } from './treeProvider';
 import { RemoteRunSource } from './runSource';
 import { RemoteDocuments, publishInteractively, publishDirectly } from './publishFlow';
 import { pickTarget } from './targets';
-import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE, STATE_TARGET_PREFIX } from './constants';
+import { INTERNAL_COMMANDS, REMOTE_COMMANDS, SCHEME_REMOTE, STATE_TARGET_PREFIX, VIEWS } from '../constants';
 import type { RemoteNode } from './treeModel';
 import type { FactoryRef } from '../../engine/remote/operations';
 
@@ -52,7 +52,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
   const runSource = new RemoteRunSource(connection, services.log, targets);
   const docs = new RemoteDocuments();
   context.subscriptions.push(connection, tree, runSource, docs);
-  context.subscriptions.push(vscode.window.createTreeView(REMOTE_VIEW, { treeDataProvider: tree, showCollapseAll: true }));
+  context.subscriptions.push(vscode.window.createTreeView(VIEWS.remote, { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME_REMOTE, docs));
   context.subscriptions.push(services.runs.addSource(runSource));
   context.subscriptions.push(connection.onDidChange(() => tree.refresh()));
@@ -119,6 +119,6 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       return result;
     }),
     // Scriptable access to the remote tree (first page of each level), e.g. for tests and tasks.
-    guarded(REMOTE_COMMANDS.treeChildren, 'Reading the Azure tree', (node?: RemoteNode) => tree.getChildren(node)),
+    guarded(INTERNAL_COMMANDS.remoteTreeChildren, 'Reading the Azure tree', (node?: RemoteNode) => tree.getChildren(node)),
   );
 }

@@ -9,7 +9,7 @@ import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { PlanItem } from '../../engine/publish/plan';
 import type { RemoteConnection } from './connection';
-import { SCHEME_REMOTE } from './constants';
+import { SCHEME_REMOTE } from '../constants';
 
 /** Read-only documents for diffs and remote resources, keyed by URI. */
 export class RemoteDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {

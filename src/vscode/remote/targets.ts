@@ -4,7 +4,7 @@ import * as remote from '../../engine/remote';
 import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { RemoteConnection } from './connection';
-import { STATE_TARGET_PREFIX } from './constants';
+import { STATE_TARGET_PREFIX } from '../constants';
 
 export async function pickTarget(context: vscode.ExtensionContext, connection: RemoteConnection, factory: Factory, action: string): Promise<FactoryRef | undefined> {
   const key = STATE_TARGET_PREFIX + factory.root;

@@ -9,7 +9,7 @@ import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../../engine
 import type { FactoryIndex, RunManager, RunSource, StartRunOptions } from '../api';
 import type { RunStore } from '../../engine/run';
 import { loadRun } from '../engineModules';
-import { CONTEXT_KEYS, COMMANDS } from '../constants';
+import { CONTEXT_KEYS, COMMANDS, STATUS_BAR_RUNS } from '../constants';
 import { formatDuration } from '../../engine/report';
 import { engineRunOptions, linkAbort, startedBy } from './runOptions';
 
@@ -40,7 +40,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     private readonly connections: () => Promise<Record<string, Record<string, unknown>>>,
     private readonly reveal: (runId: string) => Promise<void>,
   ) {
-    this.statusBar = vscode.window.createStatusBarItem('adf.runStatus', vscode.StatusBarAlignment.Left, 50);
+    this.statusBar = vscode.window.createStatusBarItem(STATUS_BAR_RUNS, vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'Data Factory runs';
     this.statusBar.command = COMMANDS.openMonitor;
     this.disposables.push(this.statusBar);

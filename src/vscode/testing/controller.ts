@@ -9,7 +9,7 @@ import { loadRun, testing } from '../engineModules';
 import { TEST_FILE_GLOB } from '../constants';
 import type { Failure, TestResult } from '../../engine/testing/types';
 import { rangeAt } from '../../engine/json';
-import { TESTING } from './ids';
+import { TESTING } from '../constants';
 
 const rangeOf = (loc: { line: number; column: number; length?: number } | undefined): vscode.Range | undefined =>
   loc ? new vscode.Range(loc.line - 1, loc.column - 1, loc.line - 1, loc.column - 1 + Math.min(loc.length ?? 0, 200)) : undefined;

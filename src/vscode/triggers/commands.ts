@@ -9,7 +9,7 @@ import type { Factory, Resource } from '../../engine/model/types';
 import {
   backfill, BlobEventWatcher, blobContainerSource, blobTriggers, fireTrigger, folderSource, isoUtc, readTrigger, upcoming, watchedContainers, type BlobSource,
 } from '../../engine/triggers';
-import { TRIGGER_COMMANDS } from './ids';
+import { CONTEXT_KEYS, TRIGGER_COMMANDS } from '../constants';
 import { triggeredRunner, type TriggeredRunPresentation } from './runner';
 
 async function resolveTrigger(services: AdfServices, arg: unknown): Promise<{ factory: Factory; resource: Resource } | undefined> {
@@ -38,7 +38,7 @@ function isoInput(prompt: string, value: string): Thenable<string | undefined> {
 
 export function registerTriggerCommands(context: vscode.ExtensionContext, services: AdfServices): void {
   let watcher: { watcher: BlobEventWatcher; factory: Factory } | undefined;
-  const setWatching = (on: boolean) => void vscode.commands.executeCommand('setContext', 'adf.watchingBlobEvents', on);
+  const setWatching = (on: boolean) => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.watchingBlobEvents, on);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(TRIGGER_COMMANDS.showTimes, async (arg?: unknown) => {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import type { AdfServices } from '../api';
 import { describeTrigger, isoUtc, nextFireSummary, readTrigger, upcoming } from '../../engine/triggers';
-import { TRIGGER_COMMANDS, TRIGGER_DOCS } from './ids';
+import { TRIGGER_COMMANDS, TRIGGER_DOCS } from '../constants';
 
 function triggerAt(services: AdfServices, doc: vscode.TextDocument) {
   const r = services.index.resourceFor(doc.uri);
