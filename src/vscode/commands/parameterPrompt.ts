@@ -21,7 +21,7 @@ export async function promptParameters(resource: Resource): Promise<Record<strin
     const type = normaliseType(spec?.type) ?? 'String';
     const hasDefault = spec && 'defaultValue' in spec;
     const text = await vscode.window.showInputBox({
-      title: `Run ${resource.name}: parameter ${i + 1} of ${entries.length}`,
+      title: vscode.l10n.t('Run {0}: parameter {1} of {2}', resource.name, i + 1, entries.length),
       prompt: `${name} (${type})${hasDefault ? ' — prefilled with its default' : ' — required'}`,
       value: hasDefault ? defaultText(spec.defaultValue) : '',
       password: type === 'SecureString',

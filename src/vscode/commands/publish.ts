@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { COMMANDS, REMOTE_COMMANDS } from '../constants';
 import type { AdfCommand } from './command';
 import { delegate } from './delegate';
@@ -10,7 +11,7 @@ const command: AdfCommand = {
     if (!services.requireTrust('Publishing')) return undefined;
     const f = await resolveFactory(services, arg);
     if (!f) return undefined;
-    return delegate(REMOTE_COMMANDS.publish, 'Publishing needs a connected factory: use "Data Factory: Sign in to Azure" first.', f);
+    return delegate(REMOTE_COMMANDS.publish, vscode.l10n.t('Publishing needs a connected factory: use "Data Factory: Sign in to Azure" first.'), f);
   },
 };
 export default command;

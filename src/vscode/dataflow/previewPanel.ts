@@ -51,7 +51,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly services: AdfServices, private factory: Factory, private resource: Resource, private stream: string) {
-    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, { script: 'preview', title: `Preview: ${resource.name}`, css: CSS });
+    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, { script: 'preview', title: vscode.l10n.t('Preview: {0}', resource.name), css: CSS });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.disposables);
   }

@@ -95,11 +95,11 @@ export class RemoteConnection implements vscode.Disposable {
       /* not signed in yet: offer manual entry only */
     }
     items.push({ label: 'Enter a tenant id…' });
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Tenant for Azure sign-in' });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Tenant for Azure sign-in') });
     if (!pick) return;
     let tenant: string | undefined = pick.label === 'Home tenant' ? '' : pick.label;
     if (pick.label === 'Enter a tenant id…') {
-      tenant = await vscode.window.showInputBox({ prompt: 'Tenant id (GUID) or domain', validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'A tenant id or domain name') });
+      tenant = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Tenant id (GUID) or domain'), validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'A tenant id or domain name') });
       if (tenant === undefined) return;
     }
     await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.tenant, tenant?.trim() ?? '', vscode.ConfigurationTarget.Global);

@@ -22,7 +22,7 @@ async function askParameters(declared: Record<string, { type?: string; defaultVa
     const type = String(spec?.type ?? 'String');
     const dv = spec?.defaultValue;
     const value = await vscode.window.showInputBox({
-      title: `Run ${pipelineName} in Azure`,
+      title: vscode.l10n.t('Run {0} in Azure', pipelineName),
       prompt: `${name} (${type})${dv === undefined ? ' — required' : ''}`,
       value: dv === undefined ? '' : typeof dv === 'string' ? dv : JSON.stringify(dv),
       password: type.toLowerCase() === 'securestring',
@@ -76,7 +76,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
     const session = await connection.session();
     const def = await remote.getResource(session, ref, 'pipeline', pipelineName);
     if (!def) {
-      void vscode.window.showWarningMessage(`Pipeline "${pipelineName}" does not exist in ${ref.factory}. Publish it first (Data Factory: Publish to Factory…).`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Pipeline "{0}" does not exist in {1}. Publish it first (Data Factory: Publish to Factory…).', pipelineName, ref.factory));
       return undefined;
     }
     const parameters = given ?? (await askParameters(def.properties.parameters, def.name));

@@ -42,7 +42,7 @@ let generation = 0;
 export async function publishInteractively(connection: RemoteConnection, docs: RemoteDocuments, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel): Promise<void> {
   const pub = await loadPublish();
   const session = await connection.session();
-  const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${factory.name} with ${ref.factory}…`, cancellable: true }, async (_p, token) => {
+  const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Comparing {0} with {1}…', factory.name, ref.factory), cancellable: true }, async (_p, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
     return pub.planPublish(session, ref, factory, { signal: ac.signal });
@@ -52,7 +52,7 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
   const orphans = changes.filter((p) => p.action === 'delete');
   const deploy = changes.filter((p) => p.action !== 'delete');
   if (!changes.length) {
-    void vscode.window.showInformationMessage(`${ref.factory} already matches ${factory.name}: nothing to publish.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} already matches {1}: nothing to publish.', ref.factory, factory.name));
     return;
   }
   for (const item of changes) {
@@ -68,7 +68,7 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     ...changes.map((p) => ({ label: `${icon[p.action]} ${p.kind} ${p.name}`, description: p.action === 'delete' ? 'remote only' : p.action, detail: p.kind === 'trigger' && p.desiredState ? `trigger ${p.remoteState ?? 'new'} → ${p.desiredState}` : undefined, plan: p })),
   ];
   for (;;) {
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: `Publish ${factory.name} to ${ref.factory}: pick a change to see its diff, or publish` });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Publish {0} to {1}: pick a change to see its diff, or publish', factory.name, ref.factory) });
     if (!pick) return;
     if (pick.plan) {
       const p = pick.plan;
@@ -77,12 +77,14 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     }
     const deleteOrphans = pick.go === 'publishDelete';
     const confirm = await vscode.window.showWarningMessage(
-      `Publish ${deploy.length} change(s)${deleteOrphans ? ` and delete ${orphans.length} remote-only resource(s)` : ''} to ${ref.factory} (${ref.resourceGroup})?`,
+      deleteOrphans
+        ? vscode.l10n.t('Publish {0} change(s) and delete {1} remote-only resource(s) to {2} ({3})?', deploy.length, orphans.length, ref.factory, ref.resourceGroup)
+        : vscode.l10n.t('Publish {0} change(s) to {1} ({2})?', deploy.length, ref.factory, ref.resourceGroup),
       { modal: true },
       'Publish',
     );
     if (confirm !== 'Publish') return;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Publishing to ${ref.factory}`, cancellable: true }, async (progress, token) => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Publishing to {0}', ref.factory), cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return pub.publishFactory(session, ref, factory, { deleteOrphans, signal: ac.signal, onProgress: (m) => { progress.report({ message: m }); log.info(`publish ${ref.factory}: ${m}`); } });
@@ -90,8 +92,8 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     const bad = result.changes.filter((c) => c.status === 'failed' || c.status === 'skipped');
     for (const c of bad) log.error(`publish ${ref.factory}: ${c.kind} ${c.name}: ${c.error}`);
     const s = result.summary;
-    const text = `Published to ${ref.factory}: ${s.create} created, ${s.update} updated, ${s.delete} deleted, ${s.start} trigger(s) started, ${s.stop} stopped.`;
-    if (bad.length) void vscode.window.showErrorMessage(`${text} ${bad.length} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.`, 'Show Log').then((a) => a && log.show());
+    const text = vscode.l10n.t('Published to {0}: {1} created, {2} updated, {3} deleted, {4} trigger(s) started, {5} stopped.', ref.factory, s.create, s.update, s.delete, s.start, s.stop);
+    if (bad.length) void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.', text, bad.length), 'Show Log').then((a) => a && log.show());
     else void vscode.window.showInformationMessage(text);
     return;
   }

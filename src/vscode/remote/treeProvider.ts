@@ -47,9 +47,9 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
     if (node.type === 'subscription') item.description = node.subscriptionId;
     if (node.type === 'resource') {
       item.description = typeof node.resource.properties?.type === 'string' ? node.resource.properties.type : node.kind === 'trigger' ? node.resource.properties?.runtimeState : undefined;
-      item.command = { command: REMOTE_COMMANDS.openResource, title: 'Open', arguments: [node] };
+      item.command = { command: REMOTE_COMMANDS.openResource, title: vscode.l10n.t('Open'), arguments: [node] };
     }
-    if (node.type === 'more') item.command = { command: REMOTE_COMMANDS.loadMore, title: 'Load more', arguments: [node] };
+    if (node.type === 'more') item.command = { command: REMOTE_COMMANDS.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
     if (node.type === 'message') item.tooltip = node.label;
     return item;
   }

@@ -170,7 +170,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     );
     if (opts.reveal !== false) void started.then((id) => this.reveal(id));
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running ${what} locally`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running {0} locally', what), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         const sub = this.onRunEvent((e) => {
@@ -198,7 +198,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     await this.reloadRecent();
     if (opts.notify === false) return result;
     const show = run.status === 'Succeeded' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(`Pipeline ${run.pipelineName}: ${run.status}${run.message ? ` — ${run.message}` : ''}`, 'Open monitor').then((pick) => pick && this.reveal(run.runId));
+    void show(run.message ? vscode.l10n.t('Pipeline {0}: {1} — {2}', run.pipelineName, run.status, run.message) : vscode.l10n.t('Pipeline {0}: {1}', run.pipelineName, run.status), 'Open monitor').then((pick) => pick && this.reveal(run.runId));
     return result;
   }
 

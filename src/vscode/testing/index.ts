@@ -12,7 +12,7 @@ export function register(context: vscode.ExtensionContext, services: AdfServices
     vscode.commands.registerCommand(TESTING_COMMANDS.openRun, async (arg?: vscode.TestItem | { test?: vscode.TestItem }) => {
       const item = arg && 'id' in arg ? arg : (arg as { test?: vscode.TestItem } | undefined)?.test;
       const runId = item ? tests.lastRuns.get(item.id) : undefined;
-      if (!runId) return void vscode.window.showInformationMessage('Run this test first; its pipeline run then opens in the monitor.');
+      if (!runId) return void vscode.window.showInformationMessage(vscode.l10n.t('Run this test first; its pipeline run then opens in the monitor.'));
       await services.openMonitor(runId);
     }),
     vscode.commands.registerCommand(TESTING_COMMANDS.createFromRun, (arg?: unknown) => createTestFromRun(services, arg)),
