@@ -40,6 +40,8 @@ export const COMMANDS = {
   publish: 'adf.publish',
   showLog: 'adf.showLog',
   revealActivity: 'adf.revealActivity',
+  showReferences: 'adf.showReferences',
+  showFactoryGraph: 'adf.showFactoryGraph',
 } as const;
 
 /** Remote factories (Azure). */

@@ -16,11 +16,13 @@ export type ValidateModule = typeof import('../engine/validate');
 export type TestingModule = typeof import('../engine/testing');
 export type RunModule = typeof import('../engine/run');
 export type PublishModule = typeof import('../engine/publish');
+export type StagesModule = typeof import('../engine/stages');
 
 let validator: ValidateModule | undefined;
 let testingModule: TestingModule | undefined;
 let runModule: Promise<RunModule> | undefined;
 let publishModule: Promise<PublishModule> | undefined;
+let stagesModule: Promise<StagesModule> | undefined;
 
 /**
  * The validator. Required (synchronously) on first use: when the workspace's factories have been loaded, after
@@ -53,8 +55,30 @@ export function loadPublish(): Promise<PublishModule> {
   return (publishModule ??= import('../engine/publish'));
 }
 
+/** Stages (environments) applied to a factory before publishing. */
+export function loadStages(): Promise<StagesModule> {
+  return (stagesModule ??= import('../engine/stages'));
+}
+
 /** The options of the run engine that the extension's run manager sets (the engine's own type, narrowed). */
 export type LocalRunOptions = Pick<
   RunOptions,
   'factory' | 'pipelineName' | 'parameters' | 'connections' | 'signal' | 'onEvent' | 'store' | 'workDir' | 'rerunOf' | 'startFromFailed' | 'invokedBy' | 'pipelineContext' | 'trigger' | 'triggerBody'
 >;
+
+type LintModule = typeof import('../engine/lint');
+type ImpactModule = typeof import('../engine/impact');
+let lintModule: LintModule | undefined;
+let impactModule: ImpactModule | undefined;
+
+/** The factory linter (rules, .adfwlint.json), required on first use. */
+export function lintEngine(): LintModule {
+  lintModule ??= require('../engine/lint') as LintModule;
+  return lintModule;
+}
+
+/** Impact analysis (references, unused resources, the factory graph), required on first use. */
+export function impactEngine(): ImpactModule {
+  impactModule ??= require('../engine/impact') as ImpactModule;
+  return impactModule;
+}

@@ -13,6 +13,7 @@ import { MonitorPanel, registerMonitorSerializer } from './monitor/monitorPanel'
 import { registerCommands } from './commands/index';
 import { ConnectionStore } from './connections';
 import { registerDiagnostics } from './editor/diagnostics';
+import { registerLint } from './editor/lint';
 import { registerNavigation } from './editor/navigation';
 import { registerQuickFixes } from './editor/quickFixes';
 import { registerCodeLens } from './editor/codeLens';
@@ -26,8 +27,12 @@ import type { Factory, Resource, ResourceKind } from '../engine/model/types';
 export interface AdfExtensionApi {
   services: AdfServices;
   activationMs: number;
-  /** Read-only views of the webview panels' state, for extension-host tests. */
-  panels: { monitorRunId(): string | undefined; graphs(): { file: string; nodeIds: string[] }[] };
+  /** Read-only views of the webview panels' and the Runs view's state, for extension-host tests. */
+  panels: {
+    monitorRunId(): string | undefined;
+    graphs(): { file: string; nodeIds: string[] }[];
+    runItems(): Promise<{ runId: string; label: string; description: string; tooltip: string; contextValue?: string }[]>;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
@@ -84,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: runsTree }),
       registerMonitorSerializer(services),
       registerDiagnostics(index),
+      registerLint(services),
       registerNavigation(index),
       registerQuickFixes(),
       registerCodeLens(services),
@@ -98,6 +104,11 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
     const panels = {
       monitorRunId: () => MonitorPanel.instance?.selectedRunId,
       graphs: () => GraphPanel.panels().map((p) => ({ file: p.spec.uri.fsPath, nodeIds: p.nodeIds })),
+      runItems: async () =>
+        (await runsTree.getChildren()).map((r) => {
+          const item = runsTree.getTreeItem(r);
+          return { runId: r.runId, label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
+        }),
     };
     return { services, activationMs, panels };
   } catch (e) {

@@ -1,15 +1,16 @@
 /**
- * adfw export-arm <factoryDir> --out <dir> [--factory-name NAME] [--json]
+ * adfw export-arm <factoryDir> --out <dir> [--factory-name NAME] [--stage NAME|FILE] [--json]
+ * --stage applies the stage's configuration to the resources before the template is built.
  * Writes ARMTemplateForFactory.json and ARMTemplateParametersForFactory.json the way ADF's publish
  * does, parameterised by arm-template-parameters-definition.json in the factory folder when present.
  */
 import * as path from 'node:path';
 import { parse, printedHelp, UsageError, type Command } from '../args';
 
-const USAGE = 'adfw export-arm <factoryDir> --out <dir> [--factory-name NAME] [--json]';
+const USAGE = 'adfw export-arm <factoryDir> --out <dir> [--factory-name NAME] [--stage NAME|FILE] [--json]';
 
 const command: Command = async (argv, io) => {
-  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'factory-name': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, 'factory-name': { type: 'string' }, stage: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length !== 1) throw new UsageError(`expected one factory folder.\nUsage: ${USAGE}`);
   if (!values.out) throw new UsageError(`--out is required.\nUsage: ${USAGE}`);
@@ -19,7 +20,13 @@ const command: Command = async (argv, io) => {
     io.err(`adfw export-arm: ${dir} is not a factory folder (no pipeline/, dataset/, linkedService/, ... folders).`);
     return 2;
   }
-  const factory = await loadFactory(dir);
+  let factory = await loadFactory(dir);
+  if (values.stage) {
+    const { prepareFactory } = await import('../factoryOptions');
+    const staged = await prepareFactory(factory, { stage: values.stage }, io, 'adfw export-arm');
+    if ('exitCode' in staged) return staged.exitCode;
+    factory = staged.factory;
+  }
   const { exportArmTemplate } = await import('../../engine/armExport');
   try {
     const r = await exportArmTemplate(factory, path.resolve(values.out), { factoryName: values['factory-name'] });

@@ -8,10 +8,6 @@ import { requireFactoryDir } from '../shared';
 import { RunStore, defaultStoreDir } from '../../engine/run';
 import { summaryTable, formatDuration } from '../../engine/run';
 import * as path from 'node:path';
-import { HEARTBEAT_MS } from '../../engine/run';
-
-/** A run in progress whose record missed several heartbeats. */
-const STALE_MS = 4 * HEARTBEAT_MS;
 
 const USAGE = 'adfw runs [list] <factoryDir> [--pipeline P] [--status S] [--from ISO] [--to ISO] [--limit N] [--store DIR] [--json]\n       adfw runs show <factoryDir> <runId> [--store DIR] [--json]';
 
@@ -65,8 +61,7 @@ const command: Command = async (argv, io) => {
     io.out(`No recorded runs in ${store.dir}.`);
     return 0;
   }
-  const stale = (r: (typeof runs)[number]) => r.status === 'InProgress' && Date.now() - Date.parse(r.lastUpdated) > STALE_MS;
-  for (const r of runs) io.out(`${r.runStart ?? ''}  ${(stale(r) ? 'InProgress?' : r.status).padEnd(11)} ${r.pipelineName.padEnd(30)} ${formatDuration(r.durationInMs).padStart(10)}  ${r.runId}${r['adfw:isRerun'] ? '  (rerun)' : ''}${r.invokedBy.invokedByType === 'PipelineActivity' ? `  (child of ${r.invokedBy.pipelineName})` : ''}${stale(r) ? `  (no update since ${r.lastUpdated}: the process running it may have stopped)` : ''}`);
+  for (const r of runs) io.out(`${r.runStart ?? ''}  ${r.status.padEnd(11)} ${r.pipelineName.padEnd(30)} ${formatDuration(r.durationInMs).padStart(10)}  ${r.runId}${r['adfw:isRerun'] ? '  (rerun)' : ''}${r.invokedBy.invokedByType === 'PipelineActivity' ? `  (child of ${r.invokedBy.pipelineName})` : ''}${r['adfw:interrupted'] ? `  (interrupted, last seen ${r['adfw:interrupted'].lastSeen})` : ''}`);
   return 0;
 };
 export default command;

@@ -41,6 +41,24 @@ export interface PipelineRun {
   'adfw:variables'?: Record<string, unknown>;
   /** Activity runs inside containers not kept in the record because of the engine's bound (their events were still emitted). */
   'adfw:droppedActivityRuns'?: number;
+  /** While the run is in progress: the process running it (see owner.ts). */
+  'adfw:owner'?: RunOwner;
+  /** Set when a reader found the run's process gone: the record's last heartbeat and when that was noticed. */
+  'adfw:interrupted'?: { lastSeen: string; detected: string };
+}
+
+/** The process that runs a pipeline run. */
+export interface RunOwner {
+  host: string;
+  pid: number;
+  /** When the process started (ISO; informative). */
+  started: string;
+  /** Linux: the process's start time in clock ticks since boot (/proc/<pid>/stat field 22). */
+  startTicks?: string;
+  /** Linux: the boot the process belongs to (/proc/sys/kernel/random/boot_id). */
+  bootId?: string;
+  /** How often the owner refreshes the record (ms). */
+  heartbeatMs: number;
 }
 
 export interface ActivityError {

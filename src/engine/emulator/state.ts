@@ -104,11 +104,16 @@ export class EmulatorState {
       f.children = { ...emptyChildren(), ...f.children };
       this.factories.set(factoryKey(f.subscriptionId, f.resourceGroup, f.name), f);
     }
+    // Runs that were in progress belonged to the emulator process that wrote the snapshot, which has ended: they
+    // read as interrupted, like a local run whose process died (the engine's rule, loaded only when needed).
+    const unfinished = snap.runs.filter((r) => ['InProgress', 'Queued', 'Canceling'].includes(r.run.status));
+    const interrupted = unfinished.length ? (await import('../run/index')).interruptedRecord : undefined;
+    const detected = new Date();
     for (const r of snap.runs) {
-      if (r.run.status === 'InProgress' || r.run.status === 'Queued' || r.run.status === 'Canceling') {
-        r.run.status = 'Failed';
-        r.run.message = 'The emulator stopped while this run was in progress.';
-        r.run.runEnd = r.run.runEnd ?? new Date().toISOString();
+      if (interrupted && unfinished.includes(r)) {
+        const settled = interrupted({ pipelineRun: r.run, activityRuns: r.activityRuns }, detected);
+        r.run = settled.pipelineRun;
+        r.activityRuns = settled.activityRuns;
       }
       this.runs.set(r.run.runId, r);
     }

@@ -111,6 +111,12 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
   return { resource: makeResource(kind, file, doc, obj, name, nameFromFile), diagnostics };
 }
 
+/** The same resource with another JSON body (a stage applied, a pulled definition): same file and document. */
+export function resourceWithJson(r: Resource, json: Record<string, unknown>): Resource {
+  const name = typeof json.name === 'string' && json.name ? json.name : r.name;
+  return makeResource(r.kind, r.file, r.doc, json, name, r.nameFromFile && typeof json.name !== 'string');
+}
+
 function makeResource(kind: ResourceKind, file: string, doc: Resource['doc'], json: Record<string, unknown> | undefined, name: string, nameFromFile: boolean): Resource {
   const props = json && typeof json.properties === 'object' && json.properties !== null && !Array.isArray(json.properties) ? (json.properties as Record<string, any>) : {};
   const folderName = props.folder && typeof props.folder === 'object' && typeof props.folder.name === 'string' ? (props.folder.name as string) : '';

@@ -6,6 +6,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Factory } from '../model';
 import { REMOTE_KINDS, type RemoteKind } from '../remote';
 import { normaliseProperties, stableText } from './normalise';
+import { withoutState } from './state';
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';
 
@@ -24,6 +25,9 @@ export interface PlanItem {
   desiredState?: 'Started' | 'Stopped';
   /** True when a delete is only reported because orphans are not being deleted. */
   orphanKept?: boolean;
+  /** Whether the item is deployed (selective deployment), and why it is in or out. */
+  selected?: boolean;
+  reason?: string;
 }
 
 export interface RemoteSnapshot {
@@ -80,11 +84,12 @@ function diffText(label: string, remote: unknown, local: unknown): string {
 /** Compares local with remote. Remote resources absent locally are `delete` (orphanKept unless deleting orphans). */
 export function computePlan(local: ReturnType<typeof localResources>, remote: RemoteSnapshot, opts: { deleteOrphans?: boolean } = {}): PlanItem[] {
   const items: PlanItem[] = [];
+  const remoteGlobals = withoutState(remote.globalParameters);
   if (local.globalParameters !== undefined) {
-    const a = normaliseProperties('pipeline', remote.globalParameters ?? {});
+    const a = normaliseProperties('pipeline', remoteGlobals ?? {});
     const b = normaliseProperties('pipeline', local.globalParameters);
     const diff = diffText('globalParameters.json', a, b);
-    items.push({ kind: 'globalParameters', name: 'default', action: diff ? (remote.globalParameters ? 'update' : 'create') : 'unchanged', local: local.globalParameters, remote: remote.globalParameters, diff });
+    items.push({ kind: 'globalParameters', name: 'default', action: diff ? (remoteGlobals ? 'update' : 'create') : 'unchanged', local: local.globalParameters, remote: remoteGlobals, diff });
   }
   for (const kind of REMOTE_KINDS) {
     const remoteByName = new Map(remote.resources[kind].map((r) => [r.name.toLowerCase(), r]));

@@ -13,7 +13,8 @@ import { evaluateIn } from './expression';
 import { handlerFor } from './activities/registry';
 import { findMock, mockHandler } from './activities/mock';
 
-const DEFAULT_TIMEOUT_MS = 12 * 3600_000; // ADF's default activity timeout: 0.12:00:00
+/** ADF's default activity timeout (policy.timeout absent): 0.12:00:00. */
+export const DEFAULT_TIMEOUT_MS = 12 * 3600_000;
 const DEFAULT_RETRY_INTERVAL_S = 30;
 const MIN_TIMEOUT_MS = 10 * 60_000;
 const PROGRESS_INTERVAL_MS = 250;
@@ -87,6 +88,8 @@ export async function runWithPolicy(run: ActivityHost, def: ActivityDef, scope: 
         const t = Date.now();
         if (t - lastProgress < PROGRESS_INTERVAL_MS) return;
         lastProgress = t;
+        // The record in progress carries the latest figures (what an interrupted copy had done).
+        if (kept) rec.output = secureOutput ? MASK : masker.mask({ ...p });
         run.emit({ type: 'activityProgress', runId: run.runId, activityRunId: rec.activityRunId, progress: p });
       },
       workDir: run.shared.workDir,

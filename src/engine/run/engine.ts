@@ -17,6 +17,8 @@ import { graphProblems, ancestorsOf } from './status';
 import { RunErrorCodes, RunSetupError } from './errors';
 import { PipelineExecution } from './pipelineRun';
 import { copyModule } from './optional';
+import { currentOwner, HEARTBEAT_MS } from './owner';
+import { LiveRecord, LIVE_SAVE_DELAY_MS } from './liveRecord';
 
 export interface RunStoreLike {
   save(r: RunResult): Promise<void>;
@@ -63,8 +65,6 @@ export interface RunOptions {
 }
 
 const DEFAULT_MAX_DEPTH = 32;
-/** How often the record of a run in progress is refreshed in the store. */
-export const HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
 export const MAX_FOREACH_ITEMS = 100_000;
@@ -305,19 +305,19 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
   init.onStarted?.(runId);
   exec.emit({ type: 'runStarted', run: { ...pipelineRun } });
   const done = (async (): Promise<RunResult> => {
-    // Saves are chained so a late heartbeat can never overwrite the final record.
-    let saving = saveQuietly(shared, exec, { pipelineRun: { ...pipelineRun }, activityRuns: [] });
-    await saving;
+    // While the run lasts, its record names the process running it (so readers can tell when it died) and follows
+    // the activities as they start and end (coalesced, about a second behind); a heartbeat refreshes lastUpdated.
+    if (shared.store) pipelineRun['adfw:owner'] = currentOwner(shared.heartbeatMs);
+    const snapshot = (): RunResult => ({
+      pipelineRun: shared.masker.mask({ ...pipelineRun, lastUpdated: new Date().toISOString(), 'adfw:variables': Object.fromEntries([...exec.variables].map(([k, v]) => [k, v.value])) }),
+      activityRuns: shared.masker.mask([...exec.records]),
+    });
+    await saveQuietly(shared, exec, { pipelineRun: shared.masker.mask({ ...pipelineRun }), activityRuns: [] });
     // A rerun becomes the latest run of its group: the run it reruns is no longer (REST: isLatest).
     if (prev) await markNotLatest(shared, exec, pipelineRun.runGroupId, runId);
-    // While the run lasts, its record is refreshed now and then: readers see progress, and a record whose
-    // lastUpdated stops moving belongs to a process that died.
-    const heartbeat = shared.store
-      ? setInterval(() => {
-          saving = saving.then(() => saveQuietly(shared, exec, { pipelineRun: shared.masker.mask({ ...pipelineRun, lastUpdated: new Date().toISOString() }), activityRuns: shared.masker.mask([...exec.records]) }));
-        }, shared.heartbeatMs)
-      : undefined;
-    heartbeat?.unref();
+    const live = shared.store ? new LiveRecord(() => saveQuietly(shared, exec, snapshot()), { delayMs: LIVE_SAVE_DELAY_MS, heartbeatMs: shared.heartbeatMs }) : undefined;
+    live?.start();
+    exec.onRecordsChanged = live && (() => live.changed());
     const root: Scope = { results: new Map(), hasItem: false, parents: [], inParallelForEach: false, signal: init.signal };
     let outcome;
     try {
@@ -325,8 +325,10 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     } catch (e) {
       outcome = { status: 'Failed' as const, failed: [], errors: [{ errorCode: 'SystemError', message: (e as Error).message, failureType: 'SystemError', target: res.name }] };
     }
-    if (heartbeat) clearInterval(heartbeat);
-    await saving;
+    exec.onRecordsChanged = undefined;
+    // Saves in flight finish first, so none can overwrite the final record.
+    await live?.stop();
+    delete pipelineRun['adfw:owner'];
     const end = new Date();
     const status = init.signal.aborted ? 'Cancelled' : outcome.status;
     pipelineRun.status = status;
@@ -352,13 +354,17 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
 
 /** Every other run of the group in the store stops being the latest. */
 async function markNotLatest(shared: SharedRun, exec: PipelineExecution, runGroupId: string, latest: string): Promise<void> {
-  const store = shared.store as (RunStoreLike & { get?(id: string): Promise<RunResult | undefined>; query?(f: { runGroupId?: string }): Promise<PipelineRun[]> }) | undefined;
+  const store = shared.store as (RunStoreLike & { get?(id: string): Promise<RunResult | undefined>; query?(f: { runGroupId?: string }): Promise<PipelineRun[]>; update?(id: string, change: (r: RunResult) => RunResult | undefined): Promise<boolean> }) | undefined;
   if (!store?.get || !store.query) return;
   try {
     for (const run of await store.query({ runGroupId })) {
       if (run.runId === latest || run.isLatest === false) continue;
-      const old = await store.get(run.runId);
-      if (old) await store.save({ ...old, pipelineRun: { ...old.pipelineRun, isLatest: false } });
+      const notLatest = (old: RunResult): RunResult => ({ ...old, pipelineRun: { ...old.pipelineRun, isLatest: false } });
+      if (store.update) await store.update(run.runId, notLatest);
+      else {
+        const old = await store.get(run.runId);
+        if (old) await store.save(notLatest(old));
+      }
     }
   } catch (e) {
     exec.log('warn', `Could not update the earlier runs of group ${runGroupId}: ${(e as Error).message}`);

@@ -21,6 +21,7 @@ export const RunErrorCodes = {
   web: 'ADF5040',
   validationTimedOut: 'ADF5041',
   badValue: 'ADF5042',
+  interrupted: 'ADF5098',
   cancelled: 'ADF5099',
   /** ADF's own codes. */
   expression: 'InvalidTemplate',

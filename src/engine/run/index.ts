@@ -1,6 +1,8 @@
 /** The local pipeline engine: public API. */
-export { runPipeline, HEARTBEAT_MS, type RunOptions, type RunStoreLike } from './engine';
-export { RunStore, defaultStoreDir, type RunQuery } from './store';
+export { runPipeline, type RunOptions, type RunStoreLike } from './engine';
+export { RunStore, defaultStoreDir, type RunQuery, type RunStoreOptions } from './store';
+export { interruptedRecord, interruptedMessage, ownerGone, currentOwner, localProbe, HEARTBEAT_MS, type HostProbe } from './owner';
+export { LiveRecord, LIVE_SAVE_DELAY_MS } from './liveRecord';
 export { loadConnections, substituteEnv } from './connections';
 export { RunSetupError, RunErrorCodes } from './errors';
 export type { MockSpec, ExprContext } from './context';
@@ -12,3 +14,6 @@ export { datasetResolver } from './dataflowResolver';
 export { coerce, normaliseType, type ParameterSpec } from './params';
 export { seededRandom } from './random';
 export { progressLine, summaryTable, formatDuration } from './format';
+export { testConnection, LOCALLY_TESTED_TYPES, type ConnectionTestResult, type ConnectionTestOptions } from './testConnection';
+export { MASK } from './secrets';
+export { DEFAULT_TIMEOUT_MS } from './activityPolicy';

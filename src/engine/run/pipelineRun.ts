@@ -108,7 +108,11 @@ export class PipelineExecution implements ActivityHost {
 
   // ---------------------------------------------------------------- events
 
+  /** Called when an activity record is added or finished (the live record in the store follows it). */
+  onRecordsChanged: (() => void) | undefined;
+
   emit(e: RunEvent): void {
+    if (e.type === 'activityStarted' || e.type === 'activityFinished' || e.type === 'activityProgress') this.onRecordsChanged?.();
     const cb = this.shared.onEvent;
     if (!cb) return;
     try {

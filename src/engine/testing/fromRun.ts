@@ -40,22 +40,51 @@ function mockOf(a: ActivityRun, iteration?: number): MockDef {
   return m;
 }
 
-/** Builds a test case reproducing a run (see the module comment). */
-export function testFromRun(run: RunResult, opts: { factory?: Factory; name?: string } = {}): TestCaseDef {
-  const pr = run.pipelineRun;
+/** Container activities: their inputs are bookkeeping that differs between ADF and the local engine, never expected. */
+const CONTAINER_TYPES = new Set(['foreach', 'ifcondition', 'switch', 'until', 'executepipeline']);
+
+export interface TestFromRunOptions {
+  factory?: Factory;
+  name?: string;
+  /**
+   * Runs of child pipelines (ExecutePipeline): their activities that touch outside systems are substituted too (by
+   * activity name), so the children run locally on the outputs they had.
+   */
+  childRuns?: RunResult[];
+  /** Expect the evaluated input of every activity the local engine runs (not substituted, not a container) that ran once. */
+  expectInputs?: boolean;
+}
+
+function groupByName(runs: ActivityRun[]): Map<string, ActivityRun[]> {
   const byName = new Map<string, ActivityRun[]>();
-  for (const a of run.activityRuns) byName.set(a.activityName, [...(byName.get(a.activityName) ?? []), a]);
+  for (const a of [...runs].sort((x, y) => (x.activityRunStart ?? '').localeCompare(y.activityRunStart ?? ''))) byName.set(a.activityName, [...(byName.get(a.activityName) ?? []), a]);
+  return byName;
+}
+
+function mocksOf(name: string, runs: ActivityRun[]): MockDef[] {
+  if (PURE_TYPES.has(runs[0].activityType.toLowerCase())) return [];
+  // Several runs (inside a ForEach): one mock per iteration, in start order.
+  return runs.length === 1 ? [mockOf(runs[0])] : runs.map((a, i) => mockOf(a, i));
+}
+
+/** Builds a test case reproducing a run (see the module comment). */
+export function testFromRun(run: RunResult, opts: TestFromRunOptions = {}): TestCaseDef {
+  const pr = run.pipelineRun;
+  const byName = groupByName(run.activityRuns);
   const mocks: MockDef[] = [];
   const activities: Record<string, ActivityExpectation> = {};
   for (const [name, runs] of byName) {
     const type = runs[0].activityType.toLowerCase();
-    if (!PURE_TYPES.has(type)) {
-      if (runs.length === 1) mocks.push(mockOf(runs[0]));
-      // Several runs (inside a ForEach): one mock per iteration, in start order.
-      else runs.forEach((a, i) => mocks.push(mockOf(a, i)));
-    }
+    mocks.push(...mocksOf(name, runs));
     const statuses = new Set(runs.map((a) => a.status));
-    activities[name] = statuses.size === 1 ? { status: runs[0].status, runs: runs.length } : { runs: runs.length };
+    const e: ActivityExpectation = statuses.size === 1 ? { status: runs[0].status, runs: runs.length } : { runs: runs.length };
+    const input = runs[0].input;
+    if (opts.expectInputs && runs.length === 1 && PURE_TYPES.has(type) && !CONTAINER_TYPES.has(type) && input && typeof input === 'object' && !Array.isArray(input) && Object.keys(input).length) e.input = { ...(input as Record<string, unknown>) };
+    activities[name] = e;
+  }
+  const taken = new Set(mocks.map((m) => m.activity));
+  for (const child of opts.childRuns ?? []) {
+    for (const [name, runs] of groupByName(child.activityRuns)) if (!taken.has(name)) mocks.push(...mocksOf(name, runs));
   }
   const t: TestCaseDef = {
     name: opts.name ?? `${pr.pipelineName} ${pr.status.toLowerCase()} (from run ${pr.runId.slice(0, 8)})`,
@@ -72,6 +101,6 @@ export function testFromRun(run: RunResult, opts: { factory?: Factory; name?: st
 }
 
 /** A whole test file for a run, with the schema reference relative to the file's location. */
-export function testFileFromRun(run: RunResult, opts: { factory?: Factory; name?: string; schemaRef?: string } = {}): TestFileDef & { $schema?: string } {
+export function testFileFromRun(run: RunResult, opts: TestFromRunOptions & { schemaRef?: string } = {}): TestFileDef & { $schema?: string } {
   return { ...(opts.schemaRef ? { $schema: opts.schemaRef } : {}), tests: [testFromRun(run, opts)] };
 }

@@ -169,12 +169,11 @@ export async function runTestFile(file: string, opts: RunTestsOptions = {}, fact
   return out;
 }
 
-/** Discovers test files under each path and runs them; returns every result and the counts. */
-export async function runTests(paths: string[], opts: RunTestsOptions = {}): Promise<TestSummary> {
+/** Discovers test files under each path and runs them; returns every result and the counts. `factories` (root → factory) receives the factories the tests ran in. */
+export async function runTests(paths: string[], opts: RunTestsOptions = {}, factories = new Map<string, Promise<Factory>>()): Promise<TestSummary> {
   const started = Date.now();
   const files = new Set<string>();
   for (const p of paths.length ? paths : ['.']) for (const f of await discoverTestFiles(p)) files.add(f);
-  const factories = new Map<string, Promise<Factory>>();
   const results: TestResult[] = [];
   for (const f of [...files].sort()) results.push(...(await runTestFile(f, opts, factories)));
   return summarize(results, Date.now() - started);

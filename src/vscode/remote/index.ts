@@ -110,10 +110,12 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       const ref = options?.target ?? (await pickTarget(context, connection, factory, 'Run in Azure'));
       return ref ? startRun(ref, pipelineName, options?.parameters) : undefined;
     }),
-    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory, options?: { target?: FactoryRef; confirm?: boolean; deleteOrphans?: boolean }) => {
+    // `stage` names a stage of the factory's deployment/ folder (or a stage file); without it the interactive
+    // path asks when the factory has stages.
+    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory, options?: { target?: FactoryRef; confirm?: boolean; deleteOrphans?: boolean; stage?: string }) => {
       const ref = options?.target ?? (await pickTarget(context, connection, factory, 'Publish'));
       let result;
-      if (ref && options?.confirm) result = await publishDirectly(connection, factory, ref, services.log, !!options.deleteOrphans);
+      if (ref && options?.confirm) result = await publishDirectly(connection, factory, ref, services.log, !!options.deleteOrphans, options.stage);
       else if (ref) await publishInteractively(connection, docs, factory, ref, services.log);
       tree.refresh();
       return result;

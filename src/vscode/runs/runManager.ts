@@ -13,6 +13,13 @@ import { CONTEXT_KEYS, COMMANDS, STATUS_BAR_RUNS } from '../constants';
 import { formatDuration } from '../../engine/report';
 import { engineRunOptions, linkAbort, startedBy } from './runOptions';
 
+/**
+ * How soon the stores are read again while they hold a run in progress that another process runs (a terminal's
+ * `adfw run`, another window): its progress shows, and a process that died writes nothing, so only reading again
+ * turns its run into an interrupted one.
+ */
+const RECHECK_MS = 5_000;
+
 interface ActiveRun {
   factory: Factory;
   run: PipelineRun;
@@ -33,6 +40,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
   readonly onRunEvent = this.eventEmitter.event;
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.eventEmitter];
+  private recheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly index: FactoryIndex,
@@ -79,6 +87,13 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     this.recent = next;
     this.remoteRecent = remote;
     this.changeEmitter.fire();
+    const othersRunning = [...next.values()].some((l) => l.some((r) => (r.status === 'InProgress' || r.status === 'Queued') && !this.activeRuns.has(r.runId) && r['adfw:owner']?.pid !== process.pid));
+    if (othersRunning && !this.recheck) {
+      this.recheck = setTimeout(() => {
+        this.recheck = undefined;
+        void this.reloadRecent();
+      }, RECHECK_MS);
+    }
   }
 
   active(): readonly PipelineRun[] {
@@ -270,6 +285,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.recheck) clearTimeout(this.recheck);
     for (const a of this.activeRuns.values()) a.controller.abort();
     for (const d of this.disposables) d.dispose();
   }

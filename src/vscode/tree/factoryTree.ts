@@ -11,6 +11,7 @@ import { COMMANDS, CONTEXT, STATE_EXPANDED } from '../constants';
 import type { FactoryTreeNode } from './nodes';
 import { kindIcon } from './icons';
 import { nextFireSummary, readTrigger } from '../../engine/triggers';
+import { impactEngine } from '../engineModules';
 
 /** Kinds shown even when their folder is empty, so "New pipeline/dataset" has a home. */
 const ALWAYS_SHOWN: ResourceKind[] = ['pipeline', 'dataset', 'linkedService'];
@@ -20,6 +21,8 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly expanded: Set<string>;
   private problems = new Map<string, Diagnostic[]>();
+  /** Files of resources nothing uses (impact analysis), for the Unused marker. */
+  private unused = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(private readonly services: AdfServices, private readonly state: vscode.Memento) {
@@ -31,6 +34,13 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
 
   refresh(): void {
     this.problems = new Map();
+    this.unused = new Set();
+    const factories = this.services.index.factories();
+    // The impact module is loaded once factories exist (after activation), not at activation.
+    if (factories.length) {
+      const impact = impactEngine();
+      for (const f of factories) for (const u of impact.unusedResources(f)) this.unused.add(u.file);
+    }
     for (const f of this.services.index.factories()) {
       for (const d of this.services.index.diagnosticsOf(f)) {
         if (d.severity === 'info') continue;
@@ -167,10 +177,13 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       if (next) parts.push(next);
     }
     if (problems.length) parts.push(`${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    const unused = this.unused.has(r.file);
+    if (unused) parts.push('unused');
     item.description = parts.join(' · ');
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**${escapeMd(r.name)}**${r.type ? ` — ${escapeMd(r.type)}` : ''}\n\n`);
     if (r.description) tip.appendMarkdown(`${escapeMd(r.description)}\n\n`);
+    if (unused) tip.appendMarkdown(r.kind === 'pipeline' ? `$(circle-slash) Unused: no trigger starts it and no ExecutePipeline calls it.\n\n` : `$(circle-slash) Unused: no resource of the factory references it.\n\n`);
     for (const d of problems.slice(0, 5)) tip.appendMarkdown(`- ${d.severity === 'error' ? '$(error)' : '$(warning)'} ${escapeMd(d.code)}: ${escapeMd(d.message)}\n`);
     tip.supportThemeIcons = true;
     item.tooltip = tip;

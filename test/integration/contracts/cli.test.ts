@@ -30,8 +30,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -39,71 +39,11 @@ import * as path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { CosmosClient } from '@azure/cosmos';
 import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
+import { adfw, CLI, ensureBuilt, freePort, json, keys, ROOT } from '../../helpers/cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'contracts');
 const NOW = '2024-05-03T06:00:00Z';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Build once when dist/cli.js is missing or older than any source file.
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): void {
-  const stale = !existsSync(CLI) || statSync(CLI).mtimeMs < newestMtime(path.join(ROOT, 'src'));
-  if (!stale) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  assert.equal(r.status, 0, `npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node dist/cli.js …` and collects its output; killed after `timeoutMs`. */
-function adfw(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NODE_OPTIONS: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const t = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    p.on('error', reject);
-    p.on('close', (code, signal) => {
-      clearTimeout(t);
-      resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr });
-    });
-  });
-}
-
-/** Parses stdout as exactly one JSON document; the failure message shows what was printed. */
-function json(r: CliResult): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch (e) {
-    assert.fail(`stdout is not one JSON document (${(e as Error).message}):\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr.slice(0, 2000)}`);
-  }
-}
-
-function keys(o: unknown): string[] {
-  assert.ok(o && typeof o === 'object' && !Array.isArray(o), `expected an object, got ${JSON.stringify(o)?.slice(0, 200)}`);
-  return Object.keys(o as object).sort();
-}
 
 function isIso(v: unknown): boolean {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
@@ -158,17 +98,6 @@ function positionOf(text: string, needle: string): { line: number; column: numbe
   assert.ok(i >= 0, `${needle} not in the fixture`);
   const before = text.slice(0, i).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface HttpResult {

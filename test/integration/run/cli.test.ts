@@ -194,8 +194,10 @@ describe('adfw run', () => {
     await b.started;
     b.child.kill('SIGKILL');
     await b.exited;
-    const listB = JSON.parse((await cli(['runs', dir, '--store', storeB, '--json'])).stdout) as { value: { status: string; runId: string }[] };
-    assert.deepEqual(listB.value.map((r) => r.status), ['InProgress'], 'the record written at start survives the crash intact');
+    const listB = JSON.parse((await cli(['runs', dir, '--store', storeB, '--json'])).stdout) as { value: { status: string; runId: string; message: string }[] };
+    // The record written at start survives the crash intact, and reads as interrupted: its process is gone.
+    assert.deepEqual(listB.value.map((r) => r.status), ['Failed']);
+    assert.match(listB.value[0].message, /^The run was interrupted: the process running it ended before it finished \(last seen /);
     const after = await cli(['run', path.join(FIX, 'rerun'), 'Gate', '--store', storeB, '--param', 'open=true']);
     assert.equal(after.code, 0, 'the store keeps working after a crash');
   });

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { delayFor, DEFAULT_RETRY, isTransient, retryAfterMs, RetryCounter, statusOf, withRetry } from '../../../src/engine/contracts/retry';
 import { copyOutput } from '../../../src/engine/copy/output';
@@ -36,6 +36,31 @@ describe('retries', () => {
     assert.equal(counter.throttled, 2);
     await assert.rejects(withRetry('Writing', { maxRetries: 2, maxDelayMs: 1, baseDelayMs: 1 }, counter, new AbortController().signal, async () => Promise.reject({ code: 429, message: 'Request rate is large' })), /Writing failed after 3 attempts \(the retry budget\): the service kept answering 429/);
     await assert.rejects(withRetry('x', DEFAULT_RETRY, counter, new AbortController().signal, async () => Promise.reject({ code: 400, message: 'bad' })), (e: unknown) => (e as { code: number }).code === 400);
+  });
+});
+
+describe("the retry budget `adfw run` and the extension use (DEFAULT_RETRY)", () => {
+  it('is 10 attempts per request (9 retries), waits doubling from 100 ms to at most 10 s: 32.7 s in all', async () => {
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    try {
+      let attempts = 0;
+      const failing = withRetry('Writing to container', DEFAULT_RETRY, new RetryCounter(), new AbortController().signal, async () => {
+        attempts++;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      });
+      let error: Error | undefined;
+      failing.catch((e: Error) => (error = e));
+      while (!error) {
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+        if (!error) mock.timers.tick(100);
+      }
+      assert.equal(attempts, 10);
+      assert.equal(DEFAULT_RETRY.maxRetries + 1, 10);
+      assert.match(error.message, /^Writing to container failed after 10 attempts \(the retry budget\): the connection kept failing/);
+      assert.equal(Date.now(), 32_700, 'the waits: 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 3.2 + 6.4 + 10 + 10 s');
+    } finally {
+      mock.timers.reset();
+    }
   });
 });
 
