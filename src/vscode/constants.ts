@@ -110,6 +110,7 @@ export const CONTEXT = {
 export const CONTEXT_KEYS = {
   runActive: 'adf.runActive',
   watchingBlobEvents: 'adf.watchingBlobEvents',
+  azureSignedIn: 'adf.azure.signedIn',
 } as const;
 
 export const WEBVIEWS = {

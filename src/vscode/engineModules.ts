@@ -17,12 +17,14 @@ export type TestingModule = typeof import('../engine/testing');
 export type RunModule = typeof import('../engine/run');
 export type PublishModule = typeof import('../engine/publish');
 export type StagesModule = typeof import('../engine/stages');
+export type CoverageModule = typeof import('../engine/coverage');
 
 let validator: ValidateModule | undefined;
 let testingModule: TestingModule | undefined;
 let runModule: Promise<RunModule> | undefined;
 let publishModule: Promise<PublishModule> | undefined;
 let stagesModule: Promise<StagesModule> | undefined;
+let coverageModule: Promise<CoverageModule> | undefined;
 
 /**
  * The validator. Required (synchronously) on first use: when the workspace's factories have been loaded, after
@@ -58,6 +60,11 @@ export function loadPublish(): Promise<PublishModule> {
 /** Stages (environments) applied to a factory before publishing. */
 export function loadStages(): Promise<StagesModule> {
   return (stagesModule ??= import('../engine/stages'));
+}
+
+/** Activity coverage of pipeline test runs. */
+export function loadCoverage(): Promise<CoverageModule> {
+  return (coverageModule ??= import('../engine/coverage'));
 }
 
 /** The options of the run engine that the extension's run manager sets (the engine's own type, narrowed). */

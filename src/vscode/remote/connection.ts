@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import * as remote from '../../engine/remote';
 import type { RemoteSession } from '../../engine/remote';
-import { SETTINGS } from '../constants';
+import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { VsCodeSessionCredential } from './credential';
 
 export interface ConnectionSettings {
@@ -80,11 +80,10 @@ export class RemoteConnection implements vscode.Disposable {
     const s = readSettings();
     let signedIn = true;
     if (!s.tokenEnv) {
-      const remote = await import('../../engine/remote');
       const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
       signedIn = await new VsCodeSessionCredential(cloud.scope, s.tenant).hasSession();
     }
-    void vscode.commands.executeCommand('setContext', 'adf.azure.signedIn', signedIn);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.azureSignedIn, signedIn);
     return signedIn;
   }
 

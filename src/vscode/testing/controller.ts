@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
-import { loadRun, testing } from '../engineModules';
+import { loadCoverage, loadRun, testing } from '../engineModules';
 import { TEST_FILE_GLOB } from '../constants';
 import type { Failure, TestResult } from '../../engine/testing/types';
 import { rangeAt } from '../../engine/json';
@@ -88,7 +88,7 @@ export class PipelineTestController implements vscode.Disposable {
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage = false): Promise<void> {
     if (!this.services.requireTrust('Running pipeline tests')) return;
     const run = this.controller.createTestRun(request);
-    const cov = withCoverage ? await import('../../engine/coverage/index') : undefined;
+    const cov = withCoverage ? await loadCoverage() : undefined;
     const collector = cov ? new cov.CoverageCollector() : undefined;
     const factories = new Map<string, Promise<import('../../engine/model/types').Factory>>();
     const controller = new AbortController();
