@@ -18,6 +18,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   remote: { summary: 'Remote factories: list, run', load: async () => (await import('./commands/remote')).default },
   emulator: { summary: 'Serve the local ARM (Data Factory REST) emulator', load: async () => (await import('./commands/emulator')).default },
   'export-arm': { summary: 'Export an ARM template like ADF publish', load: async () => (await import('./commands/exportArm')).default },
+  arm: { summary: 'ARM route: predeploy / postdeploy steps around a template', load: async () => (await import('./commands/arm')).default },
   pull: { summary: 'Write a live factory into the git layout', load: async () => (await import('./commands/pull')).default },
   'test-connection': { summary: 'Connect with a linked service (Cosmos DB, Blob, files)', load: async () => (await import('./commands/testConnection')).default },
   drift: { summary: 'Differences between a folder (stage applied) and a live factory', load: async () => (await import('./commands/drift')).default },

@@ -28,11 +28,13 @@ import type { Factory, Resource, ResourceKind } from '../engine/model/types';
 export interface AdfExtensionApi {
   services: AdfServices;
   activationMs: number;
-  /** Read-only views of the webview panels' and the Runs view's state, for extension-host tests. */
+  /** Read-only views of the webview panels', the Runs view's and the factory tree's state, for extension-host tests. */
   panels: {
     monitorRunId(): string | undefined;
     graphs(): { file: string; nodeIds: string[] }[];
     runItems(): Promise<{ runId: string; label: string; description: string; tooltip: string; contextValue?: string }[]>;
+    /** Whether the Data Factory view is visible, and every node of its tree as a path of labels ("f/pipeline/Greet"). */
+    factoryTree(): { visible: boolean; paths: string[] };
   };
 }
 
@@ -63,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
         if (vscode.workspace.isTrusted) return true;
         if (action) {
           void vscode.window
-            .showWarningMessage(`${action} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.`, 'Manage Workspace Trust')
+            .showWarningMessage(vscode.l10n.t('{0} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.', action), 'Manage Workspace Trust')
             .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
         }
         return false;
@@ -111,11 +113,12 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
           const item = runsTree.getTreeItem(r);
           return { runId: r.runId, label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
         }),
+      factoryTree: () => ({ visible: treeView.visible, paths: tree.labelPaths() }),
     };
     return { services, activationMs, panels };
   } catch (e) {
     log.error(`Activation failed: ${(e as Error).stack ?? String(e)}`);
-    void vscode.window.showErrorMessage(`Data Factory extension failed to start: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Data Factory extension failed to start: {0}', (e as Error).message));
     throw e;
   }
 }
@@ -125,7 +128,7 @@ async function pickResource(factories: readonly Factory[], kind: ResourceKind, p
     [...factory.resources[kind].values()].map((resource) => ({ label: resource.name, description: [resource.file === preferredFile ? 'active editor' : '', resource.folder.join('/'), factories.length > 1 ? factory.name : ''].filter(Boolean).join(' · '), detail: resource.description, factory, resource })),
   );
   if (!items.length) {
-    void vscode.window.showInformationMessage(`No ${kind} resources found in this workspace.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No {0} resources found in this workspace.', kind));
     return undefined;
   }
   items.sort((a, b) => Number(b.resource.file === preferredFile) - Number(a.resource.file === preferredFile) || a.label.localeCompare(b.label));

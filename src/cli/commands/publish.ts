@@ -84,6 +84,7 @@ const command: Command = async (argv, io) => {
       const filtering = !!selection;
       if (result.incremental) io.out(result.incremental.used ? `incremental: ${result.incremental.skipped} resource(s) unchanged since the ${result.incremental.reason}, not read` : `incremental: ${result.incremental.reason}`);
       for (const c of result.changes) {
+        if (c.note) io.out(`note      ${c.kind} ${c.name}: ${c.note}`);
         if (c.status === 'unchanged' && !filtering) continue;
         const why = filtering && c.reason ? ` — ${c.reason}` : '';
         io.out(`${c.status.padEnd(9)} ${c.action.padEnd(9)} ${c.kind} ${c.name}${c.status === 'kept' ? ' (remote only; --delete-orphans removes it)' : ''}${why}${c.error ? `\n          ${c.error}` : ''}`);

@@ -5,3 +5,5 @@ export * from './activities';
 export * from './dependencies';
 export * from './parameters';
 export * from './builtins';
+export * from './host';
+export * from './privateEndpoints';

@@ -5,6 +5,7 @@
  * skipped, and a rerun converges because every step compares against the remote state first.
  */
 import type { Factory } from '../model/types';
+import { loadManagedPrivateEndpoints } from '../model';
 import type { RemoteSession } from '../remote/session';
 import { RemoteError } from '../remote';
 import { REMOTE_KINDS, type RemoteKind } from '../remote';
@@ -26,6 +27,8 @@ export interface PublishChange {
   status: ChangeStatus;
   error?: string;
   diff?: string;
+  /** What publishing leaves to someone else (a private endpoint's approval by the target's owner). */
+  note?: string;
   /** Why the resource is in or out of this deployment. */
   reason?: string;
 }
@@ -176,7 +179,7 @@ async function prepare(session: RemoteSession, ref: FactoryRef, local: Local, op
 
 /** The plan only (what a dry run shows, and what the diff editor opens). */
 export async function planPublish(session: RemoteSession, ref: FactoryRef, factory: Factory, opts: PublishOptions = {}): Promise<PlanItem[]> {
-  const local = localResources(factory);
+  const local = localResources(factory, await loadManagedPrivateEndpoints(factory.root));
   if (local.problems.length) throw new PublishError(`The factory at ${factory.root} has ${local.problems.length} problem(s) that block publishing; fix them first.`, local.problems);
   return (await prepare(session, ref, local, opts)).plan;
 }
@@ -231,7 +234,7 @@ function summarise(changes: PublishChange[]): PublishResult['summary'] {
 /** Publishes `factory` to the remote factory `ref`. */
 export async function publishFactory(session: RemoteSession, ref: FactoryRef, factory: Factory, opts: PublishOptions = {}): Promise<PublishResult> {
   const progress = opts.onProgress ?? (() => undefined);
-  const local = localResources(factory);
+  const local = localResources(factory, await loadManagedPrivateEndpoints(factory.root));
   if (local.problems.length) throw new PublishError(`The factory at ${factory.root} has ${local.problems.length} problem(s) that block publishing; fix them first.`, local.problems);
   const prepared = await prepare(session, ref, local, opts);
   const { plan, incremental } = prepared;
@@ -245,7 +248,7 @@ export async function publishFactory(session: RemoteSession, ref: FactoryRef, fa
   const changeOf = new Map<string, PublishChange>();
   for (const p of plan) {
     const status: ChangeStatus = !inScope(p) ? 'excluded' : p.action === 'unchanged' ? 'unchanged' : p.orphanKept ? 'kept' : 'planned';
-    const c: PublishChange = { kind: p.kind, name: p.name, action: p.action, status, diff: p.diff || undefined, reason: p.reason };
+    const c: PublishChange = { kind: p.kind, name: p.name, action: p.action, status, diff: p.diff || undefined, reason: p.reason, ...(p.note ? { note: p.note } : {}) };
     changes.push(c);
     changeOf.set(key(p.kind, p.name), c);
   }

@@ -92,6 +92,8 @@ export async function pullFactory(session: RemoteSession, ref: FactoryRef, dir: 
   const deleted: string[] = [];
   let unchanged = 0;
   for (const kind of REMOTE_KINDS) {
+    // Managed private endpoints live in nested folders (managedVirtualNetwork/<vnet>/managedPrivateEndpoint/); pull does not write them yet.
+    if (kind === 'managedPrivateEndpoint') continue;
     const seen = new Set<string>();
     for (const r of snapshot.resources[kind]) {
       seen.add(r.name.toLowerCase());

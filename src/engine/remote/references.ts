@@ -2,18 +2,15 @@
  * Reference integrity as the Data Factory service enforces it: a resource cannot be saved while it
  * references something missing, and cannot be deleted while something references it.
  */
-import { builtInResource, KIND_ARM_SEGMENT, type ResourceKind } from '../model';
+import { builtInResource, REFERENCE_KINDS, KIND_ARM_SEGMENT, type ResourceKind } from '../model';
 import type { ChildSegment, StoredFactory } from '../emulator/state';
 
-const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
-  LinkedServiceReference: 'linkedservices',
-  DatasetReference: 'datasets',
-  PipelineReference: 'pipelines',
-  DataFlowReference: 'dataflows',
-  IntegrationRuntimeReference: 'integrationruntimes',
-  CredentialReference: 'credentials',
-  ManagedVirtualNetworkReference: 'managedvirtualnetworks',
-};
+/** Reference types (the model's table) → the emulator's collection. */
+const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = Object.fromEntries(
+  Object.entries(REFERENCE_KINDS)
+    .map(([type, kind]) => [type, KIND_ARM_SEGMENT[kind]?.toLowerCase()])
+    .filter((e): e is [string, ChildSegment] => !!e[1]),
+);
 
 /** Built-in resources exist in every factory (the model's table of them; kinds found by their ARM segment). */
 function isBuiltIn(segment: ChildSegment, name: string): boolean {

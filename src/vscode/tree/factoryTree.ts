@@ -109,6 +109,17 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     ];
   }
 
+  /** Every node as the path of labels leading to it (what the view shows), depth first. */
+  labelPaths(node?: FactoryTreeNode, prefix = ''): string[] {
+    const out: string[] = [];
+    for (const child of this.getChildren(node)) {
+      const label = this.getTreeItem(child).label;
+      const p = `${prefix}${typeof label === 'string' ? label : (label?.label ?? '')}`;
+      out.push(p, ...this.labelPaths(child, `${p}/`));
+    }
+    return out;
+  }
+
   getParent(node: FactoryTreeNode): FactoryTreeNode | undefined {
     if (node.type === 'factory' || node.type === 'message') return undefined;
     if (node.type === 'kind') return { type: 'factory', id: `f:${node.factory.root}`, factory: node.factory };
@@ -200,7 +211,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     for (const d of problems.slice(0, 5)) tip.appendMarkdown(`- ${d.severity === 'error' ? '$(error)' : '$(warning)'} ${escapeMd(d.code)}: ${escapeMd(d.message)}\n`);
     tip.supportThemeIcons = true;
     item.tooltip = tip;
-    item.command = { command: COMMANDS.open, title: 'Open', arguments: [node] };
+    item.command = { command: COMMANDS.open, title: vscode.l10n.t('Open'), arguments: [node] };
     return item;
   }
 

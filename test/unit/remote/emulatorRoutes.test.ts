@@ -44,7 +44,7 @@ describe('emulator routes', () => {
     assert.equal(route(ctx, req('GET', FACTORY)).status, 404);
     const put = route(ctx, req('PUT', FACTORY, { location: 'westeurope', properties: {} }));
     assert.equal(put.status, 200);
-    assert.deepEqual(Object.keys(put.body as object).sort(), ['eTag', 'id', 'location', 'name', 'properties', 'type']);
+    assert.deepEqual(Object.keys(put.body as object).sort(), ['eTag', 'id', 'location', 'name', 'properties', 'tags', 'type'], 'Factories_CreateOrUpdate: tags ({} when none) is part of the body');
     assert.equal((put.body as any).properties.provisioningState, 'Succeeded');
     const ds = route(ctx, req('PUT', [...FACTORY, 'datasets', 'd1'], { properties: { type: 'Json', linkedServiceName: { referenceName: 'missing', type: 'LinkedServiceReference' } } }));
     assert.equal(ds.status, 400);

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { discoverFactories, loadFactory } from '../../../src/engine/model/loader';
-import { documentOf } from '../../../src/engine/dataflow';
-import { executeDataFlow } from '../../../src/engine/dataflow/execute';
-import { userFunctions } from '../../../src/engine/dataflow/udf';
+import { discoverFactories, loadFactory } from '../../src/engine/model/loader';
+import { documentOf } from '../../src/engine/dataflow';
+import { executeDataFlow } from '../../src/engine/dataflow/execute';
+import { userFunctions } from '../../src/engine/dataflow/udf';
 
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/adf');
+import { CORPUS, requireCorpus } from './location';
 
 /** Failures that are expected: functions the local engine rejects by name, and a data flow with a real error. */
 const EXPECTED = [
@@ -22,7 +22,7 @@ const EXPECTED = [
 ];
 
 test('every real data flow compiles and runs on DuckDB against empty sources of its declared schema', async (t) => {
-  assert.ok(existsSync(CORPUS), `The data flow corpus is missing at ${CORPUS}; it is required for this test.`);
+  requireCorpus();
   const work = mkdtempSync(path.join(os.tmpdir(), 'adfw-dry-'));
   let ran = 0;
   const failures: string[] = [];

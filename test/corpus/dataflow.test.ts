@@ -1,18 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { discoverFactories, loadFactory } from '../../../src/engine/model/loader';
-import { documentOf, parseScript, printScript, stripSpans, validateDataFlows } from '../../../src/engine/dataflow';
+import { discoverFactories, loadFactory } from '../../src/engine/model/loader';
+import { documentOf, parseScript, printScript, stripSpans, validateDataFlows } from '../../src/engine/dataflow';
 
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/adf');
+import { CORPUS, requireCorpus } from './location';
 
 /** Errors in the corpus that are real: references to datasets missing from the repositories, ERROR_FUNCTION() left by the designer, an exists with one input. */
 const KNOWN_REAL_ERRORS = 12;
 
 test('the real data flow corpus parses, round-trips and validates without false errors', async (t) => {
-  assert.ok(existsSync(CORPUS), `The data flow corpus is missing at ${CORPUS}; it is required for this test.`);
+  requireCorpus();
   let flows = 0;
   let parsed = 0;
   let roundTripped = 0;

@@ -1,15 +1,14 @@
 /**
- * Real factories (read in place from the shared corpus, when present): pipelines run on the local engine with
+ * Real factories (read in place from the corpus): pipelines run on the local engine with
  * every activity type that needs Azure mocked; nothing may crash the engine or surface as an internal error.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { discoverFactories, loadFactory } from '../../../src/engine/model/loader';
-import type { Factory } from '../../../src/engine/model/types';
-import { runPipeline, RunSetupError, LOCAL_TYPES, type MockSpec } from '../../../src/engine/run';
+import { discoverFactories, loadFactory } from '../../src/engine/model/loader';
+import type { Factory } from '../../src/engine/model/types';
+import { runPipeline, RunSetupError, LOCAL_TYPES, type MockSpec } from '../../src/engine/run';
 
-const CORPUS = '/work/shared/corpus/adf';
+import { CORPUS, requireCorpus } from './location';
 const LIMIT = 150;
 const EXTERNAL = new Set(['copy', 'lookup', 'getmetadata', 'delete', 'validation', 'webactivity', 'webhook', 'executedataflow']);
 
@@ -23,7 +22,8 @@ function activityTypes(v: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-test('corpus pipelines run without internal errors', { skip: !existsSync(CORPUS) && 'corpus not present', timeout: 600_000 }, async () => {
+test('corpus pipelines run without internal errors', { timeout: 600_000 }, async () => {
+  requireCorpus();
   const factories: Factory[] = [];
   for (const ref of await discoverFactories(CORPUS)) factories.push(await loadFactory(ref.root));
   // Round-robin over the factories so every source contributes.

@@ -1,17 +1,17 @@
 /**
- * Every expression in the corpus of real factories (shared/corpus/adf beside the repository, read in place)
+ * Every expression in the corpus of real factories (ADFW_CORPUS, default ../shared/corpus/adf; read in place)
  * parses without diagnostics, except the few that ADF itself rejects; evaluating each with an empty context
- * ends in a value or a positioned ExpressionError, never a crash. Skipped when the corpus is absent.
+ * ends in a value or a positioned ExpressionError, never a crash.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseTree, type Node } from 'jsonc-parser';
-import { evaluateExpression, ExpressionError, isExpressionValue } from '../../../src/engine/expr';
-import { expressionDiagnostics } from '../../../src/engine/expr/language';
+import { evaluateExpression, ExpressionError, isExpressionValue } from '../../src/engine/expr';
+import { expressionDiagnostics } from '../../src/engine/expr/language';
 
-const corpus = process.env.ADFW_CORPUS ?? join(__dirname, '../../../../shared/corpus/adf');
+import { CORPUS as corpus, requireCorpus } from './location';
 
 /** Expressions in the corpus that are not valid ADF (placeholders of a templating tool, Logic Apps' body(), a missing '()'). */
 const KNOWN_INVALID: { file: RegExp; code: string }[] = [
@@ -29,7 +29,8 @@ function jsonFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-test('corpus: expressions parse like ADF parses them', { skip: !existsSync(corpus) && 'corpus not present' }, () => {
+test('corpus: expressions parse like ADF parses them', () => {
+  requireCorpus();
   const files = jsonFiles(corpus);
   assert.ok(files.length > 100);
   const unexpected: string[] = [];
@@ -45,7 +46,8 @@ test('corpus: expressions parse like ADF parses them', { skip: !existsSync(corpu
   assert.ok(checked <= 12, `${checked} known-invalid expressions`);
 });
 
-test('corpus: evaluating every expression gives a value or a positioned ExpressionError', { skip: !existsSync(corpus) && 'corpus not present' }, () => {
+test('corpus: evaluating every expression gives a value or a positioned ExpressionError', () => {
+  requireCorpus();
   let count = 0;
   const ctx = { parameters: {}, variables: {}, activities: {}, item: {}, now: '2024-01-01T00:00:00Z' };
   for (const f of jsonFiles(corpus)) {

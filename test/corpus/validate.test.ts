@@ -1,18 +1,18 @@
 /**
- * The validator over ../shared/corpus/adf: ~2,800 resource files of 20 real factories from public repositories,
+ * The validator over the real-factory corpus (ADFW_CORPUS, default ../shared/corpus/adf): ~2,800 resource files of 20 real factories from public repositories,
  * read in place (nothing is copied into the project). Every file must load, and real resources must get no false
  * JSON or schema errors: the only schema errors allowed are the true ones listed below.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { RESOURCE_KINDS } from '../../../src/engine/model/types';
-import { validatePath } from '../../../src/engine/validate';
+import { RESOURCE_KINDS } from '../../src/engine/model/types';
+import { validatePath } from '../../src/engine/validate';
 import { TextDocument } from 'vscode-json-languageservice';
-import { jsonService } from '../../unit/schema/jsonService';
+import { jsonService } from '../unit/schema/jsonService';
 
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/adf');
+import { CORPUS, requireCorpus } from './location';
 
 /** True errors in the corpus (checked by hand): WebActivity without typeProperties (url/method) in a sample. */
 const KNOWN_SCHEMA_ERRORS = [
@@ -21,7 +21,7 @@ const KNOWN_SCHEMA_ERRORS = [
 ];
 
 test('the real-factory corpus loads completely and gets no false JSON or schema errors', async (t) => {
-  assert.ok(existsSync(CORPUS), `The corpus folder is missing: ${CORPUS}. It must sit beside the repository (../shared/corpus/adf); this test does not skip.`);
+  requireCorpus();
   const { factories, diagnostics } = await validatePath(CORPUS);
   assert.ok(factories.length >= 20, `${factories.length} factories found`);
 
@@ -63,7 +63,7 @@ test('the real-factory corpus loads completely and gets no false JSON or schema 
 });
 
 test("VS Code's JSON validator with the same schemas finds only the same true problems in the corpus", async (t) => {
-  assert.ok(existsSync(CORPUS), `The corpus folder is missing: ${CORPUS}. It must sit beside the repository (../shared/corpus/adf); this test does not skip.`);
+  requireCorpus();
   const { factories, diagnostics } = await validatePath(CORPUS);
   const ignored = new Set(factories.flatMap((f) => f.ignoredFiles));
   const expectedFiles = new Set([
