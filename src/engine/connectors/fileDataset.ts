@@ -12,10 +12,11 @@ import { fileServerStore } from './file/store';
 import { delimitedSettings, jsonFilePattern, type FormatType } from './formats/settings';
 import { assertWritable, CODEC_EXTENSION, compressionOf, compressStream, decompressEntries, entryNameOf, fileCodecOf, type Entry } from './formats/compression';
 import { readDelimited, readJson, readParquet } from './formats/readers';
+import { avroCodecOf, avroWriter, readAvro } from './formats/avro';
 import { delimitedWriter, jsonWriter, parquetWriter, type FormatWriter } from './formats/writers';
 import { countingStream } from './countingStream';
 
-export const FILE_FORMATS = new Set(['Json', 'DelimitedText', 'Parquet', 'Binary']);
+export const FILE_FORMATS = new Set(['Json', 'DelimitedText', 'Parquet', 'Avro', 'Binary']);
 
 export interface FileLocation {
   store: FileStore;
@@ -118,6 +119,9 @@ export function relativeTo(folder: string, e: FileEntry): string {
 }
 
 export function formatOf(ds: ResolvedDataset): FormatType {
+  if (ds.type === 'Orc') {
+    throw new ConnectorError(`Dataset '${ds.name}' is an Orc dataset: the local engine cannot read or write ORC (no maintained ORC library for Node.js exists, and DuckDB's ORC extension is only installed over the network). Supported file formats: Json, DelimitedText, Parquet, Avro, Binary.`, 'Source', CONNECTOR_CODES.unsupported);
+  }
   if (!FILE_FORMATS.has(ds.type)) throw new ConnectorError(`Dataset type '${ds.type}' is not a file format.`, 'Source', CONNECTOR_CODES.unsupported);
   return ds.type as FormatType;
 }
@@ -165,6 +169,7 @@ export async function* fileRows(loc: FileLocation, ds: ResolvedDataset, e: FileE
       if (fmt === 'Json') yield* readJson(stream, entryLabel, encoding);
       else if (fmt === 'DelimitedText') yield* readDelimited(stream, entryLabel, delimitedSettings(ds.typeProperties), columnsOut);
       else if (fmt === 'Parquet') yield* readParquet(await readAll(stream), entryLabel, columnsOut);
+      else if (fmt === 'Avro') yield* readAvro(stream, entryLabel, columnsOut);
       else throw new Error(`a Binary dataset has no rows: copy it to another Binary dataset.`);
     } catch (err) {
       if (err instanceof ConnectorError) throw err;
@@ -201,7 +206,7 @@ export function fileReader(ds: ResolvedDataset, storeSettings: Record<string, an
 function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | undefined): string {
   const ext = str(formatSettings?.fileExtension);
   if (ext) return ext.startsWith('.') ? ext : `.${ext}`;
-  return fmt === 'Json' ? '.json' : fmt === 'Parquet' ? '.parquet' : '.txt';
+  return fmt === 'Json' ? '.json' : fmt === 'Parquet' ? '.parquet' : fmt === 'Avro' ? '.avro' : '.txt';
 }
 
 /**
@@ -212,8 +217,10 @@ export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts:
   const fmt = formatOf(ds);
   if (fmt === 'Binary') throw new ConnectorError(`A Binary sink needs a Binary source.`, 'Sink', CONNECTOR_CODES.unsupported);
   const codec = codecOf(ds, fmt, 'Sink');
+  let avroCodec: ReturnType<typeof avroCodecOf> | undefined;
   try {
     assertWritable(codec, ds.name);
+    if (fmt === 'Avro') avroCodec = avroCodecOf(ds);
   } catch (err) {
     throw new ConnectorError((err as Error).message, 'Sink', CONNECTOR_CODES.unsupported);
   }
@@ -227,7 +234,7 @@ export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts:
     const fromSource = opts.targetName && ext && !opts.targetName.toLowerCase().endsWith(ext) ? opts.targetName + ext : opts.targetName;
     const name = loc.fileName ?? fromSource ?? `data_${opts.runId}${extensionOf(fmt, sink?.formatSettings)}${ext}`;
     const filePath = loc.folderPath ? `${loc.folderPath}/${name}` : name;
-    const fw = fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.(), opts.types?.(), compressionOf(ds).type);
+    const fw = fmt === 'Avro' ? avroWriter(opts.columns?.(), opts.types?.(), avroCodec!) : fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.(), opts.types?.(), compressionOf(ds).type);
     const counter = countingStream();
     const body = (await compressStream(fw.stream, comp, entryNameOf(name, comp))).pipe(counter);
     const upload = loc.store.write(filePath, body).then(() => counter.bytes);

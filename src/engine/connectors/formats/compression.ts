@@ -73,10 +73,10 @@ export function compressionOf(ds: DatasetLike): Compression {
   return { type: codec, level };
 }
 
-/** The codec for a file's bytes around its format (Parquet compresses its pages itself, so its files are not wrapped). */
+/** The codec for a file's bytes around its format (Parquet and Avro compress their pages and blocks themselves). */
 export function fileCodecOf(ds: DatasetLike, fmt: FormatType): Compression {
   const c = compressionOf(ds);
-  return fmt === 'Parquet' ? { type: 'none', level: c.level } : c;
+  return fmt === 'Parquet' || fmt === 'Avro' ? { type: 'none', level: c.level } : c;
 }
 
 const zlibLevel = (c: Compression) => (c.level === 'Fastest' ? 1 : 6);

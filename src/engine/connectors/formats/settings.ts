@@ -1,7 +1,7 @@
 /** Format settings of file datasets (Json, DelimitedText, Parquet, Binary), with ADF's defaults. */
 import { bool, num, str } from '../values';
 
-export type FormatType = 'Json' | 'DelimitedText' | 'Parquet' | 'Binary';
+export type FormatType = 'Json' | 'DelimitedText' | 'Parquet' | 'Avro' | 'Binary';
 
 export interface DelimitedSettings {
   delimiter: string;
