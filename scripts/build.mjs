@@ -66,6 +66,12 @@ const CHUNKS = [
   // The validator (schema + semantic + expression checks) with the generated schemas; loaded when the workspace's
   // factories are first validated, after activation.
   { name: 'validate', entry: 'src/engine/validate/index.ts' },
+  // The linter (rules, .adfwlint.json, SARIF) and impact analysis (references, unused resources, factory graph);
+  // loaded after the factories were first loaded.
+  { name: 'lint', entry: 'src/engine/lint/index.ts' },
+  { name: 'impact', entry: 'src/engine/impact/index.ts' },
+  // Test coverage (collector, LCOV, HTML), loaded by a coverage run of the Testing view.
+  { name: 'coverage', entry: 'src/engine/coverage/index.ts' },
   // Azure SDKs used for remote factories (ARM, sign-in, subscriptions, HTTP pipeline).
   {
     name: 'azureRemote',

@@ -406,7 +406,7 @@ export async function generateSchemas(): Promise<Record<string, Schema>> {
   return out;
 }
 
-/** The ajv options the engine validates with (src/engine/schema/index.ts); precompiled code must match them. */
+/** The ajv options the engine validates with (src/engine/schema/validators.ts); precompiled code must match them. */
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: false, validateSchema: false, unicodeRegExp: false } as const;
 
 /**

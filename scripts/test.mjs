@@ -4,14 +4,21 @@
 //   3. the lint (eslint src: layer boundaries, import cycles, floating promises; eslint.config.mjs);
 //   4. the VS Code suites in a real VS Code (scripts/e2e.mjs: extension host + UI tests in code-server/Chromium),
 //      unless ADFW_SKIP_E2E=1.
-// and ends with one line `N passed, N failed` counting all four.
+// and ends with one line `N passed, N failed` counting all four. Needs nothing outside the repository.
 // Usage: node scripts/test.mjs [subfolder-or-substring ...]   (with filters: only the matching node tests)
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// With --corpus (`npm run test:corpus`): the conformance suite over real factories instead (test/corpus, read in
+// place from ADFW_CORPUS, default ../shared/corpus/adf beside the repository). A missing corpus is a failure with a
+// message saying where it was looked for, never a skip. Also ends with `N passed, N failed`.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 
-const filters = process.argv.slice(2);
-const skipDirs = new Set(['e2e', 'electron', 'fixtures', 'node_modules']);
+const argv = process.argv.slice(2);
+const corpusMode = argv.includes('--corpus');
+const filters = argv.filter((a) => a !== '--corpus');
+const skipDirs = new Set(['e2e', 'electron', 'fixtures', 'node_modules', 'corpus']);
 function collect(dir, out) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
@@ -44,8 +51,21 @@ function lastNumber(text, re) {
   return all.length ? Number(all[all.length - 1][1]) : undefined;
 }
 
-let files = collect('test', []);
+let files = [];
+if (corpusMode) {
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const corpus = resolve(repo, process.env.ADFW_CORPUS || join('..', 'shared', 'corpus', 'adf'));
+  if (!existsSync(corpus)) {
+    console.error(`✖ corpus suite: the real-factory corpus is missing at ${corpus}`);
+    console.error('  Set ADFW_CORPUS to the folder of ADF factories (default ../shared/corpus/adf beside the repository).');
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
+  console.log(`# corpus suite over ${corpus}`);
+  for (const name of readdirSync('test/corpus').sort()) if (name.endsWith('.test.ts')) files.push(join('test', 'corpus', name));
+} else files = collect('test', []);
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+else files = files.filter((f) => !f.split(/[\\/]/).slice(0, 2).join('/').startsWith('test/corpus'));
 if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
@@ -62,9 +82,15 @@ else {
   passed += nodePass;
   failed += nodeFail ?? 0;
   if (node.code !== 0 && !nodeFail) failed += 1;
+  // Every test runs: a skipped or todo test is a failure (no machine-dependent skip guards).
+  const notRun = (lastNumber(node.text, /^ℹ skipped (\d+)/gm) ?? 0) + (lastNumber(node.text, /^ℹ todo (\d+)/gm) ?? 0);
+  if (notRun) {
+    failed += 1;
+    console.log(`✖ ${notRun} test(s) skipped or todo: every test must run`);
+  }
 }
 
-if (!filters.length) {
+if (!filters.length && !corpusMode) {
   console.log('\n# type check (tsc --noEmit)');
   for (const project of ['.', 'src/webview']) {
     const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project, '--noEmit']);

@@ -74,8 +74,8 @@ export async function run(): Promise<Record<string, unknown>> {
     await previewDataFlow({ factory: f, dataflow: 'Bench', stream: 'Derived', rows: 100, resolveDataset: resolve, workDir: path.join(root, 'work') });
     const previewMs = performance.now() - p0;
 
-    // Parsing the real corpus (when present) against JSON.parse of the same files.
-    const corpus = path.resolve(__dirname, '../../../shared/corpus/adf');
+    // Parsing the real corpus (when present: ADFW_CORPUS, default ../shared/corpus/adf) against JSON.parse of the same files.
+    const corpus = path.resolve(__dirname, '../..', process.env.ADFW_CORPUS || '../shared/corpus/adf');
     const files: string[] = [];
     const walk = (d: string) => {
       for (const n of readdirSync(d)) {

@@ -9,70 +9,15 @@ import * as path from 'node:path';
 import { loadFactory } from '../../src/engine/model';
 import { validateFactory } from '../../src/engine/validate';
 import { addResourceText } from '../../src/engine/model/loader';
+import { writeGeneratedFactory } from './factoryGen';
 
 export const name = 'validate';
 
 const PIPELINES = 1000;
-const DATASETS = 50;
 
-function pipeline(i: number): object {
-  // Each pipeline calls the next one, as a chain of ExecutePipeline references across the factory.
-  const child = `Pipeline_${(i + 1) % PIPELINES}`;
-  return {
-    name: `Pipeline_${i}`,
-    properties: {
-      activities: [
-        { name: 'Lookup config', type: 'Lookup', dependsOn: [], typeProperties: { source: { type: 'CosmosDbSqlApiSource', query: { value: "@concat('SELECT * FROM c WHERE c.batch = ', string(pipeline().parameters.batch))", type: 'Expression' } }, dataset: { referenceName: `Dataset_${i % DATASETS}`, type: 'DatasetReference', parameters: { container: '@pipeline().parameters.container' } }, firstRowOnly: false } },
-        {
-          name: 'For each item',
-          type: 'ForEach',
-          dependsOn: [{ activity: 'Lookup config', dependencyConditions: ['Succeeded'] }],
-          typeProperties: {
-            items: { value: "@activity('Lookup config').output.value", type: 'Expression' },
-            batchCount: 8,
-            activities: [
-              { name: 'Copy item', type: 'Copy', dependsOn: [], policy: { timeout: '0.01:00:00', retry: 1, retryIntervalInSeconds: 30 }, typeProperties: { source: { type: 'CosmosDbSqlApiSource', query: '@item().query' }, sink: { type: 'CosmosDbSqlApiSink', writeBehavior: 'upsert' } }, inputs: [{ referenceName: `Dataset_${i % DATASETS}`, type: 'DatasetReference' }], outputs: [{ referenceName: `Dataset_${(i + 1) % DATASETS}`, type: 'DatasetReference' }] },
-              { name: 'Record', type: 'AppendVariable', dependsOn: [{ activity: 'Copy item', dependencyConditions: ['Succeeded'] }], typeProperties: { variableName: 'done', value: "@{item().id}: @{activity('Copy item').output.rowsCopied}" } },
-            ],
-          },
-        },
-        {
-          name: 'All copied',
-          type: 'IfCondition',
-          dependsOn: [{ activity: 'For each item', dependencyConditions: ['Completed'] }],
-          typeProperties: {
-            expression: { value: "@greater(length(variables('done')), 0)", type: 'Expression' },
-            ifTrueActivities: [{ name: 'Set status', type: 'SetVariable', typeProperties: { variableName: 'status', value: 'ok' } }],
-            ifFalseActivities: [{ name: 'Fail run', type: 'Fail', typeProperties: { message: "@concat('Nothing copied in ', pipeline().Pipeline)", errorCode: '404' } }],
-          },
-        },
-        { name: 'Run child', type: 'ExecutePipeline', dependsOn: [{ activity: 'All copied', dependencyConditions: ['Succeeded'] }], typeProperties: { pipeline: { referenceName: child, type: 'PipelineReference' }, waitOnCompletion: true, parameters: { batch: "@pipeline().parameters.batch" } } },
-      ],
-      parameters: { batch: { type: 'int', defaultValue: 1 }, container: { type: 'string', defaultValue: 'orders' } },
-      variables: { done: { type: 'Array', defaultValue: [] }, status: { type: 'String' } },
-      annotations: [],
-    },
-  };
-}
-
+/** Writes the generated 1,000-pipeline factory (scripts/bench/factoryGen.ts) to `dir`; returns its file count. */
 export async function writeFactory(dir: string): Promise<number> {
-  const files: [string, object][] = [];
-  for (let i = 0; i < PIPELINES; i++) {
-    files.push([`pipeline/Pipeline_${i}.json`, pipeline(i)]);
-  }
-  for (let i = 0; i < DATASETS; i++) {
-    files.push([`dataset/Dataset_${i}.json`, { name: `Dataset_${i}`, properties: { type: 'CosmosDbSqlApiCollection', linkedServiceName: { referenceName: `Cosmos_${i % 10}`, type: 'LinkedServiceReference' }, parameters: { container: { type: 'string', defaultValue: 'orders' } }, typeProperties: { collectionName: '@dataset().container' } } }]);
-  }
-  for (let i = 0; i < 10; i++) {
-    files.push([`linkedService/Cosmos_${i}.json`, { name: `Cosmos_${i}`, properties: { type: 'CosmosDb', typeProperties: { accountEndpoint: `https://account${i}.documents.azure.com:443/`, database: 'orders', accountKey: { type: 'AzureKeyVaultSecret', store: { referenceName: 'Vault', type: 'LinkedServiceReference' }, secretName: `key${i}` } } } }]);
-  }
-  files.push(['linkedService/Vault.json', { name: 'Vault', properties: { type: 'AzureKeyVault', typeProperties: { baseUrl: 'https://vault.vault.azure.net/' } } }]);
-  for (let i = 0; i < 5; i++) {
-    files.push([`trigger/Daily_${i}.json`, { name: `Daily_${i}`, properties: { type: 'ScheduleTrigger', pipelines: [{ pipelineReference: { referenceName: `Pipeline_${i}`, type: 'PipelineReference' } }], typeProperties: { recurrence: { frequency: 'Day', interval: 1, startTime: '2026-01-01T00:00:00Z' } } } }]);
-  }
-  for (const k of ['pipeline', 'dataset', 'linkedService', 'trigger']) await fs.mkdir(path.join(dir, k), { recursive: true });
-  for (const [f, json] of files) await fs.writeFile(path.join(dir, f), JSON.stringify(json, null, '\t'));
-  return files.length;
+  return writeGeneratedFactory(dir, { pipelines: PIPELINES });
 }
 
 /** Baseline: read every file and JSON.parse it. */

@@ -6,6 +6,9 @@ import { UsageError, stdio, type Command } from './args';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   validate: { summary: 'Validate factories under a path', load: async () => (await import('./commands/validate')).default },
+  lint: { summary: 'Best-practice rules over factories (human, JSON, SARIF)', load: async () => (await import('./commands/lint')).default },
+  refs: { summary: 'Who references a resource, transitively', load: async () => (await import('./commands/refs')).default },
+  unused: { summary: 'Resources nothing uses', load: async () => (await import('./commands/unused')).default },
   eval: { summary: 'Evaluate a pipeline expression', load: async () => (await import('./commands/eval')).default },
   run: { summary: 'Run a pipeline on the local engine', load: async () => (await import('./commands/run')).default },
   runs: { summary: 'List and show recorded local runs', load: async () => (await import('./commands/runs')).default },
@@ -15,6 +18,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   remote: { summary: 'Remote factories: list, run', load: async () => (await import('./commands/remote')).default },
   emulator: { summary: 'Serve the local ARM (Data Factory REST) emulator', load: async () => (await import('./commands/emulator')).default },
   'export-arm': { summary: 'Export an ARM template like ADF publish', load: async () => (await import('./commands/exportArm')).default },
+  arm: { summary: 'ARM route: predeploy / postdeploy steps around a template', load: async () => (await import('./commands/arm')).default },
+  pull: { summary: 'Write a live factory into the git layout', load: async () => (await import('./commands/pull')).default },
+  'test-connection': { summary: 'Connect with a linked service (Cosmos DB, Blob, files)', load: async () => (await import('./commands/testConnection')).default },
+  drift: { summary: 'Differences between a folder (stage applied) and a live factory', load: async () => (await import('./commands/drift')).default },
   trigger: { summary: 'Trigger fire times and local firing', load: async () => (await import('./commands/trigger')).default },
   watch: { summary: 'Run blob-event triggers locally', load: async () => (await import('./commands/watch')).default },
   dataflow: { summary: 'Mapping data flows: parse, validate, run, preview', load: async () => (await import('./commands/dataflow')).default },
@@ -22,7 +29,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 
 function help(): string {
   const lines = ['Usage: adfw <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(11)} ${c.summary}`);
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(16)} ${c.summary}`);
   lines.push('', 'Run `adfw <command> --help` for the options of a command.');
   return lines.join('\n');
 }
@@ -37,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     stdio.out(VERSION);
     return 0;
   }
-  const cmd = commands[name];
+  const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!cmd) {
     stdio.err(`adfw: unknown command "${name}".\n${help()}`);
     return 2;

@@ -18,8 +18,12 @@ export interface FactoryIndex {
   resourceFor(uri: vscode.Uri): Resource | undefined;
   /** Validator diagnostics of a factory (load + schema + semantic + expression). */
   diagnosticsOf(factory: Factory): readonly Diagnostic[];
+  /** Diagnostics of one file (what the Problems view shows for it). */
+  diagnosticsOfFile(file: string): readonly Diagnostic[];
   /** Fires after factories were (re)loaded or revalidated. */
   readonly onDidChange: vscode.Event<void>;
+  /** Fires with the files whose diagnostics may have changed; undefined after a full reload (every file). */
+  readonly onDidChangeDiagnostics: vscode.Event<readonly string[] | undefined>;
   /** Reloads everything (discovery + load + validate). */
   refresh(): Promise<void>;
   /** Resolves once the first load finished. */

@@ -35,6 +35,8 @@ export const COMMANDS = {
   publish: 'adf.publish',
   showLog: 'adf.showLog',
   revealActivity: 'adf.revealActivity',
+  showReferences: 'adf.showReferences',
+  showFactoryGraph: 'adf.showFactoryGraph',
 } as const;
 
 /** contextValue of tree items; menus match them with `viewItem == …` or `viewItem =~ /…/`. */
@@ -45,6 +47,8 @@ export const CONTEXT = {
   pipeline: 'adf.pipeline',
   dataset: 'adf.dataset',
   resource: 'adf.resource',
+  /** A resource the service has without a file (AutoResolveIntegrationRuntime): no resource menus apply. */
+  builtIn: 'adf.builtIn',
   run: 'adf.run',
   runActive: 'adf.run.active',
   runFailed: 'adf.run.failed',

@@ -5,7 +5,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Factory } from '../engine/model/types';
-import type { Diagnostic } from '../engine/diagnostics';
+import type { IncrementalValidator } from '../engine/validate';
 import type { DataServices, PipelineRun, RunResult } from '../engine/contracts/types';
 import type { RunOptions } from '../engine/run/engine';
 
@@ -34,11 +34,12 @@ export function loadRunModule(): Promise<RunModule> {
 }
 
 /**
- * Full validation of a factory (load diagnostics + schema + semantic + expression checks). The validator is
- * required on the first call, which happens when the workspace's factories have been loaded, after activation.
+ * The editor's validator of a factory: validates it fully now (load diagnostics + schema + semantic + expression
+ * checks), then re-validates edited files and their dependants. The validator is required on the first call, which
+ * happens when the workspace's factories have been loaded, after activation.
  */
-export function validate(factory: Factory): Diagnostic[] {
-  return validatorModule().validateFactory(factory);
+export function incrementalValidator(factory: Factory): IncrementalValidator {
+  return new (validatorModule().IncrementalValidator)(factory);
 }
 
 /**
@@ -72,4 +73,21 @@ export function loadRunEngine(): Promise<RunEngine> {
     createDataServices: async () => undefined,
   }));
   return engine;
+}
+
+type LintModule = typeof import('../engine/lint/index');
+type ImpactModule = typeof import('../engine/impact/index');
+let lintModule: LintModule | undefined;
+let impactModule: ImpactModule | undefined;
+
+/** The factory linter (rules, .adfwlint.json), required on first use. */
+export function lintEngine(): LintModule {
+  lintModule ??= require('../engine/lint/index') as LintModule;
+  return lintModule;
+}
+
+/** Impact analysis (references, unused resources, the factory graph), required on first use. */
+export function impactEngine(): ImpactModule {
+  impactModule ??= require('../engine/impact/index') as ImpactModule;
+  return impactModule;
 }

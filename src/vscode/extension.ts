@@ -13,6 +13,7 @@ import { MonitorPanel, registerMonitorSerializer } from './monitor/monitorPanel'
 import { registerCommands } from './commands/index';
 import { ConnectionStore } from './connections';
 import { registerDiagnostics } from './editor/diagnostics';
+import { registerLint } from './editor/lint';
 import { registerNavigation } from './editor/navigation';
 import { registerQuickFixes } from './editor/quickFixes';
 import { registerCodeLens } from './editor/codeLens';
@@ -26,11 +27,13 @@ import type { Factory, Resource, ResourceKind } from '../engine/model/types';
 export interface AdfExtensionApi {
   services: AdfServices;
   activationMs: number;
-  /** Read-only views of the webview panels' and the Runs view's state, for extension-host tests. */
+  /** Read-only views of the webview panels', the Runs view's and the factory tree's state, for extension-host tests. */
   panels: {
     monitorRunId(): string | undefined;
     graphs(): { file: string; nodeIds: string[] }[];
     runItems(): Promise<{ runId: string; label: string; description: string; tooltip: string; contextValue?: string }[]>;
+    /** Whether the Data Factory view is visible, and every node of its tree as a path of labels ("f/pipeline/Greet"). */
+    factoryTree(): { visible: boolean; paths: string[] };
   };
 }
 
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: runsTree }),
       registerMonitorSerializer(services),
       registerDiagnostics(index),
+      registerLint(services),
       registerNavigation(index),
       registerQuickFixes(),
       registerCodeLens(services),
@@ -107,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
           const item = runsTree.getTreeItem(r);
           return { runId: r.runId, label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
         }),
+      factoryTree: () => ({ visible: treeView.visible, paths: tree.labelPaths() }),
     };
     return { services, activationMs, panels };
   } catch (e) {

@@ -24,6 +24,7 @@ export const DEFAULT_DEFINITION: ParameterDefinition = {
     properties: { globalParameters: { '*': { value: '=' } }, globalConfigurations: { '*': '=' }, encryption: { '*': '=', identity: { '*': '=' } } },
     location: '=',
   },
+  'Microsoft.DataFactory/factories/globalparameters': { properties: { '*': { value: '=' } } },
   'Microsoft.DataFactory/factories/pipelines': {},
   'Microsoft.DataFactory/factories/dataflows': {},
   'Microsoft.DataFactory/factories/integrationRuntimes': {
@@ -49,7 +50,9 @@ export const DEFAULT_DEFINITION: ParameterDefinition = {
           [
             'accountName', 'username', 'userName', 'accessKeyId', 'servicePrincipalId', 'userId', 'host', 'clientId', 'clusterUserName', 'clusterSshUserName',
             'hostSubscriptionId', 'clusterResourceGroup', 'subscriptionId', 'resourceGroupName', 'tenant', 'dataLakeStoreUri', 'baseUrl', 'database',
-            'serviceEndpoint', 'batchUri', 'poolName', 'databaseName', 'systemNumber', 'server', 'url', 'functionAppUrl', 'environmentUrl', 'aadResourceId', 'hostKeyName',
+            'serviceEndpoint', 'batchUri', 'poolName', 'databaseName', 'systemNumber', 'server', 'url', 'functionAppUrl', 'environmentUrl', 'aadResourceId', 'hostKeyFingerprint',
+            // Not in the documented default, but parameterised by ADF's export without a definition file (seen in exported templates).
+            'existingClusterId', 'endpoint',
           ]
             .map((k): [string, DefinitionNode] => [k, '='])
             .concat([
@@ -66,14 +69,16 @@ export const DEFAULT_DEFINITION: ParameterDefinition = {
     '*': { properties: { typeProperties: { folderPath: '=', fileName: '=' } } },
   },
   'Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints': {
-    properties: { privateLinkResourceId: '=', groupId: '=', fqdns: '=' },
+    properties: { '*': '=' },
   },
 };
 
 export interface Action {
   op: '=' | '-' | '|';
-  /** Custom parameter name (without the resource prefix), when given. */
+  /** Custom parameter name, when given: it replaces the property's own name in the generated name. */
   name?: string;
+  /** True when the custom name began with '-': the name is then `<resource>_<name>` (the path is left out). */
+  short?: boolean;
   type?: string;
 }
 
@@ -82,7 +87,7 @@ export function parseAction(s: string): Action | undefined {
   const m = /^([=\-|])(?::([^:]*))?(?::([A-Za-z]*))?$/.exec(s.trim());
   if (!m) return undefined;
   const name = m[2] ? m[2].replace(/^-/, '') : undefined;
-  return { op: m[1] as Action['op'], name: name || undefined, type: m[3] ? m[3].toLowerCase() : undefined };
+  return { op: m[1] as Action['op'], name: name || undefined, ...(name && m[2]!.startsWith('-') ? { short: true } : {}), type: m[3] ? m[3].toLowerCase() : undefined };
 }
 
 /** Reads the factory's definition file; the default when there is none. Errors name the file and position. */

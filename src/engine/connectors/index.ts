@@ -39,4 +39,4 @@ export { LOCAL_COSMOS_KEY, type LocalCosmos, startLocalCosmos } from './cosmos/l
 export { type CosmosReadOptions, cosmosReader, ensureContainer } from './cosmos/source';
 export { type CosmosWriteOptions, type WriteBehavior, writeBehaviorOf, cosmosWriter, opMessage, rowFailureMessage } from './cosmos/sink';
 export { fileServerStore, localStore } from './file/store';
-export { blobContainerClient, blobStore } from './blob/store';
+export { blobContainerClient, blobServiceClient, blobStore } from './blob/store';

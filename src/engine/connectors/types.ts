@@ -67,6 +67,8 @@ export interface FileEntry {
   isFolder: boolean;
   size: number;
   lastModified: Date;
+  /** Creation time, where the store keeps one (local files). */
+  created?: Date;
   contentMD5?: string;
 }
 

@@ -119,6 +119,8 @@ export interface ResolvedLinkedService {
   typeProperties: Record<string, any>;
   /** Values that must never be logged (keys, connection strings, tokens), for masking. */
   secrets: string[];
+  /** The integration runtime the linked service connects through (connectVia, else the built-in Azure IR). */
+  integrationRuntime?: { name: string; selfHosted: boolean };
 }
 
 export interface ResolvedDataset {

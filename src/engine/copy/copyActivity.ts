@@ -9,7 +9,7 @@ import { ActivityFailure } from '../contracts';
 import type { CosmosClientPool } from '../connectors/cosmos/client';
 import { datasetLocation, listSourceFiles, relativeTo, fileReader } from '../connectors';
 import { str } from '../connectors';
-import { copyOutput, type CopyFigures } from './output';
+import { copyIntegrationRuntime, copyOutput, type CopyFigures } from './output';
 import { createTranslator } from './translator';
 import { faultToleranceOf, SkippedRowLog } from './faultTolerance';
 import { copyRows, type RowCopyCounters } from './rowCopy';
@@ -55,6 +55,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
   const figures = (status: CopyFigures['status'], errors: CopyFigures['errors']): CopyFigures => ({
     sourceType: storeTypeOf(req.source),
     sinkType: storeTypeOf(req.sink),
+    integrationRuntime: copyIntegrationRuntime(req.source.linkedService, req.sink.linkedService),
     start: started,
     firstByte: c.firstByte ? new Date(started.getTime() + (c.firstByte.getTime() - t0)) : undefined,
     end: new Date(started.getTime() + (Date.now() - t0)),

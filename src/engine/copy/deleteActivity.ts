@@ -8,6 +8,7 @@ import { datasetLocation, listSourceFiles, openStore, splitContainerPath, FILE_F
 import { bool, str } from '../connectors';
 import { toActivityFailure } from '../contracts';
 import { randomUUID } from 'node:crypto';
+import { effectiveIntegrationRuntime } from '../model';
 
 export async function runDelete(req: DeleteRequest, io: ActivityIo): Promise<Record<string, unknown>> {
   const t0 = Date.now();
@@ -57,7 +58,7 @@ export async function runDelete(req: DeleteRequest, io: ActivityIo): Promise<Rec
       isWildcardUsed: wildcard,
       filesDeleted: deleted,
       ...(logPath ? { logPath } : {}),
-      effectiveIntegrationRuntime: 'AutoResolveIntegrationRuntime (Local)',
+      effectiveIntegrationRuntime: effectiveIntegrationRuntime(req.dataset.linkedService.integrationRuntime),
       executionDuration: Date.now() - t0,
     };
   } catch (e) {

@@ -1,6 +1,7 @@
 /**
  * GetMetadata for file datasets (Blob, ADLS Gen2, local files) and Cosmos DB containers (exists).
- * Fields: itemName, itemType, size, lastModified, childItems, exists, columnCount, structure, contentMD5.
+ * Fields: itemName, itemType, size, created, lastModified, childItems, exists, columnCount, structure, contentMD5
+ * (each where the page's connector table has it).
  */
 import type { ActivityIo, GetMetadataRequest } from '../contracts/types';
 import { ActivityFailure } from '../contracts';
@@ -13,6 +14,18 @@ import { toActivityFailure } from '../contracts';
 const FIELDS = new Set(['itemName', 'itemType', 'size', 'lastModified', 'childItems', 'exists', 'columnCount', 'structure', 'contentMD5', 'created']);
 
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Metadata the Get Metadata page's connector table marks as not available (x), per linked service type of the
+ * file stores the engine reads: `created` is kept only by File system (and Azure Files), `contentMD5` only by
+ * Blob storage and ADLS Gen2.
+ */
+const NOT_AVAILABLE: Record<string, { fields: string[]; label: string }> = {
+  AzureBlobStorage: { fields: ['created'], label: 'Azure Blob storage' },
+  AzureStorage: { fields: ['created'], label: 'Azure Blob storage' },
+  AzureBlobFS: { fields: ['created'], label: 'Azure Data Lake Storage Gen2' },
+  FileServer: { fields: ['contentMD5'], label: 'File system' },
+};
 
 export async function runGetMetadata(req: GetMetadataRequest, _io: ActivityIo, ctx: EndpointContext): Promise<Record<string, unknown>> {
   const unknown = req.fieldList.filter((f) => !FIELDS.has(f));
@@ -40,6 +53,11 @@ export async function runGetMetadata(req: GetMetadataRequest, _io: ActivityIo, c
       return out;
     }
     if (!FILE_FORMATS.has(ds.type)) throw new ActivityFailure(`GetMetadata does not support dataset type '${ds.type}' in the local engine.`, '2001', 'UserError');
+    const na = NOT_AVAILABLE[ds.linkedService.type];
+    const unavailable = na ? req.fieldList.filter((f) => na.fields.includes(f)) : [];
+    if (unavailable.length) {
+      throw new ActivityFailure(`GetMetadata: ${unavailable.map((f) => `'${f}'`).join(', ')} ${unavailable.length === 1 ? 'is' : 'are'} not available for ${na.label} (dataset '${ds.name}'); remove ${unavailable.length === 1 ? 'it' : 'them'} from fieldList.`, '2001', 'UserError');
+    }
     const loc = await datasetLocation(ds, 'Source');
     const target = loc.fileName ? (loc.folderPath ? `${loc.folderPath}/${loc.fileName}` : loc.fileName) : loc.folderPath;
     const entry = await loc.store.stat(loc.fileName ? target : target + '/');
@@ -68,8 +86,10 @@ export async function runGetMetadata(req: GetMetadataRequest, _io: ActivityIo, c
           if (!item.isFolder) out.size = item.size;
           break;
         case 'lastModified':
+          if (!item.isFolder || item.lastModified.getTime() > 0) out.lastModified = isoSeconds(item.lastModified);
+          break;
         case 'created':
-          if (!item.isFolder || item.lastModified.getTime() > 0) out[f] = isoSeconds(item.lastModified);
+          if (item.created) out.created = isoSeconds(item.created);
           break;
         case 'contentMD5':
           if (!item.isFolder) out.contentMD5 = item.contentMD5 ?? null;

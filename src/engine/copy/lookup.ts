@@ -7,6 +7,7 @@ import { ActivityFailure } from '../contracts';
 import type { Row } from '../connectors/types';
 import { openReader, type EndpointContext } from './endpoints';
 import { toActivityFailure } from '../contracts';
+import { effectiveIntegrationRuntime } from '../model';
 
 export const LOOKUP_MAX_ROWS = 5000;
 export const LOOKUP_MAX_BYTES = 4 * 1024 * 1024;
@@ -36,5 +37,5 @@ export async function runLookup(req: LookupRequest, io: ActivityIo, ctx: Endpoin
   if (size > LOOKUP_MAX_BYTES) {
     throw new ActivityFailure(`The size of the Lookup activity output (${size} bytes) exceeds the limit of 4 MB. Narrow the query or use firstRowOnly, or page through the data with ForEach.`, '2001', 'UserError');
   }
-  return { ...out, effectiveIntegrationRuntime: 'AutoResolveIntegrationRuntime (Local)' };
+  return { ...out, effectiveIntegrationRuntime: effectiveIntegrationRuntime(req.dataset.linkedService.integrationRuntime) };
 }

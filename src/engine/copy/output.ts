@@ -1,6 +1,8 @@
 /**
  * The Copy activity output in ADF's shape (durations in seconds, throughput in KB/s).
  */
+import { effectiveIntegrationRuntime } from '../model';
+import type { ResolvedLinkedService } from '../contracts';
 
 export interface CopyFigures {
   sourceType: string;
@@ -28,11 +30,22 @@ export interface CopyFigures {
   logFilePath?: string;
   errors: { code: string | number; message: string }[];
   fileBased: boolean;
+  /** The integration runtime that ran the copy (copyIntegrationRuntime). */
+  integrationRuntime?: { name: string; selfHosted: boolean };
 }
 
-const IR = 'AutoResolveIntegrationRuntime (Local)';
 
 const secs = (ms: number) => Math.max(0, Math.round(ms / 1000));
+
+/**
+ * The runtime a copy runs on: a self-hosted runtime on either side (the source's first) does the copy; otherwise
+ * the sink's runtime, as an Azure IR resolves to the sink's side.
+ */
+export function copyIntegrationRuntime(source: ResolvedLinkedService, sink: ResolvedLinkedService): { name: string; selfHosted: boolean } | undefined {
+  if (source.integrationRuntime?.selfHosted) return source.integrationRuntime;
+  if (sink.integrationRuntime?.selfHosted) return sink.integrationRuntime;
+  return sink.integrationRuntime ?? source.integrationRuntime;
+}
 
 /** Builds the output object a Copy activity run reports. */
 export function copyOutput(f: CopyFigures): Record<string, unknown> {
@@ -53,11 +66,13 @@ export function copyOutput(f: CopyFigures): Record<string, unknown> {
   out.throughput = Math.round((f.dataRead / 1024 / (ms / 1000)) * 1000) / 1000;
   if (f.logFilePath) out.logFilePath = f.logFilePath;
   out.errors = f.errors.map((e) => ({ Code: e.code, Message: e.message, EventType: 0, Category: 5, Data: {}, MsgId: null, ExceptionType: null, Source: null, StackTrace: null, InnerEventInfos: [] }));
-  out.effectiveIntegrationRuntime = IR;
+  out.effectiveIntegrationRuntime = effectiveIntegrationRuntime(f.integrationRuntime);
   out.usedDataIntegrationUnits = 4;
   out.billingReference = { activityType: 'DataMovement', billableDuration: [{ meterType: 'AzureIR', duration: Math.max(1 / 60, ms / 3_600_000), unit: 'DIUHours' }] };
   out.usedParallelCopies = f.parallelCopies ?? 1;
   const transferDetails: Record<string, unknown> = {
+    // File sources are listed before they are read ("Monitor copy activity" example: listingSource).
+    ...(f.fileBased ? { listingSource: { type: f.sourceType, workingDuration: 0 } } : {}),
     readingFromSource: { type: f.sourceType, workingDuration: secs(f.readingMs), timeToFirstByte: secs(ttfb) },
     writingToSink: { type: f.sinkType, workingDuration: secs(f.writingMs) },
   };

@@ -7,6 +7,7 @@ import type { Expr } from './ast';
 import { CACHE_FUNCTIONS, FUNCTIONS, UNSUPPORTED, type FunctionContext } from './functions';
 import { parseDataFlowExpression } from './parser';
 import { findColumn, isNumericType, isStringType, isTemporalType, quoteIdent, quoteLiteral } from './types';
+import { closestName } from '../text';
 
 export { findColumn };
 
@@ -358,7 +359,7 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Comp
     if (CACHE_FUNCTIONS.has(name)) fail(e.callee, `${name}() is called on a cache sink: cacheSinkName#${name}(...).`);
     const why = UNSUPPORTED[name];
     if (why !== undefined) fail(e.callee, `Function ${name}() is not supported by the local data flow engine${why ? ': ' + why : ''}.`);
-    const ci = Object.keys(FUNCTIONS).find((k) => k.toLowerCase() === name.toLowerCase());
+    const ci = closestName(name, Object.keys(FUNCTIONS));
     fail(e.callee, `Unknown function ${name}()${ci ? `; did you mean ${ci}()?` : ''}.`);
   }
   if (e.args.length < fn.min || e.args.length > fn.max) {

@@ -26,7 +26,7 @@ function flowletResolver(factory: FactoryType, doc: DataFlowDocument): (name: st
 
 export { parseScript, parseDataFlowExpression } from './parser';
 export { printScript, printExpr, stripSpans } from './printer';
-export { buildGraph, toGraphModel, TRANSFORMATIONS, type DataFlowGraph, type DataFlowNode } from './graph';
+export { buildGraph, toGraphModel, findCall, optionValue, TRANSFORMATIONS, type DataFlowGraph, type DataFlowNode } from './graph';
 export { documentOf, dataFlowDocument, lineColumn, type DataFlowDocument } from './document';
 export { validateDataFlowDocument, validateDataFlows } from './validate';
 export { compileExpr, CompileError, type ColumnInfo, type CompileScope } from './compile';

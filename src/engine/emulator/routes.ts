@@ -2,11 +2,14 @@
  * The Data Factory REST endpoints (api-version 2018-06-01) the emulator implements, as a pure
  * function from a parsed request to a response. Paths are matched case-insensitively, as ARM does.
  */
-import { CHILD_SEGMENTS, type ChildSegment, type EmulatorState, type StoredFactory, newEtag } from './state';
-import { childBody, errorBody, factoryBody } from './shapes';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CHILD_SEGMENTS, type ChildSegment, type EmulatorState, type StoredFactory, type StoredResource, newEtag, newChildEtag } from './state';
+import { childBody, errorBody, factoryBody, factoryId, privateEndpointBody } from './shapes';
 import { missingReference, referrersOf } from '../remote';
 import { QueryError, queryRuns, type RunFilterParameters } from './runQuery';
+import { toRestActivityRun, toRestPipelineRun } from '../run';
 import type { RunManager } from './runner';
+import { declaredParameterName } from '../model';
 
 export const DATA_FACTORY_API_VERSION = '2018-06-01';
 
@@ -91,7 +94,7 @@ export function route(ctx: RouteContext, req: ApiRequest): ApiResponse {
   if (seg === 'querypipelineruns' && s.length === 9) {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'queryPipelineRuns takes POST.');
     const key = `${factory.subscriptionId}/${factory.resourceGroup}/${factory.name}`.toLowerCase();
-    const runs = [...ctx.state.runs.values()].filter((r) => r.factoryKey === key).map((r) => restShape(r.run));
+    const runs = [...ctx.state.runs.values()].filter((r) => r.factoryKey === key).map((r) => toRestPipelineRun(r.run));
     return runQueryRoute(() => queryRuns(runs, (req.body ?? {}) as RunFilterParameters, 'pipeline', (r) => r.lastUpdated, ctx.runPageSize));
   }
   if (seg === 'pipelineruns' && s.length >= 10) return pipelineRunRoute(ctx, req, factory, req.segments[9], s.slice(10));
@@ -104,6 +107,7 @@ export function route(ctx: RouteContext, req: ApiRequest): ApiResponse {
     return page(req, list.map((r) => childBody(factory, segment, r)), ctx.pageSize);
   }
   const name = req.segments[9];
+  if (segment === 'managedvirtualnetworks' && s[10] === 'managedprivateendpoints' && (s.length === 11 || s.length === 12)) return privateEndpointRoute(ctx, req, factory, name, req.segments[11]);
   if (s.length === 10) return childRoute(ctx, req, factory, segment, name);
   if (s.length === 11) {
     const action = s[10];
@@ -117,20 +121,98 @@ export function route(ctx: RouteContext, req: ApiRequest): ApiResponse {
         if (missing) return fail(400, 'BadRequest', `The trigger '${existing.name}' cannot start because it references '${missing.name}', which does not exist.`);
       }
       existing.properties = { ...existing.properties, runtimeState: action === 'start' ? 'Started' : 'Stopped' };
-      existing.etag = newEtag();
+      existing.etag = newChildEtag();
       void ctx.state.persist();
       return ok(undefined);
     }
+    const more = childAction(ctx, req, factory, segment, existing, action);
+    if (more) return more;
     return notFound(`The action '${req.segments[10]}'`);
   }
   return notFound(`The path /${req.segments.join('/')}`);
 }
 
-/** Drops the workbench's own `adfw:` extension keys so clients see the REST shape only. */
-function restShape<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('adfw:'))) as T;
+/** Trigger event subscriptions and integration runtime operations (shapes of the REST specification's examples). */
+function childAction(ctx: RouteContext, req: ApiRequest, factory: StoredFactory, segment: ChildSegment, existing: StoredResource, action: string): ApiResponse | undefined {
+  if (segment === 'triggers') {
+    const status = () => ok({ triggerName: existing.name, status: existing.server?.eventSubscription ?? 'Unknown' });
+    if (action === 'subscribetoevents' || action === 'unsubscribefromevents') {
+      if (existing.properties.type !== 'BlobEventsTrigger' && existing.properties.type !== 'CustomEventsTrigger') return fail(400, 'BadRequest', `The trigger '${existing.name}' is a ${existing.properties.type}; only event triggers subscribe to events.`);
+      existing.server = { ...existing.server, eventSubscription: action === 'subscribetoevents' ? 'Enabled' : 'Disabled' };
+      void ctx.state.persist();
+      return status();
+    }
+    if (action === 'geteventsubscriptionstatus') return status();
+    return undefined;
+  }
+  if (segment === 'integrationruntimes') {
+    const type = String(existing.properties.type ?? '');
+    if (action === 'getstatus') {
+      const linked = !!existing.properties.typeProperties?.linkedInfo;
+      const state = type === 'Managed' ? (existing.server?.state ?? 'Initial') : linked ? 'Online' : 'NeedRegistration';
+      const typeProperties = type === 'SelfHosted' ? { autoUpdate: existing.server?.autoUpdate ?? 'On', nodes: [], links: [] } : {};
+      return ok({ name: existing.name, properties: { state, type, dataFactoryName: factory.name, dataFactoryLocation: factory.location, resourceUri: `${factoryId(factory)}/integrationruntimes/${existing.name}`, typeProperties } });
+    }
+    if (action === 'listauthkeys' || action === 'regenerateauthkey') {
+      if (type !== 'SelfHosted' || existing.properties.typeProperties?.linkedInfo) return fail(400, 'BadRequest', `The integration runtime '${existing.name}' has no authentication keys (only a self-hosted, not linked, integration runtime has).`);
+      const key = () => `IR@${randomUUID()}@${factory.name}@ServiceEndpoint=${factory.name}.${factory.location}.datafactory.azure.net@${randomBytes(24).toString('base64')}`;
+      const keys = existing.server?.authKeys ?? { authKey1: key(), authKey2: key() };
+      if (action === 'regenerateauthkey') {
+        const which = (req.body as { keyName?: string } | undefined)?.keyName;
+        if (which !== 'authKey1' && which !== 'authKey2') return fail(400, 'BadRequest', "regenerateAuthKey takes {\"keyName\": \"authKey1\" | \"authKey2\"}.");
+        keys[which] = key();
+      }
+      existing.server = { ...existing.server, authKeys: keys };
+      void ctx.state.persist();
+      return ok(action === 'listauthkeys' ? keys : { [String((req.body as { keyName?: string }).keyName)]: keys[(req.body as { keyName: 'authKey1' | 'authKey2' }).keyName] });
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
+/** Global parameter types as the service returns them (GlobalParameters_Create: "int" comes back "Int"). */
+const GP_TYPES: Record<string, string> = { string: 'String', int: 'Int', float: 'Float', bool: 'Bool', array: 'Array', object: 'Object' };
+
+/** Managed private endpoints: /managedVirtualNetworks/{vnet}/managedPrivateEndpoints[/{name}]. */
+function privateEndpointRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFactory, vnetName: string, name: string | undefined): ApiResponse {
+  const vnet = factory.children.managedvirtualnetworks[vnetName.toLowerCase()];
+  if (!vnet) return notFound(`The managed virtual network '${vnetName}'`);
+  const all = (factory.privateEndpoints ??= {});
+  const items = (all[vnetName.toLowerCase()] ??= {});
+  if (name === undefined) {
+    if (req.method !== 'GET') return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on a collection.`);
+    return page(req, Object.values(items).sort((a, b) => a.name.localeCompare(b.name)).map((r) => privateEndpointBody(factory, vnet.name, r)), ctx.pageSize);
+  }
+  const existing = items[name.toLowerCase()];
+  switch (req.method) {
+    case 'GET':
+      return existing ? ok(privateEndpointBody(factory, vnet.name, existing)) : notFound(`The managed private endpoint '${name}'`);
+    case 'PUT': {
+      if (!NAME_RE.test(name)) return fail(400, 'InvalidResourceName', `Invalid managed private endpoint name '${name}'.`);
+      if (!isObject(req.body) || !isObject(req.body.properties)) return fail(400, 'InvalidRequestContent', `The request body must be {"properties": {...}} for managed private endpoint '${name}'.`);
+      const props = { ...(req.body.properties as Record<string, any>) };
+      for (const k of ['provisioningState', 'connectionState', 'isReserved']) delete props[k];
+      if (typeof props.privateLinkResourceId !== 'string' || !props.privateLinkResourceId.startsWith('/subscriptions/')) return fail(400, 'BadRequest', `The managed private endpoint '${name}' needs a privateLinkResourceId (an ARM resource id).`);
+      if (typeof props.groupId !== 'string' || !props.groupId) return fail(400, 'BadRequest', `The managed private endpoint '${name}' needs a groupId (blob, dfs, sqlServer, vault, …).`);
+      // An endpoint's target cannot change: the service refuses, the endpoint must be deleted and created again.
+      if (existing && (existing.properties.privateLinkResourceId !== props.privateLinkResourceId || existing.properties.groupId !== props.groupId)) return fail(400, 'BadRequest', `The managed private endpoint '${name}' already targets ${existing.properties.privateLinkResourceId} (${existing.properties.groupId}); delete it to point it elsewhere.`);
+      const stored: StoredResource = { name: existing?.name ?? name, properties: props, etag: newChildEtag(), server: existing?.server };
+      items[name.toLowerCase()] = stored;
+      void ctx.state.persist();
+      return ok(privateEndpointBody(factory, vnet.name, stored));
+    }
+    case 'DELETE':
+      if (!existing) return { status: 204 };
+      delete items[name.toLowerCase()];
+      void ctx.state.persist();
+      return ok(undefined);
+    default:
+      return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on managed private endpoint '${name}'.`);
+  }
+}
+
+/** Drops the workbench's own `adfw:` extension keys so clients see the REST shape only. */
 function runQueryRoute(run: () => unknown): ApiResponse {
   try {
     return ok(run());
@@ -199,18 +281,39 @@ function childRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFactory, 
         }
         properties.runtimeState = 'Stopped';
       }
-      if (segment !== 'globalparameters' && typeof properties.type !== 'string' && segment !== 'pipelines') {
+      if (segment === 'managedvirtualnetworks') for (const k of ['vNetId', 'alias']) delete properties[k];
+      if (segment === 'integrationruntimes') delete properties.state;
+      if (segment === 'globalparameters') {
+        for (const [k, v] of Object.entries(properties)) {
+          if (!isObject(v) || typeof v.type !== 'string' || !GP_TYPES[v.type.toLowerCase()]) return fail(400, 'BadRequest', `The global parameter '${k}' needs {"type": String|Int|Float|Bool|Array|Object, "value": ...}.`);
+          properties[k] = { ...v, type: GP_TYPES[v.type.toLowerCase()] };
+        }
+      }
+      if (segment !== 'globalparameters' && segment !== 'managedvirtualnetworks' && typeof properties.type !== 'string' && segment !== 'pipelines') {
         return fail(400, 'InvalidRequestContent', `The ${label} '${name}' has no 'properties.type'.`);
       }
       const missing = missingReference(factory, properties);
       if (missing) return fail(400, 'BadRequest', `The document creation or update failed because of invalid reference '${missing.name}'.`);
-      const stored = { name: existing?.name ?? name, properties, etag: newEtag() };
+      const server = segment === 'managedvirtualnetworks' ? { vNetId: existing?.server?.vNetId ?? randomUUID(), ...existing?.server } : existing?.server;
+      const stored: StoredResource = { name: existing?.name ?? name, properties, etag: newChildEtag(), ...(server ? { server } : {}) };
       items[lower] = stored;
       void ctx.state.persist();
       return ok(childBody(factory, segment, stored));
     }
+    case 'PATCH': {
+      // IntegrationRuntimes_Update: auto-update settings of a self-hosted integration runtime.
+      if (segment !== 'integrationruntimes') return fail(405, 'MethodNotAllowed', `PATCH is not allowed on ${label} '${name}'.`);
+      if (!existing) return notFound(`${label} '${name}'`);
+      const body = isObject(req.body) ? req.body : {};
+      if (body.autoUpdate !== undefined && body.autoUpdate !== 'On' && body.autoUpdate !== 'Off') return fail(400, 'BadRequest', `autoUpdate is On or Off, not '${String(body.autoUpdate)}'.`);
+      existing.server = { ...existing.server, ...(body.autoUpdate !== undefined ? { autoUpdate: body.autoUpdate } : {}), ...(body.updateDelayOffset !== undefined ? { updateDelayOffset: body.updateDelayOffset } : {}) };
+      existing.etag = newChildEtag();
+      void ctx.state.persist();
+      return ok(childBody(factory, segment, existing));
+    }
     case 'DELETE': {
       if (!existing) return { status: 204 };
+      if (segment === 'managedvirtualnetworks') return fail(405, 'MethodNotAllowed', 'A managed virtual network cannot be deleted (the service has no such operation).');
       if (segment === 'triggers' && existing.properties.runtimeState === 'Started') {
         return fail(400, 'TriggerEnabledCannotUpdate', `Cannot delete enabled Trigger '${existing.name}'; stop the trigger first.`);
       }
@@ -237,12 +340,12 @@ function createRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFacto
   const pipeline = factory.children.pipelines[pipelineName.toLowerCase()];
   const declared = (pipeline?.properties.parameters ?? {}) as Record<string, { type?: string; defaultValue?: unknown }>;
   for (const k of Object.keys(params)) {
-    if (!Object.keys(declared).some((d) => d.toLowerCase() === k.toLowerCase())) {
+    if (declaredParameterName(declared, k) === undefined) {
       return fail(400, 'BadRequest', `The pipeline '${pipelineName}' has no parameter '${k}'. Declared: ${Object.keys(declared).join(', ') || '(none)'}.`);
     }
   }
   for (const [k, d] of Object.entries(declared)) {
-    if (d && d.defaultValue === undefined && !(k in params)) return fail(400, 'BadRequest', `Missing value for the required parameter '${k}' of pipeline '${pipelineName}'.`);
+    if (d && d.defaultValue === undefined && !Object.keys(params).some((g) => declaredParameterName(declared, g) === k)) return fail(400, 'BadRequest', `Missing value for the required parameter '${k}' of pipeline '${pipelineName}'.`);
   }
   const runId = ctx.runs.createRun({
     factory,
@@ -262,7 +365,7 @@ function pipelineRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFac
   if (!rec || rec.factoryKey !== key) return fail(404, 'PipelineRunNotFound', `Pipeline run '${runId}' was not found in factory '${factory.name}'.`);
   if (rest.length === 0) {
     if (req.method !== 'GET') return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on a pipeline run.`);
-    return ok(restShape(rec.run));
+    return ok(toRestPipelineRun(rec.run));
   }
   if (rest.length === 1 && rest[0] === 'cancel') {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'cancel takes POST.');
@@ -271,7 +374,7 @@ function pipelineRunRoute(ctx: RouteContext, req: ApiRequest, factory: StoredFac
   }
   if (rest.length === 1 && rest[0] === 'queryactivityruns') {
     if (req.method !== 'POST') return fail(405, 'MethodNotAllowed', 'queryActivityruns takes POST.');
-    return runQueryRoute(() => queryRuns(rec.activityRuns.map(restShape), (req.body ?? {}) as RunFilterParameters, 'activity', (a) => a.activityRunStart, ctx.runPageSize));
+    return runQueryRoute(() => queryRuns(rec.activityRuns.map(toRestActivityRun), (req.body ?? {}) as RunFilterParameters, 'activity', (a) => a.activityRunStart, ctx.runPageSize));
   }
   return notFound(`The path /${req.segments.join('/')}`);
 }

@@ -6,7 +6,7 @@
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { timingSafeEqual, createHash, randomUUID } from 'node:crypto';
 import { makeLoopbackCertificate, type LoopbackCertificate } from './cert';
 import { EmulatorState } from './state';
 import { FaultInjector, type FaultSpec } from './faults';
@@ -82,11 +82,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const maxBody = opts.maxBodyBytes ?? 32 * 1024 * 1024;
   let origin = '';
 
-  const send = (res: ServerResponse, r: ApiResponse, record: RequestRecord) => {
+  const send = (res: ServerResponse, r: ApiResponse, record: RequestRecord, correlation?: string) => {
     record.status = r.status;
     requests.push(record);
     if (requests.length > 1000) requests.splice(0, requests.length - 1000);
-    const headers: Record<string, string> = { 'x-ms-request-id': cryptoId(), ...(r.headers ?? {}) };
+    // The headers every ARM response carries (the REST specification's examples): a request id, the same id as the
+    // correlation id (none was sent), nosniff, and the remaining-requests counter of the subscription.
+    const id = randomUUID();
+    const quota: Record<string, string> = record.method === 'GET' ? { 'x-ms-ratelimit-remaining-subscription-reads': '11999' } : { 'x-ms-ratelimit-remaining-subscription-writes': '1199' };
+    const headers: Record<string, string> = { 'x-ms-request-id': id, 'x-ms-correlation-request-id': correlation ?? id, 'x-content-type-options': 'nosniff', ...quota, ...(r.headers ?? {}) };
     if (r.body === undefined) {
       res.writeHead(r.status, headers);
       res.end();
@@ -147,7 +151,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     } catch (e) {
       r = { status: 500, body: errorBody('InternalServerError', `The emulator failed: ${(e as Error).message}`) };
     }
-    send(res, r, record);
+    const corr = req.headers['x-ms-client-request-id'] ?? req.headers['x-ms-correlation-request-id'];
+    send(res, r, record, typeof corr === 'string' ? corr : undefined);
   };
 
   const server = https.createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
@@ -186,10 +191,4 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       await state.flush();
     },
   };
-}
-
-let counter = 0;
-function cryptoId(): string {
-  counter = (counter + 1) % 1e9;
-  return `${Date.now().toString(16)}-${counter.toString(16)}`;
 }

@@ -14,10 +14,22 @@ export function factoryBody(f: StoredFactory): Record<string, unknown> {
     location: f.location,
     properties: { ...f.properties, provisioningState: 'Succeeded', createTime: f.createTime, version: '2018-06-01' },
     eTag: f.etag,
+    tags: f.tags ?? {},
   };
-  if (f.tags) body.tags = f.tags;
   if (f.identity) body.identity = f.identity;
   return body;
+}
+
+/** Members the service generates into a child's properties (REST specification examples), by segment. */
+function serverProperties(f: StoredFactory, segment: ChildSegment, r: StoredResource): Record<string, unknown> {
+  switch (segment) {
+    case 'managedvirtualnetworks':
+      return { vNetId: r.server?.vNetId, alias: `${f.name}` };
+    case 'integrationruntimes':
+      return r.properties.type === 'Managed' ? { state: r.server?.state ?? 'Initial' } : {};
+    default:
+      return {};
+  }
 }
 
 /** A child resource (pipeline, dataset, ...) as GET returns it. */
@@ -27,7 +39,18 @@ export function childBody(f: StoredFactory, segment: ChildSegment, r: StoredReso
     id: `${factoryId(f)}/${seg}/${r.name}`,
     name: r.name,
     type: `Microsoft.DataFactory/factories/${seg}`,
-    properties: r.properties,
+    properties: { ...r.properties, ...serverProperties(f, segment, r) },
+    etag: r.etag,
+  };
+}
+
+/** A managed private endpoint as GET returns it: provisioned, its connection Pending until the target's owner approves. */
+export function privateEndpointBody(f: StoredFactory, vnet: string, r: StoredResource): Record<string, unknown> {
+  return {
+    id: `${factoryId(f)}/managedVirtualNetworks/${vnet}/managedPrivateEndpoints/${r.name}`,
+    name: r.name,
+    type: 'Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints',
+    properties: { fqdns: [], ...r.properties, provisioningState: 'Succeeded', connectionState: r.server?.connectionState ?? { status: 'Pending', description: '', actionsRequired: 'None' } },
     etag: r.etag,
   };
 }

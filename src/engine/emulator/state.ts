@@ -25,6 +25,8 @@ export interface StoredResource {
   name: string;
   properties: Record<string, any>;
   etag: string;
+  /** Server-side state the service keeps beside the definition (event subscription, IR auto-update, VNet id, …). */
+  server?: Record<string, any>;
 }
 
 export interface StoredFactory {
@@ -38,6 +40,8 @@ export interface StoredFactory {
   createTime: string;
   etag: string;
   children: Record<ChildSegment, Record<string, StoredResource>>;
+  /** Managed private endpoints by lower-case managed virtual network name, then lower-case endpoint name. */
+  privateEndpoints?: Record<string, Record<string, StoredResource>>;
 }
 
 export interface StoredRun {
@@ -53,9 +57,15 @@ interface Snapshot {
   runs: StoredRun[];
 }
 
-/** A new quoted ETag like ARM's. */
+/** A new quoted ETag, as the service gives factories (`"00003e04-0000-0000-0000-5b28979e0000"`). */
 export function newEtag(): string {
-  return `"${randomUUID().replace(/-/g, '').slice(0, 16)}"`;
+  return `"${newChildEtag()}"`;
+}
+
+/** A new ETag as the service gives child resources: the same form, unquoted. */
+export function newChildEtag(): string {
+  const h = randomUUID().replace(/-/g, '');
+  return `${h.slice(0, 8)}-0000-0000-0000-${h.slice(8, 20)}`;
 }
 
 export function factoryKey(subscriptionId: string, resourceGroup: string, name: string): string {
@@ -64,6 +74,12 @@ export function factoryKey(subscriptionId: string, resourceGroup: string, name: 
 
 function emptyChildren(): StoredFactory['children'] {
   return Object.fromEntries(Object.keys(CHILD_SEGMENTS).map((k) => [k, {}])) as StoredFactory['children'];
+}
+
+/** A system-assigned identity gets the principal and tenant ids the service generates (kept across updates). */
+function withPrincipal(identity: Record<string, unknown> | undefined, old: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!identity || typeof identity.type !== 'string' || !/SystemAssigned/i.test(identity.type)) return identity;
+  return { ...identity, principalId: identity.principalId ?? old?.principalId ?? randomUUID(), tenantId: identity.tenantId ?? old?.tenantId ?? randomUUID() };
 }
 
 export class EmulatorState {
@@ -158,8 +174,8 @@ export class EmulatorState {
       resourceGroup: old?.resourceGroup ?? rg,
       name: old?.name ?? name,
       location: body.location ?? old?.location ?? 'eastus',
-      tags: body.tags ?? old?.tags,
-      identity: body.identity ?? old?.identity,
+      tags: body.tags ?? old?.tags ?? {},
+      identity: withPrincipal(body.identity ?? old?.identity, old?.identity),
       properties: props,
       createTime: old?.createTime ?? new Date().toISOString(),
       etag: newEtag(),

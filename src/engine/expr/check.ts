@@ -2,20 +2,10 @@
 import type { Expr, Template } from './ast';
 import { ExprCodes, type ExprDiagnostic } from './errors';
 import { allFunctions, lookupFunction } from './functions';
-import { levenshtein } from '../text';
+import { closestName } from '../text';
 
-function closestName(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const f of allFunctions) {
-    const d = levenshtein(lower, f.name.toLowerCase());
-    if (d < bestScore) {
-      bestScore = d;
-      best = f.name;
-    }
-  }
-  return bestScore <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
+function closestFunction(name: string): string | undefined {
+  return closestName(name, allFunctions.map((f) => f.name));
 }
 
 function checkExpr(e: Expr, out: ExprDiagnostic[]): void {
@@ -23,7 +13,7 @@ function checkExpr(e: Expr, out: ExprDiagnostic[]): void {
     case 'call': {
       const f = lookupFunction(e.name);
       if (!f) {
-        const hint = closestName(e.name);
+        const hint = closestFunction(e.name);
         out.push({
           code: ExprCodes.unknownFunction,
           message: `The template function '${e.name}' is not defined or not valid.${hint ? ` Did you mean '${hint}'?` : ''}`,

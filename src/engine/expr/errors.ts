@@ -3,29 +3,9 @@
  * offending text, as a 0-based offset and length into the JSON string value (the text that starts with '@').
  */
 
-/** Error codes of the expression language. */
-export const ExprCodes = {
-  unexpectedCharacter: 'ADF3001',
-  unterminatedString: 'ADF3002',
-  unexpectedToken: 'ADF3003',
-  unknownFunction: 'ADF3004',
-  argumentCount: 'ADF3005',
-  unterminatedInterpolation: 'ADF3006',
-  emptyExpression: 'ADF3007',
-  bareIdentifier: 'ADF3008',
-  invalidArgument: 'ADF4001',
-  propertyNotFound: 'ADF4002',
-  indexOutOfRange: 'ADF4003',
-  invalidSelection: 'ADF4004',
-  unknownReference: 'ADF4005',
-  divideByZero: 'ADF4006',
-  invalidDate: 'ADF4007',
-  invalidTimeZone: 'ADF4008',
-  itemOutsideForEach: 'ADF4009',
-  conversionFailed: 'ADF4010',
-  xmlError: 'ADF4011',
-  outOfRange: 'ADF4012',
-} as const;
+/** Error codes of the expression language (the catalogue's ADF3xxx and ADF4xxx tables). */
+import { ExprCodes } from '../codes';
+export { ExprCodes };
 
 export type ExprCode = (typeof ExprCodes)[keyof typeof ExprCodes];
 

@@ -16,3 +16,4 @@ export type { Template, Expr } from './ast';
 export { allFunctions, lookupFunction, type FunctionDef } from './functions';
 export { parseExpression, evaluateExpression, evaluateToJsonText, evaluateValue, isExpressionValue } from './expression';
 export * from './language';
+export { roundTripUtc } from './dates/dotnetFormat';

@@ -4,12 +4,13 @@
  * Never throws: malformed activities are skipped.
  */
 import type { Resource } from '../model/types';
+import { containerKind, containerLists } from '../model';
 import { rangeAt } from '../json';
 import type { GraphEdge, GraphModel, GraphNode } from './types';
 
 type Path = (string | number)[];
 
-const CONTAINER_TYPES = new Set(['ForEach', 'Until', 'IfCondition', 'Switch']);
+const BRANCH_LABELS: Record<string, string> = { ifTrueActivities: 'True', ifFalseActivities: 'False', defaultActivities: 'Default' };
 
 function isObj(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,7 +39,7 @@ export function pipelineGraph(resource: Resource, statuses?: Record<string, stri
       const type = typeof a.type === 'string' ? a.type : undefined;
       const path = [...listPath, i];
       const tp = isObj(a.typeProperties) ? a.typeProperties : {};
-      const container = type !== undefined && CONTAINER_TYPES.has(type);
+      const container = containerKind(type) !== undefined;
       nodes.push({ id, label: a.name, kind: container ? 'container' : 'activity', type, parent, status: statuses?.[id], detail: detailOf(type, tp), source: source(path) });
       if (Array.isArray(a.dependsOn)) {
         for (const d of a.dependsOn) {
@@ -49,18 +50,12 @@ export function pipelineGraph(resource: Resource, statuses?: Record<string, stri
           edges.push({ from, to: id, label: conds.join(', ') || undefined });
         }
       }
-      const tpPath = [...path, 'typeProperties'];
-      if (type === 'ForEach' || type === 'Until') addScope(tp.activities, [...tpPath, 'activities'], id);
-      else if (type === 'IfCondition') {
-        branch(id, 'True', tp.ifTrueActivities, [...tpPath, 'ifTrueActivities']);
-        branch(id, 'False', tp.ifFalseActivities, [...tpPath, 'ifFalseActivities']);
-      } else if (type === 'Switch') {
-        if (Array.isArray(tp.cases)) {
-          tp.cases.forEach((c: unknown, ci: number) => {
-            if (isObj(c)) branch(id, `Case ${String(c.value ?? ci)}`, c.activities, [...tpPath, 'cases', ci, 'activities']);
-          });
-        }
-        branch(id, 'Default', tp.defaultActivities, [...tpPath, 'defaultActivities']);
+      const lists = containerLists(a);
+      const grouped = lists.some((l) => l.kind !== 'activities');
+      for (const l of lists) {
+        const listPath = [...path, ...l.path];
+        if (!grouped) addScope(l.list, listPath, id);
+        else branch(id, l.kind === 'case' ? `Case ${String(l.caseValue ?? l.caseIndex)}` : BRANCH_LABELS[l.kind], l.list, listPath);
       }
     });
   }

@@ -16,6 +16,9 @@ svg.graph { overflow: visible; }
 .node.status-Failed rect { stroke: var(--vscode-testing-iconFailed, #c72e0f); stroke-width: 2; }
 .node.status-InProgress rect { stroke: var(--vscode-progressBar-background, #0e70c0); stroke-width: 2; stroke-dasharray: 6 3; }
 .node.status-Skipped rect, .node.status-Cancelled rect { stroke: var(--vscode-disabledForeground, #8b8b8b); stroke-width: 2; }
+.node.status-Unused rect { stroke: var(--vscode-disabledForeground, #8b8b8b); stroke-dasharray: 2 2; }
+.node.status-Unused text { fill: var(--vscode-disabledForeground, #8b8b8b); }
+.node.kind-missing rect { stroke: var(--vscode-problemsErrorIcon-foreground, #c72e0f); stroke-dasharray: 4 2; }
 .edge path { fill: none; stroke: var(--vscode-testing-iconPassed, #388a34); stroke-width: 1.5; }
 .edge.cond-Failed path { stroke: var(--vscode-testing-iconFailed, #c72e0f); }
 .edge.cond-Completed path { stroke: var(--vscode-charts-blue, #1a85ff); }

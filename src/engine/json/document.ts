@@ -5,6 +5,7 @@
 import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, PositionedDiagnostic } from '../diagnostics';
 import { LineIndex } from './lineIndex';
+import { JsonCodes, severityOf } from '../codes';
 
 export type JsonNode = Node;
 export type JsonPath = (string | number)[];
@@ -30,8 +31,8 @@ export function parseJsonDocument(file: string, text: string): JsonDocument {
     file,
     offset: e.offset,
     length: Math.max(1, e.length),
-    severity: 'error' as const,
-    code: 'ADF0001',
+    severity: severityOf(JsonCodes.invalidJson),
+    code: JsonCodes.invalidJson,
     source: 'json' as const,
     message: `Invalid JSON: ${describeParseError(printParseErrorCode(e.error))}.`,
   }));

@@ -2,7 +2,8 @@
  * Document outline of a resource: parameters, variables and activities (nested under their containers
  * and branches). Pure; never throws.
  */
-import type { Node } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, type Node } from 'jsonc-parser';
+import { containerLists } from '../model';
 import type { JsonDocument } from '../json/document';
 import { nodeAt } from '../json';
 
@@ -19,12 +20,7 @@ export interface OutlineSymbol {
   children: OutlineSymbol[];
 }
 
-const BRANCHES: [string, string][] = [
-  ['activities', 'Activities'],
-  ['ifTrueActivities', 'If true'],
-  ['ifFalseActivities', 'If false'],
-  ['defaultActivities', 'Default'],
-];
+const BRANCH_LABELS: Record<string, string> = { activities: 'Activities', ifTrueActivities: 'If true', ifFalseActivities: 'If false', defaultActivities: 'Default' };
 
 function prop(obj: Node | undefined, key: string): Node | undefined {
   return obj?.children?.find((c) => c.type === 'property' && c.children?.[0]?.value === key)?.children?.[1];
@@ -39,25 +35,17 @@ function activities(list: Node | undefined, depth: number): OutlineSymbol[] {
     const typeNode = prop(a, 'type');
     const name = typeof nameNode?.value === 'string' ? nameNode.value : '(unnamed)';
     const type = typeof typeNode?.value === 'string' ? typeNode.value : undefined;
-    const tp = prop(a, 'typeProperties');
     const children: OutlineSymbol[] = [];
-    if (tp?.type === 'object') {
-      const own = BRANCHES.filter(([k]) => prop(tp, k));
-      const cases = prop(tp, 'cases');
-      const grouped = own.length > 1 || cases !== undefined || (own.length === 1 && own[0][0] !== 'activities');
-      for (const [k, label] of own) {
-        const list2 = prop(tp, k)!;
-        const kids = activities(list2, depth + 1);
-        if (grouped) children.push(section(label, 'branch', list2, kids));
-        else children.push(...kids);
-      }
-      if (cases?.type === 'array') {
-        for (const c of cases.children ?? []) {
-          const v = prop(c, 'value');
-          const list2 = prop(c, 'activities');
-          children.push(section(`Case ${String(v?.value ?? '')}`, 'branch', c, activities(list2, depth + 1)));
-        }
-      }
+    // Which lists hold inner activities is the model's rule (ADF's, case included).
+    const lists = containerLists(getNodeValue(a)).filter((l) => l.list !== undefined);
+    const grouped = lists.some((l) => l.kind !== 'activities');
+    for (const l of lists) {
+      const listNode = findNodeAtLocation(a, l.path);
+      if (!listNode) continue;
+      const kids = activities(listNode, depth + 1);
+      if (!grouped) children.push(...kids);
+      else if (l.kind === 'case') children.push(section(`Case ${String(l.caseValue ?? '')}`, 'branch', listNode.parent?.parent ?? listNode, kids));
+      else children.push(section(BRANCH_LABELS[l.kind], 'branch', listNode, kids));
     }
     const nn = nameNode ?? a;
     out.push({ name, detail: type, kind: children.length ? 'container' : 'activity', offset: a.offset, length: a.length, nameOffset: nn.offset, nameLength: nn.length, children });

@@ -9,9 +9,7 @@ import { findNodeAtOffset, type Node } from 'jsonc-parser';
 import type { JsonDocument } from '../json';
 import { nodeAt, parseJsonDocument, pathOf } from '../json';
 import type { Factory, ResourceKind } from '../model/types';
-import { RESOURCE_KINDS } from '../model';
-import { findResource } from '../model';
-import { REFERENCE_KINDS } from '../model';
+import { RESOURCE_KINDS, REFERENCE_KINDS, findResource, isActivityPath } from '../model';
 
 export interface Location {
   file: string;
@@ -107,13 +105,6 @@ function declarationKind(objPath: (string | number)[], doc: JsonDocument): Symbo
   if (objPath[1] === 'variables') return 'variable';
   if (objPath[1] === 'parameters') return kindOfFile === 'dataset' ? 'datasetParameter' : kindOfFile === 'linkedService' ? 'linkedServiceParameter' : 'parameter';
   return undefined;
-}
-
-/** True for paths like properties.activities[i] or ...typeProperties.ifTrueActivities[i]. */
-function isActivityPath(p: (string | number)[]): boolean {
-  if (typeof p[p.length - 1] !== 'number') return false;
-  const list = p[p.length - 2];
-  return list === 'activities' || list === 'ifTrueActivities' || list === 'ifFalseActivities' || list === 'defaultActivities';
 }
 
 /** Every activity object in a pipeline document, nested ones included, with its name node. */

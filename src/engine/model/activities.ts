@@ -2,10 +2,111 @@
  * Activities of a pipeline, nested ones included, with where they sit: the container activity and branch that
  * hold them (ForEach/Until `activities`, IfCondition `ifTrueActivities`/`ifFalseActivities`, Switch
  * `cases[i].activities`/`defaultActivities`) and their JSON path, so rules can report exact ranges.
+ *
+ * This is the one place that knows which properties of a container hold its inner activities. Case follows
+ * ADF's deserialiser (Microsoft.Rest.ClientRuntime, which the Data Factory SDKs use): the `type` value matches a
+ * known type ignoring case, and property names (`typeProperties`, `ifTrueActivities`, `cases`, …) match ignoring
+ * case when no exact match exists. The validator, the run engine, the graph, the test runner and the editor all
+ * walk containers through this module.
  */
 import type { Resource } from './types';
 
-export const CONTAINER_TYPES = new Set(['ForEach', 'Until', 'IfCondition', 'Switch']);
+export type ContainerKind = 'ForEach' | 'Until' | 'IfCondition' | 'Switch';
+
+export const CONTAINER_TYPES: ReadonlySet<string> = new Set<ContainerKind>(['ForEach', 'Until', 'IfCondition', 'Switch']);
+const CONTAINER_BY_LOWER = new Map([...CONTAINER_TYPES].map((t) => [t.toLowerCase(), t as ContainerKind]));
+
+/** The container kind of an activity type (case-insensitive, as ADF matches it), or undefined. */
+export function containerKind(type: unknown): ContainerKind | undefined {
+  return typeof type === 'string' ? CONTAINER_BY_LOWER.get(type.toLowerCase()) : undefined;
+}
+
+/** The key of `obj` that ADF would read for `name`: the exact key, else the first one equal ignoring case. */
+export function propertyKey(obj: unknown, name: string): string | undefined {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+}
+
+/** The value ADF would read for property `name` of `obj` (see propertyKey). */
+export function propertyValue(obj: unknown, name: string): unknown {
+  const k = propertyKey(obj, name);
+  return k === undefined ? undefined : (obj as Record<string, unknown>)[k];
+}
+
+/** Which list of a container an inner list is: the branch kinds of ForEach/Until, IfCondition and Switch. */
+export type BranchKind = 'activities' | 'ifTrueActivities' | 'ifFalseActivities' | 'case' | 'defaultActivities';
+
+export interface InnerActivityList {
+  /** Key of the list as a label: "activities", "ifTrueActivities", "cases[2].activities", "defaultActivities". */
+  branch: string;
+  kind: BranchKind;
+  /** JSON path of the list from the activity object, with the keys as written. */
+  path: (string | number)[];
+  /** The list itself when it is an array; otherwise the value as written (undefined when absent). */
+  list: unknown;
+  /** For Switch cases: the case's `value` and its index. */
+  caseValue?: unknown;
+  caseIndex?: number;
+}
+
+const BRANCH_KEYS: Record<ContainerKind, BranchKind[]> = {
+  ForEach: ['activities'],
+  Until: ['activities'],
+  IfCondition: ['ifTrueActivities', 'ifFalseActivities'],
+  Switch: ['case', 'defaultActivities'],
+};
+
+/**
+ * Every list of inner activities a container activity declares, present or not (`list` undefined when absent),
+ * in ADF's order: true then false; cases then default. Empty for non-containers.
+ */
+export function containerLists(activity: unknown): InnerActivityList[] {
+  if (!activity || typeof activity !== 'object') return [];
+  const kind = containerKind((activity as Record<string, unknown>).type); // the discriminator's key is exact
+  if (!kind) return [];
+  const tpKey = propertyKey(activity, 'typeProperties') ?? 'typeProperties';
+  const tp = (activity as Record<string, unknown>)[tpKey];
+  const out: InnerActivityList[] = [];
+  for (const b of BRANCH_KEYS[kind]) {
+    if (b === 'case') {
+      const casesKey = propertyKey(tp, 'cases') ?? 'cases';
+      const cases = propertyValue(tp, 'cases');
+      if (!Array.isArray(cases)) continue;
+      cases.forEach((c: unknown, i: number) => {
+        if (!c || typeof c !== 'object' || Array.isArray(c)) return;
+        const key = propertyKey(c, 'activities') ?? 'activities';
+        out.push({ branch: `cases[${i}].activities`, kind: 'case', path: [tpKey, casesKey, i, key], list: propertyValue(c, 'activities'), caseValue: propertyValue(c, 'value'), caseIndex: i });
+      });
+    } else {
+      const key = propertyKey(tp, b) ?? b;
+      out.push({ branch: b, kind: b, path: [tpKey, key], list: propertyValue(tp, b) });
+    }
+  }
+  return out;
+}
+
+/** The inner activity lists of a container activity that are arrays, with their JSON sub-paths. */
+export function innerActivityLists(activity: unknown): (InnerActivityList & { list: unknown[] })[] {
+  return containerLists(activity).filter((l): l is InnerActivityList & { list: unknown[] } => Array.isArray(l.list));
+}
+
+const LIST_KEYS = new Set(['activities', 'iftrueactivities', 'iffalseactivities', 'defaultactivities']);
+
+/**
+ * True for JSON paths of an activity object: properties.activities[i], …typeProperties.<list>[i] and
+ * …typeProperties.cases[j].activities[i] (keys compared ignoring case, as ADF reads them).
+ */
+export function isActivityPath(p: readonly (string | number)[]): boolean {
+  if (typeof p[p.length - 1] !== 'number') return false;
+  const list = p[p.length - 2];
+  if (typeof list !== 'string' || !LIST_KEYS.has(list.toLowerCase())) return false;
+  if (p.length === 3) return p[0] === 'properties' && list === 'activities';
+  const above = p[p.length - 3];
+  if (typeof above === 'number') return typeof p[p.length - 4] === 'string' && (p[p.length - 4] as string).toLowerCase() === 'cases' && list.toLowerCase() === 'activities';
+  return typeof above === 'string' && above.toLowerCase() === 'typeproperties';
+}
 
 export interface ActivityInfo {
   /** The activity object as written. */
@@ -22,35 +123,6 @@ export interface ActivityInfo {
   siblings: ActivityInfo[];
   /** Nesting depth: 0 at the top level. */
   depth: number;
-}
-
-/** The lists of inner activities of a container activity, with their JSON sub-paths. */
-export function innerActivityLists(activity: Record<string, any>): { branch: string; path: (string | number)[]; list: unknown[] }[] {
-  const tp = activity?.typeProperties;
-  if (!tp || typeof tp !== 'object') return [];
-  const out: { branch: string; path: (string | number)[]; list: unknown[] }[] = [];
-  const add = (key: string) => {
-    if (Array.isArray(tp[key])) out.push({ branch: key, path: ['typeProperties', key], list: tp[key] });
-  };
-  switch (activity.type) {
-    case 'ForEach':
-    case 'Until':
-      add('activities');
-      break;
-    case 'IfCondition':
-      add('ifTrueActivities');
-      add('ifFalseActivities');
-      break;
-    case 'Switch':
-      if (Array.isArray(tp.cases)) {
-        tp.cases.forEach((c: any, i: number) => {
-          if (c && Array.isArray(c.activities)) out.push({ branch: `cases[${i}].activities`, path: ['typeProperties', 'cases', i, 'activities'], list: c.activities });
-        });
-      }
-      add('defaultActivities');
-      break;
-  }
-  return out;
 }
 
 /** Every activity of a pipeline resource, parents before children (branches in the order true, false / cases, default). */

@@ -2,12 +2,13 @@
  * Factory discovery and loading. Pure Node (fs only); never throws on bad input:
  * every problem becomes a diagnostic on the factory.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseJsonDocument, rangeAt } from '../json';
 import { LineIndex } from '../json';
 import type { Diagnostic } from '../diagnostics';
+import { JsonCodes, SemanticCodes, severityOf } from '../codes';
 import { RESOURCE_KINDS, type Factory, type FactoryRef, type Resource, type ResourceKind } from './types';
+import { nodeFileHost, type FileHost } from './host';
 
 const KIND_SET = new Set<string>(RESOURCE_KINDS);
 /** Kinds whose files are resources only when they have `properties` (factory/global parameter/VNet files may omit it). */
@@ -15,12 +16,12 @@ const PROPERTIES_REQUIRED = new Set<ResourceKind>(['pipeline', 'dataset', 'linke
 const SKIP_DIRS = new Set(['node_modules', '.git', '.adf', 'dist', 'out', '.vscode-test']);
 
 /** Folders under `dir` (inclusive) that look like ADF factory roots. Bounded depth. */
-export async function discoverFactories(dir: string, maxDepth = 8): Promise<FactoryRef[]> {
+export async function discoverFactories(dir: string, maxDepth = 8, host: FileHost = nodeFileHost): Promise<FactoryRef[]> {
   const found: FactoryRef[] = [];
   async function walk(d: string, depth: number): Promise<void> {
-    let entries: import('node:fs').Dirent[];
+    let entries: Awaited<ReturnType<FileHost['readDirectory']>>;
     try {
-      entries = await fs.readdir(d, { withFileTypes: true });
+      entries = await host.readDirectory(d);
     } catch {
       return;
     }
@@ -73,7 +74,7 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
   const deep = nestingBeyond(text, MAX_JSON_DEPTH);
   if (deep >= 0) {
     // Parsing would exhaust the stack; no real resource comes near this depth.
-    const d: Diagnostic = { file, offset: deep, length: 1, severity: 'error', code: 'ADF0005', source: 'json', message: `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep here; the file is not loaded. Flatten the structure.` };
+    const d: Diagnostic = { file, offset: deep, length: 1, severity: severityOf(JsonCodes.tooDeep), code: JsonCodes.tooDeep, source: 'json', message: `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep here; the file is not loaded. Flatten the structure.` };
     const doc: Resource['doc'] = { file, text, root: undefined, value: undefined, diagnostics: [d], lines: new LineIndex(text) };
     return { resource: makeResource(kind, file, doc, undefined, path.basename(file).replace(/\.json!?$/i, ''), true), diagnostics: [d] };
   }
@@ -86,7 +87,7 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
     return { resource: makeResource(kind, file, doc, undefined, base, true), diagnostics };
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    diagnostics.push({ file, offset: 0, length: Math.max(1, Math.min(text.length, 1)), severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory resource: expected an object like {"name": ..., "properties": {...}}. The file is ignored.` });
+    diagnostics.push({ file, offset: 0, length: Math.max(1, Math.min(text.length, 1)), severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: `Not a Data Factory resource: expected an object like {"name": ..., "properties": {...}}. The file is ignored.` });
     return { diagnostics };
   }
   const obj = v as Record<string, unknown>;
@@ -96,19 +97,25 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
     name = obj.name;
     nameFromFile = false;
   } else if (!('properties' in obj) && kind !== 'globalParameters') {
-    diagnostics.push({ file, offset: 0, length: 1, severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory resource: no "name" and no "properties". The file is ignored.` });
+    diagnostics.push({ file, offset: 0, length: 1, severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: `Not a Data Factory resource: no "name" and no "properties". The file is ignored.` });
     return { diagnostics };
   }
   if (!('properties' in obj) && PROPERTIES_REQUIRED.has(kind)) {
     // e.g. a manifest or settings file that happens to have a "name" (stray JSON in an ADF folder).
-    diagnostics.push({ file, offset: 0, length: 1, severity: 'warning', code: 'ADF0003', source: 'json', message: `Not a Data Factory ${kind}: it has no "properties" object. The file is ignored; move it out of the ${kind}/ folder or add "properties".` });
+    diagnostics.push({ file, offset: 0, length: 1, severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: `Not a Data Factory ${kind}: it has no "properties" object. The file is ignored; move it out of the ${kind}/ folder or add "properties".` });
     return { diagnostics };
   }
   if (!nameFromFile && kind !== 'factory' && kind !== 'globalParameters' && name !== base && base.toLowerCase() !== name.toLowerCase()) {
     const r = rangeAt(doc, ['name']);
-    diagnostics.push({ file, ...r, severity: 'info', code: 'ADF0004', source: 'json', message: `The resource is named "${name}" but its file is "${path.basename(file)}"; ADF's git integration names files after resources.` });
+    diagnostics.push({ file, ...r, severity: severityOf(JsonCodes.nameMismatch), code: JsonCodes.nameMismatch, source: 'json', message: `The resource is named "${name}" but its file is "${path.basename(file)}"; ADF's git integration names files after resources.` });
   }
   return { resource: makeResource(kind, file, doc, obj, name, nameFromFile), diagnostics };
+}
+
+/** The same resource with another JSON body (a stage applied, a pulled definition): same file and document. */
+export function resourceWithJson(r: Resource, json: Record<string, unknown>): Resource {
+  const name = typeof json.name === 'string' && json.name ? json.name : r.name;
+  return makeResource(r.kind, r.file, r.doc, json, name, r.nameFromFile && typeof json.name !== 'string');
 }
 
 function makeResource(kind: ResourceKind, file: string, doc: Resource['doc'], json: Record<string, unknown> | undefined, name: string, nameFromFile: boolean): Resource {
@@ -128,67 +135,116 @@ function makeResource(kind: ResourceKind, file: string, doc: Resource['doc'], js
   };
 }
 
-/** Loads every resource of a factory root. */
-export async function loadFactory(root: string): Promise<Factory> {
+/**
+ * One file of a factory as the loader saw it: a JSON file parsed (its resource, if it is one, and its load
+ * diagnostics), a file that could not be read, or a non-JSON file (ignored).
+ */
+export interface FactoryFile {
+  kind: ResourceKind;
+  file: string;
+  /** Parse result of a JSON file. */
+  parsed?: { resource?: Resource; diagnostics: Diagnostic[] };
+  /** Why a JSON file could not be read. */
+  readError?: string;
+}
+
+/**
+ * The files behind each factory the loader built, so a file can be replaced later and the factory assembled again
+ * exactly as a fresh load of the same texts would (first name wins per kind in load order, later ones are ADF2002
+ * duplicates). Factories built by hand have none.
+ */
+const FILES = Symbol.for('adfw.factoryFiles');
+// On the factory itself (not in a module-level map), so every copy of this module in a split bundle finds it.
+const filesOfFactory = {
+  get: (f: Factory): Map<string, FactoryFile> | undefined => (f as unknown as Record<symbol, Map<string, FactoryFile> | undefined>)[FILES],
+  set: (f: Factory, table: Map<string, FactoryFile>): void => void Object.defineProperty(f, FILES, { value: table, enumerable: false, configurable: true }),
+};
+
+/** Loads every resource of a factory root, reading through `host` (the disk by default). */
+export async function loadFactory(root: string, host: FileHost = nodeFileHost): Promise<Factory> {
   const abs = path.resolve(root);
   const factory: Factory = { root: abs, name: path.basename(abs), resources: emptyResources(), diagnostics: [], ignoredFiles: [] };
   // Files are read concurrently (bounded), then added in a stable order (kind, then file name).
-  const jobs: { kind: ResourceKind; file: string }[] = [];
+  const files: FactoryFile[] = [];
+  const jobs: FactoryFile[] = [];
   for (const kind of RESOURCE_KINDS) {
     const dir = path.join(abs, kind);
     let names: string[];
     try {
-      names = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+      names = (await host.readDirectory(dir)).filter((e) => e.isFile()).map((e) => e.name).sort();
     } catch {
       continue;
     }
     for (const n of names) {
-      const file = path.join(dir, n);
-      if (!/\.json!?$/i.test(n)) factory.ignoredFiles.push(file);
-      else jobs.push({ kind, file });
+      const entry: FactoryFile = { kind, file: path.join(dir, n) };
+      files.push(entry);
+      if (/\.json!?$/i.test(n)) jobs.push(entry);
     }
   }
-  const texts: (string | Error)[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < jobs.length; i = next++) {
+      const job = jobs[i];
       try {
-        texts[i] = await fs.readFile(jobs[i].file, 'utf8');
+        job.parsed = resourceFromText(job.kind, job.file, await host.readFile(job.file));
       } catch (e) {
-        texts[i] = e as Error;
+        job.readError = (e as Error).message;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
-  const seen = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<ResourceKind, Map<string, Resource>>;
-  jobs.forEach(({ kind, file }, i) => {
-    const text = texts[i];
-    if (text instanceof Error) {
-      factory.diagnostics.push({ file, offset: 0, length: 0, severity: 'error', code: 'ADF0002', source: 'json', message: `Cannot read file: ${text.message}` });
-      return;
-    }
-    insertResource(factory, kind, file, text, seen[kind]);
-  });
-  const fac = [...factory.resources.factory.values()][0];
-  if (fac && !fac.nameFromFile) factory.name = fac.name;
+  const table = new Map(files.map((f) => [f.file, f]));
+  filesOfFactory.set(factory, table);
+  assemble(factory, table);
   return factory;
 }
 
 /** How many files loadFactory reads at once. */
 const READ_CONCURRENCY = 16;
 
-/** Adds (or replaces) one file's resource in a factory: the incremental path used by watchers. */
-export function addResourceText(factory: Factory, kind: ResourceKind, file: string, text: string): Resource | undefined {
-  removeResourceFile(factory, file);
-  return insertResource(factory, kind, file, text);
+const KIND_ORDER = new Map(RESOURCE_KINDS.map((k, i) => [k, i]));
+
+/** Load order: kind, then file name (as loadFactory lists them). */
+function loadOrder(a: FactoryFile, b: FactoryFile): number {
+  return KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+
+/** Rebuilds a factory's resources, load diagnostics, ignored files and name from its files, in load order. */
+function assemble(factory: Factory, table: Map<string, FactoryFile>): void {
+  const files = [...table.values()].sort(loadOrder);
+  for (const k of RESOURCE_KINDS) factory.resources[k].clear();
+  factory.diagnostics = [];
+  // Non-JSON files first (the listing), then JSON files that are not resources (the parse), as a fresh load does.
+  factory.ignoredFiles = files.filter((f) => !f.parsed && f.readError === undefined).map((f) => f.file);
+  const byLowerName = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<ResourceKind, Map<string, Resource>>;
+  for (const f of files) {
+    if (f.readError !== undefined) {
+      factory.diagnostics.push({ file: f.file, offset: 0, length: 0, severity: severityOf(JsonCodes.unreadable), code: JsonCodes.unreadable, source: 'json', message: `Cannot read file: ${f.readError}` });
+    } else if (f.parsed) register(factory, f.kind, f.file, f.parsed, byLowerName[f.kind]);
+  }
+  const fac = [...factory.resources.factory.values()][0];
+  factory.name = fac && !fac.nameFromFile ? fac.name : path.basename(factory.root);
 }
 
 /**
- * Parses a file and registers its resource (no removal of a previous version). `byLowerName` is an index of the
- * kind's resources by lower-case name that loadFactory keeps, so loading stays linear; without it the map is scanned.
+ * Adds (or replaces) one file's resource in a factory: the incremental path used by watchers and the editor. A
+ * factory from loadFactory is assembled again, so the result equals a fresh load of the same texts.
  */
-function insertResource(factory: Factory, kind: ResourceKind, file: string, text: string, byLowerName?: Map<string, Resource>): Resource | undefined {
-  const { resource, diagnostics } = resourceFromText(kind, file, text);
+export function addResourceText(factory: Factory, kind: ResourceKind, file: string, text: string): Resource | undefined {
+  const table = filesOfFactory.get(factory);
+  const parsed = resourceFromText(kind, file, text);
+  if (table) {
+    table.set(file, { kind, file, parsed });
+    assemble(factory, table);
+    return parsed.resource;
+  }
+  removeResourceFile(factory, file);
+  return register(factory, kind, file, parsed);
+}
+
+/** Registers a parsed file's resource (no removal of a previous version); a later file of the same name is a duplicate. */
+function register(factory: Factory, kind: ResourceKind, file: string, parsed: NonNullable<FactoryFile['parsed']>, byLowerName?: Map<string, Resource>): Resource | undefined {
+  const { resource, diagnostics } = parsed;
   factory.diagnostics.push(...diagnostics);
   if (!resource) {
     factory.ignoredFiles.push(file);
@@ -199,7 +255,7 @@ function insertResource(factory: Factory, kind: ResourceKind, file: string, text
   const existing = byLowerName ? byLowerName.get(lower) : [...map.values()].find((r) => r.name.toLowerCase() === lower);
   if (existing) {
     const r = rangeAt(resource.doc, ['name']);
-    factory.diagnostics.push({ file, ...r, severity: 'error', code: 'ADF2002', source: 'semantic', message: `Duplicate ${kind} name "${resource.name}": also defined in ${path.basename(existing.file)}. ADF names are unique per kind (case-insensitive); rename one of them.` });
+    factory.diagnostics.push({ file, ...r, severity: severityOf(SemanticCodes.duplicateResourceName), code: SemanticCodes.duplicateResourceName, source: 'semantic', message: `Duplicate ${kind} name "${resource.name}": also defined in ${path.basename(existing.file)}. ADF names are unique per kind (case-insensitive); rename one of them.` });
     return resource;
   }
   map.set(resource.name, resource);
@@ -209,11 +265,31 @@ function insertResource(factory: Factory, kind: ResourceKind, file: string, text
 
 /** Removes whatever a file contributed (resource and load diagnostics). */
 export function removeResourceFile(factory: Factory, file: string): void {
+  const table = filesOfFactory.get(factory);
+  if (table) {
+    if (table.delete(file)) assemble(factory, table);
+    return;
+  }
   for (const kind of RESOURCE_KINDS) {
     for (const [name, r] of factory.resources[kind]) if (r.file === file) factory.resources[kind].delete(name);
   }
   factory.diagnostics = factory.diagnostics.filter((d) => d.file !== file);
   factory.ignoredFiles = factory.ignoredFiles.filter((f) => f !== file);
+}
+
+/** Every resource a factory's files define, registered or shadowed by an earlier duplicate (files in load order). */
+export function resourcesOfFiles(factory: Factory): Resource[] {
+  const table = filesOfFactory.get(factory);
+  if (!table) return RESOURCE_KINDS.flatMap((k) => [...factory.resources[k].values()]);
+  return [...table.values()].sort(loadOrder).flatMap((f) => (f.parsed?.resource ? [f.parsed.resource] : []));
+}
+
+/** The resource a file defines in a factory, including one shadowed by an earlier file of the same name. */
+export function resourceOfFile(factory: Factory, file: string): Resource | undefined {
+  const entry = filesOfFactory.get(factory)?.get(file);
+  if (entry) return entry.parsed?.resource;
+  for (const k of RESOURCE_KINDS) for (const r of factory.resources[k].values()) if (r.file === file) return r;
+  return undefined;
 }
 
 /** The kind of a file from its parent folder, when it sits directly in an ADF folder. */

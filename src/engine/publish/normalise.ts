@@ -29,10 +29,20 @@ function canon(v: unknown): unknown {
   return v;
 }
 
+/** Members the service generates into a resource's properties (REST specification examples), never in source. */
+const SERVER_GENERATED: Partial<Record<RemoteKind, string[]>> = {
+  trigger: ['runtimeState'],
+  integrationRuntime: ['state'],
+  managedVirtualNetwork: ['vNetId', 'alias'],
+  managedPrivateEndpoint: ['provisioningState', 'connectionState', 'isReserved'],
+};
+
 /** The comparable form of a resource's `properties`. */
 export function normaliseProperties(kind: RemoteKind, properties: Record<string, unknown> | undefined): Record<string, unknown> {
   const p: Record<string, unknown> = { ...(properties ?? {}) };
-  if (kind === 'trigger') delete p.runtimeState;
+  for (const k of SERVER_GENERATED[kind] ?? []) delete p[k];
+  // A private endpoint's fqdns default to [] in the service.
+  if (kind === 'managedPrivateEndpoint' && Array.isArray(p.fqdns) && p.fqdns.length === 0) delete p.fqdns;
   return canon(p) as Record<string, unknown>;
 }
 

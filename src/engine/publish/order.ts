@@ -7,6 +7,8 @@ import { referencesOf } from '../remote';
 import { REMOTE_KINDS, type RemoteKind } from '../remote';
 
 const SEGMENT_KIND: Record<string, RemoteKind> = {
+  managedvirtualnetworks: 'managedVirtualNetwork',
+  credentials: 'credential',
   integrationruntimes: 'integrationRuntime',
   linkedservices: 'linkedService',
   datasets: 'dataset',

@@ -3,9 +3,10 @@
  * giving create / update / delete / unchanged per resource, trigger start/stop, and global parameters.
  */
 import { createTwoFilesPatch } from 'diff';
-import type { Factory } from '../model';
+import { builtInResource, type Factory, type ManagedPrivateEndpointFile } from '../model';
 import { REMOTE_KINDS, type RemoteKind } from '../remote';
 import { normaliseProperties, stableText } from './normalise';
+import { withoutState } from './state';
 
 export type PlanAction = 'create' | 'update' | 'delete' | 'unchanged';
 
@@ -24,6 +25,11 @@ export interface PlanItem {
   desiredState?: 'Started' | 'Stopped';
   /** True when a delete is only reported because orphans are not being deleted. */
   orphanKept?: boolean;
+  /** What publishing cannot do for this resource and who must (a private endpoint's approval). */
+  note?: string;
+  /** Whether the item is deployed (selective deployment), and why it is in or out. */
+  selected?: boolean;
+  reason?: string;
 }
 
 export interface RemoteSnapshot {
@@ -36,14 +42,24 @@ export interface LocalProblem {
   message: string;
 }
 
-/** Local resources by kind, and problems that block publishing (unparseable files). */
-export function localResources(factory: Factory): { resources: Record<RemoteKind, { name: string; properties: Record<string, any> }[]>; globalParameters?: Record<string, unknown>; problems: LocalProblem[] } {
+/**
+ * Local resources by kind, and problems that block publishing (unparseable files). Managed private endpoints live
+ * in nested folders the factory loader does not read; pass them (model's loadManagedPrivateEndpoints) to include them.
+ */
+export function localResources(factory: Factory, privateEndpoints: ManagedPrivateEndpointFile[] = []): { resources: Record<RemoteKind, { name: string; properties: Record<string, any> }[]>; globalParameters?: Record<string, unknown>; problems: LocalProblem[] } {
   const problems: LocalProblem[] = [];
   for (const d of factory.diagnostics) if (d.severity === 'error' && d.source === 'json') problems.push({ file: d.file, message: d.message });
   const resources = Object.fromEntries(REMOTE_KINDS.map((k) => [k, [] as { name: string; properties: Record<string, any> }[]])) as Record<RemoteKind, { name: string; properties: Record<string, any> }[]>;
+  for (const pe of privateEndpoints) resources.managedPrivateEndpoint.push({ name: `${pe.managedVirtualNetwork}/${pe.name}`, properties: pe.properties as Record<string, any> });
   for (const kind of REMOTE_KINDS) {
+    if (kind === 'managedPrivateEndpoint') continue;
     for (const r of factory.resources[kind].values()) {
       if (!r.json) continue;
+      // ADF's git integration writes a managed virtual network without properties (the service generates them).
+      if (kind === 'managedVirtualNetwork' && (r.json.properties === undefined || r.json.properties === null)) {
+        resources[kind].push({ name: r.name, properties: {} });
+        continue;
+      }
       if (!r.json.properties || typeof r.json.properties !== 'object') {
         problems.push({ file: r.file, message: `The ${kind} "${r.name}" has no "properties" object.` });
         continue;
@@ -80,11 +96,12 @@ function diffText(label: string, remote: unknown, local: unknown): string {
 /** Compares local with remote. Remote resources absent locally are `delete` (orphanKept unless deleting orphans). */
 export function computePlan(local: ReturnType<typeof localResources>, remote: RemoteSnapshot, opts: { deleteOrphans?: boolean } = {}): PlanItem[] {
   const items: PlanItem[] = [];
+  const remoteGlobals = withoutState(remote.globalParameters);
   if (local.globalParameters !== undefined) {
-    const a = normaliseProperties('pipeline', remote.globalParameters ?? {});
+    const a = normaliseProperties('pipeline', remoteGlobals ?? {});
     const b = normaliseProperties('pipeline', local.globalParameters);
     const diff = diffText('globalParameters.json', a, b);
-    items.push({ kind: 'globalParameters', name: 'default', action: diff ? (remote.globalParameters ? 'update' : 'create') : 'unchanged', local: local.globalParameters, remote: remote.globalParameters, diff });
+    items.push({ kind: 'globalParameters', name: 'default', action: diff ? (remoteGlobals ? 'update' : 'create') : 'unchanged', local: local.globalParameters, remote: remoteGlobals, diff });
   }
   for (const kind of REMOTE_KINDS) {
     const remoteByName = new Map(remote.resources[kind].map((r) => [r.name.toLowerCase(), r]));
@@ -101,10 +118,18 @@ export function computePlan(local: ReturnType<typeof localResources>, remote: Re
         item.remoteState = r ? runtimeState(r.properties) : undefined;
         item.desiredState = runtimeState(l.properties);
       }
+      if (kind === 'managedPrivateEndpoint') {
+        const status = r?.properties?.connectionState?.status;
+        if (status !== 'Approved') item.note = `The private endpoint connection ${status ? `is ${status}` : 'will be Pending'} until the owner of ${String(l.properties.privateLinkResourceId ?? 'the target resource')} approves it; publishing creates the endpoint, not the approval.`;
+      }
       items.push(item);
     }
     for (const r of remote.resources[kind]) {
       if (seen.has(r.name.toLowerCase())) continue;
+      // The service lists its built-ins (AutoResolveIntegrationRuntime) although git has no file for them: not orphans.
+      if (kind !== 'managedPrivateEndpoint' && builtInResource(kind, r.name)) continue;
+      // The service cannot delete a managed virtual network; it stays whatever the source holds.
+      if (kind === 'managedVirtualNetwork') continue;
       const item: PlanItem = { kind, name: r.name, action: 'delete', remote: r.properties, diff: diffText(`${kind}/${r.name}.json`, normaliseProperties(kind, r.properties), undefined), orphanKept: !opts.deleteOrphans };
       if (kind === 'trigger') item.remoteState = runtimeState(r.properties);
       items.push(item);

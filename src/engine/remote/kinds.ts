@@ -3,8 +3,12 @@ import type { DataFactoryManagementClient } from '@azure/arm-datafactory';
 import type { ResourceKind } from '../model/types';
 import { RemoteError } from './errors';
 
-/** Kinds that the remote tree lists and publish deploys, in deployment order. */
-export const REMOTE_KINDS = ['integrationRuntime', 'linkedService', 'dataset', 'dataflow', 'pipeline', 'trigger'] as const;
+/**
+ * Kinds that the remote tree lists and publish deploys, in deployment order: managed virtual networks before the
+ * private endpoints and integration runtimes in them, credentials before the linked services that use them.
+ * A managed private endpoint's name is `<managed virtual network>/<endpoint>`.
+ */
+export const REMOTE_KINDS = ['managedVirtualNetwork', 'managedPrivateEndpoint', 'credential', 'integrationRuntime', 'linkedService', 'dataset', 'dataflow', 'pipeline', 'trigger'] as const;
 export type RemoteKind = (typeof REMOTE_KINDS)[number];
 
 /** The common shape of the SDK's child-resource operation groups. */
@@ -15,9 +19,11 @@ export interface ChildOperations {
   delete(rg: string, factory: string, name: string, options?: Record<string, unknown>): Promise<unknown>;
 }
 
-/** The SDK operation group for a kind. */
-export function operationsFor(client: DataFactoryManagementClient, kind: RemoteKind): ChildOperations {
-  const map: Record<RemoteKind, unknown> = {
+/** The SDK operation group for a kind (managed private endpoints, nested under their network, go through operations.ts). */
+export function operationsFor(client: DataFactoryManagementClient, kind: Exclude<RemoteKind, 'managedPrivateEndpoint'>): ChildOperations {
+  const map: Record<Exclude<RemoteKind, 'managedPrivateEndpoint'>, unknown> = {
+    managedVirtualNetwork: client.managedVirtualNetworks,
+    credential: client.credentialOperations,
     integrationRuntime: client.integrationRuntimes,
     linkedService: client.linkedServices,
     dataset: client.datasets,

@@ -4,7 +4,7 @@
  * RemoteError with a clear message; every call has a timeout and honours an AbortSignal.
  */
 import type { RemoteSession } from './session';
-import { toRemoteError } from './errors';
+import { RemoteError, toRemoteError } from './errors';
 import { operationsFor, toSdkModel, type RemoteKind } from './kinds';
 
 export interface CallOptions {
@@ -132,8 +132,29 @@ export async function putFactory(session: RemoteSession, f: FactoryRef, body: Re
   }
 }
 
+/** `<network>/<endpoint>` → its two parts; an error naming the form otherwise. */
+function splitEndpointName(name: string): [string, string] {
+  const i = name.indexOf('/');
+  if (i <= 0 || i === name.length - 1) throw new RemoteError(`A managed private endpoint is named "<managed virtual network>/<endpoint>", not "${name}".`, 'BadRequest');
+  return [name.slice(0, i), name.slice(i + 1)];
+}
+
 /** One page of a kind's resources at a time (lazy paging). */
 export async function* resourcePages(session: RemoteSession, f: FactoryRef, kind: RemoteKind, o?: CallOptions): AsyncGenerator<RawResource[]> {
+  if (kind === 'managedPrivateEndpoint') {
+    // Nested under each managed virtual network; named `<network>/<endpoint>` here.
+    for (const vnet of await listResources(session, f, 'managedVirtualNetwork', o)) {
+      try {
+        const client = await session.dataFactory(f.subscriptionId);
+        const pages: unknown[][] = [];
+        const iter = client.managedPrivateEndpoints.listByFactory(f.resourceGroup, f.factory, vnet.name, callOptions(session, o, (b) => pages.push(b?.value ?? [])) as any);
+        for await (const _page of iter.byPage()) yield ((pages.shift() ?? []) as RawResource[]).map((r) => ({ ...r, name: `${vnet.name}/${r.name}` }));
+      } catch (e) {
+        throw toRemoteError(e, `Listing the managed private endpoints of ${vnet.name} in ${label(f)}`);
+      }
+    }
+    return;
+  }
   try {
     const client = await session.dataFactory(f.subscriptionId);
     const pages: unknown[][] = [];
@@ -156,6 +177,11 @@ export async function getResource(session: RemoteSession, f: FactoryRef, kind: R
   let raw: any;
   try {
     const client = await session.dataFactory(f.subscriptionId);
+    if (kind === 'managedPrivateEndpoint') {
+      const [vnet, pe] = splitEndpointName(name);
+      await client.managedPrivateEndpoints.get(f.resourceGroup, f.factory, vnet, pe, callOptions(session, o, (b) => (raw = b)) as any);
+      return raw ? { ...raw, name } : raw;
+    }
     await operationsFor(client, kind).get(f.resourceGroup, f.factory, name, callOptions(session, o, (b) => (raw = b)));
     return raw;
   } catch (e) {
@@ -169,6 +195,11 @@ export async function getResource(session: RemoteSession, f: FactoryRef, kind: R
 export async function putResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, properties: Record<string, unknown>, o?: CallOptions): Promise<void> {
   try {
     const client = await session.dataFactory(f.subscriptionId);
+    if (kind === 'managedPrivateEndpoint') {
+      const [vnet, pe] = splitEndpointName(name);
+      await client.managedPrivateEndpoints.createOrUpdate(f.resourceGroup, f.factory, vnet, pe, { properties } as any, callOptions(session, o) as any);
+      return;
+    }
     await operationsFor(client, kind).createOrUpdate(f.resourceGroup, f.factory, name, toSdkModel(kind, properties), callOptions(session, o));
   } catch (e) {
     throw toRemoteError(e, `Saving ${kind} "${name}" to ${label(f)}`);
@@ -179,6 +210,12 @@ export async function putResource(session: RemoteSession, f: FactoryRef, kind: R
 export async function deleteResource(session: RemoteSession, f: FactoryRef, kind: RemoteKind, name: string, o?: CallOptions): Promise<void> {
   try {
     const client = await session.dataFactory(f.subscriptionId);
+    if (kind === 'managedVirtualNetwork') throw new RemoteError(`The managed virtual network "${name}" cannot be deleted: the Data Factory API has no such operation (delete the factory, or keep it).`, 'BadRequest');
+    if (kind === 'managedPrivateEndpoint') {
+      const [vnet, pe] = splitEndpointName(name);
+      await client.managedPrivateEndpoints.delete(f.resourceGroup, f.factory, vnet, pe, callOptions(session, o) as any);
+      return;
+    }
     await operationsFor(client, kind).delete(f.resourceGroup, f.factory, name, callOptions(session, o));
   } catch (e) {
     throw toRemoteError(e, `Deleting ${kind} "${name}" from ${label(f)}`);
@@ -219,6 +256,7 @@ export async function factoryPage(session: RemoteSession, subscriptionId: string
 
 /** One page of a kind's resources (first page without a token). */
 export async function resourcePage(session: RemoteSession, f: FactoryRef, kind: RemoteKind, continuationToken?: string, o?: CallOptions): Promise<Page<RawResource>> {
+  if (kind === 'managedPrivateEndpoint') return { items: await listResources(session, f, kind, o) };
   try {
     const client = await session.dataFactory(f.subscriptionId);
     let raw: any;

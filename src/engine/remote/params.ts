@@ -1,51 +1,45 @@
-/** Typed pipeline parameters for createRun: CLI strings converted to the pipeline's declared types. */
+/**
+ * Typed pipeline parameters for createRun: CLI and prompt strings converted to the pipeline's declared types by
+ * the model's rule (model/parameters.ts), the same one local runs use; refusals are ParameterErrors.
+ */
+import { coerce, declaredParameterName, normaliseType, PARAMETER_TYPES, type CoercionProblem } from '../model';
 
 export class ParameterError extends Error {}
 
+function refusal(name: string, type: string, v: string, problem: CoercionProblem, detail?: string): string {
+  switch (problem) {
+    case 'notInteger':
+      return `Parameter "${name}" is Int; "${v}" is not an integer.`;
+    case 'notNumber':
+      return `Parameter "${name}" is Float; "${v}" is not a number.`;
+    case 'notBool':
+      return `Parameter "${name}" is Bool; use true or false, not "${v}".`;
+    case 'notJson':
+      return `Parameter "${name}" is ${type}; its value must be JSON: ${detail ?? 'not JSON'}.`;
+    case 'notArray':
+    case 'notObject':
+      return `Parameter "${name}" must be a JSON ${type.toLowerCase()}.`;
+    default:
+      return `Parameter "${name}" is ${type}; "${v}" does not fit it.`;
+  }
+}
+
 /**
  * Converts `name=value` strings to the declared types (String, Int, Float, Bool, Array, Object,
- * SecureString). Names match case-insensitively; unknown names are an error naming the declared ones.
+ * SecureString). Names match as ADF matches them (exact, else ignoring case); unknown names are an error naming
+ * the declared ones.
  */
 export function typedParameters(declared: Record<string, { type?: string }> | undefined, raw: Record<string, string>, pipelineName: string): Record<string, unknown> {
   const decl = declared ?? {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const name = Object.keys(decl).find((d) => d.toLowerCase() === k.toLowerCase());
+    const name = declaredParameterName(decl, k);
     if (!name) throw new ParameterError(`Pipeline "${pipelineName}" has no parameter "${k}". Declared: ${Object.keys(decl).join(', ') || '(none)'}.`);
-    const type = String(decl[name]?.type ?? 'String').toLowerCase();
-    switch (type) {
-      case 'int': {
-        if (!/^-?\d+$/.test(v.trim())) throw new ParameterError(`Parameter "${name}" is Int; "${v}" is not an integer.`);
-        out[name] = Number(v);
-        break;
-      }
-      case 'float': {
-        const n = Number(v);
-        if (!v.trim() || Number.isNaN(n)) throw new ParameterError(`Parameter "${name}" is Float; "${v}" is not a number.`);
-        out[name] = n;
-        break;
-      }
-      case 'bool': {
-        const l = v.trim().toLowerCase();
-        if (l !== 'true' && l !== 'false') throw new ParameterError(`Parameter "${name}" is Bool; use true or false, not "${v}".`);
-        out[name] = l === 'true';
-        break;
-      }
-      case 'array':
-      case 'object': {
-        let j: unknown;
-        try {
-          j = JSON.parse(v);
-        } catch (e) {
-          throw new ParameterError(`Parameter "${name}" is ${type === 'array' ? 'Array' : 'Object'}; its value must be JSON: ${(e as Error).message}.`);
-        }
-        if (type === 'array' ? !Array.isArray(j) : typeof j !== 'object' || j === null || Array.isArray(j)) throw new ParameterError(`Parameter "${name}" must be a JSON ${type}.`);
-        out[name] = j;
-        break;
-      }
-      default:
-        out[name] = v;
-    }
+    const type = normaliseType(decl[name]?.type);
+    if (!type) throw new ParameterError(`Parameter "${name}" has unknown type ${JSON.stringify(decl[name]?.type)}; use ${PARAMETER_TYPES.join(', ')}.`);
+    const c = coerce(type, v);
+    if (c.error !== undefined) throw new ParameterError(refusal(name, type, String(v), c.problem, c.detail));
+    out[name] = c.value;
   }
   return out;
 }

@@ -2,19 +2,21 @@
  * Reference integrity as the Data Factory service enforces it: a resource cannot be saved while it
  * references something missing, and cannot be deleted while something references it.
  */
+import { builtInResource, REFERENCE_KINDS, KIND_ARM_SEGMENT, type ResourceKind } from '../model';
 import type { ChildSegment, StoredFactory } from '../emulator/state';
 
-const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = {
-  LinkedServiceReference: 'linkedservices',
-  DatasetReference: 'datasets',
-  PipelineReference: 'pipelines',
-  DataFlowReference: 'dataflows',
-  IntegrationRuntimeReference: 'integrationruntimes',
-  CredentialReference: 'credentials',
-};
+/** Reference types (the model's table) → the emulator's collection. */
+const REF_TYPE_TO_SEGMENT: Record<string, ChildSegment> = Object.fromEntries(
+  Object.entries(REFERENCE_KINDS)
+    .map(([type, kind]) => [type, KIND_ARM_SEGMENT[kind]?.toLowerCase()])
+    .filter((e): e is [string, ChildSegment] => !!e[1]),
+);
 
-/** Built-in names that exist in every factory. */
-const BUILT_IN: Partial<Record<ChildSegment, string[]>> = { integrationruntimes: ['autoresolveintegrationruntime'] };
+/** Built-in resources exist in every factory (the model's table of them; kinds found by their ARM segment). */
+function isBuiltIn(segment: ChildSegment, name: string): boolean {
+  const kind = (Object.keys(KIND_ARM_SEGMENT) as ResourceKind[]).find((k) => KIND_ARM_SEGMENT[k]?.toLowerCase() === segment);
+  return kind !== undefined && builtInResource(kind, name) !== undefined;
+}
 
 export interface Reference {
   segment: ChildSegment;
@@ -46,7 +48,7 @@ export function referencesOf(properties: unknown): Reference[] {
 export function missingReference(f: StoredFactory, properties: unknown): Reference | undefined {
   for (const r of referencesOf(properties)) {
     const lower = r.name.toLowerCase();
-    if (BUILT_IN[r.segment]?.includes(lower)) continue;
+    if (isBuiltIn(r.segment, r.name)) continue;
     if (!f.children[r.segment][lower]) return r;
   }
   return undefined;

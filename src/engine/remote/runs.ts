@@ -7,6 +7,7 @@ import type { ActivityRun, PipelineRun, RunResult } from '../contracts';
 import type { RemoteSession } from './session';
 import { callOptions, type FactoryRef, type CallOptions } from './operations';
 import { RemoteError, toRemoteError } from './errors';
+import { fromRestActivityRun } from '../run';
 
 export interface CreateRunOptions extends CallOptions {
   parameters?: Record<string, unknown>;
@@ -114,7 +115,7 @@ export async function activityRuns(session: RemoteSession, f: FactoryRef, run: P
         { lastUpdatedAfter: start, lastUpdatedBefore: end, continuationToken: token, orderBy: [{ orderBy: 'ActivityRunStart', order: 'ASC' }] } as any,
         callOptions(session, o, (b) => (raw = b)),
       );
-      out.push(...((raw?.value ?? []) as ActivityRun[]));
+      out.push(...((raw?.value ?? []) as ActivityRun[]).map(fromRestActivityRun));
       token = raw?.continuationToken ?? undefined;
     } while (token);
   } catch (e) {

@@ -4,7 +4,7 @@
  * that forbids any: every value from the run is escaped text.
  */
 import type { RunResult } from '../contracts/types';
-import { h, toHtml, escapeHtml } from './vnode';
+import { h, toHtml, escapeHtml, type VElement } from './vnode';
 import { renderRunDetail, renderRunList } from './view';
 import { MONITOR_CSS } from './styles';
 
@@ -29,6 +29,14 @@ export function renderRunReport(runs: RunResult[], opts: ReportOptions = {}): st
     runs.length > 1 ? renderRunList(runs.map((r) => r.pipelineRun), undefined, o) : null,
     runs.map((r) => renderRunDetail(r, o)),
   );
+  return staticPage(title, body, MONITOR_CSS);
+}
+
+/**
+ * A self-contained HTML document around a rendered body: no script, and a Content-Security-Policy that forbids any
+ * (the run report, the coverage report and the factory documentation use it).
+ */
+export function staticPage(title: string, body: VElement, css: string): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -37,7 +45,7 @@ export function renderRunReport(runs: RunResult[], opts: ReportOptions = {}): st
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${MONITOR_CSS}</style>`,
+    `<style>${css}</style>`,
     '</head>',
     `<body class="report">${toHtml(body)}</body>`,
     '</html>',

@@ -7,18 +7,19 @@ import * as os from 'node:os';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import type { Factory } from '../model';
-import { findResource } from '../model';
+import { findResource, containerLists } from '../model';
 import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../contracts/types';
 import type { ActivityDef, ChildRunInit, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
 import { Masker } from './secrets';
 import { idSource, seededRandom } from './random';
-import { resolveParameters, stringifyParameters, normaliseType, coerce } from './params';
+import { resolveParameters, stringifyParameters, variableDefaults, globalParameterValues, previousParameters } from './params';
 import { graphProblems, ancestorsOf } from './status';
 import { RunErrorCodes, RunSetupError } from './errors';
 import { PipelineExecution } from './pipelineRun';
 import { copyModule } from './optional';
 import { currentOwner, HEARTBEAT_MS } from './owner';
 import { LiveRecord, LIVE_SAVE_DELAY_MS } from './liveRecord';
+import { roundTripUtc } from '../expr';
 
 export interface RunStoreLike {
   save(r: RunResult): Promise<void>;
@@ -68,12 +69,6 @@ const DEFAULT_MAX_DEPTH = 32;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
 export const MAX_FOREACH_ITEMS = 100_000;
-const CONTAINER_LISTS: Record<string, (tp: Record<string, any>) => [string, unknown][]> = {
-  foreach: (tp) => [['activities', tp.activities]],
-  until: (tp) => [['activities', tp.activities]],
-  ifcondition: (tp) => [['ifTrueActivities', tp.ifTrueActivities], ['ifFalseActivities', tp.ifFalseActivities]],
-  switch: (tp) => [...(Array.isArray(tp.cases) ? tp.cases : []).map((c: any, i: number): [string, unknown] => [`cases[${i}]`, c?.activities]), ['defaultActivities', tp.defaultActivities]],
-};
 
 /** Runs a pipeline of a loaded factory on this machine. Throws RunSetupError when the run cannot start. */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
@@ -180,54 +175,8 @@ function checkGraph(activities: ActivityDef[], where: string, problems: string[]
   for (const a of activities) {
     if (!a || typeof a !== 'object') continue;
     if (typeof a.type !== 'string') problems.push(`${where}: activity '${a.name}' has no type.`);
-    const lists = CONTAINER_LISTS[String(a.type).toLowerCase()];
-    if (!lists) continue;
-    for (const [key, inner] of lists(a.typeProperties ?? {})) if (inner !== undefined) checkGraph(inner as ActivityDef[], `${where} > ${a.name}.${key}`, problems, depth + 1);
+    for (const inner of containerLists(a)) if (inner.list !== undefined) checkGraph(inner.list as ActivityDef[], `${where} > ${a.name}.${inner.branch}`, problems, depth + 1);
   }
-}
-
-function variableDefaults(pipelineName: string, decl: unknown): Map<string, { type: string; value: unknown }> {
-  const out = new Map<string, { type: string; value: unknown }>();
-  const problems: string[] = [];
-  for (const [name, spec] of Object.entries((decl && typeof decl === 'object' ? decl : {}) as Record<string, { type?: string; defaultValue?: unknown }>)) {
-    const t = String(spec?.type ?? 'String');
-    const type = /^bool(ean)?$/i.test(t) ? 'Bool' : /^array$/i.test(t) ? 'Array' : /^int(eger)?$/i.test(t) ? 'Integer' : /^string$/i.test(t) ? 'String' : undefined;
-    if (!type) {
-      problems.push(`Variable '${name}' of pipeline '${pipelineName}' has unknown type '${t}'; use String, Bool, Array or Integer.`);
-      continue;
-    }
-    let value: unknown = type === 'String' ? '' : type === 'Bool' ? false : type === 'Array' ? [] : 0;
-    if (spec?.defaultValue !== undefined) {
-      const c = coerce(type === 'Integer' ? 'Int' : type, spec.defaultValue);
-      if (c.error) problems.push(`Variable '${name}' (${type}): the default value is invalid: ${c.error}.`);
-      else value = c.value;
-    }
-    out.set(name, { type, value });
-  }
-  if (problems.length) throw new RunSetupError(problems.join('\n'), RunErrorCodes.variable);
-  return out;
-}
-
-function globalParameterValues(factory: Factory): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const take = (gp: unknown) => {
-    if (!gp || typeof gp !== 'object') return;
-    for (const [k, v] of Object.entries(gp as Record<string, { value?: unknown }>)) out[k] = v && typeof v === 'object' && 'value' in v ? v.value : v;
-  };
-  for (const f of factory.resources.factory.values()) take(f.properties.globalParameters);
-  for (const g of factory.resources.globalParameters.values()) take(g.json && 'properties' in g.json ? g.properties : g.json);
-  return out;
-}
-
-function previousParameters(prev: RunResult, declared: Record<string, { type?: string }>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(prev.pipelineRun.parameters ?? {})) {
-    const type = normaliseType(declared[k]?.type);
-    if (!type || !(k in declared)) continue;
-    if (type === 'SecureString') continue; // masked in the record; comes from its default or must be given again
-    out[k] = type === 'String' ? v : coerce(type, v).value ?? v;
-  }
-  return out;
 }
 
 function startPipeline(shared: SharedRun, init: StartInit): { runId: string; done: Promise<RunResult> } {
@@ -286,7 +235,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     TriggerType: invokedBy.invokedByType === 'Manual' ? 'Manual' : invokedBy.invokedByType,
     TriggerId: invokedBy.id,
     TriggerName: invokedBy.name,
-    TriggerTime: shared.now ?? start.toISOString(),
+    // The time the run was actually started, in .NET's round-trip format as ADF writes it (7 fraction digits).
+    TriggerTime: roundTripUtc(shared.now !== undefined && !Number.isNaN(Date.parse(shared.now)) ? Date.parse(shared.now) : start.getTime()),
     GroupId: pipelineRun.runGroupId,
     ...(init.pipelineContext ?? {}),
   };

@@ -3,26 +3,11 @@
  * ADF's activity error shape {errorCode, message, failureType, target}.
  */
 import { ActivityFailure, type ActivityError } from '../contracts';
+import { RunCodes } from '../codes';
 
 export const RunErrorCodes = {
-  parameter: 'ADF5001',
-  pipelineNotFound: 'ADF5002',
-  graph: 'ADF5003',
-  notRunnableLocally: 'ADF5010',
-  noDataServices: 'ADF5011',
-  referenceNotFound: 'ADF5012',
-  keyVaultSecret: 'ADF5013',
-  envVariable: 'ADF5014',
-  connections: 'ADF5015',
-  nestingTooDeep: 'ADF5020',
-  activityTimedOut: 'ADF5021',
-  untilTimedOut: 'ADF5022',
-  variable: 'ADF5030',
-  web: 'ADF5040',
-  validationTimedOut: 'ADF5041',
-  badValue: 'ADF5042',
-  interrupted: 'ADF5098',
-  cancelled: 'ADF5099',
+  /** The catalogue's ADF5xxx table. */
+  ...RunCodes,
   /** ADF's own codes. */
   expression: 'InvalidTemplate',
   innerActivityFailed: 'ActionFailed',

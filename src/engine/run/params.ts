@@ -1,63 +1,19 @@
 /**
- * Pipeline parameters: ADF's types (String, Int, Float, Bool, Array, Object, SecureString), defaults and
- * validation. Values from the command line arrive as strings and are converted; values from JSON
- * (params file, ExecutePipeline) must already fit the type (numeric and boolean strings are accepted, as ADF does).
+ * The values a run starts with: pipeline parameters (given, defaults, reruns), variables' defaults and global
+ * parameters. Types and conversion are the model's (model/parameters.ts); this module reports refusals as
+ * RunSetupError.
  */
+import type { Factory } from '../model';
+import type { RunResult } from '../contracts';
+import { coerce, declaredParameterName, normaliseType, valueFromRecord } from '../model';
 import { RunErrorCodes, RunSetupError } from './errors';
+import { closestName } from '../text';
+
+export { coerce, normaliseType, stringifyParameters } from '../model';
 
 export interface ParameterSpec {
   type?: string;
   defaultValue?: unknown;
-}
-
-const TYPES: Record<string, string> = {
-  string: 'String', int: 'Int', integer: 'Int', float: 'Float', double: 'Float', bool: 'Bool', boolean: 'Bool',
-  array: 'Array', object: 'Object', securestring: 'SecureString',
-};
-
-/** Normalises a declared type name; unknown names give undefined. */
-export function normaliseType(t: unknown): string | undefined {
-  return typeof t === 'string' ? TYPES[t.toLowerCase()] : 'String';
-}
-
-/** Converts one value to a declared type, or returns an error message. */
-export function coerce(type: string, value: unknown): { value?: unknown; error?: string } {
-  switch (type) {
-    case 'String':
-    case 'SecureString':
-      if (typeof value === 'string') return { value };
-      if (typeof value === 'number' || typeof value === 'boolean') return { value: String(value) };
-      return { error: `expected a string, got ${describe(value)}` };
-    case 'Int': {
-      if (typeof value === 'number' && Number.isInteger(value)) return { value };
-      if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return { value: Number(value) };
-      return { error: `expected an integer, got ${describe(value)}` };
-    }
-    case 'Float': {
-      if (typeof value === 'number' && Number.isFinite(value)) return { value };
-      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return { value: Number(value) };
-      return { error: `expected a number, got ${describe(value)}` };
-    }
-    case 'Bool':
-      if (typeof value === 'boolean') return { value };
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return { value: value.trim().toLowerCase() === 'true' };
-      return { error: `expected true or false, got ${describe(value)}` };
-    case 'Array':
-    case 'Object': {
-      let v = value;
-      if (typeof v === 'string') {
-        try {
-          v = JSON.parse(v);
-        } catch {
-          return { error: `expected JSON ${type === 'Array' ? 'array' : 'object'}, got a string that is not JSON: ${JSON.stringify(truncate(value as string))}` };
-        }
-      }
-      if (type === 'Array' ? Array.isArray(v) : v !== null && typeof v === 'object' && !Array.isArray(v)) return { value: v };
-      return { error: `expected ${type === 'Array' ? 'an array' : 'an object'}, got ${describe(v)}` };
-    }
-    default:
-      return { value };
-  }
 }
 
 /**
@@ -70,10 +26,17 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
   const types: Record<string, string> = {};
   const errors: string[] = [];
   const names = Object.keys(decl);
-  for (const k of Object.keys(given)) {
-    if (!(k in decl)) {
-      const alt = names.find((n) => n.toLowerCase() === k.toLowerCase());
+  const byDeclared: Record<string, unknown> = {};
+  const givenAs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) {
+    const name = declaredParameterName(decl, k);
+    if (name === undefined) {
+      const alt = closestName(k, names);
       errors.push(`Unknown parameter '${k}'${alt ? ` (did you mean '${alt}'?)` : ''}. Pipeline '${pipelineName}' declares: ${names.length ? names.join(', ') : 'no parameters'}.`);
+    } else if (name in givenAs) errors.push(`Parameter '${name}' is given twice ('${givenAs[name]}' and '${k}'); give it once.`);
+    else {
+      givenAs[name] = k;
+      byDeclared[name] = v;
     }
   }
   for (const [name, spec] of Object.entries(decl)) {
@@ -85,8 +48,8 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
     types[name] = type;
     let v: unknown;
     let source: string;
-    if (name in given) {
-      v = given[name];
+    if (name in byDeclared) {
+      v = byDeclared[name];
       source = 'value';
     } else if (spec && 'defaultValue' in spec && spec.defaultValue !== undefined) {
       v = spec.defaultValue;
@@ -107,21 +70,49 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
   return { values, types };
 }
 
-/** The REST shape keeps parameters as strings. */
-export function stringifyParameters(values: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+/** Variable types ADF knows (String, Bool, Array, Integer) with their initial values, defaults converted. */
+export function variableDefaults(pipelineName: string, decl: unknown): Map<string, { type: string; value: unknown }> {
+  const out = new Map<string, { type: string; value: unknown }>();
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries((decl && typeof decl === 'object' ? decl : {}) as Record<string, { type?: string; defaultValue?: unknown }>)) {
+    const t = String(spec?.type ?? 'String');
+    const type = /^bool(ean)?$/i.test(t) ? 'Bool' : /^array$/i.test(t) ? 'Array' : /^int(eger)?$/i.test(t) ? 'Integer' : /^string$/i.test(t) ? 'String' : undefined;
+    if (!type) {
+      problems.push(`Variable '${name}' of pipeline '${pipelineName}' has unknown type '${t}'; use String, Bool, Array or Integer.`);
+      continue;
+    }
+    let value: unknown = type === 'String' ? '' : type === 'Bool' ? false : type === 'Array' ? [] : 0;
+    if (spec?.defaultValue !== undefined) {
+      const c = coerce(type === 'Integer' ? 'Int' : type, spec.defaultValue);
+      if (c.error !== undefined) problems.push(`Variable '${name}' (${type}): the default value is invalid: ${c.error}.`);
+      else value = c.value;
+    }
+    out.set(name, { type, value });
+  }
+  if (problems.length) throw new RunSetupError(problems.join('\n'), RunErrorCodes.variable);
   return out;
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `"${truncate(v)}"`;
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
+/** The factory's global parameters (from factory/*.json and globalParameters/*.json), by name. */
+export function globalParameterValues(factory: Factory): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const take = (gp: unknown) => {
+    if (!gp || typeof gp !== 'object') return;
+    for (const [k, v] of Object.entries(gp as Record<string, { value?: unknown }>)) out[k] = v && typeof v === 'object' && 'value' in v ? v.value : v;
+  };
+  for (const f of factory.resources.factory.values()) take(f.properties.globalParameters);
+  for (const g of factory.resources.globalParameters.values()) take(g.json && 'properties' in g.json ? g.properties : g.json);
+  return out;
 }
 
-function truncate(s: string): string {
-  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+/** The parameters of an earlier run, for a rerun: declared ones in their types; SecureStrings (masked) left out. */
+export function previousParameters(prev: RunResult, declared: Record<string, { type?: string }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(prev.pipelineRun.parameters ?? {})) {
+    const type = normaliseType(declared[k]?.type);
+    if (!type || !(k in declared)) continue;
+    if (type === 'SecureString') continue; // masked in the record; comes from its default or must be given again
+    out[k] = valueFromRecord(type, v);
+  }
+  return out;
 }

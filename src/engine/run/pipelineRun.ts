@@ -14,7 +14,8 @@ import { sleep } from '../contracts';
 import { handlerFor } from './activities/registry';
 import { findMock, mockHandler } from './activities/mock';
 
-const DEFAULT_TIMEOUT_MS = 12 * 3600_000; // ADF's default activity timeout: 0.12:00:00
+/** ADF's default activity timeout (policy.timeout absent): 0.12:00:00. */
+export const DEFAULT_TIMEOUT_MS = 12 * 3600_000;
 const DEFAULT_RETRY_INTERVAL_S = 30;
 const MIN_TIMEOUT_MS = 10 * 60_000;
 const PROGRESS_INTERVAL_MS = 250;

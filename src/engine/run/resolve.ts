@@ -4,7 +4,7 @@
  */
 import { ActivityFailure, type ResolvedDataset, type ResolvedLinkedService } from '../contracts';
 import type { Factory } from '../model/types';
-import { findResource } from '../model';
+import { findResource, integrationRuntimeOf } from '../model';
 import type { ExprContext, SharedRun } from './context';
 import { evaluateIn } from './expression';
 import { RunErrorCodes } from './errors';
@@ -47,7 +47,7 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
   for (const s of secrets) masker.addSecret(s);
   if (overrides) masker.addByKeyNames(overrides);
   collectByKeyNames(tp, secrets);
-  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets] };
+  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets], integrationRuntime: integrationRuntimeOf(factory, props.connectVia) };
 }
 
 /** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */

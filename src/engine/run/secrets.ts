@@ -3,14 +3,10 @@
  * bearer tokens, SecureString parameters, secureInput/secureOutput values) is registered here; records,
  * events, logs and error messages pass through mask() before they leave the engine.
  */
+import { SECRET_KEY, secretPartsOf } from '../secrets';
 
 export const MASK = '***';
 const MIN_SECRET_LENGTH = 4;
-
-/** Property names whose string values are secrets. */
-const SECRET_KEY = /(password|secret|key$|accountkey|accesskey|connectionstring|sastoken|sasuri|sas$|token|credential|authorization|signature|pwd)/i;
-/** Connection-string parts that are secrets. */
-const SECRET_PART = /^(accountkey|sharedaccesskey|sharedaccesssignature|password|pwd|accesskey|key|clientsecret)$/i;
 
 export class Masker {
   private readonly secrets = new Set<string>();
@@ -31,23 +27,7 @@ export class Masker {
     if (v.length < MIN_SECRET_LENGTH || this.secrets.has(v)) return;
     this.secrets.add(v);
     this.dirty = true;
-    // Parts of connection strings: AccountKey=...;SharedAccessSignature=...
-    for (const part of v.split(';')) {
-      const i = part.indexOf('=');
-      if (i > 0 && SECRET_PART.test(part.slice(0, i).trim())) this.addSecret(part.slice(i + 1));
-    }
-    // SAS query strings and bearer tokens.
-    const sig = /[?&]sig=([^&\s]+)/i.exec(v);
-    if (sig) {
-      this.addSecret(sig[1]);
-      try {
-        this.addSecret(decodeURIComponent(sig[1]));
-      } catch {
-        // keep the raw form only
-      }
-    }
-    const bearer = /^bearer\s+(.+)$/i.exec(v);
-    if (bearer) this.addSecret(bearer[1]);
+    for (const part of secretPartsOf(v)) this.addSecret(part);
   }
 
   /** Registers every string leaf of a value (secureInput/secureOutput). */

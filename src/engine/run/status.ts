@@ -7,6 +7,7 @@
  *   if every leaf activity succeeded, where a skipped leaf defers to its parents.
  */
 import type { ActivityRunStatus } from '../contracts/types';
+import { conditionMet, dependencyCondition, dependencyConditionHint, DEPENDENCY_CONDITIONS } from '../model';
 
 export interface DependencyDef {
   activity: string;
@@ -18,27 +19,7 @@ export interface GraphNode {
   dependsOn?: DependencyDef[];
 }
 
-/** True when the predecessor's final status satisfies one of the conditions (OR). */
-export function conditionMet(conditions: string[] | undefined, status: ActivityRunStatus | undefined): boolean {
-  const conds = conditions && conditions.length ? conditions : ['Succeeded'];
-  for (const c of conds) {
-    switch (c.toLowerCase()) {
-      case 'succeeded':
-        if (status === 'Succeeded') return true;
-        break;
-      case 'failed':
-        if (status === 'Failed') return true;
-        break;
-      case 'skipped':
-        if (status === 'Skipped') return true;
-        break;
-      case 'completed':
-        if (status === 'Succeeded' || status === 'Failed') return true;
-        break;
-    }
-  }
-  return false;
-}
+export { conditionMet };
 
 /** True when every dependency is met (AND). */
 export function dependenciesMet(deps: DependencyDef[] | undefined, statusOf: (name: string) => ActivityRunStatus | undefined): boolean {
@@ -119,7 +100,9 @@ export function graphProblems(nodes: GraphNode[], where: string): string[] {
     for (const d of n.dependsOn ?? []) {
       if (!names.has(d.activity)) problems.push(`${where}: activity '${n.name}' depends on '${d.activity}', which is not an activity of the same container.`);
       for (const c of d.dependencyConditions ?? []) {
-        if (!/^(succeeded|failed|skipped|completed)$/i.test(c)) problems.push(`${where}: activity '${n.name}' has dependency condition '${c}' on '${d.activity}'; use Succeeded, Failed, Skipped or Completed.`);
+        if (dependencyCondition(c)) continue;
+        const hint = dependencyConditionHint(c);
+        problems.push(`${where}: activity '${n.name}' has dependency condition '${c}' on '${d.activity}'; use ${DEPENDENCY_CONDITIONS.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}.`);
       }
     }
   }

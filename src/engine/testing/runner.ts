@@ -4,8 +4,7 @@
  * every other activity runs on the local engine (and the copy engine for data activities).
  */
 import * as path from 'node:path';
-import { loadFactory } from '../model';
-import { findResource } from '../model';
+import { loadFactory, findResource, pipelineActivities } from '../model';
 import type { Factory } from '../model/types';
 import type { MockSpec, RunOptions } from '../run';
 
@@ -30,8 +29,6 @@ export interface RunTestsOptions {
   keepRuns?: boolean;
 }
 
-const CONTAINER_KEYS = ['activities', 'ifTrueActivities', 'ifFalseActivities', 'defaultActivities'];
-
 /** Names (→ type) of every activity of a pipeline: containers included, and pipelines it runs through ExecutePipeline (mocks apply there too). */
 export function activityNames(factory: Factory, pipelineName: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -40,17 +37,10 @@ export function activityNames(factory: Factory, pipelineName: string): Map<strin
     const pipe = findResource(factory, 'pipeline', name);
     if (!pipe || visited.has(pipe.name)) return;
     visited.add(pipe.name);
-    walk(pipe.properties.activities);
-  };
-  const walk = (list: unknown): void => {
-    if (!Array.isArray(list)) return;
-    for (const a of list) {
-      if (!a || typeof a !== 'object') continue;
-      if (typeof a.name === 'string' && !out.has(a.name)) out.set(a.name, String(a.type ?? ''));
-      const tp = a.typeProperties ?? {};
-      for (const k of CONTAINER_KEYS) walk(tp[k]);
-      if (Array.isArray(tp.cases)) for (const c of tp.cases) walk(c?.activities);
-      if (String(a.type).toLowerCase() === 'executepipeline' && typeof tp.pipeline?.referenceName === 'string') visit(tp.pipeline.referenceName);
+    for (const a of pipelineActivities(pipe)) {
+      if (a.name && !out.has(a.name)) out.set(a.name, a.type);
+      const ref = a.json.typeProperties?.pipeline?.referenceName;
+      if (a.type.toLowerCase() === 'executepipeline' && typeof ref === 'string') visit(ref);
     }
   };
   visit(pipelineName);
@@ -169,12 +159,11 @@ export async function runTestFile(file: string, opts: RunTestsOptions = {}, fact
   return out;
 }
 
-/** Discovers test files under each path and runs them; returns every result and the counts. */
-export async function runTests(paths: string[], opts: RunTestsOptions = {}): Promise<TestSummary> {
+/** Discovers test files under each path and runs them; returns every result and the counts. `factories` (root → factory) receives the factories the tests ran in. */
+export async function runTests(paths: string[], opts: RunTestsOptions = {}, factories = new Map<string, Promise<Factory>>()): Promise<TestSummary> {
   const started = Date.now();
   const files = new Set<string>();
   for (const p of paths.length ? paths : ['.']) for (const f of await discoverTestFiles(p)) files.add(f);
-  const factories = new Map<string, Promise<Factory>>();
   const results: TestResult[] = [];
   for (const f of [...files].sort()) results.push(...(await runTestFile(f, opts, factories)));
   return summarize(results, Date.now() - started);

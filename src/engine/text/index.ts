@@ -1,2 +1,3 @@
 /** Text helpers shared by the validator, the expression checker and the editor features. */
 export * from './editDistance';
+export { closestName, closestNames } from './suggest';

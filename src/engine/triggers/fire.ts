@@ -4,7 +4,7 @@
  * parameter bindings in it, and runs every target pipeline on the local engine.
  */
 import { randomUUID } from 'node:crypto';
-import { evaluateValue, ExpressionError, type ExprContext } from '../expr';
+import { evaluateValue, ExpressionError, roundTripUtc, type ExprContext } from '../expr';
 import { AdfError } from '../diagnostics';
 import { findResource } from '../model';
 import type { Factory } from '../model/types';
@@ -67,10 +67,14 @@ export interface TriggerContext {
 /** Builds trigger(), triggerBody() and the pipeline() trigger fields for one firing. */
 export function triggerContext(def: TriggerDef, opts: { scheduledTime: string; startTime?: string; window?: Window; triggerBody?: Record<string, unknown>; triggerRunId?: string }): TriggerContext {
   const runId = opts.triggerRunId ?? randomUUID();
-  const startTime = opts.startTime ?? opts.scheduledTime;
+  // The time the trigger actually fired: ADF writes it with seven fraction digits ("2017-06-01T22:20:00.4061448Z");
+  // scheduled and window times keep the plain form ("2017-06-01T22:20:00Z").
+  const startTime = roundTripUtc(Date.parse(opts.startTime ?? opts.scheduledTime));
   const type = def.type === 'Other' ? def.rawType : def.type;
   const trigger: TriggerContext['trigger'] = { startTime };
   if (def.type === 'ScheduleTrigger' || def.type === 'TumblingWindowTrigger') trigger.scheduledTime = opts.scheduledTime;
+  // Event triggers also expose the event as trigger().outputs.body (the form Synapse requires; ADF accepts both).
+  if ((def.type === 'BlobEventsTrigger' || def.type === 'CustomEventsTrigger') && opts.triggerBody) trigger.outputs = { body: opts.triggerBody };
   if (def.type === 'TumblingWindowTrigger' && opts.window) {
     trigger.outputs = { windowStartTime: isoUtc(opts.window.start), windowEndTime: isoUtc(opts.window.end) };
   }

@@ -2,13 +2,13 @@
  * Pipeline structure rules: dependsOn (unknown activity, cycles, unknown conditions), nesting ADF forbids,
  * service limits, activity types unknown to the specification, and variables set by SetVariable/AppendVariable.
  */
-import { SCHEMAS, suggest } from '../schema';
+import { SCHEMAS } from '../schema';
+import { closestName } from '../text';
 import type { Resource } from '../model/types';
-import { CONTAINER_TYPES, type ActivityInfo } from '../model';
+import { CONTAINER_TYPES, containerKind, dependencyCondition, dependencyConditionHint, DEPENDENCY_CONDITIONS, type ActivityInfo } from '../model';
 import { at, Limits, SemanticCodes, type Report } from './context';
 import { isExpressionLike } from './expressions';
 
-export const DEPENDENCY_CONDITIONS = ['Succeeded', 'Failed', 'Skipped', 'Completed'];
 
 /** Discriminator values the specification knows for a union definition of a schema. */
 export function knownTypes(schema: object, definition: string): string[] {
@@ -42,7 +42,7 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
         if (!target) {
           allNames ??= new Set(activities.map((x) => x.name.toLowerCase()));
           const elsewhere = allNames.has(d.activity.toLowerCase());
-          const hint = suggest(d.activity, a.siblings.map((s) => s.name).filter((n) => n !== a.name));
+          const hint = closestName(d.activity, a.siblings.map((s) => s.name).filter((n) => n !== a.name));
           const msg = elsewhere
             ? `Activity "${a.name}" depends on "${d.activity}", which is not in the same ${a.container ? `branch of "${a.container.name}"` : 'pipeline level'}; dependsOn can only name activities of the same container.`
             : `Activity "${a.name}" depends on "${d.activity}", which does not exist${hint ? `; did you mean "${hint}"?` : '.'}`;
@@ -51,8 +51,8 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
       }
       if (Array.isArray(d.dependencyConditions)) {
         d.dependencyConditions.forEach((c: unknown, j: number) => {
-          if (typeof c === 'string' && DEPENDENCY_CONDITIONS.includes(c)) return;
-          const hint = typeof c === 'string' ? DEPENDENCY_CONDITIONS.find((k) => k.toLowerCase() === c.toLowerCase()) ?? suggest(c, DEPENDENCY_CONDITIONS) : undefined;
+          if (dependencyCondition(c)) return;
+          const hint = dependencyConditionHint(c);
           report(at(pipeline, [...base, 'dependencyConditions', j], SemanticCodes.unknownDependencyCondition, `Unknown dependency condition ${JSON.stringify(c)}: use one of ${DEPENDENCY_CONDITIONS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}.`, 'error', { fix: 'replaceName', name: c, ...(hint ? { suggestion: hint } : {}), candidates: DEPENDENCY_CONDITIONS }));
         });
         checkCompletionWithOutcome(pipeline, a, d, base, report);
@@ -132,15 +132,18 @@ function checkCycles(pipeline: Resource, activities: ActivityInfo[], report: Rep
 export function checkNesting(pipeline: Resource, activities: ActivityInfo[], report: Report): void {
   for (const a of activities) {
     if (!a.container) continue;
-    if (a.type === 'ForEach' || a.type === 'Until') {
+    const kind = containerKind(a.type);
+    const isLoop = (t: string) => containerKind(t) === 'ForEach' || containerKind(t) === 'Until';
+    const isBranching = (t: string) => containerKind(t) === 'IfCondition' || containerKind(t) === 'Switch';
+    if (isLoop(a.type)) {
       for (let c: ActivityInfo | undefined = a.container; c; c = c.container) {
-        if (c.type === 'ForEach' || c.type === 'Until') {
+        if (isLoop(c.type)) {
           report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, `A ${a.type} activity ("${a.name}") cannot be nested in a ${c.type} ("${c.name}"): ForEach and Until support a single level of nesting. Move the inner loop into a separate pipeline and call it with ExecutePipeline.`));
           break;
         }
       }
     }
-    if ((a.type === 'IfCondition' || a.type === 'Switch') && (a.container.type === 'IfCondition' || a.container.type === 'Switch')) {
+    if (kind && isBranching(a.type) && isBranching(a.container.type)) {
       report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, `An ${a.type} activity ("${a.name}") cannot be placed inside an ${a.container.type} ("${a.container.name}"). Move it into a separate pipeline and call it with ExecutePipeline.`));
     }
     if (a.type === 'Validation') {
@@ -160,7 +163,7 @@ export function checkLimits(pipeline: Resource, activities: ActivityInfo[], repo
     if (n > Limits.parametersPerPipeline) report(at(pipeline, ['properties', 'parameters'], SemanticCodes.tooManyParameters, `The pipeline declares ${n} parameters; Data Factory allows at most ${Limits.parametersPerPipeline}. Pass an object or array parameter instead.`));
   }
   for (const a of activities) {
-    if (a.type !== 'ForEach') continue;
+    if (containerKind(a.type) !== 'ForEach') continue;
     const bc = a.json.typeProperties?.batchCount;
     if (typeof bc === 'number' && (bc > Limits.forEachBatchCount || bc < 1)) {
       report(at(pipeline, [...a.path, 'typeProperties', 'batchCount'], SemanticCodes.batchCountLimit, `ForEach "${a.name}" has batchCount ${bc}; Data Factory allows 1 to ${Limits.forEachBatchCount} parallel iterations.`));
@@ -174,7 +177,7 @@ export function checkActivityTypes(pipeline: Resource, activities: ActivityInfo[
   if (!activityTypes.size) return;
   for (const a of activities) {
     if (!a.type || activityTypes.has(a.type) || CONTAINER_TYPES.has(a.type)) continue;
-    const hint = suggest(a.type, [...activityTypes]);
+    const hint = closestName(a.type, [...activityTypes]);
     report(at(pipeline, [...a.path, 'type'], SemanticCodes.unknownType, `Unknown activity type "${a.type}"${hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).'}`, 'warning'));
   }
 }
@@ -222,7 +225,7 @@ export function checkVariables(pipeline: Resource, activities: ActivityInfo[], r
         report(at(pipeline, path, SemanticCodes.returnValue, `"pipelineReturnValue" is the pipeline return value, a system variable: set "setSystemVariable": true on this SetVariable (it is not declared as a pipeline variable).`, 'error', { fix: 'setSystemVariable' }));
         continue;
       }
-      const hint = suggest(vn, names);
+      const hint = closestName(vn, names);
       report(at(pipeline, path, SemanticCodes.undeclaredVariable, `Variable "${vn}" is not declared in the pipeline's variables${hint ? `; did you mean "${hint}"?` : '.'}`, 'error', { fix: 'declareVariable', name: vn, type: a.type === 'AppendVariable' ? 'Array' : guessVariableType(tp.value) }));
       continue;
     }

@@ -9,9 +9,8 @@ import { parseExpression, type Expr } from '../expr';
 import type { JsonNode } from '../json/document';
 import { pathOf } from '../json';
 import type { Factory, Resource } from '../model/types';
-import { pipelineActivities, type ActivityInfo } from '../model';
-import { findResource } from '../model';
-import { suggest } from '../schema';
+import { pipelineActivities, findResource, type ActivityInfo } from '../model';
+import { closestName } from '../text';
 import { SemanticCodes, type Report } from './context';
 import { stringOffsetMapper } from './jsonString';
 
@@ -76,6 +75,13 @@ export function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[
       break;
   }
   return out;
+}
+
+/** Whether an expression at `path` is the value of a SetVariable activity that sets `variable`. */
+function isSelfReference(owner: ActivityInfo, path: (string | number)[], variable: string): boolean {
+  if (owner.type !== 'SetVariable' || owner.json.typeProperties?.variableName !== variable) return false;
+  const at = owner.path.length;
+  return path[at] === 'typeProperties' && path[at + 1] === 'value';
 }
 
 function isCall(e: Expr, name: string): boolean {
@@ -148,6 +154,10 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
         case 'variable':
           if (resource.kind !== 'pipeline') break;
           if (!has(vars, n.name)) put(n.start, len, SemanticCodes.undeclaredVariable, `Variable "${n.name}" is not declared in this pipeline's variables${hintOf(n.name, vars)}`, 'error', 'semantic', { fix: 'declareVariable', name: n.name });
+          else if (owner && isSelfReference(owner, pathOf(node), n.name)) {
+            // "Set Variable activity": the value cannot reference the variable being set (ADF refuses the pipeline).
+            put(n.start, len, SemanticCodes.selfReferencingVariable, `The expression contains self referencing variable "${n.name}": a variable cannot reference itself in the value that sets it. Set a temporary variable first, then copy it (the Set Variable page's increment pattern).`, 'error', 'semantic');
+          }
           break;
         case 'globalParameter':
           if (globals && !has(globals, n.name)) put(n.start, len, SemanticCodes.undeclaredGlobalParameter, `Global parameter "${n.name}" is not declared in the factory's global parameters${hintOf(n.name, globals)}`, 'error', 'semantic');
@@ -204,7 +214,7 @@ function returnValueKeys(pipeline: Resource): string[] | undefined {
 }
 
 function hintOf(name: string, known: string[]): string {
-  const h = suggest(name, known);
+  const h = closestName(name, known);
   return h ? `; did you mean "${h}"?` : '.';
 }
 

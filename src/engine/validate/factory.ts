@@ -3,12 +3,12 @@
  * put together (the public API is validate/index.ts).
  */
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { Diagnostic } from '../diagnostics';
+import { JsonCodes, SchemaCodes, SemanticCodes, severityOf } from '../codes';
 import { discoverFactories, loadFactory, addResourceText, kindOfFile } from '../model';
 import { pipelineActivities } from '../model';
 import { buildReferenceGraph, type ReferenceGraph } from '../model';
-import { RESOURCE_KINDS, type Factory, type Resource } from '../model';
+import { RESOURCE_KINDS, nodeFileHost, type Factory, type FileHost, type Resource } from '../model';
 import { validateResourceSchema } from '../schema';
 import { checkActivityTypes, checkDependsOn, checkLimits, checkNesting, checkVariables } from './activities';
 import { checkExpressions } from './expressions';
@@ -49,7 +49,7 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
     }
   } catch (e) {
     // A rule tripping over an unexpected shape must not hide the others' results or crash the caller.
-    out.push({ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF2999', source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
+    out.push({ file: resource.file, offset: 0, length: 1, severity: severityOf(SemanticCodes.internal), code: SemanticCodes.internal, source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
   }
   return out;
 }
@@ -60,7 +60,7 @@ export function validateResource(factory: Factory, graph: ReferenceGraph, resour
   try {
     schema = validateResourceSchema(resource);
   } catch (e) {
-    schema = [{ file: resource.file, offset: 0, length: 1, severity: 'error', code: 'ADF1999', source: 'schema', message: `Internal schema validator error on this file: ${(e as Error)?.message ?? e}.` }];
+    schema = [{ file: resource.file, offset: 0, length: 1, severity: severityOf(SchemaCodes.internal), code: SchemaCodes.internal, source: 'schema', message: `Internal schema validator error on this file: ${(e as Error)?.message ?? e}.` }];
   }
   const semantic = validateResourceSemantics(factory, graph, resource);
   // Where a semantic rule explains a problem at the same place, drop the generic schema message.
@@ -84,31 +84,31 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
  * Discovers and validates every factory under a path. A path that is itself a resource file (or an ADF folder such
  * as pipeline/) validates its factory and reports the diagnostics of that file (or folder) only.
  */
-export async function validatePath(p: string): Promise<{ factories: Factory[]; diagnostics: Diagnostic[] }> {
+export async function validatePath(p: string, host: FileHost = nodeFileHost): Promise<{ factories: Factory[]; diagnostics: Diagnostic[] }> {
   const abs = path.resolve(p);
-  const stat = await fs.stat(abs); // a missing path throws: the caller reports it as a usage error
+  const stat = await host.stat(abs); // a missing path throws: the caller reports it as a usage error
   if (stat.isFile()) {
     const kind = kindOfFile(abs);
     const root = path.dirname(path.dirname(abs));
     if (!kind) {
       // A lone JSON file: still report JSON syntax problems.
       const f: Factory = { root: path.dirname(abs), name: path.basename(abs), resources: Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map()])) as Factory['resources'], diagnostics: [], ignoredFiles: [] };
-      addResourceText(f, 'pipeline', abs, await fs.readFile(abs, 'utf8'));
-      return { factories: [], diagnostics: f.diagnostics.filter((d) => d.source === 'json' && d.code === 'ADF0001') };
+      addResourceText(f, 'pipeline', abs, await host.readFile(abs));
+      return { factories: [], diagnostics: f.diagnostics.filter((d) => d.source === 'json' && d.code === JsonCodes.invalidJson) };
     }
-    const factory = await loadFactory(root);
+    const factory = await loadFactory(root, host);
     return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => d.file === abs) };
   }
-  const refs = await discoverFactories(abs);
+  const refs = await discoverFactories(abs, undefined, host);
   if (!refs.length && (RESOURCE_KINDS as readonly string[]).includes(path.basename(abs))) {
     // An ADF folder itself (e.g. .../pipeline): validate its factory, report that folder's files.
-    const factory = await loadFactory(path.dirname(abs));
+    const factory = await loadFactory(path.dirname(abs), host);
     return { factories: [factory], diagnostics: validateFactory(factory).filter((d) => path.dirname(d.file) === abs) };
   }
   const factories: Factory[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const ref of refs) {
-    const f = await loadFactory(ref.root);
+    const f = await loadFactory(ref.root, host);
     factories.push(f);
     diagnostics.push(...validateFactory(f));
   }

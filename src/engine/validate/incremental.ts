@@ -1,13 +1,27 @@
 /**
  * Incremental validation for editors and watchers: keeps the reference graph and each file's diagnostics, and on
  * a file change re-validates only that file and the files whose diagnostics can depend on it (those referencing
- * its old or new name; every pipeline when the factory's global parameters change). The result always equals a
- * full `validateFactory` of the same files.
+ * its old or new name, files defining the same name, unresolved references to its kind when names change, every
+ * pipeline when the factory's global parameters change). The result always equals a full `validateFactory` of the same files (test/unit/validate/incremental*.test.ts
+ * checks it on random edits).
  */
 import type { Diagnostic } from '../diagnostics';
-import { addResourceText, removeResourceFile } from '../model';
-import { buildReferenceGraph, referencesTo, removeFileReferences, updateResourceReferences, type ReferenceGraph } from '../model';
-import { RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../model';
+import {
+  addResourceText,
+  buildReferenceGraph,
+  findResource,
+  referencesTo,
+  removeFileReferences,
+  removeResourceFile,
+  resourceOfFile,
+  resourcesOfFiles,
+  updateResourceReferences,
+  RESOURCE_KINDS,
+  type Factory,
+  type ReferenceGraph,
+  type Resource,
+  type ResourceKind,
+} from '../model';
 import { sortDiagnostics, validateResource } from './factory';
 
 export class IncrementalValidator {
@@ -16,21 +30,26 @@ export class IncrementalValidator {
 
   constructor(readonly factory: Factory) {
     this.graph = buildReferenceGraph(factory);
-    for (const r of this.resources()) this.perFile.set(r.file, validateResource(factory, this.graph, r));
+    for (const r of this.registered()) this.perFile.set(r.file, validateResource(factory, this.graph, r));
+  }
+
+  /** The reference graph, kept current (for navigation and find-references). */
+  get references(): ReferenceGraph {
+    return this.graph;
   }
 
   /** Applies a file's new text; returns the files that were re-validated. */
   update(kind: ResourceKind, file: string, text: string): string[] {
-    const before = this.resourceOfFile(file);
+    const before = resourceOfFile(this.factory, file);
     addResourceText(this.factory, kind, file, text);
-    return this.refresh(file, before, kind);
+    return this.refresh(file, before);
   }
 
   /** Forgets a deleted file; returns the files that were re-validated. */
   remove(file: string): string[] {
-    const before = this.resourceOfFile(file);
+    const before = resourceOfFile(this.factory, file);
     removeResourceFile(this.factory, file);
-    return this.refresh(file, before, before?.kind);
+    return this.refresh(file, before);
   }
 
   /** Every diagnostic of the factory (load + per-file), sorted. */
@@ -43,34 +62,42 @@ export class IncrementalValidator {
     return sortDiagnostics([...this.factory.diagnostics.filter((d) => d.file === file), ...(this.perFile.get(file) ?? [])]);
   }
 
-  private refresh(file: string, before: Resource | undefined, kind: ResourceKind | undefined): string[] {
-    const after = this.resourceOfFile(file);
-    removeFileReferences(this.graph, file);
-    if (after) updateResourceReferences(this.graph, after);
-    const affected = new Set<string>([file]);
-    for (const r of [before, after]) {
-      if (!r) continue;
-      for (const ref of referencesTo(this.graph, r.kind, r.name)) affected.add(ref.from.file);
-      // A resource of the same name in another file (a duplicate) may now be the one that counts.
-      for (const other of this.factory.resources[r.kind].values()) if (other.name.toLowerCase() === r.name.toLowerCase()) affected.add(other.file);
+  private refresh(file: string, before: Resource | undefined): string[] {
+    const after = resourceOfFile(this.factory, file);
+    // Files whose registration can change with this one: the file itself and every file defining its old or new name
+    // (a duplicate becomes the one that counts, or stops counting). Their references follow the registered resource.
+    const names = new Set([before, after].filter((r): r is Resource => !!r).map((r) => `${r.kind}:${r.name.toLowerCase()}`));
+    const sameName = new Set<string>([file]);
+    for (const r of resourcesOfFiles(this.factory)) if (names.has(`${r.kind}:${r.name.toLowerCase()}`)) sameName.add(r.file);
+    for (const f of sameName) {
+      removeFileReferences(this.graph, f);
+      const r = resourceOfFile(this.factory, f);
+      if (r && this.factory.resources[r.kind].get(r.name) === r) updateResourceReferences(this.graph, r);
     }
+    const affected = new Set<string>(sameName);
+    for (const r of [before, after]) if (r) for (const ref of referencesTo(this.graph, r.kind, r.name)) affected.add(ref.from.file);
+    // When the names of a kind change, unresolved references to that kind may get a different "did you mean".
+    const namesChanged = !before || !after || before.kind !== after.kind || before.name.toLowerCase() !== after.name.toLowerCase();
+    if (namesChanged) {
+      for (const r of [before, after]) {
+        if (!r) continue;
+        const prefix = `${r.kind}:`;
+        for (const [key, refs] of this.graph.incoming) {
+          if (key.startsWith(prefix) && !findResource(this.factory, r.kind, refs[0].to.name)) for (const ref of refs) affected.add(ref.from.file);
+        }
+      }
+    }
+    const kind = after?.kind ?? before?.kind;
     if (kind === 'factory' || kind === 'globalParameters') for (const p of this.factory.resources.pipeline.values()) affected.add(p.file);
-    if (before && after === undefined) this.perFile.delete(file);
-    const byFile = new Map(this.resources().map((r) => [r.file, r]));
     for (const f of affected) {
-      const r = byFile.get(f);
-      if (r) this.perFile.set(f, validateResource(this.factory, this.graph, r));
+      const r = resourceOfFile(this.factory, f);
+      if (r && this.factory.resources[r.kind].get(r.name) === r) this.perFile.set(f, validateResource(this.factory, this.graph, r));
       else this.perFile.delete(f);
     }
     return [...affected];
   }
 
-  private resourceOfFile(file: string): Resource | undefined {
-    for (const k of RESOURCE_KINDS) for (const r of this.factory.resources[k].values()) if (r.file === file) return r;
-    return undefined;
-  }
-
-  private resources(): Resource[] {
+  private registered(): Resource[] {
     return RESOURCE_KINDS.flatMap((k) => [...this.factory.resources[k].values()]);
   }
 }

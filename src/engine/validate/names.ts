@@ -14,23 +14,23 @@ const NO_DASH = new Set<ResourceKind>(['dataset', 'linkedService', 'dataflow']);
 const CHECKED = new Set<ResourceKind>(['pipeline', 'dataset', 'linkedService', 'dataflow', 'trigger', 'integrationRuntime']);
 
 /** Why a resource name is invalid, or undefined when it is fine. */
-export function resourceNameProblem(kind: ResourceKind, name: string): { message: string; severity: 'error' | 'warning' | 'info' } | undefined {
+export function resourceNameProblem(kind: ResourceKind, name: string): { message: string; severity: 'error' | 'warning' | 'info'; code: string } | undefined {
   if (!CHECKED.has(kind)) return undefined;
   if (kind === 'integrationRuntime') {
-    if (!/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name)) return { message: `Invalid integration runtime name "${name}": use letters, digits and single dashes between them (first and last character a letter or digit).`, severity: 'error' };
+    if (!/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name)) return { message: `Invalid integration runtime name "${name}": use letters, digits and single dashes between them (first and last character a letter or digit).`, severity: 'error', code: SemanticCodes.invalidResourceName };
     return undefined;
   }
   const bad = FORBIDDEN.exec(name);
-  if (bad) return { message: `Invalid ${kind} name "${name}": the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).`, severity: 'error' };
+  if (bad) return { message: `Invalid ${kind} name "${name}": the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).`, severity: 'error', code: SemanticCodes.invalidResourceName };
   if (NO_DASH.has(kind) && name.includes('-')) {
     // Data flows were added to the rule later and older data flows with dashes still deploy: a warning for them.
-    if (kind === 'dataflow') return { message: `The data flow name "${name}" contains a dash: the naming rules no longer allow dashes in data flow names (existing ones still deploy); prefer "_".`, severity: 'warning' };
-    return { message: `Invalid ${kind} name "${name}": dashes are not allowed in names of datasets and linked services; use "_" instead.`, severity: 'error' };
+    if (kind === 'dataflow') return { message: `The data flow name "${name}" contains a dash: the naming rules no longer allow dashes in data flow names (existing ones still deploy); prefer "_".`, severity: 'warning', code: SemanticCodes.dataFlowNameDash };
+    return { message: `Invalid ${kind} name "${name}": dashes are not allowed in names of datasets and linked services; use "_" instead.`, severity: 'error', code: SemanticCodes.invalidResourceName };
   }
-  if (name.length > Limits.resourceNameLength) return { message: `The ${kind} name is ${name.length} characters long; Data Factory allows at most ${Limits.resourceNameLength}.`, severity: 'error' };
+  if (name.length > Limits.resourceNameLength) return { message: `The ${kind} name is ${name.length} characters long; Data Factory allows at most ${Limits.resourceNameLength}.`, severity: 'error', code: SemanticCodes.invalidResourceName };
   if (!/^[A-Za-z]/.test(name)) {
     // Older factories were allowed to start with a digit or "_" and still deploy; new ones must start with a letter.
-    return { message: `The ${kind} name "${name}" should start with a letter (Data Factory naming rules for new resources).`, severity: 'info' };
+    return { message: `The ${kind} name "${name}" should start with a letter (Data Factory naming rules for new resources).`, severity: 'info', code: SemanticCodes.nameStart };
   }
   return undefined;
 }
@@ -38,7 +38,7 @@ export function resourceNameProblem(kind: ResourceKind, name: string): { message
 export function checkResourceName(resource: Resource, report: Report): void {
   if (resource.nameFromFile) return;
   const p = resourceNameProblem(resource.kind, resource.name);
-  if (p) report(at(resource, ['name'], SemanticCodes.invalidResourceName, p.message, p.severity));
+  if (p) report(at(resource, ['name'], p.code, p.message));
 }
 
 /** Names of activities: valid characters and length, unique within the pipeline (nested containers included). */

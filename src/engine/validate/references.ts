@@ -1,9 +1,7 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
-import { suggest } from '../schema';
+import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
-import { findResource } from '../model';
-import { referencesOfFile, type Reference, type ReferenceGraph } from '../model';
-import { KIND_LABELS } from '../model';
+import { builtInResource, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 
@@ -16,8 +14,10 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
       if ((ref.to.kind === 'dataset' || ref.to.kind === 'linkedService') && resource.kind !== 'dataflow') checkReferenceParameters(resource, ref, target, report);
       continue;
     }
+    // Resources every factory has without a file (AutoResolveIntegrationRuntime, managed VNet "default").
+    if (builtInResource(ref.to.kind, ref.to.name)) continue;
     const candidates = [...factory.resources[ref.to.kind].keys()];
-    const hint = ref.to.name ? suggest(ref.to.name, candidates) : undefined;
+    const hint = ref.to.name ? closestName(ref.to.name, candidates) : undefined;
     const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');
     report({
       file: resource.file,
@@ -91,8 +91,10 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
     if (typeof name !== 'string') continue;
     const target = findResource(factory, 'pipeline', name);
     if (!target) continue;
-    const given = c.params && typeof c.params === 'object' ? Object.keys(c.params as object).map((k) => k.toLowerCase()) : [];
-    const missing = requiredParameters(target).filter((p) => !given.includes(p.toLowerCase()));
+    const given = c.params && typeof c.params === 'object' ? Object.keys(c.params as object) : [];
+    const declared = (target.properties?.parameters ?? {}) as Record<string, unknown>;
+    // Given names match declared ones as everywhere else (model/parameters.ts: exact, else ignoring case).
+    const missing = requiredParameters(target).filter((p) => !given.some((g) => declaredParameterName(declared, g) === p));
     if (!missing.length) continue;
     const r = pathRange(resource, c.path);
     report({

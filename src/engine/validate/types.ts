@@ -1,5 +1,6 @@
 /** Resource `type`s (datasets, linked services, triggers, ...) the specification does not know: a warning with a suggestion. */
-import { SCHEMAS, suggest } from '../schema';
+import { SCHEMAS } from '../schema';
+import { closestName } from '../text';
 import type { Resource, ResourceKind } from '../model/types';
 import { knownTypes } from './activities';
 import { at, SemanticCodes, type Report } from './context';
@@ -25,6 +26,6 @@ export function checkResourceType(resource: Resource, report: Report): void {
     cache.set(resource.kind, known);
   }
   if (!known.size || known.has(type)) return;
-  const hint = suggest(type, [...known]);
+  const hint = closestName(type, [...known]);
   report(at(resource, ['properties', 'type'], SemanticCodes.unknownType, `Unknown ${resource.kind} type "${type}"${hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).'}`, 'warning'));
 }

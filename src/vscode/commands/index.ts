@@ -20,6 +20,8 @@ import runPipelineInAzure from './runPipelineInAzure';
 import runPipelineLocally from './runPipelineLocally';
 import runPipelineWithParameters from './runPipelineWithParameters';
 import showGraph from './showGraph';
+import showFactoryGraph from './showFactoryGraph';
+import showReferences from './showReferences';
 import showLog from './showLog';
 import showRuns from './showRuns';
 import signIn from './signIn';
@@ -32,7 +34,7 @@ export function registerCommands(services: AdfServices, connections: ConnectionS
   const all: AdfCommand[] = [
     cancelRun, copyResourceId, evaluateExpression, newDataset, newPipeline, open, openMonitor, publish, refresh, rerun,
     rerunFromFailed, revealActivity, revealInMonitor, runPipelineInAzure, runPipelineLocally, runPipelineWithParameters,
-    showGraph, showLog, showRuns, signIn, validateResource, validateWorkspace, setLocalConnection(connections), clearLocalConnection(connections),
+    showGraph, showFactoryGraph, showReferences, showLog, showRuns, signIn, validateResource, validateWorkspace, setLocalConnection(connections), clearLocalConnection(connections),
   ];
   return all.map((c) =>
     vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {

@@ -1,7 +1,10 @@
-/** Asks for each declared pipeline parameter with a typed, validated input box prefilled with its default. */
+/**
+ * The one parameter prompt of the extension (local runs and runs in Azure): a typed, validated input box per
+ * declared pipeline parameter, prefilled with its default. Values are converted by the engine's one coercer
+ * (model/parameters.ts), so the prompt accepts exactly what the run accepts.
+ */
 import * as vscode from 'vscode';
-import type { Resource } from '../../engine/model';
-import { loadRunModule } from '../engineModules';
+import { coerce, normaliseType } from '../../engine/model';
 
 /** Text shown in the input box for a default value. */
 export function defaultText(value: unknown): string {
@@ -10,18 +13,19 @@ export function defaultText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Returns the values entered, or undefined when the user cancelled. */
-export async function promptParameters(resource: Resource): Promise<Record<string, unknown> | undefined> {
-  const declared = resource.properties.parameters;
+/**
+ * Asks for each declared parameter; returns the typed values, or undefined when the user cancelled.
+ * `where` ends the title ("Run P locally", "Run P in Azure").
+ */
+export async function promptParameters(pipelineName: string, declared: unknown, where = ''): Promise<Record<string, unknown> | undefined> {
   const out: Record<string, unknown> = {};
   if (!declared || typeof declared !== 'object') return out;
-  const { coerce, normaliseType } = await loadRunModule();
   const entries = Object.entries(declared as Record<string, { type?: string; defaultValue?: unknown }>);
   for (const [i, [name, spec]] of entries.entries()) {
     const type = normaliseType(spec?.type) ?? 'String';
-    const hasDefault = spec && 'defaultValue' in spec;
+    const hasDefault = !!spec && 'defaultValue' in spec;
     const text = await vscode.window.showInputBox({
-      title: `Run ${resource.name}: parameter ${i + 1} of ${entries.length}`,
+      title: `Run ${pipelineName}${where ? ` ${where}` : ''}: parameter ${i + 1} of ${entries.length}`,
       prompt: `${name} (${type})${hasDefault ? ' — prefilled with its default' : ' — required'}`,
       value: hasDefault ? defaultText(spec.defaultValue) : '',
       password: type === 'SecureString',
@@ -29,7 +33,7 @@ export async function promptParameters(resource: Resource): Promise<Record<strin
       validateInput: (v) => {
         if (!hasDefault && v === '' && type !== 'String') return `${name} has no default: enter a ${type} value.`;
         const r = coerce(type, v);
-        return r.error ? `${name}: ${r.error}` : undefined;
+        return r.error !== undefined ? `${name}: ${r.error}` : undefined;
       },
     });
     if (text === undefined) return undefined;

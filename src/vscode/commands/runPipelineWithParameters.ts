@@ -11,7 +11,7 @@ const command: AdfCommand = {
     if (!services.requireTrust('Running pipelines')) return undefined;
     const t = await resolveResource(services, 'pipeline', arg, 'Select a pipeline to run locally');
     if (!t) return undefined;
-    const parameters = await promptParameters(t.resource);
+    const parameters = await promptParameters(t.resource.name, t.resource.properties.parameters, 'locally');
     if (!parameters) return undefined;
     try {
       return await services.runs.startLocal({ factory: t.factory, pipelineName: t.resource.name, parameters });

@@ -1,4 +1,7 @@
-/** Publishes validator diagnostics (with codes) to the Problems view whenever the factory index changes. */
+/**
+ * Publishes validator diagnostics (with codes) to the Problems view: all of them after a full load, the re-validated
+ * files' after an edit (saved or not).
+ */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../engine/diagnostics';
 import type { FactoryIndex } from '../api';
@@ -28,7 +31,9 @@ export const engineData = new WeakMap<vscode.Diagnostic, Diagnostic>();
 
 export function registerDiagnostics(index: FactoryIndex): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('adf');
-  const publish = async () => {
+  /** The text the diagnostics' offsets refer to: the resource's (an unsaved buffer's when there is one), else the disk's. */
+  const textOf = async (file: string) => index.resourceFor(vscode.Uri.file(file))?.doc.text ?? (await vscode.workspace.fs.readFile(vscode.Uri.file(file)).then((b) => new TextDecoder().decode(b), () => ''));
+  const publishAll = async () => {
     const byFile = new Map<string, Diagnostic[]>();
     for (const f of index.factories()) {
       for (const d of index.diagnosticsOf(f)) {
@@ -38,13 +43,23 @@ export function registerDiagnostics(index: FactoryIndex): vscode.Disposable {
       }
     }
     collection.clear();
-    for (const [file, diags] of byFile) {
-      const r = index.resourceFor(vscode.Uri.file(file));
-      const text = r?.doc.text ?? (await vscode.workspace.fs.readFile(vscode.Uri.file(file)).then((b) => new TextDecoder().decode(b), () => ''));
-      collection.set(vscode.Uri.file(file), toVsDiagnostics(text, file, diags));
+    for (const [file, diags] of byFile) collection.set(vscode.Uri.file(file), toVsDiagnostics(await textOf(file), file, diags));
+  };
+  /** After an edit: only the files that were re-validated. */
+  const publishFiles = async (files: readonly string[]) => {
+    for (const file of files) {
+      const diags = index.diagnosticsOfFile(file);
+      const uri = vscode.Uri.file(file);
+      if (diags.length) collection.set(uri, toVsDiagnostics(await textOf(file), file, diags));
+      else collection.delete(uri);
     }
   };
-  const sub = index.onDidChange(() => void publish());
-  void publish();
+  // Publications run in order, so an older one never overwrites a newer one.
+  let chain: Promise<void> = Promise.resolve();
+  const schedule = (files: readonly string[] | undefined) => {
+    chain = chain.then(() => (files ? publishFiles(files) : publishAll())).catch(() => undefined);
+  };
+  const sub = index.onDidChangeDiagnostics(schedule);
+  schedule(undefined);
   return vscode.Disposable.from(collection, sub);
 }

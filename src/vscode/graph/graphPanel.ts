@@ -22,6 +22,10 @@ export interface GraphSourceSpec {
   statuses?(): Promise<Record<string, string>>;
   /** Called after a node was clicked and revealed (data flows offer a data preview of the node). */
   onReveal?(nodeId: string): void | Promise<void>;
+  /** For graphs of more than one file (the factory dependency graph): the text `build` receives instead of `uri`'s. */
+  text?(): Promise<string>;
+  /** Rebuild when this fires (besides edits of `uri`). */
+  onDidChange?: vscode.Event<void>;
 }
 
 export class GraphPanel implements vscode.Disposable {
@@ -56,6 +60,7 @@ export class GraphPanel implements vscode.Disposable {
     vscode.workspace.onDidChangeTextDocument((e) => e.document.uri.toString() === spec.uri.toString() && this.rebuildSoon(), null, this.disposables);
     services.runs.onRunEvent(() => this.pushStatusSoon(), null, this.disposables);
     services.runs.onDidChangeRuns(() => this.pushStatusSoon(), null, this.disposables);
+    if (spec.onDidChange) spec.onDidChange(() => this.rebuildSoon(), null, this.disposables);
     this.disposables.push({ dispose: () => this.rebuildSoon.dispose() });
   }
 
@@ -66,6 +71,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async text(): Promise<string> {
+    if (this.spec.text) return this.spec.text();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.spec.uri.toString());
     if (open) return open.getText();
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(this.spec.uri));

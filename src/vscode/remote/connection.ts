@@ -72,6 +72,22 @@ export class RemoteConnection implements vscode.Disposable {
     return remote.connect({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope, tenant: s.tenant, credential });
   }
 
+  /**
+   * Whether a session can be built without asking: always for the emulator token, otherwise when VS Code holds
+   * a Microsoft session for the configured cloud and tenant. Kept in the context key adf.azure.signedIn.
+   */
+  async isSignedIn(): Promise<boolean> {
+    const s = readSettings();
+    let signedIn = true;
+    if (!s.tokenEnv) {
+      const remote = await import('../../engine/remote');
+      const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
+      signedIn = await new VsCodeSessionCredential(cloud.scope, s.tenant).hasSession();
+    }
+    void vscode.commands.executeCommand('setContext', 'adf.azure.signedIn', signedIn);
+    return signedIn;
+  }
+
   /** Interactive sign-in (no-op for the emulator token). True when signed in. */
   async signIn(): Promise<boolean> {
     const s = readSettings();

@@ -21,6 +21,16 @@ export class VsCodeSessionCredential implements TokenCredential {
     return vscode.authentication.getSession('microsoft', this.scopes(), { createIfNone: true });
   }
 
+  /** True when VS Code holds a session for these scopes (never prompts). */
+  async hasSession(): Promise<boolean> {
+    try {
+      return !!(await vscode.authentication.getSession('microsoft', this.scopes(), { silent: true }));
+    } catch {
+      // No Microsoft authentication provider (e.g. some VS Code builds): not signed in; signing in says why.
+      return false;
+    }
+  }
+
   async getToken(): Promise<AccessToken | null> {
     const session = await vscode.authentication.getSession('microsoft', this.scopes(), this.createIfNone ? { createIfNone: true } : { silent: true });
     if (!session) throw new Error('Not signed in to Azure: run "Data Factory: Sign in to Azure".');

@@ -13,33 +13,7 @@ import { pickTarget } from './targets';
 import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE, STATE_TARGET_PREFIX } from './constants';
 import type { RemoteNode } from './treeModel';
 import type { FactoryRef } from '../../engine/remote/operations';
-
-/** Asks for each declared parameter (defaults prefilled) and converts to the declared types. */
-async function askParameters(declared: Record<string, { type?: string; defaultValue?: unknown }> | undefined, pipelineName: string): Promise<Record<string, unknown> | undefined> {
-  const remote = await import('../../engine/remote');
-  const raw: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(declared ?? {})) {
-    const type = String(spec?.type ?? 'String');
-    const dv = spec?.defaultValue;
-    const value = await vscode.window.showInputBox({
-      title: `Run ${pipelineName} in Azure`,
-      prompt: `${name} (${type})${dv === undefined ? ' — required' : ''}`,
-      value: dv === undefined ? '' : typeof dv === 'string' ? dv : JSON.stringify(dv),
-      password: type.toLowerCase() === 'securestring',
-      validateInput: (v) => {
-        try {
-          remote.typedParameters({ [name]: { type } }, { [name]: v }, pipelineName);
-          return undefined;
-        } catch (e) {
-          return (e as Error).message;
-        }
-      },
-    });
-    if (value === undefined) return undefined;
-    raw[name] = value;
-  }
-  return remote.typedParameters(declared, raw, pipelineName);
-}
+import { promptParameters } from '../commands/parameterPrompt';
 
 function errorText(e: unknown): string {
   return (e as Error)?.message ?? String(e);
@@ -80,7 +54,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       void vscode.window.showWarningMessage(`Pipeline "${pipelineName}" does not exist in ${ref.factory}. Publish it first (Data Factory: Publish to Factory…).`);
       return undefined;
     }
-    const parameters = given ?? (await askParameters(def.properties.parameters, def.name));
+    const parameters = given ?? (await promptParameters(def.name, def.properties.parameters, 'in Azure'));
     if (!parameters) return undefined;
     const runId = await remote.createRun(session, ref, def.name, { parameters });
     await runSource.track(ref, runId);
@@ -112,10 +86,12 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       const ref = options?.target ?? (await pickTarget(context, connection, factory, 'Run in Azure'));
       return ref ? startRun(ref, pipelineName, options?.parameters) : undefined;
     }),
-    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory, options?: { target?: FactoryRef; confirm?: boolean; deleteOrphans?: boolean }) => {
+    // `stage` names a stage of the factory's deployment/ folder (or a stage file); without it the interactive
+    // path asks when the factory has stages.
+    guarded(REMOTE_COMMANDS.publish, 'Publishing', async (factory: Factory, options?: { target?: FactoryRef; confirm?: boolean; deleteOrphans?: boolean; stage?: string }) => {
       const ref = options?.target ?? (await pickTarget(context, connection, factory, 'Publish'));
       let result;
-      if (ref && options?.confirm) result = await publishDirectly(connection, factory, ref, services.log, !!options.deleteOrphans);
+      if (ref && options?.confirm) result = await publishDirectly(connection, factory, ref, services.log, !!options.deleteOrphans, options.stage);
       else if (ref) await publishInteractively(connection, docs, factory, ref, services.log);
       tree.refresh();
       return result;

@@ -36,8 +36,51 @@ function docUri(side: 'remote' | 'local', ref: FactoryRef, item: PlanItem, gen: 
 
 let generation = 0;
 
+/**
+ * Asks which stage to publish with when the factory has stages (deployment/config-*.csv|json, *.stage.json) and
+ * applies it. Returns undefined when the user cancels or the stage cannot be applied (the problems are shown,
+ * with a button that opens the stage file at the first one).
+ */
+export async function chooseStage(factory: Factory, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
+  const stages = await import('../../engine/stages');
+  const list = await stages.listStages(factory.root);
+  if (!list.length) return { factory };
+  type Item = vscode.QuickPickItem & { stage?: string };
+  const items: Item[] = [{ label: '$(circle-slash) No stage', description: 'the values as they are in the folder' }, ...list.map((s) => ({ label: `$(server-environment) ${s.name}`, description: vscode.workspace.asRelativePath(s.file), stage: s.file }))];
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: `Stage (environment) to publish ${factory.name} with` });
+  if (!pick) return undefined;
+  if (!pick.stage) return { factory };
+  return applyStageOrReport(factory, pick.stage, log);
+}
+
+async function applyStageOrReport(factory: Factory, stage: string, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
+  const stages = await import('../../engine/stages');
+  try {
+    const applied = await stages.stageFactory(factory, stage);
+    log.info(`stage ${applied.stage.name}: ${applied.changes.length} value(s) applied from ${applied.stage.files.join(', ')}`);
+    return { factory: applied.factory, stage: applied.stage.name };
+  } catch (e) {
+    if (!(e instanceof stages.StageError)) throw e;
+    log.error(e.message);
+    const first = e.problems[0];
+    const open = first ? 'Open Stage File' : undefined;
+    const answer = await vscode.window.showErrorMessage(first ? `${e.message.split('\n')[0]} First: ${first.message}` : e.message, ...(open ? [open] : []));
+    if (answer && first) {
+      const doc = await vscode.workspace.openTextDocument(first.file);
+      const pos = new vscode.Position(Math.max(0, first.line - 1), Math.max(0, first.column - 1));
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+    }
+    return undefined;
+  }
+}
+
 /** The whole publish interaction for one local factory and target. */
-export async function publishInteractively(connection: RemoteConnection, docs: RemoteDocuments, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel): Promise<void> {
+export async function publishInteractively(connection: RemoteConnection, docs: RemoteDocuments, folderFactory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel): Promise<void> {
+  // The stage is applied before planning, so the diffs show the values after substitution.
+  const staged = await chooseStage(folderFactory, log);
+  if (!staged) return;
+  const factory = staged.factory;
+  const stageLabel = staged.stage ? ` (stage ${staged.stage})` : '';
   const pub = await import('../../engine/publish');
   const session = await connection.session();
   const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${factory.name} with ${ref.factory}…`, cancellable: true }, async (_p, token) => {
@@ -50,7 +93,7 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
   const orphans = changes.filter((p) => p.action === 'delete');
   const deploy = changes.filter((p) => p.action !== 'delete');
   if (!changes.length) {
-    void vscode.window.showInformationMessage(`${ref.factory} already matches ${factory.name}: nothing to publish.`);
+    void vscode.window.showInformationMessage(`${ref.factory} already matches ${factory.name}${stageLabel}: nothing to publish.`);
     return;
   }
   for (const item of changes) {
@@ -66,11 +109,11 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     ...changes.map((p) => ({ label: `${icon[p.action]} ${p.kind} ${p.name}`, description: p.action === 'delete' ? 'remote only' : p.action, detail: p.kind === 'trigger' && p.desiredState ? `trigger ${p.remoteState ?? 'new'} → ${p.desiredState}` : undefined, plan: p })),
   ];
   for (;;) {
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: `Publish ${factory.name} to ${ref.factory}: pick a change to see its diff, or publish` });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: `Publish ${factory.name}${stageLabel} to ${ref.factory}: pick a change to see its diff, or publish` });
     if (!pick) return;
     if (pick.plan) {
       const p = pick.plan;
-      await vscode.commands.executeCommand('vscode.diff', docUri('remote', ref, p, gen), docUri('local', ref, p, gen), `${p.kind} ${p.name}: ${ref.factory} ↔ local`, { preview: true });
+      await vscode.commands.executeCommand('vscode.diff', docUri('remote', ref, p, gen), docUri('local', ref, p, gen), `${p.kind} ${p.name}: ${ref.factory} ↔ local${stageLabel}`, { preview: true });
       continue;
     }
     const deleteOrphans = pick.go === 'publishDelete';
@@ -96,7 +139,9 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
 }
 
 /** Publishes without questions (the scripted path): returns the result and reports like the interactive path. */
-export async function publishDirectly(connection: RemoteConnection, factory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean) {
+export async function publishDirectly(connection: RemoteConnection, folderFactory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean, stage?: string) {
+  // Scripted: a stage that cannot be applied rejects with every problem (file:line:column), nothing is asked.
+  const factory = stage ? (await (await import('../../engine/stages')).stageFactory(folderFactory, stage)).factory : folderFactory;
   const pub = await import('../../engine/publish');
   const session = await connection.session();
   const remote = await import('../../engine/remote');

@@ -16,7 +16,13 @@ export type RemoteNode =
   | { type: 'more'; id: string; parentId: string; label: string }
   | { type: 'message'; id: string; label: string; error?: boolean };
 
+/** The tree lists what authors work with first, then the factory's networking and credentials. */
+const TREE_KINDS: RemoteKind[] = [...REMOTE_KINDS.filter((k) => k !== 'managedVirtualNetwork' && k !== 'managedPrivateEndpoint' && k !== 'credential'), 'credential', 'managedVirtualNetwork', 'managedPrivateEndpoint'];
+
 export const KIND_LABEL: Record<RemoteKind, string> = {
+  managedVirtualNetwork: 'Managed virtual networks',
+  managedPrivateEndpoint: 'Managed private endpoints',
+  credential: 'Credentials',
   integrationRuntime: 'Integration runtimes',
   linkedService: 'Linked services',
   dataset: 'Datasets',
@@ -60,7 +66,7 @@ export class RemoteTreeModel {
         case 'resourceGroup':
           return this.factoriesIn(node.subscriptionId, node.resourceGroup);
         case 'factory':
-          return REMOTE_KINDS.map((kind) => ({ type: 'kind' as const, id: `${node.id}/${kind}`, ref: node.ref, kind, label: KIND_LABEL[kind] }));
+          return TREE_KINDS.map((kind) => ({ type: 'kind' as const, id: `${node.id}/${kind}`, ref: node.ref, kind, label: KIND_LABEL[kind] }));
         case 'kind': {
           if (!this.children.has(id)) await this.nextResourcePage(node);
           const entry = this.children.get(id)!;

@@ -19,7 +19,7 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
   private readonly emitter = new vscode.EventEmitter<RemoteNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(connection: RemoteConnection) {
+  constructor(private readonly connection: RemoteConnection) {
     this.model = new RemoteTreeModel(() => connection.session());
   }
 
@@ -33,7 +33,10 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
     this.emitter.fire(undefined);
   }
 
-  getChildren(node?: RemoteNode): Promise<RemoteNode[]> {
+  async getChildren(node?: RemoteNode): Promise<RemoteNode[]> {
+    // Not signed in: an empty root, so the view shows its welcome content with the Sign in to Azure button
+    // instead of an error row.
+    if (!node && !(await this.connection.isSignedIn().catch(() => true))) return [];
     return this.model.getChildren(node);
   }
 

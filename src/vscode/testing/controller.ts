@@ -19,6 +19,10 @@ export class PipelineTestController implements vscode.Disposable {
   /** Test item id -> run id of its latest run. */
   readonly lastRuns = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per-file coverage details of coverage runs: activities as statements, branches and conditions as their branches. */
+  private readonly coverageDetails = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+  /** The latest coverage report (for tests). */
+  lastCoverage: import('../../engine/coverage/index').CoverageReport | undefined;
 
   constructor(private readonly services: AdfServices) {
     this.controller = vscode.tests.createTestController(TESTING.controller, 'Data Factory pipeline tests');
@@ -29,6 +33,8 @@ export class PipelineTestController implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discoverAll();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token), true);
+    const coverage = this.controller.createRunProfile('Run with Coverage', vscode.TestRunProfileKind.Coverage, (req, token) => this.run(req, token, true), true);
+    coverage.loadDetailedCoverage = async (_run, file) => this.coverageDetails.get(file) ?? [];
     const watcher = vscode.workspace.createFileSystemWatcher(TEST_FILE_GLOB);
     this.disposables.push(
       watcher,
@@ -79,9 +85,12 @@ export class PipelineTestController implements vscode.Disposable {
     this.controller.items.add(file);
   }
 
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage = false): Promise<void> {
     if (!this.services.requireTrust('Running pipeline tests')) return;
     const run = this.controller.createTestRun(request);
+    const cov = withCoverage ? await import('../../engine/coverage/index') : undefined;
+    const collector = cov ? new cov.CoverageCollector() : undefined;
+    const factories = new Map<string, Promise<import('../../engine/model/types').Factory>>();
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     // Which files, and which tests in them.
@@ -112,18 +121,47 @@ export class PipelineTestController implements vscode.Disposable {
           filter: (_f, name) => (names === 'all' || names.has(name)) && !excluded.has(`${fileId}#${name}`),
           signal: controller.signal,
           keepRuns: false,
-          engine: { store, connections },
+          engine: { store, connections, ...(collector ? { onEvent: collector.onEvent } : {}) },
           onStart: (_f, name) => {
             const item = fileItem.children.get(`${fileId}#${name}`);
             if (item) run.started(item);
           },
           onResult: (r) => this.report(run, fileItem, r),
-        });
+        }, factories);
       }
+      if (cov && collector) this.addCoverage(run, cov.coverageReport(collector, await Promise.all(factories.values())));
     } finally {
       run.end();
       // Test runs are in the factory's run store: let the Runs view pick them up.
       void this.services.index.refresh();
+    }
+  }
+
+  /** One FileCoverage per pipeline JSON: activities as statements; If/Switch branches, dependency conditions and loop bodies as branches. */
+  private addCoverage(run: vscode.TestRun, report: import('../../engine/coverage/index').CoverageReport): void {
+    this.lastCoverage = report;
+    for (const f of report.factories) {
+      for (const p of f.pipelines) {
+        const pos = (line: number) => new vscode.Position(line - 1, 0);
+        const byActivity = new Map<string, vscode.BranchCoverage[]>();
+        const branch = (activity: string, hits: number, line: number, label: string) => {
+          const list = byActivity.get(activity) ?? [];
+          list.push(new vscode.BranchCoverage(hits, pos(line), label));
+          byActivity.set(activity, list);
+        };
+        for (const b of p.branches) branch(b.activity, b.hits, b.line, b.branch === 'true' || b.branch === 'false' ? `if ${b.branch}` : b.branch === 'default' ? 'default' : `case ${b.branch.slice(5)}`);
+        for (const c of p.conditions) branch(c.activity, c.hits, c.line, `after ${c.dependsOn} ${c.condition}`);
+        for (const l of p.loops) branch(l.activity, l.hits, l.line, `${l.type} body`);
+        const statements = p.activities.map((a) => new vscode.StatementCoverage(a.hits, new vscode.Range(pos(a.line), pos(a.line).translate(0, 1)), byActivity.get(a.activity) ?? []));
+        const branches = [...p.branches, ...p.conditions, ...p.loops];
+        const file = new vscode.FileCoverage(
+          vscode.Uri.file(p.file),
+          new vscode.TestCoverageCount(p.summary.activities.covered, p.summary.activities.total),
+          branches.length ? new vscode.TestCoverageCount(branches.filter((b) => b.covered).length, branches.length) : undefined,
+        );
+        this.coverageDetails.set(file, statements);
+        run.addCoverage(file);
+      }
     }
   }
 

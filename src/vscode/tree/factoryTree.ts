@@ -3,7 +3,7 @@
  * last-run status, descriptions as tooltips and problem counts from the validator.
  */
 import * as vscode from 'vscode';
-import { KIND_LABELS, RESOURCE_KINDS, type Factory, type Resource, type ResourceKind } from '../../engine/model';
+import { KIND_LABELS, RESOURCE_KINDS, uncustomisedBuiltIns, type Factory, type Resource, type ResourceKind } from '../../engine/model';
 import type { Diagnostic } from '../../engine/diagnostics';
 import { formatAgo } from '../../engine/report';
 import type { AdfServices } from '../api';
@@ -11,6 +11,7 @@ import { COMMANDS, CONTEXT, STATE_EXPANDED } from '../constants';
 import type { FactoryTreeNode } from './nodes';
 import { kindIcon } from './icons';
 import { nextFireSummary, readTrigger } from '../../engine/triggers';
+import { impactEngine } from '../engineModules';
 
 /** Kinds shown even when their folder is empty, so "New pipeline/dataset" has a home. */
 const ALWAYS_SHOWN: ResourceKind[] = ['pipeline', 'dataset', 'linkedService'];
@@ -20,6 +21,8 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly expanded: Set<string>;
   private problems = new Map<string, Diagnostic[]>();
+  /** Files of resources nothing uses (impact analysis), for the Unused marker. */
+  private unused = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(private readonly services: AdfServices, private readonly state: vscode.Memento) {
@@ -31,6 +34,13 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
 
   refresh(): void {
     this.problems = new Map();
+    this.unused = new Set();
+    const factories = this.services.index.factories();
+    // The impact module is loaded once factories exist (after activation), not at activation.
+    if (factories.length) {
+      const impact = impactEngine();
+      for (const f of factories) for (const u of impact.unusedResources(f)) this.unused.add(u.file);
+    }
     for (const f of this.services.index.factories()) {
       for (const d of this.services.index.diagnosticsOf(f)) {
         if (d.severity === 'info') continue;
@@ -72,7 +82,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     }
     switch (node.type) {
       case 'factory':
-        return RESOURCE_KINDS.filter((k) => node.factory.resources[k].size > 0 || ALWAYS_SHOWN.includes(k)).map((kind) => ({ type: 'kind', id: `${node.id}|${kind}`, factory: node.factory, kind }));
+        return RESOURCE_KINDS.filter((k) => node.factory.resources[k].size > 0 || ALWAYS_SHOWN.includes(k) || listedBuiltIns(node.factory, k).length > 0).map((kind) => ({ type: 'kind', id: `${node.id}|${kind}`, factory: node.factory, kind }));
       case 'kind':
       case 'folder':
         return this.folderChildren(node.factory, node.kind, node.type === 'folder' ? node.folder : [], node.id);
@@ -90,15 +100,30 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       else if (r.folder.length === folder.length) resources.push(r);
     }
     const base = `f:${factory.root}|${kind}`;
+    // The service's own resources without a file (AutoResolveIntegrationRuntime) sit at the top level of their kind.
+    const builtIns = folder.length ? [] : listedBuiltIns(factory, kind).map((builtIn): FactoryTreeNode => ({ type: 'builtIn', id: `${base}|b:${builtIn.name}`, factory, builtIn }));
     return [
       ...[...subfolders].sort((a, b) => a.localeCompare(b)).map((s): FactoryTreeNode => ({ type: 'folder', id: `${base}|d:${[...folder, s].join('/')}`, factory, kind, folder: [...folder, s] })),
       ...resources.sort((a, b) => a.name.localeCompare(b.name)).map((resource): FactoryTreeNode => ({ type: 'resource', id: `${base}|r:${resource.name}`, factory, resource })),
+      ...builtIns,
     ];
+  }
+
+  /** Every node as the path of labels leading to it (what the view shows), depth first. */
+  labelPaths(node?: FactoryTreeNode, prefix = ''): string[] {
+    const out: string[] = [];
+    for (const child of this.getChildren(node)) {
+      const label = this.getTreeItem(child).label;
+      const p = `${prefix}${typeof label === 'string' ? label : (label?.label ?? '')}`;
+      out.push(p, ...this.labelPaths(child, `${p}/`));
+    }
+    return out;
   }
 
   getParent(node: FactoryTreeNode): FactoryTreeNode | undefined {
     if (node.type === 'factory' || node.type === 'message') return undefined;
     if (node.type === 'kind') return { type: 'factory', id: `f:${node.factory.root}`, factory: node.factory };
+    if (node.type === 'builtIn') return { type: 'kind', id: `f:${node.factory.root}|${node.builtIn.kind}`, factory: node.factory, kind: node.builtIn.kind };
     const kind = node.type === 'resource' ? node.resource.kind : node.kind;
     const folder = node.type === 'resource' ? node.resource.folder : node.folder.slice(0, -1);
     const base = `f:${node.factory.root}|${kind}`;
@@ -125,7 +150,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
         item.id = node.id;
         item.contextValue = `${CONTEXT.kind}.${node.kind}`;
         item.iconPath = kindIcon(node.kind);
-        item.description = String(node.factory.resources[node.kind].size);
+        item.description = String(node.factory.resources[node.kind].size + listedBuiltIns(node.factory, node.kind).length);
         return item;
       }
       case 'folder': {
@@ -137,6 +162,15 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       }
       case 'resource':
         return this.resourceItem(node);
+      case 'builtIn': {
+        const item = new vscode.TreeItem(node.builtIn.name, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.contextValue = CONTEXT.builtIn;
+        item.iconPath = kindIcon(node.builtIn.kind);
+        item.description = 'built-in';
+        item.tooltip = `${node.builtIn.description} No file in git: add ${node.builtIn.kind}/${node.builtIn.name}.json to customise it.`;
+        return item;
+      }
     }
   }
 
@@ -167,10 +201,13 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       if (next) parts.push(next);
     }
     if (problems.length) parts.push(`${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    const unused = this.unused.has(r.file);
+    if (unused) parts.push('unused');
     item.description = parts.join(' · ');
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**${escapeMd(r.name)}**${r.type ? ` — ${escapeMd(r.type)}` : ''}\n\n`);
     if (r.description) tip.appendMarkdown(`${escapeMd(r.description)}\n\n`);
+    if (unused) tip.appendMarkdown(r.kind === 'pipeline' ? `$(circle-slash) Unused: no trigger starts it and no ExecutePipeline calls it.\n\n` : `$(circle-slash) Unused: no resource of the factory references it.\n\n`);
     for (const d of problems.slice(0, 5)) tip.appendMarkdown(`- ${d.severity === 'error' ? '$(error)' : '$(warning)'} ${escapeMd(d.code)}: ${escapeMd(d.message)}\n`);
     tip.supportThemeIcons = true;
     item.tooltip = tip;
@@ -181,6 +218,11 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Built-ins of a kind that the service lists and no file customises. */
+function listedBuiltIns(factory: Factory, kind: ResourceKind) {
+  return uncustomisedBuiltIns(factory, kind).filter((b) => b.listed);
 }
 
 function escapeMd(s: string): string {

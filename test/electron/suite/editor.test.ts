@@ -44,6 +44,40 @@ describe('editor features', () => {
     assert.ok(titles.includes('Run in Azure'));
   });
 
+  it('validates unsaved edits: a dependsOn on an unknown activity is reported while typing and goes when fixed, never saved', async () => {
+    const uri = fileIn('pipeline', 'Greet');
+    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const unknown = () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'ADF2020' && /Composer/.test(d.message));
+    assert.equal(unknown(), undefined, 'no unknown dependsOn before the edit');
+    // Type one character into the dependsOn's activity name: "Compose" becomes "Composer".
+    const at = positionOf(doc, '"activity": "Compose"', '"activity": "Compose'.length);
+    assert.ok(await editor.edit((b) => b.insert(at, 'r')));
+    assert.ok(doc.isDirty);
+    const diag = await waitFor('ADF2020 on the unsaved buffer', unknown);
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(doc.getText(diag.range), '"Composer"', 'the range points at the typed name in the buffer');
+    // Fix it, still without saving: the diagnostic goes away.
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(at, at.translate(0, 1)))));
+    await waitFor('ADF2020 to go', () => !unknown());
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), disk, 'nothing was saved');
+    assert.equal((await api()).services.index.resourceFor(uri)?.doc.text, disk);
+  });
+
+  it('a closed unsaved buffer gives way to the file on disk', async () => {
+    const { services } = await api();
+    const uri = fileIn('pipeline', 'Greet');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = positionOf(doc, '"activity": "Compose"', '"activity": "Compose'.length);
+    assert.ok(await editor.edit((b) => b.insert(at, 'd')));
+    await waitFor('ADF2020 on the unsaved buffer', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'ADF2020' && /Composed/.test(d.message)));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor('the diagnostic of the discarded edit to go', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'ADF2020'));
+    assert.ok(services.index.resourceFor(uri)?.doc.text.includes('"activity": "Compose"'), 'the index holds the text on disk again');
+  });
+
   it('reports a semantic problem with its code and offers a quick fix that declares the variable', async () => {
     const { services } = await api();
     const uri = fileIn('pipeline', 'Greet');
@@ -68,6 +102,8 @@ describe('editor features', () => {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(original));
     }
     await waitFor('problem cleared', () => !vscode.languages.getDiagnostics(uri).some((d) => /greting/.test(d.message)));
+    // The quick-fixed buffer was validated too (it declares 'greting'): wait until the index holds the restored file.
+    await waitFor('the restored file in the index', () => services.index.resourceFor(uri)?.doc.text === original);
   });
 
   it('attaches the generated JSON schemas to ADF folders', () => {

@@ -88,6 +88,41 @@ describe('remote factories (ARM emulator)', function () {
     assert.equal(again.summary.unchanged, 2, 'a second publish changes nothing');
   });
 
+  it('publishes with a stage: the staged values reach the factory; a stage that cannot be applied deploys nothing', async () => {
+    await fs.mkdir(path.join(dir, 'deployment'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'deployment', 'uat.stage.json'), JSON.stringify({ resources: [{ resource: 'pipeline.Child', set: { 'properties.parameters.label.defaultValue': 'uat' } }] }));
+    await fs.writeFile(path.join(dir, 'deployment', 'config-typo.csv'), 'type,name,path,value\npipeline,Chlid,parameters.label.defaultValue,x\n');
+    const factory = await localFactory();
+    const staged = { ...target, factory: 'extuat' };
+    const result = (await vscode.commands.executeCommand('adf.remote.publish', factory, { target: staged, confirm: true, stage: 'uat' })) as { ok: boolean } | undefined;
+    assert.equal(result?.ok, true);
+    const children = (node?: unknown) => vscode.commands.executeCommand('adf.remote.treeChildren', node) as Promise<any[]>;
+    await vscode.commands.executeCommand('adf.remote.refresh');
+    const group = (await children((await children())[0])).find((n) => n.label === 'rg-ext');
+    const fac = (await children(group)).find((n) => n.label === 'extuat');
+    const pipelines = await children((await children(fac)).find((k) => k.label === 'Pipelines'));
+    assert.equal(pipelines.find((p) => p.label === 'Child').resource.properties.parameters.label.defaultValue, 'uat');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('adf.remote.publish', factory, { target: { ...target, factory: 'exttypo' }, confirm: true, stage: 'typo' })), /config-typo\.csv:2:1: no pipeline matches "Chlid"/);
+    await vscode.commands.executeCommand('adf.remote.refresh');
+    const factories = (await children(group)).map((n) => n.label);
+    assert.ok(!factories.includes('exttypo'), 'nothing was created');
+  });
+
+  it('not signed in: the Azure tree is empty, so its welcome view (Sign in to Azure) shows instead of an error row', async () => {
+    const cfg = vscode.workspace.getConfiguration('adf.azure');
+    const token = cfg.get<string>('tokenEnvironmentVariable');
+    await cfg.update('tokenEnvironmentVariable', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      const roots = (await vscode.commands.executeCommand('adf.remote.treeChildren')) as unknown[];
+      assert.deepEqual(roots, []);
+      const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+      const welcome = pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'adf.remote');
+      assert.match(welcome.contents, /\[Sign in to Azure\]\(command:adf\.remote\.signIn\)/);
+    } finally {
+      await cfg.update('tokenEnvironmentVariable', token, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shows subscriptions → resource groups → factories → kinds → resources in the Azure tree', async () => {
     const children = (node?: unknown) => vscode.commands.executeCommand('adf.remote.treeChildren', node) as Promise<{ type: string; label: string }[]>;
     const subs = await children();
@@ -95,7 +130,7 @@ describe('remote factories (ARM emulator)', function () {
     const groups = await children(subs[0]);
     assert.deepEqual(groups.map((n) => n.label), ['rg-ext']);
     const factories = await children(groups[0]);
-    assert.deepEqual(factories.map((n) => n.label), ['extfactory']);
+    assert.deepEqual(factories.map((n) => n.label), ['extfactory', 'extuat']);
     const kinds = await children(factories[0]);
     const pipelines = await children(kinds.find((k) => k.label === 'Pipelines'));
     assert.deepEqual(pipelines.map((n) => n.label), ['Child', 'Parent']);

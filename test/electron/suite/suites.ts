@@ -4,3 +4,4 @@ import './tree.test';
 import './editor.test';
 import './runs.test';
 import './remote.test';
+import './quality.test';

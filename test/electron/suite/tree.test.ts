@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { api, factoryRoot, waitFor } from './helpers';
+import { KIND_LABELS } from '../../../src/engine/model/types';
 
 describe('factory index and tree', () => {
   it('loads the workspace factory with its resources', async () => {
@@ -22,7 +23,17 @@ describe('factory index and tree', () => {
   });
 
   it('reveals the Data Factory view with the factory tree', async () => {
+    const a = await api();
     await vscode.commands.executeCommand('adf.factories.focus');
     await vscode.commands.executeCommand('adf.refresh');
+    await waitFor('the Data Factory view to be visible', () => a.panels.factoryTree().visible);
+    const { paths } = a.panels.factoryTree();
+    const factory = a.services.index.factories().find((x) => x.root === factoryRoot())!;
+    assert.ok(paths.includes(factory.name), `the factory at the top of the tree: ${paths.filter((p) => !p.includes('/')).join(', ')}`);
+    const pipelines = `${factory.name}/${KIND_LABELS.pipeline}`;
+    assert.ok(paths.includes(pipelines), `the pipelines under the factory: ${paths.slice(0, 20).join(', ')}`);
+    assert.ok(paths.includes(`${pipelines}/Demo/Basics/Greet`), `Greet in its folder Demo/Basics: ${paths.join(', ')}`);
+    const leaves = paths.filter((p) => p.startsWith(`${pipelines}/`) && !paths.some((q) => q.startsWith(`${p}/`)));
+    assert.equal(leaves.length, factory.resources.pipeline.size, `one leaf per pipeline: ${leaves.join(', ')}`);
   });
 });

@@ -39,27 +39,11 @@ import * as path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { CosmosClient } from '@azure/cosmos';
 import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
-import { adfw, CLI, ensureBuilt, ROOT, type CliResult } from '../../helpers/cli';
+import { adfw, CLI, ensureBuilt, freePort, json, keys, ROOT } from '../../helpers/cli';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'contracts');
 const NOW = '2024-05-03T06:00:00Z';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-
-/** Parses stdout as exactly one JSON document; the failure message shows what was printed. */
-function json(r: CliResult): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch (e) {
-    assert.fail(`stdout is not one JSON document (${(e as Error).message}):\n${r.stdout.slice(0, 2000)}\nstderr:\n${r.stderr.slice(0, 2000)}`);
-  }
-}
-
-function keys(o: unknown): string[] {
-  assert.ok(o && typeof o === 'object' && !Array.isArray(o), `expected an object, got ${JSON.stringify(o)?.slice(0, 200)}`);
-  return Object.keys(o as object).sort();
-}
 
 function isIso(v: unknown): boolean {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
@@ -114,17 +98,6 @@ function positionOf(text: string, needle: string): { line: number; column: numbe
   assert.ok(i >= 0, `${needle} not in the fixture`);
   const before = text.slice(0, i).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 interface HttpResult {
@@ -809,7 +782,8 @@ describe('adfw CLI contracts', { concurrency: 3 }, () => {
       assert.ok(trig.dependsOn.some((d: string) => d.includes('/pipelines/Basic')));
       assert.equal(template.resources.length, 14, 'every resource of the factory');
       // ADF's default parameterisation: a linked service's connection string becomes a secure parameter.
-      assert.deepEqual(template.parameters.Landing_connectionString, { type: 'secureString' });
+      assert.equal(template.parameters.Landing_connectionString.type, 'secureString');
+      assert.equal(template.parameters.Landing_connectionString.defaultValue, undefined, 'a secure parameter has no default');
       assert.ok('Landing_connectionString' in params.parameters);
       assert.doesNotMatch(JSON.stringify(template), /AccountName=contractsland/, 'the connection string itself is not in the template');
     });

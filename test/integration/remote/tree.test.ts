@@ -35,7 +35,7 @@ describe('remote tree model', () => {
     const factories = await model.getChildren(again[0]);
     assert.deepEqual(factories.map((n) => n.label), ['alpha', 'gamma']);
     const kinds = await model.getChildren(factories[0]);
-    assert.deepEqual(kinds.map((n) => n.label), ['Integration runtimes', 'Linked services', 'Datasets', 'Data flows', 'Pipelines', 'Triggers']);
+    assert.deepEqual(kinds.map((n) => n.label), ['Integration runtimes', 'Linked services', 'Datasets', 'Data flows', 'Pipelines', 'Triggers', 'Credentials', 'Managed virtual networks', 'Managed private endpoints']);
     const before = em.requests.length;
     const pipelines = await model.getChildren(kinds[4]);
     assert.equal(em.requests.length - before, 1, 'one page per expansion');

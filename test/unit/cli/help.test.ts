@@ -16,6 +16,12 @@ const COMMANDS: Record<string, string> = {
   trigger: 'trigger',
   watch: 'watch',
   dataflow: 'dataflow',
+  pull: 'pull',
+  drift: 'drift',
+  'test-connection': 'testConnection',
+  lint: 'lint',
+  refs: 'refs',
+  unused: 'unused',
 };
 
 describe('every command answers --help and -h', () => {

@@ -25,12 +25,26 @@ function req(method: string, segments: string[], body?: unknown, query = 'api-ve
 }
 
 describe('emulator routes', () => {
+  it('built-in resources exist in every factory: references to AutoResolveIntegrationRuntime and the managed VNet "default" are accepted, others are not', () => {
+    const ctx = context();
+    route(ctx, req('PUT', FACTORY, { location: 'westeurope', properties: {} }));
+    const auto = { referenceName: 'autoResolveIntegrationRuntime', type: 'IntegrationRuntimeReference' };
+    assert.equal(route(ctx, req('PUT', [...FACTORY, 'linkedservices', 'ls'], { properties: { type: 'AzureBlobStorage', typeProperties: {}, connectVia: auto } })).status, 200);
+    const managed = (vnet: string) => ({ properties: { type: 'Managed', typeProperties: { computeProperties: { location: 'AutoResolve' } }, managedVirtualNetwork: { referenceName: vnet, type: 'ManagedVirtualNetworkReference' } } });
+    assert.equal(route(ctx, req('PUT', [...FACTORY, 'integrationruntimes', 'vnetIR'], managed('default'))).status, 200);
+    const other = route(ctx, req('PUT', [...FACTORY, 'integrationruntimes', 'otherIR'], managed('corpnet')));
+    assert.equal(other.status, 400);
+    assert.match((other.body as any).error.message, /corpnet/);
+    const missingIr = route(ctx, req('PUT', [...FACTORY, 'linkedservices', 'ls2'], { properties: { type: 'AzureBlobStorage', typeProperties: {}, connectVia: { referenceName: 'NoSuchIR', type: 'IntegrationRuntimeReference' } } }));
+    assert.equal(missingIr.status, 400);
+  });
+
   it('serves factories and child resources in REST shape, with 404s, reference checks and trigger rules', () => {
     const ctx = context();
     assert.equal(route(ctx, req('GET', FACTORY)).status, 404);
     const put = route(ctx, req('PUT', FACTORY, { location: 'westeurope', properties: {} }));
     assert.equal(put.status, 200);
-    assert.deepEqual(Object.keys(put.body as object).sort(), ['eTag', 'id', 'location', 'name', 'properties', 'type']);
+    assert.deepEqual(Object.keys(put.body as object).sort(), ['eTag', 'id', 'location', 'name', 'properties', 'tags', 'type'], 'Factories_CreateOrUpdate: tags ({} when none) is part of the body');
     assert.equal((put.body as any).properties.provisioningState, 'Succeeded');
     const ds = route(ctx, req('PUT', [...FACTORY, 'datasets', 'd1'], { properties: { type: 'Json', linkedServiceName: { referenceName: 'missing', type: 'LinkedServiceReference' } } }));
     assert.equal(ds.status, 400);

@@ -92,7 +92,7 @@ describe('publish building blocks', () => {
   });
 
   it('plans create, update, unchanged and orphan deletes with diffs', () => {
-    const empty = { integrationRuntime: [], linkedService: [], dataset: [], dataflow: [], pipeline: [], trigger: [] };
+    const empty = { managedVirtualNetwork: [], managedPrivateEndpoint: [], credential: [], integrationRuntime: [], linkedService: [], dataset: [], dataflow: [], pipeline: [], trigger: [] };
     const local = { resources: { ...empty, pipeline: [{ name: 'New', properties: { activities: [] } }, { name: 'Same', properties: { description: 'd' } }, { name: 'Changed', properties: { description: 'new' } }] }, problems: [] };
     const remote = { resources: { ...empty, pipeline: [{ name: 'same', properties: { description: 'd', annotations: [] } }, { name: 'Changed', properties: { description: 'old' } }, { name: 'Gone', properties: {} }] } };
     const plan = computePlan(local, remote, { deleteOrphans: false });

@@ -138,6 +138,17 @@ test('ADF2031 variables used or set but not declared', async () => {
   assert.equal(ds[0].data?.fix, 'declareVariable');
 });
 
+test('ADF2039 a SetVariable value that references the variable it sets (Set Variable page: use a temporary variable)', async () => {
+  const f = await fixture();
+  edit(f, 'pipeline', 'CopyOrders', (t) => t.replace('"value": "complete"', `"value": "@concat(variables('status'), '!')"`));
+  const [d] = expectProblems(f, [['ADF2039', 'status']]);
+  assert.match(d.message, /self referencing variable "status"/);
+  // Reading the variable in another variable's value (the increment pattern) is fine.
+  const g = await fixture();
+  edit(g, 'pipeline', 'CopyOrders', (t) => t.replace('"value": "complete"', `"value": "@string(length(variables('copied')))"`));
+  expectProblems(g, []);
+});
+
 test('ADF2032 variables of the wrong type', async () => {
   const f = await fixture();
   edit(f, 'pipeline', 'CopyOrders', (t) => t.replace('"value": "complete"', '"value": true').replace('"variableName": "copied"', '"variableName": "status"').replace('"defaultValue": "pending"', '"defaultValue": ["pending"]'));

@@ -12,6 +12,11 @@ import { ConnectorError, CONNECTOR_CODES, type Side } from '../../contracts';
 
 /** Builds a ContainerClient for `container` from a Blob / ADLS Gen2 linked service. */
 export async function blobContainerClient(ls: ResolvedLinkedService, container: string, side: Side): Promise<ContainerClient> {
+  return (await blobServiceClient(ls, side)).getContainerClient(container);
+}
+
+/** The account-level client of a Blob / ADLS Gen2 linked service. */
+export async function blobServiceClient(ls: ResolvedLinkedService, side: Side): Promise<import('@azure/storage-blob').BlobServiceClient> {
   const sb = await import('@azure/storage-blob');
   const tp = ls.typeProperties ?? {};
   const cs = str(tp.connectionString);
@@ -34,7 +39,7 @@ export async function blobContainerClient(ls: ResolvedLinkedService, container: 
   } else {
     throw new ConnectorError(`Linked service '${ls.name}' (${ls.type}) needs connectionString, sasUri, or ${ls.type === 'AzureBlobFS' ? 'url' : 'serviceEndpoint'} with accountKey.`, side, CONNECTOR_CODES.blob);
   }
-  return service.getContainerClient(container);
+  return service;
 }
 
 function accountFromUrl(url: string): string {

@@ -32,7 +32,7 @@ export function localStore(root: string): FileStore {
   const entry = async (full: string): Promise<FileEntry | undefined> => {
     try {
       const st = await fs.stat(full);
-      return { path: rel(full), name: path.basename(full), isFolder: st.isDirectory(), size: st.isDirectory() ? 0 : st.size, lastModified: st.mtime };
+      return { path: rel(full), name: path.basename(full), isFolder: st.isDirectory(), size: st.isDirectory() ? 0 : st.size, lastModified: st.mtime, created: st.birthtimeMs > 0 ? st.birthtime : st.ctime };
     } catch {
       return undefined;
     }

@@ -196,3 +196,11 @@ export function formatDate(d: DateValue, format: string | undefined, locale?: st
   }
   return out;
 }
+
+/**
+ * A UTC instant in .NET's round-trip format with seven fraction digits ("2017-06-01T22:20:00.4061448Z"), the way
+ * ADF writes the times a trigger actually fired (`pipeline().TriggerTime`, `trigger().startTime`).
+ */
+export function roundTripUtc(ms: number): string {
+  return formatDate({ ms, sub: 0, kind: 'utc' }, 'o');
+}

@@ -2,6 +2,7 @@
 import { deepEqual, getProperty, isPlainObject, numKind, setOwn, toNumber, toText, typeName } from '../values';
 import { int, str } from './args';
 import { fn, type CallSite, type FunctionDef } from './types';
+import { ExprCodes } from '../errors';
 
 function collection(args: unknown[], i: number, site: CallSite, allowObject = false): string | unknown[] | Record<string, unknown> {
   const v = args[i];
@@ -122,7 +123,7 @@ export const collectionFunctions: FunctionDef[] = [
     (args, _c, site) => {
       const v = args[0];
       if (typeof v === 'string' || Array.isArray(v)) return v.length;
-      return site.fail('ADF4001', `The template language function 'length' expects its parameter to be an array or a string. The provided value is of type '${typeName(v)}'.`, 0);
+      return site.fail(ExprCodes.invalidArgument, `The template language function 'length' expects its parameter to be an array or a string. The provided value is of type '${typeName(v)}'.`, 0);
     }),
   fn('skip', 'collection', [2, 2], 'skip(collection: array | string, count: integer): array | string',
     'Removes items from the front of a collection and returns the rest.',

@@ -223,7 +223,7 @@ export const conversionFunctions: FunctionDef[] = [
       return site.expectType(0, 'a string or an object', v);
     }),
   fn('xpath', 'conversion', [2, 2], 'xpath(xml: xml | string, xpath: string): any',
-    "Returns the nodes or values of XML that match an XPath: one match gives the node's XML (or value), several an array; sum(), count(), string() give values.",
+    "Returns the nodes or values of XML that match an XPath: a node set is an array (elements as XML content, attributes and text as strings), even for one match; sum(), count(), string() give values.",
     (args, _c, site) => {
       const x = args[0];
       const text = typeof x === 'string' ? x : isContent(x) ? contentText(x) : site.expectType(0, 'XML or a string', x);

@@ -5,6 +5,7 @@
  */
 import { DOMParser, XMLSerializer, type Document, type Element, type Node as XNode } from '@xmldom/xmldom';
 import * as xpathLib from 'xpath';
+import { xmlOf } from '../content';
 import { setOwn } from '../values';
 
 export class XmlError extends Error {}
@@ -127,9 +128,10 @@ export function jsonToXml(obj: Record<string, unknown>): string {
 }
 
 /**
- * Evaluates an XPath over XML text. Node sets give XML strings for elements and values for attributes and
- * text; one node gives that item, several an array, none an empty array. Numbers, strings and booleans
- * are returned as they are.
+ * Evaluates an XPath over XML text, with ADF's result shapes: a node set is always an array (one match, several
+ * or none), each element (or document) node as XML content `{"$content-type": "application/xml;charset=utf-8",
+ * "$content": base64 of its outer XML}`, each attribute, text, comment or processing-instruction node as its
+ * string value. Numbers (sum, count), strings and Booleans are returned as they are.
  */
 export function evaluateXPath(text: string, expression: string): unknown {
   const doc = parseXml(text);
@@ -139,10 +141,9 @@ export function evaluateXPath(text: string, expression: string): unknown {
   } catch (e) {
     throw new XmlError(`the XPath expression '${expression}' is not valid: ${(e as Error).message}`);
   }
-  // Numbers (sum, count), strings and Booleans are values; integral numbers read as integers.
   if (!Array.isArray(result)) return result;
   const serializer = new XMLSerializer();
-  const items = (result as XNode[]).map((n) => {
+  return (result as XNode[]).map((n) => {
     switch (n.nodeType) {
       case ATTRIBUTE:
       case TEXT:
@@ -151,8 +152,7 @@ export function evaluateXPath(text: string, expression: string): unknown {
       case PI:
         return n.nodeValue ?? '';
       default:
-        return serializer.serializeToString(n);
+        return xmlOf(serializer.serializeToString(n));
     }
   });
-  return items.length === 1 ? items[0] : items;
 }

@@ -5,6 +5,7 @@ import type { ActivityContext, ActivityDef, ActivityHandler, ActivityOutcome, Sc
 import { RunErrorCodes } from '../errors';
 import { evaluateBoolean } from '../expression';
 import { parseTimeSpan, formatTimeSpan } from '../timespan';
+import { containerLists, type BranchKind } from '../../model';
 
 const DEFAULT_BATCH = 20;
 const MAX_BATCH = 50;
@@ -48,8 +49,10 @@ function notAnArray(name: string, kind: 'foreach' | 'filter', raw: unknown, valu
   return new ActivityFailure(`The execution of template action '${name}' failed: the result of the evaluation of '${kind}' expression '${text}' is of type '${type}'. The result must be a valid array.`, RunErrorCodes.expression);
 }
 
-function activities(v: unknown): ActivityDef[] {
-  return Array.isArray(v) ? (v as ActivityDef[]) : [];
+/** The inner activities of one branch of this container (read as ADF reads them: model/activities). */
+function branchList(def: ActivityDef, kind: BranchKind, caseIndex?: number): ActivityDef[] {
+  const l = containerLists(def).find((b) => b.kind === kind && (caseIndex === undefined || b.caseIndex === caseIndex));
+  return Array.isArray(l?.list) ? (l.list as ActivityDef[]) : [];
 }
 
 function cancelledIfAborted(ctx: ActivityContext): void {
@@ -70,7 +73,7 @@ export const forEachActivity: ActivityHandler = async (ctx) => {
   if (items.length > maxItems) throw new ActivityFailure(`ForEach '${ctx.def.name}': ${items.length} items is above ADF's maximum of ${maxItems} for one ForEach. Split the work: an outer ForEach over batches calling a child pipeline with ExecutePipeline.`, RunErrorCodes.badValue);
   ctx.setInput({ itemsCount: items.length, isSequential, ...(isSequential ? {} : { batchCount }) });
   manyListeners(ctx.signal);
-  const inner = activities(tp.activities);
+  const inner = branchList(ctx.def, 'activities');
   let next = 0;
   let failed = 0;
   let firstErrors: ActivityError[] = [];
@@ -107,7 +110,7 @@ export const ifConditionActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const result = evaluateBoolean(tp.expression, ctx.run.exprContext(ctx.scope), `If Condition '${ctx.def.name}': expression`);
   ctx.setInput({ expression: result });
-  const branch = activities(result ? tp.ifTrueActivities : tp.ifFalseActivities);
+  const branch = branchList(ctx.def, result ? 'ifTrueActivities' : 'ifFalseActivities');
   const r = await ctx.run.runScope(branch, innerScope(ctx), `If Condition '${ctx.def.name}' (${result ? 'ifTrueActivities' : 'ifFalseActivities'})`);
   cancelledIfAborted(ctx);
   return r.status === 'Failed' ? innerFailure(ctx, r.errors) : { output: {} };
@@ -119,10 +122,9 @@ export const switchActivity: ActivityHandler = async (ctx) => {
   const on = ctx.evaluate(tp.on ?? tp.expression);
   if (typeof on !== 'string' && typeof on !== 'number' && typeof on !== 'boolean') throw new ActivityFailure(`Switch '${ctx.def.name}': 'on' must evaluate to a string, got ${JSON.stringify(on)}.`, RunErrorCodes.expression);
   const value = String(on);
-  const cases = Array.isArray(tp.cases) ? (tp.cases as { value?: unknown; activities?: unknown }[]) : [];
-  const match = cases.find((c) => String(c.value) === value);
+  const match = containerLists(ctx.def).find((b) => b.kind === 'case' && String(b.caseValue) === value);
   ctx.setInput({ on: value });
-  const branch = match ? activities(match.activities) : activities(tp.defaultActivities);
+  const branch = match ? branchList(ctx.def, 'case', match.caseIndex) : branchList(ctx.def, 'defaultActivities');
   const r = await ctx.run.runScope(branch, innerScope(ctx), `Switch '${ctx.def.name}' (${match ? `case '${value}'` : 'default'})`);
   cancelledIfAborted(ctx);
   return r.status === 'Failed' ? innerFailure(ctx, r.errors) : { output: {} };
@@ -133,7 +135,7 @@ export const untilActivity: ActivityHandler = async (ctx) => {
   const timeoutMs = parseTimeSpan(ctx.evaluate(tp.timeout ?? DEFAULT_UNTIL_TIMEOUT), `Until '${ctx.def.name}' timeout`);
   if (timeoutMs > MAX_UNTIL_TIMEOUT_MS) throw new ActivityFailure(`Until '${ctx.def.name}': timeout ${formatTimeSpan(timeoutMs)} is above ADF's maximum of 90 days.`, RunErrorCodes.badValue);
   ctx.setInput({ timeout: formatTimeSpan(timeoutMs) });
-  const inner = activities(tp.activities);
+  const inner = branchList(ctx.def, 'activities');
   const controller = new AbortController();
   manyListeners(controller.signal);
   const onAbort = () => controller.abort(ctx.signal.reason);

@@ -1,0 +1,30 @@
+/** ADF6xxx: triggers (schedule, tumbling window, blob and custom events). */
+import { defineBand } from './band';
+
+export const TRIGGER_BAND = defineBand('ADF6', 'Triggers', {
+  missingType: { code: 'ADF6001', severity: 'error', message: 'Trigger "{name}" has no "type"', doc: 'A trigger without a type.' },
+  missingTypeProperties: { code: 'ADF6002', severity: 'error', message: 'Trigger "{name}" has no "typeProperties" object', doc: 'A trigger without typeProperties.' },
+  unknownTimeZone: { code: 'ADF6003', severity: 'error', message: 'Unknown time zone "{name}"', doc: 'A recurrence time zone that is not a Windows time zone name.' },
+  invalidTime: { code: 'ADF6004', severity: 'error', message: '"{key}" must be an ISO 8601 date-time', doc: 'A schedule recurrence without startTime, or with a start/end time that is not a date-time.' },
+  zoneDesignatorNotAllowed: { code: 'ADF6005', severity: 'error', message: 'With time zone "{zone}", "{key}" is local time and must not carry "Z" or an offset', doc: 'With a time zone other than UTC, start and end times are wall-clock times.' },
+  endBeforeStart: { code: 'ADF6006', severity: 'error', message: '"endTime" must be after "startTime"', doc: 'A recurrence or window range that ends before it starts.' },
+  scheduleFieldFrequency: { code: 'ADF6007', severity: 'error', message: '"{key}" applies to frequency "{frequency}" only', doc: 'monthDays or monthlyOccurrences in a schedule whose frequency is not Month.' },
+  invalidScheduleValue: { code: 'ADF6008', severity: 'error', message: '{value} is not a valid {what}', doc: 'A schedule value out of range (hours, minutes, month days, occurrences) or of the wrong shape.' },
+  undeclaredParameter: { code: 'ADF6010', severity: 'error', message: 'Pipeline "{pipeline}" has no parameter "{name}"', doc: 'A trigger binds a parameter the pipeline does not declare.' },
+  invalidTumblingWindow: { code: 'ADF6011', severity: 'error', message: '{key} of a TumblingWindowTrigger {problem}', doc: 'A tumbling-window setting that is invalid (frequency, interval, start/end time, delay, retry count).' },
+  invalidDependency: { code: 'ADF6012', severity: 'error', message: 'Tumbling-window dependency: {problem}', doc: 'A tumbling-window dependency that is malformed, names a missing or non-tumbling trigger, or forms a cycle.' },
+  tumblingPipeline: { code: 'ADF6013', severity: 'error', message: 'A TumblingWindowTrigger starts exactly one pipeline', doc: 'A TumblingWindowTrigger without its single "pipeline".' },
+  invalidBlobEvent: { code: 'ADF6014', severity: 'error', message: '{key}: {problem}', doc: 'Blob event trigger settings that are missing or invalid (path filters, events).' },
+  neverFires: { code: 'ADF6015', severity: 'warning', message: 'This trigger never fires', doc: 'No time between startTime and endTime matches the schedule.' },
+  invalidCustomEvent: { code: 'ADF6016', severity: 'error', message: '"events" must list the event types that start the pipelines', doc: 'A custom events trigger without event types.' },
+  triggerPropertyUnavailable: { code: 'ADF6017', severity: 'warning', message: '{property} exists only for {triggers}', doc: "A pipeline parameter binding reads a trigger() property this trigger type does not have." },
+  typeNotModelled: { code: 'ADF6018', severity: 'info', message: 'Trigger type "{type}" is not modelled locally', doc: 'Fire times and local firing exist for schedule, tumbling-window and blob event triggers; others are only checked.' },
+  invalidRecurrence: { code: 'ADF6019', severity: 'error', message: 'The recurrence needs {what}', doc: 'A schedule trigger without recurrence, or with an invalid frequency or interval.' },
+  utcWithoutZ: { code: 'ADF6020', severity: 'warning', message: 'With UTC, "{key}" should end with "Z"', doc: 'A UTC start or end time (schedule or tumbling window) written without "Z".' },
+  scheduleFieldIgnored: { code: 'ADF6021', severity: 'warning', message: '"{key}" has no effect with frequency "{frequency}"', doc: 'A schedule field that the frequency ignores (a schedule with Minute, weekDays without Week, hours with Hour).' },
+  retryInterval: { code: 'ADF6022', severity: 'warning', message: '"intervalInSeconds" should be an integer of at least 30', doc: 'A tumbling-window retry interval below what ADF accepts.' },
+  pipelinesNotArray: { code: 'ADF6023', severity: 'error', message: '"pipelines" must be an array of {pipelineReference, parameters}', doc: 'A trigger whose "pipelines" is not an array.' },
+  noPipeline: { code: 'ADF6024', severity: 'warning', message: 'Trigger "{name}" starts no pipeline', doc: 'A trigger with an empty "pipelines" list: it fires and does nothing.' },
+  blobScope: { code: 'ADF6025', severity: 'warning', message: '"scope" should be the storage account resource id', doc: 'A blob event trigger whose scope is not a storage account resource id.' },
+  customEventScope: { code: 'ADF6026', severity: 'warning', message: '"scope" should be an Event Grid topic resource id', doc: 'A custom events trigger whose scope is not an Event Grid topic.' },
+});
