@@ -38,4 +38,16 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
+  {
+    // One lazy-loading point in the extension: src/vscode/engineModules.ts.
+    files: ['src/vscode/**/*.ts'],
+    ignores: ['src/vscode/engineModules.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression', message: 'Load engine code on demand through src/vscode/engineModules.ts, the one lazy-loading point of the extension.' },
+        { selector: "CallExpression[callee.name='require']", message: 'Load engine code on demand through src/vscode/engineModules.ts, the one lazy-loading point of the extension.' },
+      ],
+    },
+  },
 );

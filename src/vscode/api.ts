@@ -4,8 +4,8 @@
  */
 import type * as vscode from 'vscode';
 import type { Factory, Resource, ResourceKind } from '../engine/model/types';
-import type { InvokedBy, PipelineRun, RunEvent, RunResult } from '../engine/contracts/types';
-import type { ExprContext } from '../engine/expr/index';
+import type { PipelineRun, RunEvent, RunResult } from '../engine/contracts/types';
+import type { RunOptions } from '../engine/run';
 import type { Diagnostic } from '../engine/diagnostics';
 
 /** Local factories found in the workspace, kept current by a debounced file watcher. */
@@ -43,28 +43,20 @@ export interface RunSource {
   readonly onDidChange?: vscode.Event<void>;
 }
 
-export interface StartRunOptions {
-  factory: Factory;
-  pipelineName: string;
-  parameters?: Record<string, unknown>;
-  /** Rerun this run (all activities, or from the failed one). */
-  rerunOf?: RunResult;
-  startFromFailed?: boolean;
+/**
+ * A local run as callers ask for it: the engine's own options (pipeline, parameters, a rerun of a run or from its
+ * failed activity, a signal that cancels it from outside, and the trigger context of a triggered run: invokedBy,
+ * pipelineContext, trigger, triggerBody), plus how the extension presents the run.
+ */
+export type StartRunOptions = Pick<
+  RunOptions,
+  'factory' | 'pipelineName' | 'parameters' | 'rerunOf' | 'startFromFailed' | 'signal' | 'invokedBy' | 'pipelineContext' | 'trigger' | 'triggerBody'
+> & {
   /** Open the monitor on the new run (default true). */
   reveal?: boolean;
   /** Show the completion message with "Open monitor" (default true; batches such as a backfill turn it off). */
   notify?: boolean;
-  /** Cancels the run from outside (e.g. a backfill's cancel button), like the Cancel command does. */
-  signal?: AbortSignal;
-  /** Who started the run (a trigger firing locally); default Manual. */
-  invokedBy?: InvokedBy;
-  /** pipeline().TriggerType/TriggerName/TriggerTime/TriggerId... of a triggered run. */
-  pipelineContext?: Partial<NonNullable<ExprContext['pipeline']>>;
-  /** trigger() of a triggered run (startTime, scheduledTime, outputs.windowStartTime...). */
-  trigger?: ExprContext['trigger'];
-  /** triggerBody() of an event-triggered run. */
-  triggerBody?: Record<string, unknown>;
-}
+};
 
 /** Starts, tracks and stores local runs; aggregates other run sources. */
 export interface RunManager {

@@ -1,4 +1,8 @@
-/** Every id the extension contributes, in one place (must match package.json). */
+/**
+ * Every id of the extension in one place: commands, views, webviews, context keys and values, settings, storage keys.
+ * The contributed commands and views must match package.json's `contributes` (test/unit/vscode/ids.test.ts checks
+ * both ways, and that no other file of src/vscode spells an id).
+ */
 
 export const EXTENSION_ID = 'adf-workbench.adf-workbench';
 export const CATEGORY = 'Data Factory';
@@ -8,6 +12,7 @@ export const VIEW_CONTAINER = 'adf';
 export const VIEWS = {
   factories: 'adf.factories',
   runs: 'adf.runs',
+  remote: 'adf.remote',
 } as const;
 
 export const COMMANDS = {
@@ -39,6 +44,53 @@ export const COMMANDS = {
   showFactoryGraph: 'adf.showFactoryGraph',
 } as const;
 
+/** Remote factories (Azure). */
+export const REMOTE_COMMANDS = {
+  signIn: 'adf.remote.signIn',
+  selectTenant: 'adf.remote.selectTenant',
+  refresh: 'adf.remote.refresh',
+  loadMore: 'adf.remote.loadMore',
+  openResource: 'adf.remote.openResource',
+  runPipeline: 'adf.remote.runPipeline',
+  runRemotePipeline: 'adf.remote.runRemotePipeline',
+  publish: 'adf.remote.publish',
+} as const;
+
+/** Triggers fired locally. */
+export const TRIGGER_COMMANDS = {
+  fire: 'adf.fireTrigger',
+  showTimes: 'adf.showTriggerTimes',
+  backfill: 'adf.backfillTrigger',
+  watch: 'adf.watchBlobEvents',
+  stopWatch: 'adf.stopWatchingBlobEvents',
+} as const;
+
+/** Mapping data flows. */
+export const DATAFLOW_COMMANDS = {
+  showGraph: 'adf.dataflow.showGraph',
+  preview: 'adf.dataflow.preview',
+} as const;
+
+/** Pipeline tests (the Testing view). */
+export const TESTING_COMMANDS = {
+  openRun: 'adf.openTestRun',
+  createFromRun: 'adf.createTestFromRun',
+} as const;
+
+/** Commands registered for scripts and tests, not contributed (no palette entry). */
+export const INTERNAL_COMMANDS = {
+  remoteTreeChildren: 'adf.remote.treeChildren',
+} as const;
+
+/** Every contributed command id (package.json `contributes.commands`). */
+export const CONTRIBUTED_COMMANDS: readonly string[] = [COMMANDS, REMOTE_COMMANDS, TRIGGER_COMMANDS, DATAFLOW_COMMANDS, TESTING_COMMANDS].flatMap((o) => Object.values(o));
+
+/** The test controller and the context of a failed test's message (menus match `testMessage == …`). */
+export const TESTING = {
+  controller: 'adf.tests',
+  messageContext: 'adf.testFailure',
+} as const;
+
 /** contextValue of tree items; menus match them with `viewItem == …` or `viewItem =~ /…/`. */
 export const CONTEXT = {
   factory: 'adf.factory',
@@ -52,20 +104,45 @@ export const CONTEXT = {
   run: 'adf.run',
   runActive: 'adf.run.active',
   runFailed: 'adf.run.failed',
+  /** Remote tree items: `adf.remote.<node type>` or `adf.remote.<resource kind>`. */
+  remotePrefix: 'adf.remote.',
 } as const;
 
 /** `when`-clause context keys set by the extension. */
 export const CONTEXT_KEYS = {
   runActive: 'adf.runActive',
+  watchingBlobEvents: 'adf.watchingBlobEvents',
+  azureSignedIn: 'adf.azure.signedIn',
 } as const;
 
 export const WEBVIEWS = {
   monitor: 'adf.monitor',
   graph: 'adf.graph',
+  dataflowPreview: 'adf.dataflowPreview',
 } as const;
+
+export const STATUS_BAR_RUNS = 'adf.runStatus';
+
+/** Settings of remote factories (`adf.azure.*`). */
+export const SETTINGS = {
+  section: 'adf.azure',
+  cloud: 'cloud',
+  endpoint: 'endpoint',
+  scope: 'scope',
+  tenant: 'tenant',
+  tokenEnv: 'tokenEnvironmentVariable',
+} as const;
+export const SCHEME_REMOTE = 'adf-remote';
+export const STATE_TARGET_PREFIX = 'adf.remote.target:';
 
 export const SECRET_CONNECTIONS = 'adf.localConnections';
 export const STATE_EXPANDED = 'adf.tree.expanded';
 
 /** Pipeline test files (the engine's TEST_FILE_SUFFIX; also package.json's jsonValidation and activation event). */
 export const TEST_FILE_GLOB = '**/*.adftest.json';
+
+/** Trigger definitions, for the trigger editor features. */
+export const TRIGGER_DOCS: { language: string; pattern: string }[] = [
+  { language: 'json', pattern: '**/trigger/*.json' },
+  { language: 'jsonc', pattern: '**/trigger/*.json' },
+];

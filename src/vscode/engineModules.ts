@@ -1,21 +1,35 @@
 /**
- * The engine modules the extension calls, in one place. Heavy modules (the validator with its schemas, the run
- * engine, the copy engine and their Azure SDKs) are loaded on first use so activation stays fast; the production
- * build puts each in its own chunk (dist/chunks/, see scripts/build.mjs).
+ * The one place where the extension loads engine code on demand. The validator (with its schemas), the run engine
+ * (with the copy engine, connectors and their Azure SDKs), pipeline tests and publish are required on first use so
+ * activation stays fast; the production build puts the first three in chunks of their own (dist/chunks/, see
+ * scripts/build.mjs). Everything else of the engine is imported statically through the areas' index.ts. The lint
+ * forbids import() and require() elsewhere in src/vscode (eslint.config.mjs).
+ *
+ * Types come from the engine itself (type-only imports load nothing), so the extension cannot drift from it.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-import type { Factory } from '../engine/model/types';
+import type { Factory } from '../engine/model';
 import type { IncrementalValidator } from '../engine/validate';
-import type { DataServices, PipelineRun, RunResult } from '../engine/contracts/types';
-import type { RunOptions } from '../engine/run/engine';
+import type { RunOptions } from '../engine/run';
 
-type ValidateModule = typeof import('../engine/validate');
-type TestingModule = typeof import('../engine/testing');
-type RunModule = typeof import('../engine/run');
+export type ValidateModule = typeof import('../engine/validate');
+export type TestingModule = typeof import('../engine/testing');
+export type RunModule = typeof import('../engine/run');
+export type PublishModule = typeof import('../engine/publish');
+export type StagesModule = typeof import('../engine/stages');
+export type CoverageModule = typeof import('../engine/coverage');
+
 let validator: ValidateModule | undefined;
 let testingModule: TestingModule | undefined;
+let runModule: Promise<RunModule> | undefined;
+let publishModule: Promise<PublishModule> | undefined;
+let stagesModule: Promise<StagesModule> | undefined;
+let coverageModule: Promise<CoverageModule> | undefined;
 
-/** The validator (its chunk is required on first use). */
+/**
+ * The validator. Required (synchronously) on first use: when the workspace's factories have been loaded, after
+ * activation, or when a name typed in a "new resource" box is checked.
+ */
 export function validatorModule(): ValidateModule {
   return (validator ??= require('../engine/validate') as ValidateModule);
 }
@@ -28,9 +42,9 @@ export function testing(): TestingModule {
   return (testingModule ??= require('../engine/testing') as TestingModule);
 }
 
-/** The local run engine module (its chunk is loaded on first use). */
-export function loadRunModule(): Promise<RunModule> {
-  return import('../engine/run');
+/** The local run engine (it loads the copy engine, data flows and Azure SDKs itself, on first use). */
+export function loadRun(): Promise<RunModule> {
+  return (runModule ??= import('../engine/run'));
 }
 
 /**
@@ -42,52 +56,40 @@ export function incrementalValidator(factory: Factory): IncrementalValidator {
   return new (validatorModule().IncrementalValidator)(factory);
 }
 
-/**
- * The subset of the run engine's options the extension uses, taken from the engine's own type (type-only: nothing
- * is loaded) so the two cannot drift; the extension's stores also answer get/query for the Runs view.
- */
+/** Publishing local definitions to a factory in Azure (plan, diff, deployment order). */
+export function loadPublish(): Promise<PublishModule> {
+  return (publishModule ??= import('../engine/publish'));
+}
+
+/** Stages (environments) applied to a factory before publishing. */
+export function loadStages(): Promise<StagesModule> {
+  return (stagesModule ??= import('../engine/stages'));
+}
+
+/** Activity coverage of pipeline test runs. */
+export function loadCoverage(): Promise<CoverageModule> {
+  return (coverageModule ??= import('../engine/coverage'));
+}
+
+/** The options of the run engine that the extension's run manager sets (the engine's own type, narrowed). */
 export type LocalRunOptions = Pick<
   RunOptions,
-  'factory' | 'pipelineName' | 'parameters' | 'connections' | 'signal' | 'onEvent' | 'dataServices' | 'workDir' | 'rerunOf' | 'startFromFailed' | 'invokedBy' | 'pipelineContext' | 'trigger' | 'triggerBody'
-> & { store?: RunStoreLike };
+  'factory' | 'pipelineName' | 'parameters' | 'connections' | 'signal' | 'onEvent' | 'store' | 'workDir' | 'rerunOf' | 'startFromFailed' | 'invokedBy' | 'pipelineContext' | 'trigger' | 'triggerBody'
+>;
 
-export interface RunStoreLike {
-  save(r: RunResult): Promise<void>;
-  get(runId: string): Promise<RunResult | undefined>;
-  query(filter: { from?: string; to?: string; pipelineName?: string; status?: string }): Promise<PipelineRun[]>;
-}
-
-export interface RunEngine {
-  runPipeline(opts: LocalRunOptions): Promise<RunResult>;
-  createStore(dir: string): RunStoreLike;
-  createDataServices(): Promise<DataServices | undefined>;
-}
-
-let engine: Promise<RunEngine> | undefined;
-
-/** Loads the local run engine (it loads the copy engine and Azure SDKs itself, on first use). */
-export function loadRunEngine(): Promise<RunEngine> {
-  engine ??= import('../engine/run/index').then((m) => ({
-    runPipeline: (o: LocalRunOptions) => m.runPipeline(o),
-    createStore: (dir: string) => new m.RunStore(dir),
-    createDataServices: async () => undefined,
-  }));
-  return engine;
-}
-
-type LintModule = typeof import('../engine/lint/index');
-type ImpactModule = typeof import('../engine/impact/index');
+type LintModule = typeof import('../engine/lint');
+type ImpactModule = typeof import('../engine/impact');
 let lintModule: LintModule | undefined;
 let impactModule: ImpactModule | undefined;
 
 /** The factory linter (rules, .adfwlint.json), required on first use. */
 export function lintEngine(): LintModule {
-  lintModule ??= require('../engine/lint/index') as LintModule;
+  lintModule ??= require('../engine/lint') as LintModule;
   return lintModule;
 }
 
 /** Impact analysis (references, unused resources, the factory graph), required on first use. */
 export function impactEngine(): ImpactModule {
-  impactModule ??= require('../engine/impact/index') as ImpactModule;
+  impactModule ??= require('../engine/impact') as ImpactModule;
   return impactModule;
 }

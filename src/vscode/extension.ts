@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
         if (vscode.workspace.isTrusted) return true;
         if (action) {
           void vscode.window
-            .showWarningMessage(`${action} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.`, 'Manage Workspace Trust')
+            .showWarningMessage(vscode.l10n.t('{0} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.', action), 'Manage Workspace Trust')
             .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
         }
         return false;
@@ -116,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
     return { services, activationMs, panels };
   } catch (e) {
     log.error(`Activation failed: ${(e as Error).stack ?? String(e)}`);
-    void vscode.window.showErrorMessage(`Data Factory extension failed to start: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Data Factory extension failed to start: {0}', (e as Error).message));
     throw e;
   }
 }
@@ -126,7 +126,7 @@ async function pickResource(factories: readonly Factory[], kind: ResourceKind, p
     [...factory.resources[kind].values()].map((resource) => ({ label: resource.name, description: [resource.file === preferredFile ? 'active editor' : '', resource.folder.join('/'), factories.length > 1 ? factory.name : ''].filter(Boolean).join(' · '), detail: resource.description, factory, resource })),
   );
   if (!items.length) {
-    void vscode.window.showInformationMessage(`No ${kind} resources found in this workspace.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No {0} resources found in this workspace.', kind));
     return undefined;
   }
   items.sort((a, b) => Number(b.resource.file === preferredFile) - Number(a.resource.file === preferredFile) || a.label.localeCompare(b.label));

@@ -4,27 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../contracts';
-import type { Factory } from '../model/types';
+import type { RunOptions } from '../run';
 import { type EmulatorState, type StoredFactory, factoryKey } from './state';
 import { toFactoryModel } from './factoryModel';
 
-/** What the emulator needs from the local engine (the `runPipeline` contract of src/engine/run). */
-export type PipelineExecutor = (opts: {
-  factory: Factory;
-  pipelineName: string;
-  parameters?: Record<string, unknown>;
-  signal?: AbortSignal;
-  onEvent?: (e: RunEvent) => void;
-  invokedBy?: PipelineRun['invokedBy'];
-  pipelineContext?: Record<string, string>;
-  rerunOf?: RunResult;
-  startFromFailed?: boolean;
-}) => Promise<RunResult>;
+/** What the emulator needs from the local engine: its runPipeline, with the options the emulator sets. */
+export type PipelineExecutor = (
+  opts: Pick<RunOptions, 'factory' | 'pipelineName' | 'parameters' | 'signal' | 'onEvent' | 'invokedBy' | 'pipelineContext' | 'rerunOf' | 'startFromFailed'>,
+) => Promise<RunResult>;
 
 /** The local engine, loaded on first use. */
 export async function localEngineExecutor(): Promise<PipelineExecutor> {
-  const mod = await import('../run/index');
-  return mod.runPipeline as unknown as PipelineExecutor;
+  const { runPipeline } = await import('../run');
+  return (opts) => runPipeline(opts);
 }
 
 export interface CreateRunRequest {

@@ -16,5 +16,5 @@ export { seededRandom } from './random';
 export { progressLine, summaryTable, formatDuration } from './format';
 export { testConnection, LOCALLY_TESTED_TYPES, type ConnectionTestResult, type ConnectionTestOptions } from './testConnection';
 export { MASK } from './secrets';
-export { DEFAULT_TIMEOUT_MS } from './pipelineRun';
+export { DEFAULT_TIMEOUT_MS } from './activityPolicy';
 export { toRestPipelineRun, toRestActivityRun, fromRestActivityRun, type RestPipelineRun, type RestActivityRun } from './rest';

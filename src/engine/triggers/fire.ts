@@ -8,28 +8,25 @@ import { evaluateValue, ExpressionError, roundTripUtc, type ExprContext } from '
 import { AdfError } from '../diagnostics';
 import { findResource } from '../model';
 import type { Factory } from '../model/types';
+import type { RunOptions } from '../run';
 import type { InvokedBy, RunResult } from '../contracts/types';
 import { readTrigger, type TriggerDef, type TriggerPipeline } from './model';
 import { tumblingWindows, windowIndexAt, windowAt, windowExists, type Window } from './tumbling';
 import { isoUtc } from './timeZone';
 
-/** What the local engine needs to start a triggered run (a subset of the engine's RunOptions). */
-export interface TriggeredRunOptions {
-  factory: Factory;
-  pipelineName: string;
-  parameters: Record<string, unknown>;
-  invokedBy: InvokedBy;
-  pipelineContext: NonNullable<ExprContext['pipeline']>;
-  trigger: NonNullable<ExprContext['trigger']>;
-  triggerBody?: Record<string, unknown>;
-  [extra: string]: unknown;
-}
+/**
+ * What the local engine needs to start a triggered run: the engine's own options (connections, mocks, store, seed,
+ * now, onEvent, signal ... from FireOptions.runOptions), with the trigger's part always set.
+ */
+export type TriggeredRunOptions = Partial<RunOptions> &
+  Pick<RunOptions, 'factory' | 'pipelineName' | 'triggerBody'> &
+  Required<Pick<RunOptions, 'parameters' | 'invokedBy' | 'pipelineContext' | 'trigger'>>;
 export type PipelineRunner = (opts: TriggeredRunOptions) => Promise<RunResult>;
 
 /** The local engine's runPipeline, loaded on first use. */
 export async function engineRunner(): Promise<PipelineRunner> {
-  const mod = await import('../run/index');
-  return mod.runPipeline as unknown as PipelineRunner;
+  const { runPipeline } = await import('../run');
+  return (opts) => runPipeline(opts);
 }
 
 export interface FireOptions {
@@ -40,7 +37,7 @@ export interface FireOptions {
   /** Event payload for BlobEventsTrigger / CustomEventsTrigger (triggerBody()). */
   triggerBody?: Record<string, unknown>;
   /** Extra options passed to the engine for every run (connections, mocks, store, dataServices, seed, now, onEvent, signal...). */
-  runOptions?: Record<string, unknown>;
+  runOptions?: Partial<RunOptions>;
   /** Engine entry point (default: the local engine). */
   runner?: PipelineRunner;
   /** Trigger run id (default: a new GUID). */

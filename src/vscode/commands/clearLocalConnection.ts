@@ -9,7 +9,7 @@ export function clearLocalConnection(store: ConnectionStore): AdfCommand {
     id: COMMANDS.clearLocalConnection,
     async run(services, arg) {
       const all = await store.all();
-      const name = typeof arg === 'string' ? arg : (await vscode.window.showQuickPick(Object.keys(all), { placeHolder: 'Local connection to remove' }));
+      const name = typeof arg === 'string' ? arg : (await vscode.window.showQuickPick(Object.keys(all), { placeHolder: vscode.l10n.t('Local connection to remove') }));
       if (!name) return;
       await store.set(name, undefined);
       services.log.info(`Local connection for ${name} removed.`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { KIND_ARM_SEGMENT } from '../../engine/model';
-import { COMMANDS } from '../constants';
+import { COMMANDS, SETTINGS } from '../constants';
 import type { AdfCommand } from './command';
 import { resourceOf } from '../tree/nodes';
 
@@ -10,7 +10,7 @@ const command: AdfCommand = {
   async run(services, arg) {
     const t = resourceOf(arg) ?? (await services.pickResource('pipeline', 'Select a resource'));
     if (!t) return undefined;
-    const cfg = vscode.workspace.getConfiguration('adf.azure');
+    const cfg = vscode.workspace.getConfiguration(SETTINGS.section);
     const sub = cfg.get<string>('subscriptionId') || '{subscriptionId}';
     const rg = cfg.get<string>('resourceGroup') || '{resourceGroupName}';
     const segment = KIND_ARM_SEGMENT[t.resource.kind] ?? t.resource.kind;

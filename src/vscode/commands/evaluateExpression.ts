@@ -9,8 +9,8 @@ const command: AdfCommand = {
   async run(services, arg) {
     const initial = typeof arg === 'string' ? arg : vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection).trim() || "@concat('Hello, ', utcNow('yyyy'))";
     const text = await vscode.window.showInputBox({
-      title: 'Evaluate ADF expression',
-      prompt: 'An expression (@…), an interpolated string (…@{…}…) or plain text',
+      title: vscode.l10n.t('Evaluate ADF expression'),
+      prompt: vscode.l10n.t('An expression (@…), an interpolated string (…@{…}…) or plain text'),
       value: initial.startsWith('"') && initial.endsWith('"') ? initial.slice(1, -1) : initial,
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -28,7 +28,7 @@ const command: AdfCommand = {
       const value = evaluateExpression(text, { parameters, now: new Date().toISOString(), pipeline: { Pipeline: resource?.name, DataFactory: services.index.factoryFor(editor?.document.uri ?? vscode.Uri.file('/'))?.name } });
       const shown = typeof value === 'string' ? value : JSON.stringify(value);
       services.log.info(`Evaluated ${text} → ${shown}`);
-      void vscode.window.showInformationMessage(`Result: ${shown}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Result: {0}', shown));
       return value;
     } catch (e) {
       const err = e as Error & { code?: string };

@@ -11,10 +11,10 @@ const command: AdfCommand = {
   async run(services, arg) {
     const factory = await resolveFactory(services, arg);
     if (!factory) {
-      void vscode.window.showInformationMessage('Open a folder that contains a factory (pipeline/, dataset/, …) first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder that contains a factory (pipeline/, dataset/, …) first.'));
       return undefined;
     }
-    const t = await vscode.window.showQuickPick(PIPELINE_TEMPLATES.map((x) => ({ ...x, detail: undefined })), { placeHolder: 'Pipeline template' });
+    const t = await vscode.window.showQuickPick(PIPELINE_TEMPLATES.map((x) => ({ ...x, detail: undefined })), { placeHolder: vscode.l10n.t('Pipeline template') });
     if (!t) return undefined;
     const name = await askName(factory, 'pipeline', t.id === 'copy' ? 'CopyPipeline' : 'NewPipeline');
     if (!name) return undefined;

@@ -8,8 +8,8 @@ import { validatorModule } from '../engineModules';
 /** Asks for a name that is valid for ADF and not taken in the factory. */
 export async function askName(factory: Factory, kind: ResourceKind, suggestion: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: `New ${kind} in ${factory.name}`,
-    prompt: 'Name (letters, digits, underscores; it is also the file name)',
+    title: vscode.l10n.t('New {0} in {1}', kind, factory.name),
+    prompt: vscode.l10n.t('Name (letters, digits, underscores; it is also the file name)'),
     value: suggestion,
     ignoreFocusOut: true,
     validateInput: (v) => {

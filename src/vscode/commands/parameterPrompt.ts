@@ -25,7 +25,7 @@ export async function promptParameters(pipelineName: string, declared: unknown, 
     const type = normaliseType(spec?.type) ?? 'String';
     const hasDefault = !!spec && 'defaultValue' in spec;
     const text = await vscode.window.showInputBox({
-      title: `Run ${pipelineName}${where ? ` ${where}` : ''}: parameter ${i + 1} of ${entries.length}`,
+      title: vscode.l10n.t('Run {0}{1}: parameter {2} of {3}', pipelineName, where ? ` ${where}` : '', i + 1, entries.length),
       prompt: `${name} (${type})${hasDefault ? ' — prefilled with its default' : ' — required'}`,
       value: hasDefault ? defaultText(spec.defaultValue) : '',
       password: type === 'SecureString',

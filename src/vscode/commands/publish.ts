@@ -1,4 +1,5 @@
-import { COMMANDS } from '../constants';
+import * as vscode from 'vscode';
+import { COMMANDS, REMOTE_COMMANDS } from '../constants';
 import type { AdfCommand } from './command';
 import { delegate } from './delegate';
 import { resolveFactory } from './targets';
@@ -10,7 +11,7 @@ const command: AdfCommand = {
     if (!services.requireTrust('Publishing')) return undefined;
     const f = await resolveFactory(services, arg);
     if (!f) return undefined;
-    return delegate('adf.remote.publish', 'Publishing needs a connected factory: use "Data Factory: Sign in to Azure" first.', f);
+    return delegate(REMOTE_COMMANDS.publish, vscode.l10n.t('Publishing needs a connected factory: use "Data Factory: Sign in to Azure" first.'), f);
   },
 };
 export default command;

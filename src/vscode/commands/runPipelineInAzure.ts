@@ -1,4 +1,5 @@
-import { COMMANDS } from '../constants';
+import * as vscode from 'vscode';
+import { COMMANDS, REMOTE_COMMANDS } from '../constants';
 import type { AdfCommand } from './command';
 import { resolveResource } from './targets';
 import { delegate } from './delegate';
@@ -10,7 +11,7 @@ const command: AdfCommand = {
     if (!services.requireTrust('Running pipelines in Azure')) return undefined;
     const t = await resolveResource(services, 'pipeline', arg, 'Select a pipeline to run in Azure');
     if (!t) return undefined;
-    return delegate('adf.remote.runPipeline', 'Running in Azure needs a connected factory: use "Data Factory: Sign in to Azure" and add a remote factory.', t.factory, t.resource.name);
+    return delegate(REMOTE_COMMANDS.runPipeline, vscode.l10n.t('Running in Azure needs a connected factory: use "Data Factory: Sign in to Azure" and add a remote factory.'), t.factory, t.resource.name);
   },
 };
 export default command;

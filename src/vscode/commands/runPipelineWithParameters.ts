@@ -16,7 +16,7 @@ const command: AdfCommand = {
     try {
       return await services.runs.startLocal({ factory: t.factory, pipelineName: t.resource.name, parameters });
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot run ${t.resource.name}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot run {0}: {1}', t.resource.name, (e as Error).message));
       return undefined;
     }
   },

@@ -24,13 +24,13 @@ export function setLocalConnection(store: ConnectionStore): AdfCommand {
         const items = services.index.factories().flatMap((f) => [...f.resources.linkedService.values()].map((l) => ({ label: l.name, description: `${l.type ?? ''} · ${f.name}` })));
         const current = await store.all();
         for (const k of Object.keys(current)) if (!items.some((i) => i.label === k)) items.push({ label: k, description: 'override without a linked service' });
-        name = (await vscode.window.showQuickPick(items, { placeHolder: 'Linked service to connect locally' }))?.label;
+        name = (await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Linked service to connect locally') }))?.label;
       }
       if (!name) return;
       const existing = (await store.all())[name];
       const text = await vscode.window.showInputBox({
-        title: `Local connection for ${name}`,
-        prompt: 'typeProperties overrides as JSON (kept in the OS secret store). ${env:VAR} is substituted at run time. Empty removes the override.',
+        title: vscode.l10n.t('Local connection for {0}', name),
+        prompt: vscode.l10n.t('typeProperties overrides as JSON (kept in the OS secret store). ${env:VAR} is substituted at run time. Empty removes the override.'),
         value: existing ? JSON.stringify(existing) : '',
         password: true,
         ignoreFocusOut: true,
@@ -39,7 +39,7 @@ export function setLocalConnection(store: ConnectionStore): AdfCommand {
       if (text === undefined) return;
       await store.set(name, text.trim() ? parseOverrides(text).value : undefined);
       services.log.info(`Local connection for ${name} ${text.trim() ? 'saved' : 'removed'} (values not logged).`);
-      void vscode.window.showInformationMessage(`Local connection for ${name} ${text.trim() ? 'saved' : 'removed'}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Local connection for {0} {1}.', name, text.trim() ? 'saved' : 'removed'));
     },
   };
 }

@@ -41,7 +41,11 @@ const command: AdfCommand = {
       }
     }
     if (!locations.length) {
-      void vscode.window.showInformationMessage(`${t.resource.kind} '${t.resource.name}' is not referenced by any resource of ${t.factory.name}${impact.dynamicReferences.length ? ` (${impact.dynamicReferences.length} reference(s) name a ${t.resource.kind} with an expression and may reach it at run time)` : ''}.`);
+      void vscode.window.showInformationMessage(
+        impact.dynamicReferences.length
+          ? vscode.l10n.t("{0} '{1}' is not referenced by any resource of {2} ({3} reference(s) name a {0} with an expression and may reach it at run time).", t.resource.kind, t.resource.name, t.factory.name, impact.dynamicReferences.length)
+          : vscode.l10n.t("{0} '{1}' is not referenced by any resource of {2}.", t.resource.kind, t.resource.name, t.factory.name),
+      );
       return locations;
     }
     const own = await open(t.resource.file);

@@ -11,7 +11,7 @@ const command: AdfCommand = {
     if (t) {
       const last = services.runs.lastRunOf(t.factory, t.resource.name);
       if (!last) {
-        void vscode.window.showInformationMessage(`${t.resource.name} has no runs yet.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no runs yet.', t.resource.name));
         return;
       }
       return services.openMonitor(last.runId);

@@ -1,4 +1,5 @@
-import { COMMANDS } from '../constants';
+import * as vscode from 'vscode';
+import { COMMANDS, REMOTE_COMMANDS } from '../constants';
 import type { AdfCommand } from './command';
 import { delegate } from './delegate';
 
@@ -7,7 +8,7 @@ const command: AdfCommand = {
   id: COMMANDS.signIn,
   run(services) {
     if (!services.requireTrust('Signing in to Azure')) return undefined;
-    return delegate('adf.remote.signIn', 'Azure sign-in is not available in this build.');
+    return delegate(REMOTE_COMMANDS.signIn, vscode.l10n.t('Azure sign-in is not available in this build.'));
   },
 };
 export default command;

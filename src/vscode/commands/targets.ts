@@ -36,7 +36,7 @@ export async function resolveFactory(services: AdfServices, arg: unknown): Promi
   if (arg instanceof vscode.Uri) return services.index.factoryFor(arg);
   const list = services.index.factories();
   if (list.length <= 1) return list[0];
-  const pick = await vscode.window.showQuickPick(list.map((f) => ({ label: f.name, description: vscode.workspace.asRelativePath(f.root), factory: f })), { placeHolder: 'Select a factory' });
+  const pick = await vscode.window.showQuickPick(list.map((f) => ({ label: f.name, description: vscode.workspace.asRelativePath(f.root), factory: f })), { placeHolder: vscode.l10n.t('Select a factory') });
   return pick?.factory;
 }
 
@@ -46,12 +46,12 @@ export async function resolveRunId(services: AdfServices, arg: unknown, filter?:
   if (arg && typeof arg === 'object' && 'runId' in arg && typeof (arg as { runId: unknown }).runId === 'string') return (arg as { runId: string }).runId;
   const runs = (await services.runs.list()).filter((r) => !filter || filter(r.status));
   if (!runs.length) {
-    void vscode.window.showInformationMessage('No matching pipeline runs.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No matching pipeline runs.'));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     runs.slice(0, 100).map((r) => ({ label: r.pipelineName, description: `${r.status} · ${r.runStart ?? ''}`, detail: r.runId, runId: r.runId })),
-    { placeHolder: 'Select a run' },
+    { placeHolder: vscode.l10n.t('Select a run') },
   );
   return pick?.runId;
 }

@@ -6,7 +6,7 @@ import type { AdfCommand } from './command';
 const command: AdfCommand = {
   id: COMMANDS.validateWorkspace,
   async run(services) {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Validating Data Factory resources' }, () => services.index.refresh());
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating Data Factory resources') }, () => services.index.refresh());
     let errors = 0;
     let warnings = 0;
     for (const f of services.index.factories()) for (const d of services.index.diagnosticsOf(f)) {
@@ -14,7 +14,7 @@ const command: AdfCommand = {
       else if (d.severity === 'warning') warnings++;
     }
     const n = services.index.factories().length;
-    const msg = `Validated ${n} factor${n === 1 ? 'y' : 'ies'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`;
+    const msg = vscode.l10n.t('Validated {0} factor{1}: {2} error{3}, {4} warning{5}.', n, n === 1 ? 'y' : 'ies', errors, errors === 1 ? '' : 's', warnings, warnings === 1 ? '' : 's');
     services.log.info(msg);
     if (errors || warnings) {
       const pick = await vscode.window.showWarningMessage(msg, 'Show Problems');

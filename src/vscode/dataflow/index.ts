@@ -9,11 +9,8 @@ import { documentOf } from '../../engine/dataflow';
 import { GraphPanel } from '../graph/graphPanel';
 import { dataflowGraphSpec } from './graphSpec';
 import { PreviewPanel } from './previewPanel';
+import { DATAFLOW_COMMANDS } from '../constants';
 
-export const DATAFLOW_COMMANDS = {
-  showGraph: 'adf.dataflow.showGraph',
-  preview: 'adf.dataflow.preview',
-} as const;
 
 /** Resolves a command argument (tree item with a resource, a Uri, or nothing: the active editor or a picker). */
 async function target(services: AdfServices, arg: unknown): Promise<{ factory: Factory; resource: Resource } | undefined> {
@@ -46,10 +43,10 @@ async function pickStream(resource: Resource, preferred?: string): Promise<strin
   const streams = doc.graph.nodes.flatMap((n) => (n.branches ? n.branches.map((b) => `${n.name}@${b}`) : [n.name]));
   if (preferred && streams.includes(preferred)) return preferred;
   if (!streams.length) {
-    void vscode.window.showWarningMessage(`Data flow '${resource.name}' has no transformations to preview.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Data flow \'{0}\' has no transformations to preview.', resource.name));
     return undefined;
   }
-  return vscode.window.showQuickPick(streams, { placeHolder: `Preview which stream of '${resource.name}'?` });
+  return vscode.window.showQuickPick(streams, { placeHolder: vscode.l10n.t('Preview which stream of \'{0}\'?', resource.name) });
 }
 
 /** Opens the data preview of a stream; split nodes ask which branch. */
@@ -74,7 +71,7 @@ export function register(context: vscode.ExtensionContext, services: AdfServices
           if (!node?.branches) open.retarget(t.factory, current, stream);
           return;
         }
-        void vscode.window.showInformationMessage(`Stream '${stream}' of data flow '${t.resource.name}'.`, 'Preview data').then((pick) => {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Stream \'{0}\' of data flow \'{1}\'.', stream, t.resource.name), 'Preview data').then((pick) => {
           if (pick) void openPreview(services, t.factory, current, stream);
         });
       }),

@@ -1,11 +1,13 @@
 /** Data preview panel: the first rows of a data flow stream, computed on DuckDB in the extension host. */
 import * as vscode from 'vscode';
 import type { Factory, Resource } from '../../engine/model';
+import { documentOf, previewDataFlow } from '../../engine/dataflow';
+import { loadRun } from '../engineModules';
+import { WEBVIEWS } from '../constants';
 import { parseFromPreview, type ToPreview } from '../../webview/preview/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
 import type { AdfServices } from '../api';
 
-export const PREVIEW_VIEW_TYPE = 'adf.dataflowPreview';
 
 const CSS = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 8px; }
@@ -38,7 +40,7 @@ export class PreviewPanel implements vscode.Disposable {
       PreviewPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       return PreviewPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, `Preview: ${resource.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(WEBVIEWS.dataflowPreview, `Preview: ${resource.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
     PreviewPanel.current = new PreviewPanel(panel, services, factory, resource, stream);
     return PreviewPanel.current;
   }
@@ -49,7 +51,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly services: AdfServices, private factory: Factory, private resource: Resource, private stream: string) {
-    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, { script: 'preview', title: `Preview: ${resource.name}`, css: CSS });
+    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, { script: 'preview', title: vscode.l10n.t('Preview: {0}', resource.name), css: CSS });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.disposables);
   }
@@ -88,7 +90,7 @@ export class PreviewPanel implements vscode.Disposable {
     }
     const t0 = Date.now();
     try {
-      const [{ previewDataFlow, documentOf }, { datasetResolver }] = await Promise.all([import('../../engine/dataflow'), import('../../engine/run')]);
+      const { datasetResolver } = await loadRun();
       const factory = this.services.index.factories().find((f) => f.root === this.factory.root) ?? this.factory;
       const current = factory.resources.dataflow.get(resource.name) ?? resource;
       const r = await previewDataFlow({ factory, dataflow: current.name, stream, rows: this.rows, resolveDataset: datasetResolver(factory, await this.services.connections()), signal: ac.signal });

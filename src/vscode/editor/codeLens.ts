@@ -19,11 +19,11 @@ export function registerCodeLens(services: AdfServices): vscode.Disposable {
       const at = new vscode.Range(d.positionAt(nameNode!.offset), d.positionAt(nameNode!.offset));
       const last = services.runs.lastRunOf(factory, name);
       const lenses = [
-        new vscode.CodeLens(at, { title: '▶ Run locally', command: COMMANDS.runPipelineLocally, arguments: [d.uri] }),
-        new vscode.CodeLens(at, { title: 'Run in Azure', command: COMMANDS.runPipelineInAzure, arguments: [d.uri] }),
-        new vscode.CodeLens(at, { title: 'Graph', command: COMMANDS.showGraph, arguments: [d.uri] }),
+        new vscode.CodeLens(at, { title: vscode.l10n.t('▶ Run locally'), command: COMMANDS.runPipelineLocally, arguments: [d.uri] }),
+        new vscode.CodeLens(at, { title: vscode.l10n.t('Run in Azure'), command: COMMANDS.runPipelineInAzure, arguments: [d.uri] }),
+        new vscode.CodeLens(at, { title: vscode.l10n.t('Graph'), command: COMMANDS.showGraph, arguments: [d.uri] }),
       ];
-      if (last) lenses.push(new vscode.CodeLens(at, { title: `Last run: ${last.status} ${formatAgo(last.runEnd ?? last.runStart, Date.now())}`.trim(), command: COMMANDS.openMonitor, arguments: [last.runId] }));
+      if (last) lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Last run: {0} {1}', last.status, formatAgo(last.runEnd ?? last.runStart, Date.now())).trim(), command: COMMANDS.openMonitor, arguments: [last.runId] }));
       return lenses;
     },
   };

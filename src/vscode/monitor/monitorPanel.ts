@@ -49,7 +49,7 @@ export class MonitorPanel implements vscode.Disposable {
     this.state = state;
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'monitor.svg');
     panel.webview.options = webviewOptions(services.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, { script: 'monitor', title: 'Data Factory Runs', css: MONITOR_CSS });
+    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, { script: 'monitor', title: vscode.l10n.t('Data Factory Runs'), css: MONITOR_CSS });
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.disposables);
     panel.onDidChangeViewState(() => panel.visible && this.schedule(), null, this.disposables);

@@ -4,8 +4,9 @@
  * environment variable), and one RemoteSession rebuilt when settings change.
  */
 import * as vscode from 'vscode';
+import * as remote from '../../engine/remote';
 import type { RemoteSession } from '../../engine/remote';
-import { SETTINGS } from './constants';
+import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { VsCodeSessionCredential } from './credential';
 
 export interface ConnectionSettings {
@@ -59,7 +60,6 @@ export class RemoteConnection implements vscode.Disposable {
 
   private async build(): Promise<RemoteSession> {
     const s = readSettings();
-    const remote = await import('../../engine/remote');
     const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
     const loopback = remote.isLoopbackUrl(new URL(cloud.endpoint));
     let credential;
@@ -80,11 +80,10 @@ export class RemoteConnection implements vscode.Disposable {
     const s = readSettings();
     let signedIn = true;
     if (!s.tokenEnv) {
-      const remote = await import('../../engine/remote');
       const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
       signedIn = await new VsCodeSessionCredential(cloud.scope, s.tenant).hasSession();
     }
-    void vscode.commands.executeCommand('setContext', 'adf.azure.signedIn', signedIn);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.azureSignedIn, signedIn);
     return signedIn;
   }
 
@@ -95,7 +94,6 @@ export class RemoteConnection implements vscode.Disposable {
       await this.session();
       return true;
     }
-    const remote = await import('../../engine/remote');
     const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
     await new VsCodeSessionCredential(cloud.scope, s.tenant).signIn();
     this.reset();
@@ -106,18 +104,17 @@ export class RemoteConnection implements vscode.Disposable {
   async chooseTenant(): Promise<void> {
     const items: vscode.QuickPickItem[] = [{ label: 'Home tenant', description: 'the default tenant of your account' }];
     try {
-      const remote = await import('../../engine/remote');
       const subs = await remote.listSubscriptions(await this.session());
       for (const t of [...new Set(subs.map((x) => x.tenantId).filter((x): x is string => !!x))]) items.push({ label: t, description: subs.filter((x) => x.tenantId === t).map((x) => x.displayName).join(', ') });
     } catch {
       /* not signed in yet: offer manual entry only */
     }
     items.push({ label: 'Enter a tenant id…' });
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Tenant for Azure sign-in' });
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Tenant for Azure sign-in') });
     if (!pick) return;
     let tenant: string | undefined = pick.label === 'Home tenant' ? '' : pick.label;
     if (pick.label === 'Enter a tenant id…') {
-      tenant = await vscode.window.showInputBox({ prompt: 'Tenant id (GUID) or domain', validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'A tenant id or domain name') });
+      tenant = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Tenant id (GUID) or domain'), validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'A tenant id or domain name') });
       if (tenant === undefined) return;
     }
     await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.tenant, tenant?.trim() ?? '', vscode.ConfigurationTarget.Global);

@@ -3,6 +3,7 @@
  * (shown in the same monitor as local runs), and publish with a diff editor.
  */
 import * as vscode from 'vscode';
+import * as remote from '../../engine/remote';
 import type { Factory } from '../../engine/model';
 import type { AdfServices } from '../api';
 import { RemoteConnection } from './connection';
@@ -10,7 +11,7 @@ import { RemoteTreeProvider } from './treeProvider';
 import { RemoteRunSource } from './runSource';
 import { RemoteDocuments, publishInteractively, publishDirectly } from './publishFlow';
 import { pickTarget } from './targets';
-import { REMOTE_COMMANDS, REMOTE_VIEW, SCHEME_REMOTE, STATE_TARGET_PREFIX } from './constants';
+import { INTERNAL_COMMANDS, REMOTE_COMMANDS, SCHEME_REMOTE, STATE_TARGET_PREFIX, VIEWS } from '../constants';
 import type { RemoteNode } from './treeModel';
 import type { FactoryRef } from '../../engine/remote/operations';
 import { promptParameters } from '../commands/parameterPrompt';
@@ -26,7 +27,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
   const runSource = new RemoteRunSource(connection, services.log, targets);
   const docs = new RemoteDocuments();
   context.subscriptions.push(connection, tree, runSource, docs);
-  context.subscriptions.push(vscode.window.createTreeView(REMOTE_VIEW, { treeDataProvider: tree, showCollapseAll: true }));
+  context.subscriptions.push(vscode.window.createTreeView(VIEWS.remote, { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME_REMOTE, docs));
   context.subscriptions.push(services.runs.addSource(runSource));
   context.subscriptions.push(connection.onDidChange(() => tree.refresh()));
@@ -47,11 +48,10 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
     });
 
   const startRun = async (ref: FactoryRef, pipelineName: string, given?: Record<string, unknown>): Promise<string | undefined> => {
-    const remote = await import('../../engine/remote');
     const session = await connection.session();
     const def = await remote.getResource(session, ref, 'pipeline', pipelineName);
     if (!def) {
-      void vscode.window.showWarningMessage(`Pipeline "${pipelineName}" does not exist in ${ref.factory}. Publish it first (Data Factory: Publish to Factory…).`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Pipeline "{0}" does not exist in {1}. Publish it first (Data Factory: Publish to Factory…).', pipelineName, ref.factory));
       return undefined;
     }
     const parameters = given ?? (await promptParameters(def.name, def.properties.parameters, 'in Azure'));
@@ -72,7 +72,6 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
     guarded(REMOTE_COMMANDS.loadMore, 'Loading more', (node: Extract<RemoteNode, { type: 'more' }>) => tree.loadMore(node)),
     guarded(REMOTE_COMMANDS.openResource, 'Opening the remote resource', async (node: Extract<RemoteNode, { type: 'resource' }>) => {
       const uri = vscode.Uri.from({ scheme: SCHEME_REMOTE, path: `/${node.ref.factory}/${node.kind}/${node.name}.json`, query: `sub=${encodeURIComponent(node.ref.subscriptionId)}&rg=${encodeURIComponent(node.ref.resourceGroup)}` });
-      const remote = await import('../../engine/remote');
       const fresh = await remote.getResource(await connection.session(), node.ref, node.kind, node.name);
       docs.set(uri, JSON.stringify({ name: node.name, properties: (fresh ?? node.resource).properties }, null, 2) + '\n');
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -97,6 +96,6 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
       return result;
     }),
     // Scriptable access to the remote tree (first page of each level), e.g. for tests and tasks.
-    guarded(REMOTE_COMMANDS.treeChildren, 'Reading the Azure tree', (node?: RemoteNode) => tree.getChildren(node)),
+    guarded(INTERNAL_COMMANDS.remoteTreeChildren, 'Reading the Azure tree', (node?: RemoteNode) => tree.getChildren(node)),
   );
 }

@@ -3,11 +3,13 @@
  * (remote ↔ local, normalised JSON), then deploy with progress and a per-resource report.
  */
 import * as vscode from 'vscode';
+import { loadPublish, loadStages } from '../engineModules';
+import * as remote from '../../engine/remote';
 import type { Factory } from '../../engine/model';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { PlanItem } from '../../engine/publish/plan';
 import type { RemoteConnection } from './connection';
-import { SCHEME_REMOTE } from './constants';
+import { SCHEME_REMOTE } from '../constants';
 
 /** Read-only documents for diffs and remote resources, keyed by URI. */
 export class RemoteDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -42,7 +44,7 @@ let generation = 0;
  * with a button that opens the stage file at the first one).
  */
 export async function chooseStage(factory: Factory, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
-  const stages = await import('../../engine/stages');
+  const stages = await loadStages();
   const list = await stages.listStages(factory.root);
   if (!list.length) return { factory };
   type Item = vscode.QuickPickItem & { stage?: string };
@@ -54,7 +56,7 @@ export async function chooseStage(factory: Factory, log: vscode.LogOutputChannel
 }
 
 async function applyStageOrReport(factory: Factory, stage: string, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
-  const stages = await import('../../engine/stages');
+  const stages = await loadStages();
   try {
     const applied = await stages.stageFactory(factory, stage);
     log.info(`stage ${applied.stage.name}: ${applied.changes.length} value(s) applied from ${applied.stage.files.join(', ')}`);
@@ -81,9 +83,9 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
   if (!staged) return;
   const factory = staged.factory;
   const stageLabel = staged.stage ? ` (stage ${staged.stage})` : '';
-  const pub = await import('../../engine/publish');
+  const pub = await loadPublish();
   const session = await connection.session();
-  const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${factory.name} with ${ref.factory}…`, cancellable: true }, async (_p, token) => {
+  const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Comparing {0} with {1}…', factory.name, ref.factory), cancellable: true }, async (_p, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
     return pub.planPublish(session, ref, factory, { signal: ac.signal });
@@ -93,7 +95,7 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
   const orphans = changes.filter((p) => p.action === 'delete');
   const deploy = changes.filter((p) => p.action !== 'delete');
   if (!changes.length) {
-    void vscode.window.showInformationMessage(`${ref.factory} already matches ${factory.name}${stageLabel}: nothing to publish.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} already matches {1}{2}: nothing to publish.', ref.factory, factory.name, stageLabel));
     return;
   }
   for (const item of changes) {
@@ -118,12 +120,14 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     }
     const deleteOrphans = pick.go === 'publishDelete';
     const confirm = await vscode.window.showWarningMessage(
-      `Publish ${deploy.length} change(s)${deleteOrphans ? ` and delete ${orphans.length} remote-only resource(s)` : ''} to ${ref.factory} (${ref.resourceGroup})?`,
+      deleteOrphans
+        ? vscode.l10n.t('Publish {0} change(s) and delete {1} remote-only resource(s) to {2} ({3})?', deploy.length, orphans.length, ref.factory, ref.resourceGroup)
+        : vscode.l10n.t('Publish {0} change(s) to {1} ({2})?', deploy.length, ref.factory, ref.resourceGroup),
       { modal: true },
       'Publish',
     );
     if (confirm !== 'Publish') return;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Publishing to ${ref.factory}`, cancellable: true }, async (progress, token) => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Publishing to {0}', ref.factory), cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return pub.publishFactory(session, ref, factory, { deleteOrphans, signal: ac.signal, onProgress: (m) => { progress.report({ message: m }); log.info(`publish ${ref.factory}: ${m}`); } });
@@ -131,8 +135,8 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     const bad = result.changes.filter((c) => c.status === 'failed' || c.status === 'skipped');
     for (const c of bad) log.error(`publish ${ref.factory}: ${c.kind} ${c.name}: ${c.error}`);
     const s = result.summary;
-    const text = `Published to ${ref.factory}: ${s.create} created, ${s.update} updated, ${s.delete} deleted, ${s.start} trigger(s) started, ${s.stop} stopped.`;
-    if (bad.length) void vscode.window.showErrorMessage(`${text} ${bad.length} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.`, 'Show Log').then((a) => a && log.show());
+    const text = vscode.l10n.t('Published to {0}: {1} created, {2} updated, {3} deleted, {4} trigger(s) started, {5} stopped.', ref.factory, s.create, s.update, s.delete, s.start, s.stop);
+    if (bad.length) void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.', text, bad.length), 'Show Log').then((a) => a && log.show());
     else void vscode.window.showInformationMessage(text);
     return;
   }
@@ -141,10 +145,9 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
 /** Publishes without questions (the scripted path): returns the result and reports like the interactive path. */
 export async function publishDirectly(connection: RemoteConnection, folderFactory: Factory, ref: FactoryRef, log: vscode.LogOutputChannel, deleteOrphans: boolean, stage?: string) {
   // Scripted: a stage that cannot be applied rejects with every problem (file:line:column), nothing is asked.
-  const factory = stage ? (await (await import('../../engine/stages')).stageFactory(folderFactory, stage)).factory : folderFactory;
-  const pub = await import('../../engine/publish');
+  const factory = stage ? (await (await loadStages()).stageFactory(folderFactory, stage)).factory : folderFactory;
+  const pub = await loadPublish();
   const session = await connection.session();
-  const remote = await import('../../engine/remote');
   // As in the CLI: the emulator starts empty, so a missing factory is created there (never in Azure).
   const createFactory = remote.isLoopbackUrl(new URL(session.cloud.endpoint));
   const result = await pub.publishFactory(session, ref, factory, { deleteOrphans, createFactory, onProgress: (m) => log.info(`publish ${ref.factory}: ${m}`) });

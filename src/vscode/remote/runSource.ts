@@ -3,6 +3,7 @@
  * until they finish; cancel and rerun go through ARM.
  */
 import * as vscode from 'vscode';
+import * as remote from '../../engine/remote';
 import type { PipelineRun, RunResult } from '../../engine/contracts';
 import type { FactoryRef } from '../../engine/remote/operations';
 import type { RunSource } from '../api';
@@ -34,7 +35,6 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
 
   /** Starts following a run until it reaches a final status. */
   async track(ref: FactoryRef, runId: string): Promise<void> {
-    const remote = await import('../../engine/remote');
     const session = await this.connection.session();
     const pipelineRun = await remote.getRun(session, ref, runId);
     const activityRuns = await remote.activityRuns(session, ref, pipelineRun);
@@ -70,7 +70,6 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
     if (this.history && Date.now() - this.history.at < 30_000) return this.history.runs;
     const targets = this.targets();
     if (!targets.length) return [];
-    const remote = await import('../../engine/remote');
     const out: PipelineRun[] = [];
     try {
       const session = await this.connection.session();
@@ -97,7 +96,6 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
     if (t) return t.result;
     const ref = this.historyRefs.get(runId);
     if (!ref) return undefined;
-    const remote = await import('../../engine/remote');
     const session = await this.connection.session();
     const pipelineRun = await remote.getRun(session, ref, runId);
     const activityRuns = await remote.activityRuns(session, ref, pipelineRun);
@@ -116,14 +114,12 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
     const ref = this.refOf(runId);
     if (!ref) return;
     const t = { ref };
-    const remote = await import('../../engine/remote');
     await remote.cancelRun(await this.connection.session(), t.ref, runId, true);
   }
 
   async rerun(runId: string, fromFailed: boolean): Promise<string | undefined> {
     const t = this.runs.get(runId) ?? (this.refOf(runId) ? { ref: this.refOf(runId)!, result: (await this.get(runId))! } : undefined);
     if (!t?.result) return undefined;
-    const remote = await import('../../engine/remote');
     const session = await this.connection.session();
     const def = await remote.getResource(session, t.ref, 'pipeline', t.result.pipelineRun.pipelineName);
     const params = remote.typedParameters(def?.properties.parameters, t.result.pipelineRun.parameters ?? {}, t.result.pipelineRun.pipelineName);

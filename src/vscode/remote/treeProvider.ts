@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { RemoteTreeModel, type RemoteNode } from './treeModel';
 import type { RemoteConnection } from './connection';
-import { REMOTE_COMMANDS } from './constants';
+import { CONTEXT, REMOTE_COMMANDS } from '../constants';
 
 const ICONS: Record<RemoteNode['type'], string> = {
   subscription: 'key',
@@ -45,14 +45,14 @@ export class RemoteTreeProvider implements vscode.TreeDataProvider<RemoteNode>, 
     const item = new vscode.TreeItem(node.label, collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.iconPath = new vscode.ThemeIcon(node.type === 'message' && node.error ? 'error' : ICONS[node.type]);
-    item.contextValue = node.type === 'resource' ? `adf.remote.${node.kind}` : `adf.remote.${node.type}`;
+    item.contextValue = CONTEXT.remotePrefix + (node.type === 'resource' ? node.kind : node.type);
     if (node.type === 'factory') item.description = `${node.ref.resourceGroup}${node.location ? ` · ${node.location}` : ''}`;
     if (node.type === 'subscription') item.description = node.subscriptionId;
     if (node.type === 'resource') {
       item.description = typeof node.resource.properties?.type === 'string' ? node.resource.properties.type : node.kind === 'trigger' ? node.resource.properties?.runtimeState : undefined;
-      item.command = { command: REMOTE_COMMANDS.openResource, title: 'Open', arguments: [node] };
+      item.command = { command: REMOTE_COMMANDS.openResource, title: vscode.l10n.t('Open'), arguments: [node] };
     }
-    if (node.type === 'more') item.command = { command: REMOTE_COMMANDS.loadMore, title: 'Load more', arguments: [node] };
+    if (node.type === 'more') item.command = { command: REMOTE_COMMANDS.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
     if (node.type === 'message') item.tooltip = node.label;
     return item;
   }

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import type { Factory } from '../../engine/model';
 import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../../engine/contracts/types';
 import type { FactoryIndex, RunManager, RunSource, StartRunOptions } from '../api';
-import { loadRunEngine, type RunStoreLike } from '../engineModules';
-import { CONTEXT_KEYS, COMMANDS } from '../constants';
+import type { RunStore } from '../../engine/run';
+import { loadRun } from '../engineModules';
+import { CONTEXT_KEYS, COMMANDS, STATUS_BAR_RUNS } from '../constants';
 import { formatDuration } from '../../engine/report';
 import { engineRunOptions, linkAbort, startedBy } from './runOptions';
 
@@ -29,7 +30,7 @@ interface ActiveRun {
 export class LocalRunManager implements RunManager, vscode.Disposable {
   private readonly activeRuns = new Map<string, ActiveRun>();
   private readonly sources = new Set<RunSource>();
-  private readonly stores = new Map<string, RunStoreLike>();
+  private readonly stores = new Map<string, RunStore>();
   /** Recent runs per factory root, refreshed from the stores. */
   private recent = new Map<string, PipelineRun[]>();
   private remoteRecent: PipelineRun[] = [];
@@ -47,18 +48,18 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     private readonly connections: () => Promise<Record<string, Record<string, unknown>>>,
     private readonly reveal: (runId: string) => Promise<void>,
   ) {
-    this.statusBar = vscode.window.createStatusBarItem('adf.runStatus', vscode.StatusBarAlignment.Left, 50);
+    this.statusBar = vscode.window.createStatusBarItem(STATUS_BAR_RUNS, vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'Data Factory runs';
     this.statusBar.command = COMMANDS.openMonitor;
     this.disposables.push(this.statusBar);
     index.onDidChange(() => void this.reloadRecent(), null, this.disposables);
   }
 
-  private async storeFor(factory: Factory): Promise<RunStoreLike> {
+  private async storeFor(factory: Factory): Promise<RunStore> {
     let s = this.stores.get(factory.root);
     if (!s) {
-      const engine = await loadRunEngine();
-      s = engine.createStore(path.join(factory.root, '.adf', 'runs'));
+      const engine = await loadRun();
+      s = new engine.RunStore(engine.defaultStoreDir(factory.root));
       this.stores.set(factory.root, s);
     }
     return s;
@@ -160,10 +161,9 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
   }
 
   async startLocal(opts: StartRunOptions): Promise<RunResult> {
-    const engine = await loadRunEngine();
+    const engine = await loadRun();
     const store = await this.storeFor(opts.factory);
     const connections = await this.connections();
-    const dataServices = await engine.createDataServices();
     const controller = new AbortController();
     const unlink = linkAbort(opts.signal, controller);
     let resolveStarted: (runId: string) => void = () => undefined;
@@ -181,11 +181,11 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     const what = `${opts.pipelineName}${opts.rerunOf ? (opts.startFromFailed ? ' (rerun from failed)' : ' (rerun)') : ''}${startedBy(opts)}`;
     this.log.info(`Starting local run of ${what} in ${opts.factory.name}`);
     const runPromise = engine.runPipeline(
-      engineRunOptions(opts, { connections, signal: controller.signal, onEvent, store, dataServices, workDir: path.join(opts.factory.root, '.adf', 'work') }),
+      engineRunOptions(opts, { connections, signal: controller.signal, onEvent, store, workDir: path.join(opts.factory.root, '.adf', 'work') }),
     );
     if (opts.reveal !== false) void started.then((id) => this.reveal(id));
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running ${what} locally`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running {0} locally', what), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         const sub = this.onRunEvent((e) => {
@@ -196,7 +196,6 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
         } finally {
           sub.dispose();
           unlink();
-          await dataServices?.dispose().catch(() => undefined);
         }
       },
     ).then(
@@ -214,7 +213,7 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     await this.reloadRecent();
     if (opts.notify === false) return result;
     const show = run.status === 'Succeeded' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(`Pipeline ${run.pipelineName}: ${run.status}${run.message ? ` — ${run.message}` : ''}`, 'Open monitor').then((pick) => pick && this.reveal(run.runId));
+    void show(run.message ? vscode.l10n.t('Pipeline {0}: {1} — {2}', run.pipelineName, run.status, run.message) : vscode.l10n.t('Pipeline {0}: {1}', run.pipelineName, run.status), 'Open monitor').then((pick) => pick && this.reveal(run.runId));
     return result;
   }
 

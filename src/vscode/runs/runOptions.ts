@@ -6,7 +6,7 @@ import type { StartRunOptions } from '../api';
 import type { LocalRunOptions } from '../engineModules';
 
 /** What the run manager supplies to every run. */
-export type ManagedRunParts = Required<Pick<LocalRunOptions, 'connections' | 'signal' | 'onEvent' | 'workDir'>> & Pick<LocalRunOptions, 'store' | 'dataServices'>;
+export type ManagedRunParts = Required<Pick<LocalRunOptions, 'connections' | 'signal' | 'onEvent' | 'workDir'>> & Pick<LocalRunOptions, 'store'>;
 
 /** Engine options for a StartRunOptions request; the trigger context is passed only when given. */
 export function engineRunOptions(opts: StartRunOptions, parts: ManagedRunParts): LocalRunOptions {

@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
-import { loadRunModule, testing } from '../engineModules';
+import { loadCoverage, loadRun, testing } from '../engineModules';
 import { TEST_FILE_GLOB } from '../constants';
 import type { Failure, TestResult } from '../../engine/testing/types';
 import { rangeAt } from '../../engine/json';
-import { TESTING } from './ids';
+import { TESTING } from '../constants';
 
 const rangeOf = (loc: { line: number; column: number; length?: number } | undefined): vscode.Range | undefined =>
   loc ? new vscode.Range(loc.line - 1, loc.column - 1, loc.line - 1, loc.column - 1 + Math.min(loc.length ?? 0, 200)) : undefined;
@@ -88,7 +88,7 @@ export class PipelineTestController implements vscode.Disposable {
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage = false): Promise<void> {
     if (!this.services.requireTrust('Running pipeline tests')) return;
     const run = this.controller.createTestRun(request);
-    const cov = withCoverage ? await import('../../engine/coverage/index') : undefined;
+    const cov = withCoverage ? await loadCoverage() : undefined;
     const collector = cov ? new cov.CoverageCollector() : undefined;
     const factories = new Map<string, Promise<import('../../engine/model/types').Factory>>();
     const controller = new AbortController();
@@ -113,7 +113,7 @@ export class PipelineTestController implements vscode.Disposable {
           if ((names === 'all' || names.has(c.label)) && !excluded.has(c.id)) run.enqueued(c);
         });
         const root = await testing().factoryRootFor(fileItem.uri.fsPath).catch(() => undefined);
-        const run0 = await loadRunModule();
+        const run0 = await loadRun();
         const store = root ? new run0.RunStore(run0.defaultStoreDir(root)) : undefined;
         const connections = await this.services.connections();
         const { runTestFile } = testing();

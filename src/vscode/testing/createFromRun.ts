@@ -15,7 +15,7 @@ async function pickRun(services: AdfServices, arg: unknown): Promise<RunResult |
   const runs = (await services.runs.list()).filter((r) => r['adfw:origin'] !== 'remote' && (r.status === 'Succeeded' || r.status === 'Failed'));
   const pick = await vscode.window.showQuickPick(
     runs.slice(0, 100).map((r) => ({ label: r.pipelineName, description: `${r.status} · ${r.runStart ?? ''}`, detail: r.runId, runId: r.runId })),
-    { title: 'Create a test from a local run' },
+    { title: vscode.l10n.t('Create a test from a local run') },
   );
   return pick ? services.runs.get(pick.runId) : undefined;
 }
@@ -26,10 +26,10 @@ export async function createTestFromRun(services: AdfServices, arg: unknown): Pr
   const root = run.pipelineRun['adfw:factory'];
   const factory = services.index.factories().find((f) => f.root === root) ?? services.index.factories().find((f) => f.resources.pipeline.has(run.pipelineRun.pipelineName));
   if (!factory) {
-    void vscode.window.showErrorMessage(`The factory of run ${run.pipelineRun.runId} is not in this workspace.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The factory of run {0} is not in this workspace.', run.pipelineRun.runId));
     return undefined;
   }
-  const name = await vscode.window.showInputBox({ prompt: 'Test name', value: `${run.pipelineRun.pipelineName} ${run.pipelineRun.status.toLowerCase()} as in run ${run.pipelineRun.runId.slice(0, 8)}` });
+  const name = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Test name'), value: `${run.pipelineRun.pipelineName} ${run.pipelineRun.status.toLowerCase()} as in run ${run.pipelineRun.runId.slice(0, 8)}` });
   if (!name) return undefined;
   const uri = vscode.Uri.file(path.join(factory.root, 'tests', `${run.pipelineRun.pipelineName}${testing().TEST_FILE_SUFFIX}`));
   let file: TestFileDef = { tests: [] };
@@ -38,7 +38,7 @@ export async function createTestFromRun(services: AdfServices, arg: unknown): Pr
     if (!Array.isArray(file.tests)) file.tests = [];
   } catch (e) {
     if (!(e instanceof vscode.FileSystemError) && !(e as { code?: string }).code?.includes('FileNotFound')) {
-      void vscode.window.showErrorMessage(`${uri.fsPath} is not valid JSON; fix it before adding tests: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not valid JSON; fix it before adding tests: {1}', uri.fsPath, (e as Error).message));
       return undefined;
     }
   }

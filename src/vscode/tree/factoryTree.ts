@@ -211,7 +211,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     for (const d of problems.slice(0, 5)) tip.appendMarkdown(`- ${d.severity === 'error' ? '$(error)' : '$(warning)'} ${escapeMd(d.code)}: ${escapeMd(d.message)}\n`);
     tip.supportThemeIcons = true;
     item.tooltip = tip;
-    item.command = { command: COMMANDS.open, title: 'Open', arguments: [node] };
+    item.command = { command: COMMANDS.open, title: vscode.l10n.t('Open'), arguments: [node] };
     return item;
   }
 

@@ -31,7 +31,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<PipelineRun>, v
     item.description = `${status} · ${formatAgo(r.runStart ?? r.lastUpdated, Date.now())} · ${origin}`;
     item.tooltip = `${r.pipelineName} — ${r.status}\nRun ID: ${r.runId}\nStarted: ${r.runStart ?? ''}\nDuration: ${formatDuration(r.durationInMs)}${r.message ? `\n${r.message}` : ''}`;
     item.contextValue = r.status === 'InProgress' || r.status === 'Queued' ? CONTEXT.runActive : r.status === 'Failed' || r.status === 'Cancelled' ? CONTEXT.runFailed : CONTEXT.run;
-    item.command = { command: COMMANDS.openMonitor, title: 'Open in monitor', arguments: [r.runId] };
+    item.command = { command: COMMANDS.openMonitor, title: vscode.l10n.t('Open in monitor'), arguments: [r.runId] };
     return item;
   }
 

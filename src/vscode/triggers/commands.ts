@@ -9,7 +9,7 @@ import type { Factory, Resource } from '../../engine/model/types';
 import {
   backfill, BlobEventWatcher, blobContainerSource, blobTriggers, fireTrigger, folderSource, isoUtc, readTrigger, upcoming, watchedContainers, type BlobSource,
 } from '../../engine/triggers';
-import { TRIGGER_COMMANDS } from './ids';
+import { CONTEXT_KEYS, TRIGGER_COMMANDS } from '../constants';
 import { triggeredRunner, type TriggeredRunPresentation } from './runner';
 
 async function resolveTrigger(services: AdfServices, arg: unknown): Promise<{ factory: Factory; resource: Resource } | undefined> {
@@ -38,7 +38,7 @@ function isoInput(prompt: string, value: string): Thenable<string | undefined> {
 
 export function registerTriggerCommands(context: vscode.ExtensionContext, services: AdfServices): void {
   let watcher: { watcher: BlobEventWatcher; factory: Factory } | undefined;
-  const setWatching = (on: boolean) => void vscode.commands.executeCommand('setContext', 'adf.watchingBlobEvents', on);
+  const setWatching = (on: boolean) => void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.watchingBlobEvents, on);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(TRIGGER_COMMANDS.showTimes, async (arg?: unknown) => {
@@ -52,7 +52,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
           : u.kind === 'windows'
             ? u.windows.map((w) => ({ label: `${isoUtc(w.start)} → ${isoUtc(w.end)}`, description: `runs at ${isoUtc(w.end + u.delayMs)}` }))
             : [{ label: u.kind === 'error' ? u.message : u.description }];
-      await vscode.window.showQuickPick(items, { title: `${def.name}: next ${u.kind === 'windows' ? 'windows' : 'fire times'}`, canPickMany: false });
+      await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: next {1}', def.name, u.kind === 'windows' ? 'windows' : 'fire times'), canPickMany: false });
     }),
 
     vscode.commands.registerCommand(TRIGGER_COMMANDS.fire, async (arg?: unknown) => {
@@ -69,12 +69,12 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
         if (!at) return;
       } else if (def.type === 'BlobEventsTrigger') {
         const prefix = def.blob.blobPathBeginsWith?.replace(/^\/([^/]+)\/blobs\//, '$1/') ?? '';
-        const blob = await vscode.window.showInputBox({ prompt: 'Blob path (container/folder/file)', value: `${prefix}file${def.blob.blobPathEndsWith ?? '.csv'}` });
+        const blob = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Blob path (container/folder/file)'), value: `${prefix}file${def.blob.blobPathEndsWith ?? '.csv'}` });
         if (!blob) return;
         const i = blob.lastIndexOf('/');
         triggerBody = { folderPath: i >= 0 ? blob.slice(0, i) : '', fileName: i >= 0 ? blob.slice(i + 1) : blob };
       } else if (def.type === 'CustomEventsTrigger') {
-        const text = await vscode.window.showInputBox({ prompt: 'Event (triggerBody) as JSON', value: '{"event": {"data": {}}}', validateInput: (v) => { try { JSON.parse(v); return undefined; } catch (e) { return (e as Error).message; } } });
+        const text = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Event (triggerBody) as JSON'), value: '{"event": {"data": {}}}', validateInput: (v) => { try { JSON.parse(v); return undefined; } catch (e) { return (e as Error).message; } } });
         if (!text) return;
         triggerBody = JSON.parse(text);
       }
@@ -95,13 +95,13 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
       const t = await resolveTrigger(services, arg);
       if (!t) return;
       const def = readTrigger(t.resource);
-      if (def.type !== 'TumblingWindowTrigger' || !def.tumbling) return void vscode.window.showErrorMessage(`${def.name} is not a valid TumblingWindowTrigger.`);
+      if (def.type !== 'TumblingWindowTrigger' || !def.tumbling) return void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a valid TumblingWindowTrigger.', def.name));
       const from = await isoInput('Backfill from (windows starting at or after)', isoUtc(Date.parse(def.tumbling.startTime)));
       if (!from) return;
       const to = await isoInput('Backfill to (windows ending at or before)', isoUtc(Math.min(Date.now(), Date.parse(from) + 24 * 3_600_000)));
       if (!to) return;
       try {
-        const windows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Backfilling ${def.name}`, cancellable: true }, (progress, token) => {
+        const windows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backfilling {0}', def.name), cancellable: true }, (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
           // Window runs are managed runs too (Runs view, monitor, status bar); cancelling the backfill cancels them.
@@ -110,7 +110,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
         });
         for (const w of windows) services.log.info(`${w.trigger} [${w.windowStart}, ${w.windowEnd}) ${w.status}${w.message ? `: ${w.message}` : ''}`);
         const bad = windows.filter((w) => w.status !== 'Succeeded').length;
-        const msg = `${def.name}: ${windows.length} window(s), ${windows.length - bad} succeeded, ${bad} failed or skipped.`;
+        const msg = vscode.l10n.t('{0}: {1} window(s), {2} succeeded, {3} failed or skipped.', def.name, windows.length, windows.length - bad, bad);
         if (bad) void vscode.window.showWarningMessage(msg, 'Show Log').then((p) => p && services.log.show());
         else void vscode.window.showInformationMessage(msg);
       } catch (e) {
@@ -122,8 +122,8 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
       if (!services.requireTrust('Watching blob events')) return;
       const t = arg ? await resolveTrigger(services, arg) : undefined;
       const factory = t?.factory ?? services.index.factories().find((f) => blobTriggers(f).length);
-      if (!factory) return void vscode.window.showInformationMessage('No factory in this workspace has a BlobEventsTrigger.');
-      const kind = await vscode.window.showQuickPick([{ label: 'Local folder', description: 'a folder stands in for each container', id: 'folder' }, { label: 'Azurite', description: 'blob containers by connection string', id: 'azurite' }], { title: 'Watch blob events from' });
+      if (!factory) return void vscode.window.showInformationMessage(vscode.l10n.t('No factory in this workspace has a BlobEventsTrigger.'));
+      const kind = await vscode.window.showQuickPick([{ label: 'Local folder', description: 'a folder stands in for each container', id: 'folder' }, { label: 'Azurite', description: 'blob containers by connection string', id: 'azurite' }], { title: vscode.l10n.t('Watch blob events from') });
       if (!kind) return;
       const sources: BlobSource[] = [];
       const containers = watchedContainers(factory);
@@ -134,7 +134,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
           sources.push(folderSource(c, picked[0].fsPath));
         }
       } else {
-        const conn = await vscode.window.showInputBox({ prompt: 'Blob connection string (azurite)', value: 'UseDevelopmentStorage=true', ignoreFocusOut: true });
+        const conn = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Blob connection string (azurite)'), value: 'UseDevelopmentStorage=true', ignoreFocusOut: true });
         if (!conn) return;
         for (const c of containers) sources.push(await blobContainerSource(conn, c));
       }
@@ -156,7 +156,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
       await w.start();
       watcher = { watcher: w, factory };
       setWatching(true);
-      void vscode.window.showInformationMessage(`Watching ${sources.map((s) => s.container).join(', ')} for ${factory.name}'s blob-event triggers.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Watching {0} for {1}\'s blob-event triggers.', sources.map((s) => s.container).join(', '), factory.name));
     }),
 
     vscode.commands.registerCommand(TRIGGER_COMMANDS.stopWatch, async () => {

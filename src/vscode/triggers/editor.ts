@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import type { AdfServices } from '../api';
 import { describeTrigger, isoUtc, nextFireSummary, readTrigger, upcoming } from '../../engine/triggers';
-import { TRIGGER_COMMANDS, TRIGGER_DOCS } from './ids';
+import { TRIGGER_COMMANDS, TRIGGER_DOCS } from '../constants';
 
 function triggerAt(services: AdfServices, doc: vscode.TextDocument) {
   const r = services.index.resourceFor(doc.uri);
@@ -44,9 +44,9 @@ export function registerTriggerEditor(context: vscode.ExtensionContext, services
         const def = readTrigger(r);
         const range = new vscode.Range(0, 0, 0, 0);
         const lenses = [new vscode.CodeLens(range, { title: nextFireSummary(def) || def.type, command: TRIGGER_COMMANDS.showTimes, arguments: [doc.uri] })];
-        if (def.pipelines.length) lenses.push(new vscode.CodeLens(range, { title: '$(play) Fire locally', command: TRIGGER_COMMANDS.fire, arguments: [doc.uri] }));
-        if (def.type === 'TumblingWindowTrigger') lenses.push(new vscode.CodeLens(range, { title: 'Backfill…', command: TRIGGER_COMMANDS.backfill, arguments: [doc.uri] }));
-        if (def.type === 'BlobEventsTrigger') lenses.push(new vscode.CodeLens(range, { title: 'Watch blob events…', command: TRIGGER_COMMANDS.watch, arguments: [doc.uri] }));
+        if (def.pipelines.length) lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('$(play) Fire locally'), command: TRIGGER_COMMANDS.fire, arguments: [doc.uri] }));
+        if (def.type === 'TumblingWindowTrigger') lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Backfill…'), command: TRIGGER_COMMANDS.backfill, arguments: [doc.uri] }));
+        if (def.type === 'BlobEventsTrigger') lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Watch blob events…'), command: TRIGGER_COMMANDS.watch, arguments: [doc.uri] }));
         return lenses;
       },
     }),

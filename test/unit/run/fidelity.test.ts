@@ -316,7 +316,7 @@ describe('ADF error codes of the Web activity (troubleshooting guide, "Common")'
 
 describe('"Lookup activity"', () => {
   test('the longest a Lookup runs before it times out is 24 hours, whatever the policy', async () => {
-    const { effectiveTimeoutMs } = await import('../../../src/engine/run/pipelineRun');
+    const { effectiveTimeoutMs } = await import('../../../src/engine/run/activityPolicy');
     assert.equal(effectiveTimeoutMs('Lookup', 7 * 24 * 3600_000), 24 * 3600_000);
     assert.equal(effectiveTimeoutMs('Lookup', 600_000), 600_000);
     assert.equal(effectiveTimeoutMs('Copy', 7 * 24 * 3600_000), 7 * 24 * 3600_000);
