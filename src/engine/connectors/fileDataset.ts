@@ -2,7 +2,6 @@
  * File datasets (Json, DelimitedText, Parquet, Binary) on Blob, ADLS Gen2 or local folders:
  * location, listing with wildcards / recursive / modifiedDatetimeStart/End, row readers and row writers.
  */
-import { createGunzip, createGzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { ResolvedDataset, ResolvedLinkedService } from '../contracts';
 import type { FileEntry, FileStore, ReadStats, Row, RowReader, RowWriter, WriteStats } from './types';
@@ -10,12 +9,14 @@ import { bool, str } from './values';
 import { ConnectorError, CONNECTOR_CODES, type Side } from '../contracts';
 import { blobContainerClient, blobStore } from './blob/store';
 import { fileServerStore } from './file/store';
-import { compressionOf, delimitedSettings, jsonFilePattern, type FormatType } from './formats/settings';
+import { delimitedSettings, jsonFilePattern, type FormatType } from './formats/settings';
+import { assertWritable, CODEC_EXTENSION, compressionOf, compressStream, decompressEntries, entryNameOf, fileCodecOf, type Entry } from './formats/compression';
 import { readDelimited, readJson, readParquet } from './formats/readers';
+import { avroCodecOf, avroWriter, readAvro } from './formats/avro';
 import { delimitedWriter, jsonWriter, parquetWriter, type FormatWriter } from './formats/writers';
 import { countingStream } from './countingStream';
 
-export const FILE_FORMATS = new Set(['Json', 'DelimitedText', 'Parquet', 'Binary']);
+export const FILE_FORMATS = new Set(['Json', 'DelimitedText', 'Parquet', 'Avro', 'Binary']);
 
 export interface FileLocation {
   store: FileStore;
@@ -118,15 +119,27 @@ export function relativeTo(folder: string, e: FileEntry): string {
 }
 
 export function formatOf(ds: ResolvedDataset): FormatType {
+  if (ds.type === 'Orc') {
+    throw new ConnectorError(`Dataset '${ds.name}' is an Orc dataset: the local engine cannot read or write ORC (no maintained ORC library for Node.js exists, and DuckDB's ORC extension is only installed over the network). Supported file formats: Json, DelimitedText, Parquet, Avro, Binary.`, 'Source', CONNECTOR_CODES.unsupported);
+  }
   if (!FILE_FORMATS.has(ds.type)) throw new ConnectorError(`Dataset type '${ds.type}' is not a file format.`, 'Source', CONNECTOR_CODES.unsupported);
   return ds.type as FormatType;
 }
 
-/** Opens a file (decompressing as the dataset says). */
-export async function openFile(loc: FileLocation, ds: ResolvedDataset, e: FileEntry): Promise<Readable> {
-  const stream = await loc.store.openRead(e.path);
-  const comp = compressionOf(ds.typeProperties);
-  return comp.type === 'gzip' ? stream.pipe(createGunzip()) : stream;
+/** The entries of a file, decompressed as the dataset says: one, or one per file of an archive (ZipDeflate, Tar, TarGzip). */
+export async function* openEntries(loc: FileLocation, ds: ResolvedDataset, e: FileEntry): AsyncGenerator<Entry> {
+  const fmt = formatOf(ds);
+  const codec = codecOf(ds, fmt, 'Source');
+  yield* decompressEntries(await loc.store.openRead(e.path), codec, e.name);
+}
+
+/** The dataset's file codec, or a ConnectorError naming the dataset, the codec and the supported ones. */
+function codecOf(ds: ResolvedDataset, fmt: FormatType, side: Side) {
+  try {
+    return fileCodecOf(ds, fmt);
+  } catch (err) {
+    throw new ConnectorError((err as Error).message, side, CONNECTOR_CODES.unsupported);
+  }
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -139,15 +152,29 @@ async function readAll(stream: Readable): Promise<Buffer> {
 export async function* fileRows(loc: FileLocation, ds: ResolvedDataset, e: FileEntry, columnsOut?: (c: string[]) => void): AsyncGenerator<Row[]> {
   const label = `${loc.store.label}, file '${e.path}'`;
   const fmt = formatOf(ds);
-  try {
-    const stream = await openFile(loc, ds, e);
-    if (fmt === 'Json') yield* readJson(stream, label, str(ds.typeProperties?.encodingName) ?? 'UTF-8');
-    else if (fmt === 'DelimitedText') yield* readDelimited(stream, label, delimitedSettings(ds.typeProperties), columnsOut);
-    else if (fmt === 'Parquet') yield* readParquet(await readAll(stream), label, columnsOut);
-    else throw new Error(`a Binary dataset has no rows: copy it to another Binary dataset.`);
-  } catch (err) {
-    if (err instanceof ConnectorError) throw err;
-    throw new ConnectorError(`${label}: ${(err as Error).message.replace(label + ': ', '')}`, 'Source', CONNECTOR_CODES.format);
+  const encoding = str(ds.typeProperties?.encodingName) ?? 'UTF-8';
+  const entries = openEntries(loc, ds, e);
+  for (;;) {
+    let next: IteratorResult<Entry>;
+    try {
+      next = await entries.next();
+    } catch (err) {
+      if (err instanceof ConnectorError) throw err;
+      throw new ConnectorError(`${label}: ${(err as Error).message}`, 'Source', CONNECTOR_CODES.format);
+    }
+    if (next.done) return;
+    const { stream, name } = next.value;
+    const entryLabel = name === e.name ? label : `${label}, entry '${name}'`;
+    try {
+      if (fmt === 'Json') yield* readJson(stream, entryLabel, encoding);
+      else if (fmt === 'DelimitedText') yield* readDelimited(stream, entryLabel, delimitedSettings(ds.typeProperties), columnsOut);
+      else if (fmt === 'Parquet') yield* readParquet(await readAll(stream), entryLabel, columnsOut);
+      else if (fmt === 'Avro') yield* readAvro(stream, entryLabel, columnsOut);
+      else throw new Error(`a Binary dataset has no rows: copy it to another Binary dataset.`);
+    } catch (err) {
+      if (err instanceof ConnectorError) throw err;
+      throw new ConnectorError(`${entryLabel}: ${(err as Error).message.replace(entryLabel + ': ', '')}`, 'Source', CONNECTOR_CODES.format);
+    }
   }
 }
 
@@ -179,7 +206,7 @@ export function fileReader(ds: ResolvedDataset, storeSettings: Record<string, an
 function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | undefined): string {
   const ext = str(formatSettings?.fileExtension);
   if (ext) return ext.startsWith('.') ? ext : `.${ext}`;
-  return fmt === 'Json' ? '.json' : fmt === 'Parquet' ? '.parquet' : '.txt';
+  return fmt === 'Json' ? '.json' : fmt === 'Parquet' ? '.parquet' : fmt === 'Avro' ? '.avro' : '.txt';
 }
 
 /**
@@ -189,16 +216,27 @@ function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | unde
 export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts: { columns?: () => string[] | undefined; targetName?: string; runId: string; types?: () => Record<string, string> }): RowWriter {
   const fmt = formatOf(ds);
   if (fmt === 'Binary') throw new ConnectorError(`A Binary sink needs a Binary source.`, 'Sink', CONNECTOR_CODES.unsupported);
+  const codec = codecOf(ds, fmt, 'Sink');
+  let avroCodec: ReturnType<typeof avroCodecOf> | undefined;
+  try {
+    assertWritable(codec, ds.name);
+    if (fmt === 'Avro') avroCodec = avroCodecOf(ds);
+  } catch (err) {
+    throw new ConnectorError((err as Error).message, 'Sink', CONNECTOR_CODES.unsupported);
+  }
   const stats: WriteStats = { bytesWritten: 0, filesWritten: 0, retries: 0 };
   let started: { fw: FormatWriter; upload: Promise<number> } | undefined;
   const start = async () => {
     const loc = await datasetLocation(ds, 'Sink');
-    const comp = compressionOf(ds.typeProperties);
-    const name = loc.fileName ?? opts.targetName ?? `data_${opts.runId}${extensionOf(fmt, sink?.formatSettings)}${comp.type === 'gzip' ? '.gz' : ''}`;
+    const comp = codecOf(ds, fmt, 'Sink');
+    // A file named after its source file gets the sink codec's extension, as ADF names compressed output.
+    const ext = CODEC_EXTENSION[comp.type];
+    const fromSource = opts.targetName && ext && !opts.targetName.toLowerCase().endsWith(ext) ? opts.targetName + ext : opts.targetName;
+    const name = loc.fileName ?? fromSource ?? `data_${opts.runId}${extensionOf(fmt, sink?.formatSettings)}${ext}`;
     const filePath = loc.folderPath ? `${loc.folderPath}/${name}` : name;
-    const fw = fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.(), opts.types?.());
+    const fw = fmt === 'Avro' ? avroWriter(opts.columns?.(), opts.types?.(), avroCodec!) : fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.(), opts.types?.(), compressionOf(ds).type);
     const counter = countingStream();
-    const body = comp.type === 'gzip' ? fw.stream.pipe(createGzip()).pipe(counter) : fw.stream.pipe(counter);
+    const body = (await compressStream(fw.stream, comp, entryNameOf(name, comp))).pipe(counter);
     const upload = loc.store.write(filePath, body).then(() => counter.bytes);
     upload.catch(() => {});
     return { fw, upload };
@@ -230,4 +268,21 @@ export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts:
       }
     },
   };
+}
+
+/** The codec a dataset's files carry (for Binary copies, which decompress and recompress as the datasets say). */
+export function datasetCodec(ds: ResolvedDataset, side: Side): { type: string; archive: boolean; extension: string } {
+  const c = codecOf(ds, formatOf(ds), side);
+  return { type: c.type, archive: c.type === 'ZipDeflate' || c.type === 'Tar' || c.type === 'TarGzip', extension: CODEC_EXTENSION[c.type] };
+}
+
+/** Writes `stream` to `filePath` compressed with the dataset's codec; returns the bytes written. */
+export async function writeCompressed(loc: FileLocation, ds: ResolvedDataset, filePath: string, stream: Readable): Promise<number> {
+  const c = codecOf(ds, formatOf(ds), 'Sink');
+  try {
+    assertWritable(c, ds.name);
+  } catch (err) {
+    throw new ConnectorError((err as Error).message, 'Sink', CONNECTOR_CODES.unsupported);
+  }
+  return loc.store.write(filePath, await compressStream(stream, c, entryNameOf(filePath, c)));
 }

@@ -4,7 +4,7 @@
  */
 import type { ActivityIo, CopyRequest } from '../contracts/types';
 import { bool, str } from '../connectors';
-import { datasetLocation, listSourceFiles, relativeTo } from '../connectors';
+import { datasetCodec, datasetLocation, listSourceFiles, openEntries, relativeTo, writeCompressed } from '../connectors';
 import { ConnectorError, CONNECTOR_CODES } from '../contracts';
 import type { RowCopyCounters } from './rowCopy';
 
@@ -17,6 +17,14 @@ export async function copyBinary(req: CopyRequest, io: ActivityIo, c: RowCopyCou
   const dst = await datasetLocation(req.sink, 'Sink');
   const files = await listSourceFiles(src, tp.source?.storeSettings);
   const behavior = str(tp.sink?.storeSettings?.copyBehavior) ?? 'PreserveHierarchy';
+  const srcCodec = datasetCodec(req.source, 'Source');
+  const dstCodec = datasetCodec(req.sink, 'Sink');
+  const recode = srcCodec.type !== dstCodec.type;
+  // Archive entries land in a folder named after the archive unless preserveZipFileNameAsFolder /
+  // preserveCompressionFileNameAsFolder is false (both default to true).
+  const cp = tp.source?.formatSettings?.compressionProperties ?? {};
+  const keepArchiveFolder = bool(srcCodec.type === 'ZipDeflate' ? cp.preserveZipFileNameAsFolder : cp.preserveCompressionFileNameAsFolder, true);
+  const stripExt = (n: string, ext: string) => (ext && n.toLowerCase().endsWith(ext) ? n.slice(0, -ext.length) : n);
   let bytesRead = 0;
   let filesWritten = 0;
   const started = Date.now();
@@ -25,11 +33,23 @@ export async function copyBinary(req: CopyRequest, io: ActivityIo, c: RowCopyCou
     c.firstByte ??= new Date();
     const rel = dst.fileName ?? (behavior === 'FlattenHierarchy' ? e.name : relativeTo(src.folderPath, e));
     const target = dst.folderPath ? `${dst.folderPath}/${rel}` : rel;
-    const stream = await src.store.openRead(e.path);
-    const n = await dst.store.write(target, stream);
+    if (!recode) {
+      const stream = await src.store.openRead(e.path);
+      c.bytesWritten += await dst.store.write(target, stream);
+      filesWritten++;
+    } else {
+      const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/') + 1) : '';
+      const base = stripExt(target.slice(dir.length), srcCodec.extension);
+      for await (const entry of openEntries(src, req.source, e)) {
+        let out: string;
+        if (dst.fileName && !srcCodec.archive) out = target;
+        else if (srcCodec.archive) out = `${dir}${keepArchiveFolder ? `${base}/` : ''}${entry.name}${dstCodec.extension}`;
+        else out = `${dir}${base}${dstCodec.extension}`;
+        c.bytesWritten += await writeCompressed(dst, req.sink, out, entry.stream);
+        filesWritten++;
+      }
+    }
     bytesRead += e.size;
-    c.bytesWritten += n;
-    filesWritten++;
     io.progress({ filesRead: filesWritten, dataRead: bytesRead });
   }
   c.writingMs += Date.now() - started;

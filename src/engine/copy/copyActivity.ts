@@ -194,7 +194,7 @@ async function perFileTargets(req: CopyRequest): Promise<{ entry: import('../con
   if (behavior === 'MergeFiles') return false;
   const loc = await datasetLocation(req.source, 'Source');
   const files = await listSourceFiles(loc, req.typeProperties?.source?.storeSettings);
-  const ext = req.source.type === req.sink.type ? '' : req.sink.type === 'Json' ? '.json' : req.sink.type === 'Parquet' ? '.parquet' : '.txt';
+  const ext = req.source.type === req.sink.type ? '' : req.sink.type === 'Json' ? '.json' : req.sink.type === 'Parquet' ? '.parquet' : req.sink.type === 'Avro' ? '.avro' : '.txt';
   return files.map((entry) => {
     const rel = behavior === 'FlattenHierarchy' ? entry.name : relativeTo(loc.folderPath, entry);
     return { entry, target: ext ? rel.replace(/\.[^./]*$/, '') + ext : rel };

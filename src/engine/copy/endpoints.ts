@@ -17,7 +17,7 @@ export type EndpointKind = 'cosmos' | 'file';
 export function kindOf(ds: ResolvedDataset, side: 'Source' | 'Sink'): EndpointKind {
   if (COSMOS_DATASETS.has(ds.type)) return 'cosmos';
   if (FILE_FORMATS.has(ds.type)) return 'file';
-  throw new ConnectorError(`Dataset '${ds.name}' has type '${ds.type}', which the local copy engine does not support as a ${side.toLowerCase()}. Supported: CosmosDbSqlApiCollection, DocumentDbCollection, Json, DelimitedText, Parquet, Binary.`, side, CONNECTOR_CODES.unsupported);
+  throw new ConnectorError(`Dataset '${ds.name}' has type '${ds.type}', which the local copy engine does not support as a ${side.toLowerCase()}. Supported: CosmosDbSqlApiCollection, DocumentDbCollection, Json, DelimitedText, Parquet, Avro, Binary.${ds.type === 'Orc' ? ' ORC cannot be read or written locally: no maintained ORC library for Node.js exists, and DuckDB\'s ORC extension is only installed over the network.' : ''}`, side, CONNECTOR_CODES.unsupported);
 }
 
 /** ADF's connector type names in the copy output (executionDetails source/sink type). */

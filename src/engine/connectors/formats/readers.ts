@@ -89,6 +89,8 @@ export async function* readDelimited(stream: Readable, label: string, s: Delimit
 /** Parquet through hyparquet, one row group at a time (the file itself is read into memory). */
 export async function* readParquet(data: Buffer, label: string, columnsOut?: (cols: string[]) => void): AsyncGenerator<Row[]> {
   const hp = await import('hyparquet');
+  // hyparquet reads snappy itself; hyparquet-compressors adds gzip, zstd, brotli, LZ4 and LZ4_RAW.
+  const { compressors } = await import('hyparquet-compressors');
   const ab = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   let meta: Awaited<ReturnType<typeof hp.parquetMetadataAsync>>;
   try {
@@ -102,7 +104,7 @@ export async function* readParquet(data: Buffer, label: string, columnsOut?: (co
   for (const rg of meta.row_groups) {
     const n = Number(rg.num_rows);
     if (n === 0) continue;
-    const rows = (await hp.parquetReadObjects({ file: ab, metadata: meta, rowStart: start, rowEnd: start + n })) as Row[];
+    const rows = (await hp.parquetReadObjects({ file: ab, metadata: meta, compressors, rowStart: start, rowEnd: start + n })) as Row[];
     start += n;
     for (const r of rows) for (const k of Object.keys(r)) r[k] = normalizeParquetValue(r[k]);
     for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);

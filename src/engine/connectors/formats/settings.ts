@@ -1,11 +1,7 @@
 /** Format settings of file datasets (Json, DelimitedText, Parquet, Binary), with ADF's defaults. */
 import { bool, num, str } from '../values';
 
-export type FormatType = 'Json' | 'DelimitedText' | 'Parquet' | 'Binary';
-
-export interface Compression {
-  type: 'none' | 'gzip';
-}
+export type FormatType = 'Json' | 'DelimitedText' | 'Parquet' | 'Avro' | 'Binary';
 
 export interface DelimitedSettings {
   delimiter: string;
@@ -16,14 +12,6 @@ export interface DelimitedSettings {
   encoding: string;
   nullValue: string;
   skipLineCount: number;
-}
-
-/** Compression from the dataset (`compression: {type: 'GZip'}` or `compressionCodec: 'gzip'`). */
-export function compressionOf(tp: Record<string, any>): Compression {
-  const t = (str(tp?.compression?.type) ?? str(tp?.compressionCodec) ?? '').toLowerCase();
-  if (!t || t === 'none') return { type: 'none' };
-  if (t === 'gzip') return { type: 'gzip' };
-  throw new Error(`compression '${t}' is not supported by the local engine (supported: gzip, none).`);
 }
 
 export function delimitedSettings(tp: Record<string, any>): DelimitedSettings {

@@ -5,6 +5,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Row } from '../types';
 import { encoderOf, type DelimitedSettings } from './settings';
+import type { Codec } from './compression';
 
 export interface FormatWriter {
   /** The serialised bytes (uncompressed). */
@@ -54,7 +55,8 @@ export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefi
     quote: s.quote || '"',
     escape: s.escape || s.quote || '"',
     record_delimiter: s.rowDelimiter ?? fileExtensionRowDelimiter,
-    quoted_match: s.quote ? undefined : /^$/,
+    // A value holding a line break is quoted whatever the row delimiter, so that readers (ADF's accepts \r, \n and \r\n) keep it whole.
+    quoted_match: s.quote ? /[\r\n]/ : /^$/,
     cast: { boolean: (v: boolean) => (v ? 'True' : 'False'), date: (d: Date) => d.toISOString(), object: (o: object) => JSON.stringify(o) },
   });
   return {
@@ -89,11 +91,15 @@ export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefi
 const ROW_GROUP = 10_000;
 
 /**
- * Parquet through hyparquet-writer's ParquetWriter: one row group per 10,000 rows, snappy compressed. A column whose
+ * Parquet through hyparquet-writer's ParquetWriter: one row group per 10,000 rows, compressed with the dataset's
+ * codec (snappy, gzip through zlib, none; lz4 and zstd are re-encoded by DuckDB's Parquet writer, as no maintained
+ * JavaScript compressor writes them and node 20's zlib has no zstd). A column whose
  * mapping names an ADF interim type (`sinkTypes`) gets the matching Parquet type; other columns take theirs from
  * the first row group's values.
  */
-export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<string, string> = {}): FormatWriter {
+export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<string, string> = {}, codec: Codec = 'snappy'): FormatWriter {
+  const direct = codec === 'gzip' ? 'GZIP' : codec === 'none' || codec === 'lz4' || codec === 'zstd' ? 'UNCOMPRESSED' : 'SNAPPY';
+  const options = async () => (direct === 'GZIP' ? { codec: direct, compressors: { GZIP: (await import('node:zlib')).gzipSync } } : { codec: direct });
   const out = new PassThrough();
   let cols = columns;
   let pending: Row[] = [];
@@ -112,7 +118,7 @@ export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<s
     if (!writer) {
       const bw = new hw.ByteWriter();
       const schema = hw.schemaFromColumnData({ columnData });
-      writer = { pq: new hw.ParquetWriter({ writer: bw, schema }), bw, types };
+      writer = { pq: new hw.ParquetWriter({ writer: bw, schema, ...(await options()) } as ConstructorParameters<typeof hw.ParquetWriter>[0]), bw, types };
     }
     await writer.pq.write({ columnData, rowGroupSize: ROW_GROUP });
     pending = [];
@@ -131,10 +137,15 @@ export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<s
         const hw = await import('hyparquet-writer');
         const bw = new hw.ByteWriter();
         const columnData = (cols ?? ['value']).map((c) => ({ name: c, data: [] as string[], type: 'STRING' as const }));
-        writer = { pq: new hw.ParquetWriter({ writer: bw, schema: hw.schemaFromColumnData({ columnData }) }), bw, types: new Map() };
+        writer = { pq: new hw.ParquetWriter({ writer: bw, schema: hw.schemaFromColumnData({ columnData }), ...(await options()) } as ConstructorParameters<typeof hw.ParquetWriter>[0]), bw, types: new Map() };
       }
       writer.pq.finish();
-      out.end(Buffer.from(writer.bw.getBytes()));
+      const bytes = Buffer.from(writer.bw.getBytes());
+      try {
+        out.end(codec === 'lz4' || codec === 'zstd' ? await recompressParquet(bytes, codec) : bytes);
+      } catch (e) {
+        out.destroy(e as Error);
+      }
     },
   };
 }
@@ -197,5 +208,31 @@ function toParquetValue(v: unknown, type: string): unknown {
       return v instanceof Date ? v : new Date(String(v));
     default:
       return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+}
+
+/** Re-encodes a Parquet file with DuckDB's writer (lz4 is written as LZ4_RAW, the codec current readers expect). */
+async function recompressParquet(bytes: Buffer, codec: 'lz4' | 'zstd'): Promise<Buffer> {
+  const fs = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-pq-'));
+  const src = path.join(dir, 'in.parquet');
+  const dst = path.join(dir, 'out.parquet');
+  const q = (p: string) => `'${p.replace(/'/g, "''")}'`;
+  try {
+    await fs.writeFile(src, bytes);
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    try {
+      await con.run(`COPY (SELECT * FROM read_parquet(${q(src)})) TO ${q(dst)} (FORMAT parquet, COMPRESSION ${codec})`);
+    } finally {
+      con.closeSync();
+      db.closeSync();
+    }
+    return await fs.readFile(dst);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
 }

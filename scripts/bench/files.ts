@@ -1,0 +1,81 @@
+/**
+ * Files: the product's Copy activity on local files (FileServer) against DuckDB's own COPY of the same files in the
+ * same run: 1,000,000 CSV rows → Parquet (snappy), Parquet → CSV, JSON Lines → Parquet; and the copy's peak RSS
+ * (child process) for 5× the rows against 1×. `--rows=N` shrinks the run (default 1,000,000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+export const name = 'files';
+
+const q = (p: string) => `'${p.replace(/'/g, "''")}'`;
+
+async function prepare(con: DuckDBConnection, dir: string, rows: number): Promise<void> {
+  await con.run(`COPY (SELECT i AS id, 'name ' || (i % 1000) AS name, 'region' || (i % 7) AS region, round(i * 0.37, 2) AS amount, DATE '2024-01-01' + (i % 365)::INTEGER AS day FROM range(${rows}) t(i)) TO ${q(path.join(dir, 'in.csv'))} (HEADER, DELIMITER ',')`);
+  await con.run(`COPY (SELECT * FROM read_csv(${q(path.join(dir, 'in.csv'))}, all_varchar = true)) TO ${q(path.join(dir, 'in.parquet'))} (FORMAT parquet, COMPRESSION snappy)`);
+  await con.run(`COPY (SELECT * FROM read_csv(${q(path.join(dir, 'in.csv'))}, all_varchar = true)) TO ${q(path.join(dir, 'in.jsonl'))} (FORMAT json)`);
+}
+
+function child(dir: string, jobs: string[]): Promise<{ ms: Record<string, number>; maxRssKb: number }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'files', 'child.ts'), dir, ...jobs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (c) => (out += c));
+    p.stderr.on('data', (c) => (err += c));
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`files child failed (${code}): ${err.slice(-500)}`))));
+  });
+}
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const arg = process.argv.find((a) => a.startsWith('--rows='));
+  const rows = arg ? Number(arg.slice(7)) : 1_000_000;
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive integer (got '${arg}').`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'adfw-bench-files-'));
+  const big = mkdtempSync(path.join(tmpdir(), 'adfw-bench-files5-'));
+  const db = await DuckDBInstance.create(':memory:');
+  const con = await db.connect();
+  try {
+    await prepare(con, dir, rows);
+    const f = (n: string) => q(path.join(dir, n));
+    const duck = {
+      csv2pq: await timed(() => con.run(`COPY (SELECT * FROM read_csv(${f('in.csv')}, all_varchar = true)) TO ${f('d_out.parquet')} (FORMAT parquet, COMPRESSION snappy)`)),
+      pq2csv: await timed(() => con.run(`COPY (SELECT * FROM read_parquet(${f('in.parquet')})) TO ${f('d_out.csv')} (HEADER, DELIMITER ',')`)),
+      jsonl2pq: await timed(() => con.run(`COPY (SELECT * FROM read_json(${f('in.jsonl')}, format = 'newline_delimited')) TO ${f('d_out_j.parquet')} (FORMAT parquet, COMPRESSION snappy)`)),
+    };
+    const product = await child(dir, ['csv2pq', 'pq2csv', 'jsonl2pq']);
+    for (const j of ['csv2pq', 'pq2csv', 'jsonl2pq']) if (product.ms[`${j}Rows`] !== rows) throw new Error(`${j} copied ${product.ms[`${j}Rows`]} rows, expected ${rows}`);
+    const rss1 = await child(dir, ['csv2pq']);
+    await prepare(con, big, rows * 5);
+    const rss5 = await child(big, ['csv2pq']);
+    return {
+      rows,
+      csvToParquetMs: Math.round(product.ms.csv2pq),
+      csvToParquetDuckDbMs: Math.round(duck.csv2pq),
+      csvToParquetRatioToDuckDb: product.ms.csv2pq / duck.csv2pq,
+      parquetToCsvMs: Math.round(product.ms.pq2csv),
+      parquetToCsvDuckDbMs: Math.round(duck.pq2csv),
+      parquetToCsvRatioToDuckDb: product.ms.pq2csv / duck.pq2csv,
+      jsonlToParquetMs: Math.round(product.ms.jsonl2pq),
+      jsonlToParquetDuckDbMs: Math.round(duck.jsonl2pq),
+      jsonlToParquetRatioToDuckDb: product.ms.jsonl2pq / duck.jsonl2pq,
+      peakRss1mMb: Math.round(rss1.maxRssKb / 1024),
+      peakRss5mMb: Math.round(rss5.maxRssKb / 1024),
+      rssRatio5mTo1m: rss5.maxRssKb / rss1.maxRssKb,
+    };
+  } finally {
+    con.closeSync();
+    db.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(big, { recursive: true, force: true });
+  }
+}
