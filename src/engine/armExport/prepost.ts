@@ -17,6 +17,7 @@ import type { RemoteSession, FactoryRef, RemoteKind } from '../remote';
 import { listResources, deleteResource, setTriggerState, REMOTE_KINDS } from '../remote';
 import { normaliseProperties, stableText, deploymentOrder } from '../publish';
 import { readResolvedTemplate, type ResolvedTemplate } from './resolve';
+import { KIND_ARM_SEGMENT } from '../model';
 
 export type DeployStepAction = 'stop' | 'start' | 'delete' | 'keep';
 
@@ -46,17 +47,10 @@ export interface PrePostOptions {
   onProgress?: (message: string) => void;
 }
 
-const SEGMENT_KIND: Record<string, RemoteKind> = {
-  managedvirtualnetworks: 'managedVirtualNetwork',
-  'managedvirtualnetworks/managedprivateendpoints': 'managedPrivateEndpoint',
-  credentials: 'credential',
-  pipelines: 'pipeline',
-  datasets: 'dataset',
-  linkedservices: 'linkedService',
-  dataflows: 'dataflow',
-  triggers: 'trigger',
-  integrationruntimes: 'integrationRuntime',
-};
+/** The template's resource type segment (lower case) of each kind the step manages, from the model's table. */
+const SEGMENT_KIND: Record<string, RemoteKind> = Object.fromEntries(
+  REMOTE_KINDS.map((k) => [k === 'managedPrivateEndpoint' ? 'managedvirtualnetworks/managedprivateendpoints' : KIND_ARM_SEGMENT[k]!.toLowerCase(), k]),
+);
 
 /** The template's resources of the kinds the step manages, by kind and lower-case name. */
 function templateResources(t: ResolvedTemplate): Map<string, { kind: RemoteKind; name: string; properties: Record<string, unknown> }> {
