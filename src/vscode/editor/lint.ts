@@ -14,6 +14,7 @@ import { lintEngine } from '../engineModules';
 import { debounce } from '../util/debounce';
 import { toRange } from '../util/ranges';
 import { ADF_SELECTOR } from './selector';
+import { codeActionsFor } from './quickFixes';
 
 const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -93,14 +94,7 @@ export function registerLint(services: AdfServices): vscode.Disposable {
           // The finding behind the problem: same rule and message (the text may have moved since linting).
           const f = findings.find((x) => x.rule === rule && x.message === vd.message && x.data);
           if (!f) continue;
-          for (const fix of quickFixesFor(doc, { ...f, offset: start, length: end - start })) {
-            const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-            a.diagnostics = [vd];
-            a.isPreferred = fix.preferred;
-            a.edit = new vscode.WorkspaceEdit();
-            for (const e of fix.edits) a.edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
-            actions.push(a);
-          }
+          actions.push(...codeActionsFor(document, vd, quickFixesFor(doc, { ...f, offset: start, length: end - start })));
         }
         return actions;
       },
