@@ -30,7 +30,9 @@ const outIndex = process.argv.indexOf('--outdir');
 const out = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(repo, 'dist');
 
 // Native or data-heavy packages stay outside the bundle and load from node_modules (dist/node_modules in the VSIX).
-const nodeExternals = ['@duckdb/node-api', '@duckdb/node-bindings', 'azurite', 'fsevents', 'playwright-core', 'mocha'];
+// snappy and lz4-napi (compression codecs) load a prebuilt native binding of this platform.
+const nativeCodecPackages = ['snappy', 'lz4-napi'];
+const nodeExternals = ['@duckdb/node-api', '@duckdb/node-bindings', ...nativeCodecPackages, 'azurite', 'fsevents', 'playwright-core', 'mocha'];
 
 // ESM packages bundled into CommonJS read import.meta.url (e.g. @azure/storage-common's crc64, `open` used by
 // @azure/identity); esbuild leaves it undefined in CJS, which makes createRequire() throw when they load.
@@ -218,7 +220,7 @@ for (const extra of extensionOnly ? [] : ['src/engine/testing/index.ts']) {
 
 /**
  * Copies the packages the extension requires at run time but does not bundle (DuckDB's node API, its bindings
- * loader and the native binding of this platform) to dist/node_modules, where require() from dist/extension.js and
+ * loader, the snappy and lz4 codecs, and the native bindings of this platform) to dist/node_modules, where require() from dist/extension.js and
  * dist/chunks/*.js finds them inside an installed VSIX. Skipped when the staged copy is already current.
  */
 function stageRuntimePackages() {
@@ -237,6 +239,22 @@ function stageRuntimePackages() {
   }
   if (packages.length < 3) throw new Error(`no native DuckDB binding installed for ${process.platform}-${process.arch}: run npm ci on the target platform`);
   for (const name of Object.keys(bindingsPkg.dependencies ?? {})) packages.push(dir(name, path.join(bindings, 'package.json')));
+  // The codec packages with the native binding npm installed for this platform.
+  for (const name of nativeCodecPackages) {
+    const root = dir(name, path.join(repo, 'package.json'));
+    packages.push(root);
+    const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    let native = 0;
+    for (const opt of Object.keys(rootPkg.optionalDependencies ?? {})) {
+      try {
+        packages.push(dir(opt, path.join(root, 'package.json')));
+        native++;
+      } catch {
+        /* not for this platform */
+      }
+    }
+    if (!native) throw new Error(`no native ${name} binding installed for ${process.platform}-${process.arch}: run npm ci on the target platform`);
+  }
   const staged = [];
   for (const src of packages) {
     const pkg = JSON.parse(readFileSync(path.join(src, 'package.json'), 'utf8'));

@@ -7,7 +7,7 @@ import { CHILD_SEGMENTS, type ChildSegment, type EmulatorState, type StoredFacto
 import { childBody, errorBody, factoryBody, factoryId, privateEndpointBody } from './shapes';
 import { missingReference, referrersOf } from '../remote';
 import { QueryError, queryRuns, type RunFilterParameters } from './runQuery';
-import { toRestActivityRun, toRestPipelineRun } from '../run';
+import { toRestActivityRun, toRestPipelineRun } from '../contracts';
 import type { RunManager } from './runner';
 import { declaredParameterName } from '../model';
 

@@ -7,7 +7,7 @@ import type { ActivityRun, PipelineRun, RunResult } from '../contracts';
 import type { RemoteSession } from './session';
 import { callOptions, type FactoryRef, type CallOptions } from './operations';
 import { RemoteError, toRemoteError } from './errors';
-import { fromRestActivityRun } from '../run';
+import { fromRestActivityRun } from '../contracts';
 
 export interface CreateRunOptions extends CallOptions {
   parameters?: Record<string, unknown>;

@@ -17,6 +17,6 @@ export { progressLine, summaryTable, formatDuration } from './format';
 export { testConnection, LOCALLY_TESTED_TYPES, type ConnectionTestResult, type ConnectionTestOptions } from './testConnection';
 export { MASK } from './secrets';
 export { DEFAULT_TIMEOUT_MS } from './activityPolicy';
-export { toRestPipelineRun, toRestActivityRun, fromRestActivityRun, type RestPipelineRun, type RestActivityRun } from './rest';
+export { toRestPipelineRun, toRestActivityRun, fromRestActivityRun, type RestPipelineRun, type RestActivityRun } from '../contracts';
 export { RunDebugger, activityLocations, activityAtLine, hitConditionMet, type ActivityLocation, type SourceBreakpoint, type VerifiedBreakpoint, type FunctionBreakpoint, type StopReason, type StackFrameInfo, type DebugThread, type DebugEvents, type RunDebuggerOptions } from './debugger';
 export type { DebugHook } from './context';

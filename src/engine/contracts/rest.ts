@@ -5,7 +5,7 @@
  * of empty strings naming the activity, `linkedServiceName: ""`, `userProperties: {}`, `retryAttempt: null` and
  * `annotations: []`. The emulator serves this shape; records read from a remote factory are turned back.
  */
-import type { ActivityRun, PipelineRun } from '../contracts';
+import type { ActivityRun, PipelineRun } from './types';
 
 type Rest<T> = Omit<T, `adfw:${string}`>;
 export type RestPipelineRun = Rest<PipelineRun> & { annotations: unknown[]; runDimensions: Record<string, string> };
