@@ -224,7 +224,11 @@ for (const extra of extensionOnly ? [] : ['src/engine/testing/index.ts']) {
  * dist/chunks/*.js finds them inside an installed VSIX. Skipped when the staged copy is already current.
  */
 function stageRuntimePackages() {
-  const dir = (name, from) => path.dirname(createRequire(from).resolve(`${name}/package.json`));
+  // A package's folder as require() would find it from `from` (some packages do not export their package.json).
+  const dir = (name, from) => {
+    for (const base of createRequire(from).resolve.paths(name) ?? []) if (existsSync(path.join(base, name, 'package.json'))) return path.join(base, name);
+    throw new Error(`${name} is not installed`);
+  };
   const api = dir('@duckdb/node-api', path.join(repo, 'package.json'));
   const bindings = dir('@duckdb/node-bindings', path.join(api, 'package.json'));
   const bindingsPkg = JSON.parse(readFileSync(path.join(bindings, 'package.json'), 'utf8'));

@@ -104,9 +104,9 @@ export function computePlan(local: ReturnType<typeof localResources>, remote: Re
     items.push({ kind: 'globalParameters', name: 'default', action: diff ? (remoteGlobals ? 'update' : 'create') : 'unchanged', local: local.globalParameters, remote: remoteGlobals, diff });
   }
   for (const kind of REMOTE_KINDS) {
-    const remoteByName = new Map(remote.resources[kind].map((r) => [r.name.toLowerCase(), r]));
+    const remoteByName = new Map((remote.resources[kind] ?? []).map((r) => [r.name.toLowerCase(), r]));
     const seen = new Set<string>();
-    for (const l of local.resources[kind]) {
+    for (const l of local.resources[kind] ?? []) {
       const key = l.name.toLowerCase();
       seen.add(key);
       const r = remoteByName.get(key);
@@ -124,7 +124,7 @@ export function computePlan(local: ReturnType<typeof localResources>, remote: Re
       }
       items.push(item);
     }
-    for (const r of remote.resources[kind]) {
+    for (const r of remote.resources[kind] ?? []) {
       if (seen.has(r.name.toLowerCase())) continue;
       // The service lists its built-ins (AutoResolveIntegrationRuntime) although git has no file for them: not orphans.
       if (kind !== 'managedPrivateEndpoint' && builtInResource(kind, r.name)) continue;

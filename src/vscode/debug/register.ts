@@ -22,7 +22,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       // F5 without a launch.json: debug the pipeline file in the active editor.
       const uri = vscode.window.activeTextEditor?.document.uri;
       if (!isPipelineFile(uri)) {
-        void vscode.window.showInformationMessage('Open a pipeline file (pipeline/<name>.json) of a factory to debug it, or add an "adf" launch configuration.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a pipeline file (pipeline/<name>.json) of a factory to debug it, or add an "adf" launch configuration.'));
         return undefined;
       }
       return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${uri.fsPath.split(/[\\/]/).pop()}`, pipeline: uri.fsPath };
@@ -30,7 +30,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     if (!config.pipeline) {
       const uri = vscode.window.activeTextEditor?.document.uri;
       if (isPipelineFile(uri)) return { ...config, pipeline: uri.fsPath };
-      void vscode.window.showErrorMessage('The "adf" launch configuration needs "pipeline": a pipeline file, or a pipeline name with "factory".');
+      void vscode.window.showErrorMessage(vscode.l10n.t('The "adf" launch configuration needs "pipeline": a pipeline file, or a pipeline name with "factory".'));
       return undefined;
     }
     return config;
