@@ -6,6 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { adfwFromSource } from '../../helpers/cli';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,20 +17,8 @@ const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 const TOKEN_VAR = 'ADFW_TEST_ARM_TOKEN';
 const TOKEN = 'cli-token-' + Math.random().toString(36).slice(2);
 
-function adfw(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const t = setTimeout(() => p.kill('SIGKILL'), 120_000);
-    p.on('error', reject);
-    p.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+function adfw(args: string[], env: Record<string, string> = {}) {
+  return adfwFromSource(args, { [TOKEN_VAR]: TOKEN, ...env });
 }
 
 describe('adfw emulator / publish / remote (CLI)', () => {

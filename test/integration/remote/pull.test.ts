@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { adfwFromSource } from '../../helpers/cli';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,7 +17,6 @@ import { emulator, session, SUB, RG, TOKEN } from './setup';
 
 const FACTORY = path.join(__dirname, '..', '..', 'fixtures', 'stages', 'factory');
 const ROOT = path.join(__dirname, '..', '..', '..');
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 const ref = (factory: string) => ({ subscriptionId: SUB, resourceGroup: RG, factory });
 
 async function snapshotDir(dir: string): Promise<Map<string, string>> {
@@ -30,20 +29,8 @@ async function snapshotDir(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-function adfw(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ADFW_TEST_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const t = setTimeout(() => p.kill('SIGKILL'), 120_000);
-    p.on('error', reject);
-    p.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+function adfw(args: string[], env: Record<string, string> = {}) {
+  return adfwFromSource(args, { ADFW_TEST_TOKEN: TOKEN, ...env });
 }
 
 describe('pull and drift (emulator)', () => {
