@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { startCosmosServerThread } from '../../src/engine/connectors/cosmos/serverHost';
+import { BulkOperationType, type Container, type OperationInput } from '@azure/cosmos';
 
 const req = createRequire(__filename);
 
@@ -120,4 +121,14 @@ export async function startAzurite(): Promise<AzuriteHandle> {
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+/** Creates `docs` in `container` with the bulk API, 100 per request and at most 6 requests in flight. */
+export async function bulkCreate(container: Container, docs: Record<string, unknown>[]): Promise<void> {
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < docs.length; i += 100) {
+    inflight.push(container.items.bulk(docs.slice(i, i + 100).map((d) => ({ operationType: BulkOperationType.Create, resourceBody: d }) as OperationInput)));
+    if (inflight.length >= 6) await Promise.all(inflight.splice(0));
+  }
+  await Promise.all(inflight);
 }

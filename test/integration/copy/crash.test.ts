@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { BulkOperationType, CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
-import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import { bulkCreate, startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
 import { createDataServices } from '../../../src/engine/copy';
 import { loadFactory } from '../../../src/engine/model/loader';
 import { runPipeline, RunStore, type RunEvent } from '../../../src/engine/run';
@@ -75,12 +75,7 @@ describe('crash mid-copy (100,000 documents)', { timeout: 600_000 }, () => {
     sinkClient = clientFor(sink);
     const src = await container(sourceClient, 'orders');
     const docs = orders(N);
-    const inflight: Promise<unknown>[] = [];
-    for (let i = 0; i < N; i += 100) {
-      inflight.push(src.items.bulk(docs.slice(i, i + 100).map((d) => ({ operationType: BulkOperationType.Create, resourceBody: d }) as OperationInput)));
-      if (inflight.length >= 6) await Promise.all(inflight.splice(0));
-    }
-    await Promise.all(inflight);
+    await bulkCreate(src, docs);
     expected = new Map(docs.map((d) => [String(d.id), JSON.stringify(d)]));
     assert.equal(await count(src), N);
     factoryDir = mkdtempSync(path.join(os.tmpdir(), 'adfw-crash-'));

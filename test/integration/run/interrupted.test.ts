@@ -11,8 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { BulkOperationType, CosmosClient, type Container, type OperationInput } from '@azure/cosmos';
-import { startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import { bulkCreate, startCosmosServer, type CosmosServerHandle } from '../../helpers/servers';
 import { adfw, CLI, ensureBuilt, ROOT } from '../../helpers/cli';
 import { orders } from '../copy/helpers';
 import { crashConnections } from '../copy/crashFactory';
@@ -76,12 +76,7 @@ describe('adfw run killed mid-copy', { timeout: 600_000 }, () => {
     client = new CosmosClient({ endpoint: server.endpoint, key: server.key, agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }), connectionPolicy: { enableEndpointDiscovery: false } });
     const src = await container('orders');
     const docs = orders(N);
-    const inflight: Promise<unknown>[] = [];
-    for (let i = 0; i < N; i += 100) {
-      inflight.push(src.items.bulk(docs.slice(i, i + 100).map((d) => ({ operationType: BulkOperationType.Create, resourceBody: d }) as OperationInput)));
-      if (inflight.length >= 6) await Promise.all(inflight.splice(0));
-    }
-    await Promise.all(inflight);
+    await bulkCreate(src, docs);
     assert.equal(await count(src), N);
     await container('archive');
     factoryDir = mkdtempSync(path.join(os.tmpdir(), 'adfw-interrupted-'));
