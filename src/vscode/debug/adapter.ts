@@ -138,7 +138,7 @@ export class AdfDebugSession extends DebugSession {
         ev.body.allThreadsStopped = true;
         if (hit?.length) ev.body.hitBreakpointIds = hit;
         this.sendEvent(ev);
-        this.observer?.paused(d.threads().map((x) => ({ runId: x.runId, activityName: x.activity })));
+        this.notifyPaused();
       },
       output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
     });
@@ -153,6 +153,11 @@ export class AdfDebugSession extends DebugSession {
   }
 
   private observer: DebugRunObserver | undefined;
+
+  /** Tells the host which activities are held now (after a resume: the next stop's, or none). */
+  private notifyPaused(): void {
+    this.observer?.paused(this.debuggerState?.threads().map((x) => ({ runId: x.runId, activityName: x.activity })) ?? []);
+  }
 
   /** Starts a run of the launched pipeline (again, for Restart; from an activity of an earlier run, for Restart Frame). */
   private startRun(rerun: { rerunOf?: RunResult; startActivityName?: string }): void {
@@ -180,7 +185,7 @@ export class AdfDebugSession extends DebugSession {
       ...(rerun.rerunOf ? { rerunOf: rerun.rerunOf, startActivityName: rerun.startActivityName } : {}),
       onEvent: (e) => {
         observer?.event(e);
-        if (e.type === 'activityStarted' && gen === this.generation) observer?.paused(d.threads().map((x) => ({ runId: x.runId, activityName: x.activity })));
+        if (e.type === 'activityStarted' && gen === this.generation) this.notifyPaused();
         if (e.type === 'activityFinished' && e.activityRun.status === 'Failed') this.sendEvent(new OutputEvent(`${e.activityRun.pipelineName} › ${e.activityRun.activityName}: Failed: ${e.activityRun.error?.message ?? ''}\n`, 'stderr'));
       },
     }).then(
@@ -423,24 +428,28 @@ export class AdfDebugSession extends DebugSession {
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
     this.debuggerState?.continue();
+    this.notifyPaused();
   }
 
   protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
     this.handles.clear();
     this.sendResponse(response);
     this.debuggerState?.next(args.threadId);
+    this.notifyPaused();
   }
 
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
     this.handles.clear();
     this.sendResponse(response);
     this.debuggerState?.stepIn(args.threadId);
+    this.notifyPaused();
   }
 
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
     this.handles.clear();
     this.sendResponse(response);
     this.debuggerState?.stepOut(args.threadId);
+    this.notifyPaused();
   }
 
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {
