@@ -163,7 +163,7 @@ function errorText(e: ActivityRun['error']): string {
 
 /** The "paused in the debugger" mark of a run (the held activities in its title). */
 function pausedMark(names: string[]): VElement {
-  return h('span', { class: 'paused', 'data-role': 'paused', title: `Paused in the debugger before: ${names.join(', ')}` }, ' ⏸ paused');
+  return h('span', { class: 'paused', 'data-role': 'paused', title: `Paused in the debugger before: ${names.join(', ')}` }, ' · paused');
 }
 
 /** Activities held by a debugger in a run or the child runs shown with it (they have no activity run yet). */
@@ -198,7 +198,7 @@ export function renderActivityTable(result: RunResult, o: ViewOptions): VElement
         ),
       ),
       held.map((name) =>
-        h('tr', { class: 'paused-row', 'data-role': 'paused-activity', 'data-activity-name': name }, h('td', { class: 'name' }, name), h('td', null, ''), h('td', null, h('span', { class: 'status status-Paused' }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '⏸'), ' Paused (debugger)')), h('td', null, ''), h('td', null, ''), h('td', null, '')),
+        h('tr', { class: 'paused-row', 'data-role': 'paused-activity', 'data-activity-name': name }, h('td', { class: 'name' }, name), h('td', null, ''), h('td', null, h('span', { class: 'status status-Paused' }, 'Paused (debugger)')), h('td', null, ''), h('td', null, ''), h('td', null, '')),
       ),
     ),
   );

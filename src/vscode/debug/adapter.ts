@@ -118,7 +118,8 @@ export class AdfDebugSession extends DebugSession {
       this.factory = factory;
       this.pipelineName = pipelineName;
       this.debuggerState = this.newDebugger(factory, !!args.stopOnEntry);
-      this.connections = typeof args.connections === 'string' ? await loadConnections(path.resolve(factory.root, args.connections)) : args.connections ?? (await this.options.connections?.()) ?? (await defaultConnections(factory.root));
+      // Default: the factory's connections.json, with the connections set in the host (the extension) over it.
+      this.connections = typeof args.connections === 'string' ? await loadConnections(path.resolve(factory.root, args.connections)) : args.connections ?? { ...(await defaultConnections(factory.root)), ...((await this.options.connections?.()) ?? {}) };
       this.store = new RunStore(args.runStore ? path.resolve(args.runStore) : defaultStoreDir(factory.root));
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
