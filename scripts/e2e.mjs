@@ -641,6 +641,18 @@ async function debugTests() {
     await snap('variables');
   });
 
+  await step('hovering over an expression in the pipeline JSON shows its value in the stopped scope', async () => {
+    const line = page.locator('.monaco-editor .view-line', { hasText: '"@item().name"' }).first();
+    await line.waitFor({ timeout: 10000 });
+    const token = line.locator('span span', { hasText: 'item' }).first();
+    await token.hover();
+    const hover = page.locator('.debug-hover-widget', { hasText: 'orders-2024-05-01.json' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    await snap('hover');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
   await step('the Debug Console evaluates an expression in the stopped scope', async () => {
     // The Debug Console opens with the session; a person clicks its input line.
     await page.locator('.panel .composite-bar .action-label', { hasText: /debug console/i }).first().click({ timeout: 10000 });
