@@ -224,8 +224,10 @@ export class AdfDebugSession extends DebugSession {
   }
 
   protected async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    let cancelled = false;
     try {
       if (!this.launchArgs || !this.debuggerState) throw new Error('Nothing to restart: the pipeline has not been launched.');
+      cancelled = true;
       await this.cancelForRestart();
       // The (possibly edited) launch configuration and pipeline files are read again.
       const next = { ...this.launchArgs, ...((args?.arguments as Partial<AdfLaunchArguments> | undefined) ?? {}) } as AdfLaunchArguments;
@@ -239,16 +241,20 @@ export class AdfDebugSession extends DebugSession {
       this.startRun({});
     } catch (e) {
       this.sendErrorResponse(response, 1004, (e as Error).message);
+      // The run was ended and no other started (e.g. the pipeline file is gone): the session ends too.
+      if (cancelled) this.sendEvent(new TerminatedEvent());
     }
   }
 
   protected async restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): Promise<void> {
+    let cancelled = false;
     try {
       const d = this.debuggerState;
       if (!d) throw new Error('No pipeline is being debugged.');
       const threadId = Math.floor(args.frameId / 1000);
       const target = d.restartTarget(threadId, args.frameId % 1000);
       // Rerun from activity: the run so far is cancelled and recorded, and the rerun reuses what it finished.
+      cancelled = true;
       const previous = await this.cancelForRestart();
       if (!previous) throw new Error('The run could not be restarted: it ended without a record.');
       d.reset(target.stopAt);
@@ -257,6 +263,7 @@ export class AdfDebugSession extends DebugSession {
       this.startRun({ rerunOf: previous, startActivityName: target.startActivityName });
     } catch (e) {
       this.sendErrorResponse(response, 1005, (e as Error).message);
+      if (cancelled) this.sendEvent(new TerminatedEvent());
     }
   }
 

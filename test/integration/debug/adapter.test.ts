@@ -220,6 +220,8 @@ test('restart frame reruns from the top-level activity with the recorded state a
   assert.deepEqual(s.frames.map((f) => f.name), ['Child Last (Child)', 'Call Child (Main)']);
   assert.ok(s.frames.every((f) => f.canRestart));
   const before = await evaluate(c, s.frames[0].id, 'pipeline().parameters.label');
+  const notHeld = await c.restartFrameRequest({ frameId: 999_000 }).then(() => undefined, (e: Error) => e.message);
+  assert.match(notHeld ?? '', /not stopped at an activity/);
   // Restart the child's frame: Main reruns from Call Child (Loop and the branches are reused) and stops at Child Last.
   const [, again] = await Promise.all([c.restartFrameRequest({ frameId: s.frames[0].id }), stopped(c)]);
   assert.equal(again.reason, 'restart');
