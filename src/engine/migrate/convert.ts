@@ -74,17 +74,20 @@ function isExprObject(v: unknown): v is { value: string; type: 'Expression' } {
 /** A dataset's properties with every `dataset().x` replaced by the value passed for x. */
 function substituteDatasetParameters(v: unknown, declared: Record<string, unknown>, values: Record<string, unknown>): unknown {
   const valueOf = (name: string) => values[declaredParameterName(declared, name) ?? name];
-  const inString = (s: string): unknown => {
+  /** The replacement of a string: the passed value itself when the string is exactly `@dataset().x`. */
+  const inString = (s: string): { whole: unknown } | { text: string } => {
     const uses = datasetParameterUses(s);
-    if (!uses.length) return s;
-    if (uses.length === 1 && uses[0].whole) return structuredClone(valueOf(uses[0].name));
-    return splice(s, uses.map((u) => ({ span: u.span, text: valueAsExpression(valueOf(u.name))! })));
+    if (uses.length === 1 && uses[0].whole) return { whole: structuredClone(valueOf(uses[0].name)) };
+    return { text: uses.length ? splice(s, uses.map((u) => ({ span: u.span, text: valueAsExpression(valueOf(u.name))! }))) : s };
   };
   const walk = (x: unknown): unknown => {
-    if (typeof x === 'string') return inString(x);
+    if (typeof x === 'string') {
+      const r = inString(x);
+      return 'whole' in r ? r.whole : r.text;
+    }
     if (isExprObject(x)) {
       const r = inString(x.value);
-      return typeof r === 'string' ? { ...x, value: r } : r;
+      return 'whole' in r ? r.whole : { ...x, value: r.text };
     }
     if (Array.isArray(x)) return x.map(walk);
     if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
