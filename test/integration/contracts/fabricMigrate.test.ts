@@ -57,6 +57,20 @@ describe('adfw fabric check', () => {
       assert.ok(r.stderr.length > 0, args.join(' '));
     }
   });
+  it('a factory whose files do not load is refused with each error positioned (exit 2), for check and convert', async () => {
+    const dir = await tmp();
+    await fs.mkdir(path.join(dir, 'pipeline'));
+    await fs.writeFile(path.join(dir, 'pipeline', 'Broken.json'), '{"name": "Broken", "properties": {"activities": [{"name": "a", "type": "Wait",}]}}');
+    for (const args of [['fabric', 'check', dir, '--json'], ['fabric', 'convert', dir, '--out', path.join(dir, 'out')]]) {
+      const r = await adfw(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /Broken\.json:1:\d+ error ADF0001 Invalid JSON/);
+      assert.match(r.stderr, /fix them first \(adfw validate /);
+    }
+    assert.deepEqual(await fs.readdir(dir), ['pipeline'], 'nothing written');
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 });
 
 describe('adfw fabric convert', () => {

@@ -4,9 +4,9 @@
  * converts with a change, and what has no Fabric equivalent; plus the factory-level resources.
  * Exit codes: 0 every pipeline converts (with or without changes), 1 some pipeline has no equivalent, 2 usage.
  */
-import * as path from 'node:path';
 import { parse, printedHelp, UsageError, type Command, type CliIo } from '../../args';
 import { requireFactoryDir } from '../../shared';
+import { diagnosticLine, positionAll } from '../../diagnostics';
 import { loadFactory, loadManagedPrivateEndpoints } from '../../../engine/model';
 import { analyseFactory, type CheckReport, type FactoryFinding } from '../../../engine/migrate';
 
@@ -20,10 +20,18 @@ then triggers, global parameters, integration runtimes, data flows and managed p
   --json  {"factory","pipelines":[{"name","verdict","asIs","withChange","noEquivalent"}],"factoryLevel":{…},"summary":{…}}
 Exit: 0 every pipeline converts, 1 some pipeline has no Fabric equivalent, 2 usage.`;
 
+/** A factory whose files do not load cannot be judged: its load errors, positioned, as a usage error (exit 2). */
+export class FactoryLoadError extends UsageError {}
+
 /** Loads and analyses a factory folder (shared by check and convert). */
 export async function analyseDir(dir: string) {
   await requireFactoryDir(dir);
   const factory = await loadFactory(dir);
+  const errors = factory.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const lines = (await positionAll([factory], errors)).map((d) => diagnosticLine(d));
+    throw new FactoryLoadError(`the factory's files do not load, so what converts cannot be judged; fix them first (adfw validate ${dir}):\n${lines.join('\n')}`);
+  }
   const endpoints = await loadManagedPrivateEndpoints(factory.root);
   return { factory, analysis: analyseFactory(factory, dir, endpoints) };
 }
@@ -64,7 +72,7 @@ const command: Command = async (argv, io) => {
   const report = analysis.report;
   if (values.json) io.out(JSON.stringify(report));
   else {
-    for (const d of factory.diagnostics) io.err(`${path.relative(process.cwd(), d.file) || d.file}: ${d.message}`);
+    for (const d of await positionAll([factory], factory.diagnostics)) io.err(diagnosticLine(d));
     printReport(report, io);
   }
   return report.summary.notConvertible ? 1 : 0;
