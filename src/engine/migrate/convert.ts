@@ -28,11 +28,11 @@ export interface ConvertedPipeline {
   logicalId: string;
 }
 
-export interface ConnectionEntry {
-  linkedService: string;
-  type: string;
-  typeProperties: Record<string, unknown>;
-}
+/**
+ * One entry of connections.json, in the shape local runs read for a connection id: the local connector `type` and
+ * the linked service's typeProperties (with local overrides) at the same level.
+ */
+export type ConnectionEntry = { type: string } & Record<string, unknown>;
 
 export interface ConvertResult {
   /** Relative path (forward slashes) → file text, sorted by path. */
@@ -40,6 +40,8 @@ export interface ConvertResult {
   converted: ConvertedPipeline[];
   skipped: { pipeline: string; reasons: string[] }[];
   connections: Record<string, ConnectionEntry>;
+  /** Connection id → the linked service it stands for. */
+  linkedServices: Record<string, string>;
   variableLibrary?: string;
   /** Per converted pipeline, how activity inputs moved (for adapting tests): activity → changes. */
   inputChanges: Map<string, Map<string, InputChange[]>>;
@@ -204,12 +206,23 @@ function findActivityPrefix(plan: PipelinePlan, p: readonly (string | number)[])
   return [];
 }
 
+/**
+ * The workspace folder of an item from ADF's `folder.name` (Fabric's git layout writes workspace folders as
+ * directories). Segments that cannot be directory names are made safe: characters Windows refuses become '_',
+ * empty, '.' and '..' segments are left out.
+ */
+export function folderPath(folder: readonly string[]): string[] {
+  const safe = (s: string) => [...s].map((c) => (c < ' ' || '<>:"\\|?*'.includes(c) ? '_' : c)).join('');
+  return folder.map((s) => safe(s.trim())).filter((s) => s && s !== '.' && s !== '..');
+}
+
 /** Converts what the analysis found convertible. */
 export function convertFactory(factory: Factory, analysis: Analysis, options: ConvertOptions = {}): ConvertResult {
   const files = new Map<string, string>();
   const converted: ConvertedPipeline[] = [];
   const skipped: { pipeline: string; reasons: string[] }[] = [];
   const connections: Record<string, ConnectionEntry> = {};
+  const linkedServiceOf = new Map<string, string>();
   const inputChanges = new Map<string, Map<string, InputChange[]>>();
   const libraryName = `${factory.name}_globals`;
   const declarations = globalParameterDeclarations(factory);
@@ -225,7 +238,7 @@ export function convertFactory(factory: Factory, analysis: Analysis, options: Co
       continue;
     }
     const name = plan.pipeline.name;
-    const item = `${name}.DataPipeline`;
+    const item = [...folderPath(plan.pipeline.folder), `${name}.DataPipeline`].join('/');
     const logicalId = pipelineLogicalId(name);
     const { properties, inputs } = convertPipeline(factory, plan, libraryName, types);
     if (plan.rewrites.some((r) => r.kind === 'globalParameters')) usesGlobals = true;
@@ -236,8 +249,9 @@ export function convertFactory(factory: Factory, analysis: Analysis, options: Co
     for (const lsName of plan.linkedServices) {
       const ls = findResource(factory, 'linkedService', lsName)!;
       const overrides = options.connections?.[ls.name] ?? options.connections?.[Object.keys(options.connections ?? {}).find((k) => k.toLowerCase() === ls.name.toLowerCase()) ?? ''];
-      const tp = { ...(ls.properties.typeProperties ?? {}), ...(overrides ?? {}) };
-      connections[connectionId(ls.name)] = { linkedService: ls.name, type: String(ls.properties.type ?? ''), typeProperties: tp };
+      const { type: _ignored, ...tp } = { ...(ls.properties.typeProperties ?? {}), ...(overrides ?? {}) } as Record<string, unknown>;
+      connections[connectionId(ls.name)] = { type: String(ls.properties.type ?? ''), ...tp };
+      linkedServiceOf.set(connectionId(ls.name), ls.name);
     }
   }
   let variableLibrary: string | undefined;
@@ -254,9 +268,11 @@ export function convertFactory(factory: Factory, analysis: Analysis, options: Co
     }
     files.set(`${variableLibrary}/settings.json`, json({ $schema: SETTINGS_SCHEMA, valueSetsOrder: stages }));
   }
-  const sortedConnections = Object.fromEntries(Object.entries(connections).sort(([, a], [, b]) => (a.linkedService.toLowerCase() < b.linkedService.toLowerCase() ? -1 : 1)));
+  const lsLower = (id: string) => linkedServiceOf.get(id)!.toLowerCase();
+  const sortedConnections = Object.fromEntries(Object.entries(connections).sort(([a], [b]) => (lsLower(a) < lsLower(b) ? -1 : 1)));
+  const linkedServices = Object.fromEntries(Object.keys(sortedConnections).map((id) => [id, linkedServiceOf.get(id)!]));
   if (Object.keys(sortedConnections).length) files.set('connections.json', json(sortedConnections));
-  return { files, converted, skipped, connections: sortedConnections, variableLibrary, inputChanges };
+  return { files, converted, skipped, connections: sortedConnections, linkedServices, variableLibrary, inputChanges };
 }
 
 /** The migration report written beside the items. */
@@ -265,7 +281,7 @@ export function migrationReport(report: CheckReport, result: ConvertResult, extr
     factory: report.factory,
     converted: result.converted,
     skipped: result.skipped,
-    connections: Object.entries(result.connections).map(([id, c]) => ({ connectionId: id, linkedService: c.linkedService, type: c.type })),
+    connections: Object.entries(result.connections).map(([id, c]) => ({ connectionId: id, linkedService: result.linkedServices[id], type: c.type })),
     variableLibrary: result.variableLibrary ?? null,
     ...extra,
     check: report,

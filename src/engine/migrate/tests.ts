@@ -20,8 +20,8 @@ export interface TestAdaptContext {
   outRoot: string;
   /** Converted pipeline names (any case) and skipped ones. */
   converted: readonly string[];
-  /** Linked service name → placeholder connection id (for every linked service of the factory). */
-  connectionIds: Readonly<Record<string, string>>;
+  /** Linked service name → placeholder connection id and linked service type (every linked service of the factory). */
+  connectionIds: Readonly<Record<string, { id: string; type: string }>>;
   /** Pipeline → activity → input changes, from the conversion. */
   inputChanges: ReadonlyMap<string, ReadonlyMap<string, readonly InputChange[]>>;
 }
@@ -64,7 +64,8 @@ export function adaptTestFile(text: string, ctx: TestAdaptContext): AdaptedTests
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(c)) {
       const hit = lookup(ctx.connectionIds, k);
-      if (hit) out[hit[1]] = fixStrings(v);
+      // Local runs read a connection's connector type from its entry: the linked service's type, unless given.
+      if (hit) out[hit[1].id] = v && typeof v === 'object' && !Array.isArray(v) ? { type: hit[1].type, ...(fixStrings(v) as Record<string, unknown>) } : fixStrings(v);
       else {
         out[k] = fixStrings(v);
         notes.push(`connections.${k}: no linked service of that name; kept as written`);

@@ -88,10 +88,10 @@ describe('adfw fabric convert', () => {
     const files = await tree(out);
     assert.deepEqual(Object.keys(files), j.files);
     assert.deepEqual(Object.keys(files), [
+      'Basics/Plain.DataPipeline/.platform',
+      'Basics/Plain.DataPipeline/pipeline-content.json',
       'Loader.DataPipeline/.platform',
       'Loader.DataPipeline/pipeline-content.json',
-      'Plain.DataPipeline/.platform',
-      'Plain.DataPipeline/pipeline-content.json',
       'connections.json',
       'migration-report.json',
       'mixed_globals.VariableLibrary/.platform',
@@ -117,11 +117,11 @@ describe('adfw fabric convert', () => {
     assert.deepEqual(await fs.readdir(out), ['keep.txt']);
     const first = await adfw(['fabric', 'convert', MIXED, '--out', out, '--force']);
     assert.equal(first.code, 1, first.stderr);
-    await fs.writeFile(path.join(out, 'Plain.DataPipeline', 'pipeline-content.json'), 'edited');
+    await fs.writeFile(path.join(out, 'Basics', 'Plain.DataPipeline', 'pipeline-content.json'), 'edited');
     const again = await adfw(['fabric', 'convert', MIXED, '--out', out, '--force']);
     assert.equal(again.code, 1, again.stderr);
     assert.equal(await fs.readFile(path.join(out, 'keep.txt'), 'utf8'), 'mine');
-    assert.notEqual(await fs.readFile(path.join(out, 'Plain.DataPipeline', 'pipeline-content.json'), 'utf8'), 'edited');
+    assert.notEqual(await fs.readFile(path.join(out, 'Basics', 'Plain.DataPipeline', 'pipeline-content.json'), 'utf8'), 'edited');
     const missing = await adfw(['fabric', 'convert', MIXED]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--out <dir> is required/);
@@ -147,7 +147,7 @@ describe('adfw fabric convert', () => {
     const test = JSON.parse(files['tests/orchestrate.adftest.json']);
     const conn = Object.keys(JSON.parse(files['connections.json']))[0];
     const rel = path.relative(cf, path.join(ROOT, 'samples', 'control-flow')).split(path.sep).join('/');
-    assert.deepEqual(test.connections, { [conn]: { host: `\${factoryDir}/${rel}/data` } });
+    assert.deepEqual(test.connections, { [conn]: { type: 'FileServer', host: `\${factoryDir}/${rel}/data` } });
     assert.equal(test.tests.length, 5);
     const cc = path.join(out, 'cosmos-copy');
     const r2 = await adfw(['fabric', 'convert', 'samples/cosmos-copy', '--out', cc, '--json']);

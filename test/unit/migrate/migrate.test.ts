@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadFactory, loadManagedPrivateEndpoints } from '../../../src/engine/model';
-import { analyseFactory, connectionId, convertFactory, pipelineLogicalId, type Analysis } from '../../../src/engine/migrate';
+import { analyseFactory, connectionId, convertFactory, folderPath, pipelineLogicalId, type Analysis } from '../../../src/engine/migrate';
 import { datasetParameterUses, globalParameterUses, valueAsExpression } from '../../../src/engine/migrate/rewrite';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -101,15 +101,16 @@ describe('migration conversion', () => {
     assert.equal(loader.activities[0].typeProperties.value.value, '@toUpper(pipeline().libraryVariables.region)');
     assert.equal(loader.activities[1].typeProperties.value, 'batch @{pipeline().libraryVariables.batchSize} rows');
     assert.deepEqual(loader.libraryVariables, { batchSize: { type: 'Integer', variableName: 'batchSize', libraryName: 'mixed_globals' }, region: { type: 'String', variableName: 'region', libraryName: 'mixed_globals' } });
-    const plain = JSON.parse(r.files.get('Plain.DataPipeline/pipeline-content.json')!).properties;
-    assert.equal(plain.folder, undefined, 'ADF folders are workspace structure in Fabric, not pipeline content');
-    assert.deepEqual(JSON.parse(r.files.get('Plain.DataPipeline/.platform')!), {
+    const plain = JSON.parse(r.files.get('Basics/Plain.DataPipeline/pipeline-content.json')!).properties;
+    assert.equal(plain.folder, undefined, 'ADF folders are workspace folders in Fabric, not pipeline content');
+    assert.deepEqual(JSON.parse(r.files.get('Basics/Plain.DataPipeline/.platform')!), {
       $schema: 'https://developer.microsoft.com/json-schemas/fabric/gitIntegration/platformProperties/2.0.0/schema.json',
       metadata: { type: 'DataPipeline', displayName: 'Plain' },
       config: { version: '2.0', logicalId: pipelineLogicalId('Plain') },
     });
     assert.deepEqual(r.skipped.map((s) => s.pipeline), ['ArrayGlobal', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
-    assert.deepEqual(Object.values(r.connections).map((c) => c.linkedService), ['Files', 'Sql']);
+    assert.deepEqual(Object.values(r.linkedServices), ['Files', 'Sql']);
+    assert.deepEqual(r.connections[connectionId('Sql')], { type: 'AzureSqlDatabase', connectionString: 'Server=sql.example.invalid;Database=db' });
     const vars = JSON.parse(r.files.get('mixed_globals.VariableLibrary/variables.json')!);
     assert.deepEqual(vars.variables.map((v: { name: string; type: string; value: unknown }) => [v.name, v.type, v.value]), [['batchSize', 'Integer', 500], ['region', 'String', 'emea']]);
   });
@@ -119,7 +120,12 @@ describe('migration conversion', () => {
     const r = convertFactory(factory, analysis, { stageGlobals: { prod: { region: 'us', batchSize: 500 } }, connections: { files: { host: '/local/drop' } } });
     assert.deepEqual(JSON.parse(r.files.get('mixed_globals.VariableLibrary/valueSets/prod.json')!).variableOverrides, [{ name: 'region', value: 'us' }]);
     assert.deepEqual(JSON.parse(r.files.get('mixed_globals.VariableLibrary/settings.json')!).valueSetsOrder, ['prod']);
-    assert.equal(r.connections[connectionId('Files')].typeProperties.host, '/local/drop');
+    assert.deepEqual(r.connections[connectionId('Files')], { type: 'FileServer', host: '/local/drop' });
+  });
+
+  it('ADF folders become safe workspace folder paths', () => {
+    assert.deepEqual(folderPath(['Sales', 'EU']), ['Sales', 'EU']);
+    assert.deepEqual(folderPath(['..', 'a:b', ' ', 'x?']), ['a_b', 'x_']);
   });
 
   it('ids are name-based: stable across runs and case-insensitive like ADF names', () => {
@@ -162,7 +168,7 @@ describe('migration on the samples', () => {
     assert.equal(orch.activities[0].typeProperties.dataset, undefined);
     const child = JSON.parse(r.files.get('ProcessOrderFile.DataPipeline/pipeline-content.json')!).properties;
     assert.deepEqual(child.activities[0].typeProperties.datasetSettings.typeProperties.location.fileName, { value: '@pipeline().parameters.fileName', type: 'Expression' });
-    assert.deepEqual(Object.values(r.connections), [{ linkedService: 'LocalFiles', type: 'FileServer', typeProperties: { host: '\\\\fileserver01\\orders', userId: 'svc-orders' } }]);
+    assert.deepEqual(r.connections, { [connectionId('LocalFiles')]: { type: 'FileServer', host: '\\\\fileserver01\\orders', userId: 'svc-orders' } });
     // Everything but the rewritten parts is the original: activity names, dependencies and expressions unchanged.
     const original = factory.resources.pipeline.get('Orchestrate')!.properties;
     assert.deepEqual(orch.activities.map((a: { name: string }) => a.name), original.activities.map((a: { name: string }) => a.name));
@@ -174,11 +180,12 @@ describe('migration on the samples', () => {
     const { factory, analysis } = await analyse(dir);
     assert.equal(analysis.report.summary.convertibleWithChanges, 5);
     const r = convertFactory(factory, analysis);
-    const container = JSON.parse(r.files.get('CopyContainer.DataPipeline/pipeline-content.json')!).properties.activities[0].typeProperties;
+    assert.ok(r.files.has('Cosmos/Archive/CopyOrdersInsert.DataPipeline/pipeline-content.json'), 'ADF folders become workspace folders');
+    const container = JSON.parse(r.files.get('Cosmos/CopyContainer.DataPipeline/pipeline-content.json')!).properties.activities[0].typeProperties;
     assert.deepEqual(container.source.datasetSettings.typeProperties, { collectionName: { value: '@pipeline().parameters.sourceContainer', type: 'Expression' } });
     assert.deepEqual(container.sink.datasetSettings.typeProperties, { collectionName: { value: '@pipeline().parameters.sinkContainer', type: 'Expression' } });
     assert.equal(container.sink.datasetSettings.externalReferences.connection, connectionId('CosmosDbRetail'));
     assert.equal(r.variableLibrary, undefined);
-    assert.deepEqual(Object.values(r.connections).map((c) => c.linkedService), ['CopyLogFiles', 'CosmosDbRetail', 'LandingBlobStorage']);
+    assert.deepEqual(Object.values(r.linkedServices), ['CopyLogFiles', 'CosmosDbRetail', 'LandingBlobStorage']);
   });
 });

@@ -19,7 +19,7 @@ const HELP = `Usage: ${USAGE}
 Converts an ADF factory's pipelines to Data Factory in Microsoft Fabric items (git integration layout):
   <Pipeline>.DataPipeline/pipeline-content.json and .platform (logicalId derived from the name)
   <factory>_globals.VariableLibrary/   when pipelines use global parameters (a value set per stage)
-  connections.json                     placeholder connection id → {linkedService, type, typeProperties}
+  connections.json                     placeholder connection id → {type, …the linked service's typeProperties}
   tests/*.adftest.json                 the factory's pipeline tests, adapted to the converted items
   migration-report.json                what was converted, skipped (and why), the full check
 Pipelines that \`adfw fabric check\` reports with no Fabric equivalent are skipped. Same input, same bytes out.
@@ -43,8 +43,11 @@ async function prepareOut(out: string, force: boolean): Promise<void> {
   const previous = await fs.readFile(path.join(out, REPORT), 'utf8').then((t) => JSON.parse(t) as { files?: unknown }, () => undefined);
   const files = Array.isArray(previous?.files) ? previous.files.filter((f): f is string => typeof f === 'string' && !f.split('/').includes('..') && !path.isAbsolute(f)) : [];
   for (const f of files) await fs.rm(path.join(out, f), { force: true });
-  const dirs = [...new Set(files.map((f) => path.dirname(f)).filter((d) => d !== '.'))].sort((a, b) => b.length - a.length);
-  for (const d of dirs) await fs.rmdir(path.join(out, d)).catch(() => undefined);
+  const dirs = new Set<string>();
+  for (const f of files) for (let d = path.dirname(f); d !== '.' && d !== '/' && d !== ''; d = path.dirname(d)) dirs.add(d);
+  // Deepest first; a folder that still holds something of the user's is kept (rmdir refuses it).
+  const ordered = [...dirs].sort((a, b) => b.length - a.length);
+  for (const d of ordered) await fs.rmdir(path.join(out, d)).catch(() => undefined);
   await fs.rm(path.join(out, REPORT), { force: true });
 }
 
@@ -64,7 +67,7 @@ const command: Command = async (argv, io) => {
   // The factory's pipeline tests, adapted.
   const testsDir = path.join(factory.root, 'tests');
   const testFiles = (await fs.readdir(testsDir).catch(() => [] as string[])).filter((n) => n.endsWith('.adftest.json')).sort();
-  const ids = Object.fromEntries([...factory.resources.linkedService.values()].map((ls) => [ls.name, connectionId(ls.name)]));
+  const ids = Object.fromEntries([...factory.resources.linkedService.values()].map((ls) => [ls.name, { id: connectionId(ls.name), type: String(ls.properties.type ?? '') }]));
   const tests: { file: string; tests: number; dropped: { test: string; reason: string }[]; notes: string[] }[] = [];
   for (const n of testFiles) {
     const sourceFile = path.join(testsDir, n);
@@ -89,7 +92,7 @@ const command: Command = async (argv, io) => {
   } else {
     for (const c of result.converted) io.out(`converted  ${c.pipeline} → ${c.item} (logicalId ${c.logicalId})`);
     for (const s of result.skipped) io.out(`skipped    ${s.pipeline}: ${s.reasons.join('; ')}`);
-    for (const [id, c] of Object.entries(result.connections)) io.out(`connection ${c.linkedService} (${c.type}) → ${id}`);
+    for (const [id, c] of Object.entries(result.connections)) io.out(`connection ${result.linkedServices[id]} (${c.type}) → ${id}`);
     if (result.variableLibrary) io.out(`variables  ${result.variableLibrary}`);
     for (const t of tests) io.out(`tests      ${t.file}: ${t.tests} adapted${t.dropped.length ? `, ${t.dropped.length} dropped` : ''}${t.notes.length ? `, ${t.notes.length} note${t.notes.length === 1 ? '' : 's'}` : ''}`);
     for (const p of stages.problems) io.err(`warning: ${p}`);
