@@ -153,7 +153,10 @@ class PipelineAnalyser {
     for (const ref of refs) {
       const objPath = ref.path.slice(0, -1);
       const owner = [...activities].reverse().find((a) => startsWith(objPath, a.path) && objPath.length > a.path.length);
-      if (!owner) continue;
+      if (!owner) {
+        this.none({ path: pathText(objPath), kind: 'reference', reason: `${ref.referenceType} "${ref.to.name}" outside any activity has no place in a Fabric pipeline` });
+        continue;
+      }
       if (blocked.has(owner)) continue;
       const rel = objPath.slice(owner.path.length);
       const rule = activityRule(owner.type)!;
