@@ -39,7 +39,7 @@ describe('adfw fabric check', () => {
       for (const f of p.withChange) assert.deepEqual(keys(f).filter((k) => k !== 'activity'), ['change', 'kind', 'path']);
       for (const f of p.noEquivalent) assert.deepEqual(keys(f).filter((k) => k !== 'activity'), ['kind', 'path', 'reason']);
     }
-    assert.deepEqual(j.summary, { pipelines: 8, convertible: 1, convertibleWithChanges: 1, notConvertible: 6 });
+    assert.deepEqual(j.summary, { pipelines: 10, convertible: 1, convertibleWithChanges: 1, notConvertible: 8 });
   });
 
   it('exit 0 when every pipeline converts (the samples); the human form is a table', async () => {
@@ -83,7 +83,7 @@ describe('adfw fabric convert', () => {
     const j = json(r);
     assert.deepEqual(keys(j), ['connections', 'converted', 'files', 'out', 'skipped', 'tests', 'variableLibrary']);
     assert.deepEqual(j.converted.map((c: { pipeline: string }) => c.pipeline), ['Loader', 'Plain']);
-    assert.deepEqual(j.skipped.map((s: { pipeline: string }) => s.pipeline), ['ArrayGlobal', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
+    assert.deepEqual(j.skipped.map((s: { pipeline: string }) => s.pipeline), ['ArrayGlobal', 'Missing', 'NoValue', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
     assert.equal(j.variableLibrary, 'mixed_globals.VariableLibrary');
     const files = await tree(out);
     assert.deepEqual(Object.keys(files), j.files);
@@ -101,7 +101,7 @@ describe('adfw fabric convert', () => {
     ]);
     const report = JSON.parse(files['migration-report.json']);
     assert.deepEqual(report.skipped.find((s: { pipeline: string }) => s.pipeline === 'RunsDataFlow').reasons, ['Clean: ExecuteDataFlow: mapping data flows have no Fabric equivalent; rebuild the data flow as a Dataflow Gen2 and call it with the Dataflow activity']);
-    assert.equal(report.check.summary.notConvertible, 6);
+    assert.equal(report.check.summary.notConvertible, 8);
     const test = JSON.parse(files['tests/mixed.adftest.json']);
     assert.deepEqual(test.tests.map((t: { name: string }) => t.name), ['loader copies and calls Plain']);
     assert.deepEqual(j.tests[0].dropped, [{ test: 'data flow runs', reason: 'pipeline "RunsDataFlow" does not convert' }]);

@@ -56,7 +56,10 @@ describe('migration check: every class of finding', () => {
     assert.deepEqual(none('ParamLs'), ['ReadBlob:parameterizedLinkedService']);
     assert.deepEqual(none('ArrayGlobal'), ['Regions:globalParameterType']);
     assert.deepEqual(none('Strange'), ['Odd:activityType']);
-    for (const n of ['RunsDataFlow', 'OnPrem', 'ParamLs', 'ArrayGlobal', 'Strange']) assert.equal(pipelineOf(analysis, n).verdict, 'notConvertible', n);
+    assert.deepEqual(none('Missing'), ['ReadNothing:missingReference']);
+    assert.deepEqual(none('NoValue'), ['ReadDrop:datasetParameter']);
+    assert.match(pipelineOf(analysis, 'NoValue').noEquivalent[0].reason, /dataset "Drop" uses dataset\(\)\.folder at typeProperties\.location\.folderPath\.value, which has no value here/);
+    for (const n of ['RunsDataFlow', 'OnPrem', 'ParamLs', 'ArrayGlobal', 'Strange', 'Missing', 'NoValue']) assert.equal(pipelineOf(analysis, n).verdict, 'notConvertible', n);
   });
 
   it('a pipeline that invokes a pipeline that does not convert does not convert either', async () => {
@@ -74,7 +77,7 @@ describe('migration check: every class of finding', () => {
     assert.deepEqual(fl.integrationRuntimes.map((t) => [t.name, t.kind, t.class]), [['AzureIr', 'azureIntegrationRuntime', 'withChange'], ['OnPremIr', 'selfHostedIntegrationRuntime', 'noEquivalent'], ['SsisIr', 'ssisIntegrationRuntime', 'noEquivalent']]);
     assert.deepEqual(fl.dataFlows.map((t) => [t.name, t.class]), [['Clean', 'noEquivalent']]);
     assert.deepEqual(fl.managedPrivateEndpoints.map((t) => [t.name, t.class]), [['default/SqlPe', 'noEquivalent']]);
-    assert.deepEqual(analysis.report.summary, { pipelines: 8, convertible: 1, convertibleWithChanges: 1, notConvertible: 6 });
+    assert.deepEqual(analysis.report.summary, { pipelines: 10, convertible: 1, convertibleWithChanges: 1, notConvertible: 8 });
   });
 });
 
@@ -108,7 +111,7 @@ describe('migration conversion', () => {
       metadata: { type: 'DataPipeline', displayName: 'Plain' },
       config: { version: '2.0', logicalId: pipelineLogicalId('Plain') },
     });
-    assert.deepEqual(r.skipped.map((s) => s.pipeline), ['ArrayGlobal', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
+    assert.deepEqual(r.skipped.map((s) => s.pipeline), ['ArrayGlobal', 'Missing', 'NoValue', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
     assert.deepEqual(Object.values(r.linkedServices), ['Files', 'Sql']);
     assert.deepEqual(r.connections[connectionId('Sql')], { type: 'AzureSqlDatabase', connectionString: 'Server=sql.example.invalid;Database=db' });
     const vars = JSON.parse(r.files.get('mixed_globals.VariableLibrary/variables.json')!);
