@@ -42,9 +42,36 @@ export interface ConvertResult {
   connections: Record<string, ConnectionEntry>;
   /** Connection id → the linked service it stands for. */
   linkedServices: Record<string, string>;
+  /** Key Vault secret references of linked services, written to connections.json as `${env:NAME}`. */
+  secretsFromEnv: SecretFromEnv[];
   variableLibrary?: string;
   /** Per converted pipeline, how activity inputs moved (for adapting tests): activity → changes. */
   inputChanges: Map<string, Map<string, InputChange[]>>;
+}
+
+export interface SecretFromEnv {
+  connectionId: string;
+  linkedService: string;
+  /** Dotted path of the property in the connection's settings. */
+  property: string;
+  /** The environment variable a local run reads it from. */
+  env: string;
+}
+
+/**
+ * A linked service's settings for connections.json: an Azure Key Vault secret reference (which needs the Key Vault
+ * linked service, gone in Fabric) becomes `${env:<LINKEDSERVICE>_<PROPERTY>}`, read from the environment by local runs.
+ */
+export function keyVaultToEnv(v: unknown, linkedService: string, found: (property: string, env: string) => void, at: string[] = []): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => keyVaultToEnv(x, linkedService, found, [...at, String(i)]));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (o.type === 'AzureKeyVaultSecret') {
+    const env = [linkedService, ...at].join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+    found(at.join('.'), env);
+    return `\${env:${env}}`;
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, keyVaultToEnv(x, linkedService, found, [...at, k])]));
 }
 
 /** How one path of an activity's input (its typeProperties) reads after the conversion. */
@@ -223,6 +250,7 @@ export function convertFactory(factory: Factory, analysis: Analysis, options: Co
   const skipped: { pipeline: string; reasons: string[] }[] = [];
   const connections: Record<string, ConnectionEntry> = {};
   const linkedServiceOf = new Map<string, string>();
+  const secretsFromEnv: SecretFromEnv[] = [];
   const inputChanges = new Map<string, Map<string, InputChange[]>>();
   const libraryName = `${factory.name}_globals`;
   const declarations = globalParameterDeclarations(factory);
@@ -250,7 +278,8 @@ export function convertFactory(factory: Factory, analysis: Analysis, options: Co
       const ls = findResource(factory, 'linkedService', lsName)!;
       const overrides = options.connections?.[ls.name] ?? options.connections?.[Object.keys(options.connections ?? {}).find((k) => k.toLowerCase() === ls.name.toLowerCase()) ?? ''];
       const { type: _ignored, ...tp } = { ...(ls.properties.typeProperties ?? {}), ...(overrides ?? {}) } as Record<string, unknown>;
-      connections[connectionId(ls.name)] = { type: String(ls.properties.type ?? ''), ...tp };
+      const id = connectionId(ls.name);
+      connections[id] = { type: String(ls.properties.type ?? ''), ...(keyVaultToEnv(tp, ls.name, (property, env) => secretsFromEnv.push({ connectionId: id, linkedService: ls.name, property, env })) as Record<string, unknown>) };
       linkedServiceOf.set(connectionId(ls.name), ls.name);
     }
   }
@@ -272,7 +301,9 @@ export function convertFactory(factory: Factory, analysis: Analysis, options: Co
   const sortedConnections = Object.fromEntries(Object.entries(connections).sort(([a], [b]) => (lsLower(a) < lsLower(b) ? -1 : 1)));
   const linkedServices = Object.fromEntries(Object.keys(sortedConnections).map((id) => [id, linkedServiceOf.get(id)!]));
   if (Object.keys(sortedConnections).length) files.set('connections.json', json(sortedConnections));
-  return { files, converted, skipped, connections: sortedConnections, linkedServices, variableLibrary, inputChanges };
+  const seen = new Set<string>();
+  const secrets = secretsFromEnv.filter((x) => (seen.has(`${x.connectionId}|${x.property}`) ? false : (seen.add(`${x.connectionId}|${x.property}`), true)));
+  return { files, converted, skipped, connections: sortedConnections, linkedServices, secretsFromEnv: secrets, variableLibrary, inputChanges };
 }
 
 /** The migration report written beside the items. */
@@ -283,6 +314,7 @@ export function migrationReport(report: CheckReport, result: ConvertResult, extr
     skipped: result.skipped,
     connections: Object.entries(result.connections).map(([id, c]) => ({ connectionId: id, linkedService: result.linkedServices[id], type: c.type })),
     variableLibrary: result.variableLibrary ?? null,
+    secretsFromEnv: result.secretsFromEnv,
     ...extra,
     check: report,
   };

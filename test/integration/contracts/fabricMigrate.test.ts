@@ -81,7 +81,7 @@ describe('adfw fabric convert', () => {
     const r = await adfw(['fabric', 'convert', MIXED, '--out', out, '--json']);
     assert.equal(r.code, 1, r.stderr);
     const j = json(r);
-    assert.deepEqual(keys(j), ['connections', 'converted', 'files', 'out', 'skipped', 'tests', 'variableLibrary']);
+    assert.deepEqual(keys(j), ['connections', 'converted', 'files', 'out', 'secretsFromEnv', 'skipped', 'tests', 'variableLibrary']);
     assert.deepEqual(j.converted.map((c: { pipeline: string }) => c.pipeline), ['Loader', 'Plain']);
     assert.deepEqual(j.skipped.map((s: { pipeline: string }) => s.pipeline), ['ArrayGlobal', 'Missing', 'NoValue', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
     assert.equal(j.variableLibrary, 'mixed_globals.VariableLibrary');

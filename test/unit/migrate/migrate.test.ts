@@ -113,7 +113,8 @@ describe('migration conversion', () => {
     });
     assert.deepEqual(r.skipped.map((s) => s.pipeline), ['ArrayGlobal', 'Missing', 'NoValue', 'OnPrem', 'ParamLs', 'Parent', 'RunsDataFlow', 'Strange']);
     assert.deepEqual(Object.values(r.linkedServices), ['Files', 'Sql']);
-    assert.deepEqual(r.connections[connectionId('Sql')], { type: 'AzureSqlDatabase', connectionString: 'Server=sql.example.invalid;Database=db' });
+    assert.deepEqual(r.connections[connectionId('Sql')], { type: 'AzureSqlDatabase', connectionString: 'Server=sql.example.invalid;Database=db', password: '${env:SQL_PASSWORD}' });
+    assert.deepEqual(r.secretsFromEnv, [{ connectionId: connectionId('Sql'), linkedService: 'Sql', property: 'password', env: 'SQL_PASSWORD' }]);
     const vars = JSON.parse(r.files.get('mixed_globals.VariableLibrary/variables.json')!);
     assert.deepEqual(vars.variables.map((v: { name: string; type: string; value: unknown }) => [v.name, v.type, v.value]), [['batchSize', 'Integer', 500], ['region', 'String', 'emea']]);
   });

@@ -26,7 +26,7 @@ Pipelines that \`adfw fabric check\` reports with no Fabric equivalent are skipp
   --out DIR           output folder; must be empty or absent unless --force
   --force             replace a previous conversion in DIR (the files its migration-report.json lists)
   --connections FILE  local overrides per linked service (as for adfw run), merged into connections.json
-  --json              {"out","converted","skipped","connections","variableLibrary","tests","files"}
+  --json              {"out","converted","skipped","connections","secretsFromEnv","variableLibrary","tests","files"}
 Exit: 0 every pipeline converted, 1 some skipped, 2 usage.`;
 
 const REPORT = 'migration-report.json';
@@ -88,11 +88,12 @@ const command: Command = async (argv, io) => {
   await fs.writeFile(path.join(out, REPORT), JSON.stringify(report, null, 2) + '\n');
 
   if (values.json) {
-    io.out(JSON.stringify({ out: values.out, converted: result.converted, skipped: result.skipped, connections: report.connections, variableLibrary: result.variableLibrary ?? null, tests, files }));
+    io.out(JSON.stringify({ out: values.out, converted: result.converted, skipped: result.skipped, connections: report.connections, secretsFromEnv: result.secretsFromEnv, variableLibrary: result.variableLibrary ?? null, tests, files }));
   } else {
     for (const c of result.converted) io.out(`converted  ${c.pipeline} → ${c.item} (logicalId ${c.logicalId})`);
     for (const s of result.skipped) io.out(`skipped    ${s.pipeline}: ${s.reasons.join('; ')}`);
     for (const [id, c] of Object.entries(result.connections)) io.out(`connection ${result.linkedServices[id]} (${c.type}) → ${id}`);
+    for (const x of result.secretsFromEnv) io.out(`secret     ${x.linkedService}.${x.property} (Key Vault) → \${env:${x.env}} in connections.json`);
     if (result.variableLibrary) io.out(`variables  ${result.variableLibrary}`);
     for (const t of tests) io.out(`tests      ${t.file}: ${t.tests} adapted${t.dropped.length ? `, ${t.dropped.length} dropped` : ''}${t.notes.length ? `, ${t.notes.length} note${t.notes.length === 1 ? '' : 's'}` : ''}`);
     for (const p of stages.problems) io.err(`warning: ${p}`);
