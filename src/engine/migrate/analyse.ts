@@ -288,7 +288,8 @@ class PipelineAnalyser {
       const declaredName = Object.keys(this.globals).find((k) => k === name) ?? Object.keys(this.globals).find((k) => k.toLowerCase() === name.toLowerCase());
       const activity = this.activityAt(path);
       if (!declaredName) {
-        this.none({ activity, path, kind: 'missingReference', reason: `global parameter "${name}" is not declared in the factory` });
+        const known = this.factory.resources.factory.size > 0 || this.factory.resources.globalParameters.size > 0;
+        this.none({ activity, path, kind: 'missingReference', reason: known ? `global parameter "${name}" is not declared in the factory` : `global parameter "${name}": the factory's global parameters are not in the folder (no factory/*.json), so the variable library cannot be written` });
         continue;
       }
       const type = VARIABLE_TYPES[(this.globals[declaredName].type ?? 'String').toLowerCase()];
