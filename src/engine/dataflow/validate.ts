@@ -161,7 +161,7 @@ function rangeOf(doc: DataFlowDocument, path: (string | number)[]): { offset: nu
 }
 
 /** Visits every node of an expression; `inStructural` is true under calls like output(...) whose names are not functions. */
-export function walkExpr(e: Expr, visit: (e: Expr, inStructural: boolean) => void, inStructural = false): void {
+function walkExpr(e: Expr, visit: (e: Expr, inStructural: boolean) => void, inStructural = false): void {
   visit(e, inStructural);
   const rec = (x: Expr, s = inStructural) => walkExpr(x, visit, s);
   switch (e.t) {

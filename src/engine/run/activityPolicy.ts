@@ -151,7 +151,7 @@ export async function runWithPolicy(run: ActivityHost, def: ActivityDef, scope: 
 }
 
 /** "Lookup activity": the longest a Lookup runs before it times out is 24 hours, whatever its policy says. */
-export const LOOKUP_MAX_TIMEOUT_MS = 24 * 3600_000;
+const LOOKUP_MAX_TIMEOUT_MS = 24 * 3600_000;
 
 /** The timeout that applies to an activity of this type given its policy's (ADF's per-type caps). */
 export function effectiveTimeoutMs(type: string, policyMs: number): number {
@@ -179,7 +179,7 @@ function addSecureValues(masker: Masker, value: unknown): void {
 }
 
 /** Resolves with the promise, or rejects as soon as the signal aborts (handlers that ignore it are cut off). */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   // The losing promise may still reject later (cut-off handler); that must not surface as unhandled.
   p.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
@@ -198,4 +198,3 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     );
   });
 }
-

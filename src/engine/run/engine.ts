@@ -70,7 +70,7 @@ export interface RunOptions {
 const DEFAULT_MAX_DEPTH = 32;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
-export const MAX_FOREACH_ITEMS = 100_000;
+const MAX_FOREACH_ITEMS = 100_000;
 
 /** Runs a pipeline of a loaded factory on this machine. Throws RunSetupError when the run cannot start. */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {

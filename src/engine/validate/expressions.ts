@@ -38,7 +38,7 @@ export interface ExprName {
 }
 
 /** Walks an expression AST and collects the names it uses. */
-export function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[] {
+function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[] {
   if (depth > 500) return out;
   switch (e.kind) {
     case 'call': {

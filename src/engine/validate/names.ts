@@ -5,7 +5,7 @@
  * - integration runtimes: letters, digits and single dashes between them;
  * - activities: at most 55 characters, none of . + ? / < > * % & : \ .
  */
-import type { Factory, Resource, ResourceKind } from '../model/types';
+import type { Resource, ResourceKind } from '../model/types';
 import type { ActivityInfo } from '../model/activities';
 import { at, Limits, SemanticCodes, type Report } from './context';
 
@@ -60,9 +60,4 @@ export function checkActivityNames(pipeline: Resource, activities: ActivityInfo[
 
 function nodeOffset(pipeline: Resource, a: ActivityInfo): number {
   return at(pipeline, [...a.path, 'name'], '', '').offset;
-}
-
-/** Runs the resource name rule over every resource. */
-export function checkNames(factory: Factory, report: Report): void {
-  for (const map of Object.values(factory.resources)) for (const r of map.values()) checkResourceName(r, report);
 }

@@ -66,7 +66,7 @@ function valueAt(v: unknown, path: (string | number)[]): unknown {
 }
 
 /** Parameters of a pipeline, dataset or linked service that have no default value (callers must pass them). */
-export function requiredParameters(pipeline: Resource): string[] {
+function requiredParameters(pipeline: Resource): string[] {
   const params = pipeline.properties?.parameters;
   if (!params || typeof params !== 'object') return [];
   return Object.entries(params as Record<string, any>)

@@ -4,7 +4,7 @@ import type { AdfCommand } from './command';
 import type { ConnectionStore } from '../connections';
 
 /** Validates a JSON object of linked service property overrides. */
-export function parseOverrides(text: string): { value?: Record<string, unknown>; error?: string } {
+function parseOverrides(text: string): { value?: Record<string, unknown>; error?: string } {
   try {
     const v = JSON.parse(text) as unknown;
     if (!v || typeof v !== 'object' || Array.isArray(v)) return { error: 'Enter a JSON object, e.g. {"connectionString": "AccountEndpoint=…;AccountKey=…"}.' };

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { loadDebugAdapter } from '../engineModules';
 import type { AdfServices } from '../api';
 
-export const DEBUG_TYPE = 'adf';
+const DEBUG_TYPE = 'adf';
 
 function isPipelineFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return !!uri && uri.scheme === 'file' && /[\\/]pipeline[\\/][^\\/]+\.json$/i.test(uri.fsPath);

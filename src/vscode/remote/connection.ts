@@ -17,7 +17,7 @@ export interface ConnectionSettings {
   tokenEnv?: string;
 }
 
-export function readSettings(): ConnectionSettings {
+function readSettings(): ConnectionSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS.section);
   const s = (k: string) => {
     const v = c.get<string>(k);

@@ -43,7 +43,7 @@ let generation = 0;
  * applies it. Returns undefined when the user cancels or the stage cannot be applied (the problems are shown,
  * with a button that opens the stage file at the first one).
  */
-export async function chooseStage(factory: Factory, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
+async function chooseStage(factory: Factory, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
   const stages = await loadStages();
   const list = await stages.listStages(factory.root);
   if (!list.length) return { factory };

@@ -34,7 +34,7 @@ function truncate(s: string, n = 60): string {
 }
 
 /** Percent-encodes like .NET Uri.EscapeDataString (only A-Z a-z 0-9 - _ . ~ stay). */
-export function escapeDataString(s: string, site: CallSite, arg: number): string {
+function escapeDataString(s: string, site: CallSite, arg: number): string {
   try {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   } catch {
@@ -43,7 +43,7 @@ export function escapeDataString(s: string, site: CallSite, arg: number): string
 }
 
 /** Decodes percent escapes like .NET Uri.UnescapeDataString: invalid sequences stay as they are. */
-export function unescapeDataString(s: string): string {
+function unescapeDataString(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

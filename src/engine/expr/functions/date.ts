@@ -68,7 +68,7 @@ function add(d: DateValue, amount: number, u: Unit, site: CallSite): DateValue {
 }
 
 /** The context clock: `now` (ISO 8601) or the real clock. */
-export function nowValue(ctx: ExprContext, site: CallSite): DateValue {
+function nowValue(ctx: ExprContext, site: CallSite): DateValue {
   if (ctx.now === undefined) return { ms: Date.now(), sub: 0, kind: 'utc' };
   const d = parseTimestamp(ctx.now);
   if (!d) site.fail(ExprCodes.invalidDate, `The evaluation clock 'now' ('${ctx.now}') is not a valid ISO 8601 timestamp.`);

@@ -9,7 +9,7 @@ import type { ExprContext } from '../context';
 const TRIM_RE = /^[\s\u0085\u180e\u200b]+|[\s\u0085\u180e\u200b]+$/g;
 
 /** A random GUID (version 4) from the context's random source. */
-export function randomGuid(ctx: ExprContext): string {
+function randomGuid(ctx: ExprContext): string {
   const rnd = ctx.random ?? Math.random;
   const b: number[] = [];
   for (let i = 0; i < 16; i++) b.push(Math.floor(rnd() * 256) & 0xff);

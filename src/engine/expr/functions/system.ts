@@ -11,7 +11,7 @@ import { fn, type FunctionDef } from './types';
 const pipelineCache = new WeakMap<ExprContext, Record<string, unknown>>();
 
 /** The object returned by pipeline(): system variables plus parameters and globalParameters. */
-export function pipelineObject(ctx: ExprContext): Record<string, unknown> {
+function pipelineObject(ctx: ExprContext): Record<string, unknown> {
   let o = pipelineCache.get(ctx);
   if (!o) {
     o = { ...(ctx.pipeline ?? {}), parameters: ctx.parameters ?? {}, globalParameters: ctx.globalParameters ?? {} };

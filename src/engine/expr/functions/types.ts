@@ -31,7 +31,7 @@ export class CallSite {
   }
 }
 
-export function ordinal(i: number): string {
+function ordinal(i: number): string {
   return ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][i] ?? `${i + 1}th`;
 }
 

@@ -59,4 +59,4 @@ export const failActivity: ActivityHandler = async (ctx) => {
 };
 
 /** ADF's error code of a Fail activity whose errorCode is missing, blank or not a string. */
-export const FAIL_CODE_NOT_STRING = 'ErrorCodeNotString';
+const FAIL_CODE_NOT_STRING = 'ErrorCodeNotString';
