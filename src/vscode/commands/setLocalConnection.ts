@@ -39,7 +39,7 @@ export function setLocalConnection(store: ConnectionStore): AdfCommand {
       if (text === undefined) return;
       await store.set(name, text.trim() ? parseOverrides(text).value : undefined);
       services.log.info(`Local connection for ${name} ${text.trim() ? 'saved' : 'removed'} (values not logged).`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Local connection for {0} {1}.', name, text.trim() ? 'saved' : 'removed'));
+      void vscode.window.showInformationMessage(text.trim() ? vscode.l10n.t('Local connection for {0} saved.', name) : vscode.l10n.t('Local connection for {0} removed.', name));
     },
   };
 }
