@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CATALOGUE, codeEntry, formatMessage, messagePattern, placeholdersOf, SemanticCodes, ExprCodes } from '../../../src/engine/codes';
@@ -114,22 +114,30 @@ test('every error of the expression cases matches its code’s template', () => 
 });
 
 test('formatMessage fills every placeholder and refuses a missing or extra one', () => {
-  assert.equal(formatMessage(SemanticCodes.dependencyCycle, { cycle: 'A → B → A' }), 'dependsOn cycle: A → B → A');
-  assert.equal(formatMessage(ExprCodes.divideByZero), 'Attempted to divide by zero');
-  assert.throws(() => formatMessage(SemanticCodes.unresolvedReference, { kind: 'dataset', name: 'X' }), /ADF2001 .*missing \{hint\}/);
+  assert.equal(formatMessage(SemanticCodes.dependencyCycle, { cycle: '"A" -> "B" -> "A"' }), 'Dependency cycle: "A" -> "B" -> "A". ADF cannot schedule activities that wait for each other.');
+  assert.equal(formatMessage(SemanticCodes.dependencyCycle, { name: 'A' }, 'self'), 'Activity "A" depends on itself.');
+  assert.throws(() => formatMessage(SemanticCodes.dependencyCycle, { name: 'A' }, 'nope'), /ADF2021: no variant "nope"/);
+  assert.equal(formatMessage(ExprCodes.itemOutsideForEach), "The function 'item' can only be used inside a ForEach activity.");
+  assert.throws(() => formatMessage(SemanticCodes.unresolvedReference, { referenceType: 'DatasetReference', kind: 'dataset', name: 'X' }), /ADF2001 .*missing \{hint\}/);
   assert.throws(() => formatMessage(SemanticCodes.dependencyCycle, { cycle: 'A', extra: 1 }), /ADF2021 .*no placeholder for extra/);
   assert.throws(() => formatMessage('ADF9999'), /No diagnostic code ADF9999/);
   // "'@{'" is text, not a placeholder; a "$" before a placeholder stays.
-  assert.equal(formatMessage(ExprCodes.unterminatedInterpolation), "The interpolation '@{' is not closed");
+  assert.equal(formatMessage(ExprCodes.unterminatedInterpolation), "The interpolation '@{' is not closed: add '}'.");
   assert.deepEqual(placeholdersOf('a {x} and {y}, {x} again, {not one} {'), ['x', 'y']);
 });
 
-test('every template compiles to a pattern that matches its own formatted message', () => {
+test('every template and variant compiles to a pattern that matches its own formatted message, and only those', () => {
+  let variants = 0;
   for (const band of CATALOGUE) {
     for (const e of Object.values(band.entries)) {
-      const params = Object.fromEntries(placeholdersOf(e.message).map((n) => [n, `<${n}>`]));
-      assert.match(formatMessage(e.code, params), messagePattern(e.code)!, e.code);
+      for (const [variant, template] of [[undefined, e.message] as const, ...Object.entries(e.variants ?? {})]) {
+        if (variant) variants++;
+        const params = Object.fromEntries(placeholdersOf(template).map((n) => [n, `<${n}>`]));
+        assert.match(formatMessage(e.code, params, variant), messagePattern(e.code)!, `${e.code} ${variant ?? ''}`);
+      }
     }
   }
-  assert.ok(existsSync(path.join(root, 'samples')));
+  assert.ok(variants > 50, `variants: ${variants}`);
+  assert.doesNotMatch('Attempted to divide by zero', messagePattern(ExprCodes.divideByZero)!);
+  assert.doesNotMatch("The template language function 'div' cannot divide by zero. Extra", messagePattern(ExprCodes.divideByZero)!);
 });
