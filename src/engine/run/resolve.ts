@@ -28,7 +28,10 @@ function paramValues(declared: unknown, given: Record<string, unknown> | undefin
 }
 
 /** Resolves a linked service: parameters, expressions, overrides, Key Vault references; collects its secrets. */
-export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: string[] = []): ResolvedLinkedService {
+/** What resolution reads of a run: the factory, the connection overrides and the secret masker. */
+type ResolveScope = Pick<SharedRun, 'factory' | 'connections' | 'masker'>;
+
+export function resolveLinkedService(shared: ResolveScope, ref: Reference, seen: string[] = []): ResolvedLinkedService {
   const factory = shared.factory;
   const res = findResource(factory, 'linkedService', ref.referenceName);
   if (!res) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: ref.referenceName, factory: factory.name }, 'linkedService'), RunErrorCodes.referenceNotFound);
@@ -52,7 +55,7 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
 }
 
 /** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */
-function resolveSecrets(shared: SharedRun, v: unknown, secrets: Set<string>, seen: string[]): unknown {
+function resolveSecrets(shared: ResolveScope, v: unknown, secrets: Set<string>, seen: string[]): unknown {
   if (Array.isArray(v)) return v.map((x) => resolveSecrets(shared, x, secrets, seen));
   if (!v || typeof v !== 'object') return v;
   const o = v as Record<string, any>;
@@ -92,7 +95,7 @@ function collectByKeyNames(v: unknown, out: Set<string>, depth = 0): void {
 }
 
 /** Resolves a dataset reference whose parameters are already evaluated in the caller's context. */
-export function resolveDataset(shared: SharedRun, ref: Reference): ResolvedDataset {
+export function resolveDataset(shared: ResolveScope, ref: Reference): ResolvedDataset {
   const factory: Factory = shared.factory;
   if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, {}, 'datasetName'), RunErrorCodes.referenceNotFound);
   const res = findResource(factory, 'dataset', ref.referenceName);
