@@ -1,7 +1,8 @@
 // The README's test command. Runs, in order:
 //   1. every test/**/*.test.ts except the VS Code suites, with node's test runner (TypeScript through tsx);
 //   2. the type check of the extension, engine, CLI, tests and webviews (tsc --noEmit, strict);
-//   3. the lint (eslint src: layer boundaries, import cycles, floating promises; eslint.config.mjs);
+//   3. the lint (eslint src: layer boundaries, import cycles, floating promises; eslint.config.mjs), then knip
+//      (no unused exports; knip.json);
 //   4. the VS Code suites in a real VS Code (scripts/e2e.mjs: extension host + UI tests in code-server/Chromium),
 //      unless ADFW_SKIP_E2E=1.
 // and ends with one line `N passed, N failed` counting all four. Needs nothing outside the repository.
@@ -109,6 +110,15 @@ if (!filters.length && !corpusMode) {
   } else {
     failed += 1;
     console.log('✖ eslint src');
+  }
+  console.log('\n# unused exports (knip)');
+  const knip = await run(process.execPath, ['node_modules/knip/bin/knip.js']);
+  if (knip.code === 0) {
+    passed += 1;
+    console.log('✔ knip');
+  } else {
+    failed += 1;
+    console.log('✖ knip');
   }
   if (process.env.ADFW_SKIP_E2E === '1') {
     console.log('\n# VS Code suites skipped (ADFW_SKIP_E2E=1)');

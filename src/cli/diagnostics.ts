@@ -17,7 +17,7 @@ export type ContractSource = 'json' | 'schema' | 'semantic' | 'expression';
  * The CLI contract names four sources. Trigger (ADF6xxx) and data flow (ADF7xxx) rules are semantic checks of
  * their resources; their codes keep them apart.
  */
-export function contractSource(source: Diagnostic['source']): ContractSource {
+function contractSource(source: Diagnostic['source']): ContractSource {
   return source === 'json' || source === 'schema' || source === 'expression' ? source : 'semantic';
 }
 

@@ -59,7 +59,3 @@ export class AdfError extends Error {
     this.name = 'AdfError';
   }
 }
-
-export function hasErrors(diags: readonly Diagnostic[]): boolean {
-  return diags.some((d) => d.severity === 'error');
-}

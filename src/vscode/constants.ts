@@ -4,7 +4,6 @@
  * both ways, and that no other file of src/vscode spells an id).
  */
 
-export const EXTENSION_ID = 'adf-workbench.adf-workbench';
 export const CATEGORY = 'Data Factory';
 export const OUTPUT_CHANNEL = 'Data Factory';
 

@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
         if (vscode.workspace.isTrusted) return true;
         if (action) {
           void vscode.window
-            .showWarningMessage(vscode.l10n.t('{0} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.', action), 'Manage Workspace Trust')
+            .showWarningMessage(vscode.l10n.t('{0} is disabled in Restricted Mode: runs execute code and reach data stores. Trust this workspace to enable it.', action), vscode.l10n.t('Manage Workspace Trust'))
             .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
         }
         return false;

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { evaluateToJsonText, ExpressionError, parseExpression, type ExprContext } from '../../engine/expr';
 import { seededRandom } from '../../engine/run';
-import { ExprCodes, JsonCodes } from '../../engine/codes';
+import { ExprCodes, formatMessage, JsonCodes } from '../../engine/codes';
 
 const USAGE = "adfw eval '<expression>' [--context file.json] [--now ISO] [--seed N] [--json]  |  adfw eval --batch <file.jsonl|-> [--context file.json]";
 
@@ -45,7 +45,7 @@ function normalize(text: string): string {
 }
 
 function evaluateOne(expression: unknown, ctx: ExprContext): Outcome {
-  if (typeof expression !== 'string') return errorLine(JsonCodes.wrongShape, 'The "expression" must be a string.');
+  if (typeof expression !== 'string') return errorLine(JsonCodes.wrongShape, formatMessage(JsonCodes.wrongShape, { what: 'The "expression"', expected: 'a string' }));
   try {
     return { ok: true, line: `{"value":${evaluateToJsonText(normalize(expression), ctx)}}` };
   } catch (e) {
@@ -53,7 +53,7 @@ function evaluateOne(expression: unknown, ctx: ExprContext): Outcome {
       const where = /position \d+/.test(e.message) ? '' : ` (at position ${e.offset}, length ${e.length})`;
       return errorLine(e.code, e.message + where);
     }
-    return errorLine(ExprCodes.internal, `Internal error while evaluating the expression: ${(e as Error)?.message ?? String(e)}`);
+    return errorLine(ExprCodes.internal, formatMessage(ExprCodes.internal, { reason: (e as Error)?.message ?? String(e) }));
   }
 }
 
@@ -71,16 +71,16 @@ function loadContext(arg: string | undefined): ExprContext | Outcome {
     try {
       text = readFileSync(arg, 'utf8');
     } catch (e) {
-      return errorLine(JsonCodes.unreadable, `Cannot read the context file '${arg}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+      return errorLine(JsonCodes.unreadable, formatMessage(JsonCodes.unreadable, { file: arg, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message }, 'contextFile'));
     }
   }
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return errorLine(JsonCodes.invalidJson, `The context ${inline ? 'argument' : `file '${arg}'`} is not valid JSON: ${(e as Error).message}.`);
+    return errorLine(JsonCodes.invalidJson, formatMessage(JsonCodes.invalidJson, { what: inline ? 'argument' : `file '${arg}'`, reason: (e as Error).message }, 'context'));
   }
-  if (!isObject(value)) return errorLine(JsonCodes.wrongShape, `The context ${inline ? 'argument' : `file '${arg}'`} must be a JSON object like {"parameters": {...}, "variables": {...}}.`);
+  if (!isObject(value)) return errorLine(JsonCodes.wrongShape, formatMessage(JsonCodes.wrongShape, { what: `The context ${inline ? 'argument' : `file '${arg}'`}`, expected: 'a JSON object like {"parameters": {...}, "variables": {...}}' }));
   return value as ExprContext;
 }
 
@@ -117,11 +117,11 @@ function runBatch(text: string, base: ExprContext, now: string | undefined, seed
     } catch (e) {
       entry = e as Error;
     }
-    if (entry instanceof Error) outcome = errorLine(JsonCodes.invalidJson, `Line ${n} is not valid JSON: ${entry.message}.`);
+    if (entry instanceof Error) outcome = errorLine(JsonCodes.invalidJson, formatMessage(JsonCodes.invalidJson, { line: n, reason: entry.message }, 'batchLine'));
     else if (!isObject(entry) || typeof entry.expression !== 'string') {
-      outcome = errorLine(JsonCodes.wrongShape, `Line ${n} must be a JSON object with a string "expression" (and an optional "context" object).`);
+      outcome = errorLine(JsonCodes.wrongShape, formatMessage(JsonCodes.wrongShape, { what: `Line ${n}`, expected: 'a JSON object with a string "expression" (and an optional "context" object)' }));
     } else if (entry.context !== undefined && entry.context !== null && !isObject(entry.context)) {
-      outcome = errorLine(JsonCodes.wrongShape, `Line ${n}: "context" must be a JSON object.`);
+      outcome = errorLine(JsonCodes.wrongShape, formatMessage(JsonCodes.wrongShape, { what: `Line ${n}: "context"`, expected: 'a JSON object' }));
     } else {
       const ctx = withOptions({ ...base, ...((entry.context as ExprContext | undefined) ?? {}) }, now, seed);
       outcome = evaluateOne(entry.expression, ctx);

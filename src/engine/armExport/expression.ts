@@ -152,7 +152,7 @@ export function evaluateArmExpression(src: string, scope: ArmScope): unknown {
 }
 
 /** True when a JSON string is an ARM expression (starts with `[`, ends with `]`, not escaped with `[[`). */
-export function isArmExpression(s: string): boolean {
+function isArmExpression(s: string): boolean {
   return s.startsWith('[') && !s.startsWith('[[') && s.endsWith(']');
 }
 

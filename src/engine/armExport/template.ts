@@ -7,7 +7,7 @@
  */
 import type { Factory, Resource, ResourceKind, ManagedPrivateEndpointFile } from '../model';
 import { REFERENCE_KINDS } from '../model';
-import { JsonCodes } from '../codes';
+import { formatMessage, JsonCodes } from '../codes';
 import { localResources } from '../publish';
 import { parseAction, type DefinitionNode, type ParameterDefinition, DEFAULT_DEFINITION } from './definition';
 import { applyExportDefaults } from './exportDefaults';
@@ -265,7 +265,7 @@ export function buildArmTemplate(factory: Factory, opts: BuildOptions = {}): Arm
         continue;
       }
       if (!props || typeof props !== 'object' || Array.isArray(props)) {
-        problems.push({ file: r.file, offset: 0, length: 0, severity: 'error', code: JsonCodes.notResource, source: 'json', message: `The ${kind} "${r.name}" has no "properties" object.` });
+        problems.push({ file: r.file, offset: 0, length: 0, severity: 'error', code: JsonCodes.notResource, source: 'json', message: formatMessage(JsonCodes.notResource, { kind, name: r.name }, 'armExport') });
         continue;
       }
       add({ kind, name: r.name, file: r.file, properties: props as Record<string, any> });

@@ -1,6 +1,7 @@
 /**
  * The shape of the diagnostic catalogue: one table per band, each entry a code with its severity, a message
- * template (placeholders in braces, filled in where the problem is found) and one line of documentation.
+ * template (placeholders in braces, filled in where the problem is found; `formatMessage` in ./index.ts) and one
+ * line of documentation.
  */
 import type { Severity } from '../diagnostics';
 
@@ -9,6 +10,8 @@ export interface CodeEntry {
   severity: Severity;
   /** The message's shape; `{name}` marks what the site fills in. */
   message: string;
+  /** Other phrasings of the same problem, by name, for sites that report it differently (same placeholder syntax). */
+  variants?: Readonly<Record<string, string>>;
   /** One line for the README's code list: what the problem is and how to fix it. */
   doc: string;
 }

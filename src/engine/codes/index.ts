@@ -12,8 +12,10 @@ import { EXPRESSION_SYNTAX_BAND, EXPRESSION_EVALUATION_BAND } from './expression
 import { RUN_BAND } from './run';
 import { TRIGGER_BAND } from './trigger';
 import { DATAFLOW_BAND } from './dataflow';
+import { fillTemplate, templatePattern, type MessageParams } from './template';
 
 export type { Band, CodeEntry } from './band';
+export { placeholdersOf, type MessageParams } from './template';
 export { schemaCodeOf } from './schema';
 export { JSON_BAND, SCHEMA_BAND, SEMANTIC_BAND, EXPRESSION_SYNTAX_BAND, EXPRESSION_EVALUATION_BAND, RUN_BAND, TRIGGER_BAND, DATAFLOW_BAND };
 
@@ -44,6 +46,22 @@ export function codeEntry(code: string): CodeEntry | undefined {
   return byCode.get(code);
 }
 
+/**
+ * The message of a code: its catalogue template (or the named variant) with the named parameters filled in. A
+ * missing or extra parameter, or an unknown code or variant, throws: every site's message is checked by the tests.
+ */
+export function formatMessage(code: string, params: MessageParams = {}, variant?: string): string {
+  const e = codeEntry(code);
+  if (!e) throw new Error(`No diagnostic code ${code} in the catalogue.`);
+  return fillTemplate(e, params, variant);
+}
+
+/** Matches every message its code's template can produce (for tests). */
+export function messagePattern(code: string): RegExp | undefined {
+  const e = codeEntry(code);
+  return e && templatePattern(e);
+}
+
 /** The catalogue's severity of a code (what a diagnostic with this code reports). */
 export function severityOf(code: string): Severity {
   return codeEntry(code)?.severity ?? 'error';
@@ -55,7 +73,7 @@ export function catalogueMarkdown(): string {
   for (const b of CATALOGUE) {
     out.push(`**${b.prefix}xxx — ${b.title}**`, '', '| Code | Severity | Message | Meaning |', '| --- | --- | --- | --- |');
     const rows = Object.values(b.entries).sort((x, y) => x.code.localeCompare(y.code));
-    for (const e of rows) out.push(`| ${e.code} | ${e.severity} | ${cell(e.message)} | ${cell(e.doc)} |`);
+    for (const e of rows) out.push(`| ${e.code} | ${e.severity} | ${[e.message, ...Object.values(e.variants ?? {})].map(cell).join('<br>')} | ${cell(e.doc)} |`);
     out.push('');
   }
   return out.join('\n').trimEnd() + '\n';

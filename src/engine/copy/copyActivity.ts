@@ -27,7 +27,7 @@ export interface CopyDeps {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The activity run id when the engine's work folder is named after it, else a fresh one. */
-export function activityRunIdOf(io: ActivityIo): string {
+function activityRunIdOf(io: ActivityIo): string {
   const base = path.basename(io.workDir ?? '');
   return GUID.test(base) ? base : randomUUID();
 }

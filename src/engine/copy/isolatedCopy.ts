@@ -23,7 +23,7 @@ import { linkedServiceResolver, runCopy } from './copyActivity';
 import { faultToleranceOf } from './faultTolerance';
 
 /** Old-generation ceiling of the copy worker's heap, in MB. */
-export const COPY_HEAP_MB = 1024;
+const COPY_HEAP_MB = 1024;
 
 export type WorkerRequest =
   | { type: 'copy'; id: number; request: CopyRequest; linkedServices: Record<string, ResolvedLinkedService>; retry: RetryPolicy; redirects: Record<string, string>; workDir: string; nowAt: number; clockFixed: boolean }

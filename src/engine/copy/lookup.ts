@@ -9,8 +9,8 @@ import { openReader, type EndpointContext } from './endpoints';
 import { toActivityFailure } from '../contracts';
 import { effectiveIntegrationRuntime } from '../model';
 
-export const LOOKUP_MAX_ROWS = 5000;
-export const LOOKUP_MAX_BYTES = 4 * 1024 * 1024;
+const LOOKUP_MAX_ROWS = 5000;
+const LOOKUP_MAX_BYTES = 4 * 1024 * 1024;
 
 export async function runLookup(req: LookupRequest, io: ActivityIo, ctx: EndpointContext): Promise<Record<string, unknown>> {
   const want = req.firstRowOnly ? 1 : LOOKUP_MAX_ROWS;

@@ -257,7 +257,7 @@ function shift<T>(node: T, by: number): T {
 }
 
 /** Compiles a binary operator with ADF's typing rules. */
-export function compileBinary(op: string, l: Compiled, r: Compiled, at: Expr): Compiled {
+function compileBinary(op: string, l: Compiled, r: Compiled, at: Expr): Compiled {
   switch (op) {
     case '+':
       if (isStringType(l.type) || isStringType(r.type)) return { sql: `(CAST(${l.sql} AS VARCHAR) || CAST(${r.sql} AS VARCHAR))`, type: 'VARCHAR' };
@@ -383,13 +383,4 @@ function compileCall(e: Extract<Expr, { t: 'call' }>, scope: CompileScope): Comp
     out = { sql: `${out.sql} OVER ${scope.windowSpec}`, type: out.type };
   }
   return out;
-}
-
-/** Names of aggregate functions, to tell aggregates from scalars. */
-export function isAggregateFunction(name: string): boolean {
-  return FUNCTIONS[name]?.kind === 'aggregate';
-}
-/** Names of window-only functions (rowNumber, rank, lag, ...). */
-export function isWindowFunction(name: string): boolean {
-  return FUNCTIONS[name]?.kind === 'window';
 }

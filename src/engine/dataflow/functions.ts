@@ -4,7 +4,6 @@
  */
 import type { Expr } from './ast';
 import type { Compiled, CompileScope } from './compile';
-import { duckType } from './types';
 import { findColumn, isListType, isStringType, javaToStrftime, quoteIdent, quoteLiteral } from './types';
 
 export interface FunctionContext {
@@ -569,6 +568,3 @@ delete UNSUPPORTED.dropLeft;
 delete UNSUPPORTED.dropRight;
 FUNCTIONS.dropLeft = F(2, 2, (a) => vc(`substring(${str(a[0])}, ${a[1].sql} + 1)`));
 FUNCTIONS.dropRight = F(2, 2, (a) => vc(`left(${str(a[0])}, greatest(length(${str(a[0])}) - ${a[1].sql}, 0))`));
-
-/** The DuckDB type for a data flow type written in an expression (used by cast transformations). */
-export { duckType };

@@ -14,7 +14,7 @@ function name(n: string): string {
 }
 
 /** Prints a type reference. */
-export function printType(t: TypeRef): string {
+function printType(t: TypeRef): string {
   let s = t.fields ? `(${t.fields.map((f) => printExpr(f)).join(', ')})` : t.name ?? '';
   if (t.params) s += `(${t.params.join(',')})`;
   return s + '[]'.repeat(t.arrayDepth);
@@ -95,7 +95,7 @@ export function printExpr(e: Expr, indent = ''): string {
 }
 
 /** Prints one statement. */
-export function printStatement(s: Statement): string {
+function printStatement(s: Statement): string {
   if (s.kind === 'parameters') return `parameters{\n${s.params.map((p) => '\t' + printExpr(p, '\t')).join(',\n')}\n}`;
   const inputs = s.inputs.map((i) => (i.branch !== undefined ? `${i.name}@${name(i.branch)}` : i.name)).join(', ');
   const args = s.args.map((a) => printExpr(a, '')).join(',\n\t');

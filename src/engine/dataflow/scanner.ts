@@ -18,7 +18,7 @@ const IDENT_START = /[\p{L}_]/u;
 const IDENT_PART = /[\p{L}\p{N}_]/u;
 
 /** Decodes the backslash escapes of a data flow string literal body. */
-export function decodeString(body: string): string {
+function decodeString(body: string): string {
   return body.replace(/\\(u[0-9a-fA-F]{4}|.)/gs, (_m, e: string) => {
     if (e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16));
     switch (e) {
@@ -30,11 +30,6 @@ export function decodeString(body: string): string {
       default: return e;
     }
   });
-}
-
-/** Encodes a value as a single-quoted data flow string literal. */
-export function quoteString(value: string): string {
-  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + "'";
 }
 
 /**

@@ -26,7 +26,7 @@ const SIMPLE: Record<string, string> = {
 };
 
 /** DuckDB type for a simple data flow type name, or undefined when the name is not a data flow type. */
-export function simpleDuckType(name: string, params?: string[]): string | undefined {
+function simpleDuckType(name: string, params?: string[]): string | undefined {
   const n = name.toLowerCase();
   if (n === 'decimal' && params?.length) return `DECIMAL(${params.join(',')})`;
   return SIMPLE[n];
@@ -55,7 +55,6 @@ export function quoteLiteral(value: string): string {
 
 export const isStringType = (t: string) => t === 'VARCHAR';
 export const isNumericType = (t: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL.*)$/.test(t);
-export const isIntegralType = (t: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT)$/.test(t);
 export const isTemporalType = (t: string) => t === 'DATE' || t.startsWith('TIMESTAMP');
 export const isListType = (t: string) => t.endsWith('[]');
 

@@ -13,7 +13,7 @@ export interface UserFunction {
 }
 
 /** Parses `Name(type, ...) as type = body` definitions of a library's script. */
-export function parseLibrary(library: string, text: string): { functions: UserFunction[]; errors: string[] } {
+function parseLibrary(library: string, text: string): { functions: UserFunction[]; errors: string[] } {
   const functions: UserFunction[] = [];
   const errors: string[] = [];
   for (const line of text.split('\n')) {

@@ -4,7 +4,7 @@
  * column references where the schema is declared. Returns diagnostics (codes ADF7xxx), never throws.
  */
 import type { Diagnostic } from '../diagnostics';
-import { DataFlowCodes, severityOf } from '../codes';
+import { DataFlowCodes, formatMessage, severityOf, type MessageParams } from '../codes';
 import type { Factory } from '../model/types';
 import type { Expr } from './ast';
 import { documentOf, lineColumn, type DataFlowDocument } from './document';
@@ -28,21 +28,21 @@ export interface DataFlowCheckOptions {
 export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const file = doc.resource?.file ?? doc.name;
-  const add = (key: keyof typeof DataFlowCodes, offset: number, length: number, message: string, path?: (string | number)[]) => {
+  const add = (key: keyof typeof DataFlowCodes, offset: number, length: number, params: MessageParams, variant?: string, path?: (string | number)[]) => {
     const code = DataFlowCodes[key];
     const severity = severityOf(code);
     const fo = doc.fileOffset(offset);
     const { line, column } = lineColumn(doc.text, offset);
     const where = doc.origin === 'none' ? '' : ` (script line ${line}, column ${column})`;
-    out.push({ file, offset: fo ?? 0, length: fo === undefined ? 1 : Math.max(1, length), severity, code, source: 'dataflow', message: message + where, path });
+    out.push({ file, offset: fo ?? 0, length: fo === undefined ? 1 : Math.max(1, length), severity, code, source: 'dataflow', message: formatMessage(code, { ...params, where }, variant), path });
   };
   const tp = doc.typeProperties;
   if (doc.origin === 'none') {
     if ((doc.resource?.type === 'MappingDataFlow' || doc.resource?.type === 'Flowlet') && !(tp.sources?.length || tp.sinks?.length || tp.transformations?.length))
-      out.push({ file, offset: 0, length: 1, severity: severityOf(DataFlowCodes.noScript), code: DataFlowCodes.noScript, source: 'dataflow', message: 'The data flow has no script (typeProperties.script or scriptLines); it does nothing.' });
+      out.push({ file, offset: 0, length: 1, severity: severityOf(DataFlowCodes.noScript), code: DataFlowCodes.noScript, source: 'dataflow', message: formatMessage(DataFlowCodes.noScript) });
     return out;
   }
-  for (const e of doc.script.errors) add('syntax', e.offset, e.length, `Data flow script syntax error: ${e.message}`);
+  for (const e of doc.script.errors) add('syntax', e.offset, e.length, { reason: e.message });
 
   const g = doc.graph;
   const params = new Set(g.parameters.map((p) => p.name));
@@ -50,29 +50,29 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
   for (const n of g.nodes) {
     const st = n.statement;
     const meta = TRANSFORMATIONS[n.op];
-    if (!meta) add('unknownTransformation', st.opSpan.start, st.opSpan.end - st.opSpan.start, `Unknown transformation "${n.op}". Known: ${Object.keys(TRANSFORMATIONS).join(', ')}.`);
+    if (!meta) add('unknownTransformation', st.opSpan.start, st.opSpan.end - st.opSpan.start, { name: n.op, known: Object.keys(TRANSFORMATIONS).join(', ') });
     else if (n.inputs.length < meta.minInputs || n.inputs.length > meta.maxInputs) {
       const want = meta.minInputs === meta.maxInputs ? `${meta.minInputs}` : meta.maxInputs === Infinity ? `at least ${meta.minInputs}` : `${meta.minInputs}–${meta.maxInputs}`;
-      add('inputCount', st.start, st.opSpan.end - st.start, `${meta.label} "${n.name}" takes ${want} input stream${want === '1' ? '' : 's'}; it has ${n.inputs.length}.`);
+      add('inputCount', st.start, st.opSpan.end - st.start, { transformation: meta.label, name: n.name, expected: want, plural: want === '1' ? '' : 's', count: n.inputs.length });
     }
-    if (seen.has(n.name)) add('duplicateStream', st.nameSpan.start, st.nameSpan.end - st.nameSpan.start, `Stream name "${n.name}" is used by more than one transformation; rename one of them.`);
+    if (seen.has(n.name)) add('duplicateStream', st.nameSpan.start, st.nameSpan.end - st.nameSpan.start, { name: n.name });
     seen.set(n.name, n);
   }
   for (const n of g.nodes) {
     for (const i of n.inputs) {
       const up = g.byName.get(i.name);
-      if (!up) add('unknownStream', i.start, i.end - i.start, `Input stream "${i.name}" of "${n.name}" is not defined by any transformation.`);
+      if (!up) add('unknownStream', i.start, i.end - i.start, { name: i.name, owner: n.name });
       else if (i.branch !== undefined && !(up.branches ?? []).some((b) => b.toLowerCase() === i.branch!.toLowerCase()))
-        add('branch', i.start, i.end - i.start, `"${up.name}" has no output branch "${i.branch}"${up.branches ? `; its branches are ${up.branches.join(', ')}` : ''}.`);
+        add('branch', i.start, i.end - i.start, { name: up.name, branch: i.branch, branches: up.branches ? `; its branches are ${up.branches.join(', ')}` : '' });
       else if (i.branch === undefined && up.branches && up.op === 'split')
-        add('branch', i.start, i.end - i.start, `"${up.name}" is a conditional split; choose one of its branches: ${up.branches.map((b) => `${up.name}@${b}`).join(', ')}.`);
+        add('branch', i.start, i.end - i.start, { name: up.name, branches: up.branches.map((b) => `${up.name}@${b}`).join(', ') }, 'chooseBranch');
     }
     if (n.op === 'split' && n.branches) {
       const conditions = n.args.length;
       if (n.branches.length !== conditions + 1 && n.branches.length !== conditions)
-        add('splitBranches', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, `Conditional split "${n.name}" has ${conditions} condition(s) and ${n.branches.length} branch(es); it needs one branch per condition plus a default branch.`);
+        add('splitBranches', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, { name: n.name, conditions, count: n.branches.length });
     } else if (n.op === 'split' && !n.branches) {
-      add('splitBranches', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, `Conditional split "${n.name}" names no branches; write ~> ${n.name}@(branch1, branch2).`);
+      add('splitBranches', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, { name: n.name }, 'noBranches');
     }
   }
   // Cycles (a stream that depends on itself).
@@ -83,7 +83,7 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
       const up = g.byName.get(i.name);
       if (!up) continue;
       if (state.get(up.name) === 1) {
-        add('cycle', i.start, i.end - i.start, `Cycle: ${[...stack.slice(stack.indexOf(up.name)), n.name, up.name].join(' → ')}. A stream cannot depend on itself.`);
+        add('cycle', i.start, i.end - i.start, { cycle: [...stack.slice(stack.indexOf(up.name)), n.name, up.name].join(' → ') });
       } else if (!state.has(up.name)) visit(up, [...stack, n.name]);
     }
     state.set(n.name, 2);
@@ -97,13 +97,13 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
     const declared = new Map(entries.map((e, i) => [String(e?.name ?? ''), i]));
     for (const n of g.nodes.filter((x) => x.op === op)) {
       if (!declared.has(n.name) && !isFlowlet)
-        add('sourceSinkMismatch', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, `The script's ${op} "${n.name}" is missing from typeProperties.${list}; add {"name": "${n.name}", ...} there.`);
+        add('sourceSinkMismatch', n.statement.nameSpan.start, n.statement.nameSpan.end - n.statement.nameSpan.start, { op, name: n.name, list });
     }
     entries.forEach((e, i) => {
       const name = String(e?.name ?? '');
       const node = g.byName.get(name);
       if (!node || node.op !== op) {
-        out.push({ file, ...rangeOf(doc, [list, i]), severity: severityOf(DataFlowCodes.sourceSinkMismatch), code: DataFlowCodes.sourceSinkMismatch, source: 'dataflow', message: `typeProperties.${list}[${i}] "${name}" has no ${op}(...) ~> ${name} in the script.`, path: ['properties', 'typeProperties', list, i] });
+        out.push({ file, ...rangeOf(doc, [list, i]), severity: severityOf(DataFlowCodes.sourceSinkMismatch), code: DataFlowCodes.sourceSinkMismatch, source: 'dataflow', message: formatMessage(DataFlowCodes.sourceSinkMismatch, { list, index: i, name, op }, 'listEntry'), path: ['properties', 'typeProperties', list, i] });
       }
       const f = opts.factory;
       if (!f) return;
@@ -111,7 +111,7 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
       for (const [key, kind] of checks) {
         const ref = e?.[key]?.referenceName;
         if (typeof ref === 'string' && !ref.startsWith('@') && ![...f.resources[kind].keys()].some((k) => k.toLowerCase() === ref.toLowerCase()))
-          out.push({ file, ...rangeOf(doc, [list, i, key, 'referenceName']), severity: severityOf(DataFlowCodes.missingReference), code: DataFlowCodes.missingReference, source: 'dataflow', message: `${list === 'sources' ? 'Source' : 'Sink'} "${name}" references ${kind} "${ref}", which does not exist in the factory.`, path: ['properties', 'typeProperties', list, i, key, 'referenceName'] });
+          out.push({ file, ...rangeOf(doc, [list, i, key, 'referenceName']), severity: severityOf(DataFlowCodes.missingReference), code: DataFlowCodes.missingReference, source: 'dataflow', message: formatMessage(DataFlowCodes.missingReference, { what: list === 'sources' ? 'Source' : 'Sink', name, kind, ref }), path: ['properties', 'typeProperties', list, i, key, 'referenceName'] });
       }
     });
   }
@@ -120,7 +120,7 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
   (Array.isArray(tp.transformations) ? (tp.transformations as Record<string, any>[]) : []).forEach((t, i) => {
     const ref = t?.flowlet?.referenceName;
     if (opts.factory && typeof ref === 'string' && !findResourceName(opts.factory, ref))
-      out.push({ file, ...rangeOf(doc, ['transformations', i, 'flowlet', 'referenceName']), severity: severityOf(DataFlowCodes.missingReference), code: DataFlowCodes.missingReference, source: 'dataflow', message: `Transformation "${t.name}" uses flowlet "${ref}", which does not exist in the factory.`, path: ['properties', 'typeProperties', 'transformations', i, 'flowlet', 'referenceName'] });
+      out.push({ file, ...rangeOf(doc, ['transformations', i, 'flowlet', 'referenceName']), severity: severityOf(DataFlowCodes.missingReference), code: DataFlowCodes.missingReference, source: 'dataflow', message: formatMessage(DataFlowCodes.missingReference, { name: String(t.name), ref }, 'flowlet'), path: ['properties', 'typeProperties', 'transformations', i, 'flowlet', 'referenceName'] });
   });
 
   // Expressions: functions and parameters.
@@ -128,7 +128,7 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
   for (const ref of Array.isArray(tp.udfLibraries) ? tp.udfLibraries : []) {
     const lib = ref?.referenceName;
     if (opts.factory && typeof lib === 'string' && !opts.factory.resources.dataflow.has(lib))
-      out.push({ file, offset: 0, length: 1, severity: severityOf(DataFlowCodes.missingReference), code: DataFlowCodes.missingReference, source: 'dataflow', message: `Data flow library "${lib}" (udfLibraries) does not exist in the factory.` });
+      out.push({ file, offset: 0, length: 1, severity: severityOf(DataFlowCodes.missingReference), code: DataFlowCodes.missingReference, source: 'dataflow', message: formatMessage(DataFlowCodes.missingReference, { name: lib }, 'library') });
   }
   for (const n of g.nodes) {
     for (const a of n.statement.args) {
@@ -136,10 +136,10 @@ export function validateDataFlowDocument(doc: DataFlowDocument, opts: DataFlowCh
         if (e.t === 'call' && e.callee.t === 'ident') {
           const name = e.callee.name;
           if (!FUNCTIONS[name] && !(name in UNSUPPORTED) && !CACHE_FUNCTIONS.has(name) && !STRUCTURAL.has(name) && !udfs.has(name) && !inStructural)
-            add('unknownFunction', e.callee.start, e.callee.end - e.callee.start, `Unknown function ${name}().`);
+            add('unknownFunction', e.callee.start, e.callee.end - e.callee.start, { name });
         }
         if (e.t === 'param' && !params.has(e.name))
-          add('undeclaredParameter', e.start, e.end - e.start, `Parameter $${e.name} is not declared; add it to the parameters{...} block of the script.`);
+          add('undeclaredParameter', e.start, e.end - e.start, { name: e.name });
       });
     }
   }
@@ -161,7 +161,7 @@ function rangeOf(doc: DataFlowDocument, path: (string | number)[]): { offset: nu
 }
 
 /** Visits every node of an expression; `inStructural` is true under calls like output(...) whose names are not functions. */
-export function walkExpr(e: Expr, visit: (e: Expr, inStructural: boolean) => void, inStructural = false): void {
+function walkExpr(e: Expr, visit: (e: Expr, inStructural: boolean) => void, inStructural = false): void {
   visit(e, inStructural);
   const rec = (x: Expr, s = inStructural) => walkExpr(x, visit, s);
   switch (e.t) {
@@ -211,7 +211,7 @@ export function walkExpr(e: Expr, visit: (e: Expr, inStructural: boolean) => voi
 type Schema = Map<string, string> | undefined; // lower-case name -> declared name; undefined when unknown
 
 /** Checks column references in derive/filter/split/sort/aggregate/select when the input schema is known. */
-function checkColumns(doc: DataFlowDocument, add: (key: keyof typeof DataFlowCodes, o: number, l: number, m: string) => void): void {
+function checkColumns(doc: DataFlowDocument, add: (key: keyof typeof DataFlowCodes, o: number, l: number, params: MessageParams, variant?: string) => void): void {
   const g = doc.graph;
   const memo = new Map<string, Schema>();
   const schemaOf = (name: string, depth = 0): Schema => {
@@ -232,11 +232,11 @@ function checkColumns(doc: DataFlowDocument, add: (key: keyof typeof DataFlowCod
       if (x.t === 'qualified' && (x.column.t === 'ident' || x.column.t === 'braced')) {
         const side = sides.find((sd) => sd.name.toLowerCase() === x.stream.toLowerCase());
         if (side && !side.schema!.has(x.column.name.toLowerCase()))
-          add('unknownColumn', x.start, x.end - x.start, `Column "${x.column.name}" is not in stream "${side.name}" (${[...side.schema!.values()].slice(0, 12).join(', ')}).`);
+          add('unknownColumn', x.start, x.end - x.start, { name: x.column.name, stream: side.name, columns: [...side.schema!.values()].slice(0, 12).join(', ') }, 'stream');
         return;
       }
       if ((x.t === 'ident' || x.t === 'braced') && !['true', 'false', 'null'].includes(x.name.toLowerCase())) {
-        if (!sides.some((sd) => sd.schema!.has(x.name.toLowerCase()))) add('unknownColumn', x.start, x.end - x.start, `Column "${x.name}" is in neither input of "${n.name}".`);
+        if (!sides.some((sd) => sd.schema!.has(x.name.toLowerCase()))) add('unknownColumn', x.start, x.end - x.start, { name: x.name, owner: n.name }, 'neither');
         return;
       }
       if (x.t === 'call') return x.args.forEach((a) => visit(a));
@@ -263,14 +263,14 @@ function checkColumns(doc: DataFlowDocument, add: (key: keyof typeof DataFlowCod
   }
 }
 
-function checkRefs(e: Expr, input: Map<string, string>, locals: Set<string>, n: DataFlowNode, add: (key: keyof typeof DataFlowCodes, o: number, l: number, m: string) => void): void {
+function checkRefs(e: Expr, input: Map<string, string>, locals: Set<string>, n: DataFlowNode, add: (key: keyof typeof DataFlowCodes, o: number, l: number, params: MessageParams, variant?: string) => void): void {
   const visit = (x: Expr): void => {
     switch (x.t) {
       case 'ident':
       case 'braced': {
         const k = x.name.toLowerCase();
         if (x.t === 'ident' && (k === 'true' || k === 'false' || k === 'null')) return;
-        if (!input.has(k) && !locals.has(k)) add('unknownColumn', x.start, x.end - x.start, `Column "${x.name}" is not in the input of "${n.name}" (${[...input.values()].slice(0, 12).join(', ')}${input.size > 12 ? ', …' : ''}).`);
+        if (!input.has(k) && !locals.has(k)) add('unknownColumn', x.start, x.end - x.start, { name: x.name, owner: n.name, columns: `${[...input.values()].slice(0, 12).join(', ')}${input.size > 12 ? ', …' : ''}` });
         return;
       }
       case 'call':

@@ -16,7 +16,7 @@ const SEGMENT_TO_KIND: Partial<Record<ChildSegment, ResourceKind>> = {
 };
 
 /** Merged global parameters: the factory's `globalParameters` property and the `default` globalParameters resource. */
-export function globalParametersOf(f: StoredFactory): Record<string, { type: string; value: unknown }> {
+function globalParametersOf(f: StoredFactory): Record<string, { type: string; value: unknown }> {
   const out: Record<string, { type: string; value: unknown }> = { ...(f.properties.globalParameters ?? {}) };
   for (const r of Object.values(f.children.globalparameters)) Object.assign(out, r.properties ?? {});
   return out;

@@ -1,4 +1,5 @@
 /** Static checks after parsing: unknown functions and argument counts (ADF reports these before running). */
+import { formatMessage } from '../codes';
 import type { Expr, Template } from './ast';
 import { ExprCodes, type ExprDiagnostic } from './errors';
 import { allFunctions, lookupFunction } from './functions';
@@ -16,7 +17,7 @@ function checkExpr(e: Expr, out: ExprDiagnostic[]): void {
         const hint = closestFunction(e.name);
         out.push({
           code: ExprCodes.unknownFunction,
-          message: `The template function '${e.name}' is not defined or not valid.${hint ? ` Did you mean '${hint}'?` : ''}`,
+          message: formatMessage(ExprCodes.unknownFunction, { name: e.name, hint: hint ? ` Did you mean '${hint}'?` : '' }),
           offset: e.nameStart,
           length: e.nameEnd - e.nameStart,
         });
@@ -24,7 +25,7 @@ function checkExpr(e: Expr, out: ExprDiagnostic[]): void {
         const expected = f.minArgs === f.maxArgs ? `${f.minArgs}` : f.maxArgs === Infinity ? `at least ${f.minArgs}` : `between ${f.minArgs} and ${f.maxArgs}`;
         out.push({
           code: ExprCodes.argumentCount,
-          message: `The function '${f.name}' expects ${expected} parameter${expected === '1' ? '' : 's'} but was given ${e.args.length}: ${f.signature}`,
+          message: formatMessage(ExprCodes.argumentCount, { name: f.name, expected, plural: expected === '1' ? '' : 's', count: e.args.length, signature: f.signature }),
           offset: e.start,
           length: e.end - e.start,
         });

@@ -6,8 +6,8 @@
  */
 import { isPlainObject } from './values';
 
-export const OCTET = 'application/octet-stream';
-export const XML = 'application/xml;charset=utf-8';
+const OCTET = 'application/octet-stream';
+const XML = 'application/xml;charset=utf-8';
 
 export interface ContentValue {
   '$content-type': string;

@@ -7,8 +7,6 @@
 import { ExprCodes } from '../codes';
 export { ExprCodes };
 
-export type ExprCode = (typeof ExprCodes)[keyof typeof ExprCodes];
-
 /** A syntax or evaluation error of an expression, positioned in the JSON string value. */
 export class ExpressionError extends Error {
   code: string;

@@ -6,14 +6,15 @@
 import type { Expr, Template } from './ast';
 import type { ExprContext } from './context';
 import { ExpressionError, ExprCodes } from './errors';
+import { formatMessage, type MessageParams } from '../codes';
 import { lookupFunction } from './functions';
 import { CallSite } from './functions/types';
 import { AdfFloat, getProperty, isPlainObject, numKind, toNumber, toText, typeName } from './values';
 
 export type Compiled = (ctx: ExprContext) => unknown;
 
-function fail(code: string, message: string, node: { start: number; end: number }): never {
-  throw new ExpressionError(code, message, node.start, node.end - node.start);
+function fail(code: string, params: MessageParams, node: { start: number; end: number }, variant?: string): never {
+  throw new ExpressionError(code, formatMessage(code, params, variant), node.start, node.end - node.start);
 }
 
 function selectProperty(source: string, node: Expr & { kind: 'member' | 'index' }, target: unknown, key: string): unknown {
@@ -24,14 +25,14 @@ function selectProperty(source: string, node: Expr & { kind: 'member' | 'index' 
     const keys = Object.keys(target);
     fail(
       ExprCodes.propertyNotFound,
-      `The expression '${source.slice(node.start, node.end)}' cannot be evaluated because property '${key}' doesn't exist, ${keys.length ? `available properties are '${keys.join(', ')}'` : 'the object has no properties'}.`,
+      { expression: source.slice(node.start, node.end), name: key, available: keys.length ? `available properties are '${keys.join(', ')}'` : 'the object has no properties' },
       node,
     );
   }
   if ((target === null || target === undefined) && node.optional) return null;
   fail(
     ExprCodes.invalidSelection,
-    `The expression '${source.slice(node.start, node.end)}' cannot be evaluated because property '${key}' cannot be selected. Property selection is not supported on values of type '${typeName(target)}'${target === null ? "; use '?.' to select from a value that may be null" : ''}.`,
+    { expression: source.slice(node.start, node.end), name: key, type: typeName(target), hint: target === null ? "; use '?.' to select from a value that may be null" : '' },
     node,
   );
 }
@@ -69,28 +70,28 @@ function compileExpr(e: Expr, source: string): Compiled {
         const key = idx(ctx);
         if (Array.isArray(target)) {
           if (numKind(key) !== 'int') {
-            fail(ExprCodes.invalidArgument, `The expression '${source.slice(e.start, e.end)}' cannot be evaluated because an array index must be an integer, not a value of type '${typeName(key)}'.`, e.index);
+            fail(ExprCodes.invalidArgument, { expression: source.slice(e.start, e.end), type: typeName(key) }, e.index, 'index');
           }
           const i = toNumber(key);
           if (i < 0 || i >= target.length) {
             if (e.optional) return null;
-            fail(ExprCodes.indexOutOfRange, `The expression '${source.slice(e.start, e.end)}' cannot be evaluated because array index '${i}' is outside bounds (0, ${target.length - 1}) of array.`, e);
+            fail(ExprCodes.indexOutOfRange, { expression: source.slice(e.start, e.end), index: i, last: target.length - 1 }, e);
           }
           const v = target[i];
           return v === undefined ? null : v;
         }
         if (typeof key !== 'string' && !(isPlainObject(target) && numKind(key))) {
           if ((target === null || target === undefined) && e.optional) return null;
-          fail(ExprCodes.invalidSelection, `The expression '${source.slice(e.start, e.end)}' cannot be evaluated: a value of type '${typeName(target)}' cannot be indexed with a value of type '${typeName(key)}'.`, e);
+          fail(ExprCodes.invalidSelection, { expression: source.slice(e.start, e.end), type: typeName(target), keyType: typeName(key) }, e, 'index');
         }
         return selectProperty(source, e, target, toText(key));
       };
     }
     case 'call': {
       const def = lookupFunction(e.name);
-      if (!def) fail(ExprCodes.unknownFunction, `The template function '${e.name}' is not defined or not valid.`, { start: e.nameStart, end: e.nameEnd });
+      if (!def) fail(ExprCodes.unknownFunction, { name: e.name, hint: '' }, { start: e.nameStart, end: e.nameEnd });
       if (e.args.length < def.minArgs || e.args.length > def.maxArgs) {
-        fail(ExprCodes.argumentCount, `The function '${def.name}' was given ${e.args.length} parameters: ${def.signature}`, e);
+        fail(ExprCodes.argumentCount, { name: def.name, count: e.args.length, signature: def.signature }, e, 'given');
       }
       const site = new CallSite(e, source, def.name);
       const args = e.args.map((a) => compileExpr(a, source));

@@ -1,4 +1,5 @@
 /** Parsing with a per-string cache, and evaluation of JSON string values (the area's API: ./index.ts). */
+import { formatMessage } from '../codes';
 import type { Template } from './ast';
 import { checkTemplate } from './check';
 import type { ExprContext } from './context';
@@ -55,7 +56,7 @@ export function evaluateExpression(text: string, ctx: ExprContext): unknown {
 /** Values nested deeper than the stack allows (hostile input) become an ExpressionError, not a crash. */
 function tooDeep(e: unknown, text: string): unknown {
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new ExpressionError(ExprCodes.outOfRange, 'The value is nested too deeply to be evaluated.', 0, typeof text === 'string' ? text.length : 0);
+    return new ExpressionError(ExprCodes.outOfRange, formatMessage(ExprCodes.outOfRange, {}, 'tooDeep'), 0, typeof text === 'string' ? text.length : 0);
   }
   return e;
 }
@@ -83,7 +84,7 @@ export function evaluateToJsonText(text: string, ctx: ExprContext): string {
 }
 
 function compiledFor(text: string): Compiled {
-  if (typeof text !== 'string') throw new ExpressionError(ExprCodes.invalidArgument, `An expression must be a string, not ${text === null ? 'null' : typeof text}.`, 0, 0);
+  if (typeof text !== 'string') throw new ExpressionError(ExprCodes.invalidArgument, formatMessage(ExprCodes.invalidArgument, { type: text === null ? 'null' : typeof text }, 'notString'), 0, 0);
   const e = analyse(text);
   if (!e.compiled) {
     if (e.diagnostics.length) {

@@ -10,6 +10,7 @@
  */
 import type { Expr, Template } from './ast';
 import { ExprCodes, type ExprDiagnostic } from './errors';
+import { formatMessage, type MessageParams } from '../codes';
 import { Scanner, type Token, type TokenKind } from './scanner';
 
 /** Nesting limit: deeper expressions are reported instead of overflowing the stack. */
@@ -43,8 +44,9 @@ class ExprParser {
     return t;
   }
 
-  fail(t: Token, message: string, code: string = ExprCodes.unexpectedToken): never {
-    throw new SyntaxFailure({ code, message, offset: t.start, length: t.kind === 'eof' ? 0 : Math.max(1, t.end - t.start) });
+  /** A syntax error at the token; its message is the code's template (or the named variant). */
+  fail(t: Token, code: string, params: MessageParams = {}, variant?: string): never {
+    throw new SyntaxFailure({ code, message: formatMessage(code, params, variant), offset: t.start, length: t.kind === 'eof' ? 0 : Math.max(1, t.end - t.start) });
   }
 
   private describe(t: Token): string {
@@ -56,9 +58,9 @@ class ExprParser {
   }
 
   private badToken(t: Token, expected: string): never {
-    if (t.kind === 'error') this.fail(t, `The character '${t.text}' at position ${t.start} is not valid in an expression.`, ExprCodes.unexpectedCharacter);
-    if (t.kind === 'unterminatedString') this.fail(t, `The string starting at position ${t.start} is not terminated: add a closing single quote (write '' for a quote inside a string).`, ExprCodes.unterminatedString);
-    this.fail(t, `Expected ${expected} but found ${this.describe(t)} at position ${t.start}.`);
+    if (t.kind === 'error') this.fail(t, ExprCodes.unexpectedCharacter, { char: t.text, position: t.start });
+    if (t.kind === 'unterminatedString') this.fail(t, ExprCodes.unterminatedString, { position: t.start });
+    this.fail(t, ExprCodes.unexpectedToken, { expected, found: this.describe(t), position: t.start });
   }
 
   private expect(kind: TokenKind, expected: string): Token {
@@ -67,7 +69,7 @@ class ExprParser {
   }
 
   parseExpr(): Expr {
-    if (++this.depth > MAX_DEPTH) this.fail(this.tok, `The expression is nested more than ${MAX_DEPTH} levels deep.`);
+    if (++this.depth > MAX_DEPTH) this.fail(this.tok, ExprCodes.unexpectedToken, { max: MAX_DEPTH }, 'tooDeep');
     let e = this.parsePrimary();
     for (;;) {
       const t = this.tok;
@@ -100,9 +102,9 @@ class ExprParser {
         let value: number | bigint = Number(t.text);
         if (!isFloat && !Number.isSafeInteger(value)) {
           value = BigInt(t.text);
-          if (value > 9223372036854775807n || value < -9223372036854775808n) this.fail(t, `The integer '${t.text}' is outside the 64-bit integer range; write it as a float ('${t.text}.0') or a string.`);
+          if (value > 9223372036854775807n || value < -9223372036854775808n) this.fail(t, ExprCodes.unexpectedToken, { value: t.text }, 'integerRange');
         }
-        if (typeof value === 'number' && !Number.isFinite(value)) this.fail(t, `The number '${t.text}' is out of range.`);
+        if (typeof value === 'number' && !Number.isFinite(value)) this.fail(t, ExprCodes.unexpectedToken, { value: t.text }, 'numberRange');
         return { kind: 'number', value, isFloat, start: t.start, end: t.end };
       }
       case 'identifier': {
@@ -111,7 +113,7 @@ class ExprParser {
           const lower = t.text.toLowerCase();
           if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true', start: t.start, end: t.end };
           if (lower === 'null') return { kind: 'null', start: t.start, end: t.end };
-          this.fail(t, `'${t.text}' at position ${t.start} is not a function call or a literal: call it as ${t.text}(...) or quote it as '${t.text}'.`, ExprCodes.bareIdentifier);
+          this.fail(t, ExprCodes.bareIdentifier, { name: t.text, position: t.start });
         }
         this.advance();
         const args: Expr[] = [];
@@ -144,16 +146,16 @@ function parseBody(text: string, start: number, terminator: 'eof' | 'rbrace'): {
   const p = new ExprParser(text, start);
   try {
     if (p.token.kind === terminator) {
-      p.fail(p.token, terminator === 'eof' ? 'The expression after \'@\' is empty.' : 'The interpolation \'@{}\' is empty.', ExprCodes.emptyExpression);
+      p.fail(p.token, ExprCodes.emptyExpression, {}, terminator === 'eof' ? undefined : 'interpolation');
     }
     const expr = p.parseExpr();
     const t = p.token;
     if (t.kind !== terminator) {
       if (terminator === 'rbrace' && t.kind === 'eof') {
-        p.fail({ ...t, start: start - 2, end: start }, "The interpolation '@{' is not closed: add '}'.", ExprCodes.unterminatedInterpolation);
+        p.fail({ ...t, start: start - 2, end: start }, ExprCodes.unterminatedInterpolation);
       }
-      if (t.kind === 'error') p.fail(t, `The character '${t.text}' at position ${t.start} is not valid in an expression.`, ExprCodes.unexpectedCharacter);
-      p.fail(t, `Unexpected ${t.kind === 'string' ? `string '${t.text}'` : `'${t.text}'`} at position ${t.start}: ${terminator === 'eof' ? 'the expression should end here' : "expected '}' to close the interpolation"}.`);
+      if (t.kind === 'error') p.fail(t, ExprCodes.unexpectedCharacter, { char: t.text, position: t.start });
+      p.fail(t, ExprCodes.unexpectedToken, { found: t.kind === 'string' ? `string '${t.text}'` : `'${t.text}'`, position: t.start, reason: terminator === 'eof' ? 'the expression should end here' : "expected '}' to close the interpolation" }, 'trailing');
     }
     return { expr, end: t.end };
   } catch (e) {

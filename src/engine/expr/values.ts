@@ -58,7 +58,7 @@ export function typeName(v: unknown): string {
 }
 
 /** Invariant text of a number as .NET prints it (round-trip, no exponent for ordinary magnitudes). */
-export function numberText(v: number | bigint | AdfFloat): string {
+function numberText(v: number | bigint | AdfFloat): string {
   if (typeof v === 'bigint') return v.toString();
   const n = v instanceof AdfFloat ? v.value : v;
   const s = String(n);
@@ -133,38 +133,6 @@ export function toPlain(v: unknown): unknown {
   return v;
 }
 
-/** toPlain applied deeply (copying only what changes). */
-export function toPlainDeep(v: unknown): unknown {
-  if (v instanceof AdfFloat) return v.value;
-  if (typeof v === 'bigint') return Number(v);
-  if (v === undefined) return null;
-  if (Array.isArray(v)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      const p = typeof x === 'object' || typeof x === 'bigint' ? toPlainDeep(x) : x;
-      if (p !== x) {
-        out ??= v.slice();
-        out[i] = p;
-      }
-    }
-    return out ?? v;
-  }
-  if (typeof v === 'object' && v !== null) {
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(v)) {
-      const x = (v as Record<string, unknown>)[k];
-      const p = typeof x === 'object' || typeof x === 'bigint' || x === undefined ? toPlainDeep(x) : x;
-      if (p !== x) {
-        out ??= copyObject(v as Record<string, unknown>);
-        setOwn(out, k, p);
-      }
-    }
-    return out ?? v;
-  }
-  return v;
-}
-
 /** Case-insensitive own-property lookup (exact name first), as ADF resolves property names. */
 export function getProperty(obj: Record<string, unknown>, name: string): { found: boolean; value: unknown } {
   if (Object.prototype.hasOwnProperty.call(obj, name)) return { found: true, value: obj[name] };
@@ -176,11 +144,4 @@ export function getProperty(obj: Record<string, unknown>, name: string): { found
 /** Sets an own enumerable property, also for keys such as "__proto__" (never touches the prototype). */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** A shallow copy that keeps keys such as "__proto__" as own properties. */
-export function copyObject(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) setOwn(out, k, o[k]);
-  return out;
 }

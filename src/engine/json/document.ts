@@ -5,7 +5,7 @@
 import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, PositionedDiagnostic } from '../diagnostics';
 import { LineIndex } from './lineIndex';
-import { JsonCodes, severityOf } from '../codes';
+import { formatMessage, JsonCodes, severityOf } from '../codes';
 
 export type JsonNode = Node;
 export type JsonPath = (string | number)[];
@@ -34,7 +34,7 @@ export function parseJsonDocument(file: string, text: string): JsonDocument {
     severity: severityOf(JsonCodes.invalidJson),
     code: JsonCodes.invalidJson,
     source: 'json' as const,
-    message: `Invalid JSON: ${describeParseError(printParseErrorCode(e.error))}.`,
+    message: formatMessage(JsonCodes.invalidJson, { reason: describeParseError(printParseErrorCode(e.error)) }),
   }));
   let value: unknown;
   try {

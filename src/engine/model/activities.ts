@@ -126,7 +126,7 @@ export interface ActivityInfo {
 }
 
 /** Every activity of a pipeline resource, parents before children (branches in the order true, false / cases, default). */
-export function pipelineActivities(pipeline: Resource): ActivityInfo[] {
+export function pipelineActivities(pipeline: Pick<Resource, 'properties'>): ActivityInfo[] {
   const all: ActivityInfo[] = [];
   const top = pipeline.properties?.activities;
   if (!Array.isArray(top)) return all;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseJsonDocument, rangeAt } from '../json';
 import { LineIndex } from '../json';
 import type { Diagnostic } from '../diagnostics';
-import { JsonCodes, SemanticCodes, severityOf } from '../codes';
+import { formatMessage, JsonCodes, SemanticCodes, severityOf } from '../codes';
 import { RESOURCE_KINDS, type Factory, type FactoryRef, type Resource, type ResourceKind } from './types';
 import { nodeFileHost, type FileHost } from './host';
 
@@ -74,7 +74,7 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
   const deep = nestingBeyond(text, MAX_JSON_DEPTH);
   if (deep >= 0) {
     // Parsing would exhaust the stack; no real resource comes near this depth.
-    const d: Diagnostic = { file, offset: deep, length: 1, severity: severityOf(JsonCodes.tooDeep), code: JsonCodes.tooDeep, source: 'json', message: `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep here; the file is not loaded. Flatten the structure.` };
+    const d: Diagnostic = { file, offset: deep, length: 1, severity: severityOf(JsonCodes.tooDeep), code: JsonCodes.tooDeep, source: 'json', message: formatMessage(JsonCodes.tooDeep, { max: MAX_JSON_DEPTH }) };
     const doc: Resource['doc'] = { file, text, root: undefined, value: undefined, diagnostics: [d], lines: new LineIndex(text) };
     return { resource: makeResource(kind, file, doc, undefined, path.basename(file).replace(/\.json!?$/i, ''), true), diagnostics: [d] };
   }
@@ -87,7 +87,7 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
     return { resource: makeResource(kind, file, doc, undefined, base, true), diagnostics };
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    diagnostics.push({ file, offset: 0, length: Math.max(1, Math.min(text.length, 1)), severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: `Not a Data Factory resource: expected an object like {"name": ..., "properties": {...}}. The file is ignored.` });
+    diagnostics.push({ file, offset: 0, length: Math.max(1, Math.min(text.length, 1)), severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: formatMessage(JsonCodes.notResource, { reason: 'expected an object like {"name": ..., "properties": {...}}' }) });
     return { diagnostics };
   }
   const obj = v as Record<string, unknown>;
@@ -97,17 +97,17 @@ export function resourceFromText(kind: ResourceKind, file: string, text: string)
     name = obj.name;
     nameFromFile = false;
   } else if (!('properties' in obj) && kind !== 'globalParameters') {
-    diagnostics.push({ file, offset: 0, length: 1, severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: `Not a Data Factory resource: no "name" and no "properties". The file is ignored.` });
+    diagnostics.push({ file, offset: 0, length: 1, severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: formatMessage(JsonCodes.notResource, { reason: 'no "name" and no "properties"' }) });
     return { diagnostics };
   }
   if (!('properties' in obj) && PROPERTIES_REQUIRED.has(kind)) {
     // e.g. a manifest or settings file that happens to have a "name" (stray JSON in an ADF folder).
-    diagnostics.push({ file, offset: 0, length: 1, severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: `Not a Data Factory ${kind}: it has no "properties" object. The file is ignored; move it out of the ${kind}/ folder or add "properties".` });
+    diagnostics.push({ file, offset: 0, length: 1, severity: severityOf(JsonCodes.notResource), code: JsonCodes.notResource, source: 'json', message: formatMessage(JsonCodes.notResource, { kind }, 'noProperties') });
     return { diagnostics };
   }
   if (!nameFromFile && kind !== 'factory' && kind !== 'globalParameters' && name !== base && base.toLowerCase() !== name.toLowerCase()) {
     const r = rangeAt(doc, ['name']);
-    diagnostics.push({ file, ...r, severity: severityOf(JsonCodes.nameMismatch), code: JsonCodes.nameMismatch, source: 'json', message: `The resource is named "${name}" but its file is "${path.basename(file)}"; ADF's git integration names files after resources.` });
+    diagnostics.push({ file, ...r, severity: severityOf(JsonCodes.nameMismatch), code: JsonCodes.nameMismatch, source: 'json', message: formatMessage(JsonCodes.nameMismatch, { name, file: path.basename(file) }) });
   }
   return { resource: makeResource(kind, file, doc, obj, name, nameFromFile), diagnostics };
 }
@@ -219,7 +219,7 @@ function assemble(factory: Factory, table: Map<string, FactoryFile>): void {
   const byLowerName = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Record<ResourceKind, Map<string, Resource>>;
   for (const f of files) {
     if (f.readError !== undefined) {
-      factory.diagnostics.push({ file: f.file, offset: 0, length: 0, severity: severityOf(JsonCodes.unreadable), code: JsonCodes.unreadable, source: 'json', message: `Cannot read file: ${f.readError}` });
+      factory.diagnostics.push({ file: f.file, offset: 0, length: 0, severity: severityOf(JsonCodes.unreadable), code: JsonCodes.unreadable, source: 'json', message: formatMessage(JsonCodes.unreadable, { reason: f.readError }) });
     } else if (f.parsed) register(factory, f.kind, f.file, f.parsed, byLowerName[f.kind]);
   }
   const fac = [...factory.resources.factory.values()][0];
@@ -255,7 +255,7 @@ function register(factory: Factory, kind: ResourceKind, file: string, parsed: No
   const existing = byLowerName ? byLowerName.get(lower) : [...map.values()].find((r) => r.name.toLowerCase() === lower);
   if (existing) {
     const r = rangeAt(resource.doc, ['name']);
-    factory.diagnostics.push({ file, ...r, severity: severityOf(SemanticCodes.duplicateResourceName), code: SemanticCodes.duplicateResourceName, source: 'semantic', message: `Duplicate ${kind} name "${resource.name}": also defined in ${path.basename(existing.file)}. ADF names are unique per kind (case-insensitive); rename one of them.` });
+    factory.diagnostics.push({ file, ...r, severity: severityOf(SemanticCodes.duplicateResourceName), code: SemanticCodes.duplicateResourceName, source: 'semantic', message: formatMessage(SemanticCodes.duplicateResourceName, { kind, name: resource.name, file: path.basename(existing.file) }) });
     return resource;
   }
   map.set(resource.name, resource);

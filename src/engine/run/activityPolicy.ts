@@ -3,6 +3,7 @@
  * capped at 24 hours), secure input/output, cancellation by the run, a mocked or real handler, and one activity run
  * record per attempt. The pipeline run (pipelineRun.ts) decides when an activity runs; this module runs it.
  */
+import { formatMessage } from '../codes';
 import type { ActivityError, ActivityIo, ActivityRun, ActivityRunStatus, RunEvent } from '../contracts/types';
 import { ActivityFailure, sleep } from '../contracts';
 import type { ActivityContext, ActivityDef, ActivityOutcome, PipelineRunApi, Scope } from './context';
@@ -118,8 +119,8 @@ export async function runWithPolicy(run: ActivityHost, def: ActivityDef, scope: 
       outcome = await raceAbort(handler(actx), controller.signal);
       if (outcome.status === 'Failed') error = outcome.error ?? { errorCode: RunErrorCodes.innerActivityFailed, message: 'Activity failed because an inner activity failed', failureType: 'UserError', target: def.name };
     } catch (e) {
-      if (outer.aborted) error = { errorCode: RunErrorCodes.cancelled, message: 'The run was cancelled.', failureType: 'UserError', target: def.name };
-      else if (timedOut) error = { errorCode: RunErrorCodes.activityTimedOut, message: `Activity '${def.name}' timed out after ${formatTimeSpan(timeoutMs)} (policy.timeout).`, failureType: 'UserError', target: def.name };
+      if (outer.aborted) error = { errorCode: RunErrorCodes.cancelled, message: formatMessage(RunErrorCodes.cancelled, {}), failureType: 'UserError', target: def.name };
+      else if (timedOut) error = { errorCode: RunErrorCodes.activityTimedOut, message: formatMessage(RunErrorCodes.activityTimedOut, { name: def.name, timeout: formatTimeSpan(timeoutMs) }), failureType: 'UserError', target: def.name };
       else error = toActivityError(e, def.name);
       if (e instanceof ActivityFailure && e.output) outcome = { output: e.output };
     } finally {
@@ -151,7 +152,7 @@ export async function runWithPolicy(run: ActivityHost, def: ActivityDef, scope: 
 }
 
 /** "Lookup activity": the longest a Lookup runs before it times out is 24 hours, whatever its policy says. */
-export const LOOKUP_MAX_TIMEOUT_MS = 24 * 3600_000;
+const LOOKUP_MAX_TIMEOUT_MS = 24 * 3600_000;
 
 /** The timeout that applies to an activity of this type given its policy's (ADF's per-type caps). */
 export function effectiveTimeoutMs(type: string, policyMs: number): number {
@@ -160,7 +161,7 @@ export function effectiveTimeoutMs(type: string, policyMs: number): number {
 
 function toCount(v: unknown, what: string): number {
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ActivityFailure(`${what} must be a non-negative integer, got ${JSON.stringify(v)}.`, RunErrorCodes.badValue);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { what, value: JSON.stringify(v) }, 'nonNegativeInteger'), RunErrorCodes.badValue);
   return n;
 }
 
@@ -179,7 +180,7 @@ function addSecureValues(masker: Masker, value: unknown): void {
 }
 
 /** Resolves with the promise, or rejects as soon as the signal aborts (handlers that ignore it are cut off). */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   // The losing promise may still reject later (cut-off handler); that must not surface as unhandled.
   p.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
@@ -198,4 +199,3 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     );
   });
 }
-

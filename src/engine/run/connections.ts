@@ -5,6 +5,7 @@
  *   { "CosmosLS": { "connectionString": "${env:COSMOS_CONN}" },
  *     "KeyVaultLS": { "secrets": { "sql-password": "${env:SQL_PASSWORD}" } } }
  */
+import { formatMessage } from '../codes';
 import { promises as fs } from 'node:fs';
 import { parseJsonDocument } from '../json';
 import { RunErrorCodes, RunSetupError } from './errors';
@@ -16,7 +17,7 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, where: str
   if (typeof value === 'string') {
     return value.replace(ENV_REF, (_m, name: string) => {
       const v = env[name];
-      if (v === undefined) throw new RunSetupError(`${where}: environment variable ${name} is not set (referenced as \${env:${name}}). Set it before running, e.g. export ${name}=...`, RunErrorCodes.envVariable);
+      if (v === undefined) throw new RunSetupError(formatMessage(RunErrorCodes.envVariable, { where, name }), RunErrorCodes.envVariable);
       return v;
     });
   }
@@ -35,19 +36,19 @@ export async function loadConnections(file: string, env: NodeJS.ProcessEnv = pro
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw new RunSetupError(`Cannot read connections file ${file}: ${(e as Error).message}`, RunErrorCodes.connections);
+    throw new RunSetupError(formatMessage(RunErrorCodes.connections, { file, reason: (e as Error).message }), RunErrorCodes.connections);
   }
   const doc = parseJsonDocument(file, text);
   const err = doc.diagnostics.find((d) => d.severity === 'error');
   if (err) {
     const line = text.slice(0, err.offset).split('\n').length;
-    throw new RunSetupError(`${file}:${line}: ${err.message}`, RunErrorCodes.connections);
+    throw new RunSetupError(formatMessage(RunErrorCodes.connections, { file, line, reason: err.message }, 'syntax'), RunErrorCodes.connections);
   }
   const v = doc.value;
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new RunSetupError(`${file}: expected an object mapping linked service names to property overrides, e.g. {"MyLinkedService": {"connectionString": "\${env:MY_CONN}"}}.`, RunErrorCodes.connections);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new RunSetupError(formatMessage(RunErrorCodes.connections, { file }, 'notObject'), RunErrorCodes.connections);
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, overrides] of Object.entries(v as Record<string, unknown>)) {
-    if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) throw new RunSetupError(`${file}: the entry "${name}" must be an object of property overrides.`, RunErrorCodes.connections);
+    if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) throw new RunSetupError(formatMessage(RunErrorCodes.connections, { file, name }, 'entry'), RunErrorCodes.connections);
     out[name] = substituteEnv(overrides, env, `${file}: ${name}`) as Record<string, unknown>;
   }
   return out;

@@ -6,6 +6,6 @@ import { Masker } from './secrets';
 
 /** A resolveDataset function over a factory and connection overrides (linked service name -> properties). */
 export function datasetResolver(factory: Factory, connections: Record<string, Record<string, unknown>> = {}): (ref: { referenceName: string; parameters?: Record<string, unknown> }) => ResolvedDataset {
-  const shared = { factory, connections, masker: new Masker() } as unknown as Parameters<typeof resolveDataset>[0];
+  const shared = { factory, connections, masker: new Masker() };
   return (ref) => resolveDataset(shared, ref);
 }

@@ -3,6 +3,7 @@
  * scheduler of PipelineExecution, and finalises the REST-shaped records (status by ADF's leaf rule, masking,
  * store). ExecutePipeline children share the top-level run's services.
  */
+import { formatMessage } from '../codes';
 import * as os from 'node:os';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
@@ -76,7 +77,7 @@ export interface RunOptions {
 const DEFAULT_MAX_DEPTH = 32;
 const DEFAULT_MAX_ACTIVITY_RUNS = 20_000;
 /** "ForEach activity", limitations: at most 100,000 items. */
-export const MAX_FOREACH_ITEMS = 100_000;
+const MAX_FOREACH_ITEMS = 100_000;
 
 /** Runs a pipeline of a loaded factory on this machine. Throws RunSetupError when the run cannot start. */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
@@ -118,7 +119,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     maxForEachItems: opts.maxForEachItems ?? MAX_FOREACH_ITEMS,
     ...(opts.debug ? { debug: opts.debug } : {}),
   };
-  if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) throw new RunSetupError(`--now must be an ISO 8601 date-time, got "${opts.now}".`, RunErrorCodes.badValue);
+  if (opts.now !== undefined && Number.isNaN(Date.parse(opts.now))) throw new RunSetupError(formatMessage(RunErrorCodes.badValue, { value: opts.now }, 'now'), RunErrorCodes.badValue);
   for (const overrides of Object.values(shared.connections)) shared.masker.addByKeyNames(overrides);
   try {
     const started = startPipeline(shared, {
@@ -178,14 +179,14 @@ function runChildPipeline(parent: PipelineRunApi, init: ChildRunInit): Promise<{
 
 function checkGraph(activities: ActivityDef[], where: string, problems: string[], depth = 0): void {
   if (!Array.isArray(activities)) {
-    problems.push(`${where}: "activities" must be an array.`);
+    problems.push(formatMessage(RunErrorCodes.graph, { where }, 'activitiesNotArray'));
     return;
   }
   problems.push(...graphProblems(activities, where));
   if (depth > 16) return;
   for (const a of activities) {
     if (!a || typeof a !== 'object') continue;
-    if (typeof a.type !== 'string') problems.push(`${where}: activity '${a.name}' has no type.`);
+    if (typeof a.type !== 'string') problems.push(formatMessage(RunErrorCodes.graph, { where, name: String(a.name) }, 'noType'));
     for (const inner of containerLists(a)) if (inner.list !== undefined) checkGraph(inner.list as ActivityDef[], `${where} > ${a.name}.${inner.branch}`, problems, depth + 1);
   }
 }
@@ -195,7 +196,7 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
   const res = findResource(factory, 'pipeline', init.pipelineName);
   if (!res) {
     const names = [...factory.resources.pipeline.keys()];
-    throw new RunSetupError(`Pipeline '${init.pipelineName}' was not found in factory '${factory.name}' (${factory.root}). Pipelines: ${names.length ? names.join(', ') : 'none'}.`, RunErrorCodes.pipelineNotFound);
+    throw new RunSetupError(formatMessage(RunErrorCodes.pipelineNotFound, { name: init.pipelineName, factory: factory.name, root: factory.root, pipelines: names.length ? names.join(', ') : 'none' }), RunErrorCodes.pipelineNotFound);
   }
   const props = res.properties;
   const activities = (Array.isArray(props.activities) ? props.activities : []) as ActivityDef[];
@@ -204,7 +205,7 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
   if (problems.length) throw new RunSetupError(problems.join('\n'), RunErrorCodes.graph);
   let only: Set<string> | undefined;
   if (init.until !== undefined) {
-    if (!activities.some((a) => a.name === init.until)) throw new RunSetupError(`--until: pipeline '${res.name}' has no top-level activity '${init.until}'. Activities: ${activities.map((a) => a.name).join(', ')}.`, RunErrorCodes.badValue);
+    if (!activities.some((a) => a.name === init.until)) throw new RunSetupError(formatMessage(RunErrorCodes.badValue, { pipeline: res.name, name: init.until, activities: activities.map((a) => a.name).join(', ') }, 'until'), RunErrorCodes.badValue);
     only = ancestorsOf(activities, init.until);
   }
   const declared = (props.parameters && typeof props.parameters === 'object' ? props.parameters : {}) as Record<string, { type?: string; defaultValue?: unknown }>;

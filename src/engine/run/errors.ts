@@ -33,8 +33,3 @@ export function toActivityError(e: unknown, target: string): ActivityError {
   const message = e instanceof Error ? e.message : String(e);
   return { errorCode: 'SystemError', message, failureType: 'SystemError', target };
 }
-
-/** Shorthand for a user error with an engine code. */
-export function fail(message: string, code: string = RunErrorCodes.badValue, failureType: 'UserError' | 'SystemError' = 'UserError'): never {
-  throw new ActivityFailure(message, code, failureType);
-}

@@ -5,7 +5,7 @@ import { evaluateValue } from '../expr';
 import { RunErrorCodes } from './errors';
 
 /** True when a value contains something the expression language must evaluate. */
-export function containsExpression(value: unknown, depth = 0): boolean {
+function containsExpression(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.startsWith('@') || value.includes('@{');
   if (value === null || typeof value !== 'object' || depth > 100) return false;
   if (Array.isArray(value)) return value.some((v) => containsExpression(v, depth + 1));

@@ -10,6 +10,7 @@
  * - another host, or a record without an owner: when the record missed two heartbeats (its `lastUpdated` is more
  *   than twice the owner's heartbeat interval old; the hosts' clocks are assumed to agree).
  */
+import { formatMessage } from '../codes';
 import * as os from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { ActivityRun, RunOwner, RunResult } from '../contracts';
@@ -119,7 +120,7 @@ export function ownerGone(owner: RunOwner | undefined, lastUpdated: string, now:
 
 /** The message of an interrupted run and of its activities that were in progress. */
 export function interruptedMessage(lastSeen: string): string {
-  return `The run was interrupted: the process running it ended before it finished (last seen ${lastSeen})`;
+  return formatMessage(RunErrorCodes.interrupted, { lastUpdated: lastSeen });
 }
 
 const UNFINISHED = new Set(['InProgress', 'Queued', 'Canceling']);

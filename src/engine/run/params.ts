@@ -3,6 +3,7 @@
  * parameters. Types and conversion are the model's (model/parameters.ts); this module reports refusals as
  * RunSetupError.
  */
+import { formatMessage } from '../codes';
 import type { Factory } from '../model';
 import type { RunResult } from '../contracts';
 import { coerce, declaredParameterName, globalParameterDeclarations, normaliseType, valueFromRecord } from '../model';
@@ -32,8 +33,8 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
     const name = declaredParameterName(decl, k);
     if (name === undefined) {
       const alt = closestName(k, names);
-      errors.push(`Unknown parameter '${k}'${alt ? ` (did you mean '${alt}'?)` : ''}. Pipeline '${pipelineName}' declares: ${names.length ? names.join(', ') : 'no parameters'}.`);
-    } else if (name in givenAs) errors.push(`Parameter '${name}' is given twice ('${givenAs[name]}' and '${k}'); give it once.`);
+      errors.push(formatMessage(RunErrorCodes.parameter, { name: k, hint: alt ? ` (did you mean '${alt}'?)` : '', pipeline: pipelineName, declared: names.length ? names.join(', ') : 'no parameters' }, 'unknown'));
+    } else if (name in givenAs) errors.push(formatMessage(RunErrorCodes.parameter, { name, first: givenAs[name], second: k }, 'twice'));
     else {
       givenAs[name] = k;
       byDeclared[name] = v;
@@ -42,7 +43,7 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
   for (const [name, spec] of Object.entries(decl)) {
     const type = normaliseType(spec?.type);
     if (!type) {
-      errors.push(`Parameter '${name}' has unknown type ${JSON.stringify(spec?.type)}; use String, Int, Float, Bool, Array, Object or SecureString.`);
+      errors.push(formatMessage(RunErrorCodes.parameter, { name, type: JSON.stringify(spec?.type) }, 'unknownType'));
       continue;
     }
     types[name] = type;
@@ -55,7 +56,7 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
       v = spec.defaultValue;
       source = 'default value';
     } else {
-      errors.push(`Missing value for required parameter '${name}' (${type}) of pipeline '${pipelineName}'. Pass it with --param ${name}=... or give it a defaultValue.`);
+      errors.push(formatMessage(RunErrorCodes.parameter, { name, type, pipeline: pipelineName }, 'missing'));
       continue;
     }
     if (v === null) {
@@ -63,7 +64,7 @@ export function resolveParameters(pipelineName: string, declared: Record<string,
       continue;
     }
     const c = coerce(type, v);
-    if (c.error) errors.push(`Parameter '${name}' (${type}): the ${source} is invalid: ${c.error}.`);
+    if (c.error) errors.push(formatMessage(RunErrorCodes.parameter, { name, type, source, reason: c.error }));
     else values[name] = c.value;
   }
   if (errors.length) throw new RunSetupError(errors.join('\n'), RunErrorCodes.parameter);
@@ -78,13 +79,13 @@ export function variableDefaults(pipelineName: string, decl: unknown): Map<strin
     const t = String(spec?.type ?? 'String');
     const type = /^bool(ean)?$/i.test(t) ? 'Bool' : /^array$/i.test(t) ? 'Array' : /^int(eger)?$/i.test(t) ? 'Integer' : /^string$/i.test(t) ? 'String' : undefined;
     if (!type) {
-      problems.push(`Variable '${name}' of pipeline '${pipelineName}' has unknown type '${t}'; use String, Bool, Array or Integer.`);
+      problems.push(formatMessage(RunErrorCodes.variable, { name, pipeline: pipelineName, type: t }, 'unknownType'));
       continue;
     }
     let value: unknown = type === 'String' ? '' : type === 'Bool' ? false : type === 'Array' ? [] : 0;
     if (spec?.defaultValue !== undefined) {
       const c = coerce(type === 'Integer' ? 'Int' : type, spec.defaultValue);
-      if (c.error !== undefined) problems.push(`Variable '${name}' (${type}): the default value is invalid: ${c.error}.`);
+      if (c.error !== undefined) problems.push(formatMessage(RunErrorCodes.variable, { name, type, reason: c.error }, 'defaultValue'));
       else value = c.value;
     }
     out.set(name, { type, value });

@@ -2,6 +2,7 @@
  * One pipeline run: its variables, records and event stream, and the scheduler that runs a set of activities
  * (the pipeline, or an inner scope of a container) by ADF's dependency and status rules.
  */
+import { formatMessage } from '../codes';
 import type { ActivityError, ActivityRun, ActivityRunStatus, InvokedBy, PipelineRun, RunEvent } from '../contracts/types';
 import { ActivityFailure } from '../contracts';
 import type { ActivityDef, ExprContext, Scope, SharedRun } from './context';
@@ -78,7 +79,7 @@ export class PipelineExecution implements ActivityHost {
 
   setVariable(name: string, value: unknown, scope: Scope, activityName: string): void {
     const v = this.variables.get(name);
-    if (!v) throw new ActivityFailure(`The variable '${name}' is not declared in pipeline '${this.pipelineName}'. Declare it under "variables" or fix the name in activity '${activityName}'.`, RunErrorCodes.variable);
+    if (!v) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { name, pipeline: this.pipelineName, activity: activityName }, 'undeclared'), RunErrorCodes.variable);
     checkVariableType(name, v.type, value);
     this.warnRace(name, scope, activityName);
     v.value = value;
@@ -86,8 +87,8 @@ export class PipelineExecution implements ActivityHost {
 
   appendVariable(name: string, value: unknown, scope: Scope, activityName: string): void {
     const v = this.variables.get(name);
-    if (!v) throw new ActivityFailure(`The variable '${name}' is not declared in pipeline '${this.pipelineName}'. Declare it as an Array variable or fix the name in activity '${activityName}'.`, RunErrorCodes.variable);
-    if (v.type !== 'Array') throw new ActivityFailure(`AppendVariable needs an Array variable; '${name}' is ${v.type}.`, RunErrorCodes.variable);
+    if (!v) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { name, pipeline: this.pipelineName, activity: activityName }, 'undeclaredArray'), RunErrorCodes.variable);
+    if (v.type !== 'Array') throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { name, type: v.type }, 'appendNotArray'), RunErrorCodes.variable);
     this.warnRace(name, scope, activityName);
     v.value = [...((v.value as unknown[]) ?? []), value];
   }
@@ -108,7 +109,7 @@ export class PipelineExecution implements ActivityHost {
 
   assignVariable(name: string, value: unknown): void {
     const v = this.variables.get(name);
-    if (!v) throw new ActivityFailure(`The variable '${name}' is not declared in pipeline '${this.pipelineName}'.`, RunErrorCodes.variable);
+    if (!v) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { name, pipeline: this.pipelineName }, 'undeclaredShort'), RunErrorCodes.variable);
     checkVariableType(name, v.type, value);
     v.value = value;
   }
@@ -289,6 +290,6 @@ function checkVariableType(name: string, type: string, value: unknown): void {
     const got = value === null ? 'Null' : Array.isArray(value) ? 'Array' : typeof value === 'boolean' ? 'Boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'Integer' : 'Float') : typeof value === 'string' ? 'String' : 'Object';
     // The wording of ADF's workflow engine for a variable of the wrong type.
     const label = type === 'Bool' ? 'Boolean' : type;
-    throw new ActivityFailure(`The variable '${name}' of type '${label}' cannot be initialized or updated with value of type '${got}'. The variable '${name}' only supports values of types '${label}'.`, RunErrorCodes.variable);
+    throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { name, type: label, actual: got }), RunErrorCodes.variable);
   }
 }

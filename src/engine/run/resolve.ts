@@ -2,6 +2,7 @@
  * Resolution of dataset and linked service references for connectors: parameters (dataset()/linkedService()),
  * connection overrides, Key Vault secret references, and collection of every secret for masking.
  */
+import { formatMessage } from '../codes';
 import { ActivityFailure, type ResolvedDataset, type ResolvedLinkedService } from '../contracts';
 import type { Factory } from '../model/types';
 import { findResource, integrationRuntimeOf } from '../model';
@@ -19,19 +20,22 @@ function paramValues(declared: unknown, given: Record<string, unknown> | undefin
   const decl = declared && typeof declared === 'object' ? (declared as Record<string, { defaultValue?: unknown }>) : {};
   for (const [k, spec] of Object.entries(decl)) if (spec && spec.defaultValue !== undefined) out[k] = spec.defaultValue;
   for (const [k, v] of Object.entries(given ?? {})) {
-    if (!(k in decl)) throw new ActivityFailure(`${what} has no parameter '${k}'. Declared: ${Object.keys(decl).join(', ') || 'none'}.`, RunErrorCodes.referenceNotFound);
+    if (!(k in decl)) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { what, name: k, declared: Object.keys(decl).join(', ') || 'none' }, 'unknownParameter'), RunErrorCodes.referenceNotFound);
     out[k] = v;
   }
-  for (const k of Object.keys(decl)) if (!(k in out)) throw new ActivityFailure(`${what}: parameter '${k}' has no value and no default.`, RunErrorCodes.referenceNotFound);
+  for (const k of Object.keys(decl)) if (!(k in out)) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { what, name: k }, 'parameterValue'), RunErrorCodes.referenceNotFound);
   return out;
 }
 
 /** Resolves a linked service: parameters, expressions, overrides, Key Vault references; collects its secrets. */
-export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: string[] = []): ResolvedLinkedService {
+/** What resolution reads of a run: the factory, the connection overrides and the secret masker. */
+type ResolveScope = Pick<SharedRun, 'factory' | 'connections' | 'masker'>;
+
+export function resolveLinkedService(shared: ResolveScope, ref: Reference, seen: string[] = []): ResolvedLinkedService {
   const factory = shared.factory;
   const res = findResource(factory, 'linkedService', ref.referenceName);
-  if (!res) throw new ActivityFailure(`Linked service '${ref.referenceName}' was not found in factory '${factory.name}' (folder linkedService/).`, RunErrorCodes.referenceNotFound);
-  if (seen.includes(res.name)) throw new ActivityFailure(`Linked service references form a cycle: ${[...seen, res.name].join(' -> ')}.`, RunErrorCodes.referenceNotFound);
+  if (!res) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: ref.referenceName, factory: factory.name }, 'linkedService'), RunErrorCodes.referenceNotFound);
+  if (seen.includes(res.name)) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { cycle: [...seen, res.name].join(' -> ') }, 'linkedServiceCycle'), RunErrorCodes.referenceNotFound);
   const props = res.properties;
   const params = paramValues(props.parameters, ref.parameters, `Linked service '${res.name}'`);
   let tp = evaluateIn(props.typeProperties ?? {}, { linkedService: params }) as Record<string, any>;
@@ -51,7 +55,7 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
 }
 
 /** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */
-function resolveSecrets(shared: SharedRun, v: unknown, secrets: Set<string>, seen: string[]): unknown {
+function resolveSecrets(shared: ResolveScope, v: unknown, secrets: Set<string>, seen: string[]): unknown {
   if (Array.isArray(v)) return v.map((x) => resolveSecrets(shared, x, secrets, seen));
   if (!v || typeof v !== 'object') return v;
   const o = v as Record<string, any>;
@@ -62,14 +66,14 @@ function resolveSecrets(shared: SharedRun, v: unknown, secrets: Set<string>, see
   if (o.type === 'AzureKeyVaultSecret') {
     const kv = o.store?.referenceName;
     const secretName = typeof o.secretName === 'string' ? o.secretName : JSON.stringify(o.secretName);
-    if (typeof kv !== 'string') throw new ActivityFailure(`A Key Vault secret reference has no store.referenceName.`, RunErrorCodes.keyVaultSecret);
+    if (typeof kv !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.keyVaultSecret, {}, 'noStore'), RunErrorCodes.keyVaultSecret);
     const kvRes = findResource(shared.factory, 'linkedService', kv);
-    if (!kvRes) throw new ActivityFailure(`Key Vault linked service '${kv}' (for secret '${secretName}') was not found.`, RunErrorCodes.referenceNotFound);
+    if (!kvRes) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: kv, secret: secretName }, 'keyVault'), RunErrorCodes.referenceNotFound);
     const over = shared.connections[kvRes.name] as Record<string, any> | undefined;
     const value = over?.secrets?.[secretName] ?? over?.[secretName];
     if (typeof value !== 'string') {
       throw new ActivityFailure(
-        `Key Vault secret '${secretName}' of linked service '${kvRes.name}' is not available to local runs. Add it to the connections file: {"${kvRes.name}": {"secrets": {"${secretName}": "\${env:SOME_VARIABLE}"}}}.`,
+        formatMessage(RunErrorCodes.keyVaultSecret, { secret: secretName, linkedService: kvRes.name }),
         RunErrorCodes.keyVaultSecret,
       );
     }
@@ -91,17 +95,17 @@ function collectByKeyNames(v: unknown, out: Set<string>, depth = 0): void {
 }
 
 /** Resolves a dataset reference whose parameters are already evaluated in the caller's context. */
-export function resolveDataset(shared: SharedRun, ref: Reference): ResolvedDataset {
+export function resolveDataset(shared: ResolveScope, ref: Reference): ResolvedDataset {
   const factory: Factory = shared.factory;
-  if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(`A dataset reference needs a referenceName.`, RunErrorCodes.referenceNotFound);
+  if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, {}, 'datasetName'), RunErrorCodes.referenceNotFound);
   const res = findResource(factory, 'dataset', ref.referenceName);
-  if (!res) throw new ActivityFailure(`Dataset '${ref.referenceName}' was not found in factory '${factory.name}' (folder dataset/).`, RunErrorCodes.referenceNotFound);
+  if (!res) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: ref.referenceName, factory: factory.name }), RunErrorCodes.referenceNotFound);
   const props = res.properties;
   const params = paramValues(props.parameters, ref.parameters, `Dataset '${res.name}'`);
   const ctx: ExprContext = { dataset: params };
   const typeProperties = evaluateIn(props.typeProperties ?? {}, ctx) as Record<string, any>;
   const lsRef = props.linkedServiceName as Reference | undefined;
-  if (!lsRef?.referenceName) throw new ActivityFailure(`Dataset '${res.name}' has no linkedServiceName.`, RunErrorCodes.referenceNotFound);
+  if (!lsRef?.referenceName) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: res.name }, 'datasetLinkedService'), RunErrorCodes.referenceNotFound);
   const lsParams = evaluateIn(lsRef.parameters ?? {}, ctx) as Record<string, unknown>;
   const linkedService = resolveLinkedService(shared, { referenceName: lsRef.referenceName, parameters: lsParams });
   return { name: res.name, type: String(props.type ?? ''), typeProperties, schema: props.schema, structure: props.structure, parameters: params, linkedService };

@@ -6,6 +6,7 @@
  * - a pipeline (or an inner scope: ForEach iteration, If branch, Switch case, Until body) succeeds if and only
  *   if every leaf activity succeeded, where a skipped leaf defers to its parents.
  */
+import { formatMessage, RunCodes } from '../codes';
 import type { ActivityRunStatus } from '../contracts/types';
 import { conditionMet, dependencyCondition, dependencyConditionHint, DEPENDENCY_CONDITIONS } from '../model';
 
@@ -92,17 +93,17 @@ export function graphProblems(nodes: GraphNode[], where: string): string[] {
   const problems: string[] = [];
   const names = new Set<string>();
   for (const n of nodes) {
-    if (typeof n.name !== 'string' || !n.name) problems.push(`${where}: an activity has no name.`);
-    else if (names.has(n.name)) problems.push(`${where}: two activities are named '${n.name}'; activity names must be unique.`);
+    if (typeof n.name !== 'string' || !n.name) problems.push(formatMessage(RunCodes.graph, { where }, 'noName'));
+    else if (names.has(n.name)) problems.push(formatMessage(RunCodes.graph, { where, name: n.name }));
     names.add(n.name);
   }
   for (const n of nodes) {
     for (const d of n.dependsOn ?? []) {
-      if (!names.has(d.activity)) problems.push(`${where}: activity '${n.name}' depends on '${d.activity}', which is not an activity of the same container.`);
+      if (!names.has(d.activity)) problems.push(formatMessage(RunCodes.graph, { where, name: n.name, target: d.activity }, 'unknownDependency'));
       for (const c of d.dependencyConditions ?? []) {
         if (dependencyCondition(c)) continue;
         const hint = dependencyConditionHint(c);
-        problems.push(`${where}: activity '${n.name}' has dependency condition '${c}' on '${d.activity}'; use ${DEPENDENCY_CONDITIONS.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}.`);
+        problems.push(formatMessage(RunCodes.graph, { where, name: n.name, condition: String(c), target: d.activity, conditions: DEPENDENCY_CONDITIONS.join(', '), hint: hint ? ` (did you mean '${hint}'?)` : '' }, 'condition'));
       }
     }
   }
@@ -125,7 +126,7 @@ export function graphProblems(nodes: GraphNode[], where: string): string[] {
       const c = colour.get(next) ?? 0;
       if (c === 1) {
         const cyc = stack.map((s) => s[0]);
-        problems.push(`${where}: dependency cycle ${cyc.slice(cyc.indexOf(next)).concat(next).join(' -> ')}.`);
+        problems.push(formatMessage(RunCodes.graph, { where, cycle: cyc.slice(cyc.indexOf(next)).concat(next).join(' -> ') }, 'cycle'));
         return problems;
       }
       if (c === 0) {

@@ -1,4 +1,5 @@
 /** ADF time spans: "d.hh:mm:ss" or "hh:mm:ss" (optionally with fractional seconds), as used by policy.timeout. */
+import { formatMessage } from '../codes';
 import { ActivityFailure } from '../contracts';
 import { RunErrorCodes } from './errors';
 
@@ -7,11 +8,11 @@ const TIMESPAN = /^(?:(\d+)\.)?(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,7}))?$/;
 /** Parses a time span into milliseconds; throws ActivityFailure naming the property on bad input. */
 export function parseTimeSpan(value: unknown, what: string): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
-  if (typeof value !== 'string') throw new ActivityFailure(`${what} must be a time span "d.hh:mm:ss", got ${JSON.stringify(value)}.`, RunErrorCodes.badValue);
+  if (typeof value !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { what, value: JSON.stringify(value) }), RunErrorCodes.badValue);
   const m = TIMESPAN.exec(value.trim());
-  if (!m) throw new ActivityFailure(`${what} must be a time span "d.hh:mm:ss" (e.g. "0.00:10:00"), got "${value}".`, RunErrorCodes.badValue);
+  if (!m) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { what, value }, 'timeSpanExample'), RunErrorCodes.badValue);
   const [, d, h, min, s, frac] = m;
-  if (Number(min) > 59 || Number(s) > 59) throw new ActivityFailure(`${what}: minutes and seconds must be below 60 in "${value}".`, RunErrorCodes.badValue);
+  if (Number(min) > 59 || Number(s) > 59) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { what, value }, 'timeSpanRange'), RunErrorCodes.badValue);
   const fracMs = frac ? Number(`0.${frac}`) * 1000 : 0;
   return ((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000 + fracMs;
 }

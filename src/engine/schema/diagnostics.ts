@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics';
 import type { JsonDocument } from '../json/document';
 import { closestName } from '../text';
-import { schemaCodeOf, severityOf } from '../codes';
+import { formatMessage, SchemaCodes, schemaCodeOf, severityOf } from '../codes';
 import { keyOrValueRange, nodeAtPath, pointerToPath } from './pointers';
 
 const EXPRESSION_REF = '#/definitions/_expression';
@@ -43,11 +43,11 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
     } else if (isExprObject) {
       // An expression object with a problem (e.g. "value" not a string): one clear message.
       for (const c of children) dropped.add(c);
-      messages.set(a, `An expression object needs "value" (a string starting with "@") and "type": "Expression", got ${preview(a.data)}.`);
+      messages.set(a, formatMessage(SchemaCodes.type, { value: preview(a.data) }, 'expressionObject'));
     } else {
       for (const c of children) dropped.add(c);
       const kinds = branches.map((b) => describe(b, schema)).filter((x, i, all) => all.indexOf(x) === i);
-      messages.set(a, `Expected ${joinOr(kinds)}, got ${preview(a.data)}.`);
+      messages.set(a, formatMessage(SchemaCodes.type, { kinds: joinOr(kinds), value: preview(a.data) }));
     }
   }
   errors = errors.filter((e) => !dropped.has(e));
@@ -66,11 +66,11 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
       if (child?.children?.[0]) range = { offset: child.children[0].offset, length: child.children[0].length };
       const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
       const hint = closestName(prop, known);
-      message = `Property "${prop}" is not defined by the Data Factory specification here${hint ? `; did you mean "${hint}"?` : '.'}`;
+      message = formatMessage(SchemaCodes.additionalProperty, { property: prop, hint: hint ? `; did you mean "${hint}"?` : '.' });
       path.push(prop);
     } else if (e.keyword === 'required') {
       const prop = String((e.params as { missingProperty?: string }).missingProperty);
-      message = messages.get(e) ?? `Missing required property "${prop}".`;
+      message = messages.get(e) ?? formatMessage(SchemaCodes.required, { property: prop });
     } else if (CONSTRAINTS.has(e.keyword)) {
       // Range and length limits of the specification: reported, but ADF itself does not enforce all of them.
       if (node) range = keyOrValueRange(node);
@@ -90,15 +90,18 @@ export function errorsToDiagnostics(doc: JsonDocument, schema: object, input: Er
 function messageOf(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'type': return `Expected ${article(String(p.type).replace(/,/g, ' or '))}, got ${preview(e.data)}.`;
-    case 'enum': return `Expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${preview(e.data)}.`;
-    case 'const': return `Expected ${JSON.stringify(p.allowedValue)}, got ${preview(e.data)}.`;
-    case 'maximum': return `The value ${preview(e.data)} is above the maximum of ${p.limit} allowed by Data Factory.`;
-    case 'minimum': return `The value ${preview(e.data)} is below the minimum of ${p.limit} allowed by Data Factory.`;
-    case 'maxLength': return `Too long: at most ${p.limit} characters.`;
-    case 'minLength': return `Too short: at least ${p.limit} character${p.limit === 1 ? '' : 's'}.`;
-    case 'pattern': return `The value ${preview(e.data)} does not have the expected format (${p.pattern}).`;
-    default: return `Schema: ${e.message ?? e.keyword}.`;
+    case 'type': return formatMessage(SchemaCodes.type, { kinds: article(String(p.type).replace(/,/g, ' or ')), value: preview(e.data) });
+    case 'enum': return formatMessage(SchemaCodes.enumValue, { values: (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', '), value: preview(e.data) });
+    case 'const': return formatMessage(SchemaCodes.enumValue, { expected: JSON.stringify(p.allowedValue), value: preview(e.data) }, 'const');
+    case 'maximum': return formatMessage(SchemaCodes.limit, { value: preview(e.data), limit: 'above the maximum of ' + String(p.limit) });
+    case 'minimum': return formatMessage(SchemaCodes.limit, { value: preview(e.data), limit: 'below the minimum of ' + String(p.limit) });
+    case 'maxLength': return formatMessage(SchemaCodes.limit, { limit: String(p.limit) }, 'tooLong');
+    case 'minLength': return formatMessage(SchemaCodes.limit, { limit: String(p.limit), plural: p.limit === 1 ? '' : 's' }, 'tooShort');
+    case 'pattern': return formatMessage(SchemaCodes.pattern, { value: preview(e.data), pattern: String(p.pattern) });
+    // Written by the caller, which has the node and the property at hand.
+    case 'required':
+    case 'additionalProperties': return '';
+    default: return formatMessage(schemaCodeOf(e.keyword), { reason: e.message ?? e.keyword }, schemaCodeOf(e.keyword) === SchemaCodes.other ? undefined : 'other');
   }
 }
 

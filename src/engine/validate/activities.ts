@@ -2,6 +2,7 @@
  * Pipeline structure rules: dependsOn (unknown activity, cycles, unknown conditions), nesting ADF forbids,
  * service limits, activity types unknown to the specification, and variables set by SetVariable/AppendVariable.
  */
+import { formatMessage } from '../codes';
 import { SCHEMAS } from '../schema';
 import { closestName } from '../text';
 import type { Resource } from '../model/types';
@@ -44,8 +45,8 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
           const elsewhere = allNames.has(d.activity.toLowerCase());
           const hint = closestName(d.activity, a.siblings.map((s) => s.name).filter((n) => n !== a.name));
           const msg = elsewhere
-            ? `Activity "${a.name}" depends on "${d.activity}", which is not in the same ${a.container ? `branch of "${a.container.name}"` : 'pipeline level'}; dependsOn can only name activities of the same container.`
-            : `Activity "${a.name}" depends on "${d.activity}", which does not exist${hint ? `; did you mean "${hint}"?` : '.'}`;
+            ? formatMessage(SemanticCodes.unknownDependency, { name: a.name, target: d.activity, scope: a.container ? `branch of "${a.container.name}"` : 'pipeline level' }, 'otherContainer')
+            : formatMessage(SemanticCodes.unknownDependency, { name: a.name, target: d.activity, hint: hint ? `; did you mean "${hint}"?` : '.' });
           report(at(pipeline, [...base, 'activity'], SemanticCodes.unknownDependency, msg, 'error', { fix: 'replaceName', name: d.activity, ...(hint ? { suggestion: hint } : {}), candidates: a.siblings.map((s) => s.name).filter((n) => n !== a.name) }));
         }
       }
@@ -53,7 +54,7 @@ export function checkDependsOn(pipeline: Resource, activities: ActivityInfo[], r
         d.dependencyConditions.forEach((c: unknown, j: number) => {
           if (dependencyCondition(c)) return;
           const hint = dependencyConditionHint(c);
-          report(at(pipeline, [...base, 'dependencyConditions', j], SemanticCodes.unknownDependencyCondition, `Unknown dependency condition ${JSON.stringify(c)}: use one of ${DEPENDENCY_CONDITIONS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}.`, 'error', { fix: 'replaceName', name: c, ...(hint ? { suggestion: hint } : {}), candidates: DEPENDENCY_CONDITIONS }));
+          report(at(pipeline, [...base, 'dependencyConditions', j], SemanticCodes.unknownDependencyCondition, formatMessage(SemanticCodes.unknownDependencyCondition, { value: JSON.stringify(c), conditions: DEPENDENCY_CONDITIONS.join(', '), hint: hint ? ` (did you mean "${hint}"?)` : '' }), 'error', { fix: 'replaceName', name: c, ...(hint ? { suggestion: hint } : {}), candidates: DEPENDENCY_CONDITIONS }));
         });
         checkCompletionWithOutcome(pipeline, a, d, base, report);
       }
@@ -73,7 +74,7 @@ function checkCompletionWithOutcome(pipeline: Resource, a: ActivityInfo, d: any,
   if (!clashing.length) return;
   const target = typeof d.activity === 'string' ? `"${d.activity}"` : 'the upstream activity';
   report(at(pipeline, [...base, 'dependencyConditions'], SemanticCodes.completionWithOutcome,
-    `Activity "${a.name}" depends on ${target} with "Completed" and ${clashing.map((c) => `"${c}"`).join(' and ')}: the Upon Completion path cannot coexist with the Upon Success or Upon Failure path; keep only "Completed" (runs after either outcome) or only the specific outcome.`,
+    formatMessage(SemanticCodes.completionWithOutcome, { name: a.name, target, outcomes: clashing.map((c) => `"${c}"`).join(' and ') }),
     'error', { fix: 'removeConditions', remove: clashing }));
 }
 
@@ -114,7 +115,7 @@ function checkCycles(pipeline: Resource, activities: ActivityInfo[], report: Rep
           const key = [...cycle].sort().join('\u0000');
           if (reported.has(key)) continue;
           reported.add(key);
-          report(at(pipeline, [...top.a.path, 'dependsOn', index, 'activity'], SemanticCodes.dependencyCycle, cycle.length === 1 ? `Activity "${top.a.name}" depends on itself.` : `Dependency cycle: ${[...cycle, cycle[0]].map((n) => `"${n}"`).join(' -> ')}. ADF cannot schedule activities that wait for each other.`));
+          report(at(pipeline, [...top.a.path, 'dependsOn', index, 'activity'], SemanticCodes.dependencyCycle, cycle.length === 1 ? formatMessage(SemanticCodes.dependencyCycle, { name: top.a.name }, 'self') : formatMessage(SemanticCodes.dependencyCycle, { cycle: [...cycle, cycle[0]].map((n) => `"${n}"`).join(' -> ') })));
         } else if (st === undefined) {
           state.set(target, 1);
           path.push(target);
@@ -138,16 +139,16 @@ export function checkNesting(pipeline: Resource, activities: ActivityInfo[], rep
     if (isLoop(a.type)) {
       for (let c: ActivityInfo | undefined = a.container; c; c = c.container) {
         if (isLoop(c.type)) {
-          report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, `A ${a.type} activity ("${a.name}") cannot be nested in a ${c.type} ("${c.name}"): ForEach and Until support a single level of nesting. Move the inner loop into a separate pipeline and call it with ExecutePipeline.`));
+          report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, formatMessage(SemanticCodes.forbiddenNesting, { type: a.type, name: a.name, container: c.type, containerName: c.name })));
           break;
         }
       }
     }
     if (kind && isBranching(a.type) && isBranching(a.container.type)) {
-      report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, `An ${a.type} activity ("${a.name}") cannot be placed inside an ${a.container.type} ("${a.container.name}"). Move it into a separate pipeline and call it with ExecutePipeline.`));
+      report(at(pipeline, [...a.path, 'type'], SemanticCodes.forbiddenNesting, formatMessage(SemanticCodes.forbiddenNesting, { type: a.type, name: a.name, container: a.container.type, containerName: a.container.name }, 'conditional')));
     }
     if (a.type === 'Validation') {
-      report(at(pipeline, [...a.path, 'type'], SemanticCodes.validationInContainer, `A Validation activity ("${a.name}") cannot be placed inside a container activity ("${a.container.name}").`));
+      report(at(pipeline, [...a.path, 'type'], SemanticCodes.validationInContainer, formatMessage(SemanticCodes.validationInContainer, { name: a.name, container: a.container.name })));
     }
   }
 }
@@ -155,18 +156,18 @@ export function checkNesting(pipeline: Resource, activities: ActivityInfo[], rep
 /** Service limits: activities and parameters per pipeline, ForEach batch count. */
 export function checkLimits(pipeline: Resource, activities: ActivityInfo[], report: Report): void {
   if (activities.length > Limits.activitiesPerPipeline) {
-    report(at(pipeline, ['properties', 'activities'], SemanticCodes.tooManyActivities, `The pipeline has ${activities.length} activities (inner activities included); Data Factory allows at most ${Limits.activitiesPerPipeline}. Split it with ExecutePipeline.`));
+    report(at(pipeline, ['properties', 'activities'], SemanticCodes.tooManyActivities, formatMessage(SemanticCodes.tooManyActivities, { count: activities.length, max: Limits.activitiesPerPipeline })));
   }
   const params = pipeline.properties?.parameters;
   if (params && typeof params === 'object' && !Array.isArray(params)) {
     const n = Object.keys(params).length;
-    if (n > Limits.parametersPerPipeline) report(at(pipeline, ['properties', 'parameters'], SemanticCodes.tooManyParameters, `The pipeline declares ${n} parameters; Data Factory allows at most ${Limits.parametersPerPipeline}. Pass an object or array parameter instead.`));
+    if (n > Limits.parametersPerPipeline) report(at(pipeline, ['properties', 'parameters'], SemanticCodes.tooManyParameters, formatMessage(SemanticCodes.tooManyParameters, { count: n, max: Limits.parametersPerPipeline })));
   }
   for (const a of activities) {
     if (containerKind(a.type) !== 'ForEach') continue;
     const bc = a.json.typeProperties?.batchCount;
     if (typeof bc === 'number' && (bc > Limits.forEachBatchCount || bc < 1)) {
-      report(at(pipeline, [...a.path, 'typeProperties', 'batchCount'], SemanticCodes.batchCountLimit, `ForEach "${a.name}" has batchCount ${bc}; Data Factory allows 1 to ${Limits.forEachBatchCount} parallel iterations.`));
+      report(at(pipeline, [...a.path, 'typeProperties', 'batchCount'], SemanticCodes.batchCountLimit, formatMessage(SemanticCodes.batchCountLimit, { name: a.name, value: bc, max: Limits.forEachBatchCount })));
     }
   }
 }
@@ -178,7 +179,7 @@ export function checkActivityTypes(pipeline: Resource, activities: ActivityInfo[
   for (const a of activities) {
     if (!a.type || activityTypes.has(a.type) || CONTAINER_TYPES.has(a.type)) continue;
     const hint = closestName(a.type, [...activityTypes]);
-    report(at(pipeline, [...a.path, 'type'], SemanticCodes.unknownType, `Unknown activity type "${a.type}"${hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).'}`, 'warning'));
+    report(at(pipeline, [...a.path, 'type'], SemanticCodes.unknownType, formatMessage(SemanticCodes.unknownType, { kind: 'activity', type: a.type, hint: hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).' }), 'warning'));
   }
 }
 
@@ -199,7 +200,7 @@ export function checkVariables(pipeline: Resource, activities: ActivityInfo[], r
       declared.set(name, { name, type });
       const want = type ? VARIABLE_JSON_TYPES[type.toLowerCase()] : undefined;
       if (want && spec && 'defaultValue' in spec && spec.defaultValue !== null && !isExpressionLike(spec.defaultValue) && jsonTypeOf(spec.defaultValue) !== want) {
-        report(at(pipeline, ['properties', 'variables', name, 'defaultValue'], SemanticCodes.variableType, `The default value of variable "${name}" is ${jsonTypeOf(spec.defaultValue)} but the variable is declared ${type}.`));
+        report(at(pipeline, ['properties', 'variables', name, 'defaultValue'], SemanticCodes.variableType, formatMessage(SemanticCodes.variableType, { name, actual: jsonTypeOf(spec.defaultValue), type }, 'defaultValue')));
       }
     }
   }
@@ -213,30 +214,30 @@ export function checkVariables(pipeline: Resource, activities: ActivityInfo[], r
     const path = [...a.path, 'typeProperties', 'variableName'];
     if (a.type === 'SetVariable' && tp.setSystemVariable === true) {
       if (vn !== 'pipelineReturnValue') {
-        report(at(pipeline, path, SemanticCodes.returnValue, `"${vn}" is not a system variable: with setSystemVariable true, SetVariable can only set "pipelineReturnValue".`));
+        report(at(pipeline, path, SemanticCodes.returnValue, formatMessage(SemanticCodes.returnValue, { name: vn }, 'notSystemVariable')));
       } else if (tp.value !== undefined && !Array.isArray(tp.value) && !isExpressionLike(tp.value)) {
-        report(at(pipeline, [...a.path, 'typeProperties', 'value'], SemanticCodes.returnValue, `The pipeline return value must be a list of {"key": ..., "value": {"type": ..., "content": ...}} entries.`));
+        report(at(pipeline, [...a.path, 'typeProperties', 'value'], SemanticCodes.returnValue, formatMessage(SemanticCodes.returnValue, {}, 'shape')));
       }
       continue;
     }
     const decl = declared.get(vn);
     if (!decl) {
       if (vn === 'pipelineReturnValue' && a.type === 'SetVariable') {
-        report(at(pipeline, path, SemanticCodes.returnValue, `"pipelineReturnValue" is the pipeline return value, a system variable: set "setSystemVariable": true on this SetVariable (it is not declared as a pipeline variable).`, 'error', { fix: 'setSystemVariable' }));
+        report(at(pipeline, path, SemanticCodes.returnValue, formatMessage(SemanticCodes.returnValue), 'error', { fix: 'setSystemVariable' }));
         continue;
       }
       const hint = closestName(vn, names);
-      report(at(pipeline, path, SemanticCodes.undeclaredVariable, `Variable "${vn}" is not declared in the pipeline's variables${hint ? `; did you mean "${hint}"?` : '.'}`, 'error', { fix: 'declareVariable', name: vn, type: a.type === 'AppendVariable' ? 'Array' : guessVariableType(tp.value) }));
+      report(at(pipeline, path, SemanticCodes.undeclaredVariable, formatMessage(SemanticCodes.undeclaredVariable, { name: vn, hint: hint ? `; did you mean "${hint}"?` : '.' }, 'setVariable'), 'error', { fix: 'declareVariable', name: vn, type: a.type === 'AppendVariable' ? 'Array' : guessVariableType(tp.value) }));
       continue;
     }
     const type = decl.type?.toLowerCase();
     if (a.type === 'AppendVariable') {
-      if (type && type !== 'array') report(at(pipeline, path, SemanticCodes.variableType, `AppendVariable needs an Array variable, but "${vn}" is declared ${decl.type}.`));
+      if (type && type !== 'array') report(at(pipeline, path, SemanticCodes.variableType, formatMessage(SemanticCodes.variableType, { name: vn, type: String(decl.type) }, 'append')));
       continue;
     }
     const want = type ? VARIABLE_JSON_TYPES[type] : undefined;
     if (want && 'value' in tp && tp.value !== null && !isExpressionLike(tp.value) && jsonTypeOf(tp.value) !== want) {
-      report(at(pipeline, [...a.path, 'typeProperties', 'value'], SemanticCodes.variableType, `Variable "${vn}" is declared ${decl.type} but this SetVariable assigns ${jsonTypeOf(tp.value) === 'array' ? 'an array' : `a ${jsonTypeOf(tp.value)}`}.`));
+      report(at(pipeline, [...a.path, 'typeProperties', 'value'], SemanticCodes.variableType, formatMessage(SemanticCodes.variableType, { name: vn, type: String(decl.type), actual: jsonTypeOf(tp.value) === 'array' ? 'an array' : `a ${jsonTypeOf(tp.value)}` })));
     }
   }
 }

@@ -4,6 +4,7 @@
  * `dataset().x`, `linkedService().x` — checked against the declarations. Diagnostics are positioned in the file:
  * string node offset + 1 + the escape-aware mapping of the value offset.
  */
+import { formatMessage } from '../codes';
 import type { Diagnostic } from '../diagnostics';
 import { parseExpression, type Expr } from '../expr';
 import type { JsonNode } from '../json/document';
@@ -38,7 +39,7 @@ export interface ExprName {
 }
 
 /** Walks an expression AST and collects the names it uses. */
-export function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[] {
+function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[] {
   if (depth > 500) return out;
   switch (e.kind) {
     case 'call': {
@@ -149,24 +150,24 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
       switch (n.kind) {
         case 'parameter':
           if (resource.kind !== 'pipeline') break;
-          if (!has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredParameter, `Parameter "${n.name}" is not declared in this pipeline's parameters${hintOf(n.name, params)}`, 'error', 'semantic', { fix: 'declareParameter', name: n.name });
+          if (!has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredParameter, formatMessage(SemanticCodes.undeclaredParameter, { name: n.name, hint: hintOf(n.name, params) }), 'error', 'semantic', { fix: 'declareParameter', name: n.name });
           break;
         case 'variable':
           if (resource.kind !== 'pipeline') break;
-          if (!has(vars, n.name)) put(n.start, len, SemanticCodes.undeclaredVariable, `Variable "${n.name}" is not declared in this pipeline's variables${hintOf(n.name, vars)}`, 'error', 'semantic', { fix: 'declareVariable', name: n.name });
+          if (!has(vars, n.name)) put(n.start, len, SemanticCodes.undeclaredVariable, formatMessage(SemanticCodes.undeclaredVariable, { name: n.name, hint: hintOf(n.name, vars) }), 'error', 'semantic', { fix: 'declareVariable', name: n.name });
           else if (owner && isSelfReference(owner, pathOf(node), n.name)) {
             // "Set Variable activity": the value cannot reference the variable being set (ADF refuses the pipeline).
-            put(n.start, len, SemanticCodes.selfReferencingVariable, `The expression contains self referencing variable "${n.name}": a variable cannot reference itself in the value that sets it. Set a temporary variable first, then copy it (the Set Variable page's increment pattern).`, 'error', 'semantic');
+            put(n.start, len, SemanticCodes.selfReferencingVariable, formatMessage(SemanticCodes.selfReferencingVariable, { name: n.name }), 'error', 'semantic');
           }
           break;
         case 'globalParameter':
-          if (globals && !has(globals, n.name)) put(n.start, len, SemanticCodes.undeclaredGlobalParameter, `Global parameter "${n.name}" is not declared in the factory's global parameters${hintOf(n.name, globals)}`, 'error', 'semantic');
+          if (globals && !has(globals, n.name)) put(n.start, len, SemanticCodes.undeclaredGlobalParameter, formatMessage(SemanticCodes.undeclaredGlobalParameter, { name: n.name, hint: hintOf(n.name, globals) }), 'error', 'semantic');
           break;
         case 'datasetParameter':
-          if (resource.kind === 'dataset' && !has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredDatasetParameter, `Dataset parameter "${n.name}" is not declared in this dataset's parameters${hintOf(n.name, params)}`, 'error', 'semantic', { fix: 'declareParameter', name: n.name });
+          if (resource.kind === 'dataset' && !has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredDatasetParameter, formatMessage(SemanticCodes.undeclaredDatasetParameter, { kind: 'Dataset', name: n.name, owner: 'dataset', hint: hintOf(n.name, params) }), 'error', 'semantic', { fix: 'declareParameter', name: n.name });
           break;
         case 'linkedServiceParameter':
-          if (resource.kind === 'linkedService' && !has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredDatasetParameter, `Linked service parameter "${n.name}" is not declared in this linked service's parameters${hintOf(n.name, params)}`, 'error', 'semantic', { fix: 'declareParameter', name: n.name });
+          if (resource.kind === 'linkedService' && !has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredDatasetParameter, formatMessage(SemanticCodes.undeclaredDatasetParameter, { kind: 'Linked service', name: n.name, owner: 'linked service', hint: hintOf(n.name, params) }), 'error', 'semantic', { fix: 'declareParameter', name: n.name });
           break;
         case 'returnValueKey': {
           const exec = n.activity ? activityNames.get(n.activity.toLowerCase())?.[0] : undefined;
@@ -176,7 +177,7 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
           if (!child) break;
           const keys = returnValueKeys(child);
           if (keys && !keys.some((k) => k.toLowerCase() === n.name.toLowerCase())) {
-            put(n.start, len, SemanticCodes.unknownReturnValueKey, keys.length ? `Pipeline "${child.name}" does not return "${n.name}"; its return value has ${keys.map((k) => `"${k}"`).join(', ')}.` : `Pipeline "${child.name}" sets no return value (SetVariable on pipelineReturnValue), so "${n.name}" will not exist.`, 'warning', 'semantic');
+            put(n.start, len, SemanticCodes.unknownReturnValueKey, keys.length ? formatMessage(SemanticCodes.unknownReturnValueKey, { pipeline: child.name, name: n.name, keys: keys.map((k) => `"${k}"`).join(', ') }) : formatMessage(SemanticCodes.unknownReturnValueKey, { pipeline: child.name, name: n.name }, 'noReturnValue'), 'warning', 'semantic');
           }
           break;
         }
@@ -184,12 +185,12 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
           if (!scope.activities) break;
           const targets = activityNames.get(n.name.toLowerCase());
           if (!targets) {
-            put(n.start, len, SemanticCodes.unknownActivity, `No activity named "${n.name}" in this pipeline${hintOf(n.name, [...activityNames.values()].map((a) => a[0].name))}`, 'error', 'semantic');
+            put(n.start, len, SemanticCodes.unknownActivity, formatMessage(SemanticCodes.unknownActivity, { name: n.name, hint: hintOf(n.name, [...activityNames.values()].map((a) => a[0].name)) }), 'error', 'semantic');
             break;
           }
           const target = targets[0];
           if (owner && !targets.some((t) => isUpstream(owner, t))) {
-            put(n.start, len, SemanticCodes.activityNotUpstream, `Activity "${owner.name}" uses the output of "${target.name}", which does not run before it: add "${target.name}" to dependsOn (of "${owner.name}" or of a container holding it).`, 'warning', 'semantic');
+            put(n.start, len, SemanticCodes.activityNotUpstream, formatMessage(SemanticCodes.activityNotUpstream, { owner: owner.name, target: target.name }), 'warning', 'semantic');
           }
           break;
         }

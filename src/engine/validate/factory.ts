@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
-import { JsonCodes, SchemaCodes, SemanticCodes, severityOf } from '../codes';
+import { formatMessage, JsonCodes, SchemaCodes, SemanticCodes, severityOf } from '../codes';
 import { discoverFactories, loadFactory, addResourceText, kindOfFile } from '../model';
 import { pipelineActivities } from '../model';
 import { buildReferenceGraph, type ReferenceGraph } from '../model';
@@ -49,7 +49,7 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
     }
   } catch (e) {
     // A rule tripping over an unexpected shape must not hide the others' results or crash the caller.
-    out.push({ file: resource.file, offset: 0, length: 1, severity: severityOf(SemanticCodes.internal), code: SemanticCodes.internal, source: 'semantic', message: `Internal validator error on this file: ${(e as Error)?.message ?? e}. Please report it with the file.` });
+    out.push({ file: resource.file, offset: 0, length: 1, severity: severityOf(SemanticCodes.internal), code: SemanticCodes.internal, source: 'semantic', message: formatMessage(SemanticCodes.internal, { reason: String((e as Error)?.message ?? e) }) });
   }
   return out;
 }
@@ -60,7 +60,7 @@ export function validateResource(factory: Factory, graph: ReferenceGraph, resour
   try {
     schema = validateResourceSchema(resource);
   } catch (e) {
-    schema = [{ file: resource.file, offset: 0, length: 1, severity: severityOf(SchemaCodes.internal), code: SchemaCodes.internal, source: 'schema', message: `Internal schema validator error on this file: ${(e as Error)?.message ?? e}.` }];
+    schema = [{ file: resource.file, offset: 0, length: 1, severity: severityOf(SchemaCodes.internal), code: SchemaCodes.internal, source: 'schema', message: formatMessage(SchemaCodes.internal, { reason: String((e as Error)?.message ?? e) }) }];
   }
   const semantic = validateResourceSemantics(factory, graph, resource);
   // Where a semantic rule explains a problem at the same place, drop the generic schema message.

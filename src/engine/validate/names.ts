@@ -5,7 +5,8 @@
  * - integration runtimes: letters, digits and single dashes between them;
  * - activities: at most 55 characters, none of . + ? / < > * % & : \ .
  */
-import type { Factory, Resource, ResourceKind } from '../model/types';
+import { formatMessage } from '../codes';
+import type { Resource, ResourceKind } from '../model/types';
 import type { ActivityInfo } from '../model/activities';
 import { at, Limits, SemanticCodes, type Report } from './context';
 
@@ -17,20 +18,20 @@ const CHECKED = new Set<ResourceKind>(['pipeline', 'dataset', 'linkedService', '
 export function resourceNameProblem(kind: ResourceKind, name: string): { message: string; severity: 'error' | 'warning' | 'info'; code: string } | undefined {
   if (!CHECKED.has(kind)) return undefined;
   if (kind === 'integrationRuntime') {
-    if (!/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name)) return { message: `Invalid integration runtime name "${name}": use letters, digits and single dashes between them (first and last character a letter or digit).`, severity: 'error', code: SemanticCodes.invalidResourceName };
+    if (!/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(name)) return { message: formatMessage(SemanticCodes.invalidResourceName, { name }, 'integrationRuntime'), severity: 'error', code: SemanticCodes.invalidResourceName };
     return undefined;
   }
   const bad = FORBIDDEN.exec(name);
-  if (bad) return { message: `Invalid ${kind} name "${name}": the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).`, severity: 'error', code: SemanticCodes.invalidResourceName };
+  if (bad) return { message: formatMessage(SemanticCodes.invalidResourceName, { kind, name, rule: `the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).` }), severity: 'error', code: SemanticCodes.invalidResourceName };
   if (NO_DASH.has(kind) && name.includes('-')) {
     // Data flows were added to the rule later and older data flows with dashes still deploy: a warning for them.
-    if (kind === 'dataflow') return { message: `The data flow name "${name}" contains a dash: the naming rules no longer allow dashes in data flow names (existing ones still deploy); prefer "_".`, severity: 'warning', code: SemanticCodes.dataFlowNameDash };
-    return { message: `Invalid ${kind} name "${name}": dashes are not allowed in names of datasets and linked services; use "_" instead.`, severity: 'error', code: SemanticCodes.invalidResourceName };
+    if (kind === 'dataflow') return { message: formatMessage(SemanticCodes.dataFlowNameDash, { name }), severity: 'warning', code: SemanticCodes.dataFlowNameDash };
+    return { message: formatMessage(SemanticCodes.invalidResourceName, { kind, name, rule: 'dashes are not allowed in names of datasets and linked services; use "_" instead.' }), severity: 'error', code: SemanticCodes.invalidResourceName };
   }
-  if (name.length > Limits.resourceNameLength) return { message: `The ${kind} name is ${name.length} characters long; Data Factory allows at most ${Limits.resourceNameLength}.`, severity: 'error', code: SemanticCodes.invalidResourceName };
+  if (name.length > Limits.resourceNameLength) return { message: formatMessage(SemanticCodes.invalidResourceName, { kind, length: name.length, max: Limits.resourceNameLength }, 'tooLong'), severity: 'error', code: SemanticCodes.invalidResourceName };
   if (!/^[A-Za-z]/.test(name)) {
     // Older factories were allowed to start with a digit or "_" and still deploy; new ones must start with a letter.
-    return { message: `The ${kind} name "${name}" should start with a letter (Data Factory naming rules for new resources).`, severity: 'info', code: SemanticCodes.nameStart };
+    return { message: formatMessage(SemanticCodes.nameStart, { kind, name }), severity: 'info', code: SemanticCodes.nameStart };
   }
   return undefined;
 }
@@ -47,22 +48,17 @@ export function checkActivityNames(pipeline: Resource, activities: ActivityInfo[
   for (const a of activities) {
     if (!a.name) continue;
     const bad = FORBIDDEN.exec(a.name);
-    if (bad) report(at(pipeline, [...a.path, 'name'], SemanticCodes.invalidActivityName, `Invalid activity name "${a.name}": the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).`));
-    else if (a.name.length > Limits.activityNameLength) report(at(pipeline, [...a.path, 'name'], SemanticCodes.invalidActivityName, `The activity name is ${a.name.length} characters long; Data Factory allows at most ${Limits.activityNameLength}.`));
+    if (bad) report(at(pipeline, [...a.path, 'name'], SemanticCodes.invalidActivityName, formatMessage(SemanticCodes.invalidActivityName, { name: a.name, rule: `the character "${bad[0]}" is not allowed (none of . + ? / < > * % & : \\).` })));
+    else if (a.name.length > Limits.activityNameLength) report(at(pipeline, [...a.path, 'name'], SemanticCodes.invalidActivityName, formatMessage(SemanticCodes.invalidActivityName, { length: a.name.length, max: Limits.activityNameLength }, 'tooLong')));
     const key = a.name.toLowerCase();
     const first = seen.get(key);
     if (first) {
       const line = pipeline.doc.lines.position(pipeline.doc.root ? nodeOffset(pipeline, first) : 0).line;
-      report(at(pipeline, [...a.path, 'name'], SemanticCodes.duplicateActivityName, `Duplicate activity name "${a.name}" (also on line ${line}): activity names must be unique within a pipeline, inner activities of containers included.`));
+      report(at(pipeline, [...a.path, 'name'], SemanticCodes.duplicateActivityName, formatMessage(SemanticCodes.duplicateActivityName, { name: a.name, line })));
     } else seen.set(key, a);
   }
 }
 
 function nodeOffset(pipeline: Resource, a: ActivityInfo): number {
   return at(pipeline, [...a.path, 'name'], '', '').offset;
-}
-
-/** Runs the resource name rule over every resource. */
-export function checkNames(factory: Factory, report: Report): void {
-  for (const map of Object.values(factory.resources)) for (const r of map.values()) checkResourceName(r, report);
 }

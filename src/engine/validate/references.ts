@@ -1,4 +1,5 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
+import { formatMessage } from '../codes';
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
 import { builtInResource, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
@@ -27,8 +28,8 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
       code: SemanticCodes.unresolvedReference,
       source: 'semantic',
       message: ref.to.name
-        ? `Unresolved ${ref.referenceType}: no ${label} named "${ref.to.name}" in this factory${hint ? `; did you mean "${hint}"?` : ` (expected a file ${ref.to.kind}/${ref.to.name}.json).`}`
-        : `Empty ${ref.referenceType}: name the ${label} to use.`,
+        ? formatMessage(SemanticCodes.unresolvedReference, { referenceType: ref.referenceType, kind: label, name: ref.to.name, hint: hint ? `; did you mean "${hint}"?` : ` (expected a file ${ref.to.kind}/${ref.to.name}.json).` })
+        : formatMessage(SemanticCodes.unresolvedReference, { referenceType: ref.referenceType, kind: label }, 'empty'),
       path: ref.path,
       data: { fix: 'replaceName', name: ref.to.name, ...(hint ? { suggestion: hint } : {}), candidates },
     });
@@ -51,7 +52,7 @@ function checkReferenceParameters(resource: Resource, ref: Reference, target: Re
     severity: 'error',
     code: SemanticCodes.missingReferenceParameter,
     source: 'semantic',
-    message: `${what} "${target.name}" needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')} (no default value); add ${missing.length === 1 ? 'it' : 'them'} to this reference's "parameters".`,
+    message: formatMessage(SemanticCodes.missingReferenceParameter, { kind: what, name: target.name, parameters: `${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')}`, pronoun: missing.length === 1 ? 'it' : 'them' }),
     path: ref.path,
   });
 }
@@ -66,7 +67,7 @@ function valueAt(v: unknown, path: (string | number)[]): unknown {
 }
 
 /** Parameters of a pipeline, dataset or linked service that have no default value (callers must pass them). */
-export function requiredParameters(pipeline: Resource): string[] {
+function requiredParameters(pipeline: Resource): string[] {
   const params = pipeline.properties?.parameters;
   if (!params || typeof params !== 'object') return [];
   return Object.entries(params as Record<string, any>)
@@ -103,7 +104,7 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
       severity: 'error',
       code: SemanticCodes.missingPipelineParameter,
       source: 'semantic',
-      message: `Pipeline "${target.name}" needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')} (no default value) but ${resource.kind === 'trigger' ? 'this trigger' : 'this ExecutePipeline activity'} does not pass ${missing.length === 1 ? 'it' : 'them'}; the run would fail.`,
+      message: formatMessage(SemanticCodes.missingPipelineParameter, { pipeline: target.name, parameters: `${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')}`, caller: resource.kind === 'trigger' ? 'this trigger' : 'this ExecutePipeline activity', pronoun: missing.length === 1 ? 'it' : 'them' }),
       path: c.path,
     });
   }

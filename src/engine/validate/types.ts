@@ -1,4 +1,5 @@
 /** Resource `type`s (datasets, linked services, triggers, ...) the specification does not know: a warning with a suggestion. */
+import { formatMessage } from '../codes';
 import { SCHEMAS } from '../schema';
 import { closestName } from '../text';
 import type { Resource, ResourceKind } from '../model/types';
@@ -27,5 +28,5 @@ export function checkResourceType(resource: Resource, report: Report): void {
   }
   if (!known.size || known.has(type)) return;
   const hint = closestName(type, [...known]);
-  report(at(resource, ['properties', 'type'], SemanticCodes.unknownType, `Unknown ${resource.kind} type "${type}"${hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).'}`, 'warning'));
+  report(at(resource, ['properties', 'type'], SemanticCodes.unknownType, formatMessage(SemanticCodes.unknownType, { kind: resource.kind, type, hint: hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).' }), 'warning'));
 }

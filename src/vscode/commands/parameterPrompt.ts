@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { coerce, normaliseType } from '../../engine/model';
 
 /** Text shown in the input box for a default value. */
-export function defaultText(value: unknown): string {
+function defaultText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   return JSON.stringify(value);

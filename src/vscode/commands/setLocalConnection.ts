@@ -4,7 +4,7 @@ import type { AdfCommand } from './command';
 import type { ConnectionStore } from '../connections';
 
 /** Validates a JSON object of linked service property overrides. */
-export function parseOverrides(text: string): { value?: Record<string, unknown>; error?: string } {
+function parseOverrides(text: string): { value?: Record<string, unknown>; error?: string } {
   try {
     const v = JSON.parse(text) as unknown;
     if (!v || typeof v !== 'object' || Array.isArray(v)) return { error: 'Enter a JSON object, e.g. {"connectionString": "AccountEndpoint=…;AccountKey=…"}.' };
@@ -39,7 +39,7 @@ export function setLocalConnection(store: ConnectionStore): AdfCommand {
       if (text === undefined) return;
       await store.set(name, text.trim() ? parseOverrides(text).value : undefined);
       services.log.info(`Local connection for ${name} ${text.trim() ? 'saved' : 'removed'} (values not logged).`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Local connection for {0} {1}.', name, text.trim() ? 'saved' : 'removed'));
+      void vscode.window.showInformationMessage(text.trim() ? vscode.l10n.t('Local connection for {0} saved.', name) : vscode.l10n.t('Local connection for {0} removed.', name));
     },
   };
 }

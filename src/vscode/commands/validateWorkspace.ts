@@ -17,7 +17,7 @@ const command: AdfCommand = {
     const msg = vscode.l10n.t('Validated {0} factor{1}: {2} error{3}, {4} warning{5}.', n, n === 1 ? 'y' : 'ies', errors, errors === 1 ? '' : 's', warnings, warnings === 1 ? '' : 's');
     services.log.info(msg);
     if (errors || warnings) {
-      const pick = await vscode.window.showWarningMessage(msg, 'Show Problems');
+      const pick = await vscode.window.showWarningMessage(msg, vscode.l10n.t('Show Problems'));
       if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     } else void vscode.window.showInformationMessage(msg);
     return { errors, warnings };

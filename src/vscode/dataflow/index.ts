@@ -71,7 +71,7 @@ export function register(context: vscode.ExtensionContext, services: AdfServices
           if (!node?.branches) open.retarget(t.factory, current, stream);
           return;
         }
-        void vscode.window.showInformationMessage(vscode.l10n.t('Stream \'{0}\' of data flow \'{1}\'.', stream, t.resource.name), 'Preview data').then((pick) => {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Stream \'{0}\' of data flow \'{1}\'.', stream, t.resource.name), vscode.l10n.t('Preview data')).then((pick) => {
           if (pick) void openPreview(services, t.factory, current, stream);
         });
       }),

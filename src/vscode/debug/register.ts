@@ -8,7 +8,7 @@ import type { AdfServices } from '../api';
 import { evaluatableAt } from '../../engine/expr';
 import { ADF_SELECTOR } from '../editor/selector';
 
-export const DEBUG_TYPE = 'adf';
+const DEBUG_TYPE = 'adf';
 
 function isPipelineFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return !!uri && uri.scheme === 'file' && /[\\/]pipeline[\\/][^\\/]+\.json$/i.test(uri.fsPath);

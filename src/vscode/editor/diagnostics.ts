@@ -15,7 +15,7 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
 };
 
 /** Engine diagnostics of one file as VS Code diagnostics; engine data kept for quick fixes. */
-export function toVsDiagnostics(text: string, file: string, diags: readonly Diagnostic[]): vscode.Diagnostic[] {
+function toVsDiagnostics(text: string, file: string, diags: readonly Diagnostic[]): vscode.Diagnostic[] {
   const doc = parseJsonDocument(file, text);
   return diags.map((d) => {
     const v = new vscode.Diagnostic(toRange(doc, d.offset, d.length), d.message, SEVERITY[d.severity]);

@@ -24,7 +24,7 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
 
 type Finding = Diagnostic & { rule: string };
 
-export const LINT_SOURCE = 'adf lint';
+const LINT_SOURCE = 'adf lint';
 
 export function registerLint(services: AdfServices): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('adf-lint');
@@ -102,9 +102,4 @@ export function registerLint(services: AdfServices): vscode.Disposable {
     { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
   );
   return vscode.Disposable.from(collection, watcher, fixes, ...subs, { dispose: () => schedule.dispose() });
-}
-
-/** The lint findings currently shown (for tests and the tree's counts). */
-export function lintDiagnostics(): [vscode.Uri, readonly vscode.Diagnostic[]][] {
-  return vscode.languages.getDiagnostics().filter(([, ds]) => ds.some((d) => d.source === LINT_SOURCE));
 }

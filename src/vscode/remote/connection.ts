@@ -17,7 +17,7 @@ export interface ConnectionSettings {
   tokenEnv?: string;
 }
 
-export function readSettings(): ConnectionSettings {
+function readSettings(): ConnectionSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS.section);
   const s = (k: string) => {
     const v = c.get<string>(k);
@@ -102,19 +102,21 @@ export class RemoteConnection implements vscode.Disposable {
 
   /** Lets the user choose the tenant among those of the visible subscriptions, or type one. */
   async chooseTenant(): Promise<void> {
-    const items: vscode.QuickPickItem[] = [{ label: 'Home tenant', description: 'the default tenant of your account' }];
+    const home = vscode.l10n.t('Home tenant');
+    const enter = vscode.l10n.t('Enter a tenant id…');
+    const items: vscode.QuickPickItem[] = [{ label: home, description: vscode.l10n.t('the default tenant of your account') }];
     try {
       const subs = await remote.listSubscriptions(await this.session());
       for (const t of [...new Set(subs.map((x) => x.tenantId).filter((x): x is string => !!x))]) items.push({ label: t, description: subs.filter((x) => x.tenantId === t).map((x) => x.displayName).join(', ') });
     } catch {
       /* not signed in yet: offer manual entry only */
     }
-    items.push({ label: 'Enter a tenant id…' });
+    items.push({ label: enter });
     const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Tenant for Azure sign-in') });
     if (!pick) return;
-    let tenant: string | undefined = pick.label === 'Home tenant' ? '' : pick.label;
-    if (pick.label === 'Enter a tenant id…') {
-      tenant = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Tenant id (GUID) or domain'), validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : 'A tenant id or domain name') });
+    let tenant: string | undefined = pick.label === home ? '' : pick.label;
+    if (pick.label === enter) {
+      tenant = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Tenant id (GUID) or domain'), validateInput: (v) => (/^[A-Za-z0-9.-]+$/.test(v.trim()) ? undefined : vscode.l10n.t('A tenant id or domain name')) });
       if (tenant === undefined) return;
     }
     await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.tenant, tenant?.trim() ?? '', vscode.ConfigurationTarget.Global);

@@ -43,7 +43,7 @@ let generation = 0;
  * applies it. Returns undefined when the user cancels or the stage cannot be applied (the problems are shown,
  * with a button that opens the stage file at the first one).
  */
-export async function chooseStage(factory: Factory, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
+async function chooseStage(factory: Factory, log: vscode.LogOutputChannel): Promise<{ factory: Factory; stage?: string } | undefined> {
   const stages = await loadStages();
   const list = await stages.listStages(factory.root);
   if (!list.length) return { factory };
@@ -65,7 +65,7 @@ async function applyStageOrReport(factory: Factory, stage: string, log: vscode.L
     if (!(e instanceof stages.StageError)) throw e;
     log.error(e.message);
     const first = e.problems[0];
-    const open = first ? 'Open Stage File' : undefined;
+    const open = first ? vscode.l10n.t('Open Stage File') : undefined;
     const answer = await vscode.window.showErrorMessage(first ? `${e.message.split('\n')[0]} First: ${first.message}` : e.message, ...(open ? [open] : []));
     if (answer && first) {
       const doc = await vscode.workspace.openTextDocument(first.file);
@@ -119,14 +119,15 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
       continue;
     }
     const deleteOrphans = pick.go === 'publishDelete';
+    const publishLabel = vscode.l10n.t('Publish');
     const confirm = await vscode.window.showWarningMessage(
       deleteOrphans
         ? vscode.l10n.t('Publish {0} change(s) and delete {1} remote-only resource(s) to {2} ({3})?', deploy.length, orphans.length, ref.factory, ref.resourceGroup)
         : vscode.l10n.t('Publish {0} change(s) to {1} ({2})?', deploy.length, ref.factory, ref.resourceGroup),
       { modal: true },
-      'Publish',
+      publishLabel,
     );
-    if (confirm !== 'Publish') return;
+    if (confirm !== publishLabel) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Publishing to {0}', ref.factory), cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -136,7 +137,7 @@ export async function publishInteractively(connection: RemoteConnection, docs: R
     for (const c of bad) log.error(`publish ${ref.factory}: ${c.kind} ${c.name}: ${c.error}`);
     const s = result.summary;
     const text = vscode.l10n.t('Published to {0}: {1} created, {2} updated, {3} deleted, {4} trigger(s) started, {5} stopped.', ref.factory, s.create, s.update, s.delete, s.start, s.stop);
-    if (bad.length) void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.', text, bad.length), 'Show Log').then((a) => a && log.show());
+    if (bad.length) void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} resource(s) failed or were skipped; see the Data Factory log. Publishing again retries them.', text, bad.length), vscode.l10n.t('Show Log')).then((a) => a && log.show());
     else void vscode.window.showInformationMessage(text);
     return;
   }

@@ -19,7 +19,7 @@ export type RemoteNode =
 /** The tree lists what authors work with first, then the factory's networking and credentials. */
 const TREE_KINDS: RemoteKind[] = [...REMOTE_KINDS.filter((k) => k !== 'managedVirtualNetwork' && k !== 'managedPrivateEndpoint' && k !== 'credential'), 'credential', 'managedVirtualNetwork', 'managedPrivateEndpoint'];
 
-export const KIND_LABEL: Record<RemoteKind, string> = {
+const KIND_LABEL: Record<RemoteKind, string> = {
   managedVirtualNetwork: 'Managed virtual networks',
   managedPrivateEndpoint: 'Managed private endpoints',
   credential: 'Credentials',

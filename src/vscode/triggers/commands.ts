@@ -111,7 +111,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
         for (const w of windows) services.log.info(`${w.trigger} [${w.windowStart}, ${w.windowEnd}) ${w.status}${w.message ? `: ${w.message}` : ''}`);
         const bad = windows.filter((w) => w.status !== 'Succeeded').length;
         const msg = vscode.l10n.t('{0}: {1} window(s), {2} succeeded, {3} failed or skipped.', def.name, windows.length, windows.length - bad, bad);
-        if (bad) void vscode.window.showWarningMessage(msg, 'Show Log').then((p) => p && services.log.show());
+        if (bad) void vscode.window.showWarningMessage(msg, vscode.l10n.t('Show Log')).then((p) => p && services.log.show());
         else void vscode.window.showInformationMessage(msg);
       } catch (e) {
         void vscode.window.showErrorMessage((e as Error).message);
@@ -123,7 +123,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
       const t = arg ? await resolveTrigger(services, arg) : undefined;
       const factory = t?.factory ?? services.index.factories().find((f) => blobTriggers(f).length);
       if (!factory) return void vscode.window.showInformationMessage(vscode.l10n.t('No factory in this workspace has a BlobEventsTrigger.'));
-      const kind = await vscode.window.showQuickPick([{ label: 'Local folder', description: 'a folder stands in for each container', id: 'folder' }, { label: 'Azurite', description: 'blob containers by connection string', id: 'azurite' }], { title: vscode.l10n.t('Watch blob events from') });
+      const kind = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Local folder'), description: vscode.l10n.t('a folder stands in for each container'), id: 'folder' }, { label: 'Azurite', description: vscode.l10n.t('blob containers by connection string'), id: 'azurite' }], { title: vscode.l10n.t('Watch blob events from') });
       if (!kind) return;
       const sources: BlobSource[] = [];
       const containers = watchedContainers(factory);
@@ -148,7 +148,7 @@ export function registerTriggerCommands(context: vscode.ExtensionContext, servic
         onNotice: (n) => {
           for (const r of n.runs) {
             if (r.error) services.log.error(`${r.trigger} → ${r.pipelineName}: ${r.error.message}`);
-            else void vscode.window.showInformationMessage(`${r.trigger} → ${r.pipelineName}: ${r.result!.pipelineRun.status}`, 'Open Run').then((p) => p && services.openMonitor(r.result!.pipelineRun.runId));
+            else void vscode.window.showInformationMessage(`${r.trigger} → ${r.pipelineName}: ${r.result!.pipelineRun.status}`, vscode.l10n.t('Open Run')).then((p) => (p ? services.openMonitor(r.result!.pipelineRun.runId) : undefined));
           }
         },
         onError: (e) => services.log.error(`Blob watcher: ${e.message}`),

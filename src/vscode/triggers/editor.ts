@@ -14,7 +14,7 @@ function triggerAt(services: AdfServices, doc: vscode.TextDocument) {
 }
 
 /** Markdown list of the next fire times / windows of a trigger. */
-export function upcomingMarkdown(def: ReturnType<typeof readTrigger>, count = 5): vscode.MarkdownString {
+function upcomingMarkdown(def: ReturnType<typeof readTrigger>, count = 5): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(describeTrigger(def));
   md.appendMarkdown('\n\n');

@@ -3,7 +3,6 @@ import type * as vscode from 'vscode';
 import type { AdfServices } from '../api';
 import { registerTriggerCommands } from './commands';
 import { registerTriggerEditor } from './editor';
-export { nextFireSummary as triggerTreeDescription } from '../../engine/triggers';
 
 export function register(context: vscode.ExtensionContext, services: AdfServices): void {
   registerTriggerEditor(context, services);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 
-export function nonce(): string {
+function nonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 

@@ -1,8 +1,10 @@
 // The lint configuration (eslint.config.mjs) run through ESLint's Node API on a small temporary tree laid out like
-// src/: each layer rule must fire on a deliberate violation and stay quiet on what the rules allow.
+// src/: each layer rule must fire on a deliberate violation and stay quiet on what the rules allow; and knip with
+// knip.jsonc on a tree with an unused export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ESLint } from 'eslint';
@@ -116,4 +118,44 @@ test('an import cycle is reported on both modules; a cycle of type-only imports 
   assert.deepEqual(rules('src/engine/gamma/two.ts'), ['import-x/no-cycle']);
   assert.deepEqual(rules('src/engine/delta/one.ts'), []);
   assert.deepEqual(rules('src/engine/delta/two.ts'), []);
+});
+
+test('an unused export fails the lint (knip with the repository config); used ones, the area API and tests pass', () => {
+  const tree = mkdtempSync(path.join(os.tmpdir(), 'adfw-knip-'));
+  try {
+    const put = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(tree, rel)), { recursive: true });
+      writeFileSync(path.join(tree, rel), text);
+    };
+    put('package.json', JSON.stringify({ name: 'knip-probe', private: true }));
+    put('knip.jsonc', readFileSync(path.join(repo, 'knip.jsonc'), 'utf8'));
+    put('src/cli/main.ts', "import { used } from '../engine/alpha';\nconsole.log(used());\n");
+    // The area's entry point is its public API: `api` is exported there though nothing imports it.
+    put('src/engine/alpha/index.ts', "export { used, api } from './internal';\n");
+    put(
+      'src/engine/alpha/internal.ts',
+      [
+        'export function used(): number {',
+        '  return helper() + 1;',
+        '}',
+        'export const api = 2;',
+        'export function forTests(): number {',
+        '  return 3;',
+        '}',
+        '// exported, used only in this module: a value must not be exported',
+        'export function helper(): number {',
+        '  return 4;',
+        '}',
+        'export const deadExport = 5;',
+      ].join('\n') + '\n',
+    );
+    put('test/unit/alpha.test.ts', "import { forTests } from '../../src/engine/alpha/internal';\nconsole.log(forTests());\n");
+    const r = spawnSync(process.execPath, [path.join(repo, 'node_modules', 'knip', 'bin', 'knip.js'), '--reporter', 'json', '--no-progress'], { cwd: tree, encoding: 'utf8' });
+    assert.equal(r.status, 1, `knip fails on an unused export: ${r.stdout}${r.stderr}`);
+    const report = JSON.parse(r.stdout) as { issues: { file: string; exports?: { name: string }[] }[] };
+    const unused = report.issues.flatMap((i) => (i.exports ?? []).map((e) => `${i.file}:${e.name}`)).sort();
+    assert.deepEqual(unused, ['src/engine/alpha/internal.ts:deadExport', 'src/engine/alpha/internal.ts:helper']);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
 });

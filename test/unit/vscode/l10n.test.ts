@@ -43,3 +43,56 @@ test('messages shown to the user are localized: no literal text passed to showXx
   }
   assert.deepEqual(offenders, []);
 });
+
+/** The top-level arguments of each show…Message( call of a source text (strings and templates kept whole). */
+function messageCalls(text: string): { line: number; args: string[] }[] {
+  const out: { line: number; args: string[] }[] = [];
+  for (const m of text.matchAll(/\.show(?:Error|Information|Warning)Message\(/g)) {
+    const args: string[] = [];
+    let depth = 0;
+    let cur = '';
+    let i = m.index! + m[0].length;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === "'" || c === '"' || c === '`') {
+        let j = i + 1;
+        while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+        cur += text.slice(i, j + 1);
+        i = j;
+        continue;
+      }
+      if ('([{'.includes(c)) depth++;
+      if (')]}'.includes(c)) {
+        if (depth === 0) break;
+        depth--;
+      }
+      if (c === ',' && depth === 0) {
+        args.push(cur.trim());
+        cur = '';
+      } else cur += c;
+    }
+    args.push(cur.trim());
+    out.push({ line: text.slice(0, m.index).split('\n').length, args });
+  }
+  return out;
+}
+
+test('button labels are localized, and choices are compared with the localized label', () => {
+  const offenders: string[] = [];
+  let buttons = 0;
+  for (const f of sources()) {
+    const text = readFileSync(f, 'utf8');
+    for (const call of messageCalls(text)) {
+      for (const a of call.args.slice(1)) {
+        if (/^['"`]/.test(a)) offenders.push(`${path.relative(repo, f)}:${call.line}: button ${a}`);
+        else if (a.startsWith('vscode.l10n.t(')) buttons++;
+      }
+    }
+    // A choice (button or quick-pick label) compared with an English literal cannot match once translated.
+    text.split('\n').forEach((line, i) => {
+      if (/\b(?:pick|choice|answer|confirm|selected)(?:\.label)?\s*[!=]==\s*['"`][A-Za-z]/.test(line)) offenders.push(`${path.relative(repo, f)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(offenders, []);
+  assert.ok(buttons >= 6, `localized buttons found: ${buttons}`);
+});

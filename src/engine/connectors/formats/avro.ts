@@ -17,7 +17,7 @@ async function loadAvsc(): Promise<typeof import('avsc')> {
   return (m as unknown as { default?: typeof import('avsc') }).default ?? m;
 }
 
-export const AVRO_CODECS = ['none', 'deflate', 'snappy'] as const;
+const AVRO_CODECS = ['none', 'deflate', 'snappy'] as const;
 
 /** The dataset's Avro block codec (`avroCompressionCodec`), or an error naming the dataset and the supported ones. */
 export function avroCodecOf(ds: { name: string; typeProperties?: Record<string, any> }): { codec: 'null' | 'deflate' | 'snappy'; level: number } {

@@ -17,8 +17,8 @@ export interface Compression {
 }
 
 /** Codecs per dataset type, as ADF lists them. */
-export const TEXT_CODECS: readonly Codec[] = ['none', 'gzip', 'bzip2', 'deflate', 'ZipDeflate', 'Tar', 'TarGzip', 'snappy', 'lz4'];
-export const PARQUET_CODECS: readonly Codec[] = ['none', 'snappy', 'gzip', 'lz4', 'zstd'];
+const TEXT_CODECS: readonly Codec[] = ['none', 'gzip', 'bzip2', 'deflate', 'ZipDeflate', 'Tar', 'TarGzip', 'snappy', 'lz4'];
+const PARQUET_CODECS: readonly Codec[] = ['none', 'snappy', 'gzip', 'lz4', 'zstd'];
 
 const NAMES: Record<string, Codec> = {
   none: 'none',

@@ -1,5 +1,5 @@
 /** Format settings of file datasets (Json, DelimitedText, Parquet, Binary), with ADF's defaults. */
-import { bool, num, str } from '../values';
+import { bool, str } from '../values';
 
 export type FormatType = 'Json' | 'DelimitedText' | 'Parquet' | 'Avro' | 'Binary';
 
@@ -60,5 +60,3 @@ export function encoderOf(encoding: string): BufferEncoding {
 export function jsonFilePattern(formatSettings: Record<string, any> | undefined): 'setOfObjects' | 'arrayOfObjects' {
   return str(formatSettings?.filePattern) === 'arrayOfObjects' ? 'arrayOfObjects' : 'setOfObjects';
 }
-
-export { num };

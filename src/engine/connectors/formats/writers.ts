@@ -154,7 +154,7 @@ export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<s
  * Parquet type of an ADF interim type. Decision: Decimal is written as DOUBLE (no precision and scale are known);
  * Guid, TimeSpan and unknown names as STRING.
  */
-export function parquetTypeOf(interim: string | undefined): string | undefined {
+function parquetTypeOf(interim: string | undefined): string | undefined {
   if (!interim) return undefined;
   switch (interim.toLowerCase()) {
     case 'byte':

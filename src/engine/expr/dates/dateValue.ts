@@ -11,8 +11,8 @@ export interface DateValue {
 }
 
 /** Ticks between 0001-01-01 and 1970-01-01. */
-export const EPOCH_TICKS = 621355968000000000n;
-export const TICKS_PER_MS = 10000n;
+const EPOCH_TICKS = 621355968000000000n;
+const TICKS_PER_MS = 10000n;
 
 /** .NET ticks of a date value (bigint). */
 export function ticksOf(d: DateValue): bigint {

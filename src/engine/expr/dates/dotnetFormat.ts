@@ -54,7 +54,7 @@ const EN: Names = {
 const namesCache = new Map<string, Names>();
 
 /** Day/month names for a locale (en-US built in; others from Intl). Throws FormatError for unknown locales. */
-export function namesFor(locale: string | undefined): Names {
+function namesFor(locale: string | undefined): Names {
   if (!locale || /^en(-us)?$/i.test(locale)) return EN;
   let n = namesCache.get(locale.toLowerCase());
   if (n) return n;

@@ -35,9 +35,3 @@ export function bool(args: unknown[], i: number, site: CallSite): boolean {
   if (typeof v !== 'boolean') site.expectType(i, "of type 'Boolean'", v);
   return v;
 }
-
-export function arr(args: unknown[], i: number, site: CallSite): unknown[] {
-  const v = args[i];
-  if (!Array.isArray(v)) site.expectType(i, "an array", v);
-  return v;
-}

@@ -123,7 +123,7 @@ export const collectionFunctions: FunctionDef[] = [
     (args, _c, site) => {
       const v = args[0];
       if (typeof v === 'string' || Array.isArray(v)) return v.length;
-      return site.fail(ExprCodes.invalidArgument, `The template language function 'length' expects its parameter to be an array or a string. The provided value is of type '${typeName(v)}'.`, 0);
+      return site.fail(ExprCodes.invalidArgument, { name: 'length', expected: 'an array or a string', type: typeName(v) }, 0, 'onlyParameterType');
     }),
   fn('skip', 'collection', [2, 2], 'skip(collection: array | string, count: integer): array | string',
     'Removes items from the front of a collection and returns the rest.',

@@ -24,7 +24,7 @@ const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBase64(args: unknown[], i: number, site: CallSite): Buffer {
   const s = str(args, i, site).replace(/\s+/g, '');
   if (s.length % 4 !== 0 || !BASE64_RE.test(s)) {
-    site.fail(ExprCodes.conversionFailed, `The function '${site.name}' was invoked with a parameter that is not valid base64: '${truncate(s)}'.`, i);
+    site.fail(ExprCodes.conversionFailed, { name: site.name, value: truncate(s) }, i, 'base64');
   }
   return Buffer.from(s, 'base64');
 }
@@ -34,7 +34,7 @@ function truncate(s: string, n = 60): string {
 }
 
 /** Percent-encodes like .NET Uri.EscapeDataString (only A-Z a-z 0-9 - _ . ~ stay). */
-export function escapeDataString(s: string, site: CallSite, arg: number): string {
+function escapeDataString(s: string, site: CallSite, arg: number): string {
   try {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   } catch {
@@ -43,7 +43,7 @@ export function escapeDataString(s: string, site: CallSite, arg: number): string
 }
 
 /** Decodes percent escapes like .NET Uri.UnescapeDataString: invalid sequences stay as they are. */
-export function unescapeDataString(s: string): string {
+function unescapeDataString(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
@@ -62,10 +62,10 @@ const DATA_URI_RE = /^data:([^,]*?)(;base64)?,(.*)$/is;
 function dataUriBytes(args: unknown[], i: number, site: CallSite): Buffer {
   const s = str(args, i, site);
   const m = DATA_URI_RE.exec(s);
-  if (!m) site.fail(ExprCodes.conversionFailed, `The function '${site.name}' expects a data URI such as 'data:text/plain;charset=utf-8;base64,aGVsbG8='; '${truncate(s)}' is not one.`, i);
+  if (!m) site.fail(ExprCodes.conversionFailed, { name: site.name, value: truncate(s) }, i, 'dataUri');
   if (m[2]) {
     const b = m[3].replace(/\s+/g, '');
-    if (b.length % 4 !== 0 || !BASE64_RE.test(b)) site.fail(ExprCodes.conversionFailed, `The data URI's content is not valid base64.`, i);
+    if (b.length % 4 !== 0 || !BASE64_RE.test(b)) site.fail(ExprCodes.conversionFailed, {}, i, 'dataUriContent');
     return Buffer.from(b, 'base64');
   }
   return Buffer.from(unescapeDataString(m[3]), 'utf8');
@@ -111,7 +111,7 @@ export const conversionFunctions: FunctionDef[] = [
         if (t === 'true') return true;
         if (t === 'false') return false;
       }
-      return site.fail(ExprCodes.conversionFailed, `The function 'bool' was invoked with a parameter that is not valid. The value '${truncate(toText(v))}' of type '${typeName(v)}' cannot be converted to a Boolean.`, 0);
+      return site.fail(ExprCodes.conversionFailed, { name: 'bool', value: truncate(toText(v)), type: typeName(v), target: 'a Boolean' }, 0);
     }),
   fn('coalesce', 'conversion', [1, Infinity], 'coalesce(object1: any, object2: any, ...): any',
     'Returns the first value that is not null (empty strings, arrays and objects are not null); null when all are null.',
@@ -149,7 +149,7 @@ export const conversionFunctions: FunctionDef[] = [
       const normalized = s.trim().split(group).join('').split(decimal).join('.');
       const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(normalized) ? Number(normalized) : NaN;
       if (!Number.isFinite(n)) {
-        site.fail(ExprCodes.conversionFailed, `The function 'float' was invoked with a parameter that is not valid. The value '${truncate(s)}' cannot be converted to a floating-point number.`, 0);
+        site.fail(ExprCodes.conversionFailed, { name: 'float', value: truncate(s) }, 0, 'float');
       }
       return makeFloat(n);
     }),
@@ -159,17 +159,17 @@ export const conversionFunctions: FunctionDef[] = [
       if (numKind(v) === 'int') return v;
       if (v instanceof AdfFloat || typeof v === 'number') {
         const r = roundHalfEven(toNumber(v));
-        if (!Number.isSafeInteger(r)) site.fail(ExprCodes.conversionFailed, `The function 'int' was invoked with a parameter that is not valid. The value '${toText(v)}' is out of the integer range.`, 0);
+        if (!Number.isSafeInteger(r)) site.fail(ExprCodes.conversionFailed, { name: 'int', value: toText(v), range: 'integer' }, 0, 'range');
         return r;
       }
       if (typeof v === 'string' && INT_RE.test(v)) {
         const b = BigInt(v.trim());
         if (b > 9223372036854775807n || b < -9223372036854775808n) {
-          site.fail(ExprCodes.conversionFailed, `The function 'int' was invoked with a parameter that is not valid. The value '${truncate(v)}' is out of the 64-bit integer range.`, 0);
+          site.fail(ExprCodes.conversionFailed, { name: 'int', value: truncate(v), range: '64-bit integer' }, 0, 'range');
         }
         return Number.isSafeInteger(Number(b)) ? Number(b) : b;
       }
-      return site.fail(ExprCodes.conversionFailed, `The function 'int' was invoked with a parameter that is not valid. The value '${truncate(toText(v))}' of type '${typeName(v)}' cannot be converted to an integer.`, 0);
+      return site.fail(ExprCodes.conversionFailed, { name: 'int', value: truncate(toText(v)), type: typeName(v), target: 'an integer' }, 0);
     }),
   fn('json', 'conversion', [1, 1], 'json(value: string | xml): any', 'Parses a JSON string into a value, or converts XML to JSON.',
     (args, _c, site) => {
@@ -179,17 +179,17 @@ export const conversionFunctions: FunctionDef[] = [
         try {
           return xmlToJson(contentText(v));
         } catch (e) {
-          site.fail(ExprCodes.xmlError, `The function 'json' could not convert the XML: ${(e as Error).message}.`, 0);
+          site.fail(ExprCodes.xmlError, { reason: (e as Error).message }, 0, 'jsonFromXml');
         }
       }
       if (typeof v !== 'string') {
-        return site.fail(ExprCodes.invalidArgument, `The template language function 'json' expects its parameter to be a string or an XML. The provided value is of type '${typeName(v)}'.`, 0);
+        return site.fail(ExprCodes.invalidArgument, { name: 'json', expected: 'a string or an XML', type: typeName(v) }, 0, 'onlyParameterType');
       }
       try {
         return JSON.parse(v);
       } catch (e) {
         // An XML string is not converted: XML must come through xml() first, as in ADF.
-        return site.fail(ExprCodes.conversionFailed, `The template language function 'json' parameter is not valid. The provided value '${truncate(v)}' cannot be parsed: ${(e as Error).message}.`, 0);
+        return site.fail(ExprCodes.conversionFailed, { value: truncate(v), reason: (e as Error).message }, 0, 'json');
       }
     }),
   fn('string', 'conversion', [1, 1], 'string(value: any): string',
@@ -217,7 +217,7 @@ export const conversionFunctions: FunctionDef[] = [
         }
         if (isPlainObject(v)) return xmlOf(jsonToXml(v));
       } catch (e) {
-        if (e instanceof XmlError) site.fail(ExprCodes.xmlError, `The function 'xml' was invoked with a parameter that is not valid XML: ${e.message}.`, 0);
+        if (e instanceof XmlError) site.fail(ExprCodes.xmlError, { reason: e.message }, 0);
         throw e;
       }
       return site.expectType(0, 'a string or an object', v);
@@ -231,7 +231,7 @@ export const conversionFunctions: FunctionDef[] = [
       try {
         return evaluateXPath(text, expression);
       } catch (e) {
-        if (e instanceof XmlError) site.fail(ExprCodes.xmlError, `The function 'xpath' failed: ${e.message}.`, e.message.includes('XPath') ? 1 : 0);
+        if (e instanceof XmlError) site.fail(ExprCodes.xmlError, { reason: e.message }, e.message.includes('XPath') ? 1 : 0, 'xpath');
         throw e;
       }
     }),

@@ -18,7 +18,7 @@ function timestamp(args: unknown[], i: number, site: CallSite, info?: { zoneless
   const text = str(args, i, site);
   const d = parseTimestamp(text, info);
   if (!d) {
-    site.fail(ExprCodes.invalidDate, `The function '${site.name}' expects its ${i === 0 ? 'first' : 'timestamp'} parameter to be a timestamp such as '2018-03-15T13:00:00Z' or '03/15/2018 13:00:00'; '${text}' is not a valid timestamp.`, i);
+    site.fail(ExprCodes.invalidDate, { name: site.name, which: i === 0 ? 'first' : 'timestamp', value: text }, i);
   }
   return d;
 }
@@ -30,14 +30,14 @@ function output(d: DateValue, args: unknown[], fi: number, site: CallSite, withL
   try {
     return formatDate(d, format, locale);
   } catch (e) {
-    if (e instanceof FormatError) site.fail(ExprCodes.invalidDate, `The function '${site.name}' was invoked with a format that is not valid: ${e.message}`, fi);
+    if (e instanceof FormatError) site.fail(ExprCodes.invalidDate, { name: site.name, reason: e.message }, fi, 'format');
     throw e;
   }
 }
 
 function checkRange(d: DateValue, site: CallSite): DateValue {
   if (!Number.isFinite(d.ms) || d.ms < MIN_MS || d.ms > MAX_MS) {
-    site.fail(ExprCodes.outOfRange, `The function '${site.name}' produced a timestamp outside the supported range (years 0001 to 9999).`);
+    site.fail(ExprCodes.outOfRange, { name: site.name });
   }
   return d;
 }
@@ -68,10 +68,10 @@ function add(d: DateValue, amount: number, u: Unit, site: CallSite): DateValue {
 }
 
 /** The context clock: `now` (ISO 8601) or the real clock. */
-export function nowValue(ctx: ExprContext, site: CallSite): DateValue {
+function nowValue(ctx: ExprContext, site: CallSite): DateValue {
   if (ctx.now === undefined) return { ms: Date.now(), sub: 0, kind: 'utc' };
   const d = parseTimestamp(ctx.now);
-  if (!d) site.fail(ExprCodes.invalidDate, `The evaluation clock 'now' ('${ctx.now}') is not a valid ISO 8601 timestamp.`);
+  if (!d) site.fail(ExprCodes.invalidDate, { value: String(ctx.now) }, undefined, 'clock');
   return d;
 }
 
@@ -82,7 +82,7 @@ function zone(args: unknown[], i: number, site: CallSite): string {
     const hints = suggestZones(name);
     site.fail(
       ExprCodes.invalidTimeZone,
-      `The time zone '${name}' is not a valid Windows time zone name (for example 'Pacific Standard Time', 'W. Europe Standard Time', 'UTC').${hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : ''}`,
+      { name, hint: hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : '' },
       i,
     );
   }
@@ -93,7 +93,7 @@ function zone(args: unknown[], i: number, site: CallSite): string {
 function wallToUtc(d: DateValue, zoneName: string, args: unknown[], site: CallSite): number {
   const ms = zoneToUtc(d.ms, zoneName);
   if (ms === undefined) {
-    site.fail(ExprCodes.invalidDate, `The timestamp '${String(args[0])}' does not exist in the time zone '${String(args[1])}': the clocks skip it at a daylight-saving change.`, 0);
+    site.fail(ExprCodes.invalidDate, { value: String(args[0]), zone: String(args[1]) }, 0, 'skipped');
   }
   return ms;
 }

@@ -8,7 +8,7 @@ import { stringFunctions } from './string';
 import { systemFunctions } from './system';
 import type { FunctionDef } from './types';
 
-export type { FunctionDef, Category } from './types';
+export type { FunctionDef } from './types';
 
 /** Every built-in function, in catalogue order (by category). */
 export const allFunctions: readonly FunctionDef[] = [

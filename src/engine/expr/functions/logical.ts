@@ -26,7 +26,9 @@ function compare(args: unknown[], site: CallSite): number {
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   return site.fail(
     ExprCodes.invalidArgument,
-    `The template language function '${site.name}' expects two parameters of matching types: integers, decimal numbers or strings. The provided values are of types '${typeName(a)}' and '${typeName(b)}'.`,
+    { name: site.name, left: typeName(a), right: typeName(b) },
+    undefined,
+    'comparison',
   );
 }
 

@@ -15,7 +15,7 @@ function arith(op: 'add' | 'sub' | 'mul' | 'div' | 'mod', args: unknown[], site:
   const bothInt = numKind(a) === 'int' && numKind(b) === 'int';
   if (bothInt) {
     if ((op === 'div' || op === 'mod') && toNumber(b) === 0) {
-      site.fail(ExprCodes.divideByZero, `The template language function '${op}' cannot divide by zero.`, 1);
+      site.fail(ExprCodes.divideByZero, { name: op }, 1);
     }
     if (typeof a === 'number' && typeof b === 'number') {
       let r: number;
@@ -39,14 +39,14 @@ function arith(op: 'add' | 'sub' | 'mul' | 'div' | 'mod', args: unknown[], site:
       case 'mod': r = x % y; break;
     }
     if (r > INT64_MAX || r < INT64_MIN) {
-      site.fail(ExprCodes.outOfRange, `The result of the template language function '${op}' is out of the 64-bit integer range.`);
+      site.fail(ExprCodes.outOfRange, { name: op }, undefined, 'integer');
     }
     return makeInt(r);
   }
   const x = toNumber(a);
   const y = toNumber(b);
   if ((op === 'div' || op === 'mod') && y === 0) {
-    site.fail(ExprCodes.divideByZero, `The template language function '${op}' cannot divide by zero.`, 1);
+    site.fail(ExprCodes.divideByZero, { name: op }, 1);
   }
   switch (op) {
     case 'add': return makeFloat(x + y);
@@ -63,7 +63,7 @@ function extreme(which: 'max' | 'min', args: unknown[], site: CallSite): unknown
   let best: Num | undefined;
   list.forEach((v, i) => {
     if (!numKind(v)) {
-      site.fail(ExprCodes.invalidArgument, `The template language function '${which}' expects its parameters to be integers or decimal numbers, or one array of them. Item ${i} is not a number.`, list === args ? i : 0);
+      site.fail(ExprCodes.invalidArgument, { name: which, index: i }, list === args ? i : 0, 'numbers');
     }
     const n = v as Num;
     if (best === undefined || (which === 'max' ? toNumber(n) > toNumber(best) : toNumber(n) < toNumber(best))) best = n;

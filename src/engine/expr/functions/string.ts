@@ -9,7 +9,7 @@ import type { ExprContext } from '../context';
 const TRIM_RE = /^[\s\u0085\u180e\u200b]+|[\s\u0085\u180e\u200b]+$/g;
 
 /** A random GUID (version 4) from the context's random source. */
-export function randomGuid(ctx: ExprContext): string {
+function randomGuid(ctx: ExprContext): string {
   const rnd = ctx.random ?? Math.random;
   const b: number[] = [];
   for (let i = 0; i < 16; i++) b.push(Math.floor(rnd() * 256) & 0xff);
@@ -84,10 +84,10 @@ export const stringFunctions: FunctionDef[] = [
       const start = int(args, 1, site);
       const length = args.length > 2 ? int(args, 2, site) : text.length - start;
       if (start < 0 || start > text.length) {
-        site.fail(ExprCodes.outOfRange, `The template language function 'substring' parameter is out of range: 'startIndex' must be between 0 and ${text.length} (the string length); it is ${start}.`, 1);
+        site.fail(ExprCodes.outOfRange, { length: text.length, start }, 1, 'substringStart');
       }
       if (length < 0 || start + length > text.length) {
-        site.fail(ExprCodes.outOfRange, `The template language function 'substring' parameters are out of range: 'startIndex' + 'length' (${start} + ${length}) must not exceed the string length ${text.length}.`, args.length > 2 ? 2 : 1);
+        site.fail(ExprCodes.outOfRange, { start, count: length, length: text.length }, args.length > 2 ? 2 : 1, 'substringLength');
       }
       return text.slice(start, start + length);
     }),

@@ -11,7 +11,7 @@ import { fn, type FunctionDef } from './types';
 const pipelineCache = new WeakMap<ExprContext, Record<string, unknown>>();
 
 /** The object returned by pipeline(): system variables plus parameters and globalParameters. */
-export function pipelineObject(ctx: ExprContext): Record<string, unknown> {
+function pipelineObject(ctx: ExprContext): Record<string, unknown> {
   let o = pipelineCache.get(ctx);
   if (!o) {
     o = { ...(ctx.pipeline ?? {}), parameters: ctx.parameters ?? {}, globalParameters: ctx.globalParameters ?? {} };
@@ -30,7 +30,7 @@ export const systemFunctions: FunctionDef[] = [
       const r = getProperty(ctx.variables ?? {}, name);
       if (!r.found) {
         const known = Object.keys(ctx.variables ?? {});
-        site.fail(ExprCodes.unknownReference, `The variable '${name}' is not declared in the pipeline${known.length ? `; declared variables are '${known.join(', ')}'` : ''}.`, 0);
+        site.fail(ExprCodes.unknownReference, { name, declared: known.length ? `; declared variables are '${known.join(', ')}'` : '' }, 0);
       }
       return r.value === undefined ? null : r.value;
     }),
@@ -40,7 +40,7 @@ export const systemFunctions: FunctionDef[] = [
       const name = str(args, 0, site);
       const r = getProperty(ctx.activities ?? {}, name);
       if (!r.found) {
-        site.fail(ExprCodes.unknownReference, `The output of activity '${name}' can't be referenced since it is either not present or not completed; only activities that ran before this one (by dependsOn) can be referenced.`, 0);
+        site.fail(ExprCodes.unknownReference, { name }, 0, 'activityOutput');
       }
       const a = (r.value ?? {}) as { output?: unknown; status?: string; error?: unknown };
       return { output: a.output ?? null, status: a.status ?? null, error: a.error ?? null };
@@ -48,7 +48,7 @@ export const systemFunctions: FunctionDef[] = [
   fn('item', 'system', [0, 0], 'item(): any', 'The current element of the enclosing ForEach activity.',
     (_a, ctx, site) => {
       const has = ctx.hasItem ?? ctx.item !== undefined;
-      if (!has) site.fail(ExprCodes.itemOutsideForEach, "The function 'item' can only be used inside a ForEach activity.");
+      if (!has) site.fail(ExprCodes.itemOutsideForEach, {});
       return ctx.item === undefined ? null : ctx.item;
     }),
   fn('trigger', 'system', [0, 0], 'trigger(): object', 'The trigger that started the run: .startTime, .scheduledTime, .outputs.',

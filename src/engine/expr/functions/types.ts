@@ -2,6 +2,7 @@
 import type { Call } from '../ast';
 import type { ExprContext } from '../context';
 import { ExpressionError, ExprCodes } from '../errors';
+import { formatMessage, type MessageParams } from '../../codes';
 import { typeName } from '../values';
 
 export type Category = 'string' | 'collection' | 'logical' | 'conversion' | 'math' | 'date' | 'system';
@@ -10,28 +11,29 @@ export type Category = 'string' | 'collection' | 'logical' | 'conversion' | 'mat
 export class CallSite {
   constructor(readonly node: Call, readonly source: string, readonly name: string) {}
 
-  /** Throws an evaluation error positioned on argument `arg` (or on the whole call). */
-  fail(code: string, message: string, arg?: number): never {
+  /** Throws an evaluation error positioned on argument `arg` (or on the whole call); its message is the code's template. */
+  fail(code: string, params: MessageParams, arg?: number, variant?: string): never {
     const n = arg !== undefined && this.node.args[arg] ? this.node.args[arg] : this.node;
-    throw new ExpressionError(code, message, n.start, n.end - n.start);
+    throw new ExpressionError(code, formatMessage(code, params, variant), n.start, n.end - n.start);
   }
 
   /** The standard "invalid parameter" error. */
   invalid(arg: number, detail: string): never {
-    this.fail(ExprCodes.invalidArgument, `The function '${this.name}' was invoked with a parameter that is not valid. ${detail}`, arg);
+    this.fail(ExprCodes.invalidArgument, { name: this.name, detail }, arg);
   }
 
   /** The standard "wrong type" error. */
   expectType(arg: number, expected: string, value: unknown): never {
     this.fail(
       ExprCodes.invalidArgument,
-      `The template language function '${this.name}' expects its ${ordinal(arg)} parameter to be ${expected}. The provided value is of type '${typeName(value)}'.`,
+      { name: this.name, ordinal: ordinal(arg), expected, type: typeName(value) },
       arg,
+      'parameterType',
     );
   }
 }
 
-export function ordinal(i: number): string {
+function ordinal(i: number): string {
   return ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][i] ?? `${i + 1}th`;
 }
 

@@ -5,7 +5,6 @@
  */
 import type { ActivityInfo } from '../../model/activities';
 import { pipelineActivities } from '../../model';
-import type { Resource } from '../../model/types';
 
 export interface Declared {
   name: string;
@@ -92,7 +91,7 @@ export function scopeAt(json: unknown, path: (string | number)[]): ExprScope {
     inForEach: false,
   };
   if (kind !== 'pipeline') return scope;
-  const all = pipelineActivities({ properties: root.properties } as unknown as Resource);
+  const all = pipelineActivities({ properties: root.properties });
   scope.activities = all.map((a) => ({ name: a.name, type: a.type }));
   let owner: ActivityInfo | undefined;
   const key = (p: (string | number)[]) => JSON.stringify(p);

@@ -8,7 +8,7 @@ export function isExpressionString(s: string): boolean {
 }
 
 /** True for a value written as an expression object `{"value": "...", "type": "Expression"}`. */
-export function isExpressionObject(v: unknown): boolean {
+function isExpressionObject(v: unknown): boolean {
   return !!v && typeof v === 'object' && (v as Record<string, unknown>).type === 'Expression';
 }
 

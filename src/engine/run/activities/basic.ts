@@ -1,4 +1,5 @@
 /** Wait and Fail. */
+import { formatMessage } from '../../codes';
 import { ActivityFailure } from '../../contracts';
 import type { ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
@@ -9,7 +10,7 @@ export const waitActivity: ActivityHandler = async (ctx) => {
   ctx.setInput(tp);
   const raw = tp.waitTimeInSeconds;
   const secs = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof secs !== 'number' || !Number.isFinite(secs) || secs < 0) throw new ActivityFailure(`Wait '${ctx.def.name}': waitTimeInSeconds must be a non-negative number, got ${JSON.stringify(raw)}.`, RunErrorCodes.badValue);
+  if (typeof secs !== 'number' || !Number.isFinite(secs) || secs < 0) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { name: ctx.def.name, value: JSON.stringify(raw) }, 'wait'), RunErrorCodes.badValue);
   await sleep(secs * 1000, ctx.signal);
   return { output: {} };
 };
@@ -59,4 +60,4 @@ export const failActivity: ActivityHandler = async (ctx) => {
 };
 
 /** ADF's error code of a Fail activity whose errorCode is missing, blank or not a string. */
-export const FAIL_CODE_NOT_STRING = 'ErrorCodeNotString';
+const FAIL_CODE_NOT_STRING = 'ErrorCodeNotString';

@@ -1,4 +1,5 @@
 /** Containers: ForEach, IfCondition, Switch, Until; and Filter. Inner activities form scopes judged by the leaf rule. */
+import { formatMessage } from '../../codes';
 import { setMaxListeners } from 'node:events';
 import { ActivityFailure, type ActivityError } from '../../contracts';
 import type { ActivityContext, ActivityDef, ActivityHandler, ActivityOutcome, Scope } from '../context';
@@ -68,9 +69,9 @@ export const forEachActivity: ActivityHandler = async (ctx) => {
   const isSequential = seqRaw === true || (typeof seqRaw === 'string' && seqRaw.trim().toLowerCase() === 'true');
   // "ForEach activity": batchCount is an integer of at most 50 (default 20); at most 100,000 items.
   const batchCount = isSequential ? 1 : Number(ctx.evaluate(tp.batchCount ?? DEFAULT_BATCH));
-  if (!Number.isInteger(batchCount) || batchCount < 1 || batchCount > MAX_BATCH) throw new ActivityFailure(`ForEach '${ctx.def.name}': batchCount must be a positive integer up to ${MAX_BATCH}, got ${JSON.stringify(tp.batchCount)}.`, RunErrorCodes.badValue);
+  if (!Number.isInteger(batchCount) || batchCount < 1 || batchCount > MAX_BATCH) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { name: ctx.def.name, max: MAX_BATCH, value: JSON.stringify(tp.batchCount) }, 'batchCount'), RunErrorCodes.badValue);
   const maxItems = ctx.run.shared.maxForEachItems ?? 100_000;
-  if (items.length > maxItems) throw new ActivityFailure(`ForEach '${ctx.def.name}': ${items.length} items is above ADF's maximum of ${maxItems} for one ForEach. Split the work: an outer ForEach over batches calling a child pipeline with ExecutePipeline.`, RunErrorCodes.badValue);
+  if (items.length > maxItems) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { name: ctx.def.name, count: items.length, max: maxItems }, 'forEachItems'), RunErrorCodes.badValue);
   ctx.setInput({ itemsCount: items.length, isSequential, ...(isSequential ? {} : { batchCount }) });
   manyListeners(ctx.signal);
   const inner = branchList(ctx.def, 'activities');
@@ -133,7 +134,7 @@ export const switchActivity: ActivityHandler = async (ctx) => {
 export const untilActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const timeoutMs = parseTimeSpan(ctx.evaluate(tp.timeout ?? DEFAULT_UNTIL_TIMEOUT), `Until '${ctx.def.name}' timeout`);
-  if (timeoutMs > MAX_UNTIL_TIMEOUT_MS) throw new ActivityFailure(`Until '${ctx.def.name}': timeout ${formatTimeSpan(timeoutMs)} is above ADF's maximum of 90 days.`, RunErrorCodes.badValue);
+  if (timeoutMs > MAX_UNTIL_TIMEOUT_MS) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { name: ctx.def.name, timeout: formatTimeSpan(timeoutMs) }, 'untilTimeout'), RunErrorCodes.badValue);
   ctx.setInput({ timeout: formatTimeSpan(timeoutMs) });
   const inner = branchList(ctx.def, 'activities');
   const controller = new AbortController();
@@ -146,7 +147,7 @@ export const untilActivity: ActivityHandler = async (ctx) => {
     controller.abort(new Error('Until timed out'));
   }, Math.min(timeoutMs, 2 ** 31 - 1));
   const timeoutFailure = () =>
-    new ActivityFailure(`Until '${ctx.def.name}' timed out after ${formatTimeSpan(timeoutMs)} before its expression became true.`, RunErrorCodes.untilTimedOut);
+    new ActivityFailure(formatMessage(RunErrorCodes.untilTimedOut, { name: ctx.def.name, timeout: formatTimeSpan(timeoutMs) }), RunErrorCodes.untilTimedOut);
   // ADF: "If an inner activity fails, the Until activity doesn't stop": the loop goes on until the expression
   // is true (or the timeout); an iteration that failed then fails the Until, as with ForEach.
   let firstErrors: ActivityError[] | undefined;

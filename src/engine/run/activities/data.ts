@@ -1,4 +1,5 @@
 /** Activities served by the connectors of the copy engine: Copy, Lookup, GetMetadata, Delete, Validation; and ExecuteDataFlow. */
+import { formatMessage } from '../../codes';
 import { promises as fs } from 'node:fs';
 import { ActivityFailure, type DataServices } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
@@ -14,13 +15,13 @@ export const DEFAULT_VALIDATION_TIMEOUT = '0.12:00:00';
 
 function services(ctx: ActivityContext): DataServices {
   const ds = ctx.run.shared.dataServices();
-  if (!ds) throw new ActivityFailure(`Activity '${ctx.def.name}' (${ctx.def.type}) needs the data connectors (src/engine/copy), which this build does not include. Provide its output with --mock ${ctx.def.name}=output.json.`, RunErrorCodes.noDataServices);
+  if (!ds) throw new ActivityFailure(formatMessage(RunErrorCodes.noDataServices, { name: ctx.def.name, type: ctx.def.type }), RunErrorCodes.noDataServices);
   return ds;
 }
 
 function datasetRef(ctx: ActivityContext, raw: unknown, what: string): Reference {
   const ref = ctx.evaluate(raw) as Reference | undefined;
-  if (!ref || typeof ref !== 'object' || typeof ref.referenceName !== 'string') throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': ${what} must be a dataset reference {"referenceName": ..., "type": "DatasetReference"}.`, RunErrorCodes.referenceNotFound);
+  if (!ref || typeof ref !== 'object' || typeof ref.referenceName !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { type: ctx.def.type, name: ctx.def.name, what }, 'datasetReference'), RunErrorCodes.referenceNotFound);
   return ref;
 }
 
@@ -74,7 +75,7 @@ export const validationActivity: ActivityHandler = async (ctx) => {
     const children = Array.isArray(md.childItems) ? md.childItems.length : 0;
     const childOk = tp.childItems === undefined || (tp.childItems === true ? children > 0 : children === 0);
     if (md.exists === true && sizeOk && childOk) return { output: { exists: true, ...(md.size !== undefined ? { size: md.size } : {}) } };
-    if (Date.now() - start + sleepMs > timeoutMs) throw new ActivityFailure(`Validation '${ctx.def.name}' timed out: dataset '${dataset.name}' did not meet its conditions (exists${tp.minimumSize !== undefined ? `, minimumSize ${tp.minimumSize}` : ''}${tp.childItems !== undefined ? `, childItems ${tp.childItems}` : ''}) within ${tp.timeout ?? DEFAULT_VALIDATION_TIMEOUT}.`, RunErrorCodes.validationTimedOut);
+    if (Date.now() - start + sleepMs > timeoutMs) throw new ActivityFailure(formatMessage(RunErrorCodes.validationTimedOut, { name: ctx.def.name, dataset: dataset.name, minimumSize: tp.minimumSize !== undefined ? `, minimumSize ${tp.minimumSize}` : '', childItems: tp.childItems !== undefined ? `, childItems ${tp.childItems}` : '', timeout: String(tp.timeout ?? DEFAULT_VALIDATION_TIMEOUT) }), RunErrorCodes.validationTimedOut);
     await sleep(sleepMs, ctx.signal);
   }
 };

@@ -1,4 +1,5 @@
 /** ExecutePipeline: a child run linked to its parent (invokedBy PipelineActivity), with bounded nesting. */
+import { formatMessage } from '../../codes';
 import { setMaxListeners } from 'node:events';
 import { ActivityFailure } from '../../contracts';
 import type { ActivityHandler } from '../context';
@@ -8,7 +9,7 @@ import { findResource } from '../../model';
 export const executePipelineActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const ref = tp.pipeline as { referenceName?: string } | undefined;
-  if (!ref?.referenceName) throw new ActivityFailure(`ExecutePipeline '${ctx.def.name}' has no pipeline.referenceName.`, RunErrorCodes.pipelineNotFound);
+  if (!ref?.referenceName) throw new ActivityFailure(formatMessage(RunErrorCodes.pipelineNotFound, { activity: ctx.def.name }, 'noReference'), RunErrorCodes.pipelineNotFound);
   const parameters = (ctx.evaluate(tp.parameters ?? {}) ?? {}) as Record<string, unknown>;
   const waitOnCompletion = tp.waitOnCompletion === true;
   if (tp.waitOnCompletion === undefined) {
@@ -17,11 +18,11 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
   }
   ctx.setInput({ pipeline: { referenceName: ref.referenceName, type: 'PipelineReference' }, waitOnCompletion, parameters });
   const target = findResource(ctx.run.shared.factory, 'pipeline', ref.referenceName);
-  if (!target) throw new ActivityFailure(`ExecutePipeline '${ctx.def.name}': pipeline '${ref.referenceName}' was not found in factory '${ctx.run.shared.factory.name}'.`, RunErrorCodes.pipelineNotFound);
+  if (!target) throw new ActivityFailure(formatMessage(RunErrorCodes.pipelineNotFound, { activity: ctx.def.name, name: ref.referenceName, factory: ctx.run.shared.factory.name }, 'executePipeline'), RunErrorCodes.pipelineNotFound);
   const chain = [...ctx.run.chain, target.name];
   if (chain.length > ctx.run.shared.maxDepth) {
     throw new ActivityFailure(
-      `ExecutePipeline '${ctx.def.name}': pipelines nest more than ${ctx.run.shared.maxDepth} levels deep (${chain.join(' -> ')}). The ExecutePipeline chain is cyclic or too deep; break the cycle or guard the recursion with an If Condition.`,
+      formatMessage(RunErrorCodes.nestingTooDeep, { activity: ctx.def.name, max: ctx.run.shared.maxDepth, chain: chain.join(' -> ') }),
       RunErrorCodes.nestingTooDeep,
     );
   }

@@ -1,4 +1,5 @@
 /** Mocks (run profiles) for activities that cannot run on this machine, and the clear failure without one. */
+import { formatMessage } from '../../codes';
 import { ActivityFailure } from '../../contracts';
 import type { ActivityDef, ActivityHandler, MockSpec, Scope } from '../context';
 import { RunErrorCodes } from '../errors';
@@ -44,9 +45,7 @@ export function notRunnable(reason?: string): ActivityHandler {
     }
     const { name, type } = ctx.def;
     throw new ActivityFailure(
-      `Activity '${name}' of type '${type}' cannot run on the local engine${reason ? ` (${reason})` : ''}. Provide its output with a mock: ` +
-        `--mock ${name}=output.json (this activity) or --mock type:${type}=output.json (every ${type} activity); ` +
-        `the file holds the activity output, or {"error": {"errorCode": ..., "message": ...}} to simulate a failure.`,
+      formatMessage(RunErrorCodes.notRunnableLocally, { name, type, reason: reason ? ` (${reason})` : '' }),
       RunErrorCodes.notRunnableLocally,
     );
   };

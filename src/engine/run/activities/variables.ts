@@ -1,4 +1,5 @@
 /** SetVariable (including the pipeline return value) and AppendVariable. */
+import { formatMessage } from '../../codes';
 import { ActivityFailure } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
 import { RunErrorCodes } from '../errors';
@@ -6,7 +7,7 @@ import { RunErrorCodes } from '../errors';
 export const setVariableActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const name = tp.variableName;
-  if (typeof name !== 'string' || !name) throw new ActivityFailure(`SetVariable '${ctx.def.name}' has no variableName.`, RunErrorCodes.variable);
+  if (typeof name !== 'string' || !name) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { type: 'SetVariable', activity: ctx.def.name }, 'noName'), RunErrorCodes.variable);
   if (name === 'pipelineReturnValue' && (tp.setSystemVariable === true || !ctx.run.getVariable(name))) {
     const value = returnValue(ctx, tp.value);
     ctx.setInput({ variableName: name, value: tp.value, setSystemVariable: true });
@@ -22,7 +23,7 @@ export const setVariableActivity: ActivityHandler = async (ctx) => {
 export const appendVariableActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
   const name = tp.variableName;
-  if (typeof name !== 'string' || !name) throw new ActivityFailure(`AppendVariable '${ctx.def.name}' has no variableName.`, RunErrorCodes.variable);
+  if (typeof name !== 'string' || !name) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { type: 'AppendVariable', activity: ctx.def.name }, 'noName'), RunErrorCodes.variable);
   const value = ctx.evaluate(tp.value);
   ctx.setInput({ variableName: name, value });
   ctx.run.appendVariable(name, value, ctx.scope, ctx.def.name);
@@ -34,11 +35,11 @@ export const appendVariableActivity: ActivityHandler = async (ctx) => {
  * Array, Object, Expression and Null, as ADF's SetVariable writes it.
  */
 function returnValue(ctx: ActivityContext, raw: unknown): Record<string, unknown> {
-  if (!Array.isArray(raw)) throw new ActivityFailure(`SetVariable '${ctx.def.name}': the pipeline return value must be a list of {key, value: {type, content}}.`, RunErrorCodes.variable);
+  if (!Array.isArray(raw)) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { activity: ctx.def.name }, 'returnValueShape'), RunErrorCodes.variable);
   const out: Record<string, unknown> = {};
   for (const entry of raw as { key?: unknown; value?: { type?: unknown; content?: unknown } }[]) {
     const key = entry?.key;
-    if (typeof key !== 'string' || !key) throw new ActivityFailure(`SetVariable '${ctx.def.name}': every return value entry needs a key.`, RunErrorCodes.variable);
+    if (typeof key !== 'string' || !key) throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { activity: ctx.def.name }, 'returnValueKey'), RunErrorCodes.variable);
     out[key] = typedValue(ctx, key, entry.value?.type, entry.value?.content);
   }
   return out;
@@ -47,7 +48,7 @@ function returnValue(ctx: ActivityContext, raw: unknown): Record<string, unknown
 function typedValue(ctx: ActivityContext, key: string, type: unknown, content: unknown): unknown {
   const t = String(type ?? 'String').toLowerCase();
   const bad = (what: string): never => {
-    throw new ActivityFailure(`SetVariable '${ctx.def.name}': return value '${key}' of type ${String(type)} ${what}, got ${JSON.stringify(content)}.`, RunErrorCodes.variable);
+    throw new ActivityFailure(formatMessage(RunErrorCodes.variable, { activity: ctx.def.name, key, type: String(type), problem: what, value: JSON.stringify(content) }, 'returnValueType'), RunErrorCodes.variable);
   };
   switch (t) {
     case 'null':

@@ -1,4 +1,5 @@
 /** WebActivity and WebHook: real HTTP with fetch (method, headers, body, timeouts). */
+import { formatMessage } from '../../codes';
 import * as http from 'node:http';
 import { ActivityFailure } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
@@ -26,9 +27,9 @@ interface WebRequest {
 
 function buildRequest(ctx: ActivityContext, tp: Record<string, any>): WebRequest {
   const url = tp.url;
-  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': url must be an http(s) URL, got ${JSON.stringify(url)}.`, RunErrorCodes.web);
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, value: JSON.stringify(url) }), RunErrorCodes.web);
   const method = String(tp.method ?? 'GET').toUpperCase();
-  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': unsupported method '${method}'.`, RunErrorCodes.web);
+  if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, method }, 'method'), RunErrorCodes.web);
   const headers: Record<string, string> = {};
   const rawHeaders = tp.headers;
   if (Array.isArray(rawHeaders)) {
@@ -44,14 +45,14 @@ function buildRequest(ctx: ActivityContext, tp: Record<string, any>): WebRequest
       ctx.run.shared.masker.addSecret(pw);
       headers.Authorization = 'Basic ' + Buffer.from(`${a.username}:${pw ?? ''}`).toString('base64');
       ctx.run.shared.masker.addSecret(headers.Authorization);
-    } else throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': authentication type '${a.type}' needs Azure credentials and cannot run locally; use a mock or an Authorization header from a parameter.`, RunErrorCodes.notRunnableLocally);
+    } else throw new ActivityFailure(formatMessage(RunErrorCodes.notRunnableLocally, { type: ctx.def.type, name: ctx.def.name, authentication: String(a.type) }, 'authentication'), RunErrorCodes.notRunnableLocally);
   }
   let body: string | undefined;
   if (tp.body !== undefined && method !== 'GET' && method !== 'HEAD') {
     body = typeof tp.body === 'string' ? tp.body : JSON.stringify(tp.body);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
   } else if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && tp.body === undefined) {
-    throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': method ${method} needs a body.`, RunErrorCodes.web);
+    throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, method }, 'body'), RunErrorCodes.web);
   }
   return { url, method, headers, body };
 }
@@ -73,7 +74,7 @@ async function responseOutput(ctx: ActivityContext, res: Response): Promise<Reco
   const text = await res.text();
   // "The maximum supported output response payload size is 4 MB."
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_RESPONSE_BYTES) throw new ActivityFailure(`${ctx.def.type} '${ctx.def.name}': the response of ${bytes} bytes is above the 4 MB that an activity output can hold.`, RunErrorCodes.web);
+  if (bytes > MAX_RESPONSE_BYTES) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, bytes }, 'responseSize'), RunErrorCodes.web);
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));
   let out: Record<string, unknown>;
@@ -99,7 +100,7 @@ function withReferences(ctx: ActivityContext, tp: Record<string, any>): Record<s
   const method = String(tp.method ?? 'GET').toUpperCase();
   if (method === 'GET') return tp;
   const parsed = typeof tp.body === 'string' ? safeParse(tp.body) : tp.body ?? {};
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ActivityFailure(`WebActivity '${ctx.def.name}': datasets and linkedServices are passed inside the body, which must then be a JSON object.`, RunErrorCodes.web);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { name: ctx.def.name }, 'bodyObject'), RunErrorCodes.web);
   const shared = ctx.run.shared;
   const datasets = ds.map((ref) => {
     const d = resolveDataset(shared, ref);
@@ -117,7 +118,7 @@ export const webActivity: ActivityHandler = async (ctx) => {
   const req = buildRequest(ctx, tp);
   ctx.setInput({ method: req.method, url: req.url, headers: req.headers, ...(req.body !== undefined ? { body: tp.body } : {}) });
   const timeoutMs = parseTimeSpan(tp.httpRequestTimeout ?? DEFAULT_HTTP_TIMEOUT, `WebActivity '${ctx.def.name}' httpRequestTimeout`);
-  if (timeoutMs > MAX_HTTP_TIMEOUT_MS) throw new ActivityFailure(`WebActivity '${ctx.def.name}': httpRequestTimeout ${JSON.stringify(tp.httpRequestTimeout)} is above ADF's maximum of 00:10:00.`, RunErrorCodes.badValue);
+  if (timeoutMs > MAX_HTTP_TIMEOUT_MS) throw new ActivityFailure(formatMessage(RunErrorCodes.badValue, { name: ctx.def.name, value: JSON.stringify(tp.httpRequestTimeout) }, 'httpTimeout'), RunErrorCodes.badValue);
   let res = await send(ctx, req, timeoutMs);
   // Asynchronous request-reply: 202 Accepted with a Location header is polled until the operation ends,
   // unless turnOffAsync is set (the activity's own timeout bounds the wait).
@@ -168,7 +169,7 @@ export const webHookActivity: ActivityHandler = async (ctx) => {
     const callBackUri = `http://127.0.0.1:${port}/callback/${ctx.activityRunId}`;
     const bodyObj = tp.body === undefined ? {} : typeof tp.body === 'string' ? safeParse(tp.body) : tp.body;
     const body = bodyObj && typeof bodyObj === 'object' && !Array.isArray(bodyObj) ? { ...(bodyObj as object), callBackUri } : { body: bodyObj, callBackUri };
-    if (tp.method !== undefined && String(tp.method).toUpperCase() !== 'POST') throw new ActivityFailure(`WebHook '${ctx.def.name}': method must be POST (the only method a WebHook supports), got '${tp.method}'.`, RunErrorCodes.web);
+    if (tp.method !== undefined && String(tp.method).toUpperCase() !== 'POST') throw new ActivityFailure(formatMessage(RunErrorCodes.web, { name: ctx.def.name, method: String(tp.method) }, 'webhookMethod'), RunErrorCodes.web);
     const req = buildRequest(ctx, { ...tp, method: 'POST', body });
     ctx.setInput({ method: req.method, url: req.url, headers: req.headers, body });
     const res = await send(ctx, req, Math.min(timeoutMs, 60_000));
@@ -176,7 +177,7 @@ export const webHookActivity: ActivityHandler = async (ctx) => {
     await res.text();
     ctx.io.log('info', `WebHook '${ctx.def.name}' waits for a callback on ${callBackUri}.`);
     const timer = new Promise<never>((_r, reject) => {
-      const t = setTimeout(() => reject(new ActivityFailure(`WebHook '${ctx.def.name}': no callback within ${tp.timeout ?? DEFAULT_WEBHOOK_TIMEOUT}.`, RunErrorCodes.web)), timeoutMs);
+      const t = setTimeout(() => reject(new ActivityFailure(formatMessage(RunErrorCodes.web, { name: ctx.def.name, timeout: String(tp.timeout ?? DEFAULT_WEBHOOK_TIMEOUT) }, 'webhookTimeout'), RunErrorCodes.web)), timeoutMs);
       ctx.signal.addEventListener('abort', () => clearTimeout(t), { once: true });
       void callback.then(() => clearTimeout(t));
     });
@@ -188,7 +189,7 @@ export const webHookActivity: ActivityHandler = async (ctx) => {
       const output = cbObj.Output && typeof cbObj.Output === 'object' ? (cbObj.Output as Record<string, unknown>) : cbObj;
       if (Number(cbObj.StatusCode ?? cbObj.statusCode ?? 200) >= 400) {
         const err = cbObj.Error ?? cbObj.error ?? {};
-        throw new ActivityFailure(String(err.Message ?? err.message ?? `WebHook '${ctx.def.name}': the callback reported status ${cbObj.StatusCode ?? cbObj.statusCode}.`), String(err.ErrorCode ?? err.errorCode ?? RunErrorCodes.web), 'UserError', output);
+        throw new ActivityFailure(String(err.Message ?? err.message ?? formatMessage(RunErrorCodes.web, { name: ctx.def.name, status: String(cbObj.StatusCode ?? cbObj.statusCode) }, 'callbackStatus')), String(err.ErrorCode ?? err.errorCode ?? RunErrorCodes.web), 'UserError', output);
       }
       return { output };
     }
