@@ -36,8 +36,15 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
   const params = paramValues(props.parameters, ref.parameters, `Linked service '${res.name}'`);
   let tp = evaluateIn(props.typeProperties ?? {}, { linkedService: params }) as Record<string, any>;
   const overrides = shared.connections[res.name] ?? shared.connections[Object.keys(shared.connections).find((k) => k.toLowerCase() === res.name.toLowerCase()) ?? ''];
+  // A Fabric connection (by id) has no linked service of its own: its connections entry may say which local
+  // connector type stands for it ({"type": "FileServer", "host": ...}); otherwise the dataset location decides.
+  let type = String(props.type ?? '');
   if (overrides) {
     const { secrets: _kvSecrets, ...rest } = overrides as Record<string, unknown>;
+    if (res.derived?.from === 'connection' && typeof rest.type === 'string') {
+      type = rest.type;
+      delete rest.type;
+    }
     tp = { ...tp, ...rest };
   }
   const secrets = new Set<string>();
@@ -47,7 +54,7 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
   for (const s of secrets) masker.addSecret(s);
   if (overrides) masker.addByKeyNames(overrides);
   collectByKeyNames(tp, secrets);
-  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets], integrationRuntime: integrationRuntimeOf(factory, props.connectVia) };
+  return { name: res.name, type, typeProperties: tp, secrets: [...secrets], integrationRuntime: integrationRuntimeOf(factory, props.connectVia) };
 }
 
 /** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */

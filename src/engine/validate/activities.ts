@@ -2,6 +2,7 @@
  * Pipeline structure rules: dependsOn (unknown activity, cycles, unknown conditions), nesting ADF forbids,
  * service limits, activity types unknown to the specification, and variables set by SetVariable/AppendVariable.
  */
+import { fabricTypeDifference } from '../fabric';
 import { SCHEMAS } from '../schema';
 import { closestName } from '../text';
 import type { Resource } from '../model/types';
@@ -177,6 +178,8 @@ export function checkActivityTypes(pipeline: Resource, activities: ActivityInfo[
   if (!activityTypes.size) return;
   for (const a of activities) {
     if (!a.type || activityTypes.has(a.type) || CONTAINER_TYPES.has(a.type)) continue;
+    // Fabric's own activity types are known (the Fabric rules report them where they do not belong).
+    if (fabricTypeDifference(a.type)?.status === 'fabric-only') continue;
     const hint = closestName(a.type, [...activityTypes]);
     report(at(pipeline, [...a.path, 'type'], SemanticCodes.unknownType, `Unknown activity type "${a.type}"${hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).'}`, 'warning'));
   }

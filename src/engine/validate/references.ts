@@ -1,4 +1,5 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
+import { invokedPipelineName } from './fabric';
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
 import { builtInResource, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
@@ -79,6 +80,9 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
   const calls: { target: unknown; params: unknown; path: (string | number)[] }[] = [];
   for (const a of activities ?? []) {
     if (a.type === 'ExecutePipeline' && a.json.typeProperties?.pipeline) calls.push({ target: a.json.typeProperties.pipeline, params: a.json.typeProperties.parameters, path: [...a.path, 'typeProperties', 'pipeline', 'referenceName'] });
+    // Fabric's InvokePipeline names its child by id; the workspace maps ids to pipelines.
+    const invoked = a.type === 'InvokePipeline' ? invokedPipelineName(factory, a) : undefined;
+    if (invoked) calls.push({ target: { referenceName: invoked }, params: a.json.typeProperties?.parameters, path: [...a.path, 'typeProperties', 'pipelineId'] });
   }
   if (resource.kind === 'trigger') {
     const list = resource.properties?.pipelines;
@@ -103,7 +107,7 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
       severity: 'error',
       code: SemanticCodes.missingPipelineParameter,
       source: 'semantic',
-      message: `Pipeline "${target.name}" needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')} (no default value) but ${resource.kind === 'trigger' ? 'this trigger' : 'this ExecutePipeline activity'} does not pass ${missing.length === 1 ? 'it' : 'them'}; the run would fail.`,
+      message: `Pipeline "${target.name}" needs ${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')} (no default value) but ${resource.kind === 'trigger' ? 'this trigger' : 'this pipeline activity'} does not pass ${missing.length === 1 ? 'it' : 'them'}; the run would fail.`,
       path: c.path,
     });
   }
