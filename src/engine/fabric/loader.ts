@@ -314,7 +314,8 @@ function mapPipeline(res: Resource, props: Record<string, any>, resources: Facto
   eachActivity(props.activities, ['properties', 'activities'], (a, p) => {
     const type = String(a.type ?? '');
     const conn = getAt(a, ['externalReferences', 'connection']);
-    if (typeof conn === 'string' && conn) info.connectionUses.push({ connectionId: conn, pipeline, path: [...p, 'externalReferences', 'connection'] });
+    // InvokePipeline's connection authorises the call in Fabric; local child runs need none.
+    if (typeof conn === 'string' && conn && type.toLowerCase() !== 'invokepipeline') info.connectionUses.push({ connectionId: conn, pipeline, path: [...p, 'externalReferences', 'connection'] });
     if (type.toLowerCase() === 'executepipeline') {
       const ref = getAt(a, ['typeProperties', 'pipeline']);
       if (isObject(ref) && typeof ref.referenceName === 'string') {

@@ -98,7 +98,12 @@ function collectByKeyNames(v: unknown, out: Set<string>, depth = 0): void {
 }
 
 /** Resolves a dataset reference whose parameters are already evaluated in the caller's context. */
-export function resolveDataset(shared: SharedRun, ref: Reference): ResolvedDataset {
+/**
+ * Resolves a dataset reference. `activityScope` evaluates in the calling activity's scope: Fabric's inline
+ * `datasetSettings` (derived datasets) are part of the activity, so their expressions see pipeline(), item(),
+ * variables() and activity outputs, as they do in Fabric.
+ */
+export function resolveDataset(shared: SharedRun, ref: Reference, activityScope?: (value: unknown, extra: Partial<ExprContext>) => unknown): ResolvedDataset {
   const factory: Factory = shared.factory;
   if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(`A dataset reference needs a referenceName.`, RunErrorCodes.referenceNotFound);
   const res = findResource(factory, 'dataset', ref.referenceName);
@@ -106,10 +111,12 @@ export function resolveDataset(shared: SharedRun, ref: Reference): ResolvedDatas
   const props = res.properties;
   const params = paramValues(props.parameters, ref.parameters, `Dataset '${res.name}'`);
   const ctx: ExprContext = { dataset: params };
-  const typeProperties = evaluateIn(props.typeProperties ?? {}, ctx) as Record<string, any>;
+  const inActivity = res.derived?.from === 'datasetSettings' && activityScope;
+  const evaluate = (v: unknown) => (inActivity ? activityScope(v, ctx) : evaluateIn(v, ctx));
+  const typeProperties = evaluate(props.typeProperties ?? {}) as Record<string, any>;
   const lsRef = props.linkedServiceName as Reference | undefined;
-  if (!lsRef?.referenceName) throw new ActivityFailure(`Dataset '${res.name}' has no linkedServiceName.`, RunErrorCodes.referenceNotFound);
-  const lsParams = evaluateIn(lsRef.parameters ?? {}, ctx) as Record<string, unknown>;
+  if (!lsRef?.referenceName) throw new ActivityFailure(res.derived ? `The datasetSettings of '${res.derived.pipeline}' at ${res.derived.path.join('.')} name no connection: add "externalReferences": {"connection": "<connection id>"} (or an inline linkedService).` : `Dataset '${res.name}' has no linkedServiceName.`, RunErrorCodes.referenceNotFound);
+  const lsParams = evaluate(lsRef.parameters ?? {}) as Record<string, unknown>;
   const linkedService = resolveLinkedService(shared, { referenceName: lsRef.referenceName, parameters: lsParams });
   return { name: res.name, type: String(props.type ?? ''), typeProperties, schema: props.schema, structure: props.structure, parameters: params, linkedService };
 }
