@@ -118,7 +118,7 @@ export async function validatePath(p: string, host: FileHost = nodeFileHost, fab
     diagnostics.push(...validateFactory(f));
   }
   // Microsoft Fabric workspace folders (items as `<name>.DataPipeline/` folders): the path itself, or those under it.
-  const workspaces = (await isFabricWorkspace(abs)) ? [abs] : await discoverFabricWorkspaces(abs);
+  const workspaces = !refs.length && (await isFabricWorkspace(abs)) ? [abs] : await discoverFabricWorkspaces(abs);
   for (const root of workspaces) {
     const f = await loadFabricWorkspace(root, fabric);
     factories.push(f);
