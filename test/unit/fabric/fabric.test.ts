@@ -7,6 +7,7 @@ import { decodeFabricText, isFabricWorkspace, discoverFabricWorkspaces, loadFabr
 import { validateFactory, validatePath, checkFabricConnections } from '../../../src/engine/validate';
 import { runPipeline } from '../../../src/engine/run';
 import { FabricCodes } from '../../../src/engine/codes';
+import { renderRunReport, renderMonitorPage } from '../../../src/engine/report';
 
 /** Writes a workspace: relative path -> JSON value, string, or Buffer (bytes as written). */
 async function workspace(files: Record<string, unknown>): Promise<string> {
@@ -188,6 +189,12 @@ test('runs: InvokePipeline runs the child from the workspace (waiting or not), l
   assert.equal(call.activityType, 'InvokePipeline');
   assert.deepEqual((call.output as any).pipelineReturnValue, { greeting: 'hi ann in prod' });
   assert.equal((call.output as any).pipelineName, 'Child');
+
+  // The HTML report and the monitor label Fabric runs.
+  const html = renderRunReport([run], { title: 'T' });
+  assert.match(html, new RegExp(`Fabric workspace</dt><dd data-role="fabric-workspace">${path.basename(dir)} \\(value set Prod\\)`));
+  const monitor = renderMonitorPage([run.pipelineRun], undefined, {}, { trusted: true, interactive: false } as any);
+  assert.match(JSON.stringify(monitor), /Local \(Fabric\)/);
 
   const dev = await loadFabricWorkspace(dir);
   const forget = await runPipeline({ factory: dev, pipelineName: 'Forget' });
