@@ -227,3 +227,22 @@ test('runs: an unknown pipelineId and an unsubstituted Fabric-only activity fail
   const mocked = await runPipeline({ factory: f, pipelineName: 'Q', mocks: [{ activityType: 'Teams', output: { ok: true } }] });
   assert.equal(mocked.pipelineRun.status, 'Succeeded');
 });
+
+test('runs: an inline Lakehouse linked service runs through the local connector its connections entry names', async () => {
+  const dir = await workspace({
+    'Main.DataPipeline/.platform': platform('Main', '0a1b2c3d-0000-4000-8000-000000000021'),
+    'Main.DataPipeline/pipeline-content.json': {
+      properties: {
+        activities: [{ name: 'Read', type: 'Lookup', typeProperties: { source: { type: 'JsonSource', storeSettings: { type: 'LakehouseReadSettings', recursive: true } }, datasetSettings: { type: 'Json', typeProperties: { location: { type: 'LakehouseLocation', folderPath: 'config', fileName: 'cfg.json' } }, schema: {}, linkedService: { name: 'lake', properties: { type: 'Lakehouse', typeProperties: { artifactId: 'a', workspaceId: 'w', rootFolder: 'Files' } } } } } }],
+      },
+    },
+    'Files/config/cfg.json': { months: [1, 2] },
+  });
+  const f = await loadFabricWorkspace(dir);
+  assert.deepEqual(f.fabric!.connectionUses.map((u) => u.connectionId), ['lake']);
+  const ok = await runPipeline({ factory: f, pipelineName: 'Main', connections: { lake: { type: 'FileServer', host: path.join(dir, 'Files') } } });
+  assert.equal(ok.pipelineRun.status, 'Succeeded', ok.pipelineRun.message);
+  assert.deepEqual((ok.activityRuns[0].output as any).firstRow, { months: [1, 2] });
+  const unmapped = await runPipeline({ factory: f, pipelineName: 'Main' });
+  assert.equal(unmapped.pipelineRun.status, 'Failed');
+});
