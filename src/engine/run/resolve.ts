@@ -8,6 +8,7 @@ import { findResource, integrationRuntimeOf } from '../model';
 import type { ExprContext, SharedRun } from './context';
 import { evaluateIn } from './expression';
 import { RunErrorCodes } from './errors';
+import { FabricCodes } from '../codes';
 
 export interface Reference {
   referenceName: string;
@@ -39,6 +40,12 @@ export function resolveLinkedService(shared: SharedRun, ref: Reference, seen: st
   // A Fabric connection (by id) has no linked service of its own: its connections entry may say which local
   // connector type stands for it ({"type": "FileServer", "host": ...}); otherwise the dataset location decides.
   let type = String(props.type ?? '');
+  if (!overrides && res.derived?.from === 'connection') {
+    throw new ActivityFailure(
+      `Fabric connection '${res.name}' has no local settings: map it in the connections file, e.g. {"${res.name}": {"type": "FileServer", "host": "<local folder>"}} (or AzureBlobStorage with a connectionString to azurite).`,
+      FabricCodes.unmappedConnection,
+    );
+  }
   if (overrides) {
     const { secrets: _kvSecrets, ...rest } = overrides as Record<string, unknown>;
     if (res.derived?.from === 'connection' && typeof rest.type === 'string') {

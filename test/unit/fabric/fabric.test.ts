@@ -245,4 +245,6 @@ test('runs: an inline Lakehouse linked service runs through the local connector 
   assert.deepEqual((ok.activityRuns[0].output as any).firstRow, { months: [1, 2] });
   const unmapped = await runPipeline({ factory: f, pipelineName: 'Main' });
   assert.equal(unmapped.pipelineRun.status, 'Failed');
+  assert.equal(unmapped.activityRuns[0].error!.errorCode, FabricCodes.unmappedConnection);
+  assert.match(unmapped.activityRuns[0].error!.message, /Fabric connection 'lake' has no local settings: map it in the connections file, e\.g\. \{"lake": \{"type": "FileServer"/);
 });
