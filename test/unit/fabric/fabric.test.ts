@@ -8,6 +8,8 @@ import { validateFactory, validatePath, checkFabricConnections } from '../../../
 import { runPipeline } from '../../../src/engine/run';
 import { FabricCodes } from '../../../src/engine/codes';
 import { renderRunReport, renderMonitorPage } from '../../../src/engine/report';
+import { unusedResources } from '../../../src/engine/impact';
+import { lintFactory, loadLintConfig } from '../../../src/engine/lint';
 
 /** Writes a workspace: relative path -> JSON value, string, or Buffer (bytes as written). */
 async function workspace(files: Record<string, unknown>): Promise<string> {
@@ -247,4 +249,14 @@ test('runs: an inline Lakehouse linked service runs through the local connector 
   assert.equal(unmapped.pipelineRun.status, 'Failed');
   assert.equal(unmapped.activityRuns[0].error!.errorCode, FabricCodes.unmappedConnection);
   assert.match(unmapped.activityRuns[0].error!.message, /Fabric connection 'lake' has no local settings: map it in the connections file, e\.g\. \{"lake": \{"type": "FileServer"/);
+});
+
+test('impact and lint: resources derived from inline settings are neither unused nor linted; InvokePipeline children count as used', async () => {
+  const ws = path.join(__dirname, '..', '..', '..', 'samples', 'fabric-workspace');
+  const f = await loadFabricWorkspace(ws);
+  assert.ok(f.resources.dataset.size > 0 && f.resources.linkedService.size > 0, 'the sample has derived datasets and connections');
+  assert.deepEqual(unusedResources(f).map((u) => `${u.kind}:${u.name}`), ['pipeline:Load orders', 'pipeline:Orchestrate']);
+  const result = lintFactory(f, await loadLintConfig(ws));
+  assert.deepEqual(result.findings.filter((x) => x.resource.kind !== 'pipeline'), []);
+  assert.deepEqual(result.findings.filter((x) => x.severity !== 'info').map((x) => x.rule), []);
 });
