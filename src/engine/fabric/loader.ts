@@ -138,7 +138,7 @@ interface PlatformInfo {
 async function readPlatform(itemDir: string, folderLabel: string, diagnostics: Diagnostic[]): Promise<PlatformInfo | undefined> {
   const file = path.join(itemDir, '.platform');
   const read = await readText(file);
-  if (!read) return undefined;
+  if (!read) return readV1Metadata(itemDir, folderLabel, diagnostics);
   if ('error' in read) {
     diagnostics.push(diag(file, FabricCodes.badPlatform, `.platform of "${folderLabel}": cannot read the file: ${read.error}`));
     return {};
@@ -160,6 +160,38 @@ async function readPlatform(itemDir: string, folderLabel: string, diagnostics: D
   };
 }
 
+/**
+ * The first version of the git format: `item.metadata.json` ({type, displayName}) and `item.config.json`
+ * ({version, logicalId}) instead of `.platform`.
+ */
+async function readV1Metadata(itemDir: string, folderLabel: string, diagnostics: Diagnostic[]): Promise<PlatformInfo | undefined> {
+  const metaFile = path.join(itemDir, 'item.metadata.json');
+  const meta = await readText(metaFile);
+  if (!meta) return undefined;
+  const parse = (file: string, text: string): Record<string, any> | undefined => {
+    const doc = parseJsonDocument(file, text);
+    if (doc.diagnostics.some((d) => d.severity === 'error') || !isObject(doc.value)) {
+      const probs = jsonProblems(doc, `${path.basename(file)} of "${folderLabel}"`);
+      diagnostics.push(...(probs.length ? probs.map((p) => ({ ...p, code: FabricCodes.badPlatform, severity: severityOf(FabricCodes.badPlatform) })) : [diag(file, FabricCodes.badPlatform, `${path.basename(file)} of "${folderLabel}": expected a JSON object.`)]));
+      return undefined;
+    }
+    return doc.value as Record<string, any>;
+  };
+  if ('error' in meta) {
+    diagnostics.push(diag(metaFile, FabricCodes.badPlatform, `item.metadata.json of "${folderLabel}": cannot read the file: ${meta.error}`));
+    return {};
+  }
+  const m = parse(metaFile, meta.text) ?? {};
+  const configFile = path.join(itemDir, 'item.config.json');
+  const config = await readText(configFile);
+  const c = config && 'text' in config ? (parse(configFile, config.text) ?? {}) : {};
+  return {
+    type: typeof m.type === 'string' ? m.type : undefined,
+    displayName: typeof m.displayName === 'string' && m.displayName ? m.displayName : undefined,
+    logicalId: typeof c.logicalId === 'string' && c.logicalId ? c.logicalId : undefined,
+  };
+}
+
 /** Loads a Fabric workspace folder as a factory (see the module comment). */
 export async function loadFabricWorkspace(root: string, opts: FabricLoadOptions = {}): Promise<Factory> {
   const abs = path.resolve(root);
@@ -174,6 +206,8 @@ export async function loadFabricWorkspace(root: string, opts: FabricLoadOptions 
     const label = path.relative(abs, f.dir) || path.basename(f.dir);
     const platform = await readPlatform(f.dir, label, diagnostics);
     const item: FabricItem = { type: platform?.type ?? f.type, displayName: platform?.displayName ?? f.displayName, logicalId: platform?.logicalId, dir: f.dir, folder: f.folder, platformFile: platform ? path.join(f.dir, '.platform') : undefined };
+    // Fabric's V1 format wrote "type": "DataPipeline" too; an item folder's own suffix decides when metadata is vague.
+    if (item.type !== f.type && (f.type === 'DataPipeline' || f.type === 'VariableLibrary')) item.type = f.type;
     items.push(item);
     if (item.type === 'DataPipeline') {
       const file = path.join(f.dir, 'pipeline-content.json');

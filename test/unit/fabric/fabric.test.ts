@@ -97,8 +97,14 @@ test('a missing .platform is a warning (name from the folder); bad JSON is an er
     'BadMeta.DataPipeline/.platform': '{ "metadata": ',
     'BadMeta.DataPipeline/pipeline-content.json': { properties: { activities: [] } },
     'Empty.DataPipeline/.platform': platform('Empty', '0a1b2c3d-0000-4000-8000-000000000004'),
+    'Old.DataPipeline/item.metadata.json': { type: 'DataPipeline', displayName: 'Old format' },
+    'Old.DataPipeline/item.config.json': { version: '1.0', logicalId: '0a1b2c3d-0000-4000-8000-000000000005' },
+    'Old.DataPipeline/pipeline-content.json': { properties: { activities: [] } },
   });
   const f = await loadFabricWorkspace(dir);
+  // The first version of the format (item.metadata.json + item.config.json) is read like .platform.
+  assert.equal(f.fabric!.pipelineIds.get('0a1b2c3d-0000-4000-8000-000000000005'), 'Old format');
+  assert.ok(!f.diagnostics.some((d) => d.file.includes('Old.DataPipeline')), JSON.stringify(f.diagnostics));
   const missing = f.diagnostics.find((d) => d.code === FabricCodes.missingPlatform)!;
   assert.equal(missing.file, path.join(dir, 'NoMeta.DataPipeline', 'pipeline-content.json'));
   assert.equal(missing.severity, 'warning');
