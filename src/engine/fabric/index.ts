@@ -7,3 +7,4 @@ export { FABRIC_TYPE_DIFFERENCES, fabricTypeDifference, fabricOnlyTypes, DATASET
 export { isFabricWorkspace, discoverFabricWorkspaces, loadFabricWorkspace, type FabricLoadOptions } from './loader';
 export { libraryVariableRefs, libraryValues, libraryVariableValue, findLibrary, type LibraryVariableRef } from './libraries';
 export { loadFactoryOrWorkspace } from './any';
+export { fabricPipelineSchema } from './schema';

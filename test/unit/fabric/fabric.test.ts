@@ -266,3 +266,23 @@ test('impact and lint: resources derived from inline settings are neither unused
   assert.deepEqual(result.findings.filter((x) => x.resource.kind !== 'pipeline'), []);
   assert.deepEqual(result.findings.filter((x) => x.severity !== 'info').map((x) => x.rule), []);
 });
+
+test('schemas/fabricPipeline.json is the ADF pipeline schema with the difference table applied, and current', async () => {
+  const { fabricPipelineSchema } = await import('../../../src/engine/fabric');
+  const root = path.join(__dirname, '..', '..', '..');
+  const adf = JSON.parse(await fs.readFile(path.join(root, 'schemas', 'pipeline.json'), 'utf8'));
+  const committed = JSON.parse(await fs.readFile(path.join(root, 'schemas', 'fabricPipeline.json'), 'utf8'));
+  assert.deepEqual(committed, fabricPipelineSchema(adf), 'schemas/fabricPipeline.json is stale: run npm run gen:fabric-schema');
+  const Ajv = (await import('ajv')).default;
+  const validate = new Ajv({ allErrors: true, strict: false, validateSchema: false }).compile(committed);
+  const ws = path.join(root, 'samples', 'fabric-workspace');
+  for (const p of ['Load orders', 'Orchestrate', 'Regions/Process region']) {
+    const doc = JSON.parse(await fs.readFile(path.join(ws, `${p}.DataPipeline`, 'pipeline-content.json'), 'utf8'));
+    assert.ok(validate(doc), `${p}: ${JSON.stringify(validate.errors)}`);
+  }
+  const notebook = { properties: { activities: [{ name: 'Nb', type: 'TridentNotebook', typeProperties: { workspaceId: 'w' } }] } };
+  assert.equal(validate(notebook), false);
+  assert.ok(validate.errors!.some((e) => e.keyword === 'required' && (e.params as any).missingProperty === 'notebookId'));
+  assert.ok(!committed.definitions.Activity.properties.type.examples.includes('ExecuteDataFlow'));
+  assert.ok(committed.definitions.Activity.properties.type.examples.includes('InvokePipeline'));
+});
