@@ -8,6 +8,7 @@ import { positionDiagnostic } from '../engine/json';
 import { LineIndex } from '../engine/json';
 import type { Diagnostic, PositionedDiagnostic } from '../engine/diagnostics';
 import { RESOURCE_KINDS, type Factory } from '../engine/model';
+import { decodeFabricText } from '../engine/fabric';
 
 /** A diagnostic in the CLI's JSON contract: file, line, column, endLine, endColumn, severity, code, source, message. */
 export type ContractDiagnostic = Omit<PositionedDiagnostic, 'source'> & { source: ContractSource };
@@ -31,7 +32,8 @@ export async function positionAll(factories: Factory[], diags: Diagnostic[]): Pr
     if (!lines) {
       let text = '';
       try {
-        text = await fs.readFile(d.file, 'utf8');
+        // Decoded as the loaders read it (UTF-16 with a BOM too: Fabric workspace files).
+        text = decodeFabricText(await fs.readFile(d.file)).text;
       } catch {
         /* unreadable: position 1:1 */
       }

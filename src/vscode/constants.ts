@@ -93,6 +93,9 @@ export const TESTING = {
 /** contextValue of tree items; menus match them with `viewItem == …` or `viewItem =~ /…/`. */
 export const CONTEXT = {
   factory: 'adf.factory',
+  /** A Microsoft Fabric workspace folder (its pipelines are `adf.pipeline.fabric`: open, validate, references). */
+  fabricWorkspace: 'adf.fabricWorkspace',
+  fabricPipeline: 'adf.pipeline.fabric',
   kind: 'adf.kind',
   folder: 'adf.folder',
   pipeline: 'adf.pipeline',

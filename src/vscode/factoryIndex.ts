@@ -12,9 +12,12 @@ import type { Diagnostic } from '../engine/diagnostics';
 import type { IncrementalValidator } from '../engine/validate';
 import type { FactoryIndex } from './api';
 import { incrementalValidator } from './engineModules';
+import { discoverFabricWorkspaces, loadFabricWorkspace } from '../engine/fabric';
 import { debounce } from './util/debounce';
 
 const WATCH_GLOB = `**/{${RESOURCE_KINDS.join(',')}}/*.json`;
+/** Files of Microsoft Fabric items (a change reloads: Fabric workspaces are small and have no per-file update). */
+const FABRIC_WATCH_GLOB = '**/*.{DataPipeline,VariableLibrary}/**';
 /** Quiet time after the last keystroke or file event before re-validating. */
 const EDIT_DEBOUNCE_MS = 250;
 
@@ -52,6 +55,15 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
       this.pending.add(doc.uri.fsPath);
       this.flush();
     };
+    const fabricWatcher = vscode.workspace.createFileSystemWatcher(FABRIC_WATCH_GLOB);
+    const onFabricFile = () => {
+      this.rediscover = true;
+      this.flush();
+    };
+    fabricWatcher.onDidChange(onFabricFile, null, this.disposables);
+    fabricWatcher.onDidCreate(onFabricFile, null, this.disposables);
+    fabricWatcher.onDidDelete(onFabricFile, null, this.disposables);
+    this.disposables.push(fabricWatcher);
     watcher.onDidChange(onFile, null, this.disposables);
     watcher.onDidCreate(onFile, null, this.disposables);
     watcher.onDidDelete(onFile, null, this.disposables);
@@ -128,11 +140,14 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
     this.rediscover = false;
     this.pending.clear();
     const roots: string[] = [];
+    const fabricRoots: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       for (const ref of await discoverFactories(folder.uri.fsPath, undefined, this.host)) roots.push(ref.root);
+      // Microsoft Fabric workspace folders (git-integration layout) sit beside the ADF factories.
+      fabricRoots.push(...(await discoverFabricWorkspaces(folder.uri.fsPath)));
     }
-    const loaded = await Promise.all(roots.map((r) => loadFactory(r, this.host)));
+    const loaded = [...(await Promise.all(roots.map((r) => loadFactory(r, this.host)))), ...(await Promise.all(fabricRoots.map((r) => loadFabricWorkspace(r))))];
     this.list = loaded.sort((a, b) => a.root.localeCompare(b.root));
     this.validators.clear();
     this.diags.clear();

@@ -3,11 +3,12 @@
  * Best-practice rules over every factory under <path> (see `--list-rules`), configured by `.adfwlint.json`.
  * Exit codes: 0 no error-severity findings, 1 error-severity findings, 2 usage, configuration or internal error.
  */
+import { discoverFabricWorkspaces, isFabricWorkspace, loadFactoryOrWorkspace } from '../../engine/fabric';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse, printedHelp, UsageError, type CliIo, type Command } from '../args';
 import { diagnosticLine, positionAll } from '../diagnostics';
-import { discoverFactories, loadFactory, RESOURCE_KINDS, type Factory } from '../../engine/model';
+import { discoverFactories, RESOURCE_KINDS, type Factory } from '../../engine/model';
 import { LintConfigError, lintFactory, loadLintConfig, RULES, toSarif, type LintConfig, type LintFinding, type SuppressedFinding } from '../../engine/lint';
 
 const USAGE = 'adfw lint <path> [--format human|json|sarif] [--json] [--config FILE] [--output FILE] [--quiet] | adfw lint --list-rules [--json]';
@@ -42,7 +43,9 @@ async function factoriesUnder(target: string): Promise<string[]> {
   if (!stat?.isDirectory()) throw new UsageError(`folder not found: ${target}`);
   const refs = await discoverFactories(abs);
   if (!refs.length && (RESOURCE_KINDS as readonly string[]).includes(path.basename(abs))) return [path.dirname(abs)];
-  return refs.map((r) => r.root);
+  // Microsoft Fabric workspace folders are linted too (their pipelines).
+  const fabric = !refs.length && (await isFabricWorkspace(abs)) ? [abs] : await discoverFabricWorkspaces(abs);
+  return [...refs.map((r) => r.root), ...fabric];
 }
 
 const command: Command = async (argv, io) => {
@@ -74,7 +77,7 @@ const command: Command = async (argv, io) => {
       }
       throw e;
     }
-    const factory = await loadFactory(root);
+    const factory = await loadFactoryOrWorkspace(root);
     const result = lintFactory(factory, config);
     factories.push({ factory, config });
     findings.push(...result.findings);

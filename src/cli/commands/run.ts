@@ -2,6 +2,9 @@
  * adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json]
  *   [--mock Name=file.json | --mock type:Type=file.json]... [--now ISO] [--seed N] [--until Name]
  *   [--rerun runId [--from-failed]] [--store DIR | --no-store] [--report file.html] [--json]
+ *   [--value-set name]
+ * <factoryDir> may be a Microsoft Fabric workspace folder (*.DataPipeline items); its pipelines are named by display
+ * name or logicalId, --connections maps connection ids, --value-set picks the variable libraries' value set.
  * Exit codes: 0 the run Succeeded, 1 it Failed or was Cancelled, 2 usage errors or a factory that does not validate.
  */
 import { promises as fs } from 'node:fs';
@@ -10,12 +13,13 @@ import { loadFactory } from '../../engine/model';
 import { contractDiagnostics, diagnosticLine } from '../diagnostics';
 import { runPipeline, RunStore, defaultStoreDir, RunSetupError, type MockSpec, type RunResult } from '../../engine/run';
 import { checkStoreFlags, connectionsOption, isoDateTimeOption, requireFactoryDir, runStoreOption, seedOption } from '../shared';
-import { validateFactory } from '../../engine/validate';
+import { checkFabricConnections, validateFactory } from '../../engine/validate';
+import { isFabricWorkspace, loadFabricWorkspace } from '../../engine/fabric';
 import { renderRunReport } from '../../engine/report';
 import { progressLine, summaryTable } from '../../engine/run';
 
 const USAGE =
-  'adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json] [--mock Name=file.json]... [--now ISO] [--seed N] [--until Name] [--rerun runId [--from-failed]] [--store DIR | --no-store] [--local-cosmos] [--report file.html] [--json]';
+  'adfw run <factoryDir> <pipelineName> [--param name=value]... [--params-file f.json] [--connections f.json] [--mock Name=file.json]... [--now ISO] [--seed N] [--until Name] [--rerun runId [--from-failed]] [--store DIR | --no-store] [--local-cosmos] [--report file.html] [--value-set name] [--json]';
 
 async function readJson(file: string, what: string): Promise<unknown> {
   let text: string;
@@ -64,26 +68,31 @@ const command: Command = async (argv, io) => {
       'local-cosmos': { type: 'boolean' },
       report: { type: 'string' },
       json: { type: 'boolean' },
+      'value-set': { type: 'string' },
     },
     USAGE,
   );
   if (printedHelp(values, io, `Usage: ${USAGE}`)) return 0;
   if (positionals.length !== 2) throw new UsageError(`expected <factoryDir> <pipelineName>, got ${positionals.length} argument(s).\nUsage: ${USAGE}`);
-  const [dir, pipelineName] = positionals;
+  const [dir, pipelineArg] = positionals;
   checkStoreFlags(values);
   if (values['from-failed'] && !values.rerun) throw new UsageError('--from-failed needs --rerun <runId>.');
   const seed = seedOption(values.seed);
   isoDateTimeOption(values.now, '--now');
   await requireFactoryDir(dir);
 
-  const factory = await loadFactory(dir);
+  const isFabric = await isFabricWorkspace(dir);
+  if (values['value-set'] && !isFabric) throw new UsageError(`--value-set applies to Microsoft Fabric workspace folders (with *.DataPipeline items); ${dir} is not one.`);
+  const factory = isFabric ? await loadFabricWorkspace(dir, { valueSet: values['value-set'] }) : await loadFactory(dir);
+  // A Fabric pipeline may be named by its display name or by its logicalId.
+  const pipelineName = factory.fabric?.pipelineIds.get(pipelineArg.toLowerCase()) ?? pipelineArg;
   const diagnostics = validateFactory(factory);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     // The same diagnostics as `adfw validate` (errors only: they are why the run is refused).
     const positioned = await contractDiagnostics([factory], errors);
     if (values.json) io.out(JSON.stringify({ diagnostics: positioned }));
-    io.err(`adfw run: the factory at ${dir} does not validate (${errors.length} error${errors.length > 1 ? 's' : ''}):`);
+    io.err(`adfw run: the ${factory.fabric ? 'Fabric workspace' : 'factory'} at ${dir} does not validate (${errors.length} error${errors.length > 1 ? 's' : ''}):`);
     if (!values.json) for (const d of positioned) io.err(diagnosticLine(d));
     return 2;
   }
@@ -110,6 +119,10 @@ const command: Command = async (argv, io) => {
   } catch (e) {
     if (e instanceof RunSetupError) throw new UsageError(e.message);
     throw e;
+  }
+  if (factory.fabric && values.connections) {
+    // Connection ids the file does not map: the activities using them fail when they reach the connection.
+    for (const d of await contractDiagnostics([factory], checkFabricConnections(factory, connections, values.connections))) if (!values.json) io.err(diagnosticLine(d));
   }
 
   const controller = new AbortController();

@@ -13,11 +13,12 @@ import { RUN_BAND } from './run';
 import { TRIGGER_BAND } from './trigger';
 import { DATAFLOW_BAND } from './dataflow';
 import { fillTemplate, templatePattern, type MessageParams } from './template';
+import { FABRIC_BAND } from './fabric';
 
 export type { Band, CodeEntry } from './band';
 export { placeholdersOf, type MessageParams } from './template';
 export { schemaCodeOf } from './schema';
-export { JSON_BAND, SCHEMA_BAND, SEMANTIC_BAND, EXPRESSION_SYNTAX_BAND, EXPRESSION_EVALUATION_BAND, RUN_BAND, TRIGGER_BAND, DATAFLOW_BAND };
+export { JSON_BAND, SCHEMA_BAND, SEMANTIC_BAND, EXPRESSION_SYNTAX_BAND, EXPRESSION_EVALUATION_BAND, RUN_BAND, TRIGGER_BAND, DATAFLOW_BAND, FABRIC_BAND };
 
 export const JsonCodes = JSON_BAND.codes;
 export const SchemaCodes = SCHEMA_BAND.codes;
@@ -26,9 +27,10 @@ export const ExprCodes = { ...EXPRESSION_SYNTAX_BAND.codes, ...EXPRESSION_EVALUA
 export const TriggerCodes = TRIGGER_BAND.codes;
 export const DataFlowCodes = DATAFLOW_BAND.codes;
 export const RunCodes = RUN_BAND.codes;
+export const FabricCodes = FABRIC_BAND.codes;
 
 /** Every band, in code order. */
-export const CATALOGUE: readonly Band<string>[] = [JSON_BAND, SCHEMA_BAND, SEMANTIC_BAND, EXPRESSION_SYNTAX_BAND, EXPRESSION_EVALUATION_BAND, RUN_BAND, TRIGGER_BAND, DATAFLOW_BAND];
+export const CATALOGUE: readonly Band<string>[] = [JSON_BAND, SCHEMA_BAND, SEMANTIC_BAND, EXPRESSION_SYNTAX_BAND, EXPRESSION_EVALUATION_BAND, RUN_BAND, TRIGGER_BAND, DATAFLOW_BAND, FABRIC_BAND];
 
 let byCode: Map<string, CodeEntry> | undefined;
 

@@ -33,6 +33,8 @@ export interface PipelineRun {
   /** Extensions (not in the REST shape, prefixed to avoid clashes). */
   'adfw:origin'?: 'local' | 'remote';
   'adfw:factory'?: string;
+  /** Set when the run is of a Microsoft Fabric workspace folder (the pipeline is a Fabric DataPipeline item). */
+  'adfw:fabric'?: { workspace: string; valueSet?: string };
   'adfw:now'?: string;
   'adfw:seed'?: number;
   'adfw:isRerun'?: boolean;

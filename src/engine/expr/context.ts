@@ -11,6 +11,8 @@ export interface ExprContext {
     DataFactory?: string; Pipeline?: string; RunId?: string; TriggerType?: string; TriggerId?: string;
     TriggerName?: string; TriggerTime?: string; GroupId?: string; TriggeredByPipelineName?: string;
     TriggeredByPipelineRunId?: string;
+    /** Microsoft Fabric: the pipeline's library variables (declared under libraryVariables). */
+    libraryVariables?: Record<string, unknown>;
   };
   trigger?: { startTime?: string; scheduledTime?: string; outputs?: Record<string, unknown> };
   triggerBody?: Record<string, unknown>;

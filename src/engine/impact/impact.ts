@@ -137,6 +137,8 @@ export function unusedResources(factory: Factory, graph: ReferenceGraph = buildR
   const out: UnusedResource[] = [];
   for (const kind of kinds) {
     for (const r of factory.resources[kind].values()) {
+      // Derived from a Fabric pipeline's inline settings: used by that pipeline by construction.
+      if (r.derived) continue;
       // A reference from the resource itself (a pipeline calling itself) does not make it used.
       const incoming = referencesTo(graph, kind, r.name).filter((ref) => ref.from.file !== r.file);
       if (incoming.length) continue;

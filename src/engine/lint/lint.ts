@@ -13,7 +13,8 @@ export interface LintResult {
 }
 
 function allResources(factory: Factory): Resource[] {
-  return RESOURCE_KINDS.flatMap((k) => [...factory.resources[k].values()]);
+  // Resources a Fabric workspace derives from inline settings are linted through their pipeline.
+  return RESOURCE_KINDS.flatMap((k) => [...factory.resources[k].values()]).filter((r) => !r.derived);
 }
 
 /** The setting of a rule for one file: the rule's setting, then every matching override in order. */

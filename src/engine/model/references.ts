@@ -98,14 +98,38 @@ export function extractReferences(resource: Resource): Reference[] {
 /** Builds the graph of a whole factory. */
 export function buildReferenceGraph(factory: Factory): ReferenceGraph {
   const graph: ReferenceGraph = { outgoing: new Map(), incoming: new Map(), files: new Map() };
-  for (const kind of RESOURCE_KINDS) for (const r of factory.resources[kind].values()) updateResourceReferences(graph, r);
+  // Resources derived from a Fabric pipeline's inline settings share its file: the pipeline holds the references.
+  for (const kind of RESOURCE_KINDS) for (const r of factory.resources[kind].values()) if (!r.derived) updateResourceReferences(graph, r, factory.fabric?.pipelineIds);
   return graph;
 }
 
+/**
+ * Fabric pipelines name their children by id: a legacy ExecutePipeline's referenceName and InvokePipeline's
+ * `pipelineId` (a logicalId) become references to the pipeline's display name.
+ */
+function fabricPipelineReferences(resource: Resource, refs: Reference[], ids: Map<string, string>): Reference[] {
+  const out = refs.map((r) => {
+    const name = r.to.kind === 'pipeline' && !r.dynamic ? ids.get(r.to.name.toLowerCase()) : undefined;
+    return name ? { ...r, to: { kind: r.to.kind, name } } : r;
+  });
+  const root = resource.doc.root;
+  const stack: JsonNode[] = root ? [root] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'property' && node.children?.[0]?.value === 'pipelineId' && node.children[1]?.type === 'string') {
+      const v = node.children[1];
+      const name = ids.get(String(v.value).toLowerCase());
+      if (name) out.push({ from: { kind: resource.kind, name: resource.name, file: resource.file }, to: { kind: 'pipeline', name }, referenceType: 'PipelineReference', offset: v.offset, length: v.length, path: pathOf(v), dynamic: false });
+    }
+    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
 /** Replaces the references held by one resource (after its file changed). */
-export function updateResourceReferences(graph: ReferenceGraph, resource: Resource): void {
+export function updateResourceReferences(graph: ReferenceGraph, resource: Resource, fabricIds?: Map<string, string>): void {
   removeFileReferences(graph, resource.file);
-  const refs = extractReferences(resource);
+  const refs = fabricIds && resource.kind === 'pipeline' ? fabricPipelineReferences(resource, extractReferences(resource), fabricIds) : extractReferences(resource);
   graph.outgoing.set(resource.file, refs);
   graph.files.set(resource.file, resourceKey(resource.kind, resource.name));
   for (const ref of refs) {

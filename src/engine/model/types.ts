@@ -61,6 +61,12 @@ export interface Resource {
   /** ADF's display folder (`properties.folder.name`), split on '/'. */
   folder: string[];
   description?: string;
+  /**
+   * Set on resources the Fabric loader made from inline settings (a dataset from `datasetSettings`, a linked service
+   * from a connection id): they have no file of their own, so `file`/`doc` are the pipeline's and they are not
+   * validated as files. `connectionId` marks a linked service that stands for a Fabric connection.
+   */
+  derived?: { from: 'datasetSettings' | 'connection'; pipeline?: string; path: (string | number)[]; connectionId?: string };
 }
 
 export interface Factory {
@@ -73,6 +79,47 @@ export interface Factory {
   diagnostics: Diagnostic[];
   /** Files under ADF folders that were not loaded as resources (stray JSON, non-JSON). */
   ignoredFiles: string[];
+  /** Set when the folder is a Microsoft Fabric workspace (git-integration layout) mapped into this model. */
+  fabric?: FabricWorkspaceInfo;
+}
+
+/** One item folder of a Fabric workspace (`<Display name>.<Type>/` with its `.platform`). */
+export interface FabricItem {
+  /** `metadata.type` (DataPipeline, VariableLibrary, Notebook, ...). */
+  type: string;
+  displayName: string;
+  /** `config.logicalId`: the id other items of the repository use for it. */
+  logicalId?: string;
+  /** Absolute path of the item folder. */
+  dir: string;
+  /** Workspace folders above the item (Fabric folders are real directories). */
+  folder: string[];
+  /** The `.platform` file, when there is one. */
+  platformFile?: string;
+}
+
+/** A variable library item: variables with their default values and the value sets that override them. */
+export interface FabricVariableLibrary {
+  name: string;
+  dir: string;
+  variables: { name: string; type: string; value: unknown; file: string; offset: number; length: number }[];
+  valueSets: { name: string; file: string; overrides: Record<string, unknown> }[];
+  /** settings.json `valueSetsOrder`, when present. */
+  valueSetsOrder?: string[];
+}
+
+/** What the Fabric loader keeps beside the mapped resources. */
+export interface FabricWorkspaceInfo {
+  items: FabricItem[];
+  libraries: FabricVariableLibrary[];
+  /** The active value set (applied to every library that has it), or undefined for the default values. */
+  valueSet?: string;
+  /** Pipeline name by lower-cased logicalId (and by any id given as the folder name). */
+  pipelineIds: Map<string, string>;
+  /** Fabric connection ids used by activities, with where: pipeline, JSON path in pipeline-content.json. */
+  connectionUses: { connectionId: string; pipeline: string; path: (string | number)[] }[];
+  /** `pipeline().libraryVariables` of each pipeline (by name) under the active value set. */
+  libraryValues: Map<string, Record<string, unknown>>;
 }
 
 export interface FactoryRef {

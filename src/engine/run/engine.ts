@@ -242,6 +242,7 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     message: '',
     'adfw:origin': 'local',
     'adfw:factory': factory.name,
+    ...(factory.fabric ? { 'adfw:fabric': { workspace: factory.name, ...(factory.fabric.valueSet ? { valueSet: factory.fabric.valueSet } : {}) } } : {}),
     ...(shared.now !== undefined ? { 'adfw:now': shared.now } : {}),
     ...(shared.seed !== undefined ? { 'adfw:seed': shared.seed } : {}),
     ...(prev ? { 'adfw:isRerun': true, 'adfw:rerunOf': prev.pipelineRun.runId } : {}),
@@ -256,6 +257,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     // The time the run was actually started, in .NET's round-trip format as ADF writes it (7 fraction digits).
     TriggerTime: roundTripUtc(shared.now !== undefined && !Number.isNaN(Date.parse(shared.now)) ? Date.parse(shared.now) : start.getTime()),
     GroupId: pipelineRun.runGroupId,
+    // Fabric: pipeline().libraryVariables from the workspace's variable libraries (active value set).
+    ...(factory.fabric ? { libraryVariables: factory.fabric.libraryValues.get(res.name) ?? {} } : {}),
     ...(init.pipelineContext ?? {}),
   };
   const exec = new PipelineExecution({

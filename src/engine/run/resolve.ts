@@ -9,6 +9,7 @@ import { findResource, integrationRuntimeOf } from '../model';
 import type { ExprContext, SharedRun } from './context';
 import { evaluateIn } from './expression';
 import { RunErrorCodes } from './errors';
+import { FabricCodes } from '../codes';
 
 export interface Reference {
   referenceName: string;
@@ -40,8 +41,21 @@ export function resolveLinkedService(shared: ResolveScope, ref: Reference, seen:
   const params = paramValues(props.parameters, ref.parameters, `Linked service '${res.name}'`);
   let tp = evaluateIn(props.typeProperties ?? {}, { linkedService: params }) as Record<string, any>;
   const overrides = shared.connections[res.name] ?? shared.connections[Object.keys(shared.connections).find((k) => k.toLowerCase() === res.name.toLowerCase()) ?? ''];
+  // A Fabric connection (by id) has no linked service of its own: its connections entry may say which local
+  // connector type stands for it ({"type": "FileServer", "host": ...}); otherwise the dataset location decides.
+  let type = String(props.type ?? '');
+  if (!overrides && res.derived?.from === 'connection') {
+    throw new ActivityFailure(
+      `Fabric connection '${res.name}' has no local settings: map it in the connections file, e.g. {"${res.name}": {"type": "FileServer", "host": "<local folder>"}} (or AzureBlobStorage with a connectionString to azurite).`,
+      FabricCodes.unmappedConnection,
+    );
+  }
   if (overrides) {
     const { secrets: _kvSecrets, ...rest } = overrides as Record<string, unknown>;
+    if (res.derived?.from === 'connection' && typeof rest.type === 'string') {
+      type = rest.type;
+      delete rest.type;
+    }
     tp = { ...tp, ...rest };
   }
   const secrets = new Set<string>();
@@ -51,7 +65,7 @@ export function resolveLinkedService(shared: ResolveScope, ref: Reference, seen:
   for (const s of secrets) masker.addSecret(s);
   if (overrides) masker.addByKeyNames(overrides);
   collectByKeyNames(tp, secrets);
-  return { name: res.name, type: String(props.type ?? ''), typeProperties: tp, secrets: [...secrets], integrationRuntime: integrationRuntimeOf(factory, props.connectVia) };
+  return { name: res.name, type, typeProperties: tp, secrets: [...secrets], integrationRuntime: integrationRuntimeOf(factory, props.connectVia) };
 }
 
 /** Replaces SecureString wrappers and AzureKeyVaultSecret references by their values, remembering them as secrets. */
@@ -95,7 +109,12 @@ function collectByKeyNames(v: unknown, out: Set<string>, depth = 0): void {
 }
 
 /** Resolves a dataset reference whose parameters are already evaluated in the caller's context. */
-export function resolveDataset(shared: ResolveScope, ref: Reference): ResolvedDataset {
+/**
+ * Resolves a dataset reference. `activityScope` evaluates in the calling activity's scope: Fabric's inline
+ * `datasetSettings` (derived datasets) are part of the activity, so their expressions see pipeline(), item(),
+ * variables() and activity outputs, as they do in Fabric.
+ */
+export function resolveDataset(shared: ResolveScope, ref: Reference, activityScope?: (value: unknown, extra: Partial<ExprContext>) => unknown): ResolvedDataset {
   const factory: Factory = shared.factory;
   if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, {}, 'datasetName'), RunErrorCodes.referenceNotFound);
   const res = findResource(factory, 'dataset', ref.referenceName);
@@ -103,10 +122,12 @@ export function resolveDataset(shared: ResolveScope, ref: Reference): ResolvedDa
   const props = res.properties;
   const params = paramValues(props.parameters, ref.parameters, `Dataset '${res.name}'`);
   const ctx: ExprContext = { dataset: params };
-  const typeProperties = evaluateIn(props.typeProperties ?? {}, ctx) as Record<string, any>;
+  const inActivity = res.derived?.from === 'datasetSettings' && activityScope;
+  const evaluate = (v: unknown) => (inActivity ? activityScope(v, ctx) : evaluateIn(v, ctx));
+  const typeProperties = evaluate(props.typeProperties ?? {}) as Record<string, any>;
   const lsRef = props.linkedServiceName as Reference | undefined;
-  if (!lsRef?.referenceName) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: res.name }, 'datasetLinkedService'), RunErrorCodes.referenceNotFound);
-  const lsParams = evaluateIn(lsRef.parameters ?? {}, ctx) as Record<string, unknown>;
+  if (!lsRef?.referenceName) throw new ActivityFailure(res.derived ? `The datasetSettings of '${res.derived.pipeline}' at ${res.derived.path.join('.')} name no connection: add "externalReferences": {"connection": "<connection id>"} (or an inline linkedService).` : formatMessage(RunErrorCodes.referenceNotFound, { name: res.name }, 'datasetLinkedService'), RunErrorCodes.referenceNotFound);
+  const lsParams = evaluate(lsRef.parameters ?? {}) as Record<string, unknown>;
   const linkedService = resolveLinkedService(shared, { referenceName: lsRef.referenceName, parameters: lsParams });
   return { name: res.name, type: String(props.type ?? ''), typeProperties, schema: props.schema, structure: props.structure, parameters: params, linkedService };
 }

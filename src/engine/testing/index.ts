@@ -12,7 +12,7 @@
  *   });
  */
 import { AssertionError } from 'node:assert';
-import { loadFactory as loadFactoryModel } from '../model';
+import { loadFactoryOrWorkspace } from '../fabric';
 import type { Factory } from '../model/types';
 import type { RunOptions } from '../run';
 import type { ActivityRun, RunResult } from '../contracts/types';
@@ -38,7 +38,7 @@ export async function loadConnections(file: string, env: NodeJS.ProcessEnv = pro
 
 /** Loads a factory folder (the folder holding pipeline/, dataset/, ...). */
 export async function loadFactory(root: string): Promise<Factory> {
-  return loadFactoryModel(root);
+  return loadFactoryOrWorkspace(root);
 }
 
 export interface PipelineTestOptions extends Partial<Omit<RunOptions, 'factory' | 'pipelineName' | 'mocks'>> {
@@ -63,7 +63,7 @@ export interface PipelineTestRun extends RunResult {
 
 /** Runs a pipeline on the local engine and returns the run with lookup helpers. */
 export async function runPipeline(factory: Factory | string, pipelineName: string, opts: PipelineTestOptions = {}): Promise<PipelineTestRun> {
-  const f = typeof factory === 'string' ? await loadFactoryModel(factory) : factory;
+  const f = typeof factory === 'string' ? await loadFactoryOrWorkspace(factory) : factory;
   const { mocks, ...rest } = opts;
   const { runPipeline: runEngine } = await import('../run');
   const result = await runEngine({

@@ -3,6 +3,7 @@
  * against the factory (pipelines and activities that exist). Problems come back as messages with positions;
  * nothing throws for bad input.
  */
+import { isFabricWorkspace } from '../fabric';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -122,13 +123,17 @@ export async function discoverTestFiles(target: string): Promise<string[]> {
   return out.sort();
 }
 
-/** The factory root for a test file: "factory" relative to the file, else the nearest ancestor holding pipeline/. */
+/**
+ * The factory root for a test file: "factory" relative to the file, else the nearest ancestor holding pipeline/ or
+ * Fabric pipeline items (`*.DataPipeline/`: a Fabric workspace folder).
+ */
 export async function factoryRootFor(file: string, def?: TestFileDef): Promise<string | undefined> {
   if (def?.factory) return path.resolve(path.dirname(file), def.factory);
   let dir = path.dirname(path.resolve(file));
   for (;;) {
     const st = await fs.stat(path.join(dir, 'pipeline')).catch(() => undefined);
     if (st?.isDirectory()) return dir;
+    if (await isFabricWorkspace(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

@@ -4,7 +4,8 @@
  * every other activity runs on the local engine (and the copy engine for data activities).
  */
 import * as path from 'node:path';
-import { loadFactory, findResource, pipelineActivities } from '../model';
+import { findResource, pipelineActivities } from '../model';
+import { loadFactoryOrWorkspace } from '../fabric';
 import type { Factory } from '../model/types';
 import type { MockSpec, RunOptions } from '../run';
 
@@ -140,8 +141,9 @@ export async function runTestFile(file: string, opts: RunTestsOptions = {}, fact
   }
   const root = await factoryRootFor(loaded.file, loaded.def);
   if (!root) return fileError(`No factory found for ${display}: put the file under a factory folder or set "factory" (relative path).`, locate(loaded.doc, []));
-  let fp = factories.get(root);
-  if (!fp) factories.set(root, (fp = loadFactory(root)));
+  const key = loaded.def.valueSet ? `${root}\0${loaded.def.valueSet}` : root;
+  let fp = factories.get(key);
+  if (!fp) factories.set(key, (fp = loadFactoryOrWorkspace(root, { valueSet: loaded.def.valueSet })));
   const factory = await fp;
   if (!factory.resources.pipeline.size) return fileError(`No pipelines in ${root} (set "factory" to the factory root).`, locate(loaded.doc, loaded.def.factory ? ['factory'] : []));
   const only = loaded.def.tests.some((t) => t.only);

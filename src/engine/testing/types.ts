@@ -49,6 +49,8 @@ export interface TestCaseDef extends RunSettingsDef {
 export interface TestFileDef extends RunSettingsDef {
   description?: string;
   factory?: string;
+  /** Fabric workspaces: the variable libraries' value set the tests run with (default values when absent). */
+  valueSet?: string;
   tests: TestCaseDef[];
 }
 

@@ -3,6 +3,7 @@
  * service limits, activity types unknown to the specification, and variables set by SetVariable/AppendVariable.
  */
 import { formatMessage } from '../codes';
+import { fabricTypeDifference } from '../fabric';
 import { SCHEMAS } from '../schema';
 import { closestName } from '../text';
 import type { Resource } from '../model/types';
@@ -178,6 +179,8 @@ export function checkActivityTypes(pipeline: Resource, activities: ActivityInfo[
   if (!activityTypes.size) return;
   for (const a of activities) {
     if (!a.type || activityTypes.has(a.type) || CONTAINER_TYPES.has(a.type)) continue;
+    // Fabric's own activity types are known (the Fabric rules report them where they do not belong).
+    if (fabricTypeDifference(a.type)?.status === 'fabric-only') continue;
     const hint = closestName(a.type, [...activityTypes]);
     report(at(pipeline, [...a.path, 'type'], SemanticCodes.unknownType, formatMessage(SemanticCodes.unknownType, { kind: 'activity', type: a.type, hint: hint ? `; did you mean "${hint}"?` : ' (not in the Data Factory specification this version knows).' }), 'warning'));
   }

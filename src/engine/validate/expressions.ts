@@ -13,6 +13,7 @@ import type { Factory, Resource } from '../model/types';
 import { pipelineActivities, findResource, type ActivityInfo } from '../model';
 import { closestName } from '../text';
 import { SemanticCodes, type Report } from './context';
+import { FabricCodes } from '../codes';
 import { stringOffsetMapper } from './jsonString';
 
 /** True for a JSON value ADF evaluates: an '@' string or an {"value", "type": "Expression"} object. */
@@ -30,7 +31,7 @@ function isExpressionText(text: string): boolean {
 
 /** A name an expression uses, with its range in the value. */
 export interface ExprName {
-  kind: 'parameter' | 'globalParameter' | 'variable' | 'activity' | 'datasetParameter' | 'linkedServiceParameter' | 'returnValueKey';
+  kind: 'parameter' | 'globalParameter' | 'libraryVariable' | 'variable' | 'activity' | 'datasetParameter' | 'linkedServiceParameter' | 'returnValueKey';
   name: string;
   start: number;
   end: number;
@@ -66,6 +67,7 @@ function namesInExpr(e: Expr, out: ExprName[] = [], depth = 0): ExprName[] {
           const what = obj.name.toLowerCase();
           if (what === 'parameters') out.push({ kind: 'parameter', name, start, end });
           else if (what === 'globalparameters') out.push({ kind: 'globalParameter', name, start, end });
+          else if (what === 'libraryvariables') out.push({ kind: 'libraryVariable', name, start, end });
         }
       }
       namesInExpr(obj, out, depth + 1);
@@ -163,6 +165,13 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
         case 'globalParameter':
           if (globals && !has(globals, n.name)) put(n.start, len, SemanticCodes.undeclaredGlobalParameter, formatMessage(SemanticCodes.undeclaredGlobalParameter, { name: n.name, hint: hintOf(n.name, globals) }), 'error', 'semantic');
           break;
+        case 'libraryVariable': {
+          // Microsoft Fabric: pipeline().libraryVariables.x needs a libraryVariables entry (library + variable).
+          if (resource.kind !== 'pipeline' || !scope.factory.fabric) break;
+          const declared = resource.properties?.libraryVariables && typeof resource.properties.libraryVariables === 'object' ? Object.keys(resource.properties.libraryVariables) : [];
+          if (!has(declared, n.name)) put(n.start, len, FabricCodes.undeclaredLibraryVariable, `Library variable "${n.name}" is not declared in this pipeline's libraryVariables${hintOf(n.name, declared)}: add {"${n.name}": {"libraryName": "<VariableLibrary item>", "variableName": "<variable>", "type": "String"}} under properties.libraryVariables.`, 'error', 'semantic');
+          break;
+        }
         case 'datasetParameter':
           if (resource.kind === 'dataset' && !has(params, n.name)) put(n.start, len, SemanticCodes.undeclaredDatasetParameter, formatMessage(SemanticCodes.undeclaredDatasetParameter, { kind: 'Dataset', name: n.name, owner: 'dataset', hint: hintOf(n.name, params) }), 'error', 'semantic', { fix: 'declareParameter', name: n.name });
           break;

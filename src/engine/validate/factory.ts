@@ -15,6 +15,8 @@ import { checkExpressions } from './expressions';
 import { checkActivityNames, checkResourceName } from './names';
 import { checkPipelineCalls, checkReferences } from './references';
 import { checkResourceType } from './types';
+import { checkFabricActivities } from './fabric';
+import { discoverFabricWorkspaces, isFabricWorkspace, loadFabricWorkspace, type FabricLoadOptions } from '../fabric';
 import { validateTrigger } from '../triggers';
 import { documentOf } from '../dataflow';
 import { validateDataFlowDocument } from '../dataflow';
@@ -25,7 +27,8 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
   const out: Diagnostic[] = [];
   const report = (d: Diagnostic) => out.push(d);
   try {
-    checkResourceName(resource, report);
+    // Fabric display names follow Fabric's rules, not ADF's resource naming rules.
+    if (!factory.fabric) checkResourceName(resource, report);
     checkResourceType(resource, report);
     checkReferences(factory, graph, resource, report);
     const activities = resource.kind === 'pipeline' ? pipelineActivities(resource) : undefined;
@@ -38,6 +41,7 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
       checkLimits(resource, activities, report);
       checkVariables(resource, activities, report);
       checkExpressions(resource, { factory, activities }, report);
+      checkFabricActivities(factory, resource, activities, report);
     } else {
       checkExpressions(resource, { factory }, report);
     }
@@ -72,7 +76,8 @@ export function validateResource(factory: Factory, graph: ReferenceGraph, resour
 export function validateFactory(factory: Factory): Diagnostic[] {
   const graph = buildReferenceGraph(factory);
   const out: Diagnostic[] = [...factory.diagnostics];
-  for (const kind of RESOURCE_KINDS) for (const r of factory.resources[kind].values()) out.push(...validateResource(factory, graph, r));
+  // Resources the Fabric loader derived from inline settings have no file of their own: their pipeline is validated.
+  for (const kind of RESOURCE_KINDS) for (const r of factory.resources[kind].values()) if (!r.derived) out.push(...validateResource(factory, graph, r));
   return sortDiagnostics(out);
 }
 
@@ -84,7 +89,7 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
  * Discovers and validates every factory under a path. A path that is itself a resource file (or an ADF folder such
  * as pipeline/) validates its factory and reports the diagnostics of that file (or folder) only.
  */
-export async function validatePath(p: string, host: FileHost = nodeFileHost): Promise<{ factories: Factory[]; diagnostics: Diagnostic[] }> {
+export async function validatePath(p: string, host: FileHost = nodeFileHost, fabric: FabricLoadOptions = {}): Promise<{ factories: Factory[]; diagnostics: Diagnostic[] }> {
   const abs = path.resolve(p);
   const stat = await host.stat(abs); // a missing path throws: the caller reports it as a usage error
   if (stat.isFile()) {
@@ -109,6 +114,13 @@ export async function validatePath(p: string, host: FileHost = nodeFileHost): Pr
   const diagnostics: Diagnostic[] = [];
   for (const ref of refs) {
     const f = await loadFactory(ref.root, host);
+    factories.push(f);
+    diagnostics.push(...validateFactory(f));
+  }
+  // Microsoft Fabric workspace folders (items as `<name>.DataPipeline/` folders): the path itself, or those under it.
+  const workspaces = !refs.length && (await isFabricWorkspace(abs)) ? [abs] : await discoverFabricWorkspaces(abs);
+  for (const root of workspaces) {
+    const f = await loadFabricWorkspace(root, fabric);
     factories.push(f);
     diagnostics.push(...validateFactory(f));
   }

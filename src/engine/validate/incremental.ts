@@ -98,6 +98,6 @@ export class IncrementalValidator {
   }
 
   private registered(): Resource[] {
-    return RESOURCE_KINDS.flatMap((k) => [...this.factory.resources[k].values()]);
+    return RESOURCE_KINDS.flatMap((k) => [...this.factory.resources[k].values()]).filter((r) => !r.derived);
   }
 }

@@ -9,3 +9,4 @@ export { validateResourceSemantics, validateResource, validateFactory, sortDiagn
 export { IncrementalValidator } from './incremental';
 export { SemanticCodes, Limits } from './context';
 export { resourceNameProblem } from './names';
+export { checkFabricConnections } from './fabric';

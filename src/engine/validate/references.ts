@@ -1,5 +1,6 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
 import { formatMessage } from '../codes';
+import { invokedPipelineName } from './fabric';
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
 import { builtInResource, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
@@ -80,6 +81,9 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
   const calls: { target: unknown; params: unknown; path: (string | number)[] }[] = [];
   for (const a of activities ?? []) {
     if (a.type === 'ExecutePipeline' && a.json.typeProperties?.pipeline) calls.push({ target: a.json.typeProperties.pipeline, params: a.json.typeProperties.parameters, path: [...a.path, 'typeProperties', 'pipeline', 'referenceName'] });
+    // Fabric's InvokePipeline names its child by id; the workspace maps ids to pipelines.
+    const invoked = a.type === 'InvokePipeline' ? invokedPipelineName(factory, a) : undefined;
+    if (invoked) calls.push({ target: { referenceName: invoked }, params: a.json.typeProperties?.parameters, path: [...a.path, 'typeProperties', 'pipelineId'] });
   }
   if (resource.kind === 'trigger') {
     const list = resource.properties?.pipelines;
@@ -104,7 +108,7 @@ export function checkPipelineCalls(factory: Factory, resource: Resource, activit
       severity: 'error',
       code: SemanticCodes.missingPipelineParameter,
       source: 'semantic',
-      message: formatMessage(SemanticCodes.missingPipelineParameter, { pipeline: target.name, parameters: `${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')}`, caller: resource.kind === 'trigger' ? 'this trigger' : 'this ExecutePipeline activity', pronoun: missing.length === 1 ? 'it' : 'them' }),
+      message: formatMessage(SemanticCodes.missingPipelineParameter, { pipeline: target.name, parameters: `${missing.length === 1 ? 'parameter' : 'parameters'} ${missing.map((m) => `"${m}"`).join(', ')}`, caller: resource.kind === 'trigger' ? 'this trigger' : 'this pipeline activity', pronoun: missing.length === 1 ? 'it' : 'them' }),
       path: c.path,
     });
   }

@@ -82,6 +82,8 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     }
     switch (node.type) {
       case 'factory':
+        // A Fabric workspace has pipelines only (datasets and connections are inline in them).
+        if (node.factory.fabric) return [{ type: 'kind', id: `${node.id}|pipeline`, factory: node.factory, kind: 'pipeline' }];
         return RESOURCE_KINDS.filter((k) => node.factory.resources[k].size > 0 || ALWAYS_SHOWN.includes(k) || listedBuiltIns(node.factory, k).length > 0).map((kind) => ({ type: 'kind', id: `${node.id}|${kind}`, factory: node.factory, kind }));
       case 'kind':
       case 'folder':
@@ -95,6 +97,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     const subfolders = new Set<string>();
     const resources: Resource[] = [];
     for (const r of factory.resources[kind].values()) {
+      if (r.derived) continue;
       if (folder.some((seg, i) => r.folder[i] !== seg)) continue;
       if (r.folder.length > folder.length) subfolders.add(r.folder[folder.length]);
       else if (r.folder.length === folder.length) resources.push(r);
@@ -138,9 +141,10 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
       case 'factory': {
         const item = new vscode.TreeItem(node.factory.name, this.collapsible(node.id, true));
         item.id = node.id;
-        item.contextValue = CONTEXT.factory;
-        item.iconPath = new vscode.ThemeIcon('azure');
-        item.description = vscode.workspace.asRelativePath(node.factory.root);
+        const fabric = !!node.factory.fabric;
+        item.contextValue = fabric ? CONTEXT.fabricWorkspace : CONTEXT.factory;
+        item.iconPath = new vscode.ThemeIcon(fabric ? 'layers' : 'azure');
+        item.description = fabric ? vscode.l10n.t('Fabric workspace · {0}', vscode.workspace.asRelativePath(node.factory.root)) : vscode.workspace.asRelativePath(node.factory.root);
         const n = this.countIn(node.factory.root);
         item.tooltip = `${node.factory.root}${n ? `\n${n} problem${n === 1 ? '' : 's'}` : ''}`;
         return item;
@@ -188,7 +192,7 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
     const problems = this.problems.get(r.file) ?? [];
     const errors = problems.filter((d) => d.severity === 'error').length;
     item.iconPath = kindIcon(r.kind, errors ? new vscode.ThemeColor('problemsErrorIcon.foreground') : problems.length ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
-    item.contextValue = r.kind === 'pipeline' ? CONTEXT.pipeline : r.kind === 'dataset' ? CONTEXT.dataset : `${CONTEXT.resource}.${r.kind}`;
+    item.contextValue = r.kind === 'pipeline' ? (node.factory.fabric ? CONTEXT.fabricPipeline : CONTEXT.pipeline) : r.kind === 'dataset' ? CONTEXT.dataset : `${CONTEXT.resource}.${r.kind}`;
     const parts: string[] = [];
     if (r.kind === 'pipeline') {
       const n = Array.isArray(r.properties.activities) ? r.properties.activities.length : 0;

@@ -37,3 +37,31 @@ describe('factory index and tree', () => {
     assert.equal(leaves.length, factory.resources.pipeline.size, `one leaf per pipeline: ${leaves.join(', ')}`);
   });
 });
+
+describe('Microsoft Fabric workspace in the tree', () => {
+  it('shows a Fabric workspace folder beside the factories, its pipelines grouped by their folders', async () => {
+    const a = await api();
+    const ws = path.join(path.dirname(factoryRoot()), 'fabric-demo');
+    const write = (rel: string, v: unknown) => vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(ws, rel)), new TextEncoder().encode(JSON.stringify(v)));
+    await write('Sales/Load.DataPipeline/.platform', { metadata: { type: 'DataPipeline', displayName: 'Load sales' }, config: { logicalId: '3b1f0c2a-0000-4000-8000-000000000001' } });
+    await write('Sales/Load.DataPipeline/pipeline-content.json', { properties: { activities: [{ name: 'Wait1', type: 'Wait', typeProperties: { waitTimeInSeconds: 1 } }] } });
+    await write('Top.DataPipeline/.platform', { metadata: { type: 'DataPipeline', displayName: 'Top' }, config: { logicalId: '3b1f0c2a-0000-4000-8000-000000000002' } });
+    await write('Top.DataPipeline/pipeline-content.json', { properties: { activities: [] } });
+    try {
+      await vscode.commands.executeCommand('adf.refresh');
+      await waitFor('the Fabric workspace to load', () => a.services.index.factories().some((f) => f.root === ws && !!f.fabric));
+      await vscode.commands.executeCommand('adf.factories.focus');
+      await waitFor('the Data Factory view to be visible', () => a.panels.factoryTree().visible);
+      await waitFor('the workspace in the tree', () => a.panels.factoryTree().paths.includes('fabric-demo'));
+      const { paths } = a.panels.factoryTree();
+      const pipelines = `fabric-demo/${KIND_LABELS.pipeline}`;
+      assert.ok(paths.includes(`${pipelines}/Sales/Load sales`), `Load sales in its folder Sales: ${paths.filter((p) => p.startsWith('fabric-demo')).join(', ')}`);
+      assert.ok(paths.includes(`${pipelines}/Top`));
+      assert.ok(!paths.some((p) => p.startsWith(`fabric-demo/${KIND_LABELS.dataset}`)), 'no dataset node for a Fabric workspace');
+      assert.ok(paths.includes(factoryRoot().split(path.sep).pop()!) || a.services.index.factories().some((f) => f.root === factoryRoot()), 'the ADF factory stays beside it');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.file(ws), { recursive: true });
+      await vscode.commands.executeCommand('adf.refresh');
+    }
+  });
+});

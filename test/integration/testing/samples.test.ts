@@ -5,7 +5,7 @@ import { runTests } from '../../../src/engine/testing';
 
 const samples = path.join(__dirname, '..', '..', '..', 'samples');
 
-for (const sample of ['control-flow', 'cosmos-copy']) {
+for (const sample of ['control-flow', 'cosmos-copy', 'fabric-workspace']) {
   test(`the ${sample} sample's test suite passes`, async () => {
     const s = await runTests([path.join(samples, sample, 'tests')]);
     assert.ok(s.results.length >= 5, `found ${s.results.length} tests`);

@@ -74,7 +74,7 @@ export const hardCodedEnvironment: LintRule = {
   },
   check(ctx) {
     if (ctx.options.linkedServices !== false) {
-      for (const ls of ctx.factory.resources.linkedService.values()) check(ctx, ls, ls.properties.typeProperties, ['properties', 'typeProperties'], `Linked service '${ls.name}'`, 'linkedService');
+      for (const ls of ctx.factory.resources.linkedService.values()) if (!ls.derived) check(ctx, ls, ls.properties.typeProperties, ['properties', 'typeProperties'], `Linked service '${ls.name}'`, 'linkedService');
     }
     if (ctx.options.activities !== false) {
       for (const p of ctx.factory.resources.pipeline.values()) {

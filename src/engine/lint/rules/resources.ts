@@ -68,6 +68,7 @@ export const missingDescription: LintRule = {
     const kinds = ((ctx.options.kinds as string[]) ?? []).filter((k): k is ResourceKind => (RESOURCE_KINDS as readonly string[]).includes(k));
     for (const kind of kinds) {
       for (const r of ctx.factory.resources[kind].values()) {
+        if (r.derived) continue;
         const d = r.properties.description;
         if (typeof d === 'string' && d.trim()) continue;
         ctx.report({ resource: r, path: r.json && 'properties' in r.json ? ['properties'] : ['name'], message: `${KIND_NAMES[kind] ?? kind} '${r.name}' has no description.` });
@@ -104,6 +105,7 @@ export const namingConvention: LintRule = {
       }
       if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) continue;
       for (const r of ctx.factory.resources[kind as ResourceKind].values()) {
+        if (r.derived) continue;
         if (!re.test(r.name)) ctx.report({ resource: r, path: ['name'], message: `${KIND_NAMES[kind] ?? kind} name '${r.name}' does not match the naming pattern /${source}/ for ${kind}.` });
       }
     }

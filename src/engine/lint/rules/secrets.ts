@@ -60,6 +60,7 @@ export const secretLiteral: LintRule = {
   },
   check(ctx) {
     for (const ls of ctx.factory.resources.linkedService.values()) {
+      if (ls.derived) continue;
       check(ctx, ls, ls.properties.typeProperties, ['properties', 'typeProperties'], `Linked service '${ls.name}'`);
     }
     for (const p of ctx.factory.resources.pipeline.values()) {

@@ -3,6 +3,7 @@ import { formatMessage } from '../../codes';
 import { promises as fs } from 'node:fs';
 import { ActivityFailure, type DataServices } from '../../contracts';
 import type { ActivityContext, ActivityHandler } from '../context';
+import type { ExprContext } from '../../expr';
 import { RunErrorCodes } from '../errors';
 import { resolveDataset, resolveLinkedService, type Reference } from '../resolve';
 import { dataflowModule } from '../optional';
@@ -19,6 +20,11 @@ function services(ctx: ActivityContext): DataServices {
   return ds;
 }
 
+/** Evaluation in the activity's scope, for Fabric's inline dataset settings. */
+function inScope(ctx: ActivityContext): (value: unknown, extra: Partial<ExprContext>) => unknown {
+  return (value, extra) => ctx.evaluate(value, extra);
+}
+
 function datasetRef(ctx: ActivityContext, raw: unknown, what: string): Reference {
   const ref = ctx.evaluate(raw) as Reference | undefined;
   if (!ref || typeof ref !== 'object' || typeof ref.referenceName !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { type: ctx.def.type, name: ctx.def.name, what }, 'datasetReference'), RunErrorCodes.referenceNotFound);
@@ -30,8 +36,8 @@ export const copyActivity: ActivityHandler = async (ctx) => {
   const input = datasetRef(ctx, ctx.def.inputs?.[0], 'inputs[0]');
   const output = datasetRef(ctx, ctx.def.outputs?.[0], 'outputs[0]');
   ctx.setInput({ source: tp.source, sink: tp.sink, ...(tp.translator ? { translator: tp.translator } : {}), inputs: [input], outputs: [output] });
-  const source = resolveDataset(ctx.run.shared, input);
-  const sink = resolveDataset(ctx.run.shared, output);
+  const source = resolveDataset(ctx.run.shared, input, inScope(ctx));
+  const sink = resolveDataset(ctx.run.shared, output, inScope(ctx));
   await fs.mkdir(ctx.io.workDir, { recursive: true });
   return { output: await services(ctx).copy({ activityName: ctx.def.name, typeProperties: tp, source, sink, activityRunId: ctx.activityRunId, resolveLinkedService: (name) => resolveLinkedService(ctx.run.shared, { referenceName: name }) }, ctx.io) };
 };
@@ -39,14 +45,14 @@ export const copyActivity: ActivityHandler = async (ctx) => {
 export const lookupActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
   ctx.setInput(tp);
-  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'), inScope(ctx));
   return { output: await services(ctx).lookup({ dataset, source: tp.source ?? {}, firstRowOnly: tp.firstRowOnly !== false }, ctx.io) };
 };
 
 export const getMetadataActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
   ctx.setInput(tp);
-  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'), inScope(ctx));
   const fieldList = Array.isArray(tp.fieldList) ? tp.fieldList.map(String) : [];
   return { output: await services(ctx).getMetadata({ dataset, fieldList, storeSettings: tp.storeSettings, formatSettings: tp.formatSettings }, ctx.io) };
 };
@@ -54,7 +60,7 @@ export const getMetadataActivity: ActivityHandler = async (ctx) => {
 export const deleteActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.evaluate(ctx.def.typeProperties ?? {}) as Record<string, any>;
   ctx.setInput(tp);
-  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'), inScope(ctx));
   return { output: await services(ctx).delete({ dataset, recursive: tp.recursive === true, storeSettings: tp.storeSettings, typeProperties: tp, activityRunId: ctx.activityRunId, resolveLinkedService: (name) => resolveLinkedService(ctx.run.shared, { referenceName: name }) }, ctx.io) };
 };
 
@@ -64,7 +70,7 @@ export const validationActivity: ActivityHandler = async (ctx) => {
   ctx.setInput(tp);
   const timeoutMs = parseTimeSpan(tp.timeout ?? DEFAULT_VALIDATION_TIMEOUT, `Validation '${ctx.def.name}' timeout`);
   const sleepMs = Number(tp.sleep ?? 10) * 1000;
-  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'));
+  const dataset = resolveDataset(ctx.run.shared, datasetRef(ctx, tp.dataset, 'dataset'), inScope(ctx));
   const fieldList = ['exists'];
   if (tp.minimumSize !== undefined) fieldList.push('size');
   if (tp.childItems !== undefined) fieldList.push('childItems');

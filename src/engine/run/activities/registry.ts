@@ -3,7 +3,8 @@ import type { ActivityHandler } from '../context';
 import { forEachActivity, ifConditionActivity, switchActivity, untilActivity, filterActivity } from './controlFlow';
 import { setVariableActivity, appendVariableActivity } from './variables';
 import { waitActivity, failActivity } from './basic';
-import { executePipelineActivity } from './executePipeline';
+import { executePipelineActivity, invokePipelineActivity } from './executePipeline';
+import { fabricTypeDifference } from '../../fabric';
 import { copyActivity, lookupActivity, getMetadataActivity, deleteActivity, validationActivity, executeDataFlowActivity } from './data';
 import { webActivity, webHookActivity } from './web';
 import { notRunnable } from './mock';
@@ -19,6 +20,7 @@ const HANDLERS: Record<string, ActivityHandler> = {
   wait: waitActivity,
   fail: failActivity,
   executepipeline: executePipelineActivity,
+  invokepipeline: invokePipelineActivity,
   copy: copyActivity,
   lookup: lookupActivity,
   getmetadata: getMetadataActivity,
@@ -33,5 +35,8 @@ const HANDLERS: Record<string, ActivityHandler> = {
 export const LOCAL_TYPES = Object.keys(HANDLERS);
 
 export function handlerFor(type: string): ActivityHandler {
-  return HANDLERS[String(type).toLowerCase()] ?? notRunnable();
+  const own = HANDLERS[String(type).toLowerCase()];
+  if (own) return own;
+  const diff = fabricTypeDifference(type);
+  return notRunnable(diff?.status === 'fabric-only' ? `a Microsoft Fabric activity: it ${diff.note}` : undefined);
 }

@@ -1,0 +1,56 @@
+/**
+ * Variable libraries: `pipeline().libraryVariables.<alias>` reads the variable a pipeline's `libraryVariables`
+ * entry names ({"libraryName", "variableName", "type"}), from the active value set of that library when it
+ * overrides the variable, else the library's default value (variables.json).
+ */
+import type { FabricVariableLibrary, FabricWorkspaceInfo } from '../model';
+
+export interface LibraryVariableRef {
+  alias: string;
+  libraryName?: string;
+  variableName?: string;
+  type?: string;
+}
+
+/** The `libraryVariables` entries a pipeline declares. */
+export function libraryVariableRefs(props: Record<string, any>): LibraryVariableRef[] {
+  const decl = props?.libraryVariables;
+  if (!decl || typeof decl !== 'object' || Array.isArray(decl)) return [];
+  return Object.entries(decl as Record<string, any>).map(([alias, v]) => ({
+    alias,
+    libraryName: typeof v?.libraryName === 'string' ? v.libraryName : undefined,
+    variableName: typeof v?.variableName === 'string' ? v.variableName : undefined,
+    type: typeof v?.type === 'string' ? v.type : undefined,
+  }));
+}
+
+export function findLibrary(info: FabricWorkspaceInfo, name: string | undefined): FabricVariableLibrary | undefined {
+  if (!name) return undefined;
+  const lower = name.toLowerCase();
+  return info.libraries.find((l) => l.name.toLowerCase() === lower);
+}
+
+/** The value of one library variable under a value set (names compare ignoring case, as Fabric does). */
+export function libraryVariableValue(lib: FabricVariableLibrary, variableName: string, valueSet: string | undefined): { found: boolean; value?: unknown } {
+  const lower = variableName.toLowerCase();
+  const v = lib.variables.find((x) => x.name.toLowerCase() === lower);
+  if (!v) return { found: false };
+  const set = valueSet ? lib.valueSets.find((s) => s.name.toLowerCase() === valueSet.toLowerCase()) : undefined;
+  if (set) {
+    const key = Object.keys(set.overrides).find((k) => k.toLowerCase() === lower);
+    if (key !== undefined) return { found: true, value: set.overrides[key] };
+  }
+  return { found: true, value: v.value };
+}
+
+/** `pipeline().libraryVariables` of a pipeline: every declared alias that resolves. */
+export function libraryValues(props: Record<string, any>, info: FabricWorkspaceInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const ref of libraryVariableRefs(props)) {
+    const lib = findLibrary(info, ref.libraryName);
+    if (!lib || !ref.variableName) continue;
+    const r = libraryVariableValue(lib, ref.variableName, info.valueSet);
+    if (r.found) out[ref.alias] = r.value;
+  }
+  return out;
+}
