@@ -8,3 +8,6 @@ export { startLoopbackServer, type LoopbackServer, type LoopbackServerOptions, t
 export { DATA_FACTORY_API_VERSION } from './routes';
 // The emulator's certificate file is read by remote connections: it lives in ../remote (emulatorCert.ts).
 export { publishEmulatorCert, unpublishEmulatorCert, readPublishedEmulatorCert, emulatorCertDir } from '../remote';
+// Run queries (filters, ordering, continuation tokens) as the run APIs apply them; the Fabric emulator's
+// queryactivityruns applies the same rules.
+export { queryRuns, QueryError, type RunFilterParameters } from './runQuery';
