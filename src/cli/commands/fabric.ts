@@ -4,7 +4,14 @@
  */
 import { UsageError, type Command } from '../args';
 
-const subcommands: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+const subcommands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  emulator: { summary: 'The Fabric REST API on loopback HTTPS (pipeline jobs run locally)', load: async () => (await import('./fabric/emulator')).default },
+  workspaces: { summary: 'Fabric workspaces the signed-in identity sees', load: async () => (await import('./fabric/workspaces')).default },
+  pipelines: { summary: 'The pipelines of a Fabric workspace', load: async () => (await import('./fabric/pipelines')).default },
+  run: { summary: 'Run a Fabric pipeline on demand and wait for it', load: async () => (await import('./fabric/run')).default },
+  cancel: { summary: 'Cancel a Fabric pipeline run', load: async () => (await import('./fabric/cancel')).default },
+  publish: { summary: 'Publish <Name>.DataPipeline folders to a Fabric workspace', load: async () => (await import('./fabric/publish')).default },
+};
 
 function help(): string {
   const lines = ['Usage: adfw fabric <subcommand> [options]', '', 'Subcommands:'];

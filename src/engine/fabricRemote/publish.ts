@@ -207,3 +207,8 @@ export async function publishPipelines(client: FabricClient, workspace: FabricWo
   }
   return changes;
 }
+
+/** The parsed pipeline-content.json of a definition (undefined when absent or not JSON). */
+export function pipelineContentOf(parts: DefinitionPart[]): { properties?: { parameters?: Record<string, { type?: string }> } } | undefined {
+  return partJson(parts, PIPELINE_CONTENT_FILE);
+}
