@@ -207,7 +207,12 @@ export class FabricClient {
     const raw = Number(headers['retry-after']);
     const asked = Number.isFinite(raw) && raw >= 0 ? raw * 1000 : 1000;
     this.askedWaitsMs.push(asked);
-    await sleep(Math.min(asked, this.maxPollDelayMs), this.signal);
+    try {
+      await sleep(Math.min(asked, this.maxPollDelayMs), this.signal);
+    } catch (e) {
+      if (this.signal.aborted) throw new FabricError('Stopped waiting (interrupted).', 'Cancelled');
+      throw e;
+    }
   }
 
   /** Every page of a list (`value`, then `continuationUri`/`continuationToken`). */

@@ -188,6 +188,27 @@ describe('adfw fabric (CLI)', () => {
     assert.match(noPipe.stderr, /No pipeline "Nope".*Pipelines: Fails, Hello, Slow/);
   });
 
+  it('run: Ctrl+C stops waiting (exit 1) and says how to cancel the run, which goes on', async () => {
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'fabric', 'run', '--workspace', 'Sales', '--pipeline', 'Slow', ...conn()], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let interrupted = false;
+    const code = await new Promise<number | null>((resolve) => {
+      p.stderr!.on('data', (d) => {
+        stderr += d;
+        if (!interrupted && /started; waiting/.test(stderr)) {
+          interrupted = true;
+          p.kill('SIGINT');
+        }
+      });
+      p.on('close', (c) => resolve(c));
+    });
+    assert.equal(code, 1, stderr);
+    const m = /stopped waiting; run ([0-9a-f-]{36}) goes on in Fabric\. Cancel it with: adfw fabric cancel --workspace [0-9a-f-]{36} --run-id \1/.exec(stderr);
+    assert.ok(m, stderr);
+    const c = await adfw(['cancel', '--workspace', 'Sales', '--run-id', m[1], '--json', ...conn()]);
+    assert.equal(c.code, 0, c.stderr);
+  });
+
   it('run --no-wait returns the started run; cancel stops it; bad run ids are refused', async () => {
     const started = await adfw(['run', '--workspace', 'Sales', '--pipeline', 'Slow', '--no-wait', '--json', ...conn()]);
     assert.equal(started.code, 0, started.stderr);

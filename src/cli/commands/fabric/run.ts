@@ -51,7 +51,16 @@ const command: Command = async (argv, io) => {
       return 0;
     }
     if (!values.json) io.err(`run ${started.jobInstanceId} started; waiting for it to finish…`);
-    const job = await fabric.waitForJob(client, ws.id, item.id, started.jobInstanceId, started.headers);
+    let job;
+    try {
+      job = await fabric.waitForJob(client, ws.id, item.id, started.jobInstanceId, started.headers);
+    } catch (e) {
+      if (e instanceof fabric.FabricError && e.kind === 'Cancelled') {
+        io.err(`adfw fabric run: stopped waiting; run ${started.jobInstanceId} goes on in Fabric. Cancel it with: adfw fabric cancel --workspace ${ws.id} --run-id ${started.jobInstanceId}`);
+        return 1;
+      }
+      throw e;
+    }
     const run = fabric.jobToPipelineRun(job, item.displayName, parameters, ws.id);
     const activityRuns = await fabric.queryActivityRuns(client, ws.id, job.id, run.runStart);
     printFabricRun(io, values.json, run, activityRuns);
