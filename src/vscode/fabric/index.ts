@@ -15,8 +15,8 @@ import { FabricRunSource } from './runSource';
 
 export async function register(context: vscode.ExtensionContext, services: AdfServices): Promise<void> {
   const connection = new FabricConnection();
-  const tree = new FabricTreeProvider(connection);
   const runSource = new FabricRunSource(connection, services.log);
+  const tree = new FabricTreeProvider(connection, (workspace, items) => runSource.watch(workspace, items));
   context.subscriptions.push(connection, tree, runSource);
   context.subscriptions.push(vscode.window.createTreeView(VIEWS.fabric, { treeDataProvider: tree, showCollapseAll: true }));
   context.subscriptions.push(services.runs.addSource(runSource));

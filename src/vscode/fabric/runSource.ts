@@ -1,7 +1,9 @@
 /**
  * Fabric runs in the Runs view and the monitor: runs started from VS Code are followed (job instance and activity
- * runs, polled at the pace Retry-After asks) until they end; cancel goes to the Job Scheduler; a rerun starts the
- * pipeline again with the same parameters (Fabric has no rerun from the failed activity).
+ * runs, polled at the pace Retry-After asks) until they end; the recent runs of the pipelines shown in the Fabric
+ * Workspaces view are listed too (started elsewhere: the CLI, the Fabric portal, schedules); cancel goes to the Job
+ * Scheduler; a rerun starts the pipeline again with the same parameters (Fabric has no rerun from the failed
+ * activity).
  */
 import * as vscode from 'vscode';
 import type { PipelineRun, RunResult } from '../../engine/contracts';
@@ -23,6 +25,9 @@ export class FabricRunSource implements RunSource, vscode.Disposable {
   private readonly runs = new Map<string, Tracked>();
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
+  /** Pipelines whose recent runs are listed (those the Fabric view has shown), by item id. */
+  private readonly watched = new Map<string, { workspace: FabricWorkspace; item: FabricItem }>();
+  private history: { at: number; runs: Map<string, { workspace: FabricWorkspace; item: FabricItem; run: PipelineRun }> } | undefined;
 
   constructor(
     private readonly connection: FabricConnection,
@@ -65,16 +70,62 @@ export class FabricRunSource implements RunSource, vscode.Disposable {
     }
   }
 
+  /** Lists the recent runs of these pipelines too (the Fabric view calls this with the pipelines it shows). */
+  watch(workspace: FabricWorkspace, items: FabricItem[]): void {
+    for (const item of items) this.watched.set(item.id, { workspace, item });
+    this.history = undefined;
+    this.emitter.fire();
+  }
+
   async list(): Promise<PipelineRun[]> {
-    return [...this.runs.values()].map((r) => r.result.pipelineRun).sort((a, b) => (b.runStart ?? '').localeCompare(a.runStart ?? ''));
+    const tracked = [...this.runs.values()].map((r) => r.result.pipelineRun);
+    const seen = new Set(tracked.map((r) => r.runId));
+    const history = [...(await this.recentHistory()).values()].map((h) => h.run).filter((r) => !seen.has(r.runId));
+    return [...tracked, ...history].sort((a, b) => (b.runStart ?? '').localeCompare(a.runStart ?? ''));
+  }
+
+  /** The job instances of the watched pipelines (20 each, 50 pipelines at most), cached for 30 s; failures are logged. */
+  private async recentHistory(): Promise<Map<string, { workspace: FabricWorkspace; item: FabricItem; run: PipelineRun }>> {
+    if (this.history && Date.now() - this.history.at < 30_000) return this.history.runs;
+    const runs = new Map<string, { workspace: FabricWorkspace; item: FabricItem; run: PipelineRun }>();
+    if (this.watched.size) {
+      try {
+        const { fabric, client } = await this.connection.session();
+        for (const { workspace, item } of [...this.watched.values()].slice(0, 50)) {
+          try {
+            for (const job of (await fabric.listJobInstances(client, workspace.id, item.id)).slice(0, 20)) runs.set(job.id, { workspace, item, run: fabric.jobToPipelineRun(job, item.displayName, {}, workspace.id) });
+          } catch (e) {
+            this.log.warn(`Fabric run history of ${item.displayName}: ${(e as Error).message}`);
+          }
+        }
+      } catch (e) {
+        this.log.debug(`Fabric run history unavailable: ${(e as Error).message}`);
+      }
+    }
+    this.history = { at: Date.now(), runs };
+    return runs;
   }
 
   async get(runId: string): Promise<RunResult | undefined> {
-    return this.runs.get(runId)?.result;
+    const t = this.runs.get(runId);
+    if (t) return t.result;
+    const h = (await this.recentHistory()).get(runId);
+    if (!h) return undefined;
+    const { fabric, client } = await this.connection.session();
+    const job = await fabric.getJobInstance(client, h.workspace.id, h.item.id, runId);
+    const pipelineRun = fabric.jobToPipelineRun(job, h.item.displayName, {}, h.workspace.id);
+    const result: RunResult = { pipelineRun, activityRuns: job.status === 'NotStarted' ? [] : await fabric.queryActivityRuns(client, h.workspace.id, runId, pipelineRun.runStart) };
+    // A run still going is followed from here on, so the monitor updates.
+    if (!fabric.isTerminalJob(job.status)) {
+      const entry: Tracked = { workspace: h.workspace, item: h.item, parameters: {}, result, poll: new AbortController() };
+      this.runs.set(runId, entry);
+      void this.follow(entry, { 'retry-after': '2' });
+    }
+    return result;
   }
 
   async cancel(runId: string): Promise<void> {
-    const t = this.runs.get(runId);
+    const t = this.runs.get(runId) ?? (await this.recentHistory()).get(runId);
     if (!t) return;
     const { fabric, client } = await this.connection.session();
     await fabric.cancelJob(client, t.workspace.id, t.item.id, runId);

@@ -13,7 +13,11 @@ export class FabricTreeProvider implements vscode.TreeDataProvider<FabricNode>, 
   private readonly emitter = new vscode.EventEmitter<FabricNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(private readonly connection: FabricConnection) {}
+  constructor(
+    private readonly connection: FabricConnection,
+    /** Told which pipelines a workspace shows (their recent runs are listed in the Runs view). */
+    private readonly onPipelines: (workspace: FabricWorkspace, items: FabricItem[]) => void = () => undefined,
+  ) {}
 
   refresh(node?: FabricNode): void {
     this.emitter.fire(node);
@@ -32,6 +36,7 @@ export class FabricTreeProvider implements vscode.TreeDataProvider<FabricNode>, 
       }
       if (node.type === 'workspace') {
         const items = await fabric.listPipelines(client, node.workspace.id);
+        this.onPipelines(node.workspace, items);
         if (!items.length) return [{ type: 'message', id: `${id}/empty`, label: vscode.l10n.t('No pipelines in this workspace.') }];
         return items.sort((a, b) => a.displayName.localeCompare(b.displayName)).map((item) => ({ type: 'pipeline', id: `${id}/p:${item.id}`, workspace: node.workspace, item, label: item.displayName }));
       }

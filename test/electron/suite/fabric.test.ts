@@ -14,6 +14,7 @@ const TOKEN_VAR = 'ADFW_EXT_TEST_FABRIC_TOKEN';
 describe('Fabric workspaces (Fabric emulator)', function () {
   this.timeout(60000);
   let emu: ChildProcess | undefined;
+  let cliRun: (args: string[]) => { status: number | null; stdout: string; stderr: string };
 
   before(async () => {
     const token = `fab-${Math.random().toString(36).slice(2)}`;
@@ -35,8 +36,9 @@ describe('Fabric workspaces (Fabric emulator)', function () {
       });
       emu!.on('exit', (c) => reject(new Error(`the Fabric emulator exited with ${c}`)));
     });
+    cliRun = (args) => spawnSync(process.execPath, [cli, 'fabric', ...args, '--endpoint', url, '--token-env', TOKEN_VAR], { env, encoding: 'utf8' });
     // The fixture workspace's pipelines, published through the CLI.
-    const pub = spawnSync(process.execPath, [cli, 'fabric', 'publish', path.join(root, 'test', 'fixtures', 'fabric-remote', 'workspace'), '--workspace', 'Sales', '--endpoint', url, '--token-env', TOKEN_VAR], { env, encoding: 'utf8' });
+    const pub = cliRun(['publish', path.join(root, 'test', 'fixtures', 'fabric-remote', 'workspace'), '--workspace', 'Sales']);
     assert.equal(pub.status, 0, pub.stderr);
     const cfg = vscode.workspace.getConfiguration('adf.fabric');
     await cfg.update('endpoint', url, vscode.ConfigurationTarget.Global);
@@ -85,6 +87,18 @@ describe('Fabric workspaces (Fabric emulator)', function () {
       return r && r.pipelineRun.status === 'Failed' ? r : undefined;
     }, 30000);
     assert.match(done.pipelineRun.message, /bad input: vscode/);
+  });
+
+  it('lists runs started elsewhere (the CLI) for the pipelines the view shows, with their activity runs', async () => {
+    const a = await api();
+    const started = cliRun(['run', '--workspace', 'Sales', '--pipeline', 'Hello', '--param', 'greeting=cli', '--json']);
+    assert.equal(started.status, 0, started.stderr);
+    const runId = JSON.parse(started.stdout).pipelineRun.runId as string;
+    await children((await children())[0]); // the view shows the workspace's pipelines again
+    await waitFor('the CLI run in the run list', async () => (await a.services.runs.list()).find((r) => r.runId === runId && r.status === 'Succeeded'));
+    const r = await a.services.runs.get(runId);
+    assert.equal(r?.pipelineRun.pipelineName, 'Hello');
+    assert.deepEqual(r?.activityRuns[0].output, { name: 'message', value: 'cli, 1' });
   });
 
   it('not signed in: the Fabric tree is empty, so its welcome view (Sign in to Fabric) shows', async () => {
