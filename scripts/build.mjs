@@ -76,6 +76,8 @@ const CHUNKS = [
   { name: 'impact', entry: 'src/engine/impact/index.ts' },
   // Test coverage (collector, LCOV, HTML), loaded by a coverage run of the Testing view.
   { name: 'coverage', entry: 'src/engine/coverage/index.ts' },
+  // The Fabric REST client (workspaces, runs, definitions), loaded when the Fabric view or a Fabric command needs it.
+  { name: 'fabricRemote', entry: 'src/engine/fabricRemote/index.ts' },
   // Azure SDKs used for remote factories (ARM, sign-in, subscriptions, HTTP pipeline).
   {
     name: 'azureRemote',

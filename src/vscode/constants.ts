@@ -12,6 +12,7 @@ export const VIEWS = {
   factories: 'adf.factories',
   runs: 'adf.runs',
   remote: 'adf.remote',
+  fabric: 'adf.fabric',
 } as const;
 
 export const COMMANDS = {
@@ -55,6 +56,13 @@ export const REMOTE_COMMANDS = {
   publish: 'adf.remote.publish',
 } as const;
 
+/** Fabric workspaces (Fabric REST API). */
+export const FABRIC_COMMANDS = {
+  signIn: 'adf.fabric.signIn',
+  refresh: 'adf.fabric.refresh',
+  runPipeline: 'adf.fabric.runPipeline',
+} as const;
+
 /** Triggers fired locally. */
 export const TRIGGER_COMMANDS = {
   fire: 'adf.fireTrigger',
@@ -79,10 +87,11 @@ export const TESTING_COMMANDS = {
 /** Commands registered for scripts and tests, not contributed (no palette entry). */
 export const INTERNAL_COMMANDS = {
   remoteTreeChildren: 'adf.remote.treeChildren',
+  fabricTreeChildren: 'adf.fabric.treeChildren',
 } as const;
 
 /** Every contributed command id (package.json `contributes.commands`). */
-export const CONTRIBUTED_COMMANDS: readonly string[] = [COMMANDS, REMOTE_COMMANDS, TRIGGER_COMMANDS, DATAFLOW_COMMANDS, TESTING_COMMANDS].flatMap((o) => Object.values(o));
+export const CONTRIBUTED_COMMANDS: readonly string[] = [COMMANDS, REMOTE_COMMANDS, FABRIC_COMMANDS, TRIGGER_COMMANDS, DATAFLOW_COMMANDS, TESTING_COMMANDS].flatMap((o) => Object.values(o));
 
 /** The test controller and the context of a failed test's message (menus match `testMessage == …`). */
 export const TESTING = {
@@ -108,6 +117,8 @@ export const CONTEXT = {
   runFailed: 'adf.run.failed',
   /** Remote tree items: `adf.remote.<node type>` or `adf.remote.<resource kind>`. */
   remotePrefix: 'adf.remote.',
+  /** Fabric tree items: `adf.fabric.<node type>` (workspace, pipeline, message). */
+  fabricPrefix: 'adf.fabric.',
 } as const;
 
 /** `when`-clause context keys set by the extension. */
@@ -115,6 +126,7 @@ export const CONTEXT_KEYS = {
   runActive: 'adf.runActive',
   watchingBlobEvents: 'adf.watchingBlobEvents',
   azureSignedIn: 'adf.azure.signedIn',
+  fabricSignedIn: 'adf.fabric.signedIn',
 } as const;
 
 export const WEBVIEWS = {
@@ -132,6 +144,12 @@ export const SETTINGS = {
   endpoint: 'endpoint',
   scope: 'scope',
   tenant: 'tenant',
+  tokenEnv: 'tokenEnvironmentVariable',
+} as const;
+/** Settings of Fabric workspaces (`adf.fabric.*`). */
+export const FABRIC_SETTINGS = {
+  section: 'adf.fabric',
+  endpoint: 'endpoint',
   tokenEnv: 'tokenEnvironmentVariable',
 } as const;
 export const SCHEME_REMOTE = 'adf-remote';

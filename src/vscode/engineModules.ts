@@ -100,3 +100,11 @@ export function impactEngine(): ImpactModule {
   impactModule ??= require('../engine/impact') as ImpactModule;
   return impactModule;
 }
+
+export type FabricRemoteModule = typeof import('../engine/fabricRemote');
+let fabricRemoteModule: Promise<FabricRemoteModule> | undefined;
+
+/** The Fabric REST client (workspaces, runs, definitions), loaded when the Fabric view or a Fabric command first needs it. */
+export function loadFabricRemote(): Promise<FabricRemoteModule> {
+  return (fabricRemoteModule ??= import('../engine/fabricRemote'));
+}

@@ -5,8 +5,14 @@
 import { UsageError, type Command } from '../args';
 
 const subcommands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  check: { summary: 'what of an ADF factory converts to Fabric pipelines (as is, with a change, no equivalent)', load: async () => (await import('./fabric/check')).default },
-  convert: { summary: 'write Fabric items (DataPipeline, VariableLibrary, connections, tests) for what converts', load: async () => (await import('./fabric/convert')).default },
+  check: { summary: 'What of an ADF factory converts to Fabric pipelines (as is, with a change, no equivalent)', load: async () => (await import('./fabric/check')).default },
+  convert: { summary: 'Write Fabric items (DataPipeline, VariableLibrary, connections, tests) for what converts', load: async () => (await import('./fabric/convert')).default },
+  emulator: { summary: 'The Fabric REST API on loopback HTTPS (pipeline jobs run locally)', load: async () => (await import('./fabric/emulator')).default },
+  workspaces: { summary: 'Fabric workspaces the signed-in identity sees', load: async () => (await import('./fabric/workspaces')).default },
+  pipelines: { summary: 'The pipelines of a Fabric workspace', load: async () => (await import('./fabric/pipelines')).default },
+  run: { summary: 'Run a Fabric pipeline on demand and wait for it', load: async () => (await import('./fabric/run')).default },
+  cancel: { summary: 'Cancel a Fabric pipeline run', load: async () => (await import('./fabric/cancel')).default },
+  publish: { summary: 'Publish <Name>.DataPipeline folders to a Fabric workspace', load: async () => (await import('./fabric/publish')).default },
 };
 
 function help(): string {

@@ -24,11 +24,8 @@ export interface ApiRequest {
   origin: string;
 }
 
-export interface ApiResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { ApiResponse } from './loopbackServer';
+import type { ApiResponse } from './loopbackServer';
 
 export interface RouteContext {
   state: EmulatorState;

@@ -15,10 +15,7 @@ import { INTERNAL_COMMANDS, REMOTE_COMMANDS, SCHEME_REMOTE, STATE_TARGET_PREFIX,
 import type { RemoteNode } from './treeModel';
 import type { FactoryRef } from '../../engine/remote/operations';
 import { promptParameters } from '../commands/parameterPrompt';
-
-function errorText(e: unknown): string {
-  return (e as Error)?.message ?? String(e);
-}
+import { guardedCommand } from '../util/guardedCommand';
 
 export async function register(context: vscode.ExtensionContext, services: AdfServices): Promise<void> {
   const connection = new RemoteConnection();
@@ -32,20 +29,7 @@ export async function register(context: vscode.ExtensionContext, services: AdfSe
   context.subscriptions.push(services.runs.addSource(runSource));
   context.subscriptions.push(connection.onDidChange(() => tree.refresh()));
 
-  const guarded = (id: string, action: string, fn: (...args: any[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: any[]) => {
-      if (!services.requireTrust(action)) return undefined;
-      try {
-        return await fn(...args);
-      } catch (e) {
-        services.log.error(`${action}: ${errorText(e)}`);
-        void vscode.window.showErrorMessage(`${action}: ${errorText(e)}`);
-        // Scripted calls (an options object as last argument) get the failure as a rejection too.
-        const last = args[args.length - 1];
-        if (last && typeof last === 'object' && ('target' in last || 'confirm' in last || 'parameters' in last)) throw e;
-        return undefined;
-      }
-    });
+  const guarded = (id: string, action: string, fn: (...args: any[]) => Promise<unknown>) => guardedCommand(services, id, action, fn);
 
   const startRun = async (ref: FactoryRef, pipelineName: string, given?: Record<string, unknown>): Promise<string | undefined> => {
     const session = await connection.session();

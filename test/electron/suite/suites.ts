@@ -4,4 +4,5 @@ import './tree.test';
 import './editor.test';
 import './runs.test';
 import './remote.test';
+import './fabric.test';
 import './quality.test';

@@ -44,8 +44,9 @@ test('menus name contributed commands and known views, context values and keys',
   for (const [menu, items] of Object.entries(contributes.menus as Record<string, { command: string; when?: string }[]>)) {
     for (const item of items) {
       assert.ok(commands.has(item.command), `${menu}: ${item.command} is a contributed command`);
-      // Tree items of a resource kind are `<CONTEXT.resource>.<kind>`, remote ones `<CONTEXT.remotePrefix><type>`.
-      const ok = (id: string) => known.has(id) || id.startsWith(CONTEXT.resource + '.') || id.startsWith(CONTEXT.remotePrefix);
+      // Tree items of a resource kind are `<CONTEXT.resource>.<kind>`, remote ones `<CONTEXT.remotePrefix><type>`,
+      // Fabric ones `<CONTEXT.fabricPrefix><type>`.
+      const ok = (id: string) => known.has(id) || id.startsWith(CONTEXT.resource + '.') || id.startsWith(CONTEXT.remotePrefix) || id.startsWith(CONTEXT.fabricPrefix);
       for (const [, id] of (item.when ?? '').matchAll(/==\s*(adf\.[\w.]+)/g)) assert.ok(ok(id), `${menu}: "${id}" in a when clause is in constants.ts`);
     }
   }
