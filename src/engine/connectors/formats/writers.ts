@@ -43,14 +43,12 @@ export function jsonWriter(pattern: 'setOfObjects' | 'arrayOfObjects', encoding 
   };
 }
 
-/** DelimitedText through csv-stringify; the header comes from `columns` (or the first rows' keys). */
-export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefined, fileExtensionRowDelimiter = '\r\n'): FormatWriter {
-  const out = new PassThrough();
-  const enc = encoderOf(s.encoding);
-  let cols = columns;
-  let stringify: typeof import('csv-stringify/sync').stringify | undefined;
-  let headerDone = false;
-  const options = () => ({
+/**
+ * csv-stringify options of a DelimitedText sink (the columnar fast path quotes values by the same rules; its
+ * header and null text are written with these options).
+ */
+export function delimitedStringifyOptions(s: DelimitedSettings, fileExtensionRowDelimiter = '\r\n') {
+  return {
     delimiter: s.delimiter,
     quote: s.quote || '"',
     escape: s.escape || s.quote || '"',
@@ -58,7 +56,17 @@ export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefi
     // A value holding a line break is quoted whatever the row delimiter, so that readers (ADF's accepts \r, \n and \r\n) keep it whole.
     quoted_match: s.quote ? /[\r\n]/ : /^$/,
     cast: { boolean: (v: boolean) => (v ? 'True' : 'False'), date: (d: Date) => d.toISOString(), object: (o: object) => JSON.stringify(o) },
-  });
+  };
+}
+
+/** DelimitedText through csv-stringify; the header comes from `columns` (or the first rows' keys). */
+export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefined, fileExtensionRowDelimiter = '\r\n'): FormatWriter {
+  const out = new PassThrough();
+  const enc = encoderOf(s.encoding);
+  let cols = columns;
+  let stringify: typeof import('csv-stringify/sync').stringify | undefined;
+  let headerDone = false;
+  const options = () => delimitedStringifyOptions(s, fileExtensionRowDelimiter);
   return {
     stream: out,
     async push(rows) {
