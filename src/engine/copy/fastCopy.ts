@@ -155,12 +155,15 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
   const names = [...seen];
-  const mapped = new Set([...names, ...outputColumns(o.req, names).map((c) => c.from)]);
-  for (const k of mapped) {
-    const p = lit(jsonPointer(k));
-    columns.set(k, { expr: `CASE WHEN json_type(json, ${p}) IS NULL OR json_type(json, ${p}) IN ('VARCHAR', 'NULL') THEN json_extract_string(json, ${p}) ELSE error(${lit(`a value of '${k}' is not a string`)}) END`, type: 'VARCHAR' });
-  }
-  const from = `(SELECT CASE WHEN json_type(json) = 'OBJECT' THEN json ELSE error('a row is not an object') END AS json FROM read_json_objects(${lit(o.sourcePath)}, format = 'auto', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')}))`;
+  const mapped = [...new Set([...names, ...outputColumns(o.req, names).map((c) => c.from)])];
+  // Each value as JSON, then its text when it is a string (null when null or absent); anything else stops the fast path.
+  mapped.forEach((k, i) => {
+    const v = `j${i}`;
+    columns.set(k, { expr: `CASE WHEN ${v} IS NULL THEN NULL WHEN json_type(${v}) = 'VARCHAR' THEN ${v}->>'$' WHEN json_type(${v}) = 'NULL' THEN NULL ELSE error(${lit(`a value of '${k}' is not a string`)}) END`, type: 'VARCHAR' });
+  });
+  const struct = mapped.map((k) => `${lit(k)}: 'JSON'`).join(', ');
+  const select = mapped.map((k, i) => `${ident(k)} AS j${i}`).join(', ');
+  const from = `(SELECT ${select} FROM read_json(${lit(o.sourcePath)}, format = 'auto', records = true, auto_detect = false, columns = {${struct}}, compression = ${lit(codec === 'gzip' ? 'gzip' : 'uncompressed')}))`;
   return { from, columns, names };
 }
 
@@ -205,7 +208,9 @@ async function delimitedSinkSql(o: FastCopyFile, cols: { name: string; expr: str
     // Escapes are doubled (escape ≠ quote) and quotes escaped only in a value that needs quotes.
     const escaped = E !== Q ? `replace(${v}, ${lit(E)}, ${lit(E + E)})` : v;
     const withQuotes = `${lit(Q)} || replace(${escaped}, ${lit(Q)}, ${lit(E + Q)}) || ${lit(Q)}`;
-    const needsQuotes = [...new Set([Q, D, R, '\n', '\r'])].map((x) => `contains(${v}, ${lit(x)})`).join(' OR ');
+    // csv-stringify quotes a value holding the quote, the delimiter or the row delimiter (line breaks of another
+    // kind only through the writer's quoted_match, set when the dataset has a quote character).
+    const needsQuotes = [...new Set([Q, D, R, ...(s.quote ? ['\n', '\r'] : [])])].map((x) => `contains(${v}, ${lit(x)})`).join(' OR ');
     return `CASE WHEN ${v} IS NULL THEN ${nullText} WHEN ${v} = '' THEN ${lit(record(['']))} WHEN ${needsQuotes} THEN ${withQuotes} ELSE ${v} END`;
   };
   const line = cols.map(field).join(` || ${lit(D)} || `);
