@@ -86,7 +86,7 @@ describe('copy fast path vs row path', () => {
   it('gives the row path’s files and metrics for generated CSV, JSON Lines and Parquet sources (property)', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(tableArb, fc.constantFrom('csv', 'jsonl', 'parquet'), fc.constantFrom('"', '\\'), fc.boolean(), csvSinkArb, fc.constantFrom('DelimitedText', 'Parquet'), async (table, format, escape, emptyFile, sinkSettings, sinkType) => {
+      fc.asyncProperty(tableArb, fc.constantFrom('csv', 'jsonl', 'parquet'), fc.constantFrom('"', '\\'), fc.boolean(), csvSinkArb, fc.constantFrom('DelimitedText', 'Parquet'), fc.boolean(), async (table, format, escape, emptyFile, sinkSettings, sinkType, mapped) => {
         const dir = path.join(root, `p${n++}`);
         mkdirSync(path.join(dir, 'in'), { recursive: true });
         const ls = fileLs(dir);
@@ -111,7 +111,9 @@ describe('copy fast path vs row path', () => {
         }
         const ext = sinkType === 'Parquet' ? 'parquet' : 'csv';
         const sinkOf = (folder: string) => fileDs(ls, sinkType, { type: 'FileServerLocation', folderPath: folder, fileName: `out.${ext}` }, sinkType === 'Parquet' ? {} : { ...sinkSettings, encodingName: 'UTF-8' });
-        const r = await both(dir, source, sinkOf);
+        // A mapping by name: the columns reversed and renamed, one typed String, and a source column that does not exist.
+        const translator = mapped ? { type: 'TabularTranslator', mappings: [...[...table.columns].reverse().map((c, i) => ({ source: { name: c, ...(i === 0 ? { type: 'String' } : {}) }, sink: { name: `out ${c}` } })), { source: { name: 'missing' }, sink: { name: 'gone' } }] } : undefined;
+        const r = await both(dir, source, sinkOf, translator ? { translator } : {});
         const [a, b] = ['fast', 'row'].map((f) => path.join(dir, f, `out.${ext}`));
         assert.deepEqual(metrics(r.fast.out, sinkType !== 'Parquet'), metrics(r.row.out, sinkType !== 'Parquet'));
         if (sinkType === 'Parquet') assert.deepEqual(await parquetContent(a), await parquetContent(b));
@@ -122,5 +124,70 @@ describe('copy fast path vs row path', () => {
     );
     // The property means something only if most copies took the fast path.
     assert.ok(fastRuns >= runs / 2, `the fast path ran for ${fastRuns} of ${runs} copies`);
+  });
+
+  it('falls back to the row path for a file it cannot copy exactly, and logs why', async () => {
+    const dir = path.join(root, 'fallback');
+    mkdirSync(path.join(dir, 'in'), { recursive: true });
+    const ls = fileLs(dir);
+    // A number in a JSON value: the row path writes it with JavaScript's number formatting.
+    writeFileSync(path.join(dir, 'in', 'n.jsonl'), '{"id":"a","n":"1"}\n{"id":"b","n":1.50}\n');
+    const json = fileDs(ls, 'Json', { type: 'FileServerLocation', folderPath: 'in', fileName: 'n.jsonl' });
+    const sink = (folder: string) => fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: folder, fileName: 'n.csv' }, { firstRowAsHeader: true });
+    const r = await both(dir, json, sink);
+    assert.ok(r.fast.io.logs.some((l) => /columnar fast path/.test(l.message)));
+    assert.ok(r.fast.io.logs.some((l) => /file 'in\/n.jsonl' copied on the row path, because DuckDB: .*a value of 'n' is not a string/.test(l.message)), JSON.stringify(r.fast.io.logs));
+    assert.equal(readFileSync(path.join(dir, 'fast', 'n.csv'), 'utf8'), 'id,n\r\na,1\r\nb,1.5\r\n');
+    assert.deepEqual(metrics(r.fast.out, true), metrics(r.row.out, true));
+    // A line with a missing field: DuckDB's strict reader refuses it, the row path reads it as null.
+    writeFileSync(path.join(dir, 'in', 'ragged.csv'), 'a,b\r\n1,2\r\n3\r\n');
+    const ragged = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in', fileName: 'ragged.csv' }, { firstRowAsHeader: true });
+    const r2 = await both(dir, ragged, (folder) => fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: folder, fileName: 'r.csv' }, { firstRowAsHeader: true, nullValue: 'NULL' }));
+    assert.ok(r2.fast.io.logs.some((l) => /ragged.csv' copied on the row path, because DuckDB/.test(l.message)));
+    assert.equal(readFileSync(path.join(dir, 'fast', 'r.csv'), 'utf8'), 'a,b\r\n1,2\r\n3,NULL\r\n');
+    // A setting the fast path cannot honour: the whole copy takes the row path, and the log says why.
+    writeFileSync(path.join(dir, 'in', 'ok.csv'), 'a,b\r\n1,2\r\n');
+    const ok = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in', fileName: 'ok.csv' }, { firstRowAsHeader: true });
+    const io = testIo(path.join(dir, 'work'));
+    const out = (await fast.copy({ activityName: 'Gz', typeProperties: { source: {}, sink: {} }, source: ok, sink: fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'gz', fileName: 'ok.csv' }, { firstRowAsHeader: true, compressionCodec: 'gzip' }) }, io)) as Record<string, any>;
+    assert.equal(out.rowsCopied, 1);
+    assert.deepEqual(io.logs.filter((l) => /path/.test(l.message)).map((l) => l.message), ["Copy 'Gz': row path, because the sink is compressed with gzip; the fast path writes uncompressed text."]);
+  });
+
+  it('copies folders file by file on both paths through the copy worker, with the same files and metrics', async () => {
+    const dir = path.join(root, 'worker');
+    mkdirSync(path.join(dir, 'in', 'sub'), { recursive: true });
+    const ls = fileLs(dir);
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${from + i},"name ${from + i}, ""quoted""",${i % 3 ? 'x' : ''}\r\n`).join('');
+    writeFileSync(path.join(dir, 'in', 'a.csv'), 'id,name,note\r\n' + lines(0, 500));
+    writeFileSync(path.join(dir, 'in', 'b.csv'), 'id,name,note\r\n' + lines(500, 700));
+    writeFileSync(path.join(dir, 'in', 'sub', 'c.csv'), 'id,name,note\r\n' + lines(1200, 3));
+    const source = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in' }, { firstRowAsHeader: true, escapeChar: '"' });
+    const workerFast = createDataServices({ localCosmos: 'never' });
+    const workerRow = createDataServices({ localCosmos: 'never', copyPath: 'row' });
+    try {
+      const outs: Record<string, any>[] = [];
+      for (const [name, services] of [['fast', workerFast], ['row', workerRow]] as const) {
+        const io = testIo(path.join(dir, `work-${name}`));
+        for (const [sinkType, folder] of [['Parquet', `${name}-pq`], ['DelimitedText', `${name}-csv`]]) {
+          const sink = fileDs(ls, sinkType, { type: 'FileServerLocation', folderPath: folder }, sinkType === 'Parquet' ? { compressionCodec: 'zstd' } : { firstRowAsHeader: true, quoteChar: "'", escapeChar: '\\' });
+          const translator = { type: 'TabularTranslator', mappings: [{ source: { name: 'name' }, sink: { name: 'Name' } }, { source: { name: 'id' }, sink: { name: 'Id' } }] };
+          outs.push((await services.copy({ activityName: 'Folder', typeProperties: { source: {}, sink: {}, translator, parallelCopies: 2 }, source, sink }, io)) as Record<string, any>);
+        }
+        assert.equal(io.logs.filter((l) => /row path/.test(l.message)).length, name === 'fast' ? 0 : 2, JSON.stringify(io.logs));
+      }
+      assert.deepEqual(metrics(outs[0], false), metrics(outs[2], false));
+      assert.deepEqual(metrics(outs[1], true), metrics(outs[3], true));
+      assert.deepEqual(metrics(outs[0], false), { rowsRead: 1203, rowsCopied: 1203, rowsSkipped: undefined, dataRead: outs[0].dataRead, filesRead: 3, filesWritten: 3, errors: [] });
+      assert.equal(outs[0].usedParallelCopies, 2);
+      for (const f of ['a', 'b', 'sub/c']) {
+        assert.deepEqual(await parquetContent(path.join(dir, 'fast-pq', `${f}.parquet`)), await parquetContent(path.join(dir, 'row-pq', `${f}.parquet`)));
+        assert.equal(readFileSync(path.join(dir, 'fast-csv', `${f}.csv`), 'utf8'), readFileSync(path.join(dir, 'row-csv', `${f}.csv`), 'utf8'));
+      }
+      assert.match(readFileSync(path.join(dir, 'fast-csv', 'a.csv'), 'utf8'), /^Name,Id\r\n'name 0, "quoted"',0\r\n/);
+    } finally {
+      await workerFast.dispose();
+      await workerRow.dispose();
+    }
   });
 });
