@@ -190,4 +190,22 @@ describe('copy fast path vs row path', () => {
       await workerRow.dispose();
     }
   });
+
+  it('writes Parquet files of more than 1 MB on the row path as it goes (streamed row groups), equal to the fast path’s', async () => {
+    const dir = path.join(root, 'big');
+    mkdirSync(path.join(dir, 'in'), { recursive: true });
+    const ls = fileLs(dir);
+    const { createHash } = await import('node:crypto');
+    const text = ['id,hash,note'];
+    for (let i = 0; i < 40_000; i++) text.push(`${i},${createHash('sha256').update(String(i)).digest('hex')},${i % 5 ? 'n' + i : ''}`);
+    writeFileSync(path.join(dir, 'in', 'big.csv'), text.join('\r\n') + '\r\n');
+    const source = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in', fileName: 'big.csv' }, { firstRowAsHeader: true });
+    for (const codec of ['snappy', 'gzip', 'none']) {
+      const r = await both(dir, source, (folder) => fileDs(ls, 'Parquet', { type: 'FileServerLocation', folderPath: `${folder}-${codec}`, fileName: 'big.parquet' }, { compressionCodec: codec }));
+      assert.ok(r.row.out.dataWritten > 1_200_000, `${codec}: ${r.row.out.dataWritten} bytes`);
+      assert.deepEqual(metrics(r.fast.out, false), metrics(r.row.out, false));
+      const [a, b] = ['fast', 'row'].map((f) => path.join(dir, `${f}-${codec}`, 'big.parquet'));
+      assert.deepEqual(await parquetContent(a), await parquetContent(b));
+    }
+  });
 });
