@@ -16,9 +16,14 @@
  * sink file and copies that file on the row path, logging why.
  */
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CopyRequest } from '../contracts';
 import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, type FileEntry, type FileLocation, type Row } from '../connectors';
+
+/** DuckDB settings of a fast copy (see fastCopyFile). */
+export const FAST_PATH_THREADS = 1;
+export const FAST_PATH_MEMORY = '256MB';
 
 /** The fast path cannot copy this file; the row path will. */
 export class FastPathRefused extends Error {}
@@ -41,7 +46,6 @@ export interface FastCopyResult {
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const jsonPointer = (k: string) => '/' + k.replace(/~/g, '~0').replace(/\//g, '~1');
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
 
 /** A source column: its SQL expression and DuckDB type. */
@@ -55,10 +59,17 @@ export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
+  // One thread and a bounded buffer pool: a copy is one streaming scan, and more threads make DuckDB hold more row
+  // groups in flight to keep their order (peak memory grew with the file size: see the files benchmark).
+  await con.run(`SET threads = ${FAST_PATH_THREADS}; SET memory_limit = '${FAST_PATH_MEMORY}'; SET temp_directory = ${lit(path.join(os.tmpdir(), 'adfw-duckdb-spill'))}`);
   const interrupt = () => con.interrupt();
   o.signal.addEventListener('abort', interrupt);
   try {
     const { from, columns, names } = await describeSource(o, con);
+    // DuckDB binds names without regard to case; the row path tells "a" from "A".
+    const lower = [...columns.keys()].map((k) => k.toLowerCase());
+    const clash = lower.find((k, i) => lower.indexOf(k) !== i);
+    if (clash !== undefined && o.req.source.type !== 'DelimitedText') throw new FastPathRefused(`two source columns are named '${clash}' but for case`);
     const sinkCols = outputColumns(o.req, names);
     if (!sinkCols.length) throw new FastPathRefused('the source has no columns');
     const valueOf = (name: string): Column => columns.get(name) ?? { expr: 'NULL::VARCHAR', type: 'VARCHAR' };
