@@ -132,7 +132,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         if (!decision?.fast) return false;
         const files = await listSourceFiles(await datasetLocation(req.source, 'Source'), source.storeSettings);
         if (files.length !== 1) {
-          io.log('info', `Copy '${req.activityName}': ${files.length} source files merged into one sink file: row path.`);
+          io.log('info', `Copy '${req.activityName}': row path after all, because ${files.length} source files go into one sink file.`);
           return false;
         }
         filesRead = 0;

@@ -152,6 +152,14 @@ describe('copy fast path vs row path', () => {
     const out = (await fast.copy({ activityName: 'Gz', typeProperties: { source: {}, sink: {} }, source: ok, sink: fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'gz', fileName: 'ok.csv' }, { firstRowAsHeader: true, compressionCodec: 'gzip' }) }, io)) as Record<string, any>;
     assert.equal(out.rowsCopied, 1);
     assert.deepEqual(io.logs.filter((l) => /path/.test(l.message)).map((l) => l.message), ["Copy 'Gz': row path, because the sink is compressed with gzip; the fast path writes uncompressed text."]);
+    // Two source files into one named sink file: the row path merges them.
+    mkdirSync(path.join(dir, 'two'));
+    writeFileSync(path.join(dir, 'two', '1.csv'), 'a,b\r\n1,2\r\n');
+    writeFileSync(path.join(dir, 'two', '2.csv'), 'a,b\r\n3,4\r\n');
+    const merged = await both(dir, fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'two' }, { firstRowAsHeader: true }), (folder) => fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: folder, fileName: 'merged.csv' }, { firstRowAsHeader: true }));
+    assert.ok(merged.fast.io.logs.some((l) => /row path after all, because 2 source files go into one sink file/.test(l.message)));
+    assert.equal(readFileSync(path.join(dir, 'fast', 'merged.csv'), 'utf8'), 'a,b\r\n1,2\r\n3,4\r\n');
+    assert.deepEqual(metrics(merged.fast.out, true), metrics(merged.row.out, true));
   });
 
   it('copies folders file by file on both paths through the copy worker, with the same files and metrics', async () => {
