@@ -4,7 +4,10 @@
  */
 import { UsageError, type Command } from '../args';
 
-const subcommands: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+const subcommands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: 'what of an ADF factory converts to Fabric pipelines (as is, with a change, no equivalent)', load: async () => (await import('./fabric/check')).default },
+  convert: { summary: 'write Fabric items (DataPipeline, VariableLibrary, connections, tests) for what converts', load: async () => (await import('./fabric/convert')).default },
+};
 
 function help(): string {
   const lines = ['Usage: adfw fabric <subcommand> [options]', '', 'Subcommands:'];

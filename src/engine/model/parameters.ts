@@ -9,6 +9,8 @@
  * Names match as ADF (and the ARM emulator) match them: the exact name, else the one equal ignoring case.
  */
 
+import type { Factory } from './types';
+
 export type ParameterType = 'String' | 'Int' | 'Float' | 'Bool' | 'Array' | 'Object' | 'SecureString';
 
 export const PARAMETER_TYPES: readonly ParameterType[] = ['String', 'Int', 'Float', 'Bool', 'Array', 'Object', 'SecureString'];
@@ -103,4 +105,29 @@ function describe(v: unknown): string {
 
 function truncate(s: string): string {
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+/** A global parameter as declared in factory/*.json (`properties.globalParameters`) or globalParameters/*.json. */
+export interface GlobalParameterDeclaration {
+  type?: string;
+  value: unknown;
+}
+
+/**
+ * The factory's global parameters by name, as declared: factory/*.json first, then globalParameters/*.json (which
+ * ADF's git integration writes when "include global parameters in ARM template" is on; a later file overrides).
+ */
+export function globalParameterDeclarations(factory: Factory): Record<string, GlobalParameterDeclaration> {
+  const out: Record<string, GlobalParameterDeclaration> = {};
+  const take = (gp: unknown) => {
+    if (!gp || typeof gp !== 'object') return;
+    for (const [k, v] of Object.entries(gp as Record<string, unknown>)) {
+      const o = v as { type?: unknown; value?: unknown } | null;
+      if (o && typeof o === 'object' && 'value' in o) out[k] = { type: typeof o.type === 'string' ? o.type : undefined, value: o.value };
+      else out[k] = { value: v };
+    }
+  };
+  for (const f of factory.resources.factory.values()) take(f.properties.globalParameters);
+  for (const g of factory.resources.globalParameters.values()) take(g.json && 'properties' in g.json ? g.properties : g.json);
+  return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { Factory } from '../model';
 import type { RunResult } from '../contracts';
-import { coerce, declaredParameterName, normaliseType, valueFromRecord } from '../model';
+import { coerce, declaredParameterName, globalParameterDeclarations, normaliseType, valueFromRecord } from '../model';
 import { RunErrorCodes, RunSetupError } from './errors';
 import { closestName } from '../text';
 
@@ -95,14 +95,7 @@ export function variableDefaults(pipelineName: string, decl: unknown): Map<strin
 
 /** The factory's global parameters (from factory/*.json and globalParameters/*.json), by name. */
 export function globalParameterValues(factory: Factory): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const take = (gp: unknown) => {
-    if (!gp || typeof gp !== 'object') return;
-    for (const [k, v] of Object.entries(gp as Record<string, { value?: unknown }>)) out[k] = v && typeof v === 'object' && 'value' in v ? v.value : v;
-  };
-  for (const f of factory.resources.factory.values()) take(f.properties.globalParameters);
-  for (const g of factory.resources.globalParameters.values()) take(g.json && 'properties' in g.json ? g.properties : g.json);
-  return out;
+  return Object.fromEntries(Object.entries(globalParameterDeclarations(factory)).map(([k, d]) => [k, d.value]));
 }
 
 /** The parameters of an earlier run, for a rerun: declared ones in their types; SecureStrings (masked) left out. */

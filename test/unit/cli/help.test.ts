@@ -22,6 +22,9 @@ const COMMANDS: Record<string, string> = {
   lint: 'lint',
   refs: 'refs',
   unused: 'unused',
+  fabric: 'fabric',
+  'fabric check': 'fabric/check',
+  'fabric convert': 'fabric/convert',
 };
 
 describe('every command answers --help and -h', () => {
