@@ -1,7 +1,9 @@
 /**
  * Files: the product's Copy activity on local files (FileServer) against DuckDB's own COPY of the same files in the
  * same run: 1,000,000 CSV rows → Parquet (snappy), Parquet → CSV, JSON Lines → Parquet; and the copy's peak RSS
- * (child process) for 5× the rows against 1×. `--rows=N` shrinks the run (default 1,000,000).
+ * (child process) for 5× the rows against 1×. The product's copies take the columnar fast path; the same copies on
+ * the row path (`copyPath: 'row'`) are measured too (`…RowPath…` keys). `--rows=N` shrinks the run (default
+ * 1,000,000); `--no-row-path` leaves the row path out.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +21,9 @@ async function prepare(con: DuckDBConnection, dir: string, rows: number): Promis
   await con.run(`COPY (SELECT * FROM read_csv(${q(path.join(dir, 'in.csv'))}, all_varchar = true)) TO ${q(path.join(dir, 'in.jsonl'))} (FORMAT json)`);
 }
 
-function child(dir: string, jobs: string[]): Promise<{ ms: Record<string, number>; maxRssKb: number }> {
+function child(dir: string, copyPath: 'auto' | 'row', jobs: string[]): Promise<{ ms: Record<string, number>; paths: Record<string, string>; maxRssKb: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'files', 'child.ts'), dir, ...jobs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'files', 'child.ts'), dir, copyPath, ...jobs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
     let out = '';
     let err = '';
     p.stdout.on('data', (c) => (out += c));
@@ -52,12 +54,27 @@ export async function run(): Promise<Record<string, unknown>> {
       pq2csv: await timed(() => con.run(`COPY (SELECT * FROM read_parquet(${f('in.parquet')})) TO ${f('d_out.csv')} (HEADER, DELIMITER ',')`)),
       jsonl2pq: await timed(() => con.run(`COPY (SELECT * FROM read_json(${f('in.jsonl')}, format = 'newline_delimited')) TO ${f('d_out_j.parquet')} (FORMAT parquet, COMPRESSION snappy)`)),
     };
-    const product = await child(dir, ['csv2pq', 'pq2csv', 'jsonl2pq']);
-    for (const j of ['csv2pq', 'pq2csv', 'jsonl2pq']) if (product.ms[`${j}Rows`] !== rows) throw new Error(`${j} copied ${product.ms[`${j}Rows`]} rows, expected ${rows}`);
-    const rss1 = await child(dir, ['csv2pq']);
+    const jobs = ['csv2pq', 'pq2csv', 'jsonl2pq'];
+    const check = (r: Awaited<ReturnType<typeof child>>, expected: string) => {
+      for (const j of Object.keys(r.paths)) {
+        if (r.ms[`${j}Rows`] !== rows * (r === rss5 || r === rowRss5 ? 5 : 1)) throw new Error(`${j} copied ${r.ms[`${j}Rows`]} rows`);
+        if (r.paths[j] !== expected) throw new Error(`${j} took the ${r.paths[j]} path, expected ${expected}`);
+      }
+    };
+    let rss5: Awaited<ReturnType<typeof child>> | undefined;
+    let rowRss5: Awaited<ReturnType<typeof child>> | undefined;
+    const product = await child(dir, 'auto', jobs);
+    check(product, 'fast');
+    const withRow = !process.argv.includes('--no-row-path');
+    const rowPath = withRow ? await child(dir, 'row', jobs) : undefined;
+    if (rowPath) check(rowPath, 'row');
+    const rss1 = await child(dir, 'auto', ['csv2pq']);
+    const rowRss1 = withRow ? await child(dir, 'row', ['csv2pq']) : undefined;
     await prepare(con, big, rows * 5);
-    const rss5 = await child(big, ['csv2pq']);
-    return {
+    rss5 = await child(big, 'auto', ['csv2pq']);
+    check(rss5, 'fast');
+    rowRss5 = withRow ? await child(big, 'row', ['csv2pq']) : undefined;
+    const figures: Record<string, unknown> = {
       rows,
       csvToParquetMs: Math.round(product.ms.csv2pq),
       csvToParquetDuckDbMs: Math.round(duck.csv2pq),
@@ -72,6 +89,20 @@ export async function run(): Promise<Record<string, unknown>> {
       peakRss5mMb: Math.round(rss5.maxRssKb / 1024),
       rssRatio5mTo1m: rss5.maxRssKb / rss1.maxRssKb,
     };
+    if (rowPath && rowRss1 && rowRss5) {
+      Object.assign(figures, {
+        csvToParquetRowPathMs: Math.round(rowPath.ms.csv2pq),
+        csvToParquetRowPathRatioToDuckDb: rowPath.ms.csv2pq / duck.csv2pq,
+        parquetToCsvRowPathMs: Math.round(rowPath.ms.pq2csv),
+        parquetToCsvRowPathRatioToDuckDb: rowPath.ms.pq2csv / duck.pq2csv,
+        jsonlToParquetRowPathMs: Math.round(rowPath.ms.jsonl2pq),
+        jsonlToParquetRowPathRatioToDuckDb: rowPath.ms.jsonl2pq / duck.jsonl2pq,
+        rowPathPeakRss1mMb: Math.round(rowRss1.maxRssKb / 1024),
+        rowPathPeakRss5mMb: Math.round(rowRss5.maxRssKb / 1024),
+        rowPathRssRatio5mTo1m: rowRss5.maxRssKb / rowRss1.maxRssKb,
+      });
+    }
+    return figures;
   } finally {
     con.closeSync();
     db.closeSync();

@@ -210,6 +210,18 @@ function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | unde
 }
 
 /**
+ * The file a sink writes: the dataset's fileName, else `targetName` (named after its source file, with the sink
+ * codec's extension as ADF names compressed output), else `data_<run id><extension>`.
+ */
+export function sinkFilePath(loc: FileLocation, ds: ResolvedDataset, sink: Record<string, any> | undefined, targetName: string | undefined, runId: string): { name: string; filePath: string } {
+  const fmt = formatOf(ds);
+  const ext = CODEC_EXTENSION[codecOf(ds, fmt, 'Sink').type];
+  const fromSource = targetName && ext && !targetName.toLowerCase().endsWith(ext) ? targetName + ext : targetName;
+  const name = loc.fileName ?? fromSource ?? `data_${runId}${extensionOf(fmt, sink?.formatSettings)}${ext}`;
+  return { name, filePath: loc.folderPath ? `${loc.folderPath}/${name}` : name };
+}
+
+/**
  * A RowWriter into one file of the sink dataset (its fileName, or `targetName`, or a generated name).
  * Bytes are uploaded while rows are pushed; `finish` waits for the upload.
  */
@@ -229,11 +241,7 @@ export function fileWriter(ds: ResolvedDataset, sink: Record<string, any>, opts:
   const start = async () => {
     const loc = await datasetLocation(ds, 'Sink');
     const comp = codecOf(ds, fmt, 'Sink');
-    // A file named after its source file gets the sink codec's extension, as ADF names compressed output.
-    const ext = CODEC_EXTENSION[comp.type];
-    const fromSource = opts.targetName && ext && !opts.targetName.toLowerCase().endsWith(ext) ? opts.targetName + ext : opts.targetName;
-    const name = loc.fileName ?? fromSource ?? `data_${opts.runId}${extensionOf(fmt, sink?.formatSettings)}${ext}`;
-    const filePath = loc.folderPath ? `${loc.folderPath}/${name}` : name;
+    const { name, filePath } = sinkFilePath(loc, ds, sink, opts.targetName, opts.runId);
     const fw = fmt === 'Avro' ? avroWriter(opts.columns?.(), opts.types?.(), avroCodec!) : fmt === 'Json' ? jsonWriter(jsonFilePattern(sink?.formatSettings), str(ds.typeProperties?.encodingName)) : fmt === 'DelimitedText' ? delimitedWriter(delimitedSettings(ds.typeProperties), opts.columns?.()) : parquetWriter(opts.columns?.(), opts.types?.(), compressionOf(ds).type);
     const counter = countingStream();
     const body = (await compressStream(fw.stream, comp, entryNameOf(name, comp))).pipe(counter);

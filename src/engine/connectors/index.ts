@@ -23,7 +23,11 @@ export {
   fileRows,
   fileReader,
   fileWriter,
+  sinkFilePath,
 } from './fileDataset';
+export { delimitedSettings, type DelimitedSettings } from './formats/settings';
+export { delimitedStringifyOptions } from './formats/writers';
+export { compressionOf, fileCodecOf, compressStream, entryNameOf, assertWritable, type Codec } from './formats/compression';
 export { countingStream } from './countingStream';
 export {
   type CosmosAccount,

@@ -86,6 +86,8 @@ export interface FileStore {
   /** Writes a whole file from a stream of chunks. */
   write(path: string, data: Readable | Buffer): Promise<number>;
   deleteFile(path: string): Promise<void>;
+  /** The absolute path on this machine behind `path`, for stores over local folders (the columnar fast path reads it). */
+  localPath?(path: string): string;
   /** Removes an (empty or not) folder marker where the store has folders; no-op otherwise. */
   deleteFolder?(path: string): Promise<void>;
 }

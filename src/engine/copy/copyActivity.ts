@@ -17,11 +17,16 @@ import { kindOf, openReader, openWriter, storeTypeOf, type EndpointContext } fro
 import { ConnectorError, CONNECTOR_CODES, toActivityFailure } from '../contracts';
 import { RetryCounter, type RetryPolicy } from '../contracts';
 import { copyBinary } from './binaryCopy';
+import { fastPathDecision, type FastPathDecision } from './fastPath';
+import { fastCopyFile, FastPathRefused } from './fastCopy';
+import { sinkFilePath, type FileEntry } from '../connectors';
 
 export interface CopyDeps {
   pool: CosmosClientPool;
   retry: RetryPolicy;
   resolveLinkedService?: (name: string) => ResolvedLinkedService | undefined;
+  /** 'auto' (default): file → file copies take the columnar fast path where fastPathDecision allows; 'row': never. */
+  copyPath?: 'auto' | 'row';
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -92,7 +97,50 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
       filesWritten = r.filesWritten;
     } else {
       const sinkIsCosmos = kindOf(req.sink, 'Sink') === 'cosmos';
+      const decision: FastPathDecision | undefined = !fileBased ? undefined : deps.copyPath === 'row' ? { fast: false, reason: 'the row path was asked for (copyPath: row)' } : fastPathDecision(req);
+      if (decision) io.log('info', decision.fast ? `Copy '${req.activityName}': columnar fast path (DuckDB reads and writes the files).` : `Copy '${req.activityName}': row path, because ${decision.reason}.`);
+      // One file on the fast path; false when the row path must copy it (logged, partial output removed).
+      const tryFast = async (entry: FileEntry, targetName: string | undefined): Promise<boolean> => {
+        if (!decision?.fast) return false;
+        const sourceLoc = await datasetLocation(req.source, 'Source');
+        const sinkLoc = await datasetLocation(req.sink, 'Sink');
+        if (!sourceLoc.store.localPath || !sinkLoc.store.localPath) return false;
+        const { filePath } = sinkFilePath(sinkLoc, req.sink, sink, targetName, runId);
+        const began = Date.now();
+        try {
+          const r = await fastCopyFile({ req, sourceLoc, entry, sourcePath: sourceLoc.store.localPath(entry.path), sinkPath: sinkLoc.store.localPath(filePath), signal: io.signal });
+          c.firstByte ??= new Date(began);
+          c.rowsRead += r.rows;
+          c.rowsCopied += r.rows;
+          c.bytesWritten += r.bytesWritten;
+          c.readingMs += Date.now() - began;
+          c.writingMs += Date.now() - began;
+          dataRead += entry.size;
+          filesRead = (filesRead ?? 0) + 1;
+          filesWritten = (filesWritten ?? 0) + 1;
+          io.progress({ rowsRead: c.rowsRead, rowsCopied: c.rowsCopied, rowsSkipped: c.rowsSkipped });
+          return true;
+        } catch (e) {
+          if (!(e instanceof FastPathRefused) || io.signal.aborted) throw e;
+          io.log('info', `Copy '${req.activityName}': file '${entry.path}' copied on the row path, because ${e.message}.`);
+          return false;
+        }
+      };
       const translator = createTranslator(tp.translator, sinkIsCosmos || req.sink.type === 'Json');
+      // A sink that names its file, from exactly one source file: that file on the fast path.
+      const singleFileFast = async (): Promise<boolean> => {
+        if (!decision?.fast) return false;
+        const files = await listSourceFiles(await datasetLocation(req.source, 'Source'), source.storeSettings);
+        if (files.length !== 1) {
+          io.log('info', `Copy '${req.activityName}': row path after all, because ${files.length} source files go into one sink file.`);
+          return false;
+        }
+        filesRead = 0;
+        filesWritten = 0;
+        if (await tryFast(files[0], undefined)) return true;
+        filesRead = filesWritten = undefined;
+        return false;
+      };
       const perFile = kindOf(req.source, 'Source') === 'file' && !sinkIsCosmos && (await perFileTargets(req));
       if (perFile) {
         filesRead = 0;
@@ -101,6 +149,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         parallelCopies = Math.max(1, Math.min(perFile.length, parallelCopiesOf(tp)));
         const queue = [...perFile];
         const copyOne = async ({ entry, target }: (typeof perFile)[number]) => {
+          if (await tryFast(entry, target)) return;
           const reader = fileReader(req.source, source.storeSettings, [entry]);
           const writer = openWriter(req.sink, sink, ctx, () => translator.sinkColumns() ?? reader.columns?.(), target, () => translator.sinkTypes());
           await copyRows({ reader, writer, translator, skip: ft.skip, log: log!, io, signal: io.signal, counters: c, sinkIsCosmos });
@@ -121,7 +170,7 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         };
         await Promise.all(Array.from({ length: parallelCopies }, lane));
         if (failed) throw failed;
-      } else {
+      } else if (!(await singleFileFast())) {
         const reader = openReader(req.source, source, ctx);
         const writer = openWriter(req.sink, sink, ctx, () => translator.sinkColumns() ?? reader.columns?.(), undefined, () => translator.sinkTypes());
         sinkConnections = writer.concurrency;

@@ -37,7 +37,7 @@ port.on('message', (m: WorkerRequest) => {
     now: () => new Date(m.clockFixed ? m.nowAt : m.nowAt + (Date.now() - wallAt)),
     clockFixed: m.clockFixed,
   };
-  runCopy(m.request, io, { pool, retry: m.retry, resolveLinkedService: (name) => m.linkedServices[name] })
+  runCopy(m.request, io, { pool, retry: m.retry, copyPath: m.copyPath, resolveLinkedService: (name) => m.linkedServices[name] })
     .then(
       (output) => send({ type: 'done', id, output }),
       (e) => {

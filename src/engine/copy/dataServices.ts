@@ -26,6 +26,11 @@ export interface DataServicesOptions {
    * 'inline' on the calling thread.
    */
   copyIn?: 'worker' | 'inline';
+  /**
+   * File → file copies: 'auto' (default) takes the columnar fast path (DuckDB) where it gives the row path's
+   * output; 'row' always copies row by row (the reference; benchmarks and tests compare the two).
+   */
+  copyPath?: 'auto' | 'row';
 }
 
 /** Creates the copy engine's services for one run (or many); call dispose() when done. */
@@ -41,9 +46,9 @@ export function createDataServices(opts: DataServicesOptions = {}): DataServices
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...(opts.retry ?? {}) };
   const ctx = () => ({ pool, retry, counter: new RetryCounter(), runId: '' });
   const workerFile = opts.copyIn === 'inline' ? undefined : copyWorkerFile();
-  const isolated = workerFile ? new CopyWorkerHost(workerFile, pool, retry) : undefined;
+  const isolated = workerFile ? new CopyWorkerHost(workerFile, pool, retry, undefined, opts.copyPath) : undefined;
   return {
-    copy: (req, io: ActivityIo) => (isolated ? isolated.copy(req, io) : runCopy(req, io, { pool, retry })),
+    copy: (req, io: ActivityIo) => (isolated ? isolated.copy(req, io) : runCopy(req, io, { pool, retry, copyPath: opts.copyPath })),
     lookup: (req, io) => runLookup(req, io, ctx()),
     getMetadata: (req, io) => runGetMetadata(req, io, ctx()),
     delete: (req, io) => runDelete(req, io),

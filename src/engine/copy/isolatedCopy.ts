@@ -26,7 +26,7 @@ import { faultToleranceOf } from './faultTolerance';
 const COPY_HEAP_MB = 1024;
 
 export type WorkerRequest =
-  | { type: 'copy'; id: number; request: CopyRequest; linkedServices: Record<string, ResolvedLinkedService>; retry: RetryPolicy; redirects: Record<string, string>; workDir: string; nowAt: number; clockFixed: boolean }
+  | { type: 'copy'; id: number; request: CopyRequest; linkedServices: Record<string, ResolvedLinkedService>; retry: RetryPolicy; copyPath?: 'auto' | 'row'; redirects: Record<string, string>; workDir: string; nowAt: number; clockFixed: boolean }
   | { type: 'abort'; id: number };
 
 export type WorkerReply =
@@ -57,6 +57,7 @@ export class CopyWorkerHost {
     private readonly pool: CosmosClientPool,
     private readonly retry: RetryPolicy,
     private readonly heapMb = COPY_HEAP_MB,
+    private readonly copyPath?: 'auto' | 'row',
   ) {}
 
   /** The worker thread's id while it runs (undefined before the first copy and after it stopped). */
@@ -91,7 +92,7 @@ export class CopyWorkerHost {
         },
       });
       worker.ref();
-      const message: WorkerRequest = { type: 'copy', id, request, linkedServices, retry: this.retry, redirects, workDir: io.workDir, nowAt: io.now().getTime(), clockFixed: io.clockFixed === true };
+      const message: WorkerRequest = { type: 'copy', id, request, linkedServices, retry: this.retry, copyPath: this.copyPath, redirects, workDir: io.workDir, nowAt: io.now().getTime(), clockFixed: io.clockFixed === true };
       try {
         worker.postMessage(message);
         if (io.signal.aborted) onAbort();
@@ -99,7 +100,7 @@ export class CopyWorkerHost {
         // Something in the request cannot cross to the worker (a function, a class instance): run it here instead.
         settle();
         io.log('debug', `Copy '${req.activityName}' runs on the calling thread: ${(e as Error).message}`);
-        runCopy(req, io, { pool: this.pool, retry: this.retry }).then(resolve, reject);
+        runCopy(req, io, { pool: this.pool, retry: this.retry, copyPath: this.copyPath }).then(resolve, reject);
       }
     });
   }

@@ -1,6 +1,7 @@
 /**
  * Format writers: rows in, bytes out. Each writer serialises into a PassThrough that the store uploads while
- * rows keep coming; `push` waits when the stream is full (backpressure). Parquet buffers one row group at a time.
+ * rows keep coming; `push` waits when the stream is full (backpressure). Parquet buffers one row group at a time
+ * (and, for lz4 and zstd, the whole file, which DuckDB re-encodes).
  */
 import { PassThrough, type Readable } from 'node:stream';
 import type { Row } from '../types';
@@ -43,14 +44,12 @@ export function jsonWriter(pattern: 'setOfObjects' | 'arrayOfObjects', encoding 
   };
 }
 
-/** DelimitedText through csv-stringify; the header comes from `columns` (or the first rows' keys). */
-export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefined, fileExtensionRowDelimiter = '\r\n'): FormatWriter {
-  const out = new PassThrough();
-  const enc = encoderOf(s.encoding);
-  let cols = columns;
-  let stringify: typeof import('csv-stringify/sync').stringify | undefined;
-  let headerDone = false;
-  const options = () => ({
+/**
+ * csv-stringify options of a DelimitedText sink (the columnar fast path quotes values by the same rules; its
+ * header and null text are written with these options).
+ */
+export function delimitedStringifyOptions(s: DelimitedSettings, fileExtensionRowDelimiter = '\r\n') {
+  return {
     delimiter: s.delimiter,
     quote: s.quote || '"',
     escape: s.escape || s.quote || '"',
@@ -58,7 +57,17 @@ export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefi
     // A value holding a line break is quoted whatever the row delimiter, so that readers (ADF's accepts \r, \n and \r\n) keep it whole.
     quoted_match: s.quote ? /[\r\n]/ : /^$/,
     cast: { boolean: (v: boolean) => (v ? 'True' : 'False'), date: (d: Date) => d.toISOString(), object: (o: object) => JSON.stringify(o) },
-  });
+  };
+}
+
+/** DelimitedText through csv-stringify; the header comes from `columns` (or the first rows' keys). */
+export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefined, fileExtensionRowDelimiter = '\r\n'): FormatWriter {
+  const out = new PassThrough();
+  const enc = encoderOf(s.encoding);
+  let cols = columns;
+  let stringify: typeof import('csv-stringify/sync').stringify | undefined;
+  let headerDone = false;
+  const options = () => delimitedStringifyOptions(s, fileExtensionRowDelimiter);
   return {
     stream: out,
     async push(rows) {
@@ -89,6 +98,7 @@ export function delimitedWriter(s: DelimitedSettings, columns: string[] | undefi
 }
 
 const ROW_GROUP = 10_000;
+const FLUSH_BYTES = 1 << 20;
 
 /**
  * Parquet through hyparquet-writer's ParquetWriter: one row group per 10,000 rows, compressed with the dataset's
@@ -116,12 +126,31 @@ export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<s
     const types = writer?.types ?? new Map(cols.map((c) => [c, parquetTypeOf(sinkTypes[c]) ?? inferType(pending.map((r) => r[c]))]));
     const columnData = cols.map((c) => ({ name: c, data: pending.map((r) => toParquetValue(r[c], types.get(c)!)), type: types.get(c) as 'STRING' }));
     if (!writer) {
-      const bw = new hw.ByteWriter();
+      const bw = byteWriter(hw);
       const schema = hw.schemaFromColumnData({ columnData });
       writer = { pq: new hw.ParquetWriter({ writer: bw, schema, ...(await options()) } as ConstructorParameters<typeof hw.ParquetWriter>[0]), bw, types };
     }
     await writer.pq.write({ columnData, rowGroupSize: ROW_GROUP });
     pending = [];
+    if (streamed && out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
+  };
+
+  // snappy, gzip and none: the bytes go out as they are written (flushed past 1 MB, as hyparquet-writer's own file
+  // writer does), so memory holds a row group rather than the whole file. lz4 and zstd re-encode the whole file.
+  const streamed = codec !== 'lz4' && codec !== 'zstd';
+  const byteWriter = (hw: typeof import('hyparquet-writer')) => {
+    const bw = new hw.ByteWriter();
+    if (!streamed) return bw;
+    const grow = bw.ensure.bind(bw);
+    bw.ensure = (size: number) => {
+      if (bw.index > FLUSH_BYTES) flush(bw);
+      grow(size);
+    };
+    return bw;
+  };
+  const flush = (bw: InstanceType<typeof import('hyparquet-writer').ByteWriter>) => {
+    if (bw.index) out.write(Buffer.from(new Uint8Array(bw.buffer, 0, bw.index)));
+    bw.index = 0;
   };
 
   return {
@@ -135,11 +164,16 @@ export function parquetWriter(columns: string[] | undefined, sinkTypes: Record<s
       if (!writer) {
         // An empty file still has a schema: one string column per known column.
         const hw = await import('hyparquet-writer');
-        const bw = new hw.ByteWriter();
+        const bw = byteWriter(hw);
         const columnData = (cols ?? ['value']).map((c) => ({ name: c, data: [] as string[], type: 'STRING' as const }));
         writer = { pq: new hw.ParquetWriter({ writer: bw, schema: hw.schemaFromColumnData({ columnData }), ...(await options()) } as ConstructorParameters<typeof hw.ParquetWriter>[0]), bw, types: new Map() };
       }
       writer.pq.finish();
+      if (streamed) {
+        flush(writer.bw);
+        out.end();
+        return;
+      }
       const bytes = Buffer.from(writer.bw.getBytes());
       try {
         out.end(codec === 'lz4' || codec === 'zstd' ? await recompressParquet(bytes, codec) : bytes);
