@@ -25,6 +25,7 @@ export {
   fileWriter,
 } from './fileDataset';
 export { countingStream } from './countingStream';
+export { delimitedSettings, type DelimitedSettings } from './formats/settings';
 export {
   type CosmosAccount,
   cosmosAccount,

@@ -14,6 +14,7 @@ import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
 import { duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
+import { FILE_COLUMN, scanFunction, scanProjection, textualJsonType, type SourceScan } from './pushdown';
 
 export interface SourceData {
   rows: Record<string, unknown>[];
@@ -21,8 +22,12 @@ export interface SourceData {
 }
 
 export interface ExecuteHooks {
-  /** Loads a source's rows (through the connectors). */
-  readSource(node: DataFlowNode): Promise<SourceData>;
+  /** A DuckDB scan of the source's files when DuckDB reads them natively (push-down); undefined: use readSource. */
+  scanSource?(node: DataFlowNode): Promise<SourceScan | undefined>;
+  /** DuckDB failed on a planned scan: the source is read through readSource instead. */
+  scanFailed?(node: DataFlowNode, reason: string): void;
+  /** Loads a source's rows (through the connectors); at most `limit` rows when given. */
+  readSource(node: DataFlowNode, limit?: number): Promise<SourceData>;
   /** Writes a sink's rows; returns rows written. Not called in preview. */
   writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
 }
@@ -413,16 +418,83 @@ class Executor {
     await this.create(n.name, `SELECT * FROM ${this.input(n)}`);
   }
 
-  private async source(n: DataFlowNode): Promise<void> {
-    const read = await this.opts.hooks.readSource(n);
-    const limit = this.opts.preview?.sourceRows;
-    const data = limit !== undefined && read.rows.length > limit ? { ...read, rows: read.rows.slice(0, limit) } : read;
+  private declaredColumns(n: DataFlowNode): ColumnInfo[] {
     const declared = findCall(n.args, 'output');
     const decl: ColumnInfo[] = [];
     for (const a of declared?.args ?? []) {
       if (a.t === 'typed' && (a.expr.t === 'ident' || a.expr.t === 'braced')) decl.push({ name: a.expr.name, type: duckType(a.type) ?? 'VARCHAR' });
     }
+    return decl;
+  }
+
+  /** The source's projection over its raw columns: declared columns cast to their types, drifted ones as they are. */
+  private sourceSelect(n: DataFlowNode, decl: ColumnInfo[], have: ColumnInfo[]): string[] {
     const drift = optionValue(n.options.allowSchemaDrift) !== false;
+    const select: string[] = [];
+    for (const d of decl) {
+      const c = findColumn(have, d.name);
+      select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
+    }
+    const rowUrl = optionValue(n.options.rowUrlColumn);
+    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) select.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`);
+    for (const c of have) {
+      if (findColumn(decl, c.name)) continue;
+      // The rowUrlColumn is added to the source schema whether or not drift is allowed.
+      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) select.push(quoteIdent(c.name));
+    }
+    return select;
+  }
+
+  /**
+   * A pushed-down source: one CREATE TABLE … AS SELECT over DuckDB's reader, so the projection (undeclared columns
+   * of a source without drift are never read) and the debug row limit (LIMIT) reach the scan.
+   */
+  private async scannedSource(n: DataFlowNode, scan: SourceScan, limit: number | undefined): Promise<void> {
+    const decl = this.declaredColumns(n);
+    if (!scan.files.length) {
+      const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
+      const raw = this.newTable();
+      await this.exec(`CREATE TABLE ${raw} (${defs.length ? defs.join(', ') : '"_empty" VARCHAR'})`);
+      await this.create(n.name, `SELECT ${this.sourceSelect(n, decl, await this.columns(raw)).join(', ') || '*'} FROM ${raw}`);
+      return;
+    }
+    let fn = scanFunction(scan);
+    let rawCols = await this.describe(`SELECT * FROM ${fn}`);
+    if (scan.format === 'Json' && rawCols.some((c) => textualJsonType(c.type) !== c.type)) {
+      // DuckDB would turn date-like strings into DATE/TIMESTAMP; the connector keeps JSON strings as strings.
+      fn = scanFunction(scan, rawCols.filter((c) => c.name !== FILE_COLUMN).map((c) => ({ name: c.name, type: textualJsonType(c.type) })));
+      rawCols = await this.describe(`SELECT * FROM ${fn}`);
+    }
+    const proj = scanProjection(scan, rawCols);
+    const have = proj.columns.map((c) => ({ name: c.name, type: c.type }));
+    if (optionValue(n.options.validateSchema) === true) {
+      const missing = decl.filter((d) => !findColumn(have, d.name)).map((d) => d.name);
+      if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
+    }
+    const select = this.sourceSelect(n, decl, have);
+    await this.create(n.name, `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${fn}${limit !== undefined ? ` LIMIT ${limit}` : ''})`);
+  }
+
+  private async describe(sql: string): Promise<ColumnInfo[]> {
+    const r = await this.conn.runAndReadAll(`DESCRIBE ${sql}`);
+    return r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
+  }
+
+  private async source(n: DataFlowNode): Promise<void> {
+    const limit = this.opts.preview?.sourceRows;
+    const scan = await this.opts.hooks.scanSource?.(n);
+    if (scan) {
+      try {
+        return await this.scannedSource(n, scan, limit);
+      } catch (e) {
+        // A file DuckDB's reader rejects (a dialect its sniffer cannot confirm, ragged rows, …) is read as before.
+        if (e instanceof ActivityFailure || !this.opts.hooks.scanFailed) throw e;
+        this.opts.hooks.scanFailed(n, (e as Error).message);
+      }
+    }
+    const read = await this.opts.hooks.readSource(n, limit);
+    const data = limit !== undefined && read.rows.length > limit ? { ...read, rows: read.rows.slice(0, limit) } : read;
+    const decl = this.declaredColumns(n);
     const raw = this.newTable();
     const kinds = columnKinds(data.rows);
     const cols = data.columns ?? [...kinds.keys()];
@@ -449,19 +521,7 @@ class Executor {
       const missing = decl.filter((d) => !findColumn(have, d.name)).map((d) => d.name);
       if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
     }
-    const select: string[] = [];
-    for (const d of decl) {
-      const c = findColumn(have, d.name);
-      select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
-    }
-    const rowUrl = optionValue(n.options.rowUrlColumn);
-    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) select.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`);
-    for (const c of have) {
-      if (findColumn(decl, c.name)) continue;
-      // The rowUrlColumn is added to the source schema whether or not drift is allowed.
-      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) select.push(quoteIdent(c.name));
-    }
-    await this.create(n.name, `SELECT ${select.join(', ') || '*'} FROM ${raw}`);
+    await this.create(n.name, `SELECT ${this.sourceSelect(n, decl, have).join(', ') || '*'} FROM ${raw}`);
   }
 
   private async sink(n: DataFlowNode): Promise<void> {
