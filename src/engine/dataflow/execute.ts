@@ -24,6 +24,8 @@ export interface SourceData {
 export interface ExecuteHooks {
   /** A DuckDB scan of the source's files when DuckDB reads them natively (push-down); undefined: use readSource. */
   scanSource?(node: DataFlowNode): Promise<SourceScan | undefined>;
+  /** In a preview: how many rows DuckDB's reader produced for a pushed-down source (from the query profile). */
+  scanned?(node: DataFlowNode, rowsScanned: number): void;
   /** DuckDB failed on a planned scan: the source is read through readSource instead. */
   scanFailed?(node: DataFlowNode, reason: string): void;
   /** Loads a source's rows (through the connectors); at most `limit` rows when given. */
@@ -472,7 +474,18 @@ class Executor {
       if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
     }
     const select = this.sourceSelect(n, decl, have);
-    await this.create(n.name, `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${fn}${limit !== undefined ? ` LIMIT ${limit}` : ''})`);
+    const sql = `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${fn}${limit !== undefined ? ` LIMIT ${limit}` : ''})`;
+    if (!this.opts.preview || !this.opts.hooks.scanned) {
+      await this.create(n.name, sql);
+      return;
+    }
+    // In a preview, the scan runs under EXPLAIN ANALYZE: DuckDB's own count of the rows its reader produced shows
+    // that the row limit stopped the scan.
+    const t = this.newTable();
+    const r = await this.conn.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) CREATE TABLE ${t} AS ${sql}`);
+    this.tables.set(n.name, t);
+    const profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
+    this.opts.hooks.scanned(n, scannedRows(profile));
   }
 
   private async describe(sql: string): Promise<ColumnInfo[]> {
@@ -497,6 +510,13 @@ class Executor {
     const decl = this.declaredColumns(n);
     const raw = this.newTable();
     const kinds = columnKinds(data.rows);
+    // The rowUrlColumn comes after the file's own columns, whichever file came first.
+    const urlColumn = optionValue(n.options.rowUrlColumn);
+    if (typeof urlColumn === 'string' && kinds.has(urlColumn)) {
+      const k = kinds.get(urlColumn)!;
+      kinds.delete(urlColumn);
+      kinds.set(urlColumn, k);
+    }
     const cols = data.columns ?? [...kinds.keys()];
     if (data.rows.length) {
       const file = path.join(this.opts.workDir, `dataflow-${process.pid}-${Date.now()}-${this.seq}.jsonl`);
@@ -504,10 +524,15 @@ class Executor {
       await fs.writeFile(file, data.rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n'));
       // Flat columns get their type from what the connector produced; nested values let DuckDB infer structures.
       const simple = [...kinds.values()].every((k) => k !== 'mixed');
-      const options = simple
+      let options = simple
         ? `columns = {${[...kinds].map(([c, k]) => `${quoteLiteral(c)}: '${k}'`).join(', ')}}`
         : 'sample_size = -1, union_by_name = true';
       try {
+        if (!simple) {
+          // Strings stay strings (DuckDB would infer DATE/TIMESTAMP from date-like text), as on the pushed-down path.
+          const inferred = await this.describe(`SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', ${options})`);
+          if (inferred.some((c) => textualJsonType(c.type) !== c.type)) options = `columns = {${inferred.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(textualJsonType(c.type))}`).join(', ')}}`;
+        }
         await this.exec(`CREATE TABLE ${raw} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', ${options})`);
       } finally {
         await fs.rm(file, { force: true });
@@ -1038,6 +1063,13 @@ function columnKinds(rows: Record<string, unknown>[]): Map<string, string> {
   }
   for (const [k, v] of kinds) if (v === 'NULL') kinds.set(k, 'VARCHAR');
   return kinds;
+}
+
+/** Rows the file readers (READ_CSV, READ_JSON…, READ_PARQUET) produced in a DuckDB JSON query profile. */
+function scannedRows(node: any): number {
+  if (!node || typeof node !== 'object') return 0;
+  const own = /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(String(node.operator_name ?? '')) ? Number(node.operator_cardinality ?? 0) : 0;
+  return own + (Array.isArray(node.children) ? node.children.reduce((t: number, c: unknown) => t + scannedRows(c), 0) : 0);
 }
 
 /** DuckDB JSON structure for json_transform from a DuckDB type. */

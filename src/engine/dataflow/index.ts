@@ -58,6 +58,7 @@ interface Hooked {
   doc: DataFlowDocument;
   scanSource(n: DataFlowNode): Promise<SourceScan | undefined>;
   scanFailed(n: DataFlowNode, reason: string): void;
+  scanned(n: DataFlowNode, rowsScanned: number): void;
   readSource(n: DataFlowNode, limit?: number): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
   writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
   sourceRows: Map<string, number>;
@@ -71,6 +72,8 @@ interface Hooked {
 export interface SourceReadMode {
   pushedDown: boolean;
   reason?: string;
+  /** Preview only, pushed-down sources: rows DuckDB's reader produced (its query profile's count). */
+  rowsScanned?: number;
 }
 
 export interface HookOptions {
@@ -143,6 +146,9 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       bytesRead.set(n.name, merged!.bytes);
       options.log?.(`Data flow '${doc.name}': source '${n.name}' is read by DuckDB directly (${merged!.format}, ${merged!.fileCount} file(s)).`);
       return merged;
+    },
+    scanned(n, rowsScanned) {
+      scans.set(n.name, { ...(scans.get(n.name) ?? { pushedDown: true }), rowsScanned });
     },
     scanFailed(n, reason) {
       bytesRead.delete(n.name);

@@ -77,7 +77,8 @@ export async function planScan(ds: ResolvedDataset, settings: Record<string, any
   } else if (format === 'Json') {
     const enc = String(tp.encodingName ?? 'UTF-8').toUpperCase();
     if (CSV_ENCODINGS[enc] !== 'utf-8') return { reason: `encodingName '${enc}' is decoded by the JavaScript connector (DuckDB reads JSON in UTF-8)` };
-    options.push("format = 'auto'", 'sample_size = -1', 'union_by_name = true', `compression = ${sqlChar(DUCKDB_CODECS[codec])}`);
+    options.push("format = 'auto'", 'sample_size = -1', 'union_by_name = true');
+    if (codec !== 'none') options.push(`compression = ${sqlChar(DUCKDB_CODECS[codec])}`);
   } else {
     options.push('union_by_name = true');
   }
