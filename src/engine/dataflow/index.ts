@@ -269,12 +269,15 @@ export async function runDataFlowActivity(factory: Factory, typeProperties: Reco
   }
 }
 
+/** Rows a data preview reads per source unless told otherwise: ADF's debug settings default "row limit". */
+export const DEFAULT_PREVIEW_ROW_LIMIT = 1000;
+
 export interface PreviewOptions {
   factory: Factory;
   dataflow: string;
   stream: string;
   rows?: number;
-  /** Reads at most this many rows per source (ADF's debug row limit); all rows when absent. */
+  /** Reads at most this many rows per source (ADF's debug row limit; the CLI and VS Code default to DEFAULT_PREVIEW_ROW_LIMIT); all rows when absent. */
   sourceRows?: number;
   parameters?: Record<string, unknown>;
   resolveDataset: ResolveDataset;

@@ -201,7 +201,7 @@ test('a preview over a 2,000,000-row source scans a bounded number of rows (Duck
   for (let i = 0; i < 2_000_000; i += 10_000) {
     let chunk = '';
     for (let j = i; j < i + 10_000; j++) chunk += `${j},r${j % 20},${(j * 7919) % 100000 / 100}\n`;
-    if (!ws.write(chunk)) await new Promise((r) => ws.once('drain', r));
+    if (!ws.write(chunk)) await new Promise<void>((r) => ws.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => ws.end((e?: Error | null) => (e ? j(e) : r())));
   const f = await loadFactory(factory.root);
