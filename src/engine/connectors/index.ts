@@ -23,9 +23,11 @@ export {
   fileRows,
   fileReader,
   fileWriter,
+  extensionOf,
 } from './fileDataset';
 export { countingStream } from './countingStream';
-export { delimitedSettings, type DelimitedSettings } from './formats/settings';
+export { delimitedSettings, jsonFilePattern, type DelimitedSettings } from './formats/settings';
+export { compressionOf } from './formats/compression';
 export {
   type CosmosAccount,
   cosmosAccount,

@@ -14,7 +14,7 @@ import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
 import { duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
-import { FILE_COLUMN, scanFunction, scanProjection, textualJsonType, type SourceScan } from './pushdown';
+import { copySql, csvColumn, doubleTextDiffers, FILE_COLUMN, jsonColumn, scanFunction, scanProjection, textualJsonType, type SinkTarget, type SourceScan } from './pushdown';
 
 export interface SourceData {
   rows: Record<string, unknown>[];
@@ -30,6 +30,12 @@ export interface ExecuteHooks {
   scanFailed?(node: DataFlowNode, reason: string): void;
   /** Loads a source's rows (through the connectors); at most `limit` rows when given. */
   readSource(node: DataFlowNode, limit?: number): Promise<SourceData>;
+  /** A local file DuckDB writes the sink to with COPY (push-down); undefined: writeSink. Not called in preview. */
+  sinkTarget?(node: DataFlowNode, fileName: string | undefined): Promise<SinkTarget | undefined>;
+  /** The sink's data cannot be written by DuckDB as the connector would write it: writeSink runs. */
+  sinkFallback?(node: DataFlowNode, reason: string): void;
+  /** DuckDB wrote the sink's file (its size in bytes). */
+  sinkCopied?(node: DataFlowNode, target: SinkTarget, bytes: number): void;
   /** Writes a sink's rows; returns rows written. Not called in preview. */
   writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
 }
@@ -573,10 +579,47 @@ class Executor {
     if (optionValue(n.options.store) === 'cache') return;
     if (deletes > 0) throw new ActivityFailure(`Sink '${n.name}' allows deletes and ${deletes} row(s) are marked for deletion; the local engine writes inserts, updates and upserts but does not delete from sinks.`, 'DF-Executor-Unsupported', 'UserError');
     const t0 = performance.now();
+    const fileName = await this.sinkFileName(n);
+    const copied = await this.copySink(n, t, fileName);
+    if (copied !== undefined) {
+      this.sinks.set(n.name, { rowsWritten: copied, timeMs: Math.round(performance.now() - t0) });
+      return;
+    }
     const outCols = (await this.columns(t)).map((c) => c.name);
     const rows = await this.rows(`SELECT * FROM ${t}`);
-    const written = await this.opts.hooks.writeSink(n, rows, outCols, { fileName: await this.sinkFileName(n) });
+    const written = await this.opts.hooks.writeSink(n, rows, outCols, { fileName });
     this.sinks.set(n.name, { rowsWritten: written, timeMs: Math.round(performance.now() - t0) });
+  }
+
+  /**
+   * Writes a sink with DuckDB's COPY when the hooks give a local file target and every column's text is the
+   * connector's; returns the rows written, or undefined when the connector has to write it (the hooks log why).
+   */
+  private async copySink(n: DataFlowNode, table: string, fileName: string | undefined): Promise<number | undefined> {
+    const target = await this.opts.hooks.sinkTarget?.(n, fileName);
+    if (!target) return undefined;
+    const cols = await this.columns(table);
+    let items: string[];
+    if (target.format === 'DelimitedText') {
+      const mapped = cols.map((c) => ({ c, sql: csvColumn(c.name, c.type, target.delimited!.nullValue) }));
+      const odd = mapped.find((m) => m.sql === undefined);
+      if (odd) {
+        this.opts.hooks.sinkFallback?.(n, `column '${odd.c.name}' is ${odd.c.type}, whose text the JavaScript writer prints its own way`);
+        return undefined;
+      }
+      const check = doubleTextDiffers(table, cols);
+      if (check && Number((await this.rows(check))[0].n) > 0) {
+        this.opts.hooks.sinkFallback?.(n, 'some numbers are NaN or infinite, which the JavaScript writer prints its own way');
+        return undefined;
+      }
+      items = mapped.map((m) => m.sql!);
+    } else if (target.format === 'Json') items = cols.map((c) => jsonColumn(c.name, c.type));
+    else items = cols.map((c) => quoteIdent(c.name));
+    await fs.mkdir(path.dirname(target.path), { recursive: true });
+    const r = await this.conn.runAndReadAll(copySql(target, `SELECT ${items.join(', ') || '*'} FROM ${table}`));
+    const written = Number(r.getRows()[0]?.[0] ?? (await this.count(table)));
+    this.opts.hooks.sinkCopied?.(n, target, (await fs.stat(target.path)).size);
+    return written;
   }
 
   /** The single output file named by the sink (partitionFileNames, "output to single file"). */

@@ -12,7 +12,7 @@ import { executeDataFlow, type ExecuteResult } from './execute';
 import { optionValue, type DataFlowNode } from './graph';
 import { createConnectors, type DataFlowConnectors } from './io';
 import { userFunctions } from './udf';
-import { planScan, type SourceScan } from './pushdown';
+import { planScan, planSink, type SinkTarget, type SourceScan } from './pushdown';
 import type { Factory as FactoryType } from '../model/types';
 
 /** Finds the flowlet document for a compose transformation: by composition name, or via typeProperties.transformations[].flowlet. */
@@ -59,6 +59,9 @@ interface Hooked {
   scanSource(n: DataFlowNode): Promise<SourceScan | undefined>;
   scanFailed(n: DataFlowNode, reason: string): void;
   scanned(n: DataFlowNode, rowsScanned: number): void;
+  sinkTarget(n: DataFlowNode, fileName: string | undefined): Promise<SinkTarget | undefined>;
+  sinkFallback(n: DataFlowNode, reason: string): void;
+  sinkCopied(n: DataFlowNode, target: SinkTarget, bytes: number): void;
   readSource(n: DataFlowNode, limit?: number): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
   writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
   sourceRows: Map<string, number>;
@@ -169,6 +172,28 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       sourceRows.set(n.name, rows.length);
       bytesRead.set(n.name, bytes);
       return { rows, columns };
+    },
+    async sinkTarget(n, fileName) {
+      if (options.pushDown === false) return undefined;
+      const e = entry('sinks', n.name);
+      let ds = dataset(e, n.name);
+      if (fileName) {
+        const tp = ds.typeProperties ?? {};
+        ds = { ...ds, typeProperties: { ...tp, location: { ...(tp.location ?? {}), fileName } } };
+      }
+      const plan = await planSink(ds, {}, runId);
+      if ('reason' in plan) {
+        this.sinkFallback(n, plan.reason);
+        return undefined;
+      }
+      return plan;
+    },
+    sinkFallback(n, reason) {
+      options.log?.(`Data flow '${doc.name}': sink '${n.name}' is written through the JavaScript connector: ${reason}.`);
+    },
+    sinkCopied(n, target, bytes) {
+      bytesWritten.set(n.name, bytes);
+      options.log?.(`Data flow '${doc.name}': sink '${n.name}' was written by DuckDB directly (${target.format}, ${bytes} bytes).`);
     },
     async writeSink(n, rows, columns, opts) {
       const e = entry('sinks', n.name);

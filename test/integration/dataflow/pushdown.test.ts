@@ -73,6 +73,30 @@ before(async () => {
 
   const w = (p: string, o: unknown) => fs.writeFile(path.join(f, `${p}.json`), JSON.stringify(o));
   await w('linkedService/Files', { name: 'Files', properties: { type: 'FileServer', typeProperties: { host: data } } });
+  await w('linkedService/Out', { name: 'Out', properties: { type: 'FileServer', typeProperties: { host: out } } });
+  const sinkDs = (name: string, type: string, file: string, extra: Record<string, unknown> = {}) => ({ name, properties: { type, linkedServiceName: { referenceName: 'Out', type: 'LinkedServiceReference' }, typeProperties: { location: { type: 'FileServerLocation', folderPath: 'sub/dir', fileName: file }, ...extra } } });
+  await w('dataset/OutCsv', sinkDs('OutCsv', 'DelimitedText', 'out.csv', CSV_SETTINGS));
+  await w('dataset/OutCsvNull', sinkDs('OutCsvNull', 'DelimitedText', 'out-null.csv', { ...CSV_SETTINGS, nullValue: 'NULL', columnDelimiter: ';', escapeChar: '' }));
+  await w('dataset/OutJson', sinkDs('OutJson', 'Json', 'out.json'));
+  await w('dataset/OutParquet', sinkDs('OutParquet', 'Parquet', 'out.parquet'));
+  await w('dataset/OutCsvGz', sinkDs('OutCsvGz', 'DelimitedText', 'out.csv.gz', { ...CSV_SETTINGS, compressionCodec: 'gzip' }));
+  const sinkFlow = (name: string, sinks: string[], extra: string[] = []) => ({
+    name,
+    properties: {
+      type: 'MappingDataFlow',
+      typeProperties: {
+        sources: [{ name: 'S', dataset: { referenceName: 'Csv', type: 'DatasetReference' } }],
+        sinks: sinks.map((d, i) => ({ name: `K${i}`, dataset: { referenceName: d, type: 'DatasetReference' } })),
+        scriptLines: [
+          'source(output(id as integer, name as string, amount as double, big as decimal(38,0), note as string)) ~> S',
+          "S derive(flag = amount > 0, half = id / 2.0, third = toDouble(id) / 3, day = toDate('2024-01-05'), at = toTimestamp('2024-01-05 10:11:12', 'yyyy-MM-dd HH:mm:ss'), huge = toLong(9007199254740993) + id, price = toDecimal(amount, 10, 2), back = concat(name, '\\\\', note), empty = ''" + extra.join('') + ') ~> D',
+          ...sinks.map((_, i) => `D sink() ~> K${i}`),
+        ],
+      },
+    },
+  });
+  await w('dataflow/Sinks', sinkFlow('Sinks', ['OutCsv', 'OutCsvNull', 'OutJson', 'OutParquet', 'OutCsvGz']));
+  await w('dataflow/SinkExp', sinkFlow('SinkExp', ['OutCsv'], [', tiny = amount / 1000000000']));
   await w('dataset/Csv', ds('Csv', 'DelimitedText', 'awkward.csv', CSV_SETTINGS));
   await w('dataset/CsvGz', ds('CsvGz', 'DelimitedText', 'awkward.csv.gz', { ...CSV_SETTINGS, compressionCodec: 'gzip' }));
   await w('dataset/CsvBz2', ds('CsvBz2', 'DelimitedText', 'awkward.csv.bz2', { ...CSV_SETTINGS, compressionCodec: 'bzip2' }));
@@ -218,4 +242,43 @@ test('a preview over a 2,000,000-row source scans a bounded number of rows (Duck
   const whole = await previewDataFlow({ factory: f, dataflow: 'Huge', stream: 'D', rows: 100, resolveDataset: r, workDir: out });
   assert.equal(whole.sources.S.rowsScanned, 2_000_000);
   assert.equal(whole.rowCount, 2_000_000);
+});
+
+test('sinks written by DuckDB COPY hold what the connector writes', async () => {
+  const files = ['sub/dir/out.csv', 'sub/dir/out-null.csv', 'sub/dir/out.json', 'sub/dir/out.parquet', 'sub/dir/out.csv.gz'];
+  const runInto = async (pushDown: boolean, dataflow = 'Sinks') => {
+    const logs: string[] = [];
+    const dir = await fs.mkdtemp(path.join(root, pushDown ? 'push-' : 'ref-'));
+    const r = datasetResolver(factory, { Out: { host: dir } });
+    const outp = (await runDataFlowActivity(factory, { dataflow: { referenceName: dataflow } }, { signal: new AbortController().signal, log: (_l, m) => logs.push(m), progress: () => {}, workDir: out, now: () => new Date('2024-05-01T00:00:00Z') }, r, { pushDown })) as any;
+    return { dir, logs, metrics: outp.runStatus.metrics };
+  };
+  const pushed = await runInto(true);
+  const reference = await runInto(false);
+  for (const k of ['K0', 'K1', 'K2', 'K3']) assert.ok(pushed.logs.some((m) => m.includes(`sink '${k}' was written by DuckDB directly`)), pushed.logs.join('\n'));
+  assert.ok(pushed.logs.some((m) => /sink 'K4' is written through the JavaScript connector: compression 'gzip'/.test(m)), pushed.logs.join('\n'));
+  const read = (dir: string, f: string) => fs.readFile(path.join(dir, f));
+  // Delimited text: the same bytes (quotes, escapes, line breaks, NULL text, True/False, numbers as JavaScript prints them).
+  assert.equal((await read(pushed.dir, files[0])).toString(), (await read(reference.dir, files[0])).toString());
+  assert.equal((await read(pushed.dir, files[1])).toString(), (await read(reference.dir, files[1])).toString());
+  // JSON: the same documents.
+  const docs = async (dir: string) => (await read(dir, files[2])).toString().trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(await docs(pushed.dir), await docs(reference.dir));
+  // Parquet: the same rows read back.
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  const rowsOf = async (dir: string) => (await conn.runAndReadAll(`SELECT id, name, amount, note, flag, half, third, huge, back, empty FROM read_parquet('${path.join(dir, files[3]).replace(/'/g, "''")}')`)).getRowObjectsJson();
+  assert.deepEqual(await rowsOf(pushed.dir), await rowsOf(reference.dir));
+  conn.closeSync();
+  inst.closeSync();
+  for (const k of ['K0', 'K1', 'K2', 'K3', 'K4']) {
+    assert.equal(pushed.metrics[k].rowsWritten, 5);
+    assert.equal(reference.metrics[k].rowsWritten, 5);
+    assert.ok(pushed.metrics[k].stages[0].bytesWritten > 0);
+  }
+  // Tiny numbers (exponent notation in both): still DuckDB, still the connector's text.
+  const exp = await runInto(true, 'SinkExp');
+  const expRef = await runInto(false, 'SinkExp');
+  assert.ok(exp.logs.some((m) => /sink 'K0' was written by DuckDB directly/.test(m)), exp.logs.join('\n'));
+  assert.equal((await read(exp.dir, files[0])).toString(), (await read(expRef.dir, files[0])).toString());
 });
