@@ -72,6 +72,10 @@ export interface ExecuteOptions {
 }
 
 const ROWOP = '__adfw_rowop';
+/** Row-wise transformations a single consumer can run inline (see Executor.create). */
+const LAZY_OPS = new Set(['derive', 'select', 'cast', 'filter']);
+/** Consumers that read such a view in one streaming pass, keeping its row order. */
+const INLINE_CONSUMERS = new Set([...LAZY_OPS, 'aggregate', 'sink']);
 
 /** Turns a compile error into ADF's error shape with the script position. */
 function failAt(doc: DataFlowDocument, node: DataFlowNode, e: unknown): never {
@@ -99,6 +103,9 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
 
 class Executor {
   private readonly tables = new Map<string, string>();
+  /** Streams stored as views: view -> the table whose row count it keeps (undefined for a filter). */
+  private readonly views = new Map<string, string | undefined>();
+  private readonly counted = new Map<string, number>();
   private readonly stages = new Map<string, StageResult>();
   private readonly sinks = new Map<string, { rowsWritten: number; timeMs: number }>();
   private params: Record<string, Compiled> = {};
@@ -158,7 +165,7 @@ class Executor {
       const timeMs = Math.round(performance.now() - t0);
       await this.assignOrigins(n);
       const table = this.tables.get(n.name) ?? (n.op === 'split' ? this.input(n) : undefined);
-      const rows = table ? await this.count(table) : 0;
+      const rows = table ? await this.rowCount(table) : 0;
       const st = { name: n.name, op: n.op, rows, timeMs };
       this.stages.set(n.name, st);
       if (this.depth === 0) this.opts.onStage?.(st);
@@ -290,11 +297,45 @@ class Executor {
   private newTable(): string {
     return `${this.prefix}${++this.seq}`;
   }
+  /**
+   * Stores a stream: a table, or a view when the stream is a row-wise step (derive, select, cast, filter) read by
+   * exactly one consumer and free of random values. A chain of such steps then runs inside its consumer's statement,
+   * in one pass over its input, instead of copying every row once per step.
+   */
   private async create(name: string, sql: string): Promise<string> {
     const t = this.newTable();
-    await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+    const node = this.doc.graph.byName.get(name);
+    const lazy = !!node && LAZY_OPS.has(node.op) && this.consumers(name) === 1 && !/\b(random|uuid|gen_random_uuid|setseed)\s*\(/i.test(sql);
+    await this.exec(`CREATE ${lazy ? 'VIEW' : 'TABLE'} ${t} AS ${sql}`);
+    if (lazy) this.views.set(t, node.op === 'filter' ? undefined : this.input(node));
     this.tables.set(name, t);
     return t;
+  }
+
+  /**
+   * How many transformations read a stream (any of its branches), cached lookups included; a consumer whose output
+   * order depends on how its input is stored (join, lookup, union, window, …) counts as many.
+   */
+  private consumers(name: string): number {
+    const key = name.toLowerCase();
+    let n = 0;
+    for (const x of this.doc.graph.nodes) {
+      const reads = x.inputs.filter((i) => i.name.toLowerCase() === key).length;
+      n += reads && !INLINE_CONSUMERS.has(x.op) ? 2 : reads;
+      if (cacheRefs(x).some((c) => c.toLowerCase() === key)) n++;
+    }
+    return n;
+  }
+
+  /** Rows of a stream's table or view (a row-preserving view has its input's count). */
+  private async rowCount(table: string): Promise<number> {
+    if (this.views.has(table)) {
+      const from = this.views.get(table);
+      if (from !== undefined) return this.counted.get(from) ?? this.rowCount(from);
+    }
+    const n = this.counted.get(table) ?? (await this.count(table));
+    this.counted.set(table, n);
+    return n;
   }
   private input(n: DataFlowNode, i = 0): string {
     const ref = n.inputs[i];
