@@ -521,8 +521,20 @@ class Executor {
       if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
     }
     const select = this.sourceSelect(n, decl, have);
-    const sql = `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${fn}${limit !== undefined ? ` LIMIT ${limit}` : ''})`;
+    const query = (from: string) => `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${from}${limit !== undefined ? ` LIMIT ${limit}` : ''})`;
+    const sql = query(fn);
     if (!this.opts.preview || !this.opts.hooks.scanned) {
+      // Declared numeric columns of delimited text are parsed by the reader itself (the same casts as TRY_CAST of the
+      // text); a value it rejects fails that statement, and the text-then-TRY_CAST scan runs instead (NULL for it).
+      const typed = scan.format === 'DelimitedText' ? typedCsvColumns(decl, have) : [];
+      if (typed.length) {
+        try {
+          await this.create(n.name, query(scanFunction({ ...scan, options: [...scan.options.filter((o) => o !== 'all_varchar = true'), "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] })));
+          return;
+        } catch {
+          this.tables.delete(n.name);
+        }
+      }
       await this.create(n.name, sql);
       return;
     }
@@ -1147,6 +1159,17 @@ function columnKinds(rows: Record<string, unknown>[]): Map<string, string> {
   }
   for (const [k, v] of kinds) if (v === 'NULL') kinds.set(k, 'VARCHAR');
   return kinds;
+}
+
+/** Raw CSV columns declared with a numeric type, which DuckDB's reader may parse itself (headerless Prop_N excluded). */
+function typedCsvColumns(decl: ColumnInfo[], have: ColumnInfo[]): ColumnInfo[] {
+  const out: ColumnInfo[] = [];
+  for (const d of decl) {
+    if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|FLOAT|DOUBLE)$/.test(d.type)) continue;
+    const c = findColumn(have, d.name);
+    if (c && c.name === d.name && !/^Prop_\d+$/.test(c.name)) out.push({ name: c.name, type: d.type });
+  }
+  return out;
 }
 
 /** Rows the file readers (READ_CSV, READ_JSON…, READ_PARQUET) produced in a DuckDB JSON query profile. */

@@ -96,6 +96,9 @@ before(async () => {
     },
   });
   await w('dataflow/Sinks', sinkFlow('Sinks', ['OutCsv', 'OutCsvNull', 'OutJson', 'OutParquet', 'OutCsvGz']));
+  await fs.writeFile(path.join(data, 'badnum.csv'), 'id,amount,label\n1,2.5,a\n2,oops,b\n3,,c\n 4 ,1e3,d\n');
+  await w('dataset/BadNum', ds('BadNum', 'DelimitedText', 'badnum.csv', CSV_SETTINGS));
+  await w('dataflow/BadNum', { name: 'BadNum', properties: { type: 'MappingDataFlow', typeProperties: { sources: [{ name: 'S', dataset: { referenceName: 'BadNum', type: 'DatasetReference' } }], sinks: [{ name: 'K0', dataset: { referenceName: 'OutCsv', type: 'DatasetReference' } }], scriptLines: ['source(output(id as integer, amount as double, label as string)) ~> S', 'S sink() ~> K0'] } } });
   await w('dataflow/SinkExp', sinkFlow('SinkExp', ['OutCsv'], [', tiny = amount / 1000000000']));
   await w('dataset/Csv', ds('Csv', 'DelimitedText', 'awkward.csv', CSV_SETTINGS));
   await w('dataset/CsvGz', ds('CsvGz', 'DelimitedText', 'awkward.csv.gz', { ...CSV_SETTINGS, compressionCodec: 'gzip' }));
@@ -281,4 +284,15 @@ test('sinks written by DuckDB COPY hold what the connector writes', async () => 
   const expRef = await runInto(false, 'SinkExp');
   assert.ok(exp.logs.some((m) => /sink 'K0' was written by DuckDB directly/.test(m)), exp.logs.join('\n'));
   assert.equal((await read(exp.dir, files[0])).toString(), (await read(expRef.dir, files[0])).toString());
+});
+
+test('a number the reader rejects becomes NULL, as with TRY_CAST on the connector path', async () => {
+  const outputs: string[] = [];
+  for (const pushDown of [true, false]) {
+    const dir = await fs.mkdtemp(path.join(root, 'bad-'));
+    await runDataFlowActivity(factory, { dataflow: { referenceName: 'BadNum' } }, { signal: new AbortController().signal, log: () => {}, progress: () => {}, workDir: out, now: () => new Date() }, datasetResolver(factory, { Out: { host: dir } }), { pushDown });
+    outputs.push(await fs.readFile(path.join(dir, 'sub/dir/out.csv'), 'utf8'));
+  }
+  assert.equal(outputs[0], 'id,amount,label\r\n1,2.5,a\r\n2,,b\r\n3,,c\r\n4,1000,d\r\n');
+  assert.equal(outputs[0], outputs[1]);
 });
