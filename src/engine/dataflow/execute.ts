@@ -498,8 +498,11 @@ class Executor {
    * A pushed-down source: one CREATE TABLE … AS SELECT over DuckDB's reader, so the projection (undeclared columns
    * of a source without drift are never read) and the debug row limit (LIMIT) reach the scan.
    */
-  private async scannedSource(n: DataFlowNode, scan: SourceScan, limit: number | undefined): Promise<void> {
+  private async scannedSource(n: DataFlowNode, full: SourceScan, limit: number | undefined): Promise<void> {
     const decl = this.declaredColumns(n);
+    // Under a row limit the reader takes small buffers (DuckDB's CSV reader fills 32 MB before the first row
+    // otherwise) and JSON types come from the rows read, as on the connector path.
+    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152'] : []) };
     if (!scan.files.length) {
       const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
       const raw = this.newTable();
