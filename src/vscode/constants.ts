@@ -152,6 +152,12 @@ export const FABRIC_SETTINGS = {
   endpoint: 'endpoint',
   tokenEnv: 'tokenEnvironmentVariable',
 } as const;
+
+/** Data flow settings (package.json contributes.configuration). */
+export const DATAFLOW_SETTINGS = {
+  section: 'adf.dataflow',
+  previewRowLimit: 'previewRowLimit',
+} as const;
 export const SCHEME_REMOTE = 'adf-remote';
 export const STATE_TARGET_PREFIX = 'adf.remote.target:';
 

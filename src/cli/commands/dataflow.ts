@@ -2,7 +2,8 @@
  * adfw dataflow: mapping data flows on the local DuckDB engine.
  *   adfw dataflow parse <factoryDir> <dataflow> [--json]           the parsed graph, or the printed script (--print)
  *   adfw dataflow validate <factoryDir> [<dataflow>] [--json]      data flow diagnostics
- *   adfw dataflow preview <factoryDir> <dataflow> <stream> [--rows N] [--source-rows N] [--param k=v] [--connections f] --json
+ *   adfw dataflow preview <factoryDir> <dataflow> <stream> [--rows N] [--row-limit N] [--param k=v] [--connections f] --json
+ *     --row-limit: rows read per source (ADF's debug row limit, default 1000; 0 reads whole sources); --source-rows is its older name
  *   adfw dataflow run <factoryDir> <dataflow> [--param k=v] [--connections f] [--json]
  */
 import * as path from 'node:path';
@@ -11,11 +12,11 @@ import { keyValues, parse, UsageError, type CliIo, type Command } from '../args'
 import { loadFactory } from '../../engine/model';
 import { findResource } from '../../engine/model';
 import type { Factory } from '../../engine/model/types';
-import { documentOf, lineColumn, printScript, previewDataFlow, runDataFlowActivity, stripSpans, validateDataFlowDocument, validateDataFlows } from '../../engine/dataflow';
+import { DEFAULT_PREVIEW_ROW_LIMIT, documentOf, lineColumn, printScript, previewDataFlow, runDataFlowActivity, stripSpans, validateDataFlowDocument, validateDataFlows } from '../../engine/dataflow';
 import { datasetResolver } from '../../engine/run';
 import { ActivityFailure } from '../../engine/contracts';
 
-const USAGE = 'adfw dataflow <parse|validate|preview|run> <factoryDir> [<dataflow>] [<stream>] [--rows N] [--source-rows N] [--param name=value] [--connections file] [--now ISO] [--print] [--json]';
+const USAGE = 'adfw dataflow <parse|validate|preview|run> <factoryDir> [<dataflow>] [<stream>] [--rows N] [--row-limit N] [--param name=value] [--connections file] [--now ISO] [--print] [--json]';
 
 async function factoryAt(dir: string | undefined): Promise<Factory> {
   if (!dir) throw new UsageError(`missing <factoryDir>.\nUsage: ${USAGE}`);
@@ -48,7 +49,7 @@ function failure(io: CliIo, json: boolean, e: unknown): number {
 const command: Command = async (argv, io) => {
   const { values, positionals } = parse(
     argv,
-    { rows: { type: 'string' }, 'source-rows': { type: 'string' }, param: { type: 'string', multiple: true }, connections: { type: 'string' }, json: { type: 'boolean' }, print: { type: 'boolean' }, now: { type: 'string' } },
+    { rows: { type: 'string' }, 'row-limit': { type: 'string' }, 'source-rows': { type: 'string' }, param: { type: 'string', multiple: true }, connections: { type: 'string' }, json: { type: 'boolean' }, print: { type: 'boolean' }, now: { type: 'string' } },
     USAGE,
   );
   const [sub, dir, name, stream] = positionals;
@@ -87,14 +88,18 @@ const command: Command = async (argv, io) => {
       if (!stream) throw new UsageError(`missing <stream>.\nUsage: ${USAGE}`);
       const rows = values.rows === undefined ? 100 : Number(values.rows);
       if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--rows expects a non-negative integer, got "${values.rows}".`);
-      const sourceRows = values['source-rows'] === undefined ? undefined : Number(values['source-rows']);
-      if (sourceRows !== undefined && (!Number.isInteger(sourceRows) || sourceRows < 0)) throw new UsageError(`--source-rows expects a non-negative integer, got "${values['source-rows']}".`);
+      if (values['row-limit'] !== undefined && values['source-rows'] !== undefined) throw new UsageError('give --row-limit or its older name --source-rows, not both.');
+      const flag = values['row-limit'] !== undefined ? '--row-limit' : '--source-rows';
+      const given = values['row-limit'] ?? values['source-rows'];
+      const limit = given === undefined ? DEFAULT_PREVIEW_ROW_LIMIT : Number(given);
+      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`${flag} expects a non-negative integer (0 reads whole sources), got "${given}".`);
+      const sourceRows = limit === 0 ? undefined : limit;
       const factory = await factoryAt(dir);
       dataflowOf(factory, name);
       try {
         const r = await previewDataFlow({ factory, dataflow: name!, stream, rows, sourceRows, parameters: keyValues(values.param, '--param'), resolveDataset: datasetResolver(factory, await connectionsOf(values.connections)), now: values.now ? new Date(values.now) : undefined, workDir: path.join(os.tmpdir(), 'adfw-dataflow') });
         if (json) io.out(JSON.stringify(r, null, 2));
-        else io.out(table(r.columns.map((c) => c.name), r.rows) + `\n(${r.rows.length} of ${r.rowCount} rows)`);
+        else io.out(table(r.columns.map((c) => c.name), r.rows) + `\n(${r.rows.length} of ${r.rowCount} rows${sourceRows === undefined ? '' : `; sources read up to ${sourceRows} rows each (--row-limit)`})`);
         return 0;
       } catch (e) {
         return failure(io, json, e);

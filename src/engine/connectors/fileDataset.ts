@@ -202,8 +202,8 @@ export function fileReader(ds: ResolvedDataset, storeSettings: Record<string, an
   };
 }
 
-/** Default extension of generated file names per format. */
-function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | undefined): string {
+/** Default extension of generated file names per format (the sink's formatSettings.fileExtension first). */
+export function extensionOf(fmt: FormatType, formatSettings: Record<string, any> | undefined): string {
   const ext = str(formatSettings?.fileExtension);
   if (ext) return ext.startsWith('.') ? ext : `.${ext}`;
   return fmt === 'Json' ? '.json' : fmt === 'Parquet' ? '.parquet' : fmt === 'Avro' ? '.avro' : '.txt';

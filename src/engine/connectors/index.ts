@@ -24,11 +24,12 @@ export {
   fileReader,
   fileWriter,
   sinkFilePath,
+  extensionOf,
 } from './fileDataset';
-export { delimitedSettings, type DelimitedSettings } from './formats/settings';
 export { delimitedStringifyOptions } from './formats/writers';
 export { compressionOf, fileCodecOf, compressStream, entryNameOf, assertWritable, type Codec } from './formats/compression';
 export { countingStream } from './countingStream';
+export { delimitedSettings, jsonFilePattern, type DelimitedSettings } from './formats/settings';
 export {
   type CosmosAccount,
   cosmosAccount,

@@ -14,6 +14,7 @@ import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
 import { duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
+import { copySql, csvColumn, doubleTextDiffers, FILE_COLUMN, jsonColumn, scanFunction, scanProjection, textualJsonType, type SinkTarget, type SourceScan } from './pushdown';
 
 export interface SourceData {
   rows: Record<string, unknown>[];
@@ -21,8 +22,20 @@ export interface SourceData {
 }
 
 export interface ExecuteHooks {
-  /** Loads a source's rows (through the connectors). */
-  readSource(node: DataFlowNode): Promise<SourceData>;
+  /** A DuckDB scan of the source's files when DuckDB reads them natively (push-down); undefined: use readSource. */
+  scanSource?(node: DataFlowNode): Promise<SourceScan | undefined>;
+  /** In a preview: how many rows DuckDB's reader produced for a pushed-down source (from the query profile). */
+  scanned?(node: DataFlowNode, rowsScanned: number): void;
+  /** DuckDB failed on a planned scan: the source is read through readSource instead. */
+  scanFailed?(node: DataFlowNode, reason: string): void;
+  /** Loads a source's rows (through the connectors); at most `limit` rows when given. */
+  readSource(node: DataFlowNode, limit?: number): Promise<SourceData>;
+  /** A local file DuckDB writes the sink to with COPY (push-down); undefined: writeSink. Not called in preview. */
+  sinkTarget?(node: DataFlowNode, fileName: string | undefined): Promise<SinkTarget | undefined>;
+  /** The sink's data cannot be written by DuckDB as the connector would write it: writeSink runs. */
+  sinkFallback?(node: DataFlowNode, reason: string): void;
+  /** DuckDB wrote the sink's file (its size in bytes). */
+  sinkCopied?(node: DataFlowNode, target: SinkTarget, bytes: number): void;
   /** Writes a sink's rows; returns rows written. Not called in preview. */
   writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
 }
@@ -59,6 +72,10 @@ export interface ExecuteOptions {
 }
 
 const ROWOP = '__adfw_rowop';
+/** Row-wise transformations a single consumer can run inline (see Executor.create). */
+const LAZY_OPS = new Set(['derive', 'select', 'cast', 'filter']);
+/** Consumers that read such a view in one streaming pass, keeping its row order. */
+const INLINE_CONSUMERS = new Set([...LAZY_OPS, 'aggregate', 'sink']);
 
 /** Turns a compile error into ADF's error shape with the script position. */
 function failAt(doc: DataFlowDocument, node: DataFlowNode, e: unknown): never {
@@ -86,6 +103,9 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
 
 class Executor {
   private readonly tables = new Map<string, string>();
+  /** Streams stored as views: view -> the table whose row count it keeps (undefined for a filter). */
+  private readonly views = new Map<string, string | undefined>();
+  private readonly counted = new Map<string, number>();
   private readonly stages = new Map<string, StageResult>();
   private readonly sinks = new Map<string, { rowsWritten: number; timeMs: number }>();
   private params: Record<string, Compiled> = {};
@@ -145,7 +165,7 @@ class Executor {
       const timeMs = Math.round(performance.now() - t0);
       await this.assignOrigins(n);
       const table = this.tables.get(n.name) ?? (n.op === 'split' ? this.input(n) : undefined);
-      const rows = table ? await this.count(table) : 0;
+      const rows = table ? await this.rowCount(table) : 0;
       const st = { name: n.name, op: n.op, rows, timeMs };
       this.stages.set(n.name, st);
       if (this.depth === 0) this.opts.onStage?.(st);
@@ -277,11 +297,45 @@ class Executor {
   private newTable(): string {
     return `${this.prefix}${++this.seq}`;
   }
+  /**
+   * Stores a stream: a table, or a view when the stream is a row-wise step (derive, select, cast, filter) read by
+   * exactly one consumer and free of random values. A chain of such steps then runs inside its consumer's statement,
+   * in one pass over its input, instead of copying every row once per step.
+   */
   private async create(name: string, sql: string): Promise<string> {
     const t = this.newTable();
-    await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+    const node = this.doc.graph.byName.get(name);
+    const lazy = !!node && LAZY_OPS.has(node.op) && this.consumers(name) === 1 && !/\b(random|uuid|gen_random_uuid|setseed)\s*\(/i.test(sql);
+    await this.exec(`CREATE ${lazy ? 'VIEW' : 'TABLE'} ${t} AS ${sql}`);
+    if (lazy) this.views.set(t, node.op === 'filter' ? undefined : this.input(node));
     this.tables.set(name, t);
     return t;
+  }
+
+  /**
+   * How many transformations read a stream (any of its branches), cached lookups included; a consumer whose output
+   * order depends on how its input is stored (join, lookup, union, window, …) counts as many.
+   */
+  private consumers(name: string): number {
+    const key = name.toLowerCase();
+    let n = 0;
+    for (const x of this.doc.graph.nodes) {
+      const reads = x.inputs.filter((i) => i.name.toLowerCase() === key).length;
+      n += reads && !INLINE_CONSUMERS.has(x.op) ? 2 : reads;
+      if (cacheRefs(x).some((c) => c.toLowerCase() === key)) n++;
+    }
+    return n;
+  }
+
+  /** Rows of a stream's table or view (a row-preserving view has its input's count). */
+  private async rowCount(table: string): Promise<number> {
+    if (this.views.has(table)) {
+      const from = this.views.get(table);
+      if (from !== undefined) return this.counted.get(from) ?? this.rowCount(from);
+    }
+    const n = this.counted.get(table) ?? (await this.count(table));
+    this.counted.set(table, n);
+    return n;
   }
   private input(n: DataFlowNode, i = 0): string {
     const ref = n.inputs[i];
@@ -413,18 +467,118 @@ class Executor {
     await this.create(n.name, `SELECT * FROM ${this.input(n)}`);
   }
 
-  private async source(n: DataFlowNode): Promise<void> {
-    const read = await this.opts.hooks.readSource(n);
-    const limit = this.opts.preview?.sourceRows;
-    const data = limit !== undefined && read.rows.length > limit ? { ...read, rows: read.rows.slice(0, limit) } : read;
+  private declaredColumns(n: DataFlowNode): ColumnInfo[] {
     const declared = findCall(n.args, 'output');
     const decl: ColumnInfo[] = [];
     for (const a of declared?.args ?? []) {
       if (a.t === 'typed' && (a.expr.t === 'ident' || a.expr.t === 'braced')) decl.push({ name: a.expr.name, type: duckType(a.type) ?? 'VARCHAR' });
     }
+    return decl;
+  }
+
+  /** The source's projection over its raw columns: declared columns cast to their types, drifted ones as they are. */
+  private sourceSelect(n: DataFlowNode, decl: ColumnInfo[], have: ColumnInfo[]): string[] {
     const drift = optionValue(n.options.allowSchemaDrift) !== false;
+    const select: string[] = [];
+    for (const d of decl) {
+      const c = findColumn(have, d.name);
+      select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
+    }
+    const rowUrl = optionValue(n.options.rowUrlColumn);
+    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) select.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`);
+    for (const c of have) {
+      if (findColumn(decl, c.name)) continue;
+      // The rowUrlColumn is added to the source schema whether or not drift is allowed.
+      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) select.push(quoteIdent(c.name));
+    }
+    return select;
+  }
+
+  /**
+   * A pushed-down source: one CREATE TABLE … AS SELECT over DuckDB's reader, so the projection (undeclared columns
+   * of a source without drift are never read) and the debug row limit (LIMIT) reach the scan.
+   */
+  private async scannedSource(n: DataFlowNode, full: SourceScan, limit: number | undefined): Promise<void> {
+    const decl = this.declaredColumns(n);
+    // Under a row limit the reader takes small buffers (DuckDB's CSV reader fills 32 MB before the first row
+    // otherwise) and JSON types come from the rows read, as on the connector path.
+    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152'] : []) };
+    if (!scan.files.length) {
+      const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
+      const raw = this.newTable();
+      await this.exec(`CREATE TABLE ${raw} (${defs.length ? defs.join(', ') : '"_empty" VARCHAR'})`);
+      await this.create(n.name, `SELECT ${this.sourceSelect(n, decl, await this.columns(raw)).join(', ') || '*'} FROM ${raw}`);
+      return;
+    }
+    let fn = scanFunction(scan);
+    let rawCols = await this.describe(`SELECT * FROM ${fn}`);
+    if (scan.format === 'Json' && rawCols.some((c) => textualJsonType(c.type) !== c.type)) {
+      // DuckDB would turn date-like strings into DATE/TIMESTAMP; the connector keeps JSON strings as strings.
+      fn = scanFunction(scan, rawCols.filter((c) => c.name !== FILE_COLUMN).map((c) => ({ name: c.name, type: textualJsonType(c.type) })));
+      rawCols = await this.describe(`SELECT * FROM ${fn}`);
+    }
+    const proj = scanProjection(scan, rawCols);
+    const have = proj.columns.map((c) => ({ name: c.name, type: c.type }));
+    if (optionValue(n.options.validateSchema) === true) {
+      const missing = decl.filter((d) => !findColumn(have, d.name)).map((d) => d.name);
+      if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
+    }
+    const select = this.sourceSelect(n, decl, have);
+    const query = (from: string) => `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${from}${limit !== undefined ? ` LIMIT ${limit}` : ''})`;
+    const sql = query(fn);
+    if (!this.opts.preview || !this.opts.hooks.scanned) {
+      // Declared numeric columns of delimited text are parsed by the reader itself (the same casts as TRY_CAST of the
+      // text); a value it rejects fails that statement, and the text-then-TRY_CAST scan runs instead (NULL for it).
+      const typed = scan.format === 'DelimitedText' ? typedCsvColumns(decl, have) : [];
+      if (typed.length) {
+        try {
+          await this.create(n.name, query(scanFunction({ ...scan, options: [...scan.options.filter((o) => o !== 'all_varchar = true'), "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] })));
+          return;
+        } catch {
+          this.tables.delete(n.name);
+        }
+      }
+      await this.create(n.name, sql);
+      return;
+    }
+    // In a preview, the scan runs under EXPLAIN ANALYZE: DuckDB's own count of the rows its reader produced shows
+    // that the row limit stopped the scan.
+    const t = this.newTable();
+    const r = await this.conn.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) CREATE TABLE ${t} AS ${sql}`);
+    this.tables.set(n.name, t);
+    const profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
+    this.opts.hooks.scanned(n, scannedRows(profile));
+  }
+
+  private async describe(sql: string): Promise<ColumnInfo[]> {
+    const r = await this.conn.runAndReadAll(`DESCRIBE ${sql}`);
+    return r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
+  }
+
+  private async source(n: DataFlowNode): Promise<void> {
+    const limit = this.opts.preview?.sourceRows;
+    const scan = await this.opts.hooks.scanSource?.(n);
+    if (scan) {
+      try {
+        return await this.scannedSource(n, scan, limit);
+      } catch (e) {
+        // A file DuckDB's reader rejects (a dialect its sniffer cannot confirm, ragged rows, …) is read as before.
+        if (e instanceof ActivityFailure || !this.opts.hooks.scanFailed) throw e;
+        this.opts.hooks.scanFailed(n, (e as Error).message);
+      }
+    }
+    const read = await this.opts.hooks.readSource(n, limit);
+    const data = limit !== undefined && read.rows.length > limit ? { ...read, rows: read.rows.slice(0, limit) } : read;
+    const decl = this.declaredColumns(n);
     const raw = this.newTable();
     const kinds = columnKinds(data.rows);
+    // The rowUrlColumn comes after the file's own columns, whichever file came first.
+    const urlColumn = optionValue(n.options.rowUrlColumn);
+    if (typeof urlColumn === 'string' && kinds.has(urlColumn)) {
+      const k = kinds.get(urlColumn)!;
+      kinds.delete(urlColumn);
+      kinds.set(urlColumn, k);
+    }
     const cols = data.columns ?? [...kinds.keys()];
     if (data.rows.length) {
       const file = path.join(this.opts.workDir, `dataflow-${process.pid}-${Date.now()}-${this.seq}.jsonl`);
@@ -432,10 +586,15 @@ class Executor {
       await fs.writeFile(file, data.rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n'));
       // Flat columns get their type from what the connector produced; nested values let DuckDB infer structures.
       const simple = [...kinds.values()].every((k) => k !== 'mixed');
-      const options = simple
+      let options = simple
         ? `columns = {${[...kinds].map(([c, k]) => `${quoteLiteral(c)}: '${k}'`).join(', ')}}`
         : 'sample_size = -1, union_by_name = true';
       try {
+        if (!simple) {
+          // Strings stay strings (DuckDB would infer DATE/TIMESTAMP from date-like text), as on the pushed-down path.
+          const inferred = await this.describe(`SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', ${options})`);
+          if (inferred.some((c) => textualJsonType(c.type) !== c.type)) options = `columns = {${inferred.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(textualJsonType(c.type))}`).join(', ')}}`;
+        }
         await this.exec(`CREATE TABLE ${raw} AS SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited', ${options})`);
       } finally {
         await fs.rm(file, { force: true });
@@ -449,19 +608,7 @@ class Executor {
       const missing = decl.filter((d) => !findColumn(have, d.name)).map((d) => d.name);
       if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
     }
-    const select: string[] = [];
-    for (const d of decl) {
-      const c = findColumn(have, d.name);
-      select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
-    }
-    const rowUrl = optionValue(n.options.rowUrlColumn);
-    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) select.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`);
-    for (const c of have) {
-      if (findColumn(decl, c.name)) continue;
-      // The rowUrlColumn is added to the source schema whether or not drift is allowed.
-      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) select.push(quoteIdent(c.name));
-    }
-    await this.create(n.name, `SELECT ${select.join(', ') || '*'} FROM ${raw}`);
+    await this.create(n.name, `SELECT ${this.sourceSelect(n, decl, have).join(', ') || '*'} FROM ${raw}`);
   }
 
   private async sink(n: DataFlowNode): Promise<void> {
@@ -488,10 +635,47 @@ class Executor {
     if (optionValue(n.options.store) === 'cache') return;
     if (deletes > 0) throw new ActivityFailure(`Sink '${n.name}' allows deletes and ${deletes} row(s) are marked for deletion; the local engine writes inserts, updates and upserts but does not delete from sinks.`, 'DF-Executor-Unsupported', 'UserError');
     const t0 = performance.now();
+    const fileName = await this.sinkFileName(n);
+    const copied = await this.copySink(n, t, fileName);
+    if (copied !== undefined) {
+      this.sinks.set(n.name, { rowsWritten: copied, timeMs: Math.round(performance.now() - t0) });
+      return;
+    }
     const outCols = (await this.columns(t)).map((c) => c.name);
     const rows = await this.rows(`SELECT * FROM ${t}`);
-    const written = await this.opts.hooks.writeSink(n, rows, outCols, { fileName: await this.sinkFileName(n) });
+    const written = await this.opts.hooks.writeSink(n, rows, outCols, { fileName });
     this.sinks.set(n.name, { rowsWritten: written, timeMs: Math.round(performance.now() - t0) });
+  }
+
+  /**
+   * Writes a sink with DuckDB's COPY when the hooks give a local file target and every column's text is the
+   * connector's; returns the rows written, or undefined when the connector has to write it (the hooks log why).
+   */
+  private async copySink(n: DataFlowNode, table: string, fileName: string | undefined): Promise<number | undefined> {
+    const target = await this.opts.hooks.sinkTarget?.(n, fileName);
+    if (!target) return undefined;
+    const cols = await this.columns(table);
+    let items: string[];
+    if (target.format === 'DelimitedText') {
+      const mapped = cols.map((c) => ({ c, sql: csvColumn(c.name, c.type, target.delimited!.nullValue) }));
+      const odd = mapped.find((m) => m.sql === undefined);
+      if (odd) {
+        this.opts.hooks.sinkFallback?.(n, `column '${odd.c.name}' is ${odd.c.type}, whose text the JavaScript writer prints its own way`);
+        return undefined;
+      }
+      const check = doubleTextDiffers(table, cols);
+      if (check && Number((await this.rows(check))[0].n) > 0) {
+        this.opts.hooks.sinkFallback?.(n, 'some numbers are NaN or infinite, which the JavaScript writer prints its own way');
+        return undefined;
+      }
+      items = mapped.map((m) => m.sql!);
+    } else if (target.format === 'Json') items = cols.map((c) => jsonColumn(c.name, c.type));
+    else items = cols.map((c) => quoteIdent(c.name));
+    await fs.mkdir(path.dirname(target.path), { recursive: true });
+    const r = await this.conn.runAndReadAll(copySql(target, `SELECT ${items.join(', ') || '*'} FROM ${table}`));
+    const written = Number(r.getRows()[0]?.[0] ?? (await this.count(table)));
+    this.opts.hooks.sinkCopied?.(n, target, (await fs.stat(target.path)).size);
+    return written;
   }
 
   /** The single output file named by the sink (partitionFileNames, "output to single file"). */
@@ -978,6 +1162,24 @@ function columnKinds(rows: Record<string, unknown>[]): Map<string, string> {
   }
   for (const [k, v] of kinds) if (v === 'NULL') kinds.set(k, 'VARCHAR');
   return kinds;
+}
+
+/** Raw CSV columns declared with a numeric type, which DuckDB's reader may parse itself (headerless Prop_N excluded). */
+function typedCsvColumns(decl: ColumnInfo[], have: ColumnInfo[]): ColumnInfo[] {
+  const out: ColumnInfo[] = [];
+  for (const d of decl) {
+    if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|FLOAT|DOUBLE)$/.test(d.type)) continue;
+    const c = findColumn(have, d.name);
+    if (c && c.name === d.name && !/^Prop_\d+$/.test(c.name)) out.push({ name: c.name, type: d.type });
+  }
+  return out;
+}
+
+/** Rows the file readers (READ_CSV, READ_JSON…, READ_PARQUET) produced in a DuckDB JSON query profile. */
+function scannedRows(node: any): number {
+  if (!node || typeof node !== 'object') return 0;
+  const own = /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(String(node.operator_name ?? '')) ? Number(node.operator_cardinality ?? 0) : 0;
+  return own + (Array.isArray(node.children) ? node.children.reduce((t: number, c: unknown) => t + scannedRows(c), 0) : 0);
 }
 
 /** DuckDB JSON structure for json_transform from a DuckDB type. */

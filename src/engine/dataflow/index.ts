@@ -12,6 +12,7 @@ import { executeDataFlow, type ExecuteResult } from './execute';
 import { optionValue, type DataFlowNode } from './graph';
 import { createConnectors, type DataFlowConnectors } from './io';
 import { userFunctions } from './udf';
+import { planScan, planSink, type SinkTarget, type SourceScan } from './pushdown';
 import type { Factory as FactoryType } from '../model/types';
 
 /** Finds the flowlet document for a compose transformation: by composition name, or via typeProperties.transformations[].flowlet. */
@@ -55,14 +56,36 @@ function dataFlowResource(factory: Factory, name: unknown) {
 
 interface Hooked {
   doc: DataFlowDocument;
-  readSource(n: DataFlowNode): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
+  scanSource(n: DataFlowNode): Promise<SourceScan | undefined>;
+  scanFailed(n: DataFlowNode, reason: string): void;
+  scanned(n: DataFlowNode, rowsScanned: number): void;
+  sinkTarget(n: DataFlowNode, fileName: string | undefined): Promise<SinkTarget | undefined>;
+  sinkFallback(n: DataFlowNode, reason: string): void;
+  sinkCopied(n: DataFlowNode, target: SinkTarget, bytes: number): void;
+  readSource(n: DataFlowNode, limit?: number): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
   writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
   sourceRows: Map<string, number>;
   bytesRead: Map<string, number>;
   bytesWritten: Map<string, number>;
+  /** Per source: read by DuckDB directly, or why not. */
+  scans: Map<string, SourceReadMode>;
 }
 
-function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDataset: ResolveDataset, datasetParameters: Record<string, any>, signal: AbortSignal, runId: string): Hooked {
+/** How a source was read: by DuckDB's own reader (push-down), or through the JavaScript connector and why. */
+export interface SourceReadMode {
+  pushedDown: boolean;
+  reason?: string;
+  /** Preview only, pushed-down sources: rows DuckDB's reader produced (its query profile's count). */
+  rowsScanned?: number;
+}
+
+export interface HookOptions {
+  /** false: read every source through the JavaScript connectors (the reference path; push-down is the default). */
+  pushDown?: boolean;
+  log?(message: string): void;
+}
+
+function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDataset: ResolveDataset, datasetParameters: Record<string, any>, signal: AbortSignal, runId: string, options: HookOptions = {}): Hooked {
   const tp = doc.typeProperties;
   const entry = (list: 'sources' | 'sinks', name: string): Record<string, any> => {
     const e = (Array.isArray(tp[list]) ? tp[list] : []).find((x: any) => x?.name === name);
@@ -75,34 +98,73 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
   const sourceRows = new Map<string, number>();
   const bytesRead = new Map<string, number>();
   const bytesWritten = new Map<string, number>();
+  const scans = new Map<string, SourceReadMode>();
+  /** The reads a source makes: one, or one per wildcard path (relative to the container, replacing the dataset's folder and file). */
+  const readSpecs = (n: DataFlowNode): Record<string, any>[] => {
+    const settings: Record<string, any> = {};
+    const q = n.options.query;
+    if (q?.t === 'str') settings.query = q.value;
+    const rowUrl = optionValue(n.options.rowUrlColumn);
+    if (typeof rowUrl === 'string' && rowUrl) settings.rowUrlColumn = rowUrl;
+    const wildcards = optionValue(n.options.wildcardPaths);
+    const paths = Array.isArray(wildcards) ? wildcards.filter((w): w is string => typeof w === 'string' && w.length > 0) : [];
+    return paths.length
+      ? paths.map((w) => {
+          const parts = w.replace(/^\/+/, '').split('/');
+          const file = parts.pop()!;
+          return { ...settings, storeSettings: { recursive: optionValue(n.options.recursive) !== false, wildcardFolderPath: parts.join('/') || undefined, wildcardFileName: file } };
+        })
+      : [settings];
+  };
+  const fallback = (n: DataFlowNode, reason: string) => {
+    scans.set(n.name, { pushedDown: false, reason });
+    options.log?.(`Data flow '${doc.name}': source '${n.name}' is read through the JavaScript connector: ${reason}.`);
+  };
   return {
     doc,
     sourceRows,
     bytesRead,
     bytesWritten,
-    async readSource(n) {
-      const e = entry('sources', n.name);
-      const settings: Record<string, any> = {};
-      const q = n.options.query;
-      if (q?.t === 'str') settings.query = q.value;
-      const rowUrl = optionValue(n.options.rowUrlColumn);
-      if (typeof rowUrl === 'string' && rowUrl) settings.rowUrlColumn = rowUrl;
-      const ds = dataset(e, n.name);
-      // wildcardPaths (relative to the container) replace the dataset's folder and file name.
-      const wildcards = optionValue(n.options.wildcardPaths);
-      const paths = Array.isArray(wildcards) ? wildcards.filter((w): w is string => typeof w === 'string' && w.length > 0) : [];
-      const reads = paths.length
-        ? paths.map((w) => {
-            const parts = w.replace(/^\/+/, '').split('/');
-            const file = parts.pop()!;
-            return { ...settings, storeSettings: { recursive: optionValue(n.options.recursive) !== false, wildcardFolderPath: parts.join('/') || undefined, wildcardFileName: file } };
-          })
-        : [settings];
+    scans,
+    async scanSource(n) {
+      if (options.pushDown === false) {
+        scans.set(n.name, { pushedDown: false, reason: 'push-down is turned off' });
+        return undefined;
+      }
+      const ds = dataset(entry('sources', n.name), n.name);
+      let merged: SourceScan | undefined;
+      for (const st of readSpecs(n)) {
+        const plan = await planScan(ds, st);
+        if ('reason' in plan) {
+          fallback(n, plan.reason);
+          return undefined;
+        }
+        if (merged) {
+          merged.files.push(...plan.files);
+          merged.fileCount += plan.fileCount;
+          merged.bytes += plan.bytes;
+        } else merged = plan;
+      }
+      scans.set(n.name, { pushedDown: true });
+      bytesRead.set(n.name, merged!.bytes);
+      options.log?.(`Data flow '${doc.name}': source '${n.name}' is read by DuckDB directly (${merged!.format}, ${merged!.fileCount} file(s)).`);
+      return merged;
+    },
+    scanned(n, rowsScanned) {
+      scans.set(n.name, { ...(scans.get(n.name) ?? { pushedDown: true }), rowsScanned });
+    },
+    scanFailed(n, reason) {
+      bytesRead.delete(n.name);
+      fallback(n, `DuckDB could not read it as the dataset describes (${reason.split('\n')[0]})`);
+    },
+    async readSource(n, limit) {
+      const ds = dataset(entry('sources', n.name), n.name);
       const rows: Record<string, unknown>[] = [];
       let columns: string[] | undefined;
       let bytes = 0;
-      for (const st of reads) {
-        const r = await connectors.read(ds, st, signal);
+      for (const st of readSpecs(n)) {
+        if (limit !== undefined && rows.length >= limit) break;
+        const r = await connectors.read(ds, st, signal, limit === undefined ? undefined : limit - rows.length);
         for (const row of r.rows) rows.push(row);
         columns ??= r.columns;
         bytes += r.bytesRead;
@@ -110,6 +172,28 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       sourceRows.set(n.name, rows.length);
       bytesRead.set(n.name, bytes);
       return { rows, columns };
+    },
+    async sinkTarget(n, fileName) {
+      if (options.pushDown === false) return undefined;
+      const e = entry('sinks', n.name);
+      let ds = dataset(e, n.name);
+      if (fileName) {
+        const tp = ds.typeProperties ?? {};
+        ds = { ...ds, typeProperties: { ...tp, location: { ...(tp.location ?? {}), fileName } } };
+      }
+      const plan = await planSink(ds, {}, runId);
+      if ('reason' in plan) {
+        this.sinkFallback(n, plan.reason);
+        return undefined;
+      }
+      return plan;
+    },
+    sinkFallback(n, reason) {
+      options.log?.(`Data flow '${doc.name}': sink '${n.name}' is written through the JavaScript connector: ${reason}.`);
+    },
+    sinkCopied(n, target, bytes) {
+      bytesWritten.set(n.name, bytes);
+      options.log?.(`Data flow '${doc.name}': sink '${n.name}' was written by DuckDB directly (${target.format}, ${bytes} bytes).`);
     },
     async writeSink(n, rows, columns, opts) {
       const e = entry('sinks', n.name);
@@ -156,7 +240,7 @@ function activityOutput(h: Hooked, result: ExecuteResult, totalMs: number): Reco
     const sinkRun = result.sinks.get(n.name);
     const stageTime = names.reduce((t, s) => t + (result.stages.get(s)?.timeMs ?? 0), 0);
     const sources: Record<string, unknown> = {};
-    for (const s of names) if (doc.graph.byName.get(s)?.op === 'source') sources[s] = { rowsRead: h.sourceRows.get(s) ?? 0 };
+    for (const s of names) if (doc.graph.byName.get(s)?.op === 'source') sources[s] = { rowsRead: h.sourceRows.get(s) ?? result.stages.get(s)?.rows ?? 0 };
     const bytesRead = names.reduce((t, s) => t + (h.bytesRead.get(s) ?? 0), 0);
     metrics[n.name] = {
       format: String(doc.typeProperties.sinks?.find((x: any) => x?.name === n.name)?.dataset?.referenceName ?? 'dataset'),
@@ -187,14 +271,14 @@ function activityOutput(h: Hooked, result: ExecuteResult, totalMs: number): Reco
  * Runs an ExecuteDataFlow activity locally: reads the sources through the connectors, runs every
  * transformation on DuckDB, writes the sinks, and returns ADF's activity output shape.
  */
-export async function runDataFlowActivity(factory: Factory, typeProperties: Record<string, any>, io: ActivityIo, resolveDataset: ResolveDataset): Promise<Record<string, unknown>> {
+export async function runDataFlowActivity(factory: Factory, typeProperties: Record<string, any>, io: ActivityIo, resolveDataset: ResolveDataset, options: { pushDown?: boolean } = {}): Promise<Record<string, unknown>> {
   const ref = typeProperties?.dataflow ?? {};
   const res = dataFlowResource(factory, ref.referenceName);
   const doc = documentOf(res);
   const connectors = createConnectors();
   const t0 = Date.now();
   try {
-    const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`);
+    const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`, { pushDown: options.pushDown, log: (m) => io.log('info', m) });
     io.log('info', `Running data flow '${doc.name}' on DuckDB (${doc.graph.nodes.length} transformations).`);
     const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal, resolveFlowlet: flowletResolver(factory, doc),
       onStage: (st) => {
@@ -210,12 +294,15 @@ export async function runDataFlowActivity(factory: Factory, typeProperties: Reco
   }
 }
 
+/** Rows a data preview reads per source unless told otherwise: ADF's debug settings default "row limit". */
+export const DEFAULT_PREVIEW_ROW_LIMIT = 1000;
+
 export interface PreviewOptions {
   factory: Factory;
   dataflow: string;
   stream: string;
   rows?: number;
-  /** Reads at most this many rows per source (ADF's debug row limit); all rows when absent. */
+  /** Reads at most this many rows per source (ADF's debug row limit; the CLI and VS Code default to DEFAULT_PREVIEW_ROW_LIMIT); all rows when absent. */
   sourceRows?: number;
   parameters?: Record<string, unknown>;
   resolveDataset: ResolveDataset;
@@ -223,6 +310,8 @@ export interface PreviewOptions {
   workDir?: string;
   signal?: AbortSignal;
   connectors?: DataFlowConnectors;
+  /** false: read every source through the JavaScript connectors (default: DuckDB reads the files it can). */
+  pushDown?: boolean;
 }
 
 export interface PreviewResult {
@@ -230,8 +319,10 @@ export interface PreviewResult {
   stream: string;
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
-  /** Rows in the stream (all of them, not only the previewed ones). */
+  /** Rows in the stream (all of them, not only the previewed ones), within the source row limit. */
   rowCount: number;
+  /** Per source the preview needed: read by DuckDB directly (pushedDown) or through the connector, with the reason. */
+  sources: Record<string, SourceReadMode>;
 }
 
 /** Data preview: the first N rows of any stream, computing only what that stream needs; sinks write nothing. */
@@ -242,7 +333,7 @@ export async function previewDataFlow(opts: PreviewOptions): Promise<PreviewResu
   const connectors = opts.connectors ?? createConnectors();
   const signal = opts.signal ?? new AbortController().signal;
   try {
-    const h = hooks(doc, connectors, opts.resolveDataset, {}, signal, 'preview');
+    const h = hooks(doc, connectors, opts.resolveDataset, {}, signal, 'preview', { pushDown: opts.pushDown });
     const result = await executeDataFlow({
       doc,
       hooks: h,
@@ -262,6 +353,7 @@ export async function previewDataFlow(opts: PreviewOptions): Promise<PreviewResu
       columns: result.preview!.columns.map((c) => ({ name: c.name, type: dataFlowTypeName(c.type) })),
       rows: result.preview!.rows,
       rowCount: opts.stream.includes('@') ? result.preview!.rows.length : stage?.rows ?? result.preview!.rows.length,
+      sources: Object.fromEntries(h.scans),
     };
   } finally {
     if (!opts.connectors) await connectors.dispose();

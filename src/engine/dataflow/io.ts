@@ -7,8 +7,8 @@ import { ActivityFailure } from '../contracts';
 import type { Row, RowReader, RowWriter } from '../connectors/types';
 
 export interface DataFlowConnectors {
-  /** Reads every row of a source dataset. */
-  read(ds: ResolvedDataset, settings: Record<string, any>, signal: AbortSignal): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }>;
+  /** Reads the rows of a source dataset: all of them, or the first `limit` (reading stops there). */
+  read(ds: ResolvedDataset, settings: Record<string, any>, signal: AbortSignal, limit?: number): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }>;
   /** Writes rows to a sink dataset; returns how many were written. */
   write(ds: ResolvedDataset, settings: Record<string, any>, rows: Row[], columns: string[], signal: AbortSignal, runId: string): Promise<{ written: number; bytesWritten: number }>;
   dispose(): Promise<void>;
@@ -37,12 +37,18 @@ export function createConnectors(): DataFlowConnectors {
     throw unsupported(ds, 'sink');
   };
   return {
-    async read(ds, settings, signal) {
-      if (typeof settings.rowUrlColumn === 'string' && settings.rowUrlColumn && FILE_TYPES.has(ds.type)) return readWithFileNames(ds, settings, settings.rowUrlColumn, signal);
+    async read(ds, settings, signal, limit) {
+      if (typeof settings.rowUrlColumn === 'string' && settings.rowUrlColumn && FILE_TYPES.has(ds.type)) return readWithFileNames(ds, settings, settings.rowUrlColumn, signal, limit);
       const r = await reader(ds, settings);
       const rows: Row[] = [];
       try {
-        for await (const b of r.batches(signal)) rows.push(...b);
+        for await (const b of r.batches(signal)) {
+          for (const row of b) rows.push(row);
+          if (limit !== undefined && rows.length >= limit) {
+            rows.length = limit;
+            break;
+          }
+        }
       } finally {
         await r.close();
       }
@@ -78,16 +84,21 @@ function unsupported(ds: ResolvedDataset, side: 'source' | 'sink'): ActivityFail
 }
 
 /** Reads file by file, adding the path of each row's file in `column` (the source's rowUrlColumn). */
-async function readWithFileNames(ds: ResolvedDataset, settings: Record<string, any>, column: string, signal: AbortSignal): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }> {
+async function readWithFileNames(ds: ResolvedDataset, settings: Record<string, any>, column: string, signal: AbortSignal, limit?: number): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }> {
   const { datasetLocation, listSourceFiles, fileRows } = await import('../connectors');
   const loc = await datasetLocation(ds, 'Source');
   const rows: Row[] = [];
   let columns: string[] | undefined;
   let bytesRead = 0;
+  const full = () => limit !== undefined && rows.length >= limit;
   for (const e of await listSourceFiles(loc, settings.storeSettings)) {
-    if (signal.aborted) break;
-    for await (const batch of fileRows(loc, ds, e, (c) => (columns ??= c))) for (const r of batch) rows.push({ ...r, [column]: `/${e.path}` });
+    if (signal.aborted || full()) break;
+    for await (const batch of fileRows(loc, ds, e, (c) => (columns ??= c))) {
+      for (const r of batch) rows.push({ ...r, [column]: `/${e.path}` });
+      if (full()) break;
+    }
     bytesRead += e.size;
   }
+  if (limit !== undefined && rows.length > limit) rows.length = limit;
   return { rows, columns: columns ? [...columns, column] : undefined, bytesRead };
 }

@@ -1,9 +1,9 @@
 /** Data preview panel: the first rows of a data flow stream, computed on DuckDB in the extension host. */
 import * as vscode from 'vscode';
 import type { Factory, Resource } from '../../engine/model';
-import { documentOf, previewDataFlow } from '../../engine/dataflow';
+import { DEFAULT_PREVIEW_ROW_LIMIT, documentOf, previewDataFlow } from '../../engine/dataflow';
 import { loadRun } from '../engineModules';
-import { WEBVIEWS } from '../constants';
+import { DATAFLOW_SETTINGS, WEBVIEWS } from '../constants';
 import { parseFromPreview, type ToPreview } from '../../webview/preview/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
 import type { AdfServices } from '../api';
@@ -26,10 +26,18 @@ td.null { opacity: .5; font-style: italic; }
 .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
 `;
 
+/** The configured source row limit of data previews (a non-negative integer; 0 reads whole sources). */
+function configuredRowLimit(): number {
+  const v = vscode.workspace.getConfiguration(DATAFLOW_SETTINGS.section).get<number>(DATAFLOW_SETTINGS.previewRowLimit, DEFAULT_PREVIEW_ROW_LIMIT);
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : DEFAULT_PREVIEW_ROW_LIMIT;
+}
+
 export class PreviewPanel implements vscode.Disposable {
   private static current: PreviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private rows = 100;
+  /** Row limit picked in the panel; the setting adf.dataflow.previewRowLimit otherwise. */
+  private rowLimit: number | undefined;
   private seq = 0;
   private abort: AbortController | undefined;
 
@@ -73,6 +81,7 @@ export class PreviewPanel implements vscode.Disposable {
     if (!m) return;
     if (m.type === 'select') this.stream = m.stream;
     if (m.type === 'rows') this.rows = m.rows;
+    if (m.type === 'rowLimit') this.rowLimit = m.rowLimit;
     await this.refresh();
   }
 
@@ -93,10 +102,11 @@ export class PreviewPanel implements vscode.Disposable {
       const { datasetResolver } = await loadRun();
       const factory = this.services.index.factories().find((f) => f.root === this.factory.root) ?? this.factory;
       const current = factory.resources.dataflow.get(resource.name) ?? resource;
-      const r = await previewDataFlow({ factory, dataflow: current.name, stream, rows: this.rows, resolveDataset: datasetResolver(factory, await this.services.connections()), signal: ac.signal });
+      const rowLimit = this.rowLimit ?? configuredRowLimit();
+      const r = await previewDataFlow({ factory, dataflow: current.name, stream, rows: this.rows, sourceRows: rowLimit === 0 ? undefined : rowLimit, resolveDataset: datasetResolver(factory, await this.services.connections()), signal: ac.signal });
       if (id !== this.seq) return;
       const streams = documentOf(current).graph.nodes.flatMap((n) => (n.branches ? n.branches.map((b) => `${n.name}@${b}`) : [n.name]));
-      await this.post({ type: 'data', data: { ...r, streams, elapsedMs: Date.now() - t0 } });
+      await this.post({ type: 'data', data: { ...r, streams, elapsedMs: Date.now() - t0, rowLimit } });
     } catch (e) {
       if (id !== this.seq) return;
       const err = e as { errorCode?: string; message?: string };

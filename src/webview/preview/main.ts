@@ -1,5 +1,5 @@
 /** Data preview webview: a table of the first rows of one data flow stream, with a stream picker. Text via textContent only. */
-import { parseToPreview, type FromPreview, type PreviewData } from './protocol';
+import { parseToPreview, ROW_LIMITS, type FromPreview, type PreviewData } from './protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 
@@ -25,7 +25,7 @@ function cell(v: unknown): { text: string; cls: string } {
   return { text: String(v), cls: 'string' };
 }
 
-function toolbar(title: string, streams: string[], current: string): HTMLElement {
+function toolbar(title: string, streams: string[], current: string, rowLimit?: number): HTMLElement {
   const bar = el('div', { class: 'toolbar' });
   bar.appendChild(el('span', { class: 'title' }, title));
   if (streams.length) {
@@ -46,6 +46,15 @@ function toolbar(title: string, streams: string[], current: string): HTMLElement
     post({ type: 'rows', rows: Number(rows.value) });
   });
   bar.appendChild(rows);
+  if (rowLimit !== undefined) {
+    // Rows read from each source (ADF's debug row limit): the setting's value until one is picked here.
+    const limit = el('select', { 'aria-label': 'Row limit per source', title: 'Rows read from each source (debug row limit)' });
+    const options = ROW_LIMITS.includes(rowLimit) ? ROW_LIMITS : [...ROW_LIMITS, rowLimit];
+    for (const n of options) limit.appendChild(el('option', { value: String(n) }, n === 0 ? 'whole sources' : `row limit ${n}`));
+    limit.value = String(rowLimit);
+    limit.addEventListener('change', () => post({ type: 'rowLimit', rowLimit: Number(limit.value) }));
+    bar.appendChild(limit);
+  }
   const refresh = el('button', { type: 'button' }, 'Refresh');
   refresh.addEventListener('click', () => post({ type: 'refresh' }));
   bar.appendChild(refresh);
@@ -54,8 +63,14 @@ function toolbar(title: string, streams: string[], current: string): HTMLElement
 
 function render(d: PreviewData): void {
   root.replaceChildren();
-  root.appendChild(toolbar(`${d.dataflow} › ${d.stream}`, d.streams, d.stream));
-  root.appendChild(el('div', { class: 'summary' }, `${d.rows.length} of ${d.rowCount} rows · ${d.columns.length} columns · ${d.elapsedMs} ms`));
+  root.appendChild(toolbar(`${d.dataflow} › ${d.stream}`, d.streams, d.stream, d.rowLimit));
+  const limit = d.rowLimit === undefined ? '' : d.rowLimit === 0 ? ' · whole sources read' : ` · up to ${d.rowLimit} rows per source`;
+  root.appendChild(el('div', { class: 'summary' }, `${d.rows.length} of ${d.rowCount} rows · ${d.columns.length} columns · ${d.elapsedMs} ms${limit}`));
+  const sources = Object.entries(d.sources ?? {});
+  if (sources.length) {
+    const text = sources.map(([name, s]) => (s.pushedDown ? `${name}: read by DuckDB${s.rowsScanned !== undefined ? ` (${s.rowsScanned} rows scanned)` : ''}` : `${name}: read through the connector${s.reason ? ` (${s.reason})` : ''}`)).join(' · ');
+    root.appendChild(el('div', { class: 'summary sources' }, text));
+  }
   const table = el('table');
   const head = el('tr');
   for (const c of d.columns) {

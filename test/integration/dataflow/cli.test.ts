@@ -51,3 +51,32 @@ test('adfw dataflow run writes the sinks and prints ADF output; validate and par
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+test('adfw dataflow preview --row-limit N reads N rows per source (default 1000, 0 = whole source)', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-dfcli-'));
+  try {
+    const conn = path.join(dir, 'connections.json');
+    await fs.writeFile(conn, JSON.stringify({ InFiles: { host: path.join(FIXTURE, 'data') } }));
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: () => {} };
+    const preview = async (...extra: string[]) => {
+      out.length = 0;
+      assert.equal(await command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Orders', '--connections', conn, '--json', ...extra], io), 0);
+      return JSON.parse(out.join(''));
+    };
+    const two = await preview('--row-limit', '2');
+    assert.equal(two.rowCount, 2);
+    assert.deepEqual(two.rows.map((r: { orderId: number }) => r.orderId), [10, 11]);
+    assert.equal(two.sources.Orders.pushedDown, true);
+    assert.equal((await preview()).rowCount, 5);
+    assert.equal((await preview('--row-limit', '0')).rowCount, 5);
+    assert.equal((await preview('--source-rows', '3')).rowCount, 3);
+    out.length = 0;
+    assert.equal(await command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Orders', '--connections', conn, '--row-limit', '2'], io), 0);
+    assert.match(out.join('\n'), /\(2 of 2 rows; sources read up to 2 rows each \(--row-limit\)\)/);
+    await assert.rejects(command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Orders', '--row-limit', 'x'], io), /--row-limit expects a non-negative integer/);
+    await assert.rejects(command(['preview', path.join(FIXTURE, 'factory'), 'Orders', 'Orders', '--row-limit', '1', '--source-rows', '1'], io), /not both/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

@@ -27,4 +27,11 @@ test('preview protocol: messages are validated on both sides', () => {
   assert.deepEqual(parseToPreview({ type: 'data', data }), { type: 'data', data });
   assert.equal(parseToPreview({ type: 'data', data: { ...data, columns: [{ name: 1 }] } }), undefined);
   assert.equal(parseToPreview({ type: 'error', dataflow: 'd', stream: 's' }), undefined);
+  // The row limit per source: picked in the panel (0 = whole sources), shown with how each source was read.
+  assert.deepEqual(parseFromPreview({ type: 'rowLimit', rowLimit: 0 }), { type: 'rowLimit', rowLimit: 0 });
+  assert.equal(parseFromPreview({ type: 'rowLimit', rowLimit: -1 }), undefined);
+  assert.equal(parseFromPreview({ type: 'rowLimit', rowLimit: 1.5 }), undefined);
+  const limited = { ...data, rowLimit: 1000, sources: { src: { pushedDown: true, rowsScanned: 2048 }, other: { pushedDown: false, reason: 'compression' } } };
+  assert.deepEqual(parseToPreview({ type: 'data', data: limited }), { type: 'data', data: limited });
+  assert.equal(parseToPreview({ type: 'data', data: { ...limited, sources: { src: { pushedDown: 'yes' } } } }), undefined);
 });

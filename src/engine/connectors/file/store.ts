@@ -39,6 +39,7 @@ export function localStore(root: string): FileStore {
   };
   return {
     label: `folder '${root}'`,
+    localPath: (p) => abs(p),
     async *listFiles(folder, recursive) {
       const start = abs(folder);
       const walk = async function* (dir: string): AsyncGenerator<FileEntry> {
