@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadFactory, findResource } from '../../../src/engine/model/loader';
 import { pipelineGraph, nodeIdOf } from '../../../src/engine/graph/pipeline';
-import { layoutGraph } from '../../../src/webview/graph/layout';
+import { layoutGraph } from '../../../src/engine/graphLayout';
 
 const ROOT = path.join(__dirname, '../../fixtures/language/factory');
 
