@@ -34,7 +34,7 @@ test('graphSvg: shallower nodes drawn first (containers under their children), e
   assert.ok(html.includes('<path d="M270,60 L285,60 L300,66" marker-end="url(#arrow)"></path>'));
   assert.ok(html.includes('<text x="292.5" y="59" class="edge-label" text-anchor="middle">Failed</text>'), html);
   // Long labels are clipped in the box and kept whole in the tooltip.
-  assert.ok(html.includes('>Inner&quot;&gt;&lt;script&gt;al…</text>'), html);
+  assert.ok(html.includes('>Inner&quot;&gt;&lt;script&gt;alert(…</text>'), html);
 });
 
 test('graphSvg: interactive nodes are focusable buttons; links wrap nodes; class names from data keep to safe characters', () => {
