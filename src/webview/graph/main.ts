@@ -1,5 +1,6 @@
 /** Graph webview: draws a laid-out graph as SVG (text via textContent only) and reports clicks. */
 import type { GraphLayout, GraphModel } from '../../engine/graph/types';
+import type { GraphCoverage } from '../../engine/coverage/graph';
 import { layoutGraph } from '../../engine/graphLayout';
 import { graphSvg } from '../../engine/report';
 import { toDom } from '../shared/dom';
@@ -12,6 +13,7 @@ const root = document.getElementById('root')!;
 let layout: GraphLayout | undefined;
 let statuses: Record<string, string> = {};
 let latest: GraphModel | undefined;
+let coverage: GraphCoverage | null = null;
 
 function post(m: FromGraph): void {
   vscode.postMessage(m);
@@ -22,7 +24,12 @@ function draw(): void {
   if (!layout) return;
   const header = document.createElement('h1');
   header.textContent = layout.title ?? '';
-  root.replaceChildren(header, toDom(graphSvg(layout, { statuses, interactive: true })));
+  const svg = toDom(graphSvg(layout, { statuses, interactive: true, marks: coverage?.marks, notes: coverage?.notes }));
+  if (!coverage) return root.replaceChildren(header, svg);
+  const summary = document.createElement('p');
+  summary.className = 'coverage-summary';
+  summary.textContent = coverage.summary;
+  root.replaceChildren(header, summary, svg);
 }
 
 window.addEventListener('message', (ev: MessageEvent) => {
@@ -40,6 +47,9 @@ window.addEventListener('message', (ev: MessageEvent) => {
       },
       (e: Error) => showError(`Cannot lay out the graph: ${e.message}`),
     );
+  } else if (m.type === 'coverage') {
+    coverage = m.coverage;
+    draw();
   } else if (m.type === 'status') {
     statuses = m.statuses;
     draw();

@@ -37,6 +37,12 @@ test('graph messages are validated', () => {
   assert.ok(parseToGraph({ type: 'model', model: { title: 't', nodes: [{ id: 'a', label: 'a', kind: 'activity', source: { offset: 1 } }], edges: [{ from: 'a', to: 'a', label: 'Succeeded' }] } }));
   assert.deepEqual(parseToGraph({ type: 'status', statuses: { a: 'Failed' } }), { type: 'status', statuses: { a: 'Failed' } });
   assert.equal(parseToGraph({ type: 'status', statuses: { a: 1 } }), undefined);
+  const coverage = { marks: { a: 'cov-covered' }, notes: { a: 'Coverage: ran 1 time' }, summary: 'Test coverage: activities 1/1' };
+  assert.deepEqual(parseToGraph({ type: 'coverage', coverage }), { type: 'coverage', coverage });
+  assert.deepEqual(parseToGraph({ type: 'coverage', coverage: null }), { type: 'coverage', coverage: null });
+  assert.equal(parseToGraph({ type: 'coverage', coverage: { ...coverage, marks: { a: 1 } } }), undefined);
+  assert.equal(parseToGraph({ type: 'coverage', coverage: { marks: {}, notes: {} } }), undefined);
+  assert.equal(parseToGraph({ type: 'coverage' }), undefined);
 });
 
 test('run filters: pipeline, status, origin and time window', () => {
