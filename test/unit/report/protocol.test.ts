@@ -9,6 +9,8 @@ test('messages from the monitor webview are validated', () => {
   assert.deepEqual(parseFromMonitor({ type: 'select', runId: 'r1' }), { type: 'select', runId: 'r1' });
   assert.deepEqual(parseFromMonitor({ type: 'ready', extra: 1 }), { type: 'ready' });
   assert.equal(parseFromMonitor({ type: 'select' }), undefined);
+  assert.deepEqual(parseFromMonitor({ type: 'createTest', runId: 'r1' }), { type: 'createTest', runId: 'r1' });
+  assert.equal(parseFromMonitor({ type: 'createTest' }), undefined);
   assert.equal(parseFromMonitor({ type: 'select', runId: '' }), undefined);
   assert.equal(parseFromMonitor({ type: 'cancel', runId: 'x'.repeat(500) }), undefined);
   assert.equal(parseFromMonitor({ type: 'runCommand', command: 'workbench.action.terminal.new' }), undefined);
