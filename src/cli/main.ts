@@ -26,6 +26,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   trigger: { summary: 'Trigger fire times and local firing', load: async () => (await import('./commands/trigger')).default },
   watch: { summary: 'Run blob-event triggers locally', load: async () => (await import('./commands/watch')).default },
   dataflow: { summary: 'Mapping data flows: parse, validate, run, preview', load: async () => (await import('./commands/dataflow')).default },
+  fabric: { summary: 'Data Factory in Microsoft Fabric: workspaces, runs, migration check', load: async () => (await import('./commands/fabric')).default },
 };
 
 function help(): string {
