@@ -33,6 +33,7 @@ import { graphSvg, h, staticPage, type VChild, type VElement } from '../report';
 import { describeTrigger, readTrigger } from '../triggers';
 import { DEFAULT_TIMEOUT_MS, formatTimeSpan } from '../run';
 import { typesWithRetryPolicy } from '../lint';
+import { isSecretPropertyName, secretPartsOf } from '../secrets';
 import { DOCS_CSS } from './styles';
 
 /** Kinds with pages (factory settings and global parameters are shown on the index). */
@@ -75,8 +76,31 @@ function isObj(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Text of a JSON value for a table cell: strings as written, everything else as JSON. */
-function valueText(v: unknown): string {
+const MASK = '***';
+
+/**
+ * A JSON value with its secrets masked, by the product's one rule (secrets/): string values of secret property names
+ * (password, accountKey, connectionString, …) and the secret parts inside strings (AccountKey=…, SAS sig, bearer tokens).
+ * Key Vault references and expressions are objects or `@` strings and stay as written.
+ */
+function redact(v: unknown, key?: string): unknown {
+  if (typeof v === 'string') {
+    if (key !== undefined && isSecretPropertyName(key) && !v.trimStart().startsWith('@')) return MASK;
+    let out = v;
+    for (const part of secretPartsOf(v)) if (part) out = out.split(part).join(MASK);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map((x) => redact(x));
+  if (isObj(v)) {
+    if (v.type === 'SecureString') return { ...v, value: MASK };
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, k)]));
+  }
+  return v;
+}
+
+/** Text of a JSON value for a table cell (secrets masked): strings as written, everything else as JSON. */
+function valueText(raw: unknown, key?: string): string {
+  const v = redact(raw, key);
   if (v === undefined) return '';
   if (typeof v === 'string') return v;
   if (isObj(v) && v.type === 'Expression' && typeof v.value === 'string') return v.value;
@@ -119,7 +143,7 @@ function page(ctx: Ctx, file: string, title: string, ...content: (VChild | VChil
 function header(r: Resource, kindText: string): VChild[] {
   const out: VChild[] = [h('h1', null, r.name), h('p', { class: 'meta' }, `${kindText}${r.type ? ` · ${r.type}` : ''}${r.folder.length ? ` · folder ${r.folder.join('/')}` : ''}`)];
   out.push(r.description ? h('p', { class: 'description' }, r.description) : h('p', { class: 'muted' }, 'No description.'));
-  const ann = Array.isArray(r.properties.annotations) ? r.properties.annotations.map(valueText).filter(Boolean) : [];
+  const ann = Array.isArray(r.properties.annotations) ? r.properties.annotations.map((x: unknown) => valueText(x)).filter(Boolean) : [];
   if (ann.length) out.push(h('p', null, 'Annotations: ', ann.map((a) => h('span', { class: 'tag' }, a))));
   return out;
 }
@@ -131,7 +155,7 @@ function declarations(title: string, decls: unknown): VChild[] {
     .sort(cmp)
     .map((n) => {
       const d = isObj(decls[n]) ? decls[n] : {};
-      return h('tr', null, h('td', null, h('code', null, n)), h('td', null, valueText(d.type)), h('td', null, 'defaultValue' in d ? h('code', null, d.defaultValue === '' ? '""' : valueText(d.defaultValue)) : h('span', { class: 'muted' }, '—')));
+      return h('tr', null, h('td', null, h('code', null, n)), h('td', null, valueText(d.type)), h('td', null, 'defaultValue' in d ? h('code', null, d.defaultValue === '' ? '""' : /^secure/i.test(String(d.type)) ? MASK : valueText(d.defaultValue, n)) : h('span', { class: 'muted' }, '—')));
     });
   return [h('h2', null, title), h('table', null, h('tr', null, h('th', null, 'name'), h('th', null, 'type'), h('th', null, 'default')), rows)];
 }
@@ -232,7 +256,7 @@ async function pipelinePage(ctx: Ctx, p: Resource): Promise<DocsPage> {
           const tr = ctx.factory.resources.trigger.get(t) ?? [...ctx.factory.resources.trigger.values()].find((x) => x.name.toLowerCase() === t.toLowerCase());
           const def = tr ? readTrigger(tr) : undefined;
           const entry = tr ? triggerPipelines(tr).find((x) => x.name.toLowerCase() === p.name.toLowerCase()) : undefined;
-          return h('tr', null, h('td', null, link(ctx, file, 'trigger', t)), h('td', null, def?.runtimeState ?? ''), h('td', null, def ? describeTrigger(def) : ''), h('td', null, entry?.parameters && Object.keys(entry.parameters).length ? h('pre', null, JSON.stringify(entry.parameters, null, 1)) : ''));
+          return h('tr', null, h('td', null, link(ctx, file, 'trigger', t)), h('td', null, def?.runtimeState ?? ''), h('td', null, def ? describeTrigger(def) : ''), h('td', null, entry?.parameters && Object.keys(entry.parameters).length ? h('pre', null, JSON.stringify(redact(entry.parameters), null, 1)) : ''));
         })),
     );
   }
@@ -328,7 +352,7 @@ function activitySection(ctx: Ctx, a: ActivityInfo): VElement {
   row('type', a.type || '(none)');
   if (a.container) row('inside', [h('a', { href: `#${activityAnchor(a.container)}` }, a.container.name), ` (${a.branch})`]);
   if (Array.isArray(j.dependsOn) && j.dependsOn.length)
-    row('depends on', j.dependsOn.filter(isObj).map((d: Record<string, any>) => `${valueText(d.activity)} (${Array.isArray(d.dependencyConditions) ? d.dependencyConditions.map(valueText).join(', ') : ''})`).join('; '));
+    row('depends on', j.dependsOn.filter(isObj).map((d: Record<string, any>) => `${valueText(d.activity)} (${Array.isArray(d.dependencyConditions) ? d.dependencyConditions.map((x: unknown) => valueText(x)).join(', ') : ''})`).join('; '));
   if (j.state === 'Inactive') row('state', `Inactive (marked ${valueText(j.onInactiveMarkAs ?? 'Succeeded')})`);
   const policy = isObj(j.policy) ? j.policy : undefined;
   if (policy || ctx.policyTypes.has(a.type.toLowerCase())) {
@@ -347,7 +371,7 @@ function activitySection(ctx: Ctx, a: ActivityInfo): VElement {
   if (expr !== undefined) row(a.type === 'ForEach' ? 'items' : a.type === 'Switch' ? 'on' : 'expression', h('code', null, valueText(expr)));
   if (a.type === 'ForEach') row('iterations', tp.isSequential === true ? 'sequential' : `parallel (batch ${tp.batchCount !== undefined ? valueText(tp.batchCount) : '20'})`);
   if (tp.variableName !== undefined) row('variable', h('code', null, valueText(tp.variableName)));
-  if (Array.isArray(j.userProperties) && j.userProperties.length) row('user properties', j.userProperties.filter(isObj).map((u: Record<string, any>) => `${valueText(u.name)} = ${valueText(u.value)}`).join('; '));
+  if (Array.isArray(j.userProperties) && j.userProperties.length) row('user properties', j.userProperties.filter(isObj).map((u: Record<string, any>) => `${valueText(u.name)} = ${valueText(u.value, typeof u.name === 'string' ? u.name : undefined)}`).join('; '));
   return h('section', { class: 'activity', id: activityAnchor(a) },
     h('h3', null, a.name || '(unnamed)', j.state === 'Inactive' ? h('span', { class: 'tag inactive' }, 'inactive') : null),
     typeof j.description === 'string' && j.description ? h('p', { class: 'description' }, j.description) : h('p', { class: 'muted' }, 'No description.'),
@@ -366,7 +390,7 @@ function resourcePage(ctx: Ctx, r: Resource): DocsPage {
     const facts: VChild[] = [];
     if (typeof ls === 'string') facts.push(h('tr', null, h('th', null, 'linked service'), h('td', null, link(ctx, file, 'linkedService', ls))));
     const loc = isObj(p.typeProperties) ? p.typeProperties : {};
-    for (const k of Object.keys(loc).sort(cmp)) facts.push(h('tr', null, h('th', null, k), h('td', null, h('code', null, valueText(loc[k])))));
+    for (const k of Object.keys(loc).sort(cmp)) facts.push(h('tr', null, h('th', null, k), h('td', null, h('code', null, valueText(loc[k], k)))));
     if (facts.length) body.push(h('h2', null, 'Definition'), h('table', null, facts));
     body.push(...declarations('Parameters', p.parameters));
     if (Array.isArray(p.schema) && p.schema.length)
@@ -398,7 +422,7 @@ function resourcePage(ctx: Ctx, r: Resource): DocsPage {
       h('tr', null, h('th', null, 'summary'), h('td', null, summary))));
     const pipes = triggerPipelines(r);
     body.push(h('h2', null, 'Starts'));
-    body.push(pipes.length ? h('table', null, h('tr', null, h('th', null, 'pipeline'), h('th', null, 'parameters')), pipes.map((x) => h('tr', null, h('td', null, link(ctx, file, 'pipeline', x.name)), h('td', null, x.parameters && Object.keys(x.parameters).length ? h('pre', null, JSON.stringify(x.parameters, null, 1)) : ''))))
+    body.push(pipes.length ? h('table', null, h('tr', null, h('th', null, 'pipeline'), h('th', null, 'parameters')), pipes.map((x) => h('tr', null, h('td', null, link(ctx, file, 'pipeline', x.name)), h('td', null, x.parameters && Object.keys(x.parameters).length ? h('pre', null, JSON.stringify(redact(x.parameters), null, 1)) : ''))))
       : h('p', { class: 'muted' }, 'No pipeline.'));
   } else if (r.type) {
     body.push(h('h2', null, 'Definition'), h('table', null, h('tr', null, h('th', null, 'type'), h('td', null, r.type))));

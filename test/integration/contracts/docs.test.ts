@@ -178,6 +178,33 @@ describe('adfw docs', () => {
     assert.match(page, /<g class="node kind-activity" data-node-id="A&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(2\)&gt;">/);
   });
 
+  it('masks secrets by the one rule of the product: secret property names, SecureString defaults, secret parts of strings', async () => {
+    const dir = await tmp();
+    for (const k of ['pipeline', 'dataset', 'trigger']) await fs.mkdir(path.join(dir, 'f', k), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, 'f', 'pipeline', 'p.json'),
+      JSON.stringify({
+        name: 'PL_Secrets',
+        properties: {
+          parameters: { password: { type: 'string', defaultValue: 'PWSECRET1' }, secureOne: { type: 'SecureString', defaultValue: 'SSSECRET2' }, conn: { type: 'string', defaultValue: 'Server=s;Password=CSSECRET3;' }, region: { type: 'string', defaultValue: 'emea' } },
+          activities: [{ name: 'Wait1', type: 'Wait', userProperties: [{ name: 'token', value: 'UPSECRET4' }], typeProperties: { waitTimeInSeconds: 1 } }],
+        },
+      }),
+    );
+    await fs.writeFile(path.join(dir, 'f', 'dataset', 'd.json'), JSON.stringify({ name: 'DS_Sas', properties: { type: 'Json', typeProperties: { sasUri: 'https://a.blob.core.windows.net/c?sv=1&sig=SIGSECRET5', location: { type: 'HttpServerLocation', relativeUrl: 'x?sig=SIGSECRET6' } } } }));
+    await fs.writeFile(
+      path.join(dir, 'f', 'trigger', 't.json'),
+      JSON.stringify({ name: 'TR', properties: { type: 'ScheduleTrigger', typeProperties: { recurrence: { frequency: 'Day', interval: 1, startTime: '2024-01-01T00:00:00Z', timeZone: 'UTC' } }, pipelines: [{ pipelineReference: { referenceName: 'PL_Secrets', type: 'PipelineReference' }, parameters: { conn: 'AccountKey=AKSECRET7;AccountName=a' } }] } }),
+    );
+    const out = path.join(dir, 'out');
+    const r = await adfw(['docs', path.join(dir, 'f'), '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const all = Object.values(await readTree(out)).join('\n');
+    for (let i = 1; i <= 7; i++) assert.ok(!new RegExp(`[A-Z]+SECRET${i}`).test(all), `secret ${i} shown`);
+    assert.ok(all.includes('<td><code>region</code></td><td>string</td><td><code>emea</code></td>'), 'other defaults stay');
+    assert.ok(all.includes('Server=s;Password=***;'));
+  });
+
   it('exit 1 when the factory fails to load (nothing written); exit 2 for usage errors', async () => {
     const dir = await tmp();
     await fs.mkdir(path.join(dir, 'f', 'pipeline'), { recursive: true });
