@@ -149,15 +149,15 @@ function header(r: Resource, kindText: string): VChild[] {
 }
 
 /** Parameters or variables table (`{name: {type, defaultValue}}`). */
-function declarations(title: string, decls: unknown): VChild[] {
+function declarations(title: string, decls: unknown, valueKey = 'defaultValue'): VChild[] {
   if (!isObj(decls) || !Object.keys(decls).length) return [h('h2', null, title), h('p', { class: 'muted' }, 'None.')];
   const rows = Object.keys(decls)
     .sort(cmp)
     .map((n) => {
       const d = isObj(decls[n]) ? decls[n] : {};
-      return h('tr', null, h('td', null, h('code', null, n)), h('td', null, valueText(d.type)), h('td', null, 'defaultValue' in d ? h('code', null, d.defaultValue === '' ? '""' : /^secure/i.test(String(d.type)) ? MASK : valueText(d.defaultValue, n)) : h('span', { class: 'muted' }, '—')));
+      return h('tr', null, h('td', null, h('code', null, n)), h('td', null, valueText(d.type)), h('td', null, valueKey in d ? h('code', null, d[valueKey] === '' ? '""' : /^secure/i.test(String(d.type)) ? MASK : valueText(d[valueKey], n)) : h('span', { class: 'muted' }, '—')));
     });
-  return [h('h2', null, title), h('table', null, h('tr', null, h('th', null, 'name'), h('th', null, 'type'), h('th', null, 'default')), rows)];
+  return [h('h2', null, title), h('table', null, h('tr', null, h('th', null, 'name'), h('th', null, 'type'), h('th', null, valueKey === 'value' ? 'value' : 'default')), rows)];
 }
 
 function usedBy(ctx: Ctx, r: Resource, file: string): VChild[] {
@@ -436,7 +436,7 @@ function resourcePage(ctx: Ctx, r: Resource): DocsPage {
 function indexPage(ctx: Ctx): DocsPage {
   const file = 'index.html';
   const f = ctx.factory;
-  const counts = DOCS_KINDS.filter((k) => f.resources[k].size).map((k) => `${f.resources[k].size} ${kindLabel(k).toLowerCase()}`);
+  const counts = DOCS_KINDS.filter((k) => f.resources[k].size).map((k) => `${f.resources[k].size} ${(f.resources[k].size === 1 ? singular(k) : kindLabel(k)).toLowerCase()}`);
   const sections: VChild[] = [];
   for (const kind of DOCS_KINDS) {
     const rs = [...f.resources[kind].values()].sort(byName);
@@ -448,7 +448,7 @@ function indexPage(ctx: Ctx): DocsPage {
       folders.set(key, [...(folders.get(key) ?? []), r]);
     }
     for (const folder of [...folders.keys()].sort(cmp)) {
-      if (folder) sections.push(h('h3', null, `📁 ${folder}`));
+      if (folder) sections.push(h('h3', null, `Folder ${folder}`));
       sections.push(
         h('ul', { class: 'resources' }, folders.get(folder)!.map((r) =>
           h('li', null, h('a', { href: pageFile(kind, r.name) }, r.name), r.type && kind !== 'pipeline' ? h('span', { class: 'muted' }, ` ${r.type}`) : null,
@@ -464,7 +464,7 @@ function indexPage(ctx: Ctx): DocsPage {
     kind: 'index',
     name: f.name,
     file,
-    html: page(ctx, file, f.name, h('h1', null, `Data factory ${f.name}`), h('p', { class: 'meta' }, counts.join(' · ') || 'No resources.'), sections, isObj(facGlobals) && Object.keys(facGlobals).length ? declarations('Global parameters', facGlobals) : null),
+    html: page(ctx, file, f.name, h('h1', null, `Data factory ${f.name}`), h('p', { class: 'meta' }, counts.join(' · ') || 'No resources.'), sections, isObj(facGlobals) && Object.keys(facGlobals).length ? declarations('Global parameters', facGlobals, 'value') : null),
   };
 }
 
