@@ -3,11 +3,13 @@
 //   Phase 1: the extension-host mocha suites (test/electron/suite) run in code-server's extension host.
 //   Phase 2: the packaged VSIX is installed and the UI is driven like a person would: tree, context menu run,
 //            monitor, hover, schema error after a bad edit, webview safety (no dialog, no injected node, CSP).
+//   Phase 3: Restricted Mode. Phase 4: the pipeline debugger: gutter breakpoint inside a ForEach, F5, Variables,
+//            Debug Console, the monitor marking the paused activity, continue to a Succeeded run.
 // Prints `N passed, N failed` last; exit code 0 only when nothing failed. Bounded in time (ADFW_E2E_TIMEOUT_S).
-// Options: --skip-setup, --skip-package, --only=host|ui|restricted. Screenshots: test-results/e2e/*.png
+// Options: --skip-setup, --skip-package, --only=host|ui|restricted|debug. Screenshots: test-results/e2e/*.png
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, rmSync, writeFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -520,6 +522,178 @@ async function restrictedTests() {
   await server.stop();
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Phase 4: the pipeline debugger, driven like a person: breakpoint by a gutter click, F5, Variables, Debug Console
+// ---------------------------------------------------------------------------------------------------------
+async function debugTests() {
+  const vsix = path.join(repo, 'dist', 'adf-workbench.vsix');
+  const ext = path.join(TMP, 'debug-ext');
+  mkdirSync(ext, { recursive: true });
+  run(process.execPath, [ENTRY, '--extensions-dir', ext, '--user-data-dir', path.join(TMP, 'debug-install-udd'), '--install-extension', vsix], { stdio: 'pipe' });
+  const ws = path.join(TMP, 'debug-ws');
+  const factory = path.join(ws, 'control-flow');
+  cpSync(path.join(repo, 'samples', 'control-flow'), factory, { recursive: true });
+  // The sample's local connection points at its data folder (relative to the repository); here it is absolute.
+  writeFileSync(path.join(factory, 'connections.json'), JSON.stringify({ LocalFiles: { host: path.join(factory, 'data') } }, null, 2));
+  const pipelineFile = path.join(factory, 'pipeline', 'Orchestrate.json');
+  const source = readFileSync(pipelineFile, 'utf8').split('\n');
+  const bpLine = source.findIndex((l) => l.includes('"name": "RecordFile"')) + 1;
+  const server = await startCodeServer('debug', { ext, folder: ws, settings: { 'debug.openDebug': 'openOnDebugBreak', 'debug.toolBarLocation': 'floating' } });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  mkdirSync(RESULTS, { recursive: true });
+  for (const f of readdirSync(RESULTS)) if (f.startsWith('debug-')) rmSync(path.join(RESULTS, f));
+  const snap = (name) => page.screenshot({ path: path.join(RESULTS, `debug-${name}.png`) }).catch(() => undefined);
+  let failedBefore = false;
+  const step = async (name, fn) => {
+    if (failedBefore) {
+      results.push({ name: `debug: ${name} (not run: an earlier step failed)`, ok: false });
+      return;
+    }
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name: `debug: ${name}`, ok: true });
+      log(`✔ debug: ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failedBefore = true;
+      results.push({ name: `debug: ${name}`, ok: false });
+      log(`✖ debug: ${name}: ${e.message.split('\n')[0]}`);
+      await snap(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+    }
+  };
+  const palette = async (command) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(`>${command}`);
+    const exact = new RegExp(`^${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 10000 });
+  };
+  const monitorFrame = async (selector, timeout = 60000) => {
+    const end = Date.now() + timeout;
+    while (Date.now() < end) {
+      for (const f of page.frames()) {
+        try {
+          if (await f.locator(selector).count()) return f;
+        } catch {
+          // frame navigated away
+        }
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`no webview frame with ${selector}`);
+  };
+  /** A row of a debug view (Variables, Call Stack, Debug Console) by its text. */
+  const variablesRow = (text) => page.locator('.debug-variables .monaco-list-row', { hasText: text }).first();
+  const callStack = page.locator('.debug-call-stack');
+  const continueButton = page.locator('.debug-toolbar .action-label[aria-label^="Continue"]');
+
+  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}`);
+
+  await step('open the sample pipeline and set a breakpoint inside the ForEach by a gutter click', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    // The extension is active once its view container is there.
+    await page.locator('.activitybar .action-item a[aria-label^="Data Factory"]').waitFor({ timeout: 90000 });
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill('Orchestrate.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Orchestrate.json' }).first().click({ timeout: 15000 });
+    await page.locator('.monaco-editor .view-line', { hasText: '"Orchestrate"' }).first().waitFor({ timeout: 15000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(bpLine));
+    await page.keyboard.press('Enter');
+    const lineNumber = page.locator('.monaco-editor .margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${bpLine}\\s*$`) }).first();
+    await lineNumber.waitFor({ timeout: 10000 });
+    const box = await lineNumber.boundingBox();
+    const margin = await page.locator('.monaco-editor .margin').first().boundingBox();
+    if (!box || !margin) throw new Error('the editor margin is not visible');
+    // The glyph margin is the strip left of the line numbers: a click there toggles a breakpoint.
+    await page.mouse.move(margin.x + 9, box.y + box.height / 2);
+    await page.mouse.click(margin.x + 9, box.y + box.height / 2);
+    await page.locator('.monaco-editor .codicon-debug-breakpoint, .monaco-editor .codicon-debug-breakpoint-unverified').first().waitFor({ timeout: 10000 });
+    await snap('breakpoint');
+  });
+
+  await step('F5 stops at the activity inside the ForEach; Variables shows the pipeline variables and item()', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F5');
+    // Stopped: the call stack names the ForEach iteration and the activity.
+    await callStack.locator('.monaco-list-row', { hasText: 'RecordFile' }).first().waitFor({ timeout: 90000 });
+    // One held activity: VS Code shows its frames (the ForEach iteration, then the ForEach).
+    await callStack.locator('.monaco-list-row', { hasText: 'RecordFile [#1] (Orchestrate)' }).first().waitFor({ timeout: 10000 });
+    await callStack.locator('.monaco-list-row', { hasText: 'ForEachFile (Orchestrate)' }).first().waitFor({ timeout: 10000 });
+    // The breakpoint moved to the first line of the activity's object (the line above the "name" clicked).
+    await page.locator('.debug-breakpoints .monaco-list-row', { hasText: String(bpLine - 1) }).first().waitFor({ timeout: 10000 });
+    for (const scope of ['Parameters', 'Variables', 'System', 'Item', 'Activity outputs']) await variablesRow(scope).waitFor({ timeout: 15000 });
+    await variablesRow('Variables').click();
+    await variablesRow('processed').waitFor({ timeout: 10000 });
+    await variablesRow('polls').waitFor({ timeout: 10000 });
+    await variablesRow('Item').click();
+    await variablesRow('item()').waitFor({ timeout: 10000 });
+    const item = (await variablesRow('item()').textContent()) ?? '';
+    if (!/name/.test(item)) throw new Error(`item() row: ${item}`);
+    await variablesRow('item()').click();
+    await variablesRow('orders-2024-05-01.json').waitFor({ timeout: 10000 });
+    await snap('variables');
+  });
+
+  await step('hovering over an expression in the pipeline JSON shows its value in the stopped scope', async () => {
+    const line = page.locator('.monaco-editor .view-line', { hasText: '"@item().name"' }).first();
+    await line.waitFor({ timeout: 10000 });
+    const token = line.locator('span span', { hasText: 'item' }).first();
+    await token.hover();
+    const hover = page.locator('.debug-hover-widget', { hasText: 'orders-2024-05-01.json' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    await snap('hover');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('the Debug Console evaluates an expression in the stopped scope', async () => {
+    // The Debug Console opens with the session; a person clicks its input line.
+    await page.locator('.panel .composite-bar .action-label', { hasText: /debug console/i }).first().click({ timeout: 10000 });
+    const replInput = page.locator('.repl-input-wrapper .monaco-editor').first();
+    await replInput.waitFor({ timeout: 10000 });
+    await replInput.click();
+    await page.keyboard.type("@concat(item().name, ' / ', pipeline().parameters.region)");
+    await page.keyboard.press('Enter');
+    await page.locator('.repl .monaco-list-row', { hasText: '"orders-2024-05-01.json / emea"' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.type("activity('ProcessFile').output.pipelineReturnValue.rows");
+    await page.keyboard.press('Enter');
+    await page.locator('.repl .monaco-list-row .value', { hasText: /^2$/ }).first().waitFor({ timeout: 15000 });
+    await snap('console');
+  });
+
+  await step('the monitor shows the run being debugged, with the held activity marked paused', async () => {
+    await palette('Data Factory: Open Run Monitor');
+    const frame = await monitorFrame('[data-role="runs"] [data-role="paused"]');
+    await frame.locator('tr[data-run-id]', { hasText: 'Orchestrate' }).first().click();
+    await frame.locator('article.run[data-status="InProgress"] [data-role="paused-activity"][data-activity-name="RecordFile"]').waitFor({ timeout: 15000 });
+    await snap('monitor-paused');
+  });
+
+  await step('continue (the breakpoint stops again in the second iteration) to a Succeeded run in the monitor', async () => {
+    await continueButton.first().click({ timeout: 10000 });
+    await callStack.locator('.monaco-list-row', { hasText: 'RecordFile [#2] (Orchestrate)' }).first().waitFor({ timeout: 30000 });
+    await continueButton.first().click({ timeout: 10000 });
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60000 });
+    // The stop in the second iteration brought the pipeline's editor to the front: back to the monitor's tab.
+    await page.locator('.tabs-container .tab', { hasText: 'Data Factory Runs' }).first().click({ timeout: 10000 });
+    const frame = await monitorFrame('article.run[data-status="Succeeded"]');
+    const paused = await frame.locator('[data-role="paused"], [data-role="paused-activity"]').count();
+    if (paused) throw new Error('the finished run is still marked paused');
+    await frame.locator('tr[data-activity-name="RecordFile"]').nth(1).waitFor({ timeout: 10000 });
+    await snap('monitor-succeeded');
+  });
+
+  await context.close();
+  await server.stop();
+}
+
 /**
  * Builds (production) and packages the VSIX from a private staging copy, so a concurrent build in the shared
  * working tree cannot change files while vsce zips them. Same contents as `npm run package`.
@@ -575,6 +749,16 @@ async function main() {
       await restrictedTests();
     } catch (e) {
       results.push({ name: `restricted setup: ${e.message}`, ok: false });
+      log(`✖ ${e.message}`);
+    }
+    await cleanup();
+  }
+  if (!only || only === 'debug') {
+    mkdirSync(TMP, { recursive: true });
+    try {
+      await debugTests();
+    } catch (e) {
+      results.push({ name: `debug setup: ${e.message}`, ok: false });
       log(`✖ ${e.message}`);
     }
     await cleanup();

@@ -76,8 +76,20 @@ export interface RunManager {
   addSource(source: RunSource): vscode.Disposable;
   /** A reader of runs of the factory (in Azure) that `runId` belongs to, through its source; undefined for local runs. */
   runFetcher(runId: string): Promise<((id: string) => Promise<RunResult>) | undefined>;
+  /** Shows a local run started elsewhere in this window (a debug session) like one it started; `cancel` ends it. */
+  track(factory: Factory, cancel: () => void): TrackedRun;
+  /** Activities a debugger holds now, by pipeline run id (a transient mark the monitor shows). */
+  paused(): Record<string, string[]>;
   readonly onDidChangeRuns: vscode.Event<void>;
   readonly onRunEvent: vscode.Event<RunEvent>;
+}
+
+/** A run shown by the run manager while something else (a debug session) runs it. */
+export interface TrackedRun {
+  event(e: RunEvent): void;
+  /** The activities held by a debugger now (empty: none). */
+  paused(held: { runId: string; activityName: string }[]): void;
+  ended(): void;
 }
 
 export interface AdfServices {

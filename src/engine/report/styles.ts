@@ -57,6 +57,8 @@ td.error-cell { color: var(--fail); max-width: 40em; white-space: pre-wrap; word
 .status-InProgress .glyph, .status-Queued .glyph { color: var(--running); }
 .status-Cancelled .glyph, .status-Canceling .glyph, .status-Skipped .glyph { color: var(--skipped); }
 .status-Inactive { color: var(--muted); font-style: italic; }
+.status-Paused .glyph, .paused { color: var(--running); }
+.paused-row td { font-style: italic; }
 .status-Inactive .glyph { color: var(--skipped); font-style: normal; }
 .status .marked-as { color: var(--muted); }
 tr.selected .status .glyph { color: inherit; }

@@ -19,6 +19,11 @@ export interface ViewOptions {
   interactive: boolean;
   /** Clock for in-progress bars (ms since epoch). */
   now: number;
+  /**
+   * Activities a debugger holds before they start, by pipeline run id: a transient mark of a run being debugged
+   * (held activities have no activity run yet; the records stay a normal run's).
+   */
+  paused?: Record<string, string[]>;
 }
 
 /** Statuses of a pipeline run that is still going (the only ones that can be cancelled). */
@@ -100,7 +105,7 @@ export function renderRunList(runs: PipelineRun[], selectedRunId: string | undef
           'tr',
           { 'data-run-id': o.interactive ? r.runId : undefined, class: r.runId === selectedRunId ? 'selected' : undefined, tabindex: o.interactive ? 0 : undefined },
           h('td', null, r.pipelineName),
-          h('td', null, statusBadge(r.status)),
+          h('td', null, statusBadge(r.status), o.paused?.[r.runId]?.length ? pausedMark(o.paused[r.runId]) : null),
           h('td', null, formatTime(r.runStart)),
           h('td', null, formatDuration(r.durationInMs ?? runningMs(r.runStart, r.runEnd, o.now))),
           h('td', null, r['adfw:origin'] === 'remote' ? 'Azure' : 'Local'),
@@ -156,9 +161,22 @@ function errorText(e: ActivityRun['error']): string {
   return `${e.errorCode ? e.errorCode + ': ' : ''}${e.message ?? ''}`;
 }
 
+/** The "paused in the debugger" mark of a run (the held activities in its title). */
+function pausedMark(names: string[]): VElement {
+  return h('span', { class: 'paused', 'data-role': 'paused', title: `Paused in the debugger before: ${names.join(', ')}` }, ' · paused');
+}
+
+/** Activities held by a debugger in a run or the child runs shown with it (they have no activity run yet). */
+function heldIn(result: RunResult, o: ViewOptions): string[] {
+  if (!o.paused) return [];
+  const ids = new Set([result.pipelineRun.runId, ...result.activityRuns.map((a) => a.pipelineRunId), ...result.activityRuns.map((a) => a['adfw:childRunId']).filter((x): x is string => !!x)]);
+  return [...ids].flatMap((id) => o.paused![id] ?? []);
+}
+
 /** The activity runs table. */
 export function renderActivityTable(result: RunResult, o: ViewOptions): VElement {
   const rows = orderActivityRuns(result.activityRuns);
+  const held = heldIn(result, o);
   return h(
     'table',
     { class: 'activities', 'data-role': 'activities' },
@@ -166,7 +184,7 @@ export function renderActivityTable(result: RunResult, o: ViewOptions): VElement
     h(
       'tbody',
       null,
-      rows.length === 0 ? h('tr', null, h('td', { colspan: 6, class: 'empty' }, 'No activity runs yet.')) : null,
+      rows.length === 0 && !held.length ? h('tr', null, h('td', { colspan: 6, class: 'empty' }, 'No activity runs yet.')) : null,
       rows.map(({ run, depth }) =>
         h(
           'tr',
@@ -178,6 +196,9 @@ export function renderActivityTable(result: RunResult, o: ViewOptions): VElement
           h('td', null, formatDuration(run.durationInMs ?? activityMs(run, o.now))),
           h('td', { class: 'error-cell' }, errorText(run.error)),
         ),
+      ),
+      held.map((name) =>
+        h('tr', { class: 'paused-row', 'data-role': 'paused-activity', 'data-activity-name': name }, h('td', { class: 'name' }, name), h('td', null, ''), h('td', null, h('span', { class: 'status status-Paused' }, 'Paused (debugger)')), h('td', null, ''), h('td', null, ''), h('td', null, '')),
       ),
     ),
   );

@@ -128,6 +128,8 @@ export interface DebugHook {
   beforeActivity(run: PipelineRunApi, def: ActivityDef, scope: Scope): Promise<void>;
   activityStarted(run: PipelineRunApi, def: ActivityDef, scope: Scope, activityRunId: string): void;
   activityFinished(run: PipelineRunApi, def: ActivityDef, scope: Scope, status: ActivityRunStatus): Promise<void>;
+  /** Awaited when a pipeline run's activities are done, before its status is final (not when it was cancelled). */
+  pipelineFinished?(run: PipelineRunApi, root: Scope, outcome: import('./status').ScopeOutcome & { errors: ActivityError[] }): Promise<void>;
 }
 
 /** What ExecutePipeline passes to start a child run. */

@@ -9,11 +9,13 @@
  * already running go on to their end. Each held activity is a "thread".
  */
 import type { Factory, Resource } from '../model/types';
-import type { ActivityRunStatus } from '../contracts/types';
+import type { ActivityError, ActivityRunStatus } from '../contracts/types';
+import type { ScopeOutcome } from './status';
 import type { ActivityDef, DebugHook, ExprContext, PipelineRunApi, Scope } from './context';
 import { findResource, innerActivityLists } from '../model';
 import { nodeAt, type JsonPath } from '../json';
 import { evaluateIn } from './expression';
+import { completeExpressionIn, type ExprCompletion } from '../expr';
 
 export interface ActivityLocation {
   pipeline: string;
@@ -24,6 +26,8 @@ export interface ActivityLocation {
   /** Names of the enclosing containers, outermost first, then the activity. */
   names: string[];
   def: ActivityDef;
+  /** JSON path of the activity object in the pipeline file. */
+  path: JsonPath;
 }
 
 export interface SourceBreakpoint {
@@ -47,13 +51,15 @@ export interface FunctionBreakpoint {
   hitCondition?: string;
 }
 
-export type StopReason = 'breakpoint' | 'step' | 'pause' | 'entry' | 'exception' | 'function breakpoint';
+export type StopReason = 'breakpoint' | 'step' | 'pause' | 'entry' | 'exception' | 'function breakpoint' | 'restart';
 
 export interface StackFrameInfo {
   name: string;
   file: string;
   line: number;
   pipeline: string;
+  /** The activity of the frame (the held one, an enclosing container, or an ExecutePipeline). */
+  def?: ActivityDef;
 }
 
 export interface DebugThread {
@@ -69,6 +75,8 @@ export interface DebugThread {
   pending?: { reason: StopReason; text?: string; hit: number[] };
   /** For a failed activity: its status. */
   status?: ActivityRunStatus;
+  /** For an exception stop: the error (activity failed, pipeline failed). */
+  exception?: { kind: 'activityFailed' | 'pipelineFailed'; error: ActivityError };
   scope: Scope;
   run: PipelineRunApi;
 }
@@ -105,7 +113,7 @@ export function activityLocations(res: Resource): ActivityLocation[] {
       if (node) {
         const s = res.doc.lines.position(node.offset);
         const e = res.doc.lines.position(node.offset + node.length);
-        out.push({ pipeline: res.name, file: res.file, line: s.line, endLine: e.line, names: [...names, a.name], def: a });
+        out.push({ pipeline: res.name, file: res.file, line: s.line, endLine: e.line, names: [...names, a.name], def: a, path: p });
       }
       for (const inner of innerActivityLists(a)) walk(inner.list, [...p, ...inner.path], [...names, a.name], depth + 1);
     });
@@ -147,6 +155,8 @@ export interface RunDebuggerOptions {
   stopOnEntry?: boolean;
   /** Stop when an activity fails ("exception" breakpoint). */
   stopOnActivityFailed?: boolean;
+  /** Stop when the debugged pipeline's result is Failed, before its run ends ("exception" breakpoint). */
+  stopOnPipelineFailed?: boolean;
 }
 
 export class RunDebugger implements DebugHook {
@@ -166,6 +176,9 @@ export class RunDebugger implements DebugHook {
   private step: StepMode;
   private pauseRequested: boolean;
   stopOnActivityFailed: boolean;
+  stopOnPipelineFailed: boolean;
+  /** Restart Frame: the activity to stop at (once) in the rerun. */
+  private restartAt: ActivityDef | undefined;
   private events: DebugEvents | undefined;
   /** Set when the run ends or is abandoned: nothing is held any more. */
   private finished = false;
@@ -174,6 +187,7 @@ export class RunDebugger implements DebugHook {
     this.factory = opts.factory;
     this.pauseRequested = !!opts.stopOnEntry;
     this.stopOnActivityFailed = !!opts.stopOnActivityFailed;
+    this.stopOnPipelineFailed = !!opts.stopOnPipelineFailed;
   }
 
   attach(events: DebugEvents): void {
@@ -201,12 +215,12 @@ export class RunDebugger implements DebugHook {
   }
 
   /** Replaces the breakpoints of a pipeline file; each is moved to the first line of the activity it is in. */
-  setBreakpoints(file: string, bps: SourceBreakpoint[]): VerifiedBreakpoint[] {
+  setBreakpoints(file: string, bps: SourceBreakpoint[], ids?: number[]): VerifiedBreakpoint[] {
     for (const d of this.fileBps.get(file) ?? []) this.lineBps.delete(d);
     const res = this.pipelineOfFile(file);
     const defs: ActivityDef[] = [];
-    const out = bps.map((b): VerifiedBreakpoint => {
-      const id = this.nextBpId++;
+    const out = bps.map((b, i): VerifiedBreakpoint => {
+      const id = this.takeId(ids?.[i]);
       if (!res) return { id, verified: false, message: `${file} is not a pipeline of factory '${this.factory.name}' (${this.factory.root}).` };
       const loc = activityAtLine(this.locationsOf(res.name), b.line);
       if (!loc) return { id, verified: false, message: `Line ${b.line} is not inside an activity: set the breakpoint on a line of an activity's JSON object.` };
@@ -226,15 +240,43 @@ export class RunDebugger implements DebugHook {
   }
 
   /** Replaces the breakpoints by activity name (every activity of that name, in any pipeline). */
-  setFunctionBreakpoints(bps: FunctionBreakpoint[]): VerifiedBreakpoint[] {
+  setFunctionBreakpoints(bps: FunctionBreakpoint[], ids?: number[]): VerifiedBreakpoint[] {
     this.functionBps = new Map();
-    return bps.map((b) => {
-      const id = this.nextBpId++;
+    return bps.map((b, i) => {
+      const id = this.takeId(ids?.[i]);
       const known = [...this.factory.resources.pipeline.values()].some((r) => this.locationsOf(r.name).some((l) => l.def.name === b.name));
       if (!known) return { id, verified: false, message: `No pipeline of factory '${this.factory.name}' has an activity named '${b.name}'.` };
       this.functionBps.set(b.name, { id, condition: b.condition, hitCondition: b.hitCondition, hits: 0 });
       return { id, verified: true };
     });
+  }
+
+  /** A breakpoint id: the given one (a breakpoint set again in a restarted session keeps its id), else a new one. */
+  private takeId(given: number | undefined): number {
+    if (given !== undefined && given > 0) {
+      this.nextBpId = Math.max(this.nextBpId, given + 1);
+      return given;
+    }
+    return this.nextBpId++;
+  }
+
+  /**
+   * Makes the debugger ready for another run of the same factory (Restart Frame): breakpoints stay, hit counts
+   * start again, and the rerun stops (reason 'restart') when it reaches `stopAt`.
+   */
+  reset(stopAt?: ActivityDef): void {
+    this.finished = false;
+    this.releaseAll();
+    this.step = undefined;
+    this.pauseRequested = false;
+    this.stoppedOnce = false;
+    this.callers.clear();
+    for (const defs of this.fileBps.values()) for (const d of defs) {
+      const bp = this.lineBps.get(d);
+      if (bp) bp.hits = 0;
+    }
+    for (const bp of this.functionBps.values()) bp.hits = 0;
+    this.restartAt = stopAt;
   }
 
   // ---------------------------------------------------------------- the engine's hook
@@ -257,6 +299,11 @@ export class RunDebugger implements DebugHook {
         hit.push(bp.id);
       }
     }
+    if (this.restartAt === def) {
+      // Restart Frame: the rerun stops here first, whatever breakpoint is on the activity too.
+      this.restartAt = undefined;
+      reason = 'restart';
+    }
     if (!reason && this.pauseRequested) reason = this.stoppedOnce ? 'pause' : 'entry';
     if (!reason && this.step && this.stepMatches(this.lineage(run, scope))) reason = 'step';
     if (!reason && !this.stoppedAll) return;
@@ -275,8 +322,24 @@ export class RunDebugger implements DebugHook {
     if (this.finished || status !== 'Failed' || !this.stopOnActivityFailed || run.signal.aborted) return;
     const thread = this.threadFor(run, def, scope);
     thread.status = status;
-    const err = scope.results.get(def.name)?.error;
+    const r = scope.results.get(def.name);
+    const err = r?.error ?? r?.failure;
+    if (err) thread.exception = { kind: 'activityFailed', error: err };
     await this.hold(thread, 'exception', `Activity '${def.name}' failed${err ? `: ${err.message}` : ''}`, []);
+  }
+
+  /** "Pipeline failed": the debugged (top-level) pipeline's result is Failed; stops at its failing activity. */
+  async pipelineFinished(run: PipelineRunApi, root: Scope, outcome: ScopeOutcome & { errors: ActivityError[] }): Promise<void> {
+    if (this.finished || outcome.status !== 'Failed' || !this.stopOnPipelineFailed || run.signal.aborted) return;
+    if (this.callers.has(run.invokedBy.id)) return;
+    const error = outcome.errors[0] ?? { errorCode: 'PipelineFailed', message: 'The pipeline failed.', failureType: 'UserError', target: run.pipelineName };
+    const failing = outcome.failed[0] ?? error.target;
+    const def = this.locationsOf(run.pipelineName).find((l) => l.names.length === 1 && l.def.name === failing)?.def ?? ({ name: failing ?? run.pipelineName, type: 'Pipeline' } as ActivityDef);
+    const thread = this.threadFor(run, def, root);
+    thread.status = 'Failed';
+    thread.exception = { kind: 'pipelineFailed', error };
+    const more = outcome.errors.length > 1 ? ` (and ${outcome.errors.length - 1} more failed activit${outcome.errors.length > 2 ? 'ies' : 'y'})` : '';
+    await this.hold(thread, 'exception', `Pipeline '${run.pipelineName}' failed: activity '${error.target ?? failing}' failed: ${error.message}${more}`, []);
   }
 
   private stoppedOnce = false;
@@ -471,13 +534,13 @@ export class RunDebugger implements DebugHook {
       const locs = this.locationsOf(r.pipelineName);
       const here = this.byDef.get(d) ?? locs.find((l) => l.def.name === d!.name);
       const file = here?.file ?? findResource(this.factory, 'pipeline', r.pipelineName)?.file ?? '';
-      out.push({ name: `${d.name}${s.iteration !== undefined && s.hasItem ? ` [#${s.iteration + 1}]` : ''}`, file, line: here?.line ?? 1, pipeline: r.pipelineName });
+      out.push({ name: `${d.name}${s.iteration !== undefined && s.hasItem ? ` [#${s.iteration + 1}]` : ''}`, file, line: here?.line ?? 1, pipeline: r.pipelineName, def: d });
       // The enclosing containers, innermost first.
       const names = here?.names ?? [...s.parents, d.name];
       for (let k = names.length - 2; k >= 0; k--) {
         const prefix = names.slice(0, k + 1).join('\u0000');
         const c = locs.find((l) => l.names.join('\u0000') === prefix);
-        out.push({ name: names[k], file, line: c?.line ?? 1, pipeline: r.pipelineName });
+        out.push({ name: names[k], file, line: c?.line ?? 1, pipeline: r.pipelineName, ...(c ? { def: c.def } : {}) });
       }
       const caller = this.callers.get(r.invokedBy.id);
       if (!caller) break;
@@ -496,6 +559,30 @@ export class RunDebugger implements DebugHook {
 
   thread(id: number): DebugThread | undefined {
     return this.waiters.find((w) => w.thread.id === id)?.thread;
+  }
+
+  /**
+   * Restart Frame: the top-level activity of the debugged pipeline to rerun from (every frame of a stack lies in
+   * one; ADF reruns from top-level activities) and the activity of the chosen frame, to stop at in the rerun.
+   */
+  restartTarget(threadId: number, frameIndex: number): { startActivityName: string; stopAt?: ActivityDef } {
+    const t = this.thread(threadId);
+    if (!t || !t.frames.length) throw new Error('The run is not stopped at an activity.');
+    const top = t.frames[t.frames.length - 1];
+    const frame = t.frames[Math.max(0, Math.min(frameIndex, t.frames.length - 1))];
+    return { startActivityName: top.def?.name ?? top.name, stopAt: frame.def };
+  }
+
+  /** Completion of an expression typed in the Debug Console, in the scope of the held activity ('@' optional). */
+  completions(threadId: number | undefined, text: string, offset: number): ExprCompletion[] {
+    const t = threadId !== undefined ? this.thread(threadId) : this.waiters.find((w) => w.thread.reason)?.thread;
+    const res = t ? findResource(this.factory, 'pipeline', t.pipeline) : undefined;
+    const loc = t && res ? this.locationsOf(res.name).find((l) => l.def.name === t.activity && (t.frames[0]?.def === undefined || l.def === t.frames[0].def)) : undefined;
+    const path: JsonPath = loc?.path ?? ['properties', 'activities'];
+    const bare = !text.trimStart().startsWith('@');
+    const value = bare ? `@${text}` : text;
+    const shift = bare ? 1 : 0;
+    return completeExpressionIn(res?.json, path, value, offset + shift).map((c) => ({ ...c, range: { offset: c.range.offset - shift, length: c.range.length } }));
   }
 
   /** The state of a held activity, by scope (the Variables view). */

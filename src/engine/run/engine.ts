@@ -11,9 +11,9 @@ import { findResource, containerLists } from '../model';
 import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../contracts/types';
 import type { ActivityDef, ChildRunInit, DebugHook, ExprContext, MockSpec, PipelineRunApi, Scope, SharedRun } from './context';
 import { Masker } from './secrets';
-import { idSource, seededRandom } from './random';
+import { idSource, seededRandom, rerunIdSeed } from './random';
 import { resolveParameters, stringifyParameters, variableDefaults, globalParameterValues, previousParameters } from './params';
-import { graphProblems, ancestorsOf } from './status';
+import { graphProblems, ancestorsOf, descendantsOf } from './status';
 import { RunErrorCodes, RunSetupError } from './errors';
 import { PipelineExecution } from './pipelineRun';
 import { copyModule } from './optional';
@@ -55,6 +55,12 @@ export interface RunOptions {
   workDir?: string;
   rerunOf?: RunResult;
   startFromFailed?: boolean;
+  /**
+   * Rerun from activity (with `rerunOf`): this top-level activity and every activity after it run again; the
+   * others that succeeded in the earlier run keep their records and outputs, and the variables start from the
+   * earlier run's values (as with startFromFailed).
+   */
+  startActivityName?: string;
   /** Bound on ExecutePipeline nesting (default 32). */
   maxDepth?: number;
   /** Bound on activity run records kept per pipeline run for activities inside containers (default 20,000). */
@@ -86,7 +92,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const shared: SharedRun & { topSignal: AbortSignal } = {
     factory: opts.factory,
     masker: new Masker(),
-    newId: idSource(opts.seed),
+    newId: idSource(opts.seed !== undefined && opts.rerunOf ? rerunIdSeed(opts.seed, opts.rerunOf.pipelineRun.runId) : opts.seed),
     random: opts.seed === undefined ? Math.random : seededRandom(opts.seed),
     now: opts.now,
     seed: opts.seed,
@@ -127,6 +133,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       until: opts.until,
       rerunOf: opts.rerunOf,
       startFromFailed: opts.startFromFailed,
+      startActivityName: opts.startActivityName,
     });
     const result = await started.done;
     await Promise.allSettled(shared.detached);
@@ -149,6 +156,7 @@ interface StartInit {
   until?: string;
   rerunOf?: RunResult;
   startFromFailed?: boolean;
+  startActivityName?: string;
   onStarted?: (runId: string) => void;
 }
 
@@ -206,9 +214,15 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
   const variables = variableDefaults(res.name, props.variables);
   const prev = init.rerunOf;
   let reuse: Map<string, ActivityRun> | undefined;
-  if (prev && init.startFromFailed) {
+  if (init.startActivityName !== undefined && !prev) throw new RunSetupError('Rerun from activity needs the earlier run (rerunOf).', RunErrorCodes.badValue);
+  if (init.startActivityName !== undefined && !activities.some((a) => a.name === init.startActivityName)) {
+    throw new RunSetupError(`Rerun from activity: pipeline '${res.name}' has no top-level activity '${init.startActivityName}'. Activities: ${activities.map((a) => a.name).join(', ')}.`, RunErrorCodes.badValue);
+  }
+  if (prev && (init.startFromFailed || init.startActivityName !== undefined)) {
+    // The start activity and everything after it run again; the rest that succeeded is reused.
+    const again = init.startActivityName !== undefined ? descendantsOf(activities, init.startActivityName) : new Set<string>();
     reuse = new Map();
-    for (const a of prev.activityRuns) if (!a['adfw:parents']?.length && a.status === 'Succeeded' && activities.some((d) => d.name === a.activityName)) reuse.set(a.activityName, a);
+    for (const a of prev.activityRuns) if (!a['adfw:parents']?.length && a.status === 'Succeeded' && !again.has(a.activityName) && activities.some((d) => d.name === a.activityName)) reuse.set(a.activityName, a);
     for (const [k, v] of Object.entries(prev.pipelineRun['adfw:variables'] ?? {})) if (variables.has(k)) variables.get(k)!.value = v;
   }
   const runId = shared.newId();
@@ -278,6 +292,8 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
     } catch (e) {
       outcome = { status: 'Failed' as const, failed: [], errors: [{ errorCode: 'SystemError', message: (e as Error).message, failureType: 'SystemError', target: res.name }] };
     }
+    // A debugger may stop here, before the run's status is final ("pipeline failed").
+    if (shared.debug?.pipelineFinished && !init.signal.aborted) await shared.debug.pipelineFinished(exec, root, outcome);
     exec.onRecordsChanged = undefined;
     // Saves in flight finish first, so none can overwrite the final record.
     await live?.stop();

@@ -25,3 +25,13 @@ export function idSource(seed?: number): () => string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
 }
+
+/**
+ * The seed of the ids of a rerun: a rerun with the same seed as the run it reruns gets ids of its own (derived from
+ * the earlier run's id, so still reproducible), never the earlier run's.
+ */
+export function rerunIdSeed(seed: number, rerunOf: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < rerunOf.length; i++) h = Math.imul(h ^ rerunOf.charCodeAt(i), 0x01000193) >>> 0;
+  return (seed ^ h) >>> 0;
+}

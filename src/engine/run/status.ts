@@ -138,6 +138,21 @@ export function graphProblems(nodes: GraphNode[], where: string): string[] {
 }
 
 /** The activity and everything it transitively depends on ("Debug until"). */
+/** The activities that depend on `target`, directly or through others, and `target` itself. */
+export function descendantsOf(nodes: GraphNode[], target: string): Set<string> {
+  const out = new Set<string>([target]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const n of nodes) {
+      if (out.has(n.name) || !(n.dependsOn ?? []).some((d) => out.has(d.activity))) continue;
+      out.add(n.name);
+      grew = true;
+    }
+  }
+  return out;
+}
+
 export function ancestorsOf(nodes: GraphNode[], target: string): Set<string> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const out = new Set<string>();

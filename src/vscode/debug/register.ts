@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { loadDebugAdapter } from '../engineModules';
 import type { AdfServices } from '../api';
+import { evaluatableAt } from '../../engine/expr';
+import { ADF_SELECTOR } from '../editor/selector';
 
 export const DEBUG_TYPE = 'adf';
 
@@ -43,7 +45,8 @@ class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   async createDebugAdapterDescriptor(): Promise<vscode.DebugAdapterDescriptor> {
     if (!this.services.requireTrust('Debugging a pipeline')) throw new Error('Debugging a pipeline runs it: trust this workspace first.');
     const { AdfDebugSession } = await loadDebugAdapter();
-    const session = new AdfDebugSession({ connections: () => this.services.connections() });
+    // The run shows in the monitor while it is debugged, with the held activities marked.
+    const session = new AdfDebugSession({ connections: () => this.services.connections(), observeRun: (factory, cancel) => this.services.runs.track(factory, cancel) });
     // @vscode/debugadapter's session implements the protocol messages VS Code's inline adapter exchanges.
     return new vscode.DebugAdapterInlineImplementation(session as unknown as vscode.DebugAdapter);
   }
@@ -53,5 +56,17 @@ export function registerDebugger(services: AdfServices): vscode.Disposable[] {
   return [
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory(services)),
+    // Hover while stopped: the `@…` expression (or the `@{…}` part) under the cursor, evaluated by the adapter.
+    vscode.languages.registerEvaluatableExpressionProvider(ADF_SELECTOR, {
+      provideEvaluatableExpression(d, pos) {
+        let e;
+        try {
+          e = evaluatableAt(d.getText(), d.offsetAt(pos));
+        } catch {
+          return undefined;
+        }
+        return e && new vscode.EvaluatableExpression(new vscode.Range(d.positionAt(e.offset), d.positionAt(e.offset + e.length)), e.expression);
+      },
+    }),
   ];
 }

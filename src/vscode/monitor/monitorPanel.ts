@@ -136,7 +136,8 @@ export class MonitorPanel implements vscode.Disposable {
     if (!this.panel.visible) return;
     const runs = await this.services.runs.list();
     const selected = this.state.selectedRunId ? await this.withChildren(this.state.selectedRunId) : undefined;
-    const msg: ToMonitor = { type: 'update', runs, selected, state: this.state, now: Date.now(), trusted: vscode.workspace.isTrusted };
+    const paused = this.services.runs.paused();
+    const msg: ToMonitor = { type: 'update', runs, selected, state: this.state, now: Date.now(), trusted: vscode.workspace.isTrusted, ...(Object.keys(paused).length ? { paused } : {}) };
     await this.panel.webview.postMessage(msg);
   }
 

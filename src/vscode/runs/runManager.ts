@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Factory } from '../../engine/model';
 import type { ActivityRun, PipelineRun, RunEvent, RunResult } from '../../engine/contracts/types';
-import type { FactoryIndex, RunManager, RunSource, StartRunOptions } from '../api';
+import type { FactoryIndex, RunManager, RunSource, StartRunOptions, TrackedRun } from '../api';
 import type { RunStore } from '../../engine/run';
 import { loadRun } from '../engineModules';
 import { CONTEXT_KEYS, COMMANDS, STATUS_BAR_RUNS } from '../constants';
@@ -152,6 +152,44 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
       if (f) return f;
     }
     return undefined;
+  }
+
+  private readonly held = new Map<TrackedRun, Record<string, string[]>>();
+
+  paused(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const m of this.held.values()) for (const [id, names] of Object.entries(m)) (out[id] ??= []).push(...names);
+    return out;
+  }
+
+  track(factory: Factory, cancel: () => void): TrackedRun {
+    const controller = new AbortController();
+    controller.signal.addEventListener('abort', cancel, { once: true });
+    let active: ActiveRun | undefined;
+    const tracked: TrackedRun = {
+      event: (e) => {
+        try {
+          active = this.applyEvent(e, factory, controller, active, () => undefined);
+          this.eventEmitter.fire(e);
+        } catch (err) {
+          this.log.error(`Run event handling failed: ${(err as Error).message}`);
+        }
+      },
+      paused: (list) => {
+        const m: Record<string, string[]> = {};
+        for (const x of list) (m[x.runId] ??= []).push(x.activityName);
+        if (list.length) this.held.set(tracked, m);
+        else if (!this.held.delete(tracked)) return;
+        this.changeEmitter.fire();
+      },
+      ended: () => {
+        this.held.delete(tracked);
+        if (active) this.activeRuns.delete(active.run.runId);
+        this.updateStatusBar();
+        void this.reloadRecent();
+      },
+    };
+    return tracked;
   }
 
   async cancel(runId: string): Promise<void> {

@@ -19,7 +19,7 @@ function render(msg: ToMonitor): void {
   const open = new Set([...root.querySelectorAll('details[open]')].map((d) => d.getAttribute('data-activity-run-id') ?? d.className));
   const runsPane = root.querySelector('.runs-pane');
   const paneScroll = runsPane?.scrollTop ?? 0;
-  const tree = renderMonitorPage(msg.runs, msg.selected, msg.state.filters, { interactive: true, now: msg.now, trusted: msg.trusted });
+  const tree = renderMonitorPage(msg.runs, msg.selected, msg.state.filters, { interactive: true, now: msg.now, trusted: msg.trusted, ...(msg.paused ? { paused: msg.paused } : {}) });
   root.replaceChildren(toDom(tree));
   for (const d of root.querySelectorAll('details')) if (open.has(d.getAttribute('data-activity-run-id') ?? d.className)) d.setAttribute('open', '');
   const pane = root.querySelector('.runs-pane');

@@ -20,6 +20,8 @@ export type ToMonitor = {
   now: number;
   /** False in restricted mode: run actions are disabled. */
   trusted: boolean;
+  /** Activities held by a debugger, by pipeline run id (a transient mark; see ViewOptions.paused). */
+  paused?: Record<string, string[]>;
 };
 
 /** Webview → extension. */
@@ -94,5 +96,10 @@ export function parseToMonitor(v: unknown): ToMonitor | undefined {
     if (!isObj(s) || !isRun(s.pipelineRun) || !Array.isArray(s.activityRuns) || !s.activityRuns.every((a) => isObj(a) && isStr(a.activityName, 10000) && isStr(a.activityRunId))) return undefined;
     selected = s as unknown as RunResult;
   }
-  return { type: 'update', runs: v.runs, selected, state: { filters, selectedRunId }, now: v.now, trusted: v.trusted };
+  let paused: Record<string, string[]> | undefined;
+  if (v.paused !== undefined) {
+    if (!isObj(v.paused) || !Object.values(v.paused).every((l) => Array.isArray(l) && l.every((n) => isStr(n, 10000)))) return undefined;
+    paused = v.paused as Record<string, string[]>;
+  }
+  return { type: 'update', runs: v.runs, selected, state: { filters, selectedRunId }, now: v.now, trusted: v.trusted, ...(paused ? { paused } : {}) };
 }

@@ -194,3 +194,129 @@ test('function breakpoint by activity name (in the child pipeline) and the "Acti
   const exited = (await f.waitForEvent('exited')) as DebugProtocol.ExitedEvent;
   assert.equal(exited.body.exitCode, 1);
 });
+
+/** Main's pipeline run records in the store, oldest first. */
+function mainRecords(): { pipelineRun: Record<string, any>; activityRuns: Record<string, any>[] }[] {
+  const files = fs.readdirSync(storeDir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+  return files
+    .map((f) => JSON.parse(fs.readFileSync(path.join(storeDir, f), 'utf8')))
+    .filter((r) => r?.pipelineRun?.pipelineName === 'Main')
+    .sort((a, b) => a.pipelineRun.runStart.localeCompare(b.pipelineRun.runStart));
+}
+
+test('restart frame reruns from the top-level activity with the recorded state and stops at the chosen activity', async () => {
+  const c = await client();
+  const init = await c.initializeRequest();
+  assert.equal(init.body?.supportsRestartFrame, true);
+  let fb!: DebugProtocol.SetFunctionBreakpointsResponse;
+  await Promise.all([
+    c.waitForEvent('initialized').then(async () => {
+      fb = await c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'Child Last' }] });
+      await c.configurationDoneRequest();
+    }),
+    c.launch(launchArgs()),
+  ]);
+  const s = await stopped(c);
+  assert.deepEqual(s.frames.map((f) => f.name), ['Child Last (Child)', 'Call Child (Main)']);
+  assert.ok(s.frames.every((f) => f.canRestart));
+  const before = await evaluate(c, s.frames[0].id, 'pipeline().parameters.label');
+  const notHeld = await c.restartFrameRequest({ frameId: 999_000 }).then(() => undefined, (e: Error) => e.message);
+  assert.match(notHeld ?? '', /not stopped at an activity/);
+  // Restart the child's frame: Main reruns from Call Child (Loop and the branches are reused) and stops at Child Last.
+  const [, again] = await Promise.all([c.restartFrameRequest({ frameId: s.frames[0].id }), stopped(c)]);
+  assert.equal(again.reason, 'restart');
+  assert.deepEqual(again.frames.map((f) => f.name), ['Child Last (Child)', 'Call Child (Main)']);
+  assert.equal(await evaluate(c, again.frames[0].id, 'pipeline().parameters.label'), before);
+  let [first, rerun] = mainRecords();
+  assert.equal(first.pipelineRun.status, 'Cancelled');
+  assert.equal(rerun.pipelineRun.status, 'InProgress');
+  assert.equal(rerun.pipelineRun['adfw:rerunOf'], first.pipelineRun.runId);
+  // The function breakpoint keeps its id in the rerun.
+  const [, next] = await Promise.all([c.continueRequest({ threadId: again.threadId }), c.waitForEvent('terminated')]);
+  void next;
+  [first, rerun] = mainRecords();
+  assert.equal(rerun.pipelineRun.status, 'Succeeded');
+  // The variables start from the cancelled run's: the reused Loop appended its 50 items once.
+  assert.equal(rerun.pipelineRun['adfw:variables'].seen.length, 50);
+  const id = (r: typeof first, name: string) => r.activityRuns.find((a) => a.activityName === name)?.activityRunId;
+  assert.equal(id(rerun, 'Loop'), id(first, 'Loop'), 'Loop reused');
+  assert.equal(id(rerun, 'After A'), id(first, 'After A'), 'After A reused');
+  assert.notEqual(id(rerun, 'Call Child'), id(first, 'Call Child'), 'Call Child ran again');
+  assert.ok(fb.body.breakpoints[0].verified);
+});
+
+test('restart runs the pipeline again: the first run is Cancelled, breakpoints keep their ids', async () => {
+  const c = await client();
+  // No seed: each run has ids of its own (with a fixed seed the restarted run is the same run again, same run id).
+  const r = await launch(c, [{ line: nameLine('After A') }], { seed: undefined });
+  const bpId = r.body.breakpoints[0].id;
+  const first = (await c.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+  assert.deepEqual(first.body.hitBreakpointIds, [bpId]);
+  const [, again] = await Promise.all([c.customRequest('restart', {}), c.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+  assert.equal(again.body.reason, 'breakpoint');
+  assert.deepEqual(again.body.hitBreakpointIds, [bpId]);
+  await Promise.all([c.continueRequest({ threadId: again.body.threadId! }), c.waitForEvent('terminated')]);
+  assert.deepEqual(mainRecords().map((x) => x.pipelineRun.status), ['Cancelled', 'Succeeded']);
+});
+
+test('"Pipeline failed" stops before the run ends, with the failing activity\'s error in exceptionInfo', async () => {
+  const c = await client();
+  await Promise.all([
+    c.waitForEvent('initialized').then(async () => {
+      await c.setExceptionBreakpointsRequest({ filters: ['pipelineFailed'] });
+      await c.configurationDoneRequest();
+    }),
+    c.initializeRequest().then((init) => {
+      assert.ok(init.body?.exceptionBreakpointFilters?.some((f) => f.filter === 'pipelineFailed'));
+      assert.equal(init.body?.supportsExceptionInfoRequest, true);
+      return c.launch(launchArgs({ pipeline: path.join(factory, 'pipeline', 'Fails.json') }));
+    }),
+  ]);
+  const s = await stopped(c);
+  assert.equal(s.reason, 'exception');
+  assert.equal(s.frames[0].name, 'Boom (Fails)');
+  const info = await c.exceptionInfoRequest({ threadId: s.threadId });
+  assert.equal(info.body.exceptionId, '500');
+  assert.match(info.body.description ?? '', /Pipeline 'Fails' failed: activity 'Boom': broken/);
+  assert.equal(info.body.details?.typeName, 'UserError');
+  // Long Wait (a second branch) has finished: the stop comes when the result is known, before the run ends.
+  const outputs = (await c.scopesRequest({ frameId: s.frames[0].id })).body.scopes.find((x) => x.name === 'Activity outputs')!;
+  const names = (await c.variablesRequest({ variablesReference: outputs.variablesReference })).body.variables.map((v) => v.name);
+  assert.deepEqual(names.sort(), ['Boom', 'Long Wait']);
+  const files = fs.readdirSync(storeDir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+  const rec = files.map((f) => JSON.parse(fs.readFileSync(path.join(storeDir, f), 'utf8'))).find((x) => x?.pipelineRun?.pipelineName === 'Fails');
+  assert.equal(rec.pipelineRun.status, 'InProgress');
+  await c.continueRequest({ threadId: s.threadId });
+  const exited = (await c.waitForEvent('exited')) as DebugProtocol.ExitedEvent;
+  assert.equal(exited.body.exitCode, 1);
+});
+
+test('Debug Console completion in the stopped scope; hover evaluates @ expressions and @{…} parts', async () => {
+  const c = await client();
+  const init = await c.initializeRequest();
+  assert.equal(init.body?.supportsCompletionsRequest, true);
+  await Promise.all([
+    c.waitForEvent('initialized').then(async () => {
+      await c.setBreakpointsRequest({ source: { path: mainFile }, breakpoints: [{ line: nameLine('Remember'), hitCondition: '3' }] });
+      await c.configurationDoneRequest();
+    }),
+    c.launch(launchArgs()),
+  ]);
+  const s = await stopped(c);
+  const frameId = s.frames[0].id;
+  const complete = async (text: string, column = text.length + 1) => (await c.completionsRequest({ text, column, frameId })).body.targets;
+  const item = (await complete('ite')).find((t) => t.label === 'item')!;
+  assert.deepEqual([item.text, item.start, item.length, item.type], ['item()', 1, 3, 'function']);
+  assert.deepEqual((await complete("variables('")).map((t) => t.label), ['label', 'seen']);
+  assert.ok((await complete('@pipeline().par')).some((t) => t.label === 'parameters' && t.start === 13));
+  assert.ok((await complete("@activity('")).some((t) => t.label === 'After A'));
+  const concat = (await complete('@conc')).find((t) => t.label === 'concat')!;
+  assert.deepEqual([concat.text, concat.selectionStart], ['concat()', 7]);
+  const hover = async (expression: string) => (await c.evaluateRequest({ expression, frameId, context: 'hover' })).body.result;
+  assert.equal(await hover('@item()'), '3');
+  assert.equal(await hover('n=@{item()}'), '"n=3"');
+  const plain = await c.evaluateRequest({ expression: 'Remember', frameId, context: 'hover' }).then(() => undefined, (e: Error) => e.message);
+  assert.match(plain ?? '', /starting with @/);
+  // Completion at a top-level activity: no item().
+  await Promise.all([c.continueRequest({ threadId: s.threadId }), c.waitForEvent('terminated')]);
+});

@@ -1,7 +1,7 @@
 /** Editor support: completion, hover, signature help and positioned diagnostics inside JSON strings. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeExpression, expressionDiagnostics, hoverExpression, signatureAt, stringAt } from '../../../src/engine/expr/language';
+import { completeExpression, completeExpressionIn, evaluatableAt, expressionDiagnostics, hoverExpression, signatureAt, stringAt } from '../../../src/engine/expr/language';
 
 /** A pipeline file; `EXPR` is replaced by the raw JSON string content under test (with a '|' cursor). */
 const PIPELINE = `{
@@ -175,4 +175,31 @@ test('hover documents pipeline() and trigger() system variables', () => {
   assert.equal(hoverExpression(text, offset)!.contents, '`pipeline().RunId`: ID of the specific pipeline run.');
   ({ text, offset } = place('@trigger().startT|ime'));
   assert.match(hoverExpression(text, offset)!.contents, /^`trigger\(\)\.startTime`: Time at which the trigger fired/);
+});
+
+test('evaluatableAt (debugger hover): a whole @ expression, one @{…} part of an interpolated string, nothing elsewhere', () => {
+  const at = (raw: string) => {
+    const { text, offset } = place(raw);
+    const e = evaluatableAt(text, offset);
+    return e && { expression: e.expression, covered: text.slice(e.offset, e.offset + e.length) };
+  };
+  assert.deepEqual(at("@concat(item().na|me, 'x')"), { expression: "@concat(item().name, 'x')", covered: "@concat(item().name, 'x')" });
+  assert.deepEqual(at('n=@{ite|m()} and @{variables(\'files\')}'), { expression: '@item()', covered: '@{item()}' });
+  assert.deepEqual(at('n|=@{item()}'), { expression: 'n=@{item()}', covered: 'n=@{item()}' });
+  // Escaped quotes: the expression is the decoded value, the range covers the file text.
+  assert.deepEqual(at('@concat(\\"a|\\", item())'), { expression: '@concat("a", item())', covered: '@concat(\\"a\\", item())' });
+  assert.equal(at('plain te|xt'), undefined);
+  assert.equal(at('@@not an expre|ssion'), undefined);
+  assert.equal(evaluatableAt(PIPELINE, PIPELINE.indexOf('"name"') + 2), undefined, 'property keys are not evaluated');
+});
+
+test('completeExpressionIn (debugger console): the scope of the activity at a JSON path, ranges in the typed text', () => {
+  const json = JSON.parse(PIPELINE.replace('INNER', 'x').replace('OUTER', 'y'));
+  const inner = ['properties', 'activities', 2, 'typeProperties', 'activities', 0];
+  const items = completeExpressionIn(json, inner, '@ite', 4);
+  assert.deepEqual(items.map((i) => i.label), ['item']);
+  assert.deepEqual(items[0].range, { offset: 1, length: 3 });
+  assert.deepEqual(completeExpressionIn(json, ['properties', 'activities', 3], '@ite', 4).map((i) => i.label), [], 'no item() outside a ForEach');
+  assert.deepEqual(completeExpressionIn(json, inner, "@variables('", 12).map((i) => i.label), ['files', "it's"]);
+  assert.ok(completeExpressionIn(json, inner, "@activity('", 11).some((i) => i.label === 'Meta'));
 });

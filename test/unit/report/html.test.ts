@@ -100,3 +100,14 @@ test('child pipeline runs are nested under their ExecutePipeline activity', asyn
   const selfRef = run({ runId: 'x' }, [activity('Loop', { 'adfw:childRunId': 'x' })]);
   assert.equal(withChildRuns(selfRef, () => selfRef).activityRuns.length, 1);
 });
+
+test('a run being debugged: the run list and the activity table mark the activities the debugger holds (no record of theirs)', async () => {
+  const { renderMonitorPage } = await import('../../../src/engine/report/view');
+  const r = run({ status: 'InProgress', runEnd: undefined, durationInMs: undefined }, [activity('CopyDocs')]);
+  const page = (paused?: Record<string, string[]>) => toHtml(renderMonitorPage([r.pipelineRun], r, {}, { interactive: true, now: Date.parse('2026-01-01T00:00:05Z'), trusted: true, ...(paused ? { paused } : {}) }));
+  const html = page({ 'run-1': ['Next <step>'], 'other-run': ['Elsewhere'] });
+  assert.match(html, /data-role="paused"[^>]*title="Paused in the debugger before: Next &lt;step&gt;"/);
+  assert.match(html, /<tr class="paused-row" data-role="paused-activity" data-activity-name="Next &lt;step&gt;">/);
+  assert.doesNotMatch(html, /Elsewhere/);
+  assert.doesNotMatch(page(), /paused/);
+});

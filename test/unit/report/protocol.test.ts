@@ -58,3 +58,11 @@ test('run filters: pipeline, status, origin and time window', () => {
   assert.ok(!matchesFilters(r({}), { origin: 'remote' }, now));
   assert.ok(matchesFilters(r({ 'adfw:origin': 'remote' }), { origin: 'remote' }, now));
 });
+
+test('the paused mark of the debugger in monitor updates is validated', () => {
+  const base = { type: 'update', runs: [], state: { filters: {} }, now: 1, trusted: true };
+  assert.deepEqual(parseToMonitor({ ...base, paused: { r1: ['A', 'B'] } })?.paused, { r1: ['A', 'B'] });
+  assert.equal(parseToMonitor({ ...base }) !== undefined && !('paused' in parseToMonitor({ ...base })!), true);
+  assert.equal(parseToMonitor({ ...base, paused: { r1: 'A' } }), undefined);
+  assert.equal(parseToMonitor({ ...base, paused: [['A']] }), undefined);
+});

@@ -139,4 +139,31 @@ describe('RunStore', () => {
     assert.equal((await store.get(first.pipelineRun.runId))!.pipelineRun.isLatest, false);
     assert.deepEqual(statuses(full), { First: 'Succeeded', Gate: 'Succeeded', Last: 'Succeeded' });
   });
+  test('rerun from activity: that activity and those after it run again, the others keep their records', async () => {
+    const factory = await makeFactory({
+      pipelines: {
+        p: {
+          variables: { trace: { type: 'Array' } },
+          activities: [
+            act('First', 'AppendVariable', { variableName: 'trace', value: 'first' }),
+            act('Side', 'Wait', { waitTimeInSeconds: 0 }),
+            act('Middle', 'AppendVariable', { variableName: 'trace', value: 'middle' }, { First: 'Succeeded' }),
+            act('Last', 'AppendVariable', { variableName: 'trace', value: 'last' }, { Middle: 'Succeeded' }),
+          ],
+        },
+      },
+    });
+    const store = new RunStore(storeDir());
+    const first = await runPipeline({ factory, pipelineName: 'p', store });
+    assert.equal(first.pipelineRun.status, 'Succeeded');
+    const again = await runPipeline({ factory, pipelineName: 'p', store, rerunOf: first, startActivityName: 'Middle' });
+    assert.equal(again.pipelineRun.status, 'Succeeded', again.pipelineRun.message);
+    assert.equal(again.pipelineRun['adfw:rerunOf'], first.pipelineRun.runId);
+    for (const kept of ['First', 'Side']) assert.equal(runsOf(again, kept)[0].activityRunId, runsOf(first, kept)[0].activityRunId, `${kept} reused`);
+    for (const rerun of ['Middle', 'Last']) assert.notEqual(runsOf(again, rerun)[0].activityRunId, runsOf(first, rerun)[0].activityRunId, `${rerun} ran again`);
+    // The variables start from the earlier run's values, as in a rerun from the failed activity.
+    assert.deepEqual(again.pipelineRun['adfw:variables']!.trace, ['first', 'middle', 'last', 'middle', 'last']);
+    await assert.rejects(runPipeline({ factory, pipelineName: 'p', rerunOf: first, startActivityName: 'Nope' }), /has no top-level activity 'Nope'/);
+    await assert.rejects(runPipeline({ factory, pipelineName: 'p', startActivityName: 'Middle' }), /needs the earlier run/);
+  });
 });

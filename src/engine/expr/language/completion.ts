@@ -102,12 +102,23 @@ export function completeExpression(text: string, offset: number, json?: unknown,
   const root = parseTree(text, [], { allowTrailingComma: true });
   const at = stringAt(text, offset, root);
   if (!at || at.isKey) return [];
-  const valueOffset = at.toValue(offset);
-  const ctx = cursorContext(at.value, valueOffset);
+  return completeValue(at.value, at.toValue(offset), resourceJson(text, json), at.path, at.toFile, options);
+}
+
+/**
+ * Completion items inside a string value that stands at `path` of a resource's JSON (`json`), e.g. an expression
+ * typed in a debugger console in the scope of an activity. Ranges are offsets in `value`.
+ */
+export function completeExpressionIn(json: unknown, path: (string | number)[], value: string, offset: number, options?: CompletionOptions): ExprCompletion[] {
+  return completeValue(value, offset, json, path, (v) => v, options);
+}
+
+function completeValue(value: string, valueOffset: number, json: unknown, path: (string | number)[], toFile: (v: number) => number, options?: CompletionOptions): ExprCompletion[] {
+  const ctx = cursorContext(value, valueOffset);
   if (ctx.kind === 'none') return [];
-  const scope = scopeAt(resourceJson(text, json), at.path);
+  const scope = scopeAt(json, path);
   if (options?.globalParameters) scope.globalParameters = options.globalParameters;
-  const range = { offset: at.toFile(ctx.start), length: at.toFile(ctx.end) - at.toFile(ctx.start) };
+  const range = { offset: toFile(ctx.start), length: toFile(ctx.end) - toFile(ctx.start) };
   const lower = ctx.prefix.toLowerCase();
   const match = (label: string) => label.toLowerCase().startsWith(lower);
   const out: ExprCompletion[] = [];
