@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   lint: { summary: 'Best-practice rules over factories (human, JSON, SARIF)', load: async () => (await import('./commands/lint')).default },
   refs: { summary: 'Who references a resource, transitively', load: async () => (await import('./commands/refs')).default },
   unused: { summary: 'Resources nothing uses', load: async () => (await import('./commands/unused')).default },
+  docs: { summary: 'Static documentation site of a factory (HTML, SVG graphs)', load: async () => (await import('./commands/docs')).default },
   eval: { summary: 'Evaluate a pipeline expression', load: async () => (await import('./commands/eval')).default },
   run: { summary: 'Run a pipeline on the local engine', load: async () => (await import('./commands/run')).default },
   runs: { summary: 'List and show recorded local runs', load: async () => (await import('./commands/runs')).default },

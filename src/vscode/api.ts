@@ -40,6 +40,8 @@ export interface RunSource {
   get(runId: string): Promise<RunResult | undefined>;
   cancel?(runId: string): Promise<void>;
   rerun?(runId: string, fromFailed: boolean): Promise<string | undefined>;
+  /** Reads runs of the factory `runId` belongs to, with their activity runs (recording a test from a run and its child runs). */
+  runFetcher?(runId: string): Promise<((id: string) => Promise<RunResult>) | undefined>;
   readonly onDidChange?: vscode.Event<void>;
 }
 
@@ -72,6 +74,8 @@ export interface RunManager {
   /** Latest run of a pipeline (any source), for CodeLens and tree descriptions. */
   lastRunOf(factory: Factory, pipelineName: string): PipelineRun | undefined;
   addSource(source: RunSource): vscode.Disposable;
+  /** A reader of runs of the factory (in Azure) that `runId` belongs to, through its source; undefined for local runs. */
+  runFetcher(runId: string): Promise<((id: string) => Promise<RunResult>) | undefined>;
   /** Shows a local run started elsewhere in this window (a debug session) like one it started; `cancel` ends it. */
   track(factory: Factory, cancel: () => void): TrackedRun;
   /** Activities a debugger holds now, by pipeline run id (a transient mark the monitor shows). */

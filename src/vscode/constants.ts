@@ -82,6 +82,7 @@ export const DATAFLOW_COMMANDS = {
 export const TESTING_COMMANDS = {
   openRun: 'adf.openTestRun',
   createFromRun: 'adf.createTestFromRun',
+  createFromAzureRun: 'adf.createTestFromAzureRun',
 } as const;
 
 /** Commands registered for scripts and tests, not contributed (no palette entry). */

@@ -6,13 +6,12 @@
  * activities that reach outside systems and expects what ADF observed.
  * Exit codes: 0 written, 1 the run could not be read, 2 usage (missing flags, unknown factory or pipeline).
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse, printedHelp, UsageError, type Command } from '../args';
 import { CONNECTION_OPTIONS, connectRemote } from '../remoteSession';
 import { requireFactoryDir } from '../shared';
-import { findResource, loadFactory } from '../../engine/model';
-import { recordTest, TEST_FILE_SUFFIX } from '../../engine/testing';
+import { loadFactory } from '../../engine/model';
+import { recordTestFile, RecordError, TEST_FILE_SUFFIX } from '../../engine/testing';
 
 const USAGE = 'adfw test record --subscription S [--resource-group RG] --factory F --run-id ID <factoryDir> [--out FILE] [--name NAME] [--json] [--endpoint URL --token-env NAME ...]';
 const HELP = `Usage: ${USAGE}
@@ -47,7 +46,7 @@ const command: Command = async (argv, io) => {
   const connected = await connectRemote(remote, values, io, 'adfw test record');
   if ('exitCode' in connected) return connected.exitCode;
   const { session } = connected;
-  let recorded: Awaited<ReturnType<typeof recordTest>>;
+  let recorded: Awaited<ReturnType<typeof recordTestFile>>;
   try {
     let resourceGroup = values['resource-group'];
     if (!resourceGroup) {
@@ -56,32 +55,23 @@ const command: Command = async (argv, io) => {
       resourceGroup = found[0].resourceGroup;
     }
     const ref = { subscriptionId: values.subscription!, resourceGroup, factory: values.factory! };
-    const fetch = async (runId: string) => {
-      const run = await remote.getRun(session, ref, runId);
-      return { pipelineRun: run, activityRuns: await remote.activityRuns(session, ref, run) };
-    };
-    recorded = await recordTest(fetch, values['run-id']!, { factory, name: values.name });
+    recorded = await recordTestFile(remote.runFetcher(session, ref), values['run-id']!, factory, { out: values.out, name: values.name });
   } catch (e) {
     if (e instanceof remote.RemoteError) {
       io.err(`adfw test record: ${e.message}`);
       return 1;
     }
+    if (e instanceof RecordError) {
+      if (e.reason === 'notFinished') {
+        io.err(`adfw test record: ${e.message}`);
+        return 1;
+      }
+      throw new UsageError(e.reason === 'exists' ? e.message.replace('choose another file', 'choose another --out') : e.message);
+    }
     throw e;
   }
   const pr = recorded.run.pipelineRun;
-  if (!findResource(factory, 'pipeline', pr.pipelineName)) throw new UsageError(`the run is of pipeline "${pr.pipelineName}", which ${factory.root} does not define; pass the factory folder the run's pipeline comes from.`);
-  if (pr.status !== 'Succeeded' && pr.status !== 'Failed' && pr.status !== 'Cancelled') {
-    io.err(`adfw test record: run ${pr.runId} is ${pr.status}; record it once it has finished.`);
-    return 1;
-  }
-  const out = path.resolve(values.out ?? path.join(factory.root, 'tests', `${pr.pipelineName}-${pr.runId.slice(0, 8)}${TEST_FILE_SUFFIX}`));
-  await fs.mkdir(path.dirname(out), { recursive: true });
-  try {
-    await fs.writeFile(out, JSON.stringify(recorded.file, null, 2) + '\n', { flag: 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${out} exists; choose another --out or delete it.`);
-    throw e;
-  }
+  const out = recorded.path;
   const t = recorded.file.tests[0];
   if (values.json) {
     io.out(JSON.stringify({ file: out, pipeline: pr.pipelineName, runId: pr.runId, status: pr.status, substituted: (t.mocks ?? []).map((m) => m.activity), expected: Object.keys(t.expect.activities ?? {}) }));

@@ -2,3 +2,4 @@
 export * from './model';
 export { CoverageCollector, coverageReport, type CoverageReport, type FactoryCoverage } from './collector';
 export { coverageSummary, coverageHtml, toLcov, percent } from './output';
+export { graphCoverage, pipelineCoverageOf, type GraphCoverage } from './graph';

@@ -19,6 +19,10 @@ svg.graph { overflow: visible; }
 .node.status-Unused rect { stroke: var(--vscode-disabledForeground, #8b8b8b); stroke-dasharray: 2 2; }
 .node.status-Unused text { fill: var(--vscode-disabledForeground, #8b8b8b); }
 .node.kind-missing rect { stroke: var(--vscode-problemsErrorIcon-foreground, #c72e0f); stroke-dasharray: 4 2; }
+.node.cov-covered rect { fill: var(--vscode-testing-coveredBackground, rgba(80, 200, 120, 0.18)); }
+.node.cov-uncovered rect { fill: var(--vscode-testing-uncoveredBackground, rgba(255, 90, 90, 0.18)); stroke: var(--vscode-testing-uncoveredBorder, #c72e0f); }
+.node.kind-container.cov-uncovered rect, .node.kind-branch.cov-uncovered rect { fill: var(--vscode-testing-uncoveredBackground, rgba(255, 90, 90, 0.1)); }
+.coverage-summary { color: var(--vscode-descriptionForeground, #717171); margin: 0 0 8px; }
 .edge path { fill: none; stroke: var(--vscode-testing-iconPassed, #388a34); stroke-width: 1.5; }
 .edge.cond-Failed path { stroke: var(--vscode-testing-iconFailed, #c72e0f); }
 .edge.cond-Completed path { stroke: var(--vscode-charts-blue, #1a85ff); }

@@ -98,6 +98,14 @@ export async function queryAllRuns(session: RemoteSession, f: FactoryRef, q: Run
   return out.slice(0, maxRuns);
 }
 
+/** Reads runs of one factory with their activity runs (what recording a test from a run fetches, child runs included). */
+export function runFetcher(session: RemoteSession, f: FactoryRef): (runId: string) => Promise<RunResult> {
+  return async (runId) => {
+    const pipelineRun = await getRun(session, f, runId);
+    return { pipelineRun, activityRuns: await activityRuns(session, f, pipelineRun) };
+  };
+}
+
 /** All activity runs of a pipeline run (all continuation pages), ordered by start. */
 export async function activityRuns(session: RemoteSession, f: FactoryRef, run: Pick<PipelineRun, 'runId' | 'runStart' | 'lastUpdated'>, o?: CallOptions): Promise<ActivityRun[]> {
   const out: ActivityRun[] = [];

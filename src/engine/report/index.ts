@@ -7,3 +7,4 @@ export * from './vnode';
 export * from './view';
 export * from './styles';
 export * from './html';
+export * from './graphSvg';

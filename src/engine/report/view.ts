@@ -327,6 +327,7 @@ export function renderRunHeader(result: RunResult, o: ViewOptions): VElement {
           running ? h('button', { type: 'button', 'data-action': 'cancel' }, 'Cancel') : null,
           h('button', { type: 'button', 'data-action': 'rerun', class: 'secondary', disabled: running }, 'Rerun'),
           h('button', { type: 'button', 'data-action': 'rerunFromFailed', class: 'secondary', disabled: running || !failed }, 'Rerun from failed activity'),
+          h('button', { type: 'button', 'data-action': 'createTest', class: 'secondary', disabled: running, title: 'Write a pipeline test that replays this run' }, r['adfw:origin'] === 'remote' ? 'Create Test from Azure Run' : 'Create Test from Run'),
         )
       : null,
   );

@@ -29,7 +29,7 @@ export { specLine, specSummary } from './reporters/spec';
 export { jsonReport } from './reporters/json';
 export { junitReport, xmlEscape } from './reporters/junit';
 export { testFromRun, testFileFromRun, PURE_TYPES, type TestFromRunOptions } from './fromRun';
-export { recordTest, childRunsOf, type RunFetcher } from './record';
+export { recordTest, recordTestFile, recordedTestPath, childRunsOf, RecordError, type RunFetcher } from './record';
 
 /** Reads a connections file (linked service name -> properties, ${ENV} substituted); the run engine's reader. */
 export async function loadConnections(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, Record<string, unknown>>> {

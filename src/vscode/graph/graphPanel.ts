@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { GraphModel } from '../../engine/graph';
+import type { GraphCoverage } from '../../engine/coverage';
 import { GRAPH_CSS } from '../../engine/graph';
 import { parseFromGraph, type ToGraph } from '../../webview/graph/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
@@ -20,6 +21,8 @@ export interface GraphSourceSpec {
   build(text: string): GraphModel;
   /** Node statuses of the latest or live run (node id -> status). */
   statuses?(): Promise<Record<string, string>>;
+  /** Test coverage of the graph's nodes from the latest coverage run, when there is one. */
+  coverage?(): Promise<GraphCoverage | undefined>;
   /** Called after a node was clicked and revealed (data flows offer a data preview of the node). */
   onReveal?(nodeId: string): void | Promise<void>;
   /** For graphs of more than one file (the factory dependency graph): the text `build` receives instead of `uri`'s. */
@@ -87,6 +90,7 @@ export class GraphPanel implements vscode.Disposable {
       // The webview lays the model out (ELK stays out of the extension host bundle).
       await this.post({ type: 'model', model: this.model });
       await this.pushStatus();
+      await this.pushCoverage();
     } catch (e) {
       await this.post({ type: 'error', message: `Cannot draw the graph: ${(e as Error).message}` });
     }
@@ -98,6 +102,15 @@ export class GraphPanel implements vscode.Disposable {
       await this.post({ type: 'status', statuses: await this.spec.statuses() });
     } catch (e) {
       this.services.log.debug(`Graph status update failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async pushCoverage(): Promise<void> {
+    if (!this.spec.coverage) return;
+    try {
+      await this.post({ type: 'coverage', coverage: (await this.spec.coverage()) ?? null });
+    } catch (e) {
+      this.services.log.debug(`Graph coverage update failed: ${(e as Error).message}`);
     }
   }
 

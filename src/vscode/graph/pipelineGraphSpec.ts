@@ -1,10 +1,12 @@
-/** Graph spec of a pipeline file: built from the live text, statuses from the latest run of the pipeline. */
+/** Graph spec of a pipeline file: built from the live text, statuses from the latest run of the pipeline, coverage from the latest coverage run. */
 import * as vscode from 'vscode';
 import type { Factory, Resource } from '../../engine/model';
 import { resourceFromText } from '../../engine/model';
 import { pipelineGraph, nodeIdOf } from '../../engine/graph';
 import type { AdfServices } from '../api';
 import type { GraphSourceSpec } from './graphPanel';
+import { loadCoverage } from '../engineModules';
+import { latestCoverage } from '../testing/coverageStore';
 
 export function pipelineGraphSpec(services: AdfServices, factory: Factory, resource: Resource): GraphSourceSpec {
   return {
@@ -28,5 +30,14 @@ export function pipelineGraphSpec(services: AdfServices, factory: Factory, resou
       }
       return out;
     },
+    async coverage() {
+      const report = latestCoverage.get();
+      if (!report) return undefined;
+      // The coverage chunk is loaded already: a coverage run produced the report.
+      const cov = await loadCoverage();
+      const pc = cov.pipelineCoverageOf(report, resource.file);
+      return pc ? cov.graphCoverage(pipelineGraph(services.index.resourceFor(vscode.Uri.file(resource.file)) ?? resource), pc) : undefined;
+    },
+    onDidChange: latestCoverage.onDidChange,
   };
 }

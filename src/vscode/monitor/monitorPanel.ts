@@ -7,7 +7,7 @@ import { MONITOR_CSS } from '../../engine/report';
 import { withChildRuns } from '../../engine/report';
 import type { RunResult } from '../../engine/contracts/types';
 import type { AdfServices } from '../api';
-import { COMMANDS, WEBVIEWS } from '../constants';
+import { COMMANDS, TESTING_COMMANDS, WEBVIEWS } from '../constants';
 import { parseFilters, parseFromMonitor, type FromMonitor, type MonitorViewState, type ToMonitor } from '../../webview/monitor/protocol';
 import { webviewHtml, webviewOptions } from '../util/webviewHtml';
 
@@ -100,6 +100,12 @@ export class MonitorPanel implements vscode.Disposable {
       case 'rerunFromFailed':
         await vscode.commands.executeCommand(COMMANDS.rerunFromFailed, m.runId);
         return;
+      case 'createTest': {
+        // Azure runs are recorded like `adfw test record`; local runs become a test of their own run.
+        const run = await this.services.runs.get(m.runId);
+        await vscode.commands.executeCommand(run?.pipelineRun['adfw:origin'] === 'remote' ? TESTING_COMMANDS.createFromAzureRun : TESTING_COMMANDS.createFromRun, m.runId);
+        return;
+      }
       case 'revealActivity':
         await vscode.commands.executeCommand(COMMANDS.revealActivity, m.runId, m.activityName);
         return;

@@ -110,6 +110,11 @@ export class RemoteRunSource implements RunSource, vscode.Disposable {
     return this.historyRefs.get(runId);
   }
 
+  async runFetcher(runId: string): Promise<((id: string) => Promise<RunResult>) | undefined> {
+    const ref = this.refOf(runId);
+    return ref ? remote.runFetcher(await this.connection.session(), ref) : undefined;
+  }
+
   async cancel(runId: string): Promise<void> {
     const ref = this.refOf(runId);
     if (!ref) return;

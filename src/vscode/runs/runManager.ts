@@ -145,6 +145,15 @@ export class LocalRunManager implements RunManager, vscode.Disposable {
     });
   }
 
+  /** A reader of runs of the factory in Azure (or another run source) that `runId` belongs to; undefined for local runs. */
+  async runFetcher(runId: string): Promise<((id: string) => Promise<RunResult>) | undefined> {
+    for (const s of this.sources) {
+      const f = await s.runFetcher?.(runId).catch(() => undefined);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
   private readonly held = new Map<TrackedRun, Record<string, string[]>>();
 
   paused(): Record<string, string[]> {

@@ -10,6 +10,7 @@ import { TEST_FILE_GLOB } from '../constants';
 import type { Failure, TestResult } from '../../engine/testing/types';
 import { rangeAt } from '../../engine/json';
 import { TESTING } from '../constants';
+import { latestCoverage } from './coverageStore';
 
 const rangeOf = (loc: { line: number; column: number; length?: number } | undefined): vscode.Range | undefined =>
   loc ? new vscode.Range(loc.line - 1, loc.column - 1, loc.line - 1, loc.column - 1 + Math.min(loc.length ?? 0, 200)) : undefined;
@@ -140,6 +141,7 @@ export class PipelineTestController implements vscode.Disposable {
   /** One FileCoverage per pipeline JSON: activities as statements; If/Switch branches, dependency conditions and loop bodies as branches. */
   private addCoverage(run: vscode.TestRun, report: import('../../engine/coverage/index').CoverageReport): void {
     this.lastCoverage = report;
+    latestCoverage.set(report);
     for (const f of report.factories) {
       for (const p of f.pipelines) {
         const pos = (line: number) => new vscode.Position(line - 1, 0);

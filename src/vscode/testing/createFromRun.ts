@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
 import type { RunResult } from '../../engine/contracts/types';
 import { testing } from '../engineModules';
+import { createTestFromAzureRun } from './createFromAzureRun';
 import type { TestFileDef } from '../../engine/testing/types';
 
 async function pickRun(services: AdfServices, arg: unknown): Promise<RunResult | undefined> {
@@ -23,6 +24,8 @@ async function pickRun(services: AdfServices, arg: unknown): Promise<RunResult |
 export async function createTestFromRun(services: AdfServices, arg: unknown): Promise<vscode.Uri | undefined> {
   const run = await pickRun(services, arg);
   if (!run) return undefined;
+  // A run in Azure is recorded the way `adfw test record` does (outputs of outside activities replayed).
+  if (run.pipelineRun['adfw:origin'] === 'remote') return createTestFromAzureRun(services, run.pipelineRun.runId);
   const root = run.pipelineRun['adfw:factory'];
   const factory = services.index.factories().find((f) => f.root === root) ?? services.index.factories().find((f) => f.resources.pipeline.has(run.pipelineRun.pipelineName));
   if (!factory) {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AdfServices } from '../api';
 import { PipelineTestController } from './controller';
 import { createTestFromRun } from './createFromRun';
+import { createTestFromAzureRun } from './createFromAzureRun';
 import { TESTING_COMMANDS } from '../constants';
 
 export function register(context: vscode.ExtensionContext, services: AdfServices): void {
@@ -16,5 +17,6 @@ export function register(context: vscode.ExtensionContext, services: AdfServices
       await services.openMonitor(runId);
     }),
     vscode.commands.registerCommand(TESTING_COMMANDS.createFromRun, (arg?: unknown) => createTestFromRun(services, arg)),
+    vscode.commands.registerCommand(TESTING_COMMANDS.createFromAzureRun, (arg?: unknown) => createTestFromAzureRun(services, arg)),
   );
 }

@@ -1,9 +1,11 @@
 /** Messages between the graph webview and the extension, validated on both sides. */
 import type { GraphModel } from '../../engine/graph/types';
+import type { GraphCoverage } from '../../engine/coverage/graph';
 
 export type ToGraph =
   | { type: 'model'; model: GraphModel }
   | { type: 'status'; statuses: Record<string, string> }
+  | { type: 'coverage'; coverage: GraphCoverage | null }
   | { type: 'error'; message: string };
 
 export type FromGraph = { type: 'ready' } | { type: 'reveal'; nodeId: string };
@@ -21,6 +23,12 @@ export function parseToGraph(v: unknown): ToGraph | undefined {
   if (!isObj(v)) return undefined;
   if (v.type === 'error' && typeof v.message === 'string') return { type: 'error', message: v.message };
   if (v.type === 'status' && isObj(v.statuses) && Object.values(v.statuses).every((s) => typeof s === 'string')) return { type: 'status', statuses: v.statuses as Record<string, string> };
+  if (v.type === 'coverage') {
+    if (v.coverage === null) return { type: 'coverage', coverage: null };
+    const c = v.coverage;
+    const strings = (x: unknown) => isObj(x) && Object.values(x).every((s) => typeof s === 'string');
+    return isObj(c) && strings(c.marks) && strings(c.notes) && typeof c.summary === 'string' ? { type: 'coverage', coverage: c as unknown as GraphCoverage } : undefined;
+  }
   if (v.type === 'model' && isObj(v.model)) {
     const m = v.model;
     if (!Array.isArray(m.nodes) || !Array.isArray(m.edges) || (m.title !== undefined && typeof m.title !== 'string')) return undefined;

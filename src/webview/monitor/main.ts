@@ -39,7 +39,7 @@ root.addEventListener('click', (ev) => {
   if (button) {
     const action = button.getAttribute('data-action');
     if (action === 'refresh') post({ type: 'refresh' });
-    else if (runId && (action === 'cancel' || action === 'rerun' || action === 'rerunFromFailed')) post({ type: action, runId });
+    else if (runId && (action === 'cancel' || action === 'rerun' || action === 'rerunFromFailed' || action === 'createTest')) post({ type: action, runId });
     return;
   }
   const row = target.closest('tr[data-run-id]');

@@ -33,6 +33,7 @@ export type FromMonitor =
   | { type: 'cancel'; runId: string }
   | { type: 'rerun'; runId: string }
   | { type: 'rerunFromFailed'; runId: string }
+  | { type: 'createTest'; runId: string }
   | { type: 'revealActivity'; runId: string; activityName: string };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,6 +65,7 @@ export function parseFromMonitor(v: unknown): FromMonitor | undefined {
     case 'cancel':
     case 'rerun':
     case 'rerunFromFailed':
+    case 'createTest':
       return isStr(v.runId, 200) && v.runId ? { type: v.type, runId: v.runId } : undefined;
     case 'filters': {
       const filters = parseFilters(v.filters);

@@ -68,3 +68,36 @@ test('summary table, LCOV records and a script-free HTML page', async () => {
   assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
   assert.match(html, /CaseOther \(Wait\)<\/td><td class="num">\d+<\/td><td class="uncovered">not covered/);
 });
+
+test('coverage on the pipeline graph: nodes and If/Switch branch groups marked from the report, with hits and missed conditions', async () => {
+  const { graphCoverage, pipelineCoverageOf } = await import('../../../src/engine/coverage');
+  const { pipelineGraph } = await import('../../../src/engine/graph');
+  const { loadFactory } = await import('../../../src/engine/model');
+  const dir = path.join(ROOT, 'test/fixtures/coverage/partial');
+  const report = await coverageOf(dir);
+  const factory = await loadFactory(dir);
+  const pipeline = factory.resources.pipeline.get('Branches')!;
+  const pc = pipelineCoverageOf(report, pipeline.file)!;
+  assert.equal(pc.pipeline, 'Branches');
+  assert.equal(pipelineCoverageOf(report, path.join(dir, 'pipeline', 'Nope.json')), undefined);
+  assert.equal(pipelineCoverageOf(undefined, pipeline.file), undefined);
+  const model = pipelineGraph(pipeline);
+  const g = graphCoverage(model, pc);
+  // Every activity node and every branch group gets a mark; exactly the uncovered items of the report are uncovered.
+  const marked = model.nodes.filter((n) => g.marks[n.id]);
+  assert.equal(marked.length, model.nodes.length, `unmarked: ${model.nodes.filter((n) => !g.marks[n.id]).map((n) => n.id)}`);
+  const uncovered = Object.entries(g.marks).filter(([, m]) => m === 'cov-uncovered').map(([id]) => id).sort();
+  const expected = [
+    ...pc.activities.filter((a) => !a.covered).map((a) => model.nodes.find((n) => n.kind !== 'branch' && n.label === a.activity)!.id),
+    ...pc.branches.filter((b) => !b.covered).map((b) => model.nodes.find((n) => n.kind === 'branch' && n.id.endsWith('#Default') && n.parent?.endsWith(b.activity))!.id),
+  ].sort();
+  assert.deepEqual(uncovered, expected);
+  assert.ok(uncovered.some((id) => id.endsWith('#Default')), 'the Switch default branch was never taken');
+  const inner = model.nodes.find((n) => n.label === 'Inner')!;
+  assert.equal(g.notes[inner.id], 'Coverage: ran 2 times');
+  const onFailure = model.nodes.find((n) => n.label === 'OnFailure')!;
+  assert.equal(g.notes[onFailure.id], 'Coverage: not run by any test\nconditions never fired: Route Failed, Route Skipped');
+  const check = model.nodes.filter((n) => n.kind === 'branch' && n.parent?.endsWith('Check'));
+  assert.deepEqual(check.map((n) => `${n.label}:${g.marks[n.id]}:${g.notes[n.id]}`), ['True:cov-covered:Coverage: branch taken 1 time', 'False:cov-covered:Coverage: branch taken 1 time']);
+  assert.equal(g.summary, 'Test coverage: activities 10/12, branches 4/5, conditions 4/6, loop bodies 1/1');
+});

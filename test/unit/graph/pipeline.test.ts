@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadFactory, findResource } from '../../../src/engine/model/loader';
 import { pipelineGraph, nodeIdOf } from '../../../src/engine/graph/pipeline';
-import { layoutGraph } from '../../../src/webview/graph/layout';
+import { layoutGraph } from '../../../src/engine/graphLayout';
 
 const ROOT = path.join(__dirname, '../../fixtures/language/factory');
 
@@ -52,4 +52,25 @@ test('layout places children inside their containers and routes every edge', asy
   // Left to right: a dependency sits left of its dependant.
   assert.ok(byId.get('LookupItems')!.x < byId.get('EachItem')!.x);
   assert.ok(lay.width > 0 && lay.height > 0);
+});
+
+test('layout is deterministic and runs without a DOM: the same model gives the same coordinates; edges start and end on their nodes', async () => {
+  assert.equal(typeof (globalThis as { document?: unknown }).document, 'undefined');
+  const f = await loadFactory(ROOT);
+  const model = pipelineGraph(findResource(f, 'pipeline', 'Orchestrate')!);
+  const a = await layoutGraph(model);
+  const b = await layoutGraph(structuredClone(model));
+  assert.deepEqual(a, b);
+  const byId = new Map(a.nodes.map((n) => [n.id, n]));
+  const onBorder = (p: { x: number; y: number }, id: string) => {
+    const n = byId.get(id)!;
+    return p.x >= n.x - 0.5 && p.x <= n.x + n.width + 0.5 && p.y >= n.y - 0.5 && p.y <= n.y + n.height + 0.5;
+  };
+  for (const e of a.edges) {
+    assert.ok(onBorder(e.points[0], e.from), `${e.from} → ${e.to} starts on ${e.from}`);
+    assert.ok(onBorder(e.points.at(-1)!, e.to), `${e.from} → ${e.to} ends on ${e.to}`);
+  }
+  // Edges whose ends are not in the model are dropped, not laid out to nowhere.
+  const extra = await layoutGraph({ ...model, edges: [...model.edges, { from: 'LookupItems', to: 'Nope' }] });
+  assert.equal(extra.edges.length, model.edges.length);
 });

@@ -67,6 +67,12 @@ test('the Cancel button is only shown for runs in progress', () => {
     assert.match(header, /data-action="rerun"/, status);
   }
   assert.match(toHtml(renderRunHeader(result('Failed', []), { interactive: true, now: NOW })), /data-action="rerunFromFailed" class="secondary">/);
+  // Create Test: from an Azure run (recorded like `adfw test record`) or a local one; not while the run goes on.
+  const remote = result('Failed', []);
+  remote.pipelineRun['adfw:origin'] = 'remote';
+  assert.match(toHtml(renderRunHeader(remote, { interactive: true, now: NOW })), /data-action="createTest" class="secondary" title="[^"]+">Create Test from Azure Run<\/button>/);
+  assert.match(toHtml(renderRunHeader(result('Succeeded', []), { interactive: true, now: NOW })), /data-action="createTest" class="secondary" title="[^"]+">Create Test from Run<\/button>/);
+  assert.match(toHtml(renderRunHeader(result('InProgress', []), { interactive: true, now: NOW })), /data-action="createTest" class="secondary" disabled/);
   // The static report has no actions at all.
   assert.doesNotMatch(toHtml(renderRunHeader(result('InProgress', []), { interactive: false, now: NOW })), /<button/);
 });

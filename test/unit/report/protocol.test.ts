@@ -9,6 +9,8 @@ test('messages from the monitor webview are validated', () => {
   assert.deepEqual(parseFromMonitor({ type: 'select', runId: 'r1' }), { type: 'select', runId: 'r1' });
   assert.deepEqual(parseFromMonitor({ type: 'ready', extra: 1 }), { type: 'ready' });
   assert.equal(parseFromMonitor({ type: 'select' }), undefined);
+  assert.deepEqual(parseFromMonitor({ type: 'createTest', runId: 'r1' }), { type: 'createTest', runId: 'r1' });
+  assert.equal(parseFromMonitor({ type: 'createTest' }), undefined);
   assert.equal(parseFromMonitor({ type: 'select', runId: '' }), undefined);
   assert.equal(parseFromMonitor({ type: 'cancel', runId: 'x'.repeat(500) }), undefined);
   assert.equal(parseFromMonitor({ type: 'runCommand', command: 'workbench.action.terminal.new' }), undefined);
@@ -37,6 +39,12 @@ test('graph messages are validated', () => {
   assert.ok(parseToGraph({ type: 'model', model: { title: 't', nodes: [{ id: 'a', label: 'a', kind: 'activity', source: { offset: 1 } }], edges: [{ from: 'a', to: 'a', label: 'Succeeded' }] } }));
   assert.deepEqual(parseToGraph({ type: 'status', statuses: { a: 'Failed' } }), { type: 'status', statuses: { a: 'Failed' } });
   assert.equal(parseToGraph({ type: 'status', statuses: { a: 1 } }), undefined);
+  const coverage = { marks: { a: 'cov-covered' }, notes: { a: 'Coverage: ran 1 time' }, summary: 'Test coverage: activities 1/1' };
+  assert.deepEqual(parseToGraph({ type: 'coverage', coverage }), { type: 'coverage', coverage });
+  assert.deepEqual(parseToGraph({ type: 'coverage', coverage: null }), { type: 'coverage', coverage: null });
+  assert.equal(parseToGraph({ type: 'coverage', coverage: { ...coverage, marks: { a: 1 } } }), undefined);
+  assert.equal(parseToGraph({ type: 'coverage', coverage: { marks: {}, notes: {} } }), undefined);
+  assert.equal(parseToGraph({ type: 'coverage' }), undefined);
 });
 
 test('run filters: pipeline, status, origin and time window', () => {

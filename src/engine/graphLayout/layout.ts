@@ -4,7 +4,7 @@
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import type { GraphLayout, GraphModel, LaidOutEdge, LaidOutNode } from '../../engine/graph/types';
+import type { GraphLayout, GraphModel, LaidOutEdge, LaidOutNode } from '../graph/types';
 
 const NODE_W = 190;
 const NODE_H = 52;
