@@ -90,6 +90,4 @@ export interface FileStore {
   localPath?(path: string): string;
   /** Removes an (empty or not) folder marker where the store has folders; no-op otherwise. */
   deleteFolder?(path: string): Promise<void>;
-  /** The absolute path of `path` on this machine, for stores that are local folders (native readers such as DuckDB open it directly). */
-  localPath?(path: string): string;
 }

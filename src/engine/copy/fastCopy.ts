@@ -22,8 +22,8 @@ import type { CopyRequest } from '../contracts';
 import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, type FileEntry, type FileLocation, type Row } from '../connectors';
 
 /** DuckDB settings of a fast copy (see fastCopyFile). */
-export const FAST_PATH_THREADS = 1;
-export const FAST_PATH_MEMORY = '256MB';
+const FAST_PATH_THREADS = 1;
+const FAST_PATH_MEMORY = '256MB';
 
 /** The fast path cannot copy this file; the row path will. */
 export class FastPathRefused extends Error {}

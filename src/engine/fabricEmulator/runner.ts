@@ -17,7 +17,7 @@ import { fabricTime, type FabricState, type StoredItem, type StoredJob } from '.
 export const PIPELINE_CONTENT = 'pipeline-content.json';
 
 /** The parsed pipeline-content.json of a DataPipeline item; throws a message naming the problem. */
-export function pipelineContent(item: StoredItem): { properties: Record<string, unknown> } {
+function pipelineContent(item: StoredItem): { properties: Record<string, unknown> } {
   const part = item.parts.find((p) => p.path === PIPELINE_CONTENT);
   if (!part) throw new Error(`The item "${item.displayName}" has no ${PIPELINE_CONTENT} part in its definition.`);
   let json: unknown;
@@ -32,7 +32,7 @@ export function pipelineContent(item: StoredItem): { properties: Record<string, 
 }
 
 /** The workspace's pipelines as an in-memory factory under a virtual root. Items whose content does not parse are left out. */
-export function workspaceFactory(state: FabricState, workspaceId: string): Factory {
+function workspaceFactory(state: FabricState, workspaceId: string): Factory {
   const ws = state.workspaces.get(workspaceId);
   const root = path.join(path.sep, 'fabric-emulator', workspaceId);
   const resources = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Factory['resources'];

@@ -24,7 +24,7 @@ function exprsOf(t: Template): Expr[] {
 }
 
 /** The template of a string when it holds at least one expression and parses; undefined otherwise. */
-export function templateOf(text: string): Template | undefined {
+function templateOf(text: string): Template | undefined {
   if (!text.includes('@')) return undefined;
   const { ast, diagnostics } = parseExpression(text);
   if (!ast || diagnostics.length || ast.kind === 'text') return undefined;
@@ -86,7 +86,7 @@ export function splice(text: string, edits: { span: Span; text: string }[]): str
 }
 
 /** A string literal of the expression language ('' escapes a quote). */
-export function stringLiteral(s: string): string {
+function stringLiteral(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 

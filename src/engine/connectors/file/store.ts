@@ -92,7 +92,6 @@ export function localStore(root: string): FileStore {
       await pipeline(src, counter, createWriteStream(full));
       return counter.bytes;
     },
-    localPath: (p) => abs(p),
     async deleteFile(p) {
       await fs.rm(abs(p), { force: true });
     },
