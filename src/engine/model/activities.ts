@@ -9,7 +9,7 @@
  * case when no exact match exists. The validator, the run engine, the graph, the test runner and the editor all
  * walk containers through this module.
  */
-import type { Resource } from './types';
+import type { Factory, Resource } from './types';
 
 export type ContainerKind = 'ForEach' | 'Until' | 'IfCondition' | 'Switch';
 
@@ -153,4 +153,22 @@ export function pipelineActivities(pipeline: Pick<Resource, 'properties'>): Acti
   };
   visit(top, ['properties', 'activities'], undefined, 'activities', 0);
   return all;
+}
+
+/**
+ * The pipeline of this factory an activity starts: ExecutePipeline names it (`pipeline.referenceName`), Fabric's
+ * InvokePipeline by item id (`pipelineId`: the item's logicalId). Undefined for other activities and for ids or
+ * names that are expressions.
+ */
+export function childPipelineName(factory: Pick<Factory, 'fabric'>, type: unknown, json: any): string | undefined {
+  const t = typeof type === 'string' ? type.toLowerCase() : '';
+  if (t === 'executepipeline') {
+    const ref = json?.typeProperties?.pipeline?.referenceName;
+    return typeof ref === 'string' ? ref : undefined;
+  }
+  if (t === 'invokepipeline') {
+    const id = json?.typeProperties?.pipelineId;
+    return typeof id === 'string' ? factory.fabric?.pipelineIds.get(id.toLowerCase()) : undefined;
+  }
+  return undefined;
 }

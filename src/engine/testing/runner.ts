@@ -4,7 +4,7 @@
  * every other activity runs on the local engine (and the copy engine for data activities).
  */
 import * as path from 'node:path';
-import { findResource, pipelineActivities } from '../model';
+import { childPipelineName, findResource, pipelineActivities } from '../model';
 import { loadFactoryOrWorkspace } from '../fabric';
 import type { Factory } from '../model/types';
 import type { MockSpec, RunOptions } from '../run';
@@ -40,8 +40,8 @@ export function activityNames(factory: Factory, pipelineName: string): Map<strin
     visited.add(pipe.name);
     for (const a of pipelineActivities(pipe)) {
       if (a.name && !out.has(a.name)) out.set(a.name, a.type);
-      const ref = a.json.typeProperties?.pipeline?.referenceName;
-      if (a.type.toLowerCase() === 'executepipeline' && typeof ref === 'string') visit(ref);
+      const child = childPipelineName(factory, a.type, a.json);
+      if (child) visit(child);
     }
   };
   visit(pipelineName);

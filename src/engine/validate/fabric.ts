@@ -7,13 +7,13 @@ import type { Diagnostic } from '../diagnostics';
 import { FabricCodes, severityOf } from '../codes';
 import { rangeAt } from '../json';
 import type { ActivityInfo, Factory, Resource } from '../model';
+import { childPipelineName } from '../model';
 import { fabricTypeDifference, findLibrary, libraryVariableRefs } from '../fabric';
 import { at, type Report } from './context';
 
 /** The pipeline name an InvokePipeline pipelineId stands for in a Fabric workspace (logicalId or folder id). */
 export function invokedPipelineName(factory: Factory, a: ActivityInfo): string | undefined {
-  const id = a.json.typeProperties?.pipelineId;
-  return typeof id === 'string' ? factory.fabric?.pipelineIds.get(id.toLowerCase()) : undefined;
+  return childPipelineName(factory, 'InvokePipeline', a.json);
 }
 
 function isInvokePipeline(a: ActivityInfo): boolean {
