@@ -381,8 +381,25 @@ function mapPipeline(res: Resource, props: Record<string, any>, resources: Facto
         list[site.reference[1]] = ref;
       }
     }
+    // Settings that name a store beside the datasets (fault-tolerance redirect, session log, staging) take the
+    // connection the same way: the model adds a linkedServiceName to the derived linked service (the
+    // Fabric properties stay, so the activity's input is what Fabric shows).
+    for (const at of NESTED_CONNECTION_SITES) {
+      const settings = getAt(a, at);
+      if (!isObject(settings) || settings.linkedServiceName !== undefined) continue;
+      const lsName = linkedServiceFor(settings, pipeline, [...p, ...at], resources, info, res);
+      if (!lsName) continue;
+      settings.linkedServiceName = { referenceName: lsName, type: 'LinkedServiceReference' };
+    }
   });
 }
+
+const NESTED_CONNECTION_SITES: readonly (readonly string[])[] = [
+  ['typeProperties', 'redirectIncompatibleRowSettings'],
+  ['typeProperties', 'logSettings', 'logLocationSettings'],
+  ['typeProperties', 'logStorageSettings'],
+  ['typeProperties', 'stagingSettings'],
+];
 
 /** The derived linked service of inline dataset settings: a connection id, or an inline linked service (Lakehouse). */
 function linkedServiceFor(settings: Record<string, any>, pipeline: string, at: (string | number)[], resources: Factory['resources'], info: FabricWorkspaceInfo, res: Resource): string | undefined {

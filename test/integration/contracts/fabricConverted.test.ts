@@ -22,6 +22,9 @@ describe('converted samples pass their original tests on the Fabric engine', () 
       assert.equal(conv.code, 0, conv.stderr);
       const items = await fs.readdir(out, { recursive: true });
       assert.ok(items.some((f) => String(f).endsWith(`.DataPipeline${path.sep}pipeline-content.json`)), 'Fabric items written');
+      const validated = await adfw(['validate', out, '--json']);
+      assert.equal(validated.code, 0, validated.stdout + validated.stderr);
+      assert.deepEqual(json(validated).diagnostics.filter((d: any) => d.severity === 'error'), []);
       const converted = await adfw(['test', out, '--reporter', 'json']);
       assert.equal(converted.code, 0, converted.stdout + converted.stderr);
       const a = json(original);
