@@ -11,3 +11,4 @@ export { publishEmulatorCert, unpublishEmulatorCert, readPublishedEmulatorCert, 
 // Run queries (filters, ordering, continuation tokens) as the run APIs apply them; the Fabric emulator's
 // queryactivityruns applies the same rules.
 export { queryRuns, QueryError, type RunFilterParameters } from './runQuery';
+export { readStateSnapshot } from './state';

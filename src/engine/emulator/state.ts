@@ -99,19 +99,8 @@ export class EmulatorState {
   async load(): Promise<void> {
     const file = this.file;
     if (!file) return;
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
-    let snap: Snapshot;
-    try {
-      snap = JSON.parse(text) as Snapshot;
-    } catch (e) {
-      throw new Error(`${file}: the emulator state is not valid JSON (${(e as Error).message}). Move the file away to start empty.`);
-    }
+    const snap = (await readStateSnapshot(file)) as Snapshot | undefined;
+    if (!snap) return;
     if (snap.version !== 1 || !Array.isArray(snap.factories) || !Array.isArray(snap.runs)) {
       throw new Error(`${file}: unknown emulator state format. Move the file away to start empty.`);
     }
@@ -195,5 +184,24 @@ export class EmulatorState {
       void this.persist();
     }
     return had;
+  }
+}
+
+/**
+ * An emulator's saved state: the parsed JSON of its snapshot file, or undefined when there is none. A damaged file
+ * is an error naming it, never silently dropped (both emulators keep their state this way).
+ */
+export async function readStateSnapshot(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: the emulator state is not valid JSON (${(e as Error).message}). Move the file away to start empty.`);
   }
 }

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ActivityRun } from '../contracts';
+import { readStateSnapshot } from '../emulator';
 
 export interface DefinitionPart {
   path: string;
@@ -88,19 +89,8 @@ export class FabricState {
   async load(): Promise<void> {
     if (!this.dir) return;
     const file = path.join(this.dir, FILE);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
-    let snap: Snapshot;
-    try {
-      snap = JSON.parse(text) as Snapshot;
-    } catch (e) {
-      throw new Error(`${file}: not valid JSON (${(e as Error).message}); move the file away to start with an empty emulator.`);
-    }
+    const snap = (await readStateSnapshot(file)) as Snapshot | undefined;
+    if (!snap) return;
     if (snap?.version !== 1) throw new Error(`${file}: unknown state version ${JSON.stringify(snap?.version)}; move the file away to start with an empty emulator.`);
     for (const w of snap.workspaces ?? []) this.workspaces.set(w.id, w);
     for (const i of snap.items ?? []) this.items.set(i.id, i);
