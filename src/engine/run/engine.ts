@@ -215,9 +215,9 @@ function startPipeline(shared: SharedRun, init: StartInit): { runId: string; don
   const variables = variableDefaults(res.name, props.variables);
   const prev = init.rerunOf;
   let reuse: Map<string, ActivityRun> | undefined;
-  if (init.startActivityName !== undefined && !prev) throw new RunSetupError('Rerun from activity needs the earlier run (rerunOf).', RunErrorCodes.badValue);
+  if (init.startActivityName !== undefined && !prev) throw new RunSetupError(formatMessage(RunErrorCodes.badValue, {}, 'rerunNeedsRun'), RunErrorCodes.badValue);
   if (init.startActivityName !== undefined && !activities.some((a) => a.name === init.startActivityName)) {
-    throw new RunSetupError(`Rerun from activity: pipeline '${res.name}' has no top-level activity '${init.startActivityName}'. Activities: ${activities.map((a) => a.name).join(', ')}.`, RunErrorCodes.badValue);
+    throw new RunSetupError(formatMessage(RunErrorCodes.badValue, { pipeline: res.name, name: init.startActivityName, activities: activities.map((a) => a.name).join(', ') }, 'rerunFromActivity'), RunErrorCodes.badValue);
   }
   if (prev && (init.startFromFailed || init.startActivityName !== undefined)) {
     // The start activity and everything after it run again; the rest that succeeded is reused.
