@@ -59,6 +59,11 @@ describe('Microsoft Fabric workspace in the tree', () => {
       assert.ok(paths.includes(`${pipelines}/Top`));
       assert.ok(!paths.some((p) => p.startsWith(`fabric-demo/${KIND_LABELS.dataset}`)), 'no dataset node for a Fabric workspace');
       assert.ok(paths.includes(factoryRoot().split(path.sep).pop()!) || a.services.index.factories().some((f) => f.root === factoryRoot()), 'the ADF factory stays beside it');
+      // Run locally from the tree's command, as the pipeline node's menu does: the Fabric pipeline runs on the engine.
+      const result = (await vscode.commands.executeCommand('adf.runPipelineLocally', vscode.Uri.file(path.join(ws, 'Sales/Load.DataPipeline/pipeline-content.json')))) as any;
+      assert.equal(result?.pipelineRun?.status, 'Succeeded', result?.pipelineRun?.message);
+      assert.equal(result.pipelineRun.pipelineName, 'Load sales');
+      assert.deepEqual(result.activityRuns.map((r: any) => r.activityName), ['Wait1']);
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.file(ws), { recursive: true });
       await vscode.commands.executeCommand('adf.refresh');
