@@ -150,6 +150,32 @@ async function launchBrowser() {
   return browser;
 }
 
+/** Runs a command from the Command Palette by its exact title. */
+async function runPaletteCommand(page, command) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`>${command}`);
+  const exact = new RegExp(`^${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 10000 });
+}
+
+/** The frame of one of our webviews, found by a selector inside it. */
+async function frameWith(page, selector, timeout = 60000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.locator(selector).count()) return f;
+      } catch {
+        // frame navigated away
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame with ${selector}`);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Phase 1: extension-host suites
 // ---------------------------------------------------------------------------------------------------------
@@ -274,14 +300,7 @@ async function uiTests() {
     }
   };
 
-  const palette = async (command) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill(`>${command}`);
-    const exact = new RegExp(`^${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 10000 });
-  };
+  const palette = (command) => runPaletteCommand(page, command);
   const quickPick = async (text) => {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
@@ -292,21 +311,7 @@ async function uiTests() {
     await page.keyboard.press('Escape');
     await palette('Notifications: Clear All Notifications').catch(() => undefined);
   };
-  /** The frame of one of our webviews, found by a selector inside it. */
-  const webviewFrame = async (selector, timeout = 60000) => {
-    const end = Date.now() + timeout;
-    while (Date.now() < end) {
-      for (const f of page.frames()) {
-        try {
-          if (await f.locator(selector).count()) return f;
-        } catch {
-          // frame navigated away
-        }
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error(`no webview frame with ${selector}`);
-  };
+  const webviewFrame = (selector, timeout) => frameWith(page, selector, timeout);
   const treeRow = (label) => page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
 
   await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}`);
@@ -563,28 +568,8 @@ async function debugTests() {
       await snap(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`);
     }
   };
-  const palette = async (command) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill(`>${command}`);
-    const exact = new RegExp(`^${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 10000 });
-  };
-  const monitorFrame = async (selector, timeout = 60000) => {
-    const end = Date.now() + timeout;
-    while (Date.now() < end) {
-      for (const f of page.frames()) {
-        try {
-          if (await f.locator(selector).count()) return f;
-        } catch {
-          // frame navigated away
-        }
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error(`no webview frame with ${selector}`);
-  };
+  const palette = (command) => runPaletteCommand(page, command);
+  const monitorFrame = (selector, timeout) => frameWith(page, selector, timeout);
   /** A row of a debug view (Variables, Call Stack, Debug Console) by its text. */
   const variablesRow = (text) => page.locator('.debug-variables .monaco-list-row', { hasText: text }).first();
   const callStack = page.locator('.debug-call-stack');
