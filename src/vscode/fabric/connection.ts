@@ -9,6 +9,7 @@ import type { FabricClient } from '../../engine/fabricRemote';
 import { loadFabricRemote, type FabricRemoteModule } from '../engineModules';
 import { CONTEXT_KEYS, FABRIC_SETTINGS, SETTINGS } from '../constants';
 import { VsCodeSessionCredential } from '../remote/credential';
+import { RetryingMemo } from '../util/memo';
 
 interface FabricSettings {
   endpoint?: string;
@@ -30,7 +31,7 @@ export interface FabricSession {
 }
 
 export class FabricConnection implements vscode.Disposable {
-  private sessionPromise?: Promise<FabricSession>;
+  private readonly memo = new RetryingMemo<FabricSession>(() => this.build());
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
@@ -47,19 +48,14 @@ export class FabricConnection implements vscode.Disposable {
   }
 
   reset(): void {
-    const old = this.sessionPromise;
-    this.sessionPromise = undefined;
+    const old = this.memo.clear();
     void old?.then((s) => s.client.close(), () => undefined);
     this.emitter.fire();
   }
 
   /** The client (built on first use). Errors say which setting to fix. */
   session(): Promise<FabricSession> {
-    this.sessionPromise ??= this.build().catch((e) => {
-      this.sessionPromise = undefined;
-      throw e;
-    });
-    return this.sessionPromise;
+    return this.memo.get();
   }
 
   private async build(): Promise<FabricSession> {

@@ -8,6 +8,7 @@ import * as remote from '../../engine/remote';
 import type { RemoteSession } from '../../engine/remote';
 import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { VsCodeSessionCredential } from './credential';
+import { RetryingMemo } from '../util/memo';
 
 export interface ConnectionSettings {
   cloud: string;
@@ -27,7 +28,7 @@ function readSettings(): ConnectionSettings {
 }
 
 export class RemoteConnection implements vscode.Disposable {
-  private sessionPromise?: Promise<RemoteSession>;
+  private readonly memo = new RetryingMemo<RemoteSession>(() => this.build());
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the session must be rebuilt (settings changed, signed in, tenant changed). */
   readonly onDidChange = this.emitter.event;
@@ -45,17 +46,13 @@ export class RemoteConnection implements vscode.Disposable {
   }
 
   reset(): void {
-    this.sessionPromise = undefined;
+    void this.memo.clear();
     this.emitter.fire();
   }
 
   /** The session (built on first use). Errors say which setting to fix. */
   session(): Promise<RemoteSession> {
-    this.sessionPromise ??= this.build().catch((e) => {
-      this.sessionPromise = undefined;
-      throw e;
-    });
-    return this.sessionPromise;
+    return this.memo.get();
   }
 
   private async build(): Promise<RemoteSession> {
