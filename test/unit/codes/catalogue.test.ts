@@ -4,12 +4,12 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { CATALOGUE, codeEntry, severityOf, TriggerCodes } from '../../../src/engine/codes';
 import { validatePath } from '../../../src/engine/validate';
 import { withCodes } from '../../../scripts/genDocs';
+import { brokenFactory } from '../../helpers/brokenFactory';
 
 const root = path.join(__dirname, '..', '..', '..');
 
@@ -52,35 +52,11 @@ test('no code is written as a literal outside the catalogue', () => {
 const temp: string[] = [];
 after(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A factory with one of many problems per file, written to a temporary folder. */
-function brokenFactory(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'adfw-codes-'));
-  temp.push(dir);
-  const put = (kind: string, name: string, text: string) => {
-    mkdirSync(path.join(dir, kind), { recursive: true });
-    writeFileSync(path.join(dir, kind, `${name}.json`), text);
-  };
-  const w = (name: string, extra: object = {}) => ({ name, type: 'Wait', typeProperties: { waitTimeInSeconds: 1 }, ...extra });
-  const activities = [
-    w('A', { dependsOn: [{ activity: 'B', dependencyConditions: ['succeeded'] }] }),
-    w('B', { dependsOn: [{ activity: 'A', dependencyConditions: ['Completed', 'Failed'] }, { activity: 'Nope' }] }),
-    w('A'),
-    { name: 'Loop', type: 'ForEach', typeProperties: { items: { value: '@pipeline().parameters.missing', type: 'Expression' }, batchCount: 80, activities: [{ name: 'Inner', type: 'Until', typeProperties: { expression: { value: "@equals(variables('nope'), 1)", type: 'Expression' }, activities: [] } }] } },
-    { name: 'Odd', type: 'Waitt', typeProperties: {} },
-    { name: 'Copy1', type: 'Copy', typeProperties: { source: { type: 'JsonSource' }, sink: { type: 'JsonSink' } }, inputs: [{ referenceName: 'Missing', type: 'DatasetReference' }], outputs: [] },
-  ];
-  put('pipeline', 'Broken', JSON.stringify({ name: 'Broken', properties: { activities, variables: { v: { type: 'Integer', defaultValue: 'x' } } } }));
-  put('pipeline', 'Bad JSON', '{"name": "Bad JSON", "properties": {');
-  put('pipeline', 'stray', '{"version": 1}');
-  put('dataflow', 'my-flow', JSON.stringify({ name: 'my-flow', properties: { type: 'MappingDataFlow', typeProperties: { scriptLines: ['source(output(a as string)) ~> src', 'src filter(nosuch(a)) ~> f', 'f sink() ~> out'], sources: [{ name: 'src' }], sinks: [] } } }));
-  put('trigger', 'T', JSON.stringify({ name: 'T', properties: { type: 'ScheduleTrigger', pipelines: [], typeProperties: { recurrence: { frequency: 'Minute', interval: 1, startTime: '2024-01-01T00:00:00', timeZone: 'UTC', schedule: { hours: [25] } } } } }));
-  return dir;
-}
-
 test('every diagnostic has a catalogue code and its severity', async () => {
   let count = 0;
   const codes = new Set<string>();
   const broken = brokenFactory();
+  temp.push(broken);
   for (const dir of [broken, ...['validate', 'triggers', 'dataflow', 'language'].map((d) => path.join(root, 'test', 'fixtures', d))]) {
     const { diagnostics } = await validatePath(dir);
     for (const d of diagnostics) {
