@@ -5,37 +5,21 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { api, waitFor, EXTENSION_ID } from './helpers';
+import { api, waitFor, startCliEmulator, EXTENSION_ID, type CliEmulator } from './helpers';
 
 const TOKEN_VAR = 'ADFW_EXT_TEST_FABRIC_TOKEN';
 
 describe('Fabric workspaces (Fabric emulator)', function () {
   this.timeout(60000);
-  let emu: ChildProcess | undefined;
+  let emu: CliEmulator | undefined;
   let cliRun: (args: string[]) => { status: number | null; stdout: string; stderr: string };
 
   before(async () => {
-    const token = `fab-${Math.random().toString(36).slice(2)}`;
-    process.env[TOKEN_VAR] = token;
+    emu = await startCliEmulator('the Fabric emulator', ['fabric', 'emulator', '--workspace', 'Sales'], TOKEN_VAR);
+    const { url, cli, env } = emu;
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-    const cli = path.join(root, 'dist', 'cli.js');
-    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    emu = spawn(process.execPath, [cli, 'fabric', 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--workspace', 'Sales'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const t = setTimeout(() => reject(new Error('the Fabric emulator did not start')), 30000);
-      emu!.stdout!.on('data', (d) => {
-        out += d;
-        const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-      emu!.on('exit', (c) => reject(new Error(`the Fabric emulator exited with ${c}`)));
-    });
     cliRun = (args) => spawnSync(process.execPath, [cli, 'fabric', ...args, '--endpoint', url, '--token-env', TOKEN_VAR], { env, encoding: 'utf8' });
     // The fixture workspace's pipelines, published through the CLI.
     const pub = cliRun(['publish', path.join(root, 'test', 'fixtures', 'fabric-remote', 'workspace'), '--workspace', 'Sales']);
@@ -49,11 +33,7 @@ describe('Fabric workspaces (Fabric emulator)', function () {
     const cfg = vscode.workspace.getConfiguration('adf.fabric');
     await cfg.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     await cfg.update('tokenEnvironmentVariable', undefined, vscode.ConfigurationTarget.Global);
-    if (emu && emu.exitCode === null) {
-      const exited = new Promise((r) => emu!.once('exit', r));
-      emu.kill('SIGTERM');
-      await exited;
-    }
+    await emu?.stop();
   });
 
   const children = (node?: unknown) => vscode.commands.executeCommand('adf.fabric.treeChildren', node) as Promise<{ type: string; label: string }[]>;

@@ -1,6 +1,7 @@
 /** Shared helpers for the extension-host suites. */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { AdfExtensionApi } from '../../../src/vscode/extension';
 
 export const EXTENSION_ID = 'adf-workbench.adf-workbench';
@@ -44,4 +45,47 @@ export function positionOf(doc: vscode.TextDocument, needle: string, delta = 1):
   const i = doc.getText().indexOf(needle);
   if (i < 0) throw new Error(`"${needle}" not in ${doc.uri.fsPath}`);
   return doc.positionAt(i + delta);
+}
+
+/** An emulator of the CLI (`adfw emulator` or `adfw fabric emulator`) running as a child process of the host. */
+export interface CliEmulator {
+  /** Its https://127.0.0.1:PORT address, read from its "listening" line. */
+  url: string;
+  /** The built CLI and the environment that runs it as Node. */
+  cli: string;
+  env: NodeJS.ProcessEnv;
+  /** SIGTERM, then waits for the exit (the emulator flushes its state). */
+  stop(): Promise<void>;
+}
+
+/** Starts `adfw <args>` with a fresh token in `tokenVar` and waits for the "listening" line. */
+export async function startCliEmulator(what: string, args: string[], tokenVar: string): Promise<CliEmulator> {
+  process.env[tokenVar] = `${tokenVar.toLowerCase()}-${Math.random().toString(36).slice(2)}`;
+  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  const child: ChildProcess = spawn(process.execPath, [cli, ...args, '--port', '0', '--token-env', tokenVar], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`${what} did not start`)), 30000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (c) => reject(new Error(`${what} exited with ${c}`)));
+  });
+  return {
+    url,
+    cli,
+    env,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -6,9 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { api, waitFor, EXTENSION_ID } from './helpers';
+import { api, waitFor, startCliEmulator, EXTENSION_ID, type CliEmulator } from './helpers';
 
 const TOKEN_VAR = 'ADFW_EXT_TEST_ARM_TOKEN';
 const SUB = '99999999-0000-0000-0000-000000000001';
@@ -33,27 +32,12 @@ async function localFactory() {
 
 describe('remote factories (ARM emulator)', function () {
   this.timeout(60000);
-  let emu: ChildProcess | undefined;
+  let emu: CliEmulator | undefined;
   let dir: string;
 
   before(async () => {
-    const token = `ext-${Math.random().toString(36).slice(2)}`;
-    process.env[TOKEN_VAR] = token;
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
-    emu = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--page-size', '2'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const t = setTimeout(() => reject(new Error('the emulator did not start')), 30000);
-      emu!.stdout!.on('data', (d) => {
-        out += d;
-        const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-      emu!.on('exit', (c) => reject(new Error(`the emulator exited with ${c}`)));
-    });
+    emu = await startCliEmulator('the emulator', ['emulator', '--page-size', '2'], TOKEN_VAR);
+    const url = emu.url;
     const cfg = vscode.workspace.getConfiguration('adf.azure');
     await cfg.update('endpoint', url, vscode.ConfigurationTarget.Global);
     await cfg.update('tokenEnvironmentVariable', TOKEN_VAR, vscode.ConfigurationTarget.Global);
@@ -67,11 +51,7 @@ describe('remote factories (ARM emulator)', function () {
     const cfg = vscode.workspace.getConfiguration('adf.azure');
     await cfg.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     await cfg.update('tokenEnvironmentVariable', undefined, vscode.ConfigurationTarget.Global);
-    if (emu && emu.exitCode === null) {
-      const exited = new Promise((r) => emu!.once('exit', r));
-      emu.kill('SIGTERM');
-      await exited;
-    }
+    await emu?.stop();
     if (dir) {
       await fs.rm(dir, { recursive: true, force: true });
       await (await api()).services.index.refresh();
