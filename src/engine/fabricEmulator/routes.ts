@@ -296,6 +296,9 @@ export async function route(ctx: FabricRouteContext, req: ParsedRequest): Promis
     if (!job || job.itemId !== item.id) return fabricError(404, 'EntityNotFound', `The job instance ${seg[7]} was not found for the item "${item.displayName}".`);
     if (seg.length === 8 && m === 'GET') return ok(jobBody(job));
     if (seg.length === 9 && m === 'POST' && lower[8] === 'cancel') {
+      if (job.parentJobId && (job.status === 'NotStarted' || job.status === 'InProgress')) {
+        return fabricError(400, 'JobCannotBeCancelled', `The job instance ${job.id} was started by the InvokePipeline of the job instance ${job.parentJobId}; the emulator cancels it with that job (cancel ${job.parentJobId}).`);
+      }
       ctx.jobs.cancel(job);
       return { status: 202, headers: { location: `${req.origin}/v1/workspaces/${ws.id}/items/${item.id}/jobs/instances/${job.id}`, 'retry-after': String(ctx.retryAfterSeconds) } };
     }

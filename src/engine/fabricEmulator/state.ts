@@ -48,6 +48,8 @@ export interface StoredJob {
   /** When the last record of this job changed (activity runs' time window). */
   lastUpdated: string;
   activityRuns: ActivityRun[];
+  /** The job whose InvokePipeline (or ExecutePipeline) started this run; a child run cannot be cancelled alone. */
+  parentJobId?: string;
 }
 
 export type OperationStatus = 'NotStarted' | 'Running' | 'Succeeded' | 'Failed';
