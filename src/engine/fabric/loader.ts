@@ -39,6 +39,8 @@ export interface FabricLoadOptions {
    * item definitions laid out as the git layout (the Fabric emulator).
    */
   files?: ReadonlyMap<string, Uint8Array>;
+  /** Value sets active in single libraries (lower-cased library name → value set), before `valueSet`. */
+  activeValueSets?: ReadonlyMap<string, string>;
 }
 
 type DirEntry = { name: string; isDirectory(): boolean; isFile(): boolean };
@@ -278,11 +280,13 @@ async function loadWorkspace(root: string, opts: FabricLoadOptions): Promise<Fac
       }
     } else if (item.type === 'VariableLibrary') {
       const lib = await readVariableLibrary(item, diagnostics);
+      const active = opts.activeValueSets?.get(item.displayName.toLowerCase());
+      if (lib && active) lib.activeValueSet = active;
       if (lib) info.libraries.push(lib);
     }
   }
   if (opts.valueSet) {
-    for (const lib of info.libraries) {
+    for (const lib of info.libraries.filter((l) => !l.activeValueSet)) {
       if (!lib.valueSets.some((s) => s.name.toLowerCase() === opts.valueSet!.toLowerCase())) {
         diagnostics.push(diag(path.join(lib.dir, 'variables.json'), FabricCodes.unknownValueSet, `Value set "${opts.valueSet}" does not exist in variable library "${lib.name}" (value sets: ${lib.valueSets.map((s) => s.name).join(', ') || 'none'}). Add valueSets/${opts.valueSet}.json or choose another value set.`));
       }

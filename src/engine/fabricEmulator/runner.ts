@@ -67,11 +67,10 @@ export interface WorkspaceRunOptions {
   valueSet?: string;
 }
 
-/** The workspace's items as a factory, through the Fabric loader (see the module comment), named by the workspace. */
-async function workspaceFactory(state: FabricState, workspaceId: string, valueSet: string | undefined): Promise<Factory> {
-  const root = path.resolve(path.sep, 'fabric-emulator', workspaceId);
+/** The items' definitions as Fabric's git layout under `root`, in memory (see the module comment). */
+function itemFiles(root: string, items: StoredItem[]): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  for (const item of state.itemsOf(workspaceId)) {
+  for (const item of items) {
     const dir = path.join(root, `${item.id}.${item.type}`);
     for (const part of item.parts) {
       const segs = part.path === PLATFORM ? undefined : partSegments(part.path);
@@ -79,9 +78,26 @@ async function workspaceFactory(state: FabricState, workspaceId: string, valueSe
     }
     files.set(path.join(dir, PLATFORM), platformOf(item));
   }
-  const factory = await loadFabricWorkspace(root, { files, valueSet });
+  return files;
+}
+
+const emulatorRoot = (workspaceId: string) => path.resolve(path.sep, 'fabric-emulator', workspaceId);
+
+/** The workspace's items as a factory, through the Fabric loader (see the module comment), named by the workspace. */
+async function workspaceFactory(state: FabricState, workspaceId: string, valueSet: string | undefined): Promise<Factory> {
+  const root = emulatorRoot(workspaceId);
+  const items = state.itemsOf(workspaceId);
+  const activeValueSets = new Map(items.filter((i) => i.type === 'VariableLibrary' && i.activeValueSetName).map((i) => [i.displayName.toLowerCase(), i.activeValueSetName!]));
+  const factory = await loadFabricWorkspace(root, { files: itemFiles(root, items), valueSet, activeValueSets });
   factory.name = state.workspaces.get(workspaceId)?.displayName ?? workspaceId;
   return factory;
+}
+
+/** The value sets of a VariableLibrary item's definition, as the Fabric loader reads them. */
+export async function valueSetNames(item: StoredItem): Promise<string[]> {
+  const root = emulatorRoot(item.workspaceId);
+  const factory = await loadFabricWorkspace(root, { files: itemFiles(root, [item]) });
+  return factory.fabric?.libraries[0]?.valueSets.map((v) => v.name) ?? [];
 }
 
 /** A job's end from its pipeline run: status and, when it failed, the failure reason. */

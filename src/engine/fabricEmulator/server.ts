@@ -66,7 +66,7 @@ export async function startFabricEmulator(opts: FabricEmulatorOptions): Promise<
   const faults = new FaultInjector();
   let executorPromise: Promise<PipelineExecutor> | undefined;
   const jobs = new JobRunner(state, () => (opts.execute ? Promise.resolve(opts.execute) : (executorPromise ??= localEngineExecutor())), { connections: opts.connections, valueSet: opts.valueSet });
-  const ctx = { state, jobs, pageSize: opts.pageSize ?? 100, retryAfterSeconds: opts.retryAfterSeconds ?? 1, operationMs: opts.operationMs ?? 300 };
+  const ctx = { state, jobs, pageSize: opts.pageSize ?? 100, retryAfterSeconds: opts.retryAfterSeconds ?? 1, operationMs: opts.operationMs ?? 300, valueSet: opts.valueSet };
   const server = await startLoopbackServer({
     token: opts.token,
     port: opts.port,

@@ -28,6 +28,8 @@ export interface StoredItem {
   displayName: string;
   description: string;
   parts: DefinitionPart[];
+  /** A VariableLibrary's active value set (Update Variable Library's `properties.activeValueSetName`); default values when absent. */
+  activeValueSetName?: string;
 }
 
 /** Job instance statuses of the Job Scheduler API. */

@@ -186,6 +186,26 @@ describe('Fabric emulator: jobs through the Fabric loader', () => {
     assert.match(job.failureReason!.message, new RegExp(`Fabric connection '${unknown}' has no local settings`));
   });
 
+  it("uses a library's active value set (Update Variable Library), refusing one its definition lacks", async () => {
+    const lib = (await fabric.listItems(client, ws.id, 'VariableLibrary'))[0];
+    const url = `/v1/workspaces/${ws.id}/VariableLibraries/${lib.id}`;
+    assert.deepEqual((await client.request('GET', url, undefined, 'get')).body.properties, { activeValueSetName: 'Default value set' });
+    const label = async () => {
+      const job = await run(child, { region: 'EU' });
+      assert.equal(job.status, 'Completed', job.failureReason?.message);
+      return out((await fabric.queryActivityRuns(client, ws.id, job.id)).find((a) => a.activityName === 'Label'))?.value;
+    };
+    assert.equal(await label(), 'eu@dev-wh');
+    const patched = await client.request('PATCH', url, { properties: { activeValueSetName: 'test' } }, 'patch');
+    assert.equal(patched.status, 200);
+    assert.deepEqual(patched.body.properties, { activeValueSetName: 'Test' });
+    assert.equal(patched.body.type, 'VariableLibrary');
+    assert.equal(await label(), 'eu@test-wh');
+    await assert.rejects(client.request('PATCH', url, { properties: { activeValueSetName: 'Stage' } }, 'patch'), (e: fabric.FabricError) => e.statusCode === 400 && /no value set "Stage" \(value sets: Default value set, Prod, Test\)/.test(e.message));
+    await client.request('PATCH', url, { properties: { activeValueSetName: 'Default value set' } }, 'patch');
+    assert.equal(await label(), 'eu@dev-wh');
+  });
+
   it('applies the value set the emulator was started with to the uploaded variable library', async () => {
     const prod = await startFabricEmulator({ token: FABRIC_TOKEN, operationMs: 20, workspaces: [WORKSPACE], connections: CONNECTIONS, valueSet: 'Prod' });
     const c = new fabric.FabricClient({ credential: new StaticTokenCredential(FABRIC_TOKEN), endpoint: prod.url, ca: prod.ca, maxPollDelayMs: 20 });
