@@ -11,7 +11,8 @@
  * derived datasets (named `<pipeline>__<activity>__<site>`) referenced as ADF would; connection ids and inline
  * linked services become derived linked services (named by the connection id / linked service name) which the
  * local connections file fills in; legacy ExecutePipeline references by id are rewritten to names. InvokePipeline
- * stays as written (the run engine resolves its pipelineId through `factory.fabric`). Never throws on bad input:
+ * stays as written (the run engine resolves its pipelineId through `factory.fabric`). The files may come from memory
+ * (`files`: the Fabric emulator's item definitions in this layout) instead of the disk. Never throws on bad input:
  * problems become diagnostics naming the file and position.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
