@@ -10,7 +10,7 @@ import { toFactoryModel } from './factoryModel';
 
 /** What the emulator needs from the local engine: its runPipeline, with the options the emulator sets. */
 export type PipelineExecutor = (
-  opts: Pick<RunOptions, 'factory' | 'pipelineName' | 'parameters' | 'signal' | 'onEvent' | 'invokedBy' | 'pipelineContext' | 'rerunOf' | 'startFromFailed'>,
+  opts: Pick<RunOptions, 'factory' | 'pipelineName' | 'parameters' | 'connections' | 'signal' | 'onEvent' | 'invokedBy' | 'pipelineContext' | 'rerunOf' | 'startFromFailed'>,
 ) => Promise<RunResult>;
 
 /** The local engine, loaded on first use. */

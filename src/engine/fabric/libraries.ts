@@ -1,7 +1,7 @@
 /**
  * Variable libraries: `pipeline().libraryVariables.<alias>` reads the variable a pipeline's `libraryVariables`
- * entry names ({"libraryName", "variableName", "type"}), from the active value set of that library when it
- * overrides the variable, else the library's default value (variables.json).
+ * entry names ({"libraryName", "variableName", "type"}), from the active value set of that library (its own, else
+ * the workspace's) when it overrides the variable, else the library's default value (variables.json).
  */
 import type { FabricVariableLibrary, FabricWorkspaceInfo } from '../model';
 
@@ -49,7 +49,7 @@ export function libraryValues(props: Record<string, any>, info: FabricWorkspaceI
   for (const ref of libraryVariableRefs(props)) {
     const lib = findLibrary(info, ref.libraryName);
     if (!lib || !ref.variableName) continue;
-    const r = libraryVariableValue(lib, ref.variableName, info.valueSet);
+    const r = libraryVariableValue(lib, ref.variableName, lib.activeValueSet ?? info.valueSet);
     if (r.found) out[ref.alias] = r.value;
   }
   return out;

@@ -11,9 +11,11 @@
  * derived datasets (named `<pipeline>__<activity>__<site>`) referenced as ADF would; connection ids and inline
  * linked services become derived linked services (named by the connection id / linked service name) which the
  * local connections file fills in; legacy ExecutePipeline references by id are rewritten to names. InvokePipeline
- * stays as written (the run engine resolves its pipelineId through `factory.fabric`). Never throws on bad input:
+ * stays as written (the run engine resolves its pipelineId through `factory.fabric`). The files may come from memory
+ * (`files`: the Fabric emulator's item definitions in this layout) instead of the disk. Never throws on bad input:
  * problems become diagnostics naming the file and position.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseJsonDocument, rangeAt, type JsonDocument } from '../json';
@@ -33,14 +35,47 @@ const MAX_DEPTH = 8;
 export interface FabricLoadOptions {
   /** The value set of the variable libraries to use (a stage); the default values when absent. */
   valueSet?: string;
+  /**
+   * The workspace's files in memory (absolute path under the root → bytes), read instead of the disk: a service's
+   * item definitions laid out as the git layout (the Fabric emulator).
+   */
+  files?: ReadonlyMap<string, Uint8Array>;
+  /** Value sets active in single libraries (lower-cased library name → value set), before `valueSet`. */
+  activeValueSets?: ReadonlyMap<string, string>;
 }
 
-async function listDir(dir: string): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean }[]> {
+type DirEntry = { name: string; isDirectory(): boolean; isFile(): boolean };
+
+/** The in-memory files of the load in progress, when it reads from memory (see FabricLoadOptions.files). */
+const memoryFiles = new AsyncLocalStorage<ReadonlyMap<string, Uint8Array>>();
+
+function memoryDir(files: ReadonlyMap<string, Uint8Array>, dir: string): DirEntry[] {
+  const prefix = path.resolve(dir) + path.sep;
+  const kinds = new Map<string, boolean>();
+  for (const file of files.keys()) {
+    if (!file.startsWith(prefix)) continue;
+    const [name, ...rest] = file.slice(prefix.length).split(path.sep);
+    kinds.set(name, (kinds.get(name) ?? false) || rest.length > 0);
+  }
+  return [...kinds].map(([name, isDir]) => ({ name, isDirectory: () => isDir, isFile: () => !isDir }));
+}
+
+async function listDir(dir: string): Promise<DirEntry[]> {
+  const mem = memoryFiles.getStore();
+  if (mem) return memoryDir(mem, dir);
   try {
     return await fs.readdir(dir, { withFileTypes: true });
   } catch {
     return [];
   }
+}
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  const mem = memoryFiles.getStore();
+  if (!mem) return fs.readFile(file);
+  const bytes = mem.get(path.resolve(file));
+  if (!bytes) throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), { code: 'ENOENT' });
+  return bytes;
 }
 
 function itemDirMatch(name: string): { displayName: string; type: string } | undefined {
@@ -102,9 +137,9 @@ async function walkItems(dir: string, folder: string[], depth: number, visit: (i
 
 /** Reads and decodes a file; undefined when it does not exist. */
 async function readText(file: string): Promise<{ text: string } | { error: string } | undefined> {
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readBytes(file);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : { error: (e as Error).message };
   }
@@ -192,8 +227,12 @@ async function readV1Metadata(itemDir: string, folderLabel: string, diagnostics:
   };
 }
 
-/** Loads a Fabric workspace folder as a factory (see the module comment). */
-export async function loadFabricWorkspace(root: string, opts: FabricLoadOptions = {}): Promise<Factory> {
+/** Loads a Fabric workspace folder (or its files in memory, `opts.files`) as a factory (see the module comment). */
+export function loadFabricWorkspace(root: string, opts: FabricLoadOptions = {}): Promise<Factory> {
+  return opts.files ? memoryFiles.run(opts.files, () => loadWorkspace(root, opts)) : loadWorkspace(root, opts);
+}
+
+async function loadWorkspace(root: string, opts: FabricLoadOptions): Promise<Factory> {
   const abs = path.resolve(root);
   const resources = Object.fromEntries(RESOURCE_KINDS.map((k) => [k, new Map<string, Resource>()])) as Factory['resources'];
   const diagnostics: Diagnostic[] = [];
@@ -242,11 +281,13 @@ export async function loadFabricWorkspace(root: string, opts: FabricLoadOptions 
       }
     } else if (item.type === 'VariableLibrary') {
       const lib = await readVariableLibrary(item, diagnostics);
+      const active = opts.activeValueSets?.get(item.displayName.toLowerCase());
+      if (lib && active) lib.activeValueSet = active;
       if (lib) info.libraries.push(lib);
     }
   }
   if (opts.valueSet) {
-    for (const lib of info.libraries) {
+    for (const lib of info.libraries.filter((l) => !l.activeValueSet)) {
       if (!lib.valueSets.some((s) => s.name.toLowerCase() === opts.valueSet!.toLowerCase())) {
         diagnostics.push(diag(path.join(lib.dir, 'variables.json'), FabricCodes.unknownValueSet, `Value set "${opts.valueSet}" does not exist in variable library "${lib.name}" (value sets: ${lib.valueSets.map((s) => s.name).join(', ') || 'none'}). Add valueSets/${opts.valueSet}.json or choose another value set.`));
       }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { toRestActivityRun } from '../contracts';
 import { queryRuns, QueryError, type ApiResponse, type ParsedRequest, type RunFilterParameters } from '../emulator';
 import { fabricTime, type DefinitionPart, type FabricState, type StoredItem, type StoredJob, type StoredOperation, type StoredWorkspace } from './state';
-import { PIPELINE_CONTENT, type JobRunner } from './runner';
+import { PIPELINE_CONTENT, valueSetNames, type JobRunner } from './runner';
 import { decodeText } from '../text';
 
 const partText = (bytes: Buffer): string => decodeText(bytes).replace(/^\uFEFF/, '');
@@ -22,6 +22,8 @@ export interface FabricRouteContext {
   retryAfterSeconds: number;
   /** How long a long-running operation stays Running. */
   operationMs: number;
+  /** The value set the emulator was started with (libraries without their own active one). */
+  valueSet?: string;
 }
 
 /** The Fabric error body, and the `requestid` header carrying the same id. */
@@ -149,6 +151,46 @@ function findWorkspace(ctx: FabricRouteContext, id: string): StoredWorkspace | u
   return ctx.state.workspaces.get(id.toLowerCase());
 }
 
+/** The name Fabric gives a variable library's default values as a value set. */
+const DEFAULT_VALUE_SET = 'Default value set';
+
+function variableLibraryBody(i: StoredItem, valueSet: string | undefined): Record<string, unknown> {
+  return { ...itemBody(i), properties: { activeValueSetName: i.activeValueSetName ?? valueSet ?? DEFAULT_VALUE_SET } };
+}
+
+/**
+ * Get and Update Variable Library (`/v1/workspaces/{id}/VariableLibraries/{id}`): the library's active value set
+ * (`properties.activeValueSetName`), which jobs of the workspace then read; display name and description as
+ * Update Item changes them.
+ */
+async function variableLibrary(ctx: FabricRouteContext, req: ParsedRequest, ws: StoredWorkspace): Promise<ApiResponse> {
+  const item = ctx.state.items.get(req.segments[4].toLowerCase());
+  if (!item || item.workspaceId !== ws.id || item.type !== 'VariableLibrary') return fabricError(404, 'ItemNotFound', `The variable library ${req.segments[4]} was not found in the workspace "${ws.displayName}".`);
+  if (req.method === 'GET') return ok(variableLibraryBody(item, ctx.valueSet));
+  const b = req.body;
+  if (!isObject(b)) return fabricError(400, 'InvalidRequest', 'The request needs a body: {"displayName"?, "description"?, "properties"?: {"activeValueSetName": "…"}}.');
+  if (b.displayName !== undefined && (typeof b.displayName !== 'string' || !b.displayName.trim())) return fabricError(400, 'InvalidRequest', '"displayName" must be a non-empty string.');
+  if (b.description !== undefined && typeof b.description !== 'string') return fabricError(400, 'InvalidRequest', '"description" must be a string.');
+  const name = b.properties?.activeValueSetName;
+  if (b.properties !== undefined && (!isObject(b.properties) || (name !== undefined && typeof name !== 'string'))) return fabricError(400, 'InvalidRequest', '"properties" must be {"activeValueSetName": "<value set name>"}.');
+  let active: string | undefined;
+  if (typeof name === 'string') {
+    const sets = await valueSetNames(item);
+    const found = sets.find((s) => s.toLowerCase() === name.toLowerCase());
+    if (!found && name.toLowerCase() !== DEFAULT_VALUE_SET.toLowerCase()) return fabricError(400, 'InvalidRequest', `The variable library "${item.displayName}" has no value set "${name}" (value sets: ${[DEFAULT_VALUE_SET, ...sets].join(', ')}).`);
+    // The default name matches no value set of the definition, so the loader reads the default values.
+    active = found ?? DEFAULT_VALUE_SET;
+  }
+  if (typeof b.displayName === 'string' && b.displayName.toLowerCase() !== item.displayName.toLowerCase() && ctx.state.itemsOf(ws.id).some((i) => i.type === item.type && i.displayName.toLowerCase() === String(b.displayName).toLowerCase())) {
+    return fabricError(409, 'ItemDisplayNameAlreadyInUse', `The workspace already holds a ${item.type} named "${b.displayName}".`);
+  }
+  if (typeof b.displayName === 'string') item.displayName = b.displayName;
+  if (typeof b.description === 'string') item.description = b.description;
+  if (active !== undefined) item.activeValueSetName = active;
+  await ctx.state.persist();
+  return ok(variableLibraryBody(item, ctx.valueSet));
+}
+
 export async function route(ctx: FabricRouteContext, req: ParsedRequest): Promise<ApiResponse> {
   const seg = req.segments;
   const lower = seg.map((s) => s.toLowerCase());
@@ -209,6 +251,7 @@ export async function route(ctx: FabricRouteContext, req: ParsedRequest): Promis
     }
   }
 
+  if (lower[3] === 'variablelibraries' && seg.length === 5 && (m === 'GET' || m === 'PATCH')) return variableLibrary(ctx, req, ws);
   if (lower[3] !== 'items') return fabricError(404, 'EntityNotFound', `No API at ${req.url.pathname}.`);
 
   // Items.
@@ -296,6 +339,9 @@ export async function route(ctx: FabricRouteContext, req: ParsedRequest): Promis
     if (!job || job.itemId !== item.id) return fabricError(404, 'EntityNotFound', `The job instance ${seg[7]} was not found for the item "${item.displayName}".`);
     if (seg.length === 8 && m === 'GET') return ok(jobBody(job));
     if (seg.length === 9 && m === 'POST' && lower[8] === 'cancel') {
+      if (job.parentJobId && (job.status === 'NotStarted' || job.status === 'InProgress')) {
+        return fabricError(400, 'JobCannotBeCancelled', `The job instance ${job.id} was started by the InvokePipeline of the job instance ${job.parentJobId}; the emulator cancels it with that job (cancel ${job.parentJobId}).`);
+      }
       ctx.jobs.cancel(job);
       return { status: 202, headers: { location: `${req.origin}/v1/workspaces/${ws.id}/items/${item.id}/jobs/instances/${job.id}`, 'retry-after': String(ctx.retryAfterSeconds) } };
     }

@@ -25,6 +25,13 @@ export interface FabricEmulatorOptions {
   operationMs?: number;
   /** Workspaces created at start when absent (by display name). */
   workspaces?: string[];
+  /**
+   * Fabric connections by id → the local connector's settings (`loadConnections`' shape, `${env:…}` already
+   * substituted), as `adfw run --connections` takes them for a workspace folder.
+   */
+  connections?: Record<string, Record<string, unknown>>;
+  /** The value set of the workspaces' variable libraries (applied to every library that has it); default values when absent. */
+  valueSet?: string;
   /** Runs pipelines; defaults to the local engine. */
   execute?: PipelineExecutor;
   certificate?: LoopbackCertificate;
@@ -58,8 +65,8 @@ export async function startFabricEmulator(opts: FabricEmulatorOptions): Promise<
   await state.persist();
   const faults = new FaultInjector();
   let executorPromise: Promise<PipelineExecutor> | undefined;
-  const jobs = new JobRunner(state, () => (opts.execute ? Promise.resolve(opts.execute) : (executorPromise ??= localEngineExecutor())));
-  const ctx = { state, jobs, pageSize: opts.pageSize ?? 100, retryAfterSeconds: opts.retryAfterSeconds ?? 1, operationMs: opts.operationMs ?? 300 };
+  const jobs = new JobRunner(state, () => (opts.execute ? Promise.resolve(opts.execute) : (executorPromise ??= localEngineExecutor())), { connections: opts.connections, valueSet: opts.valueSet });
+  const ctx = { state, jobs, pageSize: opts.pageSize ?? 100, retryAfterSeconds: opts.retryAfterSeconds ?? 1, operationMs: opts.operationMs ?? 300, valueSet: opts.valueSet };
   const server = await startLoopbackServer({
     token: opts.token,
     port: opts.port,

@@ -28,6 +28,8 @@ export interface StoredItem {
   displayName: string;
   description: string;
   parts: DefinitionPart[];
+  /** A VariableLibrary's active value set (Update Variable Library's `properties.activeValueSetName`); default values when absent. */
+  activeValueSetName?: string;
 }
 
 /** Job instance statuses of the Job Scheduler API. */
@@ -48,6 +50,8 @@ export interface StoredJob {
   /** When the last record of this job changed (activity runs' time window). */
   lastUpdated: string;
   activityRuns: ActivityRun[];
+  /** The job whose InvokePipeline (or ExecutePipeline) started this run; a child run cannot be cancelled alone. */
+  parentJobId?: string;
 }
 
 export type OperationStatus = 'NotStarted' | 'Running' | 'Succeeded' | 'Failed';

@@ -106,6 +106,8 @@ export interface FabricVariableLibrary {
   valueSets: { name: string; file: string; overrides: Record<string, unknown> }[];
   /** settings.json `valueSetsOrder`, when present. */
   valueSetsOrder?: string[];
+  /** This library's own active value set (a service's `activeValueSetName`), before the workspace's `valueSet`. */
+  activeValueSet?: string;
 }
 
 /** What the Fabric loader keeps beside the mapped resources. */

@@ -76,6 +76,9 @@ describe('adfw fabric (CLI)', () => {
     assert.match(unset.stderr, /ADFW_TEST_FABRIC_UNSET .*not set/);
     const emuNoToken = await adfwFromSource(['fabric', 'emulator', '--token-env', 'ADFW_TEST_FABRIC_UNSET']);
     assert.equal(emuNoToken.code, 2);
+    const emuNoConnections = await adfwFromSource(['fabric', 'emulator', '--token-env', TOKEN_VAR, '--connections', 'no-such-connections.json'], { [TOKEN_VAR]: TOKEN });
+    assert.equal(emuNoConnections.code, 2);
+    assert.match(emuNoConnections.stderr, /no-such-connections\.json/);
   });
 
   it('workspaces --json lists the workspaces; a rejected token exits 1 with the 401 explained', async () => {
