@@ -33,6 +33,8 @@ export interface ActivityDef {
   typeProperties?: Record<string, any>;
   inputs?: { referenceName: string; parameters?: Record<string, unknown> }[];
   outputs?: { referenceName: string; parameters?: Record<string, unknown> }[];
+  /** Microsoft Fabric: the connection an activity calls through (Web, WebHook), by id. */
+  externalReferences?: { connection?: unknown };
 }
 
 export interface ActivityResult {
