@@ -95,6 +95,8 @@ export interface SharedRun {
   newId(): string;
   random(): number;
   now?: string;
+  /** The time one read of the clock gives inside an activity (a scripted clock), or undefined for `now`. */
+  readClock(activityName?: string): string | undefined;
   seed?: number;
   mocks: MockSpec[];
   connections: Record<string, Record<string, unknown>>;

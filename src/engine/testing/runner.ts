@@ -92,6 +92,10 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
       if (m.activity && !names.has(m.activity)) return error(`Mock for unknown activity "${m.activity}": pipeline "${pipe.name}" has ${[...names.keys()].join(', ') || 'no activities'}.`, [...where, i, 'activity']);
     }
   }
+  const clock = t.clock ?? def.clock;
+  for (const name of Object.keys(clock?.activities ?? {})) {
+    if (!names.has(name)) return error(`Clock for unknown activity "${name}": pipeline "${pipe.name}" has ${[...names.keys()].join(', ') || 'no activities'}.`, [...(t.clock ? base : []), 'clock', 'activities', name]);
+  }
   for (const name of Object.keys(t.expect.activities ?? {})) {
     if (!names.has(name)) return error(`Expectation for unknown activity "${name}" in pipeline "${pipe.name}".`, [...base, 'expect', 'activities', name]);
   }
@@ -121,6 +125,7 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
       parameters: { ...(def.parameters ?? {}), ...(t.parameters ?? {}) },
       mocks: toMockSpecs(mocks),
       now: t.now ?? def.now,
+      clock,
       seed: t.seed ?? def.seed,
       connections,
     });
