@@ -20,6 +20,8 @@ export interface ExprContext {
   linkedService?: Record<string, unknown>;
   /** ISO 8601 UTC clock for utcNow() and the relative date functions; the real clock when absent. */
   now?: string;
+  /** One read of a scripted clock (tests); undefined falls back to `now`. */
+  clock?: () => string | undefined;
   /** Seeded source in [0, 1) for rand() and guid(); Math.random when absent. */
   random?: () => number;
 }

@@ -51,6 +51,38 @@ export const FABRIC_TYPE_DIFFERENCES: readonly FabricTypeDifference[] = [
   { type: 'Validation', status: 'adf-only', note: 'not offered in Fabric pipelines; use GetMetadata with Until' },
 ];
 
+/**
+ * typeProperties that Fabric writes where ADF requires another: Fabric's Web and WebHook activities call through a
+ * connection (`externalReferences.connection`, whose base URL the connection holds) with a `relativeUrl`, where
+ * ADF's carry the whole `url`. `definition` names the activity's definition in the ADF pipeline schema.
+ */
+export const FABRIC_PROPERTY_DIFFERENCES: readonly { type: string; definition: string; adf: string; fabric: string; note: string }[] = [
+  { type: 'WebActivity', definition: 'WebActivity', adf: 'url', fabric: 'relativeUrl', note: 'URL relative to the base URL of the activity\'s connection (externalReferences.connection); an absolute URL is used as it is' },
+  { type: 'WebHook', definition: 'WebHookActivity', adf: 'url', fabric: 'relativeUrl', note: 'URL relative to the base URL of the activity\'s connection (externalReferences.connection); an absolute URL is used as it is' },
+];
+
+/**
+ * A pipeline's JSON as the ADF schema reads it: where an activity carries Fabric's form of a property (table above)
+ * and not ADF's, ADF's is filled from it, so the ADF schema checks the rest unchanged. The input is not modified.
+ */
+export function adfSchemaView(pipelineJson: unknown): unknown {
+  const clone = structuredClone(pipelineJson) as Record<string, any>;
+  const visit = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const a of list) {
+      const tp = a && typeof a === 'object' ? (a as Record<string, any>).typeProperties : undefined;
+      if (!tp || typeof tp !== 'object') continue;
+      for (const d of FABRIC_PROPERTY_DIFFERENCES) {
+        if (String(a.type).toLowerCase() === d.type.toLowerCase() && tp[d.adf] === undefined && tp[d.fabric] !== undefined) tp[d.adf] = tp[d.fabric];
+      }
+      for (const k of ['activities', 'ifTrueActivities', 'ifFalseActivities', 'defaultActivities']) visit(tp[k]);
+      if (Array.isArray(tp.cases)) for (const c of tp.cases) visit(c?.activities);
+    }
+  };
+  visit(clone?.properties?.activities);
+  return clone;
+}
+
 const BY_TYPE = new Map<string, FabricTypeDifference>();
 for (const d of FABRIC_TYPE_DIFFERENCES) for (const t of [d.type, ...(d.aliases ?? [])]) BY_TYPE.set(t.toLowerCase(), d);
 

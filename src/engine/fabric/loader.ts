@@ -10,9 +10,10 @@
  * Mapping: each DataPipeline item becomes a pipeline named by its display name; inline `datasetSettings` become
  * derived datasets (named `<pipeline>__<activity>__<site>`) referenced as ADF would; connection ids and inline
  * linked services become derived linked services (named by the connection id / linked service name) which the
- * local connections file fills in; legacy ExecutePipeline references by id are rewritten to names. InvokePipeline
- * stays as written (the run engine resolves its pipelineId through `factory.fabric`). The files may come from memory
- * (`files`: the Fabric emulator's item definitions in this layout) instead of the disk. Never throws on bad input:
+ * local connections file fills in. Child pipeline references stay as written (a legacy ExecutePipeline's
+ * referenceName and InvokePipeline's pipelineId are item ids, resolved through `factory.fabric.pipelineIds`), so
+ * activity inputs show what the item says. The files may come from memory (`files`: the Fabric emulator's item
+ * definitions in this layout) instead of the disk. Never throws on bad input:
  * problems become diagnostics naming the file and position.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -21,7 +22,7 @@ import * as path from 'node:path';
 import { parseJsonDocument, rangeAt, type JsonDocument } from '../json';
 import type { Diagnostic } from '../diagnostics';
 import { FabricCodes, severityOf } from '../codes';
-import { RESOURCE_KINDS, resourceFromText, resourceWithJson, type Factory, type FabricItem, type FabricVariableLibrary, type FabricWorkspaceInfo, type Resource } from '../model';
+import { RESOURCE_KINDS, isFabricPipelineFolder, resourceFromText, resourceWithJson, type Factory, type FabricItem, type FabricVariableLibrary, type FabricWorkspaceInfo, type Resource } from '../model';
 import { decodeFabricText } from './text';
 import { DATASET_SETTINGS_SITES, LOCATION_CONNECTION_TYPES } from './differences';
 import { libraryValues } from './libraries';
@@ -83,14 +84,23 @@ function itemDirMatch(name: string): { displayName: string; type: string } | und
   return m ? { displayName: m[1], type: m[2] } : undefined;
 }
 
-/** Whether a folder directly holds a Fabric item folder (`X.DataPipeline/`, or any `X.Type/` with a .platform). */
+/**
+ * A pipeline item in a folder without the `.DataPipeline` suffix, as older exports and other tools keep them
+ * (`pipeline-content.json` beside `.platform` or `item.metadata.json`, whose type may read "Pipeline").
+ */
+function isPlainPipelineFolder(files: { name: string; isFile(): boolean }[]): boolean {
+  return isFabricPipelineFolder(files.filter((f) => f.isFile()).map((f) => f.name));
+}
+
+/** Whether a folder directly holds a Fabric item folder (`X.DataPipeline/`, any `X.Type/` with a .platform, or a plain pipeline folder). */
 async function holdsItems(dir: string): Promise<boolean> {
   for (const e of await listDir(dir)) {
-    if (!e.isDirectory()) continue;
+    if (!e.isDirectory() || SKIP_DIRS.has(e.name) || e.name.startsWith('.')) continue;
     const m = itemDirMatch(e.name);
-    if (!m) continue;
-    if (m.type === 'DataPipeline' || m.type === 'VariableLibrary') return true;
-    if ((await listDir(path.join(dir, e.name))).some((f) => f.isFile() && f.name === '.platform')) return true;
+    const files = await listDir(path.join(dir, e.name));
+    if (m && (m.type === 'DataPipeline' || m.type === 'VariableLibrary')) return true;
+    if (m && files.some((f) => f.isFile() && f.name === '.platform')) return true;
+    if (isPlainPipelineFolder(files)) return true;
   }
   return false;
 }
@@ -98,7 +108,9 @@ async function holdsItems(dir: string): Promise<boolean> {
 /** Whether `dir` is a Fabric workspace folder: it holds DataPipeline items, directly or in Fabric folders, and no ADF folders. */
 export async function isFabricWorkspace(dir: string): Promise<boolean> {
   const entries = await listDir(dir);
-  if (entries.some((e) => e.isDirectory() && (RESOURCE_KINDS as readonly string[]).includes(e.name))) return false;
+  for (const e of entries) {
+    if (e.isDirectory() && (RESOURCE_KINDS as readonly string[]).includes(e.name) && !isPlainPipelineFolder(await listDir(path.join(dir, e.name)))) return false;
+  }
   let found = false;
   await walkItems(path.resolve(dir), [], 0, (item) => {
     if (item.type === 'DataPipeline') found = true;
@@ -129,8 +141,10 @@ async function walkItems(dir: string, folder: string[], depth: number, visit: (i
     if (!e.isDirectory() || SKIP_DIRS.has(e.name) || e.name.startsWith('.')) continue;
     const full = path.join(dir, e.name);
     const m = itemDirMatch(e.name);
-    const isItem = m && (KNOWN_ITEM_TYPES.has(m.type) || (await listDir(full)).some((f) => f.isFile() && f.name === '.platform'));
+    const files = await listDir(full);
+    const isItem = m && (KNOWN_ITEM_TYPES.has(m.type) || files.some((f) => f.isFile() && f.name === '.platform'));
     if (m && isItem) visit({ dir: full, folder, type: m.type, displayName: m.displayName });
+    else if (isPlainPipelineFolder(files)) visit({ dir: full, folder, type: 'DataPipeline', displayName: e.name });
     else if (depth < MAX_DEPTH) await walkItems(full, [...folder, e.name], depth + 1, visit);
   }
 }
@@ -391,13 +405,6 @@ function mapPipeline(res: Resource, props: Record<string, any>, resources: Facto
     const conn = getAt(a, ['externalReferences', 'connection']);
     // InvokePipeline's connection authorises the call in Fabric; local child runs need none.
     if (typeof conn === 'string' && conn && type.toLowerCase() !== 'invokepipeline') info.connectionUses.push({ connectionId: conn, pipeline, path: [...p, 'externalReferences', 'connection'] });
-    if (type.toLowerCase() === 'executepipeline') {
-      const ref = getAt(a, ['typeProperties', 'pipeline']);
-      if (isObject(ref) && typeof ref.referenceName === 'string') {
-        const name = info.pipelineIds.get(ref.referenceName.toLowerCase());
-        if (name) ref.referenceName = name;
-      }
-    }
     for (const site of DATASET_SETTINGS_SITES) {
       if (site.type.toLowerCase() !== type.toLowerCase()) continue;
       const settings = getAt(a, site.settings);

@@ -4,7 +4,7 @@
  * (`externalReferences`), inline `datasetSettings`, the Fabric-only activity types with the typeProperties they
  * require, and no ADF-only types. Written to schemas/fabricPipeline.json by `npm run gen:fabric-schema` (for the editor; a test keeps it current).
  */
-import { FABRIC_TYPE_DIFFERENCES, DATASET_SETTINGS_SITES } from './differences';
+import { FABRIC_TYPE_DIFFERENCES, FABRIC_PROPERTY_DIFFERENCES, DATASET_SETTINGS_SITES } from './differences';
 
 type Json = Record<string, any>;
 
@@ -38,6 +38,16 @@ export function fabricPipelineSchema(adfPipelineSchema: object): Json {
         then: { description: `${t}: ${d.note}.`, properties: { typeProperties: { type: 'object', required: d.required ?? [] } }, required: d.required?.length ? ['typeProperties'] : [] },
       });
     }
+  }
+  // Properties Fabric writes in place of ADF's (relativeUrl through a connection instead of url): either one.
+  for (const d of FABRIC_PROPERTY_DIFFERENCES) {
+    const tp: Json | undefined = defs[d.definition]?.properties?.typeProperties;
+    if (!tp?.properties) continue;
+    tp.properties[d.fabric] = { description: `Fabric: ${d.note}.`, ...(tp.properties[d.adf] ? { anyOf: tp.properties[d.adf].anyOf, type: tp.properties[d.adf].type } : {}) };
+    if (tp.properties[d.fabric].anyOf === undefined) delete tp.properties[d.fabric].anyOf;
+    if (tp.properties[d.fabric].type === undefined) delete tp.properties[d.fabric].type;
+    tp.required = (tp.required ?? []).filter((r: string) => r !== d.adf);
+    tp.anyOf = [...(tp.anyOf ?? []), { required: [d.adf] }, { required: [d.fabric] }];
   }
   // Inline dataset settings: a dataset definition without a name, connected by id or by an inline linked service.
   defs.FabricDatasetSettings = {

@@ -163,8 +163,9 @@ export function pipelineActivities(pipeline: Pick<Resource, 'properties'>): Acti
 export function childPipelineName(factory: Pick<Factory, 'fabric'>, type: unknown, json: any): string | undefined {
   const t = typeof type === 'string' ? type.toLowerCase() : '';
   if (t === 'executepipeline') {
+    // In a Fabric workspace the legacy activity names its child by item id (logicalId), or by display name.
     const ref = json?.typeProperties?.pipeline?.referenceName;
-    return typeof ref === 'string' ? ref : undefined;
+    return typeof ref === 'string' ? (factory.fabric?.pipelineIds.get(ref.toLowerCase()) ?? ref) : undefined;
   }
   if (t === 'invokepipeline') {
     const id = json?.typeProperties?.pipelineId;

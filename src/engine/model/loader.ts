@@ -15,6 +15,15 @@ const KIND_SET = new Set<string>(RESOURCE_KINDS);
 const PROPERTIES_REQUIRED = new Set<ResourceKind>(['pipeline', 'dataset', 'linkedService', 'dataflow', 'trigger', 'integrationRuntime', 'credential']);
 const SKIP_DIRS = new Set(['node_modules', '.git', '.adf', 'dist', 'out', '.vscode-test']);
 
+/**
+ * Whether a folder's files make it a Microsoft Fabric pipeline item rather than an ADF resource folder: it holds
+ * Fabric's `pipeline-content.json` with the item's metadata (`.platform`, or the first format's
+ * `item.metadata.json`). Older exports keep such an item in a plain folder, sometimes one named `pipeline/`.
+ */
+export function isFabricPipelineFolder(fileNames: readonly string[]): boolean {
+  return fileNames.includes('pipeline-content.json') && (fileNames.includes('.platform') || fileNames.includes('item.metadata.json'));
+}
+
 /** Folders under `dir` (inclusive) that look like ADF factory roots. Bounded depth. */
 export async function discoverFactories(dir: string, maxDepth = 8, host: FileHost = nodeFileHost): Promise<FactoryRef[]> {
   const found: FactoryRef[] = [];
@@ -25,7 +34,12 @@ export async function discoverFactories(dir: string, maxDepth = 8, host: FileHos
     } catch {
       return;
     }
-    const kinds = entries.filter((e) => e.isDirectory() && KIND_SET.has(e.name)).map((e) => e.name as ResourceKind);
+    const kinds: ResourceKind[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory() || !KIND_SET.has(e.name)) continue;
+      const files = await host.readDirectory(path.join(d, e.name)).catch(() => []);
+      if (!isFabricPipelineFolder(files.filter((f) => !f.isDirectory()).map((f) => f.name))) kinds.push(e.name as ResourceKind);
+    }
     if (kinds.length) found.push({ root: d, kinds: RESOURCE_KINDS.filter((k) => kinds.includes(k)) });
     if (depth >= maxDepth) return;
     for (const e of entries) {

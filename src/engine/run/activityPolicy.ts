@@ -37,7 +37,8 @@ export interface ActivityHost extends PipelineRunApi {
 /** Runs one activity with its policy (retries, timeout, secure input/output); returns its final status. */
 export async function runWithPolicy(run: ActivityHost, def: ActivityDef, scope: Scope): Promise<ActivityRunStatus> {
   const inner = scope.parents.length > 0;
-  const ctxFor = () => run.exprContext(scope);
+  const clock = () => run.shared.readClock(def.name);
+  const ctxFor = () => run.exprContext(scope, { clock });
   let retry = 0;
   let intervalS = DEFAULT_RETRY_INTERVAL_S;
   let timeoutMs = DEFAULT_TIMEOUT_MS;
@@ -105,7 +106,7 @@ export async function runWithPolicy(run: ActivityHost, def: ActivityDef, scope: 
       activityRunId: rec.activityRunId,
       signal: controller.signal,
       io,
-      evaluate: (value, extra) => evaluateIn(value, () => run.exprContext(scope, extra)),
+      evaluate: (value, extra) => evaluateIn(value, () => run.exprContext(scope, { clock, ...extra })),
       setInput: (v) => {
         input = v;
         if (secureInput) addSecureValues(masker, v);

@@ -33,6 +33,8 @@ export interface ActivityDef {
   typeProperties?: Record<string, any>;
   inputs?: { referenceName: string; parameters?: Record<string, unknown> }[];
   outputs?: { referenceName: string; parameters?: Record<string, unknown> }[];
+  /** Microsoft Fabric: the connection an activity calls through (Web, WebHook), by id. */
+  externalReferences?: { connection?: unknown };
 }
 
 export interface ActivityResult {
@@ -93,6 +95,8 @@ export interface SharedRun {
   newId(): string;
   random(): number;
   now?: string;
+  /** The time one read of the clock gives inside an activity (a scripted clock), or undefined for `now`. */
+  readClock(activityName?: string): string | undefined;
   seed?: number;
   mocks: MockSpec[];
   connections: Record<string, Record<string, unknown>>;

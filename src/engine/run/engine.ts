@@ -7,6 +7,7 @@ import { formatMessage } from '../codes';
 import * as os from 'node:os';
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
+import { clockReader, type ClockScript } from './clock';
 import type { Factory } from '../model';
 import { findResource, containerLists } from '../model';
 import type { ActivityRun, DataServices, InvokedBy, PipelineRun, RunEvent, RunResult } from '../contracts/types';
@@ -35,6 +36,8 @@ export interface RunOptions {
   mocks?: MockSpec[];
   /** Fixed clock for utcNow() and friends (ISO 8601). */
   now?: string;
+  /** A scripted clock over `now`: per activity, or successive reads (see ClockScript). */
+  clock?: ClockScript;
   /** Seed for rand()/guid() and run ids. */
   seed?: number;
   /** Debug until: run the pipeline up to and including this top-level activity. */
@@ -96,6 +99,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     newId: idSource(opts.seed !== undefined && opts.rerunOf ? rerunIdSeed(opts.seed, opts.rerunOf.pipelineRun.runId) : opts.seed),
     random: opts.seed === undefined ? Math.random : seededRandom(opts.seed),
     now: opts.now,
+    readClock: clockReader(opts.clock),
     seed: opts.seed,
     mocks: opts.mocks ?? [],
     connections: opts.connections ?? {},

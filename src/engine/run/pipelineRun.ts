@@ -68,6 +68,7 @@ export class PipelineExecution implements ActivityHost {
       trigger: this.init.trigger,
       triggerBody: this.init.triggerBody,
       now: this.shared.now,
+      clock: () => this.shared.readClock(),
       random: () => this.shared.random(),
       ...extra,
     };

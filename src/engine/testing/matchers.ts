@@ -1,11 +1,11 @@
 /**
  * Expectation matching: plain JSON values compare by deep equality; objects whose single key starts with "$"
- * are operators ($contains, $regex, $subset, $exists, $gt/$gte/$lt/$lte, $length, $not, $anyOf).
+ * are operators ($contains, $regex, $subset, $exists, $gt/$gte/$lt/$lte, $length, $not, $anyOf, $json).
  * Returns the reason for a mismatch, or undefined when the value matches.
  */
 import { isDeepStrictEqual } from 'node:util';
 
-const OPERATORS = new Set(['$contains', '$regex', '$subset', '$exists', '$gt', '$gte', '$lt', '$lte', '$length', '$not', '$anyOf']);
+const OPERATORS = new Set(['$contains', '$regex', '$subset', '$exists', '$gt', '$gte', '$lt', '$lte', '$length', '$not', '$anyOf', '$json']);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True when the expected value is an operator object such as {"$contains": "x"}. */
@@ -71,6 +71,18 @@ function applyOp(op: string, arg: unknown, actual: Actual): string | undefined {
       const b = arg as number | string;
       const ok = op === '$gt' ? a > b : op === '$gte' ? a >= b : op === '$lt' ? a < b : a <= b;
       return ok ? undefined : `is not ${op.slice(1)} ${show(arg)}`;
+    }
+    case '$json': {
+      // A string holding JSON (a Web activity's body built with concat()): parsed, then matched like any value.
+      if (typeof actual !== 'string') return 'is not a string';
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(actual);
+      } catch (e) {
+        return `is not JSON (${(e as Error).message})`;
+      }
+      const r = mismatch(arg, parsed);
+      return r ? `parsed as JSON ${r === 'differs' ? `differs: ${show(parsed).slice(0, 300)}` : r}` : undefined;
     }
     case '$length': {
       const len = typeof actual === 'string' || Array.isArray(actual) ? actual.length : isObj(actual) ? Object.keys(actual).length : undefined;

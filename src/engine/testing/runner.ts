@@ -92,6 +92,10 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
       if (m.activity && !names.has(m.activity)) return error(`Mock for unknown activity "${m.activity}": pipeline "${pipe.name}" has ${[...names.keys()].join(', ') || 'no activities'}.`, [...where, i, 'activity']);
     }
   }
+  const clock = t.clock ?? def.clock;
+  for (const name of Object.keys(clock?.activities ?? {})) {
+    if (!names.has(name)) return error(`Clock for unknown activity "${name}": pipeline "${pipe.name}" has ${[...names.keys()].join(', ') || 'no activities'}.`, [...(t.clock ? base : []), 'clock', 'activities', name]);
+  }
   for (const name of Object.keys(t.expect.activities ?? {})) {
     if (!names.has(name)) return error(`Expectation for unknown activity "${name}" in pipeline "${pipe.name}".`, [...base, 'expect', 'activities', name]);
   }
@@ -99,21 +103,29 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
   const conn = t.connections ?? def.connections;
   try {
     if (typeof conn === 'string') connections = await (await runEngine()).loadConnections(path.resolve(path.dirname(loaded.file), conn));
-    else if (conn) connections = conn;
+    // Inline connections take ${env:NAME} like a connections file, so secrets and addresses stay out of the test.
+    else if (conn) connections = (await runEngine()).substituteEnv(conn, process.env, `${path.basename(loaded.file)}: connections`) as typeof connections;
   } catch (e) {
     return error(`Connections: ${(e as Error).message}`, [...(t.connections ? base : []), 'connections']);
   }
   connections = substitutePaths(connections, { factoryDir: factory.root, testDir: path.dirname(loaded.file) }) as typeof connections;
   let run: RunResult;
+  // Child pipelines' activities are expected by name like the pipeline's own (their names are allowed above).
+  const childRuns: RunResult[] = [];
   try {
     run = await (await runEngine()).runPipeline({
       ...(opts.engine ?? {}),
+      onEvent: (e) => {
+        if (e.type === 'runFinished' && e.run.invokedBy?.invokedByType === 'PipelineActivity') childRuns.push({ pipelineRun: e.run, activityRuns: e.activityRuns });
+        opts.engine?.onEvent?.(e);
+      },
       signal: opts.signal ?? opts.engine?.signal,
       factory,
       pipelineName: pipe.name,
       parameters: { ...(def.parameters ?? {}), ...(t.parameters ?? {}) },
       mocks: toMockSpecs(mocks),
       now: t.now ?? def.now,
+      clock,
       seed: t.seed ?? def.seed,
       connections,
     });
@@ -122,9 +134,23 @@ export async function runTestCase(loaded: LoadedTestFile, factory: Factory, inde
   }
   result.runId = run.pipelineRun.runId;
   if (opts.keepRuns !== false) result.run = run;
-  result.failures = checkExpectations(t.expect, run, (p) => locate(loaded.doc, [...base, 'expect', ...p]));
+  const own = new Set(pipelineActivities(pipe).map((a) => a.name));
+  result.failures = checkExpectations(t.expect, withChildActivities(run, childRuns, own), (p) => locate(loaded.doc, [...base, 'expect', ...p]));
   result.status = result.failures.length ? 'failed' : 'passed';
   return done(result);
+}
+
+/**
+ * The run as expectations read it: its activity runs and those of the child runs it started, in start order (a
+ * child's activities start after the activity that started the child; ties keep the parent's first). A name the
+ * tested pipeline uses itself always means its own activity: children's activities of that name are left out.
+ */
+function withChildActivities(run: RunResult, children: RunResult[], own: Set<string>): RunResult {
+  const inner = children.filter((c) => c.pipelineRun.runId !== run.pipelineRun.runId).flatMap((c) => c.activityRuns).filter((a) => !own.has(a.activityName));
+  if (!inner.length) return run;
+  const all = [...run.activityRuns, ...inner];
+  const start = (a: RunResult['activityRuns'][number]) => Date.parse(a.activityRunStart ?? '') || 0;
+  return { ...run, activityRuns: all.map((a, i) => ({ a, i })).sort((x, y) => start(x.a) - start(y.a) || x.i - y.i).map((x) => x.a) };
 }
 
 /** Runs every test of one file. A file that does not load yields one "error" result. */

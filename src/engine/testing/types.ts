@@ -33,6 +33,8 @@ export interface RunSettingsDef {
   pipeline?: string;
   parameters?: Record<string, unknown>;
   now?: string;
+  /** A scripted clock over `now` (per activity, or successive reads). */
+  clock?: { sequence?: string[]; activities?: Record<string, string> };
   seed?: number;
   connections?: string | Record<string, Record<string, unknown>>;
   mocks?: MockDef[];

@@ -10,7 +10,7 @@ import { parseExpression, type Expr } from '../expr';
 import type { JsonNode } from '../json/document';
 import { pathOf } from '../json';
 import type { Factory, Resource } from '../model/types';
-import { pipelineActivities, findResource, type ActivityInfo } from '../model';
+import { childPipelineName, pipelineActivities, findResource, type ActivityInfo } from '../model';
 import { closestName } from '../text';
 import { SemanticCodes, type Report } from './context';
 import { FabricCodes } from '../codes';
@@ -181,7 +181,7 @@ export function checkExpressions(resource: Resource, scope: ExpressionScope, rep
         case 'returnValueKey': {
           const exec = n.activity ? activityNames.get(n.activity.toLowerCase())?.[0] : undefined;
           if (!exec || exec.type !== 'ExecutePipeline') break;
-          const childName = exec.json.typeProperties?.pipeline?.referenceName;
+          const childName = childPipelineName(scope.factory, exec.type, exec.json);
           const child = typeof childName === 'string' ? findResource(scope.factory, 'pipeline', childName) : undefined;
           if (!child) break;
           const keys = returnValueKeys(child);

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
-import { FabricCodes, severityOf } from '../codes';
+import { FabricCodes, formatMessage, severityOf } from '../codes';
 import { rangeAt } from '../json';
 import type { ActivityInfo, Factory, Resource } from '../model';
 import { childPipelineName } from '../model';
@@ -14,6 +14,11 @@ import { at, type Report } from './context';
 /** The pipeline name an InvokePipeline pipelineId stands for in a Fabric workspace (logicalId or folder id). */
 export function invokedPipelineName(factory: Factory, a: ActivityInfo): string | undefined {
   return childPipelineName(factory, 'InvokePipeline', a.json);
+}
+
+/** ADF8010: a child pipeline id (InvokePipeline pipelineId, legacy ExecutePipeline referenceName) that is no item here. */
+export function unresolvedPipelineIdMessage(activityType: string, name: string, id: string): string {
+  return formatMessage(FabricCodes.unresolvedPipelineId, { activity: activityType, name, id });
 }
 
 function isInvokePipeline(a: ActivityInfo): boolean {
@@ -47,7 +52,7 @@ export function checkFabricActivities(factory: Factory, pipeline: Resource, acti
       }
       const id = tp.pipelineId;
       if (typeof id === 'string' && !id.startsWith('@') && !invokedPipelineName(factory, a)) {
-        report(at(pipeline, [...a.path, 'typeProperties', 'pipelineId'], FabricCodes.unresolvedPipelineId, `InvokePipeline "${a.name}" calls pipeline id "${id}", which is no item of this workspace folder: use the logicalId from the child's .platform (config.logicalId), or mock the activity when the pipeline lives in another workspace.`));
+        report(at(pipeline, [...a.path, 'typeProperties', 'pipelineId'], FabricCodes.unresolvedPipelineId, unresolvedPipelineIdMessage('InvokePipeline', a.name, id)));
       }
     }
   }

@@ -16,7 +16,7 @@ import { checkActivityNames, checkResourceName } from './names';
 import { checkPipelineCalls, checkReferences } from './references';
 import { checkResourceType } from './types';
 import { checkFabricActivities } from './fabric';
-import { discoverFabricWorkspaces, isFabricWorkspace, loadFabricWorkspace, type FabricLoadOptions } from '../fabric';
+import { adfSchemaView, discoverFabricWorkspaces, isFabricWorkspace, loadFabricWorkspace, type FabricLoadOptions } from '../fabric';
 import { validateTrigger } from '../triggers';
 import { documentOf } from '../dataflow';
 import { validateDataFlowDocument } from '../dataflow';
@@ -62,7 +62,8 @@ export function validateResourceSemantics(factory: Factory, graph: ReferenceGrap
 export function validateResource(factory: Factory, graph: ReferenceGraph, resource: Resource): Diagnostic[] {
   let schema: Diagnostic[] = [];
   try {
-    schema = validateResourceSchema(resource);
+    // A Fabric pipeline is checked against the ADF schema with Fabric's forms of properties read as ADF's.
+    schema = validateResourceSchema(factory.fabric && resource.kind === 'pipeline' ? { ...resource, json: adfSchemaView(resource.json) as Resource['json'] } : resource);
   } catch (e) {
     schema = [{ file: resource.file, offset: 0, length: 1, severity: severityOf(SchemaCodes.internal), code: SchemaCodes.internal, source: 'schema', message: formatMessage(SchemaCodes.internal, { reason: String((e as Error)?.message ?? e) }) }];
   }

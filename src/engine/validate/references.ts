@@ -1,9 +1,9 @@
 /** Unresolved references (every kind), and required pipeline parameters not passed by ExecutePipeline/triggers. */
-import { formatMessage } from '../codes';
-import { invokedPipelineName } from './fabric';
+import { FabricCodes, formatMessage, severityOf } from '../codes';
+import { invokedPipelineName, unresolvedPipelineIdMessage } from './fabric';
 import { closestName } from '../text';
 import type { Factory, Resource } from '../model/types';
-import { builtInResource, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
+import { builtInResource, childPipelineName, findResource, declaredParameterName, referencesOfFile, KIND_LABELS, type Reference, type ReferenceGraph } from '../model';
 import type { ActivityInfo } from '../model/activities';
 import { SemanticCodes, type Report } from './context';
 
@@ -18,6 +18,13 @@ export function checkReferences(factory: Factory, graph: ReferenceGraph, resourc
     }
     // Resources every factory has without a file (AutoResolveIntegrationRuntime, managed VNet "default").
     if (builtInResource(ref.to.kind, ref.to.name)) continue;
+    if (factory.fabric && ref.to.kind === 'pipeline' && ref.to.name) {
+      // A legacy ExecutePipeline in a Fabric workspace names its child by item id, as InvokePipeline does.
+      const act = valueAt(resource.json, ref.path.slice(0, -3)) as { name?: unknown; type?: unknown } | undefined;
+      const code = FabricCodes.unresolvedPipelineId;
+      report({ file: resource.file, offset: ref.offset, length: ref.length, severity: severityOf(code), code, source: 'semantic', message: unresolvedPipelineIdMessage(String(act?.type ?? 'ExecutePipeline'), String(act?.name ?? ''), ref.to.name), path: ref.path });
+      continue;
+    }
     const candidates = [...factory.resources[ref.to.kind].keys()];
     const hint = ref.to.name ? closestName(ref.to.name, candidates) : undefined;
     const label = KIND_LABELS[ref.to.kind].toLowerCase().replace(/s$/, '');
@@ -80,7 +87,8 @@ function requiredParameters(pipeline: Resource): string[] {
 export function checkPipelineCalls(factory: Factory, resource: Resource, activities: ActivityInfo[] | undefined, report: Report): void {
   const calls: { target: unknown; params: unknown; path: (string | number)[] }[] = [];
   for (const a of activities ?? []) {
-    if (a.type === 'ExecutePipeline' && a.json.typeProperties?.pipeline) calls.push({ target: a.json.typeProperties.pipeline, params: a.json.typeProperties.parameters, path: [...a.path, 'typeProperties', 'pipeline', 'referenceName'] });
+    const called = a.type === 'ExecutePipeline' ? childPipelineName(factory, a.type, a.json) : undefined;
+    if (called) calls.push({ target: { referenceName: called }, params: a.json.typeProperties.parameters, path: [...a.path, 'typeProperties', 'pipeline', 'referenceName'] });
     // Fabric's InvokePipeline names its child by id; the workspace maps ids to pipelines.
     const invoked = a.type === 'InvokePipeline' ? invokedPipelineName(factory, a) : undefined;
     if (invoked) calls.push({ target: { referenceName: invoked }, params: a.json.typeProperties?.parameters, path: [...a.path, 'typeProperties', 'pipelineId'] });

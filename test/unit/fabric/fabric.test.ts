@@ -120,6 +120,68 @@ test('a missing .platform is a warning (name from the folder); bad JSON is an er
   assert.match(noContent.message, /no pipeline-content\.json.*Restore/);
 });
 
+test('plain item folders (older exports): pipeline-content.json beside .platform or item.metadata.json, a folder named pipeline/ included, type "Pipeline"', async () => {
+  const child = { properties: { parameters: { who: { type: 'string' } }, activities: [{ name: 'Echo', type: 'SetVariable', typeProperties: { variableName: 'pipelineReturnValue', setSystemVariable: true, value: [{ key: 'who', value: { type: 'Expression', content: '@pipeline().parameters.who' } }] } }] } };
+  const dir = await workspace({
+    'item.metadata.json': { type: 'Pipeline', displayName: 'main' },
+    'pipeline/.platform': platform('main', '0a1b2c3d-0000-4000-8000-000000000010', 'Pipeline'),
+    'pipeline/pipeline-content.json': { properties: { activities: [{ name: 'Call', type: 'ExecutePipeline', typeProperties: { pipeline: { referenceName: '0a1b2c3d-0000-4000-8000-000000000011', type: 'PipelineReference' }, waitOnCompletion: true, parameters: { who: 'me' } } }] } },
+    'helpers/child/item.metadata.json': { type: 'Pipeline', displayName: 'child' },
+    'helpers/child/item.config.json': { version: '1.0', logicalId: '0a1b2c3d-0000-4000-8000-000000000011' },
+    'helpers/child/pipeline-content.json': child,
+    'notes/pipeline-content.json': { properties: { activities: [] } },
+  });
+  assert.equal(await isFabricWorkspace(dir), true, 'a pipeline/ folder holding an item is no ADF resource folder');
+  const { factories, diagnostics } = await validatePath(dir);
+  assert.deepEqual(factories.map((f) => [...f.resources.pipeline.keys()].sort()), [['child', 'main']], 'one workspace, no ADF factory; a folder without metadata is no item');
+  assert.deepEqual(diagnostics.filter((d) => d.severity !== 'info'), []);
+  const f = factories[0];
+  assert.deepEqual(f.fabric!.items.map((i) => i.type), ['DataPipeline', 'DataPipeline']);
+  const r = await runPipeline({ factory: f, pipelineName: 'main' });
+  assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+  const call = r.activityRuns.find((a) => a.activityName === 'Call')!;
+  // The legacy activity's input keeps the id the item holds; the child is found through it.
+  assert.deepEqual((call.input as any).pipeline.referenceName, '0a1b2c3d-0000-4000-8000-000000000011');
+  assert.deepEqual((call.output as any).pipelineReturnValue, { who: 'me' });
+});
+
+test('a legacy ExecutePipeline whose id is no item of the workspace is ADF8010, as InvokePipeline', async () => {
+  const dir = await workspace({
+    'P.DataPipeline/.platform': platform('P', '0a1b2c3d-0000-4000-8000-000000000021'),
+    'P.DataPipeline/pipeline-content.json': { properties: { activities: [{ name: 'Far', type: 'ExecutePipeline', typeProperties: { pipeline: { referenceName: '99999999-0000-4000-8000-000000000000', type: 'PipelineReference' }, waitOnCompletion: true } }] } },
+  });
+  const ds = validateFactory(await loadFabricWorkspace(dir));
+  const d = ds.find((x) => x.code === FabricCodes.unresolvedPipelineId)!;
+  assert.match(d.message, /^ExecutePipeline "Far" calls pipeline id "99999999-0000-4000-8000-000000000000", which is no item of this workspace folder: use the logicalId/);
+  assert.ok(!ds.some((x) => x.code === 'ADF2001'), 'not the ADF wording (pipeline/<name>.json)');
+});
+
+test('pipeline tests: a test file\'s inline connections take ${env:…}; expectations reach the activities of child pipelines', async () => {
+  const dir = await workspace({
+    'Main.DataPipeline/.platform': platform('Main', '0a1b2c3d-0000-4000-8000-000000000031'),
+    'Main.DataPipeline/pipeline-content.json': { properties: { activities: [{ name: 'Run child', type: 'InvokePipeline', typeProperties: { operationType: 'InvokeFabricPipeline', pipelineId: '0a1b2c3d-0000-4000-8000-000000000032', waitOnCompletion: true } }] } },
+    'Child.DataPipeline/.platform': platform('Child', '0a1b2c3d-0000-4000-8000-000000000032'),
+    'Child.DataPipeline/pipeline-content.json': { properties: { activities: [{ name: 'Ping', type: 'WebActivity', typeProperties: { method: 'GET', relativeUrl: 'ping' }, externalReferences: { connection: 'web-conn' } }] } },
+    'tests/main.adftest.json': {
+      pipeline: 'Main',
+      connections: { 'web-conn': { type: 'Web', url: '${env:ADFW_FABRIC_TEST_BASE}' } },
+      mocks: [{ type: 'WebActivity', output: { ok: true } }],
+      tests: [{ name: 'child activity', expect: { status: 'Succeeded', activities: { Ping: { runs: 1, input: { relativeUrl: 'ping' }, output: { ok: true } } }, order: ['Run child', 'Ping'] } }],
+    },
+  });
+  const { runTestFile } = await import('../../../src/engine/testing');
+  process.env.ADFW_FABRIC_TEST_BASE = 'http://127.0.0.1:9';
+  try {
+    const [res] = await runTestFile(path.join(dir, 'tests', 'main.adftest.json'));
+    assert.equal(res.status, 'passed', JSON.stringify(res.failures ?? res.error));
+  } finally {
+    delete process.env.ADFW_FABRIC_TEST_BASE;
+  }
+  const [missing] = await runTestFile(path.join(dir, 'tests', 'main.adftest.json'));
+  assert.equal(missing.status, 'error');
+  assert.match(missing.error!, /ADFW_FABRIC_TEST_BASE/);
+});
+
 test('validation: unresolved pipelineId, ADF-only and legacy activities, required Fabric properties, library variables, connections', async () => {
   const dir = await workspace({
     'P.DataPipeline/.platform': platform('P', '0a1b2c3d-0000-4000-8000-000000000001'),

@@ -62,6 +62,24 @@ describe('WebActivity', () => {
     const m = await runActivities([act('M', 'WebActivity', { url: `${base}/missing`, method: 'GET' })]);
     assert.match(m.activityRuns[0].error!.message, /Response status code: '404 Not Found'.*no such thing/);
   });
+  test('Fabric: relativeUrl goes through the base URL of the activity\'s connection; absolute ones as they are; an unmapped connection fails clearly', async () => {
+    const conn = { connection: 'c0ffee00-0000-4000-8000-000000000001' };
+    const connections = { [conn.connection]: { type: 'Web', url: `${base}/` } };
+    const r = await runActivities(
+      [
+        act('Rel', 'WebActivity', { relativeUrl: ex("@concat('/api', '?x=1')"), method: 'GET' }, {}, { externalReferences: conn }),
+        act('Abs', 'WebActivity', { relativeUrl: `${base}/text`, method: 'GET' }, {}, { externalReferences: conn }),
+        act('Hook', 'WebHook', { relativeUrl: 'hook', method: 'POST', body: { n: 1 } }, {}, { externalReferences: conn }),
+      ],
+      { connections },
+    );
+    assert.equal(r.pipelineRun.status, 'Succeeded', r.pipelineRun.message);
+    assert.equal((r.activityRuns.find((a) => a.activityName === 'Rel')!.input as { url: string }).url, `${base}/api?x=1`);
+    assert.equal((r.activityRuns.find((a) => a.activityName === 'Abs')!.output as { Response: string }).Response, 'plain words');
+    assert.equal((r.activityRuns.find((a) => a.activityName === 'Hook')!.input as { url: string }).url, `${base}/hook`);
+    const missing = await runActivities([act('NoBase', 'WebActivity', { relativeUrl: 'api', method: 'GET' }, {}, { externalReferences: conn })]);
+    assert.match(missing.activityRuns[0].error!.message, /relativeUrl goes through connection c0ffee00-0000-4000-8000-000000000001, which the local connections file does not map to a base URL/);
+  });
   test('httpRequestTimeout bounds the wait', async () => {
     const r = await runActivities([act('Slow', 'WebActivity', { url: `${base}/slow`, method: 'GET', httpRequestTimeout: '00:00:01' })]);
     assert.match(r.activityRuns[0].error!.message, /no response .* within 1 s/);

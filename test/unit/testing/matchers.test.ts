@@ -28,6 +28,15 @@ test('operators', () => {
   assert.match(mismatch({ $anyOf: ['a', 'b'] }, 'c')!, /none/);
 });
 
+test('$json parses a string (a body built with concat) and matches the value inside', () => {
+  const body = '{"id": "j1", "constraints": {"maxWallClockTime": "PT4H"}, "tags": ["a", "b"]}';
+  assert.equal(mismatch({ $json: { $subset: { constraints: { maxWallClockTime: 'PT4H' } } } }, body), undefined);
+  assert.equal(mismatch({ $json: { id: 'j1', constraints: { maxWallClockTime: 'PT4H' }, tags: ['a', 'b'] } }, body), undefined);
+  assert.match(mismatch({ $json: { id: 'j2' } }, body)!, /^parsed as JSON differs/);
+  assert.match(mismatch({ $json: {} }, '{oops')!, /^is not JSON/);
+  assert.equal(mismatch({ $json: 1 }, { id: 1 }), 'is not a string');
+});
+
 test('paths: dots, indexes, quoted keys, case-insensitive fallback', () => {
   assert.deepEqual(parsePath("source.sqlReaderQuery"), ['source', 'sqlReaderQuery']);
   assert.deepEqual(parsePath("a[0]['b.c'].d"), ['a', 0, 'b.c', 'd']);

@@ -69,9 +69,10 @@ function add(d: DateValue, amount: number, u: Unit, site: CallSite): DateValue {
 
 /** The context clock: `now` (ISO 8601) or the real clock. */
 function nowValue(ctx: ExprContext, site: CallSite): DateValue {
-  if (ctx.now === undefined) return { ms: Date.now(), sub: 0, kind: 'utc' };
-  const d = parseTimestamp(ctx.now);
-  if (!d) site.fail(ExprCodes.invalidDate, { value: String(ctx.now) }, undefined, 'clock');
+  const now = ctx.clock?.() ?? ctx.now;
+  if (now === undefined) return { ms: Date.now(), sub: 0, kind: 'utc' };
+  const d = parseTimestamp(now);
+  if (!d) site.fail(ExprCodes.invalidDate, { value: String(now) }, undefined, 'clock');
   return d;
 }
 

@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { ActivityFailure } from '../../contracts';
 import type { ActivityHandler } from '../context';
 import { RunErrorCodes, RunSetupError } from '../errors';
-import { findResource } from '../../model';
+import { childPipelineName, findResource } from '../../model';
 
 export const executePipelineActivity: ActivityHandler = async (ctx) => {
   const tp = ctx.def.typeProperties ?? {};
@@ -17,7 +17,7 @@ export const executePipelineActivity: ActivityHandler = async (ctx) => {
     ctx.io.log('warn', `ExecutePipeline '${ctx.def.name}' does not set waitOnCompletion: it starts '${ref.referenceName}' without waiting (the REST API default). ADF Studio always writes the property; set it to true or false explicitly.`);
   }
   ctx.setInput({ pipeline: { referenceName: ref.referenceName, type: 'PipelineReference' }, waitOnCompletion, parameters });
-  const target = findResource(ctx.run.shared.factory, 'pipeline', ref.referenceName);
+  const target = findResource(ctx.run.shared.factory, 'pipeline', childPipelineName(ctx.run.shared.factory, 'ExecutePipeline', ctx.def) ?? ref.referenceName);
   if (!target) throw new ActivityFailure(formatMessage(RunErrorCodes.pipelineNotFound, { activity: ctx.def.name, name: ref.referenceName, factory: ctx.run.shared.factory.name }, 'executePipeline'), RunErrorCodes.pipelineNotFound);
   return runChild(ctx, target.name, parameters, waitOnCompletion);
 };

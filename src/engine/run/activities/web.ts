@@ -25,8 +25,23 @@ interface WebRequest {
   body?: string;
 }
 
+/**
+ * The URL of a request. ADF's activities carry `url`; Fabric's carry `relativeUrl` and call through a connection
+ * (`externalReferences.connection`) whose base URL the local connections file gives: {"<id>": {"url": "…"}}.
+ * The two are joined with one "/"; an absolute http(s) relativeUrl is used as it is.
+ */
+function requestUrl(ctx: ActivityContext, tp: Record<string, any>): unknown {
+  if (tp.url !== undefined || tp.relativeUrl === undefined) return tp.url;
+  const rel = String(tp.relativeUrl);
+  if (/^https?:\/\//i.test(rel)) return rel;
+  const conn = ctx.def.externalReferences?.connection;
+  const base = typeof conn === 'string' ? ctx.run.shared.connections[conn]?.url : undefined;
+  if (typeof base !== 'string' || !base) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, connection: typeof conn === 'string' ? conn : '(none)' }, 'connectionUrl'), RunErrorCodes.web);
+  return `${base.replace(/\/+$/, '')}/${rel.replace(/^\/+/, '')}`;
+}
+
 function buildRequest(ctx: ActivityContext, tp: Record<string, any>): WebRequest {
-  const url = tp.url;
+  const url = requestUrl(ctx, tp);
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, value: JSON.stringify(url) }), RunErrorCodes.web);
   const method = String(tp.method ?? 'GET').toUpperCase();
   if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(method)) throw new ActivityFailure(formatMessage(RunErrorCodes.web, { type: ctx.def.type, name: ctx.def.name, method }, 'method'), RunErrorCodes.web);
