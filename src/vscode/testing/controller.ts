@@ -4,6 +4,7 @@
  * failed, and each test's run is saved to the factory's run store so it can be opened in the monitor.
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { AdfServices } from '../api';
 import { loadCoverage, loadRun, testing } from '../engineModules';
 import { TEST_FILE_GLOB } from '../constants';
@@ -122,6 +123,8 @@ export class PipelineTestController implements vscode.Disposable {
           filter: (_f, name) => (names === 'all' || names.has(name)) && !excluded.has(`${fileId}#${name}`),
           signal: controller.signal,
           keepRuns: false,
+          // Fabric workspaces: the value set chosen in VS Code, for test files that name none.
+          defaultValueSet: (r) => this.services.index.factories().find((f) => path.resolve(f.root) === path.resolve(r))?.fabric?.valueSet,
           engine: { store, connections, ...(collector ? { onEvent: collector.onEvent } : {}) },
           onStart: (_f, name) => {
             const item = fileItem.children.get(`${fileId}#${name}`);
