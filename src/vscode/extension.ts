@@ -34,8 +34,11 @@ export interface AdfExtensionApi {
     monitorRunId(): string | undefined;
     graphs(): { file: string; nodeIds: string[] }[];
     runItems(): Promise<{ runId: string; label: string; description: string; tooltip: string; contextValue?: string }[]>;
-    /** Whether the Data Factory view is visible, and every node of its tree as a path of labels ("f/pipeline/Greet"). */
-    factoryTree(): { visible: boolean; paths: string[] };
+    /**
+     * Whether the Data Factory view is visible, every node of its tree as a path of labels ("f/pipeline/Greet"),
+     * and its top nodes (factories and Fabric workspaces) as shown.
+     */
+    factoryTree(): { visible: boolean; paths: string[]; roots: { label: string; description: string; tooltip: string; contextValue?: string }[] };
   };
 }
 
@@ -116,7 +119,14 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
           const item = runsTree.getTreeItem(r);
           return { runId: r.runId, label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
         }),
-      factoryTree: () => ({ visible: treeView.visible, paths: tree.labelPaths() }),
+      factoryTree: () => ({
+        visible: treeView.visible,
+        paths: tree.labelPaths(),
+        roots: tree.getChildren().map((n) => {
+          const item = tree.getTreeItem(n);
+          return { label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
+        }),
+      }),
     };
     return { services, activationMs, panels };
   } catch (e) {
