@@ -102,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       registerNavigation(index),
       registerQuickFixes(),
       registerCodeLens(services),
-      registerExpressionFeatures(),
+      registerExpressionFeatures(index),
       ...registerCommands(services, connections, valueSets),
       ...registerDebugger(services),
       vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: runs and publishing enabled.')),

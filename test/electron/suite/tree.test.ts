@@ -109,6 +109,28 @@ describe('Microsoft Fabric workspace in the tree', () => {
       assert.deepEqual(chosen, { workspace: ws, valueSet: 'Test' });
       await waitFor('the node to show the value set', () => root()?.description.includes('value set: Test'));
       assert.deepEqual(await runStage(), { fabric: { workspace: 'fabric-stages', valueSet: 'Test' }, target: 'into test-wh' });
+      // The hover of the library variable shows its value under the value set.
+      const doc = await vscode.workspace.openTextDocument(pipelineFile);
+      const at = doc.positionAt(doc.getText().indexOf('libraryVariables.wh') + 'libraryVariables.'.length + 1);
+      const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', pipelineFile, at)) as vscode.Hover[];
+      const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(hoverText, /Value \(value set Test\): `"test-wh"`/);
+      // A pipeline test in the Testing view (its file names no value set) runs with it too.
+      await write('tests/stage.adftest.json', { pipeline: 'Stage', tests: [{ name: 'targets the chosen warehouse', expect: { status: 'Succeeded', variables: { target: 'into test-wh' } } }] });
+      const seen = new Set((await a.services.runs.list()).map((r) => r.runId));
+      const editor = await vscode.window.showTextDocument(uri('tests/stage.adftest.json'));
+      const cursor = editor.document.positionAt(editor.document.getText().indexOf('targets the chosen'));
+      editor.selection = new vscode.Selection(cursor, cursor);
+      let testRun: any;
+      for (let i = 0; i < 10 && !testRun; i++) {
+        await vscode.commands.executeCommand('testing.runAtCursor');
+        testRun = await waitFor('the test run of Stage', async () => (await a.services.runs.list()).find((r) => r.pipelineName === 'Stage' && !seen.has(r.runId)), 3000).catch(() => undefined);
+      }
+      assert.ok(testRun, 'the Testing view ran the test');
+      const testRecord = await a.services.runs.get(testRun.runId);
+      assert.deepEqual(testRecord?.pipelineRun['adfw:fabric'], { workspace: 'fabric-stages', valueSet: 'Test' });
+      assert.equal((testRecord?.activityRuns.find((r) => r.activityName === 'Pick')?.output as any)?.value, 'into test-wh');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       // An unknown name is refused and the choice stays.
       assert.equal(await vscode.commands.executeCommand('adf.fabric.selectValueSet', vscode.Uri.file(ws), 'Nope'), undefined);
       assert.equal(a.services.index.factories().find((f) => f.root === ws)?.fabric?.valueSet, 'Test');
