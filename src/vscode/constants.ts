@@ -91,6 +91,8 @@ export const TESTING_COMMANDS = {
 export const INTERNAL_COMMANDS = {
   remoteTreeChildren: 'adf.remote.treeChildren',
   fabricTreeChildren: 'adf.fabric.treeChildren',
+  /** Runs the tests of one test file through the Testing view's controller; returns test name -> run id. */
+  runTestFile: 'adf.tests.runFile',
 } as const;
 
 /** Every contributed command id (package.json `contributes.commands`). */

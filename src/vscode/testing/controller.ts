@@ -87,6 +87,25 @@ export class PipelineTestController implements vscode.Disposable {
     this.controller.items.add(file);
   }
 
+  /** Runs every test of one file as the Testing view's Run does (scripted); returns each test's run id by name. */
+  async runFile(uri: vscode.Uri): Promise<Record<string, string>> {
+    await this.refreshFile(uri);
+    const file = this.controller.items.get(uri.toString());
+    if (!file) return {};
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest([file]), cancel.token);
+    } finally {
+      cancel.dispose();
+    }
+    const out: Record<string, string> = {};
+    file.children.forEach((c) => {
+      const runId = this.lastRuns.get(c.id);
+      if (runId) out[String(c.label)] = runId;
+    });
+    return out;
+  }
+
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage = false): Promise<void> {
     if (!this.services.requireTrust('Running pipeline tests')) return;
     const run = this.controller.createTestRun(request);
