@@ -61,6 +61,8 @@ export const FABRIC_COMMANDS = {
   signIn: 'adf.fabric.signIn',
   refresh: 'adf.fabric.refresh',
   runPipeline: 'adf.fabric.runPipeline',
+  /** The active value set of a local Fabric workspace folder's variable libraries. */
+  selectValueSet: 'adf.fabric.selectValueSet',
 } as const;
 
 /** Triggers fired locally. */
@@ -89,6 +91,8 @@ export const TESTING_COMMANDS = {
 export const INTERNAL_COMMANDS = {
   remoteTreeChildren: 'adf.remote.treeChildren',
   fabricTreeChildren: 'adf.fabric.treeChildren',
+  /** Runs the tests of one test file through the Testing view's controller; returns test name -> run id. */
+  runTestFile: 'adf.tests.runFile',
 } as const;
 
 /** Every contributed command id (package.json `contributes.commands`). */
@@ -164,6 +168,8 @@ export const STATE_TARGET_PREFIX = 'adf.remote.target:';
 
 export const SECRET_CONNECTIONS = 'adf.localConnections';
 export const STATE_EXPANDED = 'adf.tree.expanded';
+/** The active value set of a Fabric workspace folder (workspace state, the folder's path after the prefix). */
+export const STATE_VALUE_SET_PREFIX = 'adf.fabric.valueSet:';
 
 /** Pipeline test files (the engine's TEST_FILE_SUFFIX; also package.json's jsonValidation and activation event). */
 export const TEST_FILE_GLOB = '**/*.adftest.json';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AdfServices } from './api';
-import { CATEGORY, OUTPUT_CHANNEL, VIEWS } from './constants';
+import { CATEGORY, FABRIC_COMMANDS, OUTPUT_CHANNEL, VIEWS } from './constants';
 import { WorkspaceFactoryIndex } from './factoryIndex';
 import { LocalRunManager } from './runs/runManager';
 import { FactoryTreeProvider } from './tree/factoryTree';
@@ -12,6 +12,7 @@ import { RunsTreeProvider } from './tree/runsTree';
 import { MonitorPanel, registerMonitorSerializer } from './monitor/monitorPanel';
 import { registerCommands } from './commands/index';
 import { ConnectionStore } from './connections';
+import { FabricValueSets } from './valueSets';
 import { registerDiagnostics } from './editor/diagnostics';
 import { registerLint } from './editor/lint';
 import { registerNavigation } from './editor/navigation';
@@ -33,8 +34,11 @@ export interface AdfExtensionApi {
     monitorRunId(): string | undefined;
     graphs(): { file: string; nodeIds: string[] }[];
     runItems(): Promise<{ runId: string; label: string; description: string; tooltip: string; contextValue?: string }[]>;
-    /** Whether the Data Factory view is visible, and every node of its tree as a path of labels ("f/pipeline/Greet"). */
-    factoryTree(): { visible: boolean; paths: string[] };
+    /**
+     * Whether the Data Factory view is visible, every node of its tree as a path of labels ("f/pipeline/Greet"),
+     * and its top nodes (factories and Fabric workspaces) as shown.
+     */
+    factoryTree(): { visible: boolean; paths: string[]; roots: { label: string; description: string; tooltip: string; contextValue?: string }[] };
   };
 }
 
@@ -43,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL, { log: true });
   context.subscriptions.push(log);
   try {
-    const index = new WorkspaceFactoryIndex(log);
+    const valueSets = new FabricValueSets(context.workspaceState);
+    const index = new WorkspaceFactoryIndex(log, (root) => valueSets.get(root));
     const connections = new ConnectionStore(context.secrets);
     let services!: AdfServices;
     const runs = new LocalRunManager(index, log, () => connections.all(), (runId) => services.openMonitor(runId));
@@ -88,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       treeView.onDidExpandElement((e) => tree.setExpanded(e.element, true)),
       treeView.onDidCollapseElement((e) => tree.setExpanded(e.element, false)),
       index.onDidChange(updateBadge),
+      index.onDidChange(() => valueSets.warnStale(index.factories(), (root) => void vscode.commands.executeCommand(FABRIC_COMMANDS.selectValueSet, root))),
       runsTree,
       vscode.window.createTreeView(VIEWS.runs, { treeDataProvider: runsTree }),
       registerMonitorSerializer(services),
@@ -96,8 +102,8 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
       registerNavigation(index),
       registerQuickFixes(),
       registerCodeLens(services),
-      registerExpressionFeatures(),
-      ...registerCommands(services, connections),
+      registerExpressionFeatures(index),
+      ...registerCommands(services, connections, valueSets),
       ...registerDebugger(services),
       vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: runs and publishing enabled.')),
     );
@@ -113,7 +119,14 @@ export function activate(context: vscode.ExtensionContext): AdfExtensionApi {
           const item = runsTree.getTreeItem(r);
           return { runId: r.runId, label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
         }),
-      factoryTree: () => ({ visible: treeView.visible, paths: tree.labelPaths() }),
+      factoryTree: () => ({
+        visible: treeView.visible,
+        paths: tree.labelPaths(),
+        roots: tree.getChildren().map((n) => {
+          const item = tree.getTreeItem(n);
+          return { label: String(item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue };
+        }),
+      }),
     };
     return { services, activationMs, panels };
   } catch (e) {

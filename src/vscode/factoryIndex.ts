@@ -41,7 +41,14 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
   /** Reads files as the user sees them: an open document with unsaved changes wins over the disk. */
   private readonly host = overlayFileHost(nodeFileHost, (file) => unsavedText(file));
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /**
+   * `valueSetOf`: the active value set of a Fabric workspace folder (the user's choice); a library without it uses
+   * its default values, with a warning in the Problems view.
+   */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly valueSetOf: (root: string) => string | undefined = () => undefined,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
     const onFile = (uri: vscode.Uri) => {
       if (this.factoryFor(uri)) this.pending.add(uri.fsPath);
@@ -147,7 +154,7 @@ export class WorkspaceFactoryIndex implements FactoryIndex, vscode.Disposable {
       // Microsoft Fabric workspace folders (git-integration layout) sit beside the ADF factories.
       fabricRoots.push(...(await discoverFabricWorkspaces(folder.uri.fsPath)));
     }
-    const loaded = [...(await Promise.all(roots.map((r) => loadFactory(r, this.host)))), ...(await Promise.all(fabricRoots.map((r) => loadFabricWorkspace(r))))];
+    const loaded = [...(await Promise.all(roots.map((r) => loadFactory(r, this.host)))), ...(await Promise.all(fabricRoots.map((r) => loadFabricWorkspace(r, { valueSet: this.valueSetOf(r), missingValueSet: 'defaults' }))))];
     this.list = loaded.sort((a, b) => a.root.localeCompare(b.root));
     this.validators.clear();
     this.diags.clear();

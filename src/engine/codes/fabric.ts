@@ -18,4 +18,5 @@ export const FABRIC_BAND = defineBand('ADF8', 'Fabric workspaces', {
   unresolvedLibraryVariable: { code: 'ADF8041', severity: 'error', message: 'libraryVariables "{name}" names {what}, which the workspace does not have', doc: 'A libraryVariables entry whose library (VariableLibrary item) or variable does not exist.' },
   unknownValueSet: { code: 'ADF8042', severity: 'error', message: 'Value set "{name}" does not exist in variable library "{library}"', doc: 'The value set chosen for the run (--value-set) is not a file of the library\'s valueSets/ folder.' },
   badVariableLibrary: { code: 'ADF8043', severity: 'error', message: 'Variable library "{library}": {problem}', doc: 'variables.json or a value set that is not the JSON Fabric writes.' },
+  valueSetFallback: { code: 'ADF8044', severity: 'warning', message: 'Value set "{name}" is not in variable library "{library}": its default values are used', doc: 'The active value set chosen in VS Code is not a file of this library\'s valueSets/ folder (renamed or deleted): the library\'s default values apply until another value set is chosen or the file is back.' },
 });

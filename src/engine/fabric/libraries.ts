@@ -54,3 +54,35 @@ export function libraryValues(props: Record<string, any>, info: FabricWorkspaceI
   }
   return out;
 }
+
+/** One value set name of a workspace, with the libraries that define it (a name can be in several libraries). */
+export interface WorkspaceValueSet {
+  name: string;
+  /** The first description a value set file of this name gives. */
+  description?: string;
+  libraries: { library: string; file: string; overrides: number }[];
+}
+
+/**
+ * The value sets of a workspace's variable libraries, merged by name (ignoring case): in the order of the
+ * libraries' settings.json `valueSetsOrder`, then by name.
+ */
+export function workspaceValueSets(info: FabricWorkspaceInfo): WorkspaceValueSet[] {
+  const byName = new Map<string, WorkspaceValueSet>();
+  const rank = new Map<string, number>();
+  for (const lib of info.libraries) {
+    (lib.valueSetsOrder ?? []).forEach((n, i) => {
+      const k = n.toLowerCase();
+      rank.set(k, Math.min(rank.get(k) ?? Infinity, i));
+    });
+    for (const s of lib.valueSets) {
+      const k = s.name.toLowerCase();
+      const entry = byName.get(k) ?? { name: s.name, libraries: [] };
+      entry.description ??= s.description;
+      entry.libraries.push({ library: lib.name, file: s.file, overrides: Object.keys(s.overrides).length });
+      byName.set(k, entry);
+    }
+  }
+  const order = (s: WorkspaceValueSet) => rank.get(s.name.toLowerCase()) ?? Infinity;
+  return [...byName.values()].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
+}

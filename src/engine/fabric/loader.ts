@@ -43,6 +43,12 @@ export interface FabricLoadOptions {
   files?: ReadonlyMap<string, Uint8Array>;
   /** Value sets active in single libraries (lower-cased library name → value set), before `valueSet`. */
   activeValueSets?: ReadonlyMap<string, string>;
+  /**
+   * A library without the value set: an error (`error`, the default: a run asked for a stage that is not there),
+   * or a warning and the library's default values (`defaults`: a choice remembered by the editor whose file was
+   * renamed or deleted since). With `defaults`, a value set no library has is dropped (`fabric.missingValueSet`).
+   */
+  missingValueSet?: 'error' | 'defaults';
 }
 
 type DirEntry = { name: string; isDirectory(): boolean; isFile(): boolean };
@@ -300,17 +306,28 @@ async function loadWorkspace(root: string, opts: FabricLoadOptions): Promise<Fac
       if (lib) info.libraries.push(lib);
     }
   }
-  if (opts.valueSet) {
-    for (const lib of info.libraries.filter((l) => !l.activeValueSet)) {
-      if (!lib.valueSets.some((s) => s.name.toLowerCase() === opts.valueSet!.toLowerCase())) {
-        diagnostics.push(diag(path.join(lib.dir, 'variables.json'), FabricCodes.unknownValueSet, `Value set "${opts.valueSet}" does not exist in variable library "${lib.name}" (value sets: ${lib.valueSets.map((s) => s.name).join(', ') || 'none'}). Add valueSets/${opts.valueSet}.json or choose another value set.`));
-      }
-    }
-  }
+  if (opts.valueSet) checkValueSet(opts.valueSet, opts.missingValueSet ?? 'error', info, diagnostics);
   for (const p of pipelines) mapPipeline(p.resource, p.props, resources, info);
   for (const p of pipelines) info.libraryValues.set(p.resource.name, libraryValues(p.props, info));
   const factory: Factory = { root: abs, name: path.basename(abs), resources, diagnostics, ignoredFiles: [], fabric: info };
   return factory;
+}
+
+/** Reports the libraries without the value set; with `defaults`, a value set no library has is dropped. */
+function checkValueSet(valueSet: string, mode: 'error' | 'defaults', info: FabricWorkspaceInfo, diagnostics: Diagnostic[]): void {
+  const lower = valueSet.toLowerCase();
+  // A library with its own active value set (the Fabric emulator's) does not take the workspace-wide one.
+  const without = info.libraries.filter((lib) => !lib.activeValueSet && !lib.valueSets.some((s) => s.name.toLowerCase() === lower));
+  for (const lib of without) {
+    const sets = lib.valueSets.map((s) => s.name).join(', ') || 'none';
+    const file = path.join(lib.dir, 'variables.json');
+    if (mode === 'error') diagnostics.push(diag(file, FabricCodes.unknownValueSet, `Value set "${valueSet}" does not exist in variable library "${lib.name}" (value sets: ${sets}). Add valueSets/${valueSet}.json or choose another value set.`));
+    else diagnostics.push(diag(file, FabricCodes.valueSetFallback, `Value set "${valueSet}" is not in variable library "${lib.name}" (${path.join(path.basename(lib.dir), 'valueSets')} has no ${valueSet}.json; value sets: ${sets}): its default values are used. Choose another value set (Select Variable Library Value Set) or restore the file.`));
+  }
+  if (mode === 'defaults' && without.length === info.libraries.length) {
+    info.valueSet = undefined;
+    info.missingValueSet = valueSet;
+  }
 }
 
 async function readJsonFile(file: string, label: string, diagnostics: Diagnostic[]): Promise<{ doc: JsonDocument; value: Record<string, any> } | undefined> {
@@ -370,7 +387,8 @@ async function readVariableLibrary(item: FabricItem, diagnostics: Diagnostic[]):
       }
       overrides[o.name] = o.value;
     });
-    lib.valueSets.push({ name: setName, file, overrides });
+    const description = typeof set.value.description === 'string' && set.value.description ? set.value.description : undefined;
+    lib.valueSets.push({ name: setName, file, overrides, ...(description ? { description } : {}) });
   }
   const settings = await readJsonFile(path.join(item.dir, 'settings.json'), name, diagnostics);
   if (settings && Array.isArray(settings.value.valueSetsOrder)) lib.valueSetsOrder = settings.value.valueSetsOrder.filter((x: unknown): x is string => typeof x === 'string');

@@ -103,7 +103,7 @@ export interface FabricVariableLibrary {
   name: string;
   dir: string;
   variables: { name: string; type: string; value: unknown; file: string; offset: number; length: number }[];
-  valueSets: { name: string; file: string; overrides: Record<string, unknown> }[];
+  valueSets: { name: string; file: string; overrides: Record<string, unknown>; description?: string }[];
   /** settings.json `valueSetsOrder`, when present. */
   valueSetsOrder?: string[];
   /** This library's own active value set (a service's `activeValueSetName`), before the workspace's `valueSet`. */
@@ -116,6 +116,8 @@ export interface FabricWorkspaceInfo {
   libraries: FabricVariableLibrary[];
   /** The active value set (applied to every library that has it), or undefined for the default values. */
   valueSet?: string;
+  /** A value set asked for (`missingValueSet: 'defaults'`) that no library has: the default values are used. */
+  missingValueSet?: string;
   /** Pipeline name by lower-cased logicalId (and by any id given as the folder name). */
   pipelineIds: Map<string, string>;
   /** Fabric connection ids used by activities, with where: pipeline, JSON path in pipeline-content.json. */

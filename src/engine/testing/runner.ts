@@ -28,6 +28,11 @@ export interface RunTestsOptions {
   signal?: AbortSignal;
   /** Keep the full RunResult on each result (default true). */
   keepRuns?: boolean;
+  /**
+   * Fabric workspaces: the value set for test files that name none (an editor's active value set). A file's own
+   * `valueSet` wins; a library without this one uses its default values (a warning, not an error).
+   */
+  defaultValueSet?: (root: string) => string | undefined;
 }
 
 /** Names (→ type) of every activity of a pipeline: containers included, and pipelines it runs through ExecutePipeline (mocks apply there too). */
@@ -167,9 +172,11 @@ export async function runTestFile(file: string, opts: RunTestsOptions = {}, fact
   }
   const root = await factoryRootFor(loaded.file, loaded.def);
   if (!root) return fileError(`No factory found for ${display}: put the file under a factory folder or set "factory" (relative path).`, locate(loaded.doc, []));
-  const key = loaded.def.valueSet ? `${root}\0${loaded.def.valueSet}` : root;
+  const own = loaded.def.valueSet;
+  const valueSet = own ?? opts.defaultValueSet?.(root);
+  const key = valueSet ? `${root}\0${valueSet}` : root;
   let fp = factories.get(key);
-  if (!fp) factories.set(key, (fp = loadFactoryOrWorkspace(root, { valueSet: loaded.def.valueSet })));
+  if (!fp) factories.set(key, (fp = loadFactoryOrWorkspace(root, { valueSet, missingValueSet: own ? 'error' : 'defaults' })));
   const factory = await fp;
   if (!factory.resources.pipeline.size) return fileError(`No pipelines in ${root} (set "factory" to the factory root).`, locate(loaded.doc, loaded.def.factory ? ['factory'] : []));
   const only = loaded.def.tests.some((t) => t.only);

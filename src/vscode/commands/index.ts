@@ -29,12 +29,14 @@ import validateResource from './validateResource';
 import validateWorkspace from './validateWorkspace';
 import { setLocalConnection } from './setLocalConnection';
 import { clearLocalConnection } from './clearLocalConnection';
+import { selectValueSet } from './selectValueSet';
+import type { FabricValueSets } from '../valueSets';
 
-export function registerCommands(services: AdfServices, connections: ConnectionStore): vscode.Disposable[] {
+export function registerCommands(services: AdfServices, connections: ConnectionStore, valueSets: FabricValueSets): vscode.Disposable[] {
   const all: AdfCommand[] = [
     cancelRun, copyResourceId, evaluateExpression, newDataset, newPipeline, open, openMonitor, publish, refresh, rerun,
     rerunFromFailed, revealActivity, revealInMonitor, runPipelineInAzure, runPipelineLocally, runPipelineWithParameters,
-    showGraph, showFactoryGraph, showReferences, showLog, showRuns, signIn, validateResource, validateWorkspace, setLocalConnection(connections), clearLocalConnection(connections),
+    showGraph, showFactoryGraph, showReferences, showLog, showRuns, signIn, validateResource, validateWorkspace, setLocalConnection(connections), clearLocalConnection(connections), selectValueSet(valueSets),
   ];
   return all.map((c) =>
     vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {

@@ -1,7 +1,8 @@
 /** Expression completion, hover and signature help inside JSON strings of resource files (engine: expr/language). */
 import * as vscode from 'vscode';
 import { completeExpression, hoverExpression, signatureAt, type CompletionKind } from '../../engine/expr';
-import { ADF_SELECTOR } from './selector';
+import type { FactoryIndex } from '../api';
+import { EXPRESSION_SELECTOR } from './selector';
 
 const KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
   function: vscode.CompletionItemKind.Function,
@@ -25,10 +26,18 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
-export function registerExpressionFeatures(): vscode.Disposable {
+/** For a Fabric pipeline: its library variables' values under the workspace's active value set. */
+function libraryContext(index: FactoryIndex, uri: vscode.Uri): { values: Record<string, unknown>; valueSet?: string } | undefined {
+  const fabric = index.factoryFor(uri)?.fabric;
+  const resource = fabric ? index.resourceFor(uri) : undefined;
+  if (!fabric || resource?.kind !== 'pipeline') return undefined;
+  return { values: fabric.libraryValues.get(resource.name) ?? {}, valueSet: fabric.valueSet };
+}
+
+export function registerExpressionFeatures(index: FactoryIndex): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCompletionItemProvider(
-      ADF_SELECTOR,
+      EXPRESSION_SELECTOR,
       {
         provideCompletionItems(d, pos) {
           const items = safe(() => completeExpression(d.getText(), d.offsetAt(pos))) ?? [];
@@ -45,14 +54,14 @@ export function registerExpressionFeatures(): vscode.Disposable {
       },
       '@', '.', '(', "'", '{',
     ),
-    vscode.languages.registerHoverProvider(ADF_SELECTOR, {
+    vscode.languages.registerHoverProvider(EXPRESSION_SELECTOR, {
       provideHover(d, pos) {
-        const h = safe(() => hoverExpression(d.getText(), d.offsetAt(pos)));
+        const h = safe(() => hoverExpression(d.getText(), d.offsetAt(pos), undefined, libraryContext(index, d.uri)));
         return h ? new vscode.Hover(new vscode.MarkdownString(h.contents), range(d, h.range)) : undefined;
       },
     }),
     vscode.languages.registerSignatureHelpProvider(
-      ADF_SELECTOR,
+      EXPRESSION_SELECTOR,
       {
         provideSignatureHelp(d, pos) {
           const s = safe(() => signatureAt(d.getText(), d.offsetAt(pos)));

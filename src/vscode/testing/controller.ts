@@ -4,6 +4,7 @@
  * failed, and each test's run is saved to the factory's run store so it can be opened in the monitor.
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { AdfServices } from '../api';
 import { loadCoverage, loadRun, testing } from '../engineModules';
 import { TEST_FILE_GLOB } from '../constants';
@@ -86,6 +87,25 @@ export class PipelineTestController implements vscode.Disposable {
     this.controller.items.add(file);
   }
 
+  /** Runs every test of one file as the Testing view's Run does (scripted); returns each test's run id by name. */
+  async runFile(uri: vscode.Uri): Promise<Record<string, string>> {
+    await this.refreshFile(uri);
+    const file = this.controller.items.get(uri.toString());
+    if (!file) return {};
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest([file]), cancel.token);
+    } finally {
+      cancel.dispose();
+    }
+    const out: Record<string, string> = {};
+    file.children.forEach((c) => {
+      const runId = this.lastRuns.get(c.id);
+      if (runId) out[String(c.label)] = runId;
+    });
+    return out;
+  }
+
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, withCoverage = false): Promise<void> {
     if (!this.services.requireTrust('Running pipeline tests')) return;
     const run = this.controller.createTestRun(request);
@@ -122,6 +142,8 @@ export class PipelineTestController implements vscode.Disposable {
           filter: (_f, name) => (names === 'all' || names.has(name)) && !excluded.has(`${fileId}#${name}`),
           signal: controller.signal,
           keepRuns: false,
+          // Fabric workspaces: the value set chosen in VS Code, for test files that name none.
+          defaultValueSet: (r) => this.services.index.factories().find((f) => path.resolve(f.root) === path.resolve(r))?.fabric?.valueSet,
           engine: { store, connections, ...(collector ? { onEvent: collector.onEvent } : {}) },
           onStart: (_f, name) => {
             const item = fileItem.children.get(`${fileId}#${name}`);

@@ -4,7 +4,7 @@ import type { AdfServices } from '../api';
 import { PipelineTestController } from './controller';
 import { createTestFromRun } from './createFromRun';
 import { createTestFromAzureRun } from './createFromAzureRun';
-import { TESTING_COMMANDS } from '../constants';
+import { INTERNAL_COMMANDS, TESTING_COMMANDS } from '../constants';
 
 export function register(context: vscode.ExtensionContext, services: AdfServices): void {
   const tests = new PipelineTestController(services);
@@ -18,5 +18,7 @@ export function register(context: vscode.ExtensionContext, services: AdfServices
     }),
     vscode.commands.registerCommand(TESTING_COMMANDS.createFromRun, (arg?: unknown) => createTestFromRun(services, arg)),
     vscode.commands.registerCommand(TESTING_COMMANDS.createFromAzureRun, (arg?: unknown) => createTestFromAzureRun(services, arg)),
+    // Scriptable access to the Testing view's runs (tests, tasks).
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.runTestFile, (uri: vscode.Uri) => tests.runFile(uri)),
   );
 }

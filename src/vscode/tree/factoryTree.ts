@@ -144,9 +144,10 @@ export class FactoryTreeProvider implements vscode.TreeDataProvider<FactoryTreeN
         const fabric = !!node.factory.fabric;
         item.contextValue = fabric ? CONTEXT.fabricWorkspace : CONTEXT.factory;
         item.iconPath = new vscode.ThemeIcon(fabric ? 'layers' : 'azure');
-        item.description = fabric ? vscode.l10n.t('Fabric workspace · {0}', vscode.workspace.asRelativePath(node.factory.root)) : vscode.workspace.asRelativePath(node.factory.root);
+        const valueSet = valueSetLabel(node.factory);
+        item.description = fabric ? [vscode.l10n.t('Fabric workspace'), valueSet, vscode.workspace.asRelativePath(node.factory.root)].filter(Boolean).join(' · ') : vscode.workspace.asRelativePath(node.factory.root);
         const n = this.countIn(node.factory.root);
-        item.tooltip = `${node.factory.root}${n ? `\n${n} problem${n === 1 ? '' : 's'}` : ''}`;
+        item.tooltip = `${node.factory.root}${valueSet ? `\n${valueSet}` : ''}${n ? `\n${n} problem${n === 1 ? '' : 's'}` : ''}`;
         return item;
       }
       case 'kind': {
@@ -231,4 +232,12 @@ function listedBuiltIns(factory: Factory, kind: ResourceKind) {
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!<>|$]/g, (c) => `\\${c}`);
+}
+
+/** The variable libraries' value set of a Fabric workspace node: chosen, missing (default values), or the defaults. */
+function valueSetLabel(factory: Factory): string | undefined {
+  const fabric = factory.fabric;
+  if (!fabric?.libraries.length && !fabric?.missingValueSet) return undefined;
+  if (fabric.missingValueSet) return vscode.l10n.t('value set: {0} (missing: default values)', fabric.missingValueSet);
+  return fabric.valueSet ? vscode.l10n.t('value set: {0}', fabric.valueSet) : vscode.l10n.t('value set: default values');
 }

@@ -203,3 +203,22 @@ test('completeExpressionIn (debugger console): the scope of the activity at a JS
   assert.deepEqual(completeExpressionIn(json, inner, "@variables('", 12).map((i) => i.label), ['files', "it's"]);
   assert.ok(completeExpressionIn(json, inner, "@activity('", 11).some((i) => i.label === 'Meta'));
 });
+
+test('hover on pipeline().libraryVariables.x: the entry it reads and, in a Fabric workspace, its value under the value set', () => {
+  const json = {
+    properties: {
+      libraryVariables: { wh: { type: 'String', libraryName: 'Settings', variableName: 'warehouse' } },
+      activities: [{ name: 'Pick', type: 'SetVariable', typeProperties: { variableName: 'v', value: '@pipeline().libraryVariables.WH' } }],
+    },
+  };
+  const text = JSON.stringify(json);
+  const offset = text.indexOf('libraryVariables.WH') + 'libraryVariables.'.length + 1;
+  const plain = hoverExpression(text, offset)!;
+  assert.equal(plain.contents, 'Library variable **wh**: `warehouse` of library **Settings** (`String`)');
+  assert.equal(text.slice(plain.range.offset, plain.range.offset + plain.range.length), 'WH');
+  assert.equal(hoverExpression(text, offset, undefined, { values: { wh: 'test-wh' }, valueSet: 'Test' })!.contents, 'Library variable **wh**: `warehouse` of library **Settings** (`String`)\n\nValue (value set Test): `"test-wh"`');
+  assert.match(hoverExpression(text, offset, undefined, { values: { wh: 25 } })!.contents, /Value \(default values\): `25`$/);
+  assert.match(hoverExpression(text, offset, undefined, { values: {} })!.contents, /No value: the library or variable is not in this workspace\.$/);
+  const undeclared = text.replace('@pipeline().libraryVariables.WH', '@pipeline().libraryVariables.other');
+  assert.equal(hoverExpression(undeclared, undeclared.indexOf('.other') + 2)!.contents, "Library variable **other** is not declared in this pipeline's libraryVariables.");
+});

@@ -33,8 +33,18 @@ function findIn(e: Expr, pos: number, describe: (e: Expr) => Hit | undefined): H
   return describe(e);
 }
 
-/** Hover at `offset` in `text`; `json` is the parsed resource (parsed from `text` when omitted). */
-export function hoverExpression(text: string, offset: number, json?: unknown): ExprHover | undefined {
+/** What a Fabric workspace resolves for the pipeline: its library variables' values under the active value set. */
+export interface LibraryHoverContext {
+  values: Record<string, unknown>;
+  /** The active value set; undefined for the default values. */
+  valueSet?: string;
+}
+
+/**
+ * Hover at `offset` in `text`; `json` is the parsed resource (parsed from `text` when omitted); `library` adds the
+ * values of `pipeline().libraryVariables.x` (Fabric workspaces).
+ */
+export function hoverExpression(text: string, offset: number, json?: unknown, library?: LibraryHoverContext): ExprHover | undefined {
   const root = parseTree(text, [], { allowTrailingComma: true });
   const at = stringAt(text, offset, root);
   if (!at || at.isKey) return undefined;
@@ -58,6 +68,9 @@ export function hoverExpression(text: string, offset: number, json?: unknown): E
       const system = obj.kind === 'call' && obj.args.length === 0 ? ({ pipeline: PIPELINE_PROPERTIES, trigger: TRIGGER_PROPERTIES } as Record<string, [string, string][]>)[obj.name.toLowerCase()] : undefined;
       const known = system?.find(([n]) => n.toLowerCase() === e.name.toLowerCase());
       if (known) return { start: e.nameStart, end: e.end, markdown: `\`${(obj as Expr & { kind: 'call' }).name}().${known[0]}\`: ${known[1]}` };
+      if (obj.kind === 'member' && obj.object.kind === 'call' && obj.object.name.toLowerCase() === 'pipeline' && obj.name.toLowerCase() === 'libraryvariables') {
+        return { start: e.nameStart, end: e.end, markdown: libraryVariableHover(resourceJson(text, json), e.name, library) };
+      }
       if (obj.kind === 'member' && obj.object.kind === 'call' && obj.object.name.toLowerCase() === 'pipeline' && obj.name.toLowerCase() === 'parameters') {
         const p = scope.parameters.find((x) => x.name.toLowerCase() === e.name.toLowerCase());
         const md = p ? `Pipeline parameter **${p.name}**: \`${p.type ?? 'untyped'}\`${p.defaultValue !== undefined ? `, default \`${JSON.stringify(p.defaultValue)}\`` : ''}` : `Pipeline parameter **${e.name}** is not declared.`;
@@ -90,4 +103,18 @@ export function hoverExpression(text: string, offset: number, json?: unknown): E
     }
   }
   return undefined;
+}
+
+/** A library variable: the libraryVariables entry it reads and, when known, its value under the active value set. */
+function libraryVariableHover(json: unknown, alias: string, library: LibraryHoverContext | undefined): string {
+  const decl = (json as { properties?: { libraryVariables?: unknown } } | undefined)?.properties?.libraryVariables;
+  const entries = decl && typeof decl === 'object' && !Array.isArray(decl) ? Object.entries(decl as Record<string, any>) : [];
+  const found = entries.find(([k]) => k.toLowerCase() === alias.toLowerCase());
+  if (!found) return `Library variable **${alias}** is not declared in this pipeline's libraryVariables.`;
+  const [name, v] = found;
+  const what = `Library variable **${name}**: \`${typeof v?.variableName === 'string' ? v.variableName : '?'}\` of library **${typeof v?.libraryName === 'string' ? v.libraryName : '?'}**${typeof v?.type === 'string' ? ` (\`${v.type}\`)` : ''}`;
+  if (!library) return what;
+  const key = Object.keys(library.values).find((k) => k.toLowerCase() === name.toLowerCase());
+  const under = library.valueSet ? `value set ${library.valueSet}` : 'default values';
+  return key === undefined ? `${what}\n\nNo value: the library or variable is not in this workspace.` : `${what}\n\nValue (${under}): \`${JSON.stringify(library.values[key])}\``;
 }

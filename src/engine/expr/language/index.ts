@@ -2,7 +2,7 @@
  * Editor support for the expression language, as pure functions over a resource file's text (the VS Code
  * adapter only registers providers and converts offsets to ranges):
  *   completeExpression(text, offset, json?, {globalParameters}?)  completion items
- *   hoverExpression(text, offset, json?)     hover markdown
+ *   hoverExpression(text, offset, json?, library?)  hover markdown (library: Fabric library variable values)
  *   expressionDiagnostics(text, file?)       positioned syntax / unknown-function diagnostics
  *   signatureAt(text, offset)                the signature of the call around the cursor
  */
