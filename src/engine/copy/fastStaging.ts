@@ -10,17 +10,16 @@
  * that cannot be downloaded goes to the row path (which fails, or not, as ADF does); a failed upload fails the copy
  * with the row path's message.
  */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { ConnectorError, CONNECTOR_CODES, type CopyRequest } from '../contracts';
-import { localStore, type FileEntry, type FileLocation } from '../connectors';
+import { downloadToFile, localStore, STAGED_STORE_TYPES, uploadFromFile, type FileEntry, type FileLocation } from '../connectors';
 import { FastPathRefused } from './fastCopy';
 
 /** Linked services whose files the fast path reaches: local folders directly, Blob and ADLS Gen2 through staging. */
 const DIRECT = new Set(['FileServer']);
-const STAGED = new Set(['AzureBlobStorage', 'AzureStorage', 'AzureBlobFS']);
+const STAGED = STAGED_STORE_TYPES;
 
 /** Why the fast path cannot reach a side's store, or undefined when it can. */
 export function storeRefusal(req: CopyRequest): string | undefined {
@@ -79,9 +78,8 @@ export async function withStagedFiles<T extends { bytesWritten: number }>(o: Sta
       const local = localStore(path.join(dir, 'source'));
       sourceLoc = { ...o.sourceLoc, store: { ...local, label: src.label } };
       sourcePath = local.localPath!(o.entry.path);
-      await fs.mkdir(path.dirname(sourcePath), { recursive: true });
       try {
-        await pipeline(await src.openRead(o.entry.path), createWriteStream(sourcePath), { signal: o.signal });
+        await downloadToFile(src, o.entry.path, sourcePath, o.signal);
       } catch (e) {
         // The row path reads the file again and fails (or not) as ADF does.
         if (o.signal.aborted) throw e;
@@ -92,7 +90,7 @@ export async function withStagedFiles<T extends { bytesWritten: number }>(o: Sta
     const result = await copy({ sourceLoc, sourcePath, sinkPath });
     if (!snk.localPath) {
       try {
-        result.bytesWritten = await upload(snk, o.sinkFile, sinkPath, o.signal);
+        result.bytesWritten = await uploadFromFile(snk, o.sinkFile, sinkPath, o.signal);
       } catch (e) {
         if (o.signal.aborted) throw e;
         throw new ConnectorError(`Writing the sink file failed: ${(e as Error).message}`, 'Sink', CONNECTOR_CODES.blob);
@@ -101,18 +99,5 @@ export async function withStagedFiles<T extends { bytesWritten: number }>(o: Sta
     return result;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Streams a local file to `file` in `store`; cancelling stops the upload (no block list is committed then). */
-async function upload(store: FileLocation['store'], file: string, localFile: string, signal: AbortSignal): Promise<number> {
-  signal.throwIfAborted();
-  const stream = createReadStream(localFile);
-  const stop = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('The copy was cancelled.'));
-  signal.addEventListener('abort', stop);
-  try {
-    return await store.write(file, stream);
-  } finally {
-    signal.removeEventListener('abort', stop);
   }
 }
