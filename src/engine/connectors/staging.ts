@@ -31,3 +31,9 @@ export async function uploadFromFile(store: FileStore, file: string, localFile: 
     signal.removeEventListener('abort', stop);
   }
 }
+
+/** A file's extension as a safe part of a temporary local name ('' when it has none or an odd one). */
+export function stagedExtension(file: string): string {
+  const ext = path.posix.extname(file);
+  return /^\.[A-Za-z0-9]{1,10}$/.test(ext) ? ext : '';
+}

@@ -10,11 +10,11 @@
  * that cannot be downloaded goes to the row path (which fails, or not, as ADF does); a failed upload fails the copy
  * with the row path's message.
  */
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectorError, CONNECTOR_CODES, type CopyRequest } from '../contracts';
-import { downloadToFile, localStore, STAGED_STORE_TYPES, uploadFromFile, type FileEntry, type FileLocation } from '../connectors';
+import { downloadToFile, STAGED_STORE_TYPES, stagedExtension, uploadFromFile, type FileEntry, type FileLocation } from '../connectors';
 import { FastPathRefused } from './fastCopy';
 
 /** Linked services whose files the fast path reaches: local folders directly, Blob and ADLS Gen2 through staging. */
@@ -73,11 +73,7 @@ export async function withStagedFiles<T extends { bytesWritten: number }>(o: Sta
     let sourcePath: string;
     if (src.localPath) sourcePath = src.localPath(o.entry.path);
     else {
-      // The same relative path under a local folder, so the row path's readers (column names, samples) find the
-      // file under its own name, in messages that name the original store.
-      const local = localStore(path.join(dir, 'source'));
-      sourceLoc = { ...o.sourceLoc, store: { ...local, label: src.label } };
-      sourcePath = local.localPath!(o.entry.path);
+      sourcePath = path.join(dir, `source${stagedExtension(o.entry.path)}`);
       try {
         await downloadToFile(src, o.entry.path, sourcePath, o.signal);
       } catch (e) {
@@ -85,8 +81,12 @@ export async function withStagedFiles<T extends { bytesWritten: number }>(o: Sta
         if (o.signal.aborted) throw e;
         throw new FastPathRefused(`downloading it from ${src.label} failed (${(e as Error).message.split('\n')[0]})`);
       }
+      // The row path's readers (column names, samples) read this file from the local copy, in messages that still
+      // name the store and the blob.
+      const staged = sourcePath;
+      sourceLoc = { ...o.sourceLoc, store: { ...src, openRead: async (p) => (p === o.entry.path ? createReadStream(staged) : src.openRead(p)) } };
     }
-    const sinkPath = snk.localPath ? snk.localPath(o.sinkFile) : path.join(dir, 'sink', path.posix.basename(o.sinkFile));
+    const sinkPath = snk.localPath ? snk.localPath(o.sinkFile) : path.join(dir, `sink${stagedExtension(o.sinkFile)}`);
     const result = await copy({ sourceLoc, sourcePath, sinkPath });
     if (!snk.localPath) {
       try {

@@ -22,13 +22,13 @@ export class DataFlowStaging {
     return this.dir;
   }
 
-  /** Streams `entries` of `store` to local files (same relative paths under a fresh folder); their paths in order. */
+  /** Streams `entries` of `store` to local files (numbered, in a fresh folder); their paths in order. */
   async sourceFiles(store: FileStore, entries: FileEntry[]): Promise<string[]> {
-    const { downloadToFile, localStore } = await import('../connectors');
-    const local = localStore(path.join(await this.folder(), `source-${this.next++}`));
+    const { downloadToFile, stagedExtension } = await import('../connectors');
+    const folder = path.join(await this.folder(), `source-${this.next++}`);
     const out: string[] = [];
-    for (const e of entries) {
-      const file = local.localPath!(e.path);
+    for (const [i, e] of entries.entries()) {
+      const file = path.join(folder, `${i}${stagedExtension(e.path)}`);
       await downloadToFile(store, e.path, file, this.signal);
       out.push(file);
     }
@@ -37,7 +37,8 @@ export class DataFlowStaging {
 
   /** A local path for a sink file named `name` (uploaded by the caller once DuckDB has written it). */
   async sinkPath(name: string): Promise<string> {
-    return path.join(await this.folder(), `sink-${this.next++}`, path.posix.basename(name));
+    const { stagedExtension } = await import('../connectors');
+    return path.join(await this.folder(), `sink-${this.next++}${stagedExtension(name)}`);
   }
 
   /** Removes the run's temporary files. */
