@@ -1,9 +1,10 @@
 /**
  * Source push-down: a data flow source whose files DuckDB reads natively (DelimitedText, Json, Parquet in a local
- * folder, or on Blob storage / ADLS Gen2 in a run, through temporary local files: staging.ts) becomes a DuckDB table function (`read_csv`/`read_json`/`read_parquet`) over the exact files the
- * connector would list, with the dataset's settings mapped one to one. Projections and the debug row limit then
- * reach the scan as part of one SQL statement, and no row passes through JavaScript. Anything DuckDB cannot honour
- * exactly gives a reason instead, and the source is read through the JavaScript connectors.
+ * folder, or in a run on Blob storage / ADLS Gen2 through temporary local files: staging.ts) becomes a DuckDB table
+ * function (`read_csv`/`read_json`/`read_parquet`) over the exact files the connector would list, with the dataset's
+ * settings mapped one to one. Projections and the debug row limit then reach the scan as part of one SQL statement,
+ * and no row passes through JavaScript. Anything DuckDB cannot honour exactly gives a reason instead, and the source
+ * is read through the JavaScript connectors.
  */
 import type { ResolvedDataset } from '../contracts/types';
 import type { FileStore } from '../connectors';
