@@ -3,13 +3,15 @@
  * same run: 1,000,000 CSV rows → Parquet (snappy), Parquet → CSV, JSON Lines → Parquet; and the copy's peak RSS
  * (child process) for 5× the rows against 1×. The product's copies take the columnar fast path; the same copies on
  * the row path (`copyPath: 'row'`) are measured too (`…RowPath…` keys). `--rows=N` shrinks the run (default
- * 1,000,000); `--no-row-path` leaves the row path out.
+ * 1,000,000); `--no-row-path` leaves the row path out. Blob → local (the CSV on azurite, to Parquet) adds the
+ * `blobCsvToParquet…` keys: fast path vs row path and vs DuckDB's local COPY (files/blob.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { blobFigures } from './files/blob';
 
 export const name = 'files';
 
@@ -21,9 +23,9 @@ async function prepare(con: DuckDBConnection, dir: string, rows: number): Promis
   await con.run(`COPY (SELECT * FROM read_csv(${q(path.join(dir, 'in.csv'))}, all_varchar = true)) TO ${q(path.join(dir, 'in.jsonl'))} (FORMAT json)`);
 }
 
-function child(dir: string, copyPath: 'auto' | 'row', jobs: string[]): Promise<{ ms: Record<string, number>; paths: Record<string, string>; maxRssKb: number }> {
+function child(dir: string, copyPath: 'auto' | 'row', jobs: string[], env: Record<string, string> = {}): Promise<{ ms: Record<string, number>; paths: Record<string, string>; maxRssKb: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'files', 'child.ts'), dir, copyPath, ...jobs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'files', 'child.ts'), dir, copyPath, ...jobs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '', ...env } });
     let out = '';
     let err = '';
     p.stdout.on('data', (c) => (out += c));
@@ -102,6 +104,8 @@ export async function run(): Promise<Record<string, unknown>> {
         rowPathRssRatio5mTo1m: rowRss5.maxRssKb / rowRss1.maxRssKb,
       });
     }
+    // Blob → local (azurite): the fast path against the row path in the same run (`blobCsvToParquet…` keys).
+    Object.assign(figures, await blobFigures(dir, rows, withRow, duck.csv2pq, child));
     return figures;
   } finally {
     con.closeSync();

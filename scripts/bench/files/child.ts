@@ -1,7 +1,8 @@
 /**
  * Child of the files benchmark: runs the product's copies over files prepared by the parent and prints their
  * durations, the path each copy took and this process's peak RSS as JSON. Args: data folder, `auto` (the product's
- * choice: the columnar fast path) or `row` (the row path), then the copies to run (csv2pq, pq2csv, jsonl2pq).
+ * choice: the columnar fast path) or `row` (the row path), then the copies to run (csv2pq, pq2csv, jsonl2pq; blobcsv2pq
+ * with ADFW_BENCH_BLOB, an azurite connection string).
  */
 import { createDataServices } from '../../../src/engine/copy';
 import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
@@ -21,6 +22,13 @@ async function main(): Promise<void> {
     pq2csv: [pq('in.parquet'), csv('p_out.csv')],
     jsonl2pq: [ds('Json', 'in.jsonl'), pq('p_out_j.parquet')],
   };
+  // The same CSV on Blob storage (files/blob.ts passes the azurite connection string).
+  const blobConnection = process.env.ADFW_BENCH_BLOB;
+  if (blobConnection) {
+    const blob: ResolvedLinkedService = { name: 'Blob', type: 'AzureBlobStorage', typeProperties: { connectionString: blobConnection }, secrets: [] };
+    const source = csv('in.csv');
+    pairs.blobcsv2pq = [{ ...source, typeProperties: { ...source.typeProperties, location: { type: 'AzureBlobStorageLocation', container: 'bench', fileName: 'in.csv' } }, linkedService: blob }, pq('p_out_b.parquet')];
+  }
   // Warm-up: the first copy starts the copy worker thread and loads its modules (and DuckDB); the yardstick's
   // DuckDB instance is also created before it is timed.
   const { writeFileSync } = await import('node:fs');

@@ -29,6 +29,7 @@ export {
 export { delimitedStringifyOptions } from './formats/writers';
 export { compressionOf, fileCodecOf, compressStream, entryNameOf, assertWritable, type Codec } from './formats/compression';
 export { countingStream } from './countingStream';
+export { STAGED_STORE_TYPES, downloadToFile, uploadFromFile, stagedExtension } from './staging';
 export { delimitedSettings, jsonFilePattern, type DelimitedSettings } from './formats/settings';
 export {
   type CosmosAccount,

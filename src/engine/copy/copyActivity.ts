@@ -19,6 +19,7 @@ import { RetryCounter, type RetryPolicy } from '../contracts';
 import { copyBinary } from './binaryCopy';
 import { fastPathDecision, type FastPathDecision } from './fastPath';
 import { fastCopyFile, FastPathRefused } from './fastCopy';
+import { stagingNote, withStagedFiles } from './fastStaging';
 import { sinkFilePath, type FileEntry } from '../connectors';
 
 export interface CopyDeps {
@@ -98,17 +99,17 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
     } else {
       const sinkIsCosmos = kindOf(req.sink, 'Sink') === 'cosmos';
       const decision: FastPathDecision | undefined = !fileBased ? undefined : deps.copyPath === 'row' ? { fast: false, reason: 'the row path was asked for (copyPath: row)' } : fastPathDecision(req);
-      if (decision) io.log('info', decision.fast ? `Copy '${req.activityName}': columnar fast path (DuckDB reads and writes the files).` : `Copy '${req.activityName}': row path, because ${decision.reason}.`);
+      if (decision) io.log('info', decision.fast ? `Copy '${req.activityName}': columnar fast path (DuckDB reads and writes the files${stagingNote(req)}).` : `Copy '${req.activityName}': row path, because ${decision.reason}.`);
       // One file on the fast path; false when the row path must copy it (logged, partial output removed).
       const tryFast = async (entry: FileEntry, targetName: string | undefined): Promise<boolean> => {
         if (!decision?.fast) return false;
         const sourceLoc = await datasetLocation(req.source, 'Source');
         const sinkLoc = await datasetLocation(req.sink, 'Sink');
-        if (!sourceLoc.store.localPath || !sinkLoc.store.localPath) return false;
         const { filePath } = sinkFilePath(sinkLoc, req.sink, sink, targetName, runId);
         const began = Date.now();
         try {
-          const r = await fastCopyFile({ req, sourceLoc, entry, sourcePath: sourceLoc.store.localPath(entry.path), sinkPath: sinkLoc.store.localPath(filePath), signal: io.signal });
+          const staging = { sourceLoc, entry, sinkLoc, sinkFile: filePath, workDir: io.workDir, signal: io.signal };
+          const r = await withStagedFiles(staging, (f) => fastCopyFile({ req, sourceLoc: f.sourceLoc, entry, sourcePath: f.sourcePath, sinkPath: f.sinkPath, signal: io.signal }));
           c.firstByte ??= new Date(began);
           c.rowsRead += r.rows;
           c.rowsCopied += r.rows;

@@ -10,6 +10,7 @@
  */
 import type { CopyRequest, ResolvedDataset } from '../contracts';
 import { compressionOf, delimitedSettings, str } from '../connectors';
+import { storeRefusal } from './fastStaging';
 
 export type FastPathDecision = { fast: true } | { fast: false; reason: string };
 
@@ -25,11 +26,8 @@ export function fastPathDecision(req: CopyRequest): FastPathDecision {
   const { source, sink } = req;
   if (!SOURCES.has(source.type)) return no(`the source dataset is ${source.type}; the fast path reads DelimitedText, Json and Parquet`);
   if (!SINKS.has(sink.type)) return no(`the sink dataset is ${sink.type}; the fast path writes DelimitedText and Parquet`);
-  for (const [side, ds] of [['source', source], ['sink', sink]] as const) {
-    if (ds.linkedService.type !== 'FileServer') {
-      return no(`the ${side} is on ${ds.linkedService.type}: DuckDB reads and writes local folders here, and giving it a Blob file would take a temporary copy of the whole file`);
-    }
-  }
+  const unreachable = storeRefusal(req);
+  if (unreachable) return no(unreachable);
   let srcCodec: string;
   let sinkCodec: string;
   try {

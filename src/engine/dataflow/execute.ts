@@ -34,8 +34,8 @@ export interface ExecuteHooks {
   sinkTarget?(node: DataFlowNode, fileName: string | undefined): Promise<SinkTarget | undefined>;
   /** The sink's data cannot be written by DuckDB as the connector would write it: writeSink runs. */
   sinkFallback?(node: DataFlowNode, reason: string): void;
-  /** DuckDB wrote the sink's file (its size in bytes). */
-  sinkCopied?(node: DataFlowNode, target: SinkTarget, bytes: number): void;
+  /** DuckDB wrote the sink's file (its size in bytes); a target with `upload` is sent to its store here. */
+  sinkCopied?(node: DataFlowNode, target: SinkTarget, bytes: number): void | Promise<void>;
   /** Writes a sink's rows; returns rows written. Not called in preview. */
   writeSink?(node: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
 }
@@ -674,7 +674,7 @@ class Executor {
     await fs.mkdir(path.dirname(target.path), { recursive: true });
     const r = await this.conn.runAndReadAll(copySql(target, `SELECT ${items.join(', ') || '*'} FROM ${table}`));
     const written = Number(r.getRows()[0]?.[0] ?? (await this.count(table)));
-    this.opts.hooks.sinkCopied?.(n, target, (await fs.stat(target.path)).size);
+    await this.opts.hooks.sinkCopied?.(n, target, (await fs.stat(target.path)).size);
     return written;
   }
 

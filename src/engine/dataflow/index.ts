@@ -13,6 +13,7 @@ import { optionValue, type DataFlowNode } from './graph';
 import { createConnectors, type DataFlowConnectors } from './io';
 import { userFunctions } from './udf';
 import { planScan, planSink, type SinkTarget, type SourceScan } from './pushdown';
+import { DataFlowStaging } from './staging';
 import type { Factory as FactoryType } from '../model/types';
 
 /** Finds the flowlet document for a compose transformation: by composition name, or via typeProperties.transformations[].flowlet. */
@@ -61,7 +62,7 @@ interface Hooked {
   scanned(n: DataFlowNode, rowsScanned: number): void;
   sinkTarget(n: DataFlowNode, fileName: string | undefined): Promise<SinkTarget | undefined>;
   sinkFallback(n: DataFlowNode, reason: string): void;
-  sinkCopied(n: DataFlowNode, target: SinkTarget, bytes: number): void;
+  sinkCopied(n: DataFlowNode, target: SinkTarget, bytes: number): Promise<void>;
   readSource(n: DataFlowNode, limit?: number): Promise<{ rows: Record<string, unknown>[]; columns?: string[] }>;
   writeSink(n: DataFlowNode, rows: Record<string, unknown>[], columns: string[], opts?: { fileName?: string }): Promise<number>;
   sourceRows: Map<string, number>;
@@ -83,6 +84,8 @@ export interface HookOptions {
   /** false: read every source through the JavaScript connectors (the reference path; push-down is the default). */
   pushDown?: boolean;
   log?(message: string): void;
+  /** Runs: Blob and ADLS Gen2 sources and sinks pushed down through temporary local files (none in previews). */
+  staging?: DataFlowStaging;
 }
 
 function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDataset: ResolveDataset, datasetParameters: Record<string, any>, signal: AbortSignal, runId: string, options: HookOptions = {}): Hooked {
@@ -134,7 +137,7 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
       const ds = dataset(entry('sources', n.name), n.name);
       let merged: SourceScan | undefined;
       for (const st of readSpecs(n)) {
-        const plan = await planScan(ds, st);
+        const plan = await planScan(ds, st, options.staging);
         if ('reason' in plan) {
           fallback(n, plan.reason);
           return undefined;
@@ -181,7 +184,7 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
         const tp = ds.typeProperties ?? {};
         ds = { ...ds, typeProperties: { ...tp, location: { ...(tp.location ?? {}), fileName } } };
       }
-      const plan = await planSink(ds, {}, runId);
+      const plan = await planSink(ds, {}, runId, options.staging);
       if ('reason' in plan) {
         this.sinkFallback(n, plan.reason);
         return undefined;
@@ -191,9 +194,15 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
     sinkFallback(n, reason) {
       options.log?.(`Data flow '${doc.name}': sink '${n.name}' is written through the JavaScript connector: ${reason}.`);
     },
-    sinkCopied(n, target, bytes) {
+    async sinkCopied(n, target, bytes) {
+      let how = 'directly';
+      if (target.upload) {
+        const { uploadFromFile } = await import('../connectors');
+        bytes = await uploadFromFile(target.upload.store, target.upload.file, target.path, signal);
+        how = 'to a temporary local file, then uploaded';
+      }
       bytesWritten.set(n.name, bytes);
-      options.log?.(`Data flow '${doc.name}': sink '${n.name}' was written by DuckDB directly (${target.format}, ${bytes} bytes).`);
+      options.log?.(`Data flow '${doc.name}': sink '${n.name}' was written by DuckDB ${how} (${target.format}, ${bytes} bytes).`);
     },
     async writeSink(n, rows, columns, opts) {
       const e = entry('sinks', n.name);
@@ -276,9 +285,10 @@ export async function runDataFlowActivity(factory: Factory, typeProperties: Reco
   const res = dataFlowResource(factory, ref.referenceName);
   const doc = documentOf(res);
   const connectors = createConnectors();
+  const staging = new DataFlowStaging(io.workDir ?? os.tmpdir(), io.signal);
   const t0 = Date.now();
   try {
-    const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`, { pushDown: options.pushDown, log: (m) => io.log('info', m) });
+    const h = hooks(doc, connectors, resolveDataset, ref.datasetParameters ?? {}, io.signal, `${Date.now()}`, { pushDown: options.pushDown, log: (m) => io.log('info', m), staging });
     io.log('info', `Running data flow '${doc.name}' on DuckDB (${doc.graph.nodes.length} transformations).`);
     const result = await executeDataFlow({ doc, hooks: h, parameters: parameterValues(ref.parameters), now: io.now(), workDir: io.workDir, udfs: userFunctions(factory, doc.typeProperties), signal: io.signal, resolveFlowlet: flowletResolver(factory, doc),
       onStage: (st) => {
@@ -290,6 +300,7 @@ export async function runDataFlowActivity(factory: Factory, typeProperties: Reco
     io.progress({ rowsWritten: [...result.sinks.values()].reduce((t, s) => t + s.rowsWritten, 0) });
     return output;
   } finally {
+    await staging.release();
     await connectors.dispose();
   }
 }

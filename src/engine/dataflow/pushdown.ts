@@ -1,11 +1,14 @@
 /**
  * Source push-down: a data flow source whose files DuckDB reads natively (DelimitedText, Json, Parquet in a local
- * folder) becomes a DuckDB table function (`read_csv`/`read_json`/`read_parquet`) over the exact files the
- * connector would list, with the dataset's settings mapped one to one. Projections and the debug row limit then
- * reach the scan as part of one SQL statement, and no row passes through JavaScript. Anything DuckDB cannot honour
- * exactly gives a reason instead, and the source is read through the JavaScript connectors.
+ * folder, or in a run on Blob storage / ADLS Gen2 through temporary local files: staging.ts) becomes a DuckDB table
+ * function (`read_csv`/`read_json`/`read_parquet`) over the exact files the connector would list, with the dataset's
+ * settings mapped one to one. Projections and the debug row limit then reach the scan as part of one SQL statement,
+ * and no row passes through JavaScript. Anything DuckDB cannot honour exactly gives a reason instead, and the source
+ * is read through the JavaScript connectors.
  */
 import type { ResolvedDataset } from '../contracts/types';
+import type { FileStore } from '../connectors';
+import type { DataFlowStaging } from './staging';
 import { quoteIdent, quoteLiteral } from './types';
 
 export type ScanFormat = 'DelimitedText' | 'Json' | 'Parquet';
@@ -41,7 +44,7 @@ const sqlChar = (c: string) => quoteLiteral(c);
  * Plans a DuckDB scan for a source dataset read with `settings` (storeSettings from wildcardPaths, rowUrlColumn),
  * or says why the source has to go through the JavaScript connector.
  */
-export async function planScan(ds: ResolvedDataset, settings: Record<string, any>): Promise<SourceScan | { reason: string }> {
+export async function planScan(ds: ResolvedDataset, settings: Record<string, any>, staging?: DataFlowStaging): Promise<SourceScan | { reason: string }> {
   if (!SCAN_FORMATS.has(ds.type)) return { reason: `${ds.type} datasets are read through their connector` };
   const format = ds.type as ScanFormat;
   const connectors = await import('../connectors');
@@ -83,17 +86,20 @@ export async function planScan(ds: ResolvedDataset, settings: Record<string, any
     options.push('union_by_name = true');
   }
   const loc = await connectors.datasetLocation(ds, 'Source');
-  if (!loc.store.localPath) return { reason: `${loc.store.label} is not a local folder (DuckDB reads local files here; Blob and ADLS bytes go through the connector)` };
-  const entries = await connectors.listSourceFiles(loc, settings.storeSettings);
-  const files: string[] = [];
-  let bytes = 0;
-  for (const e of entries) {
-    bytes += e.size;
-    if (e.size > 0) files.push(loc.store.localPath(e.path));
+  const localPath = loc.store.localPath;
+  const rowUrl = typeof settings.rowUrlColumn === 'string' && settings.rowUrlColumn ? settings.rowUrlColumn : undefined;
+  if (!localPath) {
+    // Blob and ADLS Gen2: staged through temporary local files in a run (staging.ts), not in a preview.
+    if (!staging || !connectors.STAGED_STORE_TYPES.has(ds.linkedService.type)) return { reason: `${loc.store.label} is not a local folder (DuckDB reads local files here; ${staging ? `${ds.linkedService.type} files go` : 'a preview reads Blob and ADLS files'} through the connector)` };
+    if (rowUrl) return { reason: `rowUrlColumn on ${ds.linkedService.type} is filled by the JavaScript connector` };
   }
+  const entries = await connectors.listSourceFiles(loc, settings.storeSettings);
+  const nonEmpty = entries.filter((e) => e.size > 0);
+  const bytes = entries.reduce((t, e) => t + e.size, 0);
+  const files = localPath ? nonEmpty.map((e) => localPath(e.path)) : await staging!.sourceFiles(loc.store, nonEmpty);
   const scan: SourceScan = { format, files, fileCount: entries.length, bytes, options, headerless };
-  if (typeof settings.rowUrlColumn === 'string' && settings.rowUrlColumn) {
-    scan.fileColumn = { name: settings.rowUrlColumn, root: loc.store.localPath('') };
+  if (rowUrl && localPath) {
+    scan.fileColumn = { name: rowUrl, root: localPath('') };
     options.push(`filename = ${quoteLiteral(FILE_COLUMN)}`);
   }
   return scan;
@@ -146,6 +152,8 @@ export interface SinkTarget {
   json?: { array: boolean };
   /** Parquet: DuckDB's COMPRESSION name for the dataset's codec. */
   parquetCodec?: string;
+  /** A sink on Blob storage or ADLS Gen2: `path` is a temporary file, streamed to `file` in `store` once written. */
+  upload?: { store: FileStore; file: string };
 }
 
 const PARQUET_CODECS: Record<string, string> = { none: 'uncompressed', snappy: 'snappy', gzip: 'gzip', zstd: 'zstd', lz4: 'lz4' };
@@ -154,7 +162,7 @@ const PARQUET_CODECS: Record<string, string> = { none: 'uncompressed', snappy: '
  * Plans a DuckDB COPY for a sink dataset: the file the connector would write (the dataset's fileName, the sink's
  * single-file name, or data_<runId><extension>), or why the connector has to write it.
  */
-export async function planSink(ds: ResolvedDataset, sink: Record<string, any>, runId: string): Promise<SinkTarget | { reason: string }> {
+export async function planSink(ds: ResolvedDataset, sink: Record<string, any>, runId: string, staging?: DataFlowStaging): Promise<SinkTarget | { reason: string }> {
   if (!SCAN_FORMATS.has(ds.type)) return { reason: `${ds.type} datasets are written by their connector` };
   const format = ds.type as ScanFormat;
   const connectors = await import('../connectors');
@@ -182,9 +190,11 @@ export async function planSink(ds: ResolvedDataset, sink: Record<string, any>, r
   }
   if (format === 'Json') target.json = { array: connectors.jsonFilePattern(sink.formatSettings) === 'arrayOfObjects' };
   const loc = await connectors.datasetLocation(ds, 'Sink');
-  if (!loc.store.localPath) return { reason: `${loc.store.label} is not a local folder (DuckDB writes local files here; Blob and ADLS uploads go through the connector)` };
   const name = loc.fileName ?? `data_${runId}${connectors.extensionOf(format, sink.formatSettings)}`;
-  return { ...target, path: loc.store.localPath(loc.folderPath ? `${loc.folderPath}/${name}` : name) };
+  const file = loc.folderPath ? `${loc.folderPath}/${name}` : name;
+  if (loc.store.localPath) return { ...target, path: loc.store.localPath(file) };
+  if (!staging || !connectors.STAGED_STORE_TYPES.has(ds.linkedService.type)) return { reason: `${loc.store.label} is not a local folder (DuckDB writes local files here; ${ds.linkedService.type} uploads go through the connector)` };
+  return { ...target, path: await staging.sinkPath(name), upload: { store: loc.store, file } };
 }
 
 /** Largest magnitude below which a double is an integer JavaScript prints digit for digit. */

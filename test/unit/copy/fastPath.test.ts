@@ -6,7 +6,7 @@ import type { CopyRequest, ResolvedDataset, ResolvedLinkedService } from '../../
 const local: ResolvedLinkedService = { name: 'Files', type: 'FileServer', typeProperties: { host: 'data' }, secrets: [] };
 const blob: ResolvedLinkedService = { name: 'Blob', type: 'AzureBlobStorage', typeProperties: { connectionString: 'UseDevelopmentStorage=true' }, secrets: [] };
 const ds = (type: string, extra: Record<string, unknown> = {}, ls = local): ResolvedDataset => ({ name: `${type}Set`, type, typeProperties: { location: { type: 'FileServerLocation', fileName: 'f' }, ...extra }, parameters: {}, linkedService: ls });
-const csv = (extra: Record<string, unknown> = {}) => ds('DelimitedText', { columnDelimiter: ',', firstRowAsHeader: true, quoteChar: '"', escapeChar: '\\', ...extra });
+const csv = (extra: Record<string, unknown> = {}, ls = local) => ds('DelimitedText', { columnDelimiter: ',', firstRowAsHeader: true, quoteChar: '"', escapeChar: '\\', ...extra }, ls);
 const req = (source: ResolvedDataset, sink: ResolvedDataset, tp: Record<string, unknown> = {}): CopyRequest => ({ activityName: 'C', typeProperties: { source: {}, sink: {}, ...tp }, source, sink });
 const reason = (r: CopyRequest) => {
   const d = fastPathDecision(r);
@@ -21,6 +21,12 @@ describe('fastPathDecision', () => {
       }
     }
   });
+  it('takes Blob storage and ADLS Gen2 on either side (staged through temporary local files)', () => {
+    const gen2: ResolvedLinkedService = { ...blob, name: 'Gen2', type: 'AzureBlobFS' };
+    for (const [source, sink] of [[ds('Json', {}, blob), csv()], [csv(), ds('Parquet', {}, gen2)], [ds('Parquet', {}, gen2), csv({}, blob)]]) {
+      assert.deepEqual(fastPathDecision(req(source, sink)), { fast: true }, `${source.linkedService.type} → ${sink.linkedService.type}`);
+    }
+  });
   it('takes mappings by name, String types and typeConversion off', () => {
     const translator = { type: 'TabularTranslator', mappings: [{ source: { name: 'a' }, sink: { name: 'x' } }, { source: { name: 'b', type: 'String' }, sink: { name: 'y' } }] };
     assert.equal(reason(req(csv(), ds('Parquet'), { translator })), undefined);
@@ -30,8 +36,9 @@ describe('fastPathDecision', () => {
   it('says why a copy takes the row path', () => {
     assert.match(reason(req(ds('Avro'), csv()))!, /source dataset is Avro/);
     assert.match(reason(req(csv(), ds('Json')))!, /sink dataset is Json/);
-    assert.match(reason(req(csv(), ds('Parquet', {}, blob)))!, /sink is on AzureBlobStorage/);
-    assert.match(reason(req(ds('Json', {}, blob), csv()))!, /source is on AzureBlobStorage/);
+    const sftp: ResolvedLinkedService = { name: 'Sftp', type: 'Sftp', typeProperties: {}, secrets: [] };
+    assert.match(reason(req(csv(), ds('Parquet', {}, sftp)))!, /sink is on Sftp; the fast path reaches local folders, and Blob storage and ADLS Gen2 through temporary local files/);
+    assert.match(reason(req(ds('Json', {}, sftp), csv()))!, /source is on Sftp/);
     assert.match(reason(req(csv({ compressionCodec: 'bzip2' }), csv()))!, /compressed with bzip2/);
     assert.match(reason(req(csv(), csv({ compressionCodec: 'gzip' })))!, /sink is compressed with gzip/);
     assert.match(reason(req(csv({ compressionCodec: 'brotli' }), csv()))!, /compression codec 'brotli' is not supported/);
