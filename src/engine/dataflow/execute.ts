@@ -281,14 +281,10 @@ class Executor {
   // ------------------------------------------------------------------ SQL helpers
 
   private async exec(sql: string): Promise<void> {
-    const t0 = performance.now();
     await this.conn.run(sql);
-    if (process.env.PROF) console.error('PROF exec', Math.round(performance.now() - t0), sql.slice(0, 150));
   }
   private async rows(sql: string): Promise<Record<string, unknown>[]> {
-    const t0 = performance.now();
     const r = await this.conn.runAndReadAll(sql);
-    if (process.env.PROF) console.error('PROF rows', Math.round(performance.now() - t0), sql.slice(0, 150));
     const types = r.columnTypes().map(String);
     const names = r.columnNames();
     return r.getRowObjectsJson().map((row) => {
@@ -298,17 +294,13 @@ class Executor {
     });
   }
   private async count(table: string): Promise<number> {
-    const t0 = performance.now();
     const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
-    if (process.env.PROF) console.error('PROF count', Math.round(performance.now() - t0), table);
     return Number(r.getRowObjectsJson()[0].n);
   }
   private async columns(table: string): Promise<ColumnInfo[]> {
     let cols = this.described.get(table);
     if (!cols) {
-      const t0 = performance.now();
       const r = await this.conn.runAndReadAll(`DESCRIBE ${table}`);
-      if (process.env.PROF) console.error('PROF columns', Math.round(performance.now() - t0), table);
       cols = r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
       if (/^[\w]+$/.test(table)) this.described.set(table, cols);
     }
@@ -715,9 +707,7 @@ class Executor {
   }
 
   private async describe(sql: string): Promise<ColumnInfo[]> {
-    const t0 = performance.now();
     const r = await this.conn.runAndReadAll(`DESCRIBE ${sql}`);
-    if (process.env.PROF) console.error('PROF describe', Math.round(performance.now() - t0), sql.slice(0, 100));
     return r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
   }
 
