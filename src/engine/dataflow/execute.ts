@@ -371,6 +371,7 @@ class Executor {
         }
         const table = this.tables.get(node.name)!;
         await this.exec(`CREATE OR REPLACE VIEW ${v} AS SELECT * FROM ${table}`);
+        this.described.delete(v);
         this.tables.set(node.name, v);
         this.scanViews.delete(v);
         this.views.set(v, table);
@@ -657,8 +658,8 @@ class Executor {
   private async scannedSource(n: DataFlowNode, full: SourceScan, limit: number | undefined): Promise<void> {
     const decl = this.declaredColumns(n);
     // Under a row limit the reader takes small buffers (DuckDB's CSV reader fills 32 MB before the first row
-    // otherwise) and JSON types come from the rows read, as on the connector path.
-    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152'] : []) };
+    // otherwise), one at a time (the serial reader), and JSON types come from the rows read, as on the connector path.
+    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152', ...(full.options.includes(SERIAL_CSV) ? [] : [SERIAL_CSV])] : []) };
     if (!scan.files.length) {
       const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
       const raw = this.newTable();
