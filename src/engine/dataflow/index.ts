@@ -46,7 +46,11 @@ const INLINE_FORMATS: Record<string, string> = { delimited: 'DelimitedText', jso
  */
 function inlineDataset(doc: DataFlowDocument, kind: 'source' | 'sink', name: string, e: Record<string, any>): Record<string, any> {
   const n = doc.graph.byName.get(name);
-  const opt = (k: string) => (n ? optionValue(n.options[k]) : undefined);
+  const opt = (k: string) => {
+    const v = n ? optionValue(n.options[k]) : undefined;
+    if (v === undefined && n?.options[k]) throw new ActivityFailure(`Data flow '${doc.name}': option '${k}' of the inline ${kind} '${name}' is an expression; the local engine takes literal values for inline dataset settings (use a dataset reference with parameters instead).`, 'DF-Executor-Unsupported', 'UserError');
+    return v;
+  };
   const format = String(opt('format') ?? '');
   const type = INLINE_FORMATS[format];
   if (!type) throw new ActivityFailure(`Data flow '${doc.name}': ${kind} '${name}' uses an inline dataset of format '${format || '(none)'}'; the local engine runs inline datasets of format ${Object.keys(INLINE_FORMATS).map((f) => `'${f}'`).join(', ')}. Use a dataset reference for other stores.`, 'DF-Executor-Unsupported', 'UserError');

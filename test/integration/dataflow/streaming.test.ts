@@ -48,7 +48,7 @@ before(async () => {
   await w('dataflow/Awkward', byRef('Awkward', 'Awkward'));
   await w('dataflow/Clean', byRef('Clean', 'Clean'));
   // The same flows with inline datasets: the linked service in sources/sinks, format and location in the script.
-  const inline = (name: string, file: string, format = INLINE_CSV) => ({
+  const inline = (name: string, file: string, format = INLINE_CSV, folder = "'in'") => ({
     name,
     properties: {
       type: 'MappingDataFlow',
@@ -56,7 +56,7 @@ before(async () => {
         sources: [{ name: 'S', linkedService: { referenceName: 'Files', type: 'LinkedServiceReference' } }],
         sinks: [{ name: 'K', linkedService: { referenceName: 'Out', type: 'LinkedServiceReference' } }],
         scriptLines: [
-          LINES[0].replace(') ~> S', `, ${format}, folderPath: 'in', fileName: '${file}') ~> S`),
+          LINES[0].replace(') ~> S', `, ${format}, folderPath: ${folder}, fileName: '${file}') ~> S`),
           ...LINES.slice(1, -1),
           `O sink(${INLINE_CSV}, folderPath: 'res', partitionFileNames:['out.csv'], partitionBy('hash', 1)) ~> K`,
         ],
@@ -66,6 +66,7 @@ before(async () => {
   await w('dataflow/InlineAwkward', inline('InlineAwkward', 'awkward.csv'));
   await w('dataflow/InlineClean', inline('InlineClean', 'clean.csv'));
   await w('dataflow/InlineAvro', inline('InlineAvro', 'clean.csv', "format: 'avro'"));
+  await w('dataflow/InlineExpr', inline('InlineExpr', 'clean.csv', INLINE_CSV, '($folder)'));
   factory = await loadFactory(f);
 });
 
@@ -116,8 +117,9 @@ for (const [inline, byRef] of [['InlineClean', 'Clean'], ['InlineAwkward', 'Awkw
   });
 }
 
-test('an inline dataset of a format the local engine does not run is refused, naming it', async () => {
+test('an inline dataset of a format the local engine does not run, or with a computed setting, is refused, naming it', async () => {
   await assert.rejects(run('InlineAvro', true), /source 'S' uses an inline dataset of format 'avro'; the local engine runs inline datasets of format 'delimited', 'json', 'parquet'/);
+  await assert.rejects(run('InlineExpr', true), /option 'folderPath' of the inline source 'S' is an expression/);
 });
 
 test('a local file is hashed only when contentMD5 is asked for', async () => {
