@@ -80,8 +80,11 @@ export interface FileStore {
   listFiles(folder: string, recursive: boolean): AsyncIterable<FileEntry>;
   /** Files and folders directly under `folder` (for GetMetadata childItems). */
   listChildren(folder: string): Promise<FileEntry[]>;
-  /** The entry at `path` (file or folder), or undefined. */
-  stat(path: string): Promise<FileEntry | undefined>;
+  /**
+   * The entry at `path` (file or folder), or undefined. `contentMD5: true` asks for the file's MD5 where the store
+   * has to compute it (local files: a full read); stores that keep one (Blob) return it either way.
+   */
+  stat(path: string, options?: { contentMD5?: boolean }): Promise<FileEntry | undefined>;
   openRead(path: string): Promise<Readable>;
   /** Writes a whole file from a stream of chunks. */
   write(path: string, data: Readable | Buffer): Promise<number>;

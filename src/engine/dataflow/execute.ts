@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ActivityFailure } from '../contracts';
 import type { Expr } from './ast';
 import { CompileError, compileExpr, findColumn, type ColumnInfo, type Compiled, type CompileScope } from './compile';
@@ -14,7 +14,7 @@ import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
 import { duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
-import { copySql, csvColumn, doubleTextDiffers, FILE_COLUMN, jsonColumn, scanFunction, scanProjection, textualJsonType, type SinkTarget, type SourceScan } from './pushdown';
+import { copySql, csvColumn, doubleTextDiffers, FILE_COLUMN, jsonColumn, needsSerialCsv, scanFunction, SERIAL_CSV, scanProjection, textualJsonType, type SinkTarget, type SourceScan } from './pushdown';
 
 export interface SourceData {
   rows: Record<string, unknown>[];
@@ -88,16 +88,41 @@ function failAt(doc: DataFlowDocument, node: DataFlowNode, e: unknown): never {
   throw new ActivityFailure(`Data flow '${doc.name}', transformation '${node.name}': ${(e as Error)?.message ?? String(e)}`, 'DF-Executor-SystemError', 'UserError');
 }
 
+/**
+ * One in-memory DuckDB database per process, opened on first use: a run or preview opens its own connection and
+ * keeps its tables in a schema of its own (dropped at the end), so concurrent runs never see each other's tables.
+ */
+let database: Promise<DuckDBInstance> | undefined;
+let runSeq = 0;
+
+async function openDatabase(): Promise<DuckDBInstance> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  return DuckDBInstance.create(':memory:', { threads: '2' });
+}
+
 /** Runs the data flow (or the part needed for a preview). */
 export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResult> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-  const conn = await instance.connect();
+  database ??= openDatabase();
+  const db = database;
+  let instance: DuckDBInstance;
   try {
+    instance = await db;
+  } catch (e) {
+    if (database === db) database = undefined;
+    throw e;
+  }
+  const conn = await instance.connect();
+  const schema = `run_${process.pid}_${++runSeq}`;
+  try {
+    await conn.run(`CREATE SCHEMA ${schema}; USE ${schema}`);
     return await new Executor(opts, conn).run();
+  } catch (e) {
+    // A fatal DuckDB error invalidates the database: the next run opens a new one.
+    if (/invalidated/i.test(String((e as Error)?.message))) database = undefined;
+    throw e;
   } finally {
+    await conn.run(`USE memory.main; DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     conn.closeSync();
-    instance.closeSync();
   }
 }
 
@@ -113,6 +138,18 @@ class Executor {
   /** Per table: lower-case column name -> the stream that produced the column (for origin@column references). */
   private readonly origins = new Map<string, Map<string, string>>();
   private seq = 0;
+  /** Per view: the table or view it reads (views over a scan of their own have none). */
+  private readonly viewInputs = new Map<string, string | undefined>();
+  /** Views that are a pushed-down source's scan, read once by their only consumer. */
+  private readonly scanViews = new Set<string>();
+  /** The source each scan view reads. */
+  private readonly scanNodes = new Map<string, DataFlowNode>();
+  /** Set while a scan is read into a table (a streamed scan failed). */
+  private eager = false;
+  /** DESCRIBE results per table or view (they never change once created). */
+  private readonly described = new Map<string, ColumnInfo[]>();
+  /** Stages in run order, waiting for their row count when it comes from a later statement. */
+  private readonly reported: { st: StageResult; table?: string }[] = [];
 
   /**
    * `prefix` keeps table names of nested flowlet runs apart; `bound` gives a flowlet's input streams
@@ -165,11 +202,15 @@ class Executor {
       const timeMs = Math.round(performance.now() - t0);
       await this.assignOrigins(n);
       const table = this.tables.get(n.name) ?? (n.op === 'split' ? this.input(n) : undefined);
-      const rows = table ? await this.rowCount(table) : 0;
-      const st = { name: n.name, op: n.op, rows, timeMs };
+      // A view over a pushed-down scan (or a filter of one) is counted by the statement that reads it (see
+      // materialize); its stage is reported then, in order.
+      const deferred = !!table && this.streaming(table);
+      const st = { name: n.name, op: n.op, rows: table && !deferred ? await this.rowCount(table) : 0, timeMs };
       this.stages.set(n.name, st);
-      if (this.depth === 0) this.opts.onStage?.(st);
+      this.reported.push({ st, table: deferred ? table : undefined });
+      await this.report(false);
     }
+    await this.report(true);
     const result: ExecuteResult = { stages: this.stages, sinks: this.sinks };
     if (this.opts.preview) {
       const key = this.opts.preview.stream;
@@ -257,14 +298,109 @@ class Executor {
     return Number(r.getRowObjectsJson()[0].n);
   }
   private async columns(table: string): Promise<ColumnInfo[]> {
-    const r = await this.conn.runAndReadAll(`DESCRIBE ${table}`);
+    let cols = this.described.get(table);
+    if (!cols) {
+      const r = await this.conn.runAndReadAll(`DESCRIBE ${table}`);
+      cols = r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
+      if (/^[\w]+$/.test(table)) this.described.set(table, cols);
+    }
     const origins = this.origins.get(table);
-    return r.getRowObjectsJson().map((x) => {
-      const name = String(x.column_name);
-      const origin = origins?.get(name.toLowerCase());
-      return origin ? { name, type: String(x.column_type), origin } : { name, type: String(x.column_type) };
+    return cols.map((c) => {
+      const origin = origins?.get(c.name.toLowerCase());
+      return origin ? { ...c, origin } : { ...c };
     });
   }
+
+  /** Reports the stages whose counts are known, in run order; `all`: counts the rest first. */
+  private async report(all: boolean): Promise<void> {
+    while (this.reported.length) {
+      const { st, table } = this.reported[0];
+      if (table) {
+        const known = this.knownCount(table);
+        if (known === undefined && !all) return;
+        st.rows = known ?? (await this.rowCount(table));
+      }
+      this.reported.shift();
+      if (this.depth === 0) this.opts.onStage?.(st);
+    }
+  }
+
+  /** A view whose rows are only known by reading its pushed-down scan again (run mode). */
+  private streaming(table: string): boolean {
+    if (this.knownCount(table) !== undefined) return false;
+    for (let t: string | undefined = table; t !== undefined && this.views.has(t); t = this.viewInputs.get(t)) if (this.scanViews.has(t)) return true;
+    return false;
+  }
+
+  /** The row count of a table or view when it is known without a query. */
+  private knownCount(table: string): number | undefined {
+    if (this.counted.has(table)) return this.counted.get(table);
+    if (!this.views.has(table)) return undefined;
+    const from = this.views.get(table);
+    return from === undefined ? undefined : this.knownCount(from);
+  }
+
+  /**
+   * Builds a table from a statement that reads a chain of streaming views ending in a pushed-down scan, under
+   * EXPLAIN ANALYZE: DuckDB's own counts give the scan's rows (its reader's output, when no filter was pushed into
+   * it) and the rows of the chain's one filter, so the file is read once. Counts it cannot attribute are left to
+   * a count query.
+   */
+  private async materialize(t: string, sql: string, inputs: string[]): Promise<void> {
+    const chain: string[] = [];
+    for (const i of inputs) for (let v: string | undefined = i; v !== undefined && this.views.has(v); v = this.viewInputs.get(v)) if (!chain.includes(v)) chain.push(v);
+    const scans = chain.filter((v) => this.scanViews.has(v));
+    if (!scans.length || this.opts.preview) {
+      await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+      return;
+    }
+    let r;
+    try {
+      r = await this.conn.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) CREATE TABLE ${t} AS ${sql}`);
+    } catch {
+      // The file failed DuckDB's reader while streaming (a typed value it rejects, a quoted line break for the
+      // parallel reader, ragged rows, …): each scan is read the way a source is when it is not streamed (with all of
+      // its fallbacks, the JavaScript connector last) and the statement runs again over those tables.
+      for (const v of scans) {
+        const node = this.scanNodes.get(v)!;
+        this.eager = true;
+        try {
+          await this.source(node);
+        } finally {
+          this.eager = false;
+        }
+        const table = this.tables.get(node.name)!;
+        await this.exec(`CREATE OR REPLACE VIEW ${v} AS SELECT * FROM ${table}`);
+        this.described.delete(v);
+        this.tables.set(node.name, v);
+        this.scanViews.delete(v);
+        this.views.set(v, table);
+        this.viewInputs.set(v, table);
+      }
+      await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+      return;
+    }
+    const ops: { name: string; rows: number; extra: unknown }[] = [];
+    const walk = (node: any) => {
+      if (!node || typeof node !== 'object') return;
+      ops.push({ name: String(node.operator_name ?? '').trim(), rows: Number(node.operator_cardinality ?? NaN), extra: node.extra_info });
+      for (const c of Array.isArray(node.children) ? node.children : []) walk(c);
+    };
+    try {
+      walk(JSON.parse(String(r.getRows()[0]?.[1] ?? '{}')));
+    } catch {
+      return;
+    }
+    const readers = ops.filter((o) => /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(o.name) || /^(TABLE_SCAN|SEQ_SCAN)/i.test(o.name));
+    if (scans.length !== 1 || readers.length !== 1 || !/^READ_/i.test(readers[0].name) || !Number.isFinite(readers[0].rows)) return;
+    const extra = readers[0].extra && typeof readers[0].extra === 'object' ? (readers[0].extra as Record<string, unknown>) : {};
+    if (Object.keys(extra).some((k) => /filter/i.test(k))) return;
+    this.counted.set(scans[0], readers[0].rows);
+    const filters = chain.filter((v) => this.views.get(v) === undefined && !this.scanViews.has(v));
+    const planFilters = ops.filter((o) => o.name === 'FILTER');
+    if (filters.length === 1 && planFilters.length === 1 && Number.isFinite(planFilters[0].rows)) this.counted.set(filters[0], planFilters[0].rows);
+  }
+
 
   /**
    * Records where each output column comes from: transformations that define a schema (source, select,
@@ -302,14 +438,35 @@ class Executor {
    * exactly one consumer and free of random values. A chain of such steps then runs inside its consumer's statement,
    * in one pass over its input, instead of copying every row once per step.
    */
-  private async create(name: string, sql: string): Promise<string> {
+  private async create(name: string, sql: string, scan = false): Promise<string> {
     const t = this.newTable();
     const node = this.doc.graph.byName.get(name);
-    const lazy = !!node && LAZY_OPS.has(node.op) && this.consumers(name) === 1 && !/\b(random|uuid|gen_random_uuid|setseed)\s*\(/i.test(sql);
-    await this.exec(`CREATE ${lazy ? 'VIEW' : 'TABLE'} ${t} AS ${sql}`);
-    if (lazy) this.views.set(t, node.op === 'filter' ? undefined : this.input(node));
+    const single = !!node && this.consumers(name) === 1 && !/\b(random|uuid|gen_random_uuid|setseed)\s*\(/i.test(sql);
+    // A pushed-down source read by one streaming consumer is a view too (run mode): its file is read once, by the
+    // statement that materializes the chain.
+    const lazy = single && (LAZY_OPS.has(node.op) || (scan && !this.opts.preview && !this.eager));
+    if (lazy) {
+      await this.exec(`CREATE VIEW ${t} AS ${sql}`);
+      const input = scan ? undefined : this.input(node);
+      this.views.set(t, node.op === 'filter' || scan ? undefined : input);
+      this.viewInputs.set(t, input);
+      if (scan) {
+        this.scanViews.add(t);
+        this.scanNodes.set(t, node);
+      }
+    } else {
+      await this.materialize(t, sql, node ? node.inputs.map((_, i) => this.tableOrUndefined(node, i)).filter((x): x is string => !!x) : []);
+    }
     this.tables.set(name, t);
     return t;
+  }
+
+  private tableOrUndefined(n: DataFlowNode, i: number): string | undefined {
+    try {
+      return this.input(n, i);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -501,8 +658,8 @@ class Executor {
   private async scannedSource(n: DataFlowNode, full: SourceScan, limit: number | undefined): Promise<void> {
     const decl = this.declaredColumns(n);
     // Under a row limit the reader takes small buffers (DuckDB's CSV reader fills 32 MB before the first row
-    // otherwise) and JSON types come from the rows read, as on the connector path.
-    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152'] : []) };
+    // otherwise), one at a time (the serial reader), and JSON types come from the rows read, as on the connector path.
+    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152', ...(full.options.includes(SERIAL_CSV) ? [] : [SERIAL_CSV])] : []) };
     if (!scan.files.length) {
       const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
       const raw = this.newTable();
@@ -532,13 +689,13 @@ class Executor {
       const typed = scan.format === 'DelimitedText' ? typedCsvColumns(decl, have) : [];
       if (typed.length) {
         try {
-          await this.create(n.name, query(scanFunction({ ...scan, options: [...scan.options.filter((o) => o !== 'all_varchar = true'), "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] })));
+          await this.create(n.name, query(scanFunction({ ...scan, options: [...scan.options.filter((o) => o !== 'all_varchar = true'), "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] })), true);
           return;
         } catch {
           this.tables.delete(n.name);
         }
       }
-      await this.create(n.name, sql);
+      await this.create(n.name, sql, true);
       return;
     }
     // In a preview, the scan runs under EXPLAIN ANALYZE: DuckDB's own count of the rows its reader produced shows
@@ -560,7 +717,12 @@ class Executor {
     const scan = await this.opts.hooks.scanSource?.(n);
     if (scan) {
       try {
-        return await this.scannedSource(n, scan, limit);
+        try {
+          return await this.scannedSource(n, scan, limit);
+        } catch (e) {
+          if (scan.format !== 'DelimitedText' || !needsSerialCsv(e)) throw e;
+          return await this.scannedSource(n, { ...scan, options: [...scan.options, SERIAL_CSV] }, limit);
+        }
       } catch (e) {
         // A file DuckDB's reader rejects (a dialect its sniffer cannot confirm, ragged rows, …) is read as before.
         if (e instanceof ActivityFailure || !this.opts.hooks.scanFailed) throw e;
@@ -622,7 +784,7 @@ class Executor {
     // Alter-row policies meet the sink's allowed operations (insert is allowed unless insertable: false).
     const allowed = [optionValue(n.options.insertable) !== false && 1, optionValue(n.options.updateable) === true && 2, optionValue(n.options.upsertable) === true && 3, optionValue(n.options.deletable) === true && 4].filter((x): x is number => typeof x === 'number');
     const marked = this.newTable();
-    await this.exec(`CREATE TABLE ${marked} AS ${sql}`);
+    await this.materialize(marked, sql, [input]);
     const deletes = hasOp && allowed.includes(4) ? await this.count(`(SELECT 1 FROM ${marked} WHERE ${ROWOP} = 4)`) : 0;
     const where = hasOp ? ` WHERE ${ROWOP} IN (${allowed.filter((x) => x !== 4).join(', ') || 'NULL'})` : allowed.includes(1) ? '' : ' WHERE FALSE';
     const t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);

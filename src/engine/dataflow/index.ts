@@ -35,7 +35,35 @@ export { compileExpr, CompileError, type ColumnInfo, type CompileScope } from '.
 export { FUNCTIONS, UNSUPPORTED } from './functions';
 export { createConnectors, type DataFlowConnectors } from './io';
 
-type ResolveDataset = (ref: { referenceName: string; parameters?: Record<string, unknown> }) => ResolvedDataset;
+type ResolveDataset = (ref: { referenceName: string; parameters?: Record<string, unknown>; inline?: Record<string, any> }) => ResolvedDataset;
+
+/** Inline dataset formats (the script's `format:` option) the local engine reads and writes, as dataset types. */
+const INLINE_FORMATS: Record<string, string> = { delimited: 'DelimitedText', json: 'Json', parquet: 'Parquet' };
+
+/**
+ * The dataset an inline source or sink describes: the linked service from the sources/sinks entry, the type from
+ * `format`, the location and format settings from the script options (`fileSystem`/`container`, `folderPath`,
+ * `fileName`, `columnDelimiter`, `columnNamesAsHeader`, …), named as the dataset properties they stand for.
+ */
+function inlineDataset(doc: DataFlowDocument, kind: 'source' | 'sink', name: string, e: Record<string, any>): Record<string, any> {
+  const n = doc.graph.byName.get(name);
+  const opt = (k: string) => {
+    const v = n ? optionValue(n.options[k]) : undefined;
+    if (v === undefined && n?.options[k]) throw new ActivityFailure(`Data flow '${doc.name}': option '${k}' of the inline ${kind} '${name}' is an expression; the local engine takes literal values for inline dataset settings (use a dataset reference with parameters instead).`, 'DF-Executor-Unsupported', 'UserError');
+    return v;
+  };
+  const format = String(opt('format') ?? '');
+  const type = INLINE_FORMATS[format];
+  if (!type) throw new ActivityFailure(`Data flow '${doc.name}': ${kind} '${name}' uses an inline dataset of format '${format || '(none)'}'; the local engine runs inline datasets of format ${Object.keys(INLINE_FORMATS).map((f) => `'${f}'`).join(', ')}. Use a dataset reference for other stores.`, 'DF-Executor-Unsupported', 'UserError');
+  const location: Record<string, unknown> = {};
+  const container = opt('fileSystem') ?? opt('container');
+  if (typeof container === 'string' && container) location.container = container;
+  for (const k of ['folderPath', 'fileName']) if (typeof opt(k) === 'string' && opt(k)) location[k] = opt(k);
+  const typeProperties: Record<string, unknown> = { location };
+  const copy: [string, string][] = [['columnDelimiter', 'columnDelimiter'], ['rowDelimiter', 'rowDelimiter'], ['quoteChar', 'quoteChar'], ['escapeChar', 'escapeChar'], ['nullValue', 'nullValue'], ['columnNamesAsHeader', 'firstRowAsHeader'], ['encoding', 'encodingName'], ['compressionType', 'compressionCodec'], ['compressionCodec', 'compressionCodec'], ['compressionLevel', 'compressionLevel']];
+  for (const [from, to] of copy) if (opt(from) !== undefined) typeProperties[to] = opt(from);
+  return { type, linkedServiceName: { referenceName: e.linkedService.referenceName, parameters: e.linkedService.parameters }, typeProperties };
+}
 
 /** Unwraps `{value, type: 'Expression'}` parameter objects (already evaluated by the pipeline engine). */
 function parameterValues(v: unknown): Record<string, unknown> {
@@ -93,11 +121,13 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
   const entry = (list: 'sources' | 'sinks', name: string): Record<string, any> => {
     const e = (Array.isArray(tp[list]) ? tp[list] : []).find((x: any) => x?.name === name);
     if (!e) throw new ActivityFailure(`Data flow '${doc.name}': ${list === 'sources' ? 'source' : 'sink'} '${name}' is not listed in typeProperties.${list}.`, 'DF-Executor-InvalidDataflow', 'UserError');
-    if (!e.dataset?.referenceName) throw new ActivityFailure(`Data flow '${doc.name}': ${list === 'sources' ? 'source' : 'sink'} '${name}' uses an inline dataset (linked service '${e.linkedService?.referenceName ?? '?'}'); the local engine needs a dataset reference.`, 'DF-Executor-Unsupported', 'UserError');
+    if (!e.dataset?.referenceName && !e.linkedService?.referenceName) throw new ActivityFailure(`Data flow '${doc.name}': ${list === 'sources' ? 'source' : 'sink'} '${name}' has neither a dataset nor a linked service.`, 'DF-Executor-InvalidDataflow', 'UserError');
     return e;
   };
   const dataset = (e: Record<string, any>, name: string) =>
-    resolveDataset({ referenceName: e.dataset.referenceName, parameters: { ...(e.dataset.parameters ?? {}), ...parameterValues(datasetParameters?.[name]) } });
+    e.dataset?.referenceName
+      ? resolveDataset({ referenceName: e.dataset.referenceName, parameters: { ...(e.dataset.parameters ?? {}), ...parameterValues(datasetParameters?.[name]) } })
+      : resolveDataset({ referenceName: `${name} (inline)`, inline: inlineDataset(doc, (tp.sinks ?? []).includes(e) ? 'sink' : 'source', name, e) });
   const sourceRows = new Map<string, number>();
   const bytesRead = new Map<string, number>();
   const bytesWritten = new Map<string, number>();

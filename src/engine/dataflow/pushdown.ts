@@ -28,6 +28,14 @@ export interface SourceScan {
   fileColumn?: { name: string; root: string };
 }
 
+/** The reader option for files the parallel CSV reader refuses (null_padding with quoted line breaks). */
+export const SERIAL_CSV = 'parallel = false';
+
+/** DuckDB's error when the parallel CSV reader meets a quoted line break with null_padding on. */
+export function needsSerialCsv(e: unknown): boolean {
+  return /parallel scanner does not support null_padding/i.test(String((e as Error)?.message ?? e));
+}
+
 /** Name of the file-name column DuckDB adds for rowUrlColumn (dropped after it has been turned into the path). */
 export const FILE_COLUMN = '__adfw_file';
 
@@ -63,7 +71,8 @@ export async function planScan(ds: ResolvedDataset, settings: Record<string, any
     if ([...s.quote].length !== 1 || [...s.escape].length !== 1) return { reason: 'quoteChar and escapeChar must be single characters for DuckDB' };
     headerless = !s.header;
     // Every value is text, as the connector reads it; an empty field (or the dataset's nullValue) is NULL; short
-    // rows are padded with NULLs; blank lines are skipped. null_padding with quoted line breaks needs the serial reader.
+    // rows are padded with NULLs; blank lines are skipped. The parallel reader refuses null_padding with a quoted
+    // line break (wherever it is in the file): the executor then reads again with SERIAL_CSV (parallel = false).
     options.push(
       'all_varchar = true',
       `header = ${s.header}`,
@@ -74,7 +83,6 @@ export async function planScan(ds: ResolvedDataset, settings: Record<string, any
       `encoding = ${sqlChar(encoding)}`,
       `compression = ${sqlChar(DUCKDB_CODECS[codec])}`,
       'null_padding = true',
-      'parallel = false',
       'union_by_name = true',
     );
   } else if (format === 'Json') {

@@ -14,6 +14,8 @@ import { FabricCodes } from '../codes';
 export interface Reference {
   referenceName: string;
   parameters?: Record<string, unknown>;
+  /** A dataset written inline where it is used (a data flow source or sink with an inline dataset): its properties. */
+  inline?: Record<string, any>;
 }
 
 function paramValues(declared: unknown, given: Record<string, unknown> | undefined, what: string): Record<string, unknown> {
@@ -117,7 +119,7 @@ function collectByKeyNames(v: unknown, out: Set<string>, depth = 0): void {
 export function resolveDataset(shared: ResolveScope, ref: Reference, activityScope?: (value: unknown, extra: Partial<ExprContext>) => unknown): ResolvedDataset {
   const factory: Factory = shared.factory;
   if (!ref || typeof ref.referenceName !== 'string') throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, {}, 'datasetName'), RunErrorCodes.referenceNotFound);
-  const res = findResource(factory, 'dataset', ref.referenceName);
+  const res = ref.inline ? { name: ref.referenceName, properties: ref.inline, derived: undefined } : findResource(factory, 'dataset', ref.referenceName);
   if (!res) throw new ActivityFailure(formatMessage(RunErrorCodes.referenceNotFound, { name: ref.referenceName, factory: factory.name }), RunErrorCodes.referenceNotFound);
   const props = res.properties;
   const params = paramValues(props.parameters, ref.parameters, `Dataset '${res.name}'`);

@@ -72,9 +72,10 @@ export function localStore(root: string): FileStore {
       }
       return out;
     },
-    async stat(p) {
+    async stat(p, options) {
       const e = await entry(abs(p));
-      if (e && !e.isFolder) {
+      // A local file has no stored hash: it is computed (reading the whole file) only when a caller asks for it.
+      if (e && !e.isFolder && options?.contentMD5) {
         const h = createHash('md5');
         await pipeline(createReadStream(abs(p)), h);
         e.contentMD5 = h.digest('base64');
