@@ -80,8 +80,11 @@ export interface FileStore {
   listFiles(folder: string, recursive: boolean): AsyncIterable<FileEntry>;
   /** Files and folders directly under `folder` (for GetMetadata childItems). */
   listChildren(folder: string): Promise<FileEntry[]>;
-  /** The entry at `path` (file or folder), or undefined. */
-  stat(path: string): Promise<FileEntry | undefined>;
+  /**
+   * The entry at `path` (file or folder), or undefined. `contentMD5`: stores that must read the whole file to
+   * hash it (local folders) do so only when asked.
+   */
+  stat(path: string, opts?: { contentMD5?: boolean }): Promise<FileEntry | undefined>;
   openRead(path: string): Promise<Readable>;
   /** Writes a whole file from a stream of chunks. */
   write(path: string, data: Readable | Buffer): Promise<number>;

@@ -60,8 +60,9 @@ export async function runGetMetadata(req: GetMetadataRequest, _io: ActivityIo, c
     }
     const loc = await datasetLocation(ds, 'Source');
     const target = loc.fileName ? (loc.folderPath ? `${loc.folderPath}/${loc.fileName}` : loc.fileName) : loc.folderPath;
-    const entry = await loc.store.stat(loc.fileName ? target : target + '/');
-    const folderEntry = !loc.fileName && !entry ? await loc.store.stat(target) : entry;
+    const contentMD5 = req.fieldList.includes('contentMD5');
+    const entry = await loc.store.stat(loc.fileName ? target : target + '/', { contentMD5 });
+    const folderEntry = !loc.fileName && !entry ? await loc.store.stat(target, { contentMD5 }) : entry;
     const item = folderEntry;
     const out: Record<string, unknown> = {};
     if (!item) {

@@ -72,9 +72,10 @@ export function localStore(root: string): FileStore {
       }
       return out;
     },
-    async stat(p) {
+    async stat(p, opts) {
       const e = await entry(abs(p));
-      if (e && !e.isFolder) {
+      // Hashing reads the whole file: only for GetMetadata's contentMD5, not for a copy's listing.
+      if (e && !e.isFolder && opts?.contentMD5) {
         const h = createHash('md5');
         await pipeline(createReadStream(abs(p)), h);
         e.contentMD5 = h.digest('base64');
