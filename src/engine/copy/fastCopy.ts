@@ -18,7 +18,7 @@
  * Anything DuckDB refuses throws FastPathRefused: the caller deletes nothing of the source, removes the partial
  * sink file and copies that file on the row path, logging why.
  *
- * DuckDB runs with its default threads (one per core) and a 256 MB buffer pool, rows in order
+ * DuckDB runs with its default threads (one per core) and a 192 MB buffer pool, rows in order
  * (preserve_insertion_order); an instance is kept for the next copy (instances are not shared by copies running at
  * the same time) and closed after a few idle seconds.
  */
@@ -31,13 +31,15 @@ import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, 
 
 /** DuckDB settings of a fast copy (see the module comment and the files benchmark). */
 const FAST_PATH_CONFIG: Record<string, string> = {
-  memory_limit: '256MB',
+  memory_limit: '192MB',
   temp_directory: path.join(os.tmpdir(), 'adfw-duckdb-spill'),
   // Give freed memory back to the system while copying (glibc's malloc keeps it otherwise, and peak memory grew
   // with the file size).
   allocator_flush_threshold: '32MB',
   allocator_bulk_deallocation_flush_threshold: '32MB',
 };
+/** Source bytes per Parquet row group (see rowGroupSize). */
+const ROW_GROUP_BYTES = 16 << 20;
 /** An idle instance is closed after this long. */
 const IDLE_CLOSE_MS = 5_000;
 
@@ -98,7 +100,7 @@ export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
   o.signal.addEventListener('abort', interrupt);
   try {
     con = await db.connect();
-    const { from, columns, names } = await describeSource(o, con);
+    const { from, columns, names, bytesPerRow } = await describeSource(o, con);
     // DuckDB binds names without regard to case; the row path tells "a" from "A".
     const clash = caseClash([...columns.keys()]);
     if (clash !== undefined && o.req.source.type !== 'DelimitedText') throw new FastPathRefused(`two source columns are named '${clash}' but for case`);
@@ -124,7 +126,7 @@ export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
       if (sinkClash !== undefined) throw new FastPathRefused(`two sink columns are named '${sinkClash}' but for case`);
       const codec = compressionOf(o.req.sink).type;
       const list = sinkCols.map((c) => `${valueOf(c.from).expr} AS ${ident(c.to)}`).join(', ');
-      rows = await run(`COPY (SELECT ${list} FROM ${from}) TO ${lit(o.sinkPath)} (FORMAT parquet, COMPRESSION ${codec === 'none' ? 'uncompressed' : codec})`);
+      rows = await run(`COPY (SELECT ${list} FROM ${from}) TO ${lit(o.sinkPath)} (FORMAT parquet, COMPRESSION ${codec === 'none' ? 'uncompressed' : codec}, ROW_GROUP_SIZE ${rowGroupSize(bytesPerRow)})`);
     } else {
       const cols = sinkCols.map((c) => ({ name: c.to, ...valueOf(c.from) }));
       const native = await csvWriterSql(o, cols, from);
@@ -145,6 +147,16 @@ export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
     con?.closeSync();
     releaseInstance(db);
   }
+}
+
+/**
+ * Rows per Parquet row group: DuckDB's default (122,880), fewer for wide rows. The writer holds a whole row group
+ * (in order, one per thread) in its buffer pool, and ROW_GROUP_SIZE_BYTES does not work while keeping the row
+ * order: 122,880 rows of 1.4 kB ran out of 192 MB.
+ */
+function rowGroupSize(bytesPerRow: number): number {
+  const rows = Math.floor(ROW_GROUP_BYTES / Math.max(bytesPerRow, 1));
+  return Math.max(2_048, Math.min(122_880, rows));
 }
 
 /** A name that `names` holds twice but for case, if any. */
@@ -177,7 +189,8 @@ async function sample(o: FastCopyFile, rows: number): Promise<{ rows: Row[]; col
   return { rows: out.slice(0, rows), columns };
 }
 
-async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').DuckDBConnection): Promise<{ from: string; columns: Map<string, Column>; names: string[] }> {
+/** The source's scan, its columns, and the bytes of a row (an estimate from the first rows, for Parquet row groups). */
+async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').DuckDBConnection): Promise<{ from: string; columns: Map<string, Column>; names: string[]; bytesPerRow: number }> {
   const ds = o.req.source;
   const codec = compressionOf(ds).type;
   const columns = new Map<string, Column>();
@@ -199,7 +212,9 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
       if (t !== 'VARCHAR' && t !== 'BOOLEAN' && t !== 'INTEGER') throw new FastPathRefused(`column '${name}' is ${type}; the row path formats such values with JavaScript's rules`);
       columns.set(name, { expr: t === 'INTEGER' ? `CAST(${ident(name)} AS VARCHAR)` : ident(name), type: t === 'INTEGER' ? 'INTEGER' : t });
     }
-    return { from, columns, names };
+    const p = lit(o.sourcePath);
+    const size = (await con.runAndReadAll(`SELECT sum(total_uncompressed_size)::DOUBLE / nullif((SELECT sum(num_rows) FROM parquet_file_metadata(${p})), 0) FROM parquet_metadata(${p})`)).getRowsJS()[0]?.[0];
+    return { from, columns, names, bytesPerRow: Number(size) || 0 };
   }
   if (ds.type === 'DelimitedText') {
     const s = delimitedSettings(ds.typeProperties);
@@ -215,7 +230,8 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
     const struct = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     const from = `read_csv(${lit(o.sourcePath)}, header = ${s.header}, auto_detect = false, columns = {${struct}}, delim = ${lit(s.delimiter)}, quote = ${lit(s.quote)}, escape = ${lit(s.escape)}, nullstr = ${lit(s.nullValue)}, strict_mode = true, encoding = 'utf-8', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')})`;
     names.forEach((n, i) => columns.set(n, { expr: `c${i}`, type: 'VARCHAR' }));
-    return { from, columns, names };
+    const lines = text.split('\n').length - 1;
+    return { from, columns, names, bytesPerRow: lines ? head.length / lines : head.length * 2 };
   }
   // Json: the row path's columns are the keys of its first write (1,000 rows) or row group (10,000 rows).
   const { rows } = await sample(o, o.req.sink.type === 'Parquet' ? 10_000 : 1_000);
@@ -233,12 +249,16 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
   const struct = mapped.map((k) => `${lit(k)}: 'JSON'`).join(', ');
   const select = mapped.map((k, i) => `${ident(k)}::VARCHAR AS j${i}`).join(', ');
   const from = `(SELECT ${select} FROM read_json(${lit(o.sourcePath)}, format = 'auto', records = true, auto_detect = false, columns = {${struct}}, compression = ${lit(codec === 'gzip' ? 'gzip' : 'uncompressed')}))`;
-  return { from, columns, names };
+  const some = rows.slice(0, 1_000);
+  return { from, columns, names, bytesPerRow: some.reduce((n, r) => n + JSON.stringify(r).length, 0) / some.length };
 }
+
+/** The first bytes of a text file read to check its start and estimate its line length. */
+const HEAD_BYTES = 65_536;
 
 async function firstBytes(file: string, gzip: boolean): Promise<Buffer> {
   const { createReadStream } = await import('node:fs');
-  const stream = createReadStream(file, { start: 0, end: 65_535 });
+  const stream = createReadStream(file, { start: 0, end: HEAD_BYTES - 1 });
   const src = gzip ? stream.pipe((await import('node:zlib')).createGunzip()) : stream;
   const chunks: Buffer[] = [];
   let n = 0;
@@ -246,7 +266,7 @@ async function firstBytes(file: string, gzip: boolean): Promise<Buffer> {
     for await (const c of src) {
       chunks.push(c as Buffer);
       n += (c as Buffer).length;
-      if (n >= 16) break;
+      if (n >= HEAD_BYTES) break;
     }
   } catch {
     /* a short or broken gzip member: DuckDB reports it when copying */
