@@ -108,7 +108,8 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         const { filePath } = sinkFilePath(sinkLoc, req.sink, sink, targetName, runId);
         const began = Date.now();
         try {
-          const r = await fastCopyFile({ req, sourceLoc, entry, sourcePath: sourceLoc.store.localPath(entry.path), sinkPath: sinkLoc.store.localPath(filePath), signal: io.signal });
+          const note = (reason: string) => io.log('info', `Copy '${req.activityName}': file '${entry.path}' written line by line in SQL instead of by DuckDB's CSV writer, because ${reason}.`);
+          const r = await fastCopyFile({ req, sourceLoc, entry, sourcePath: sourceLoc.store.localPath(entry.path), sinkPath: sinkLoc.store.localPath(filePath), signal: io.signal, note });
           c.firstByte ??= new Date(began);
           c.rowsRead += r.rows;
           c.rowsCopied += r.rows;

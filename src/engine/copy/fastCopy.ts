@@ -75,6 +75,8 @@ export interface FastCopyFile {
   sourcePath: string;
   sinkPath: string;
   signal: AbortSignal;
+  /** Reports that a DelimitedText sink is written by the exact line-by-line SQL instead of DuckDB's CSV writer, and why. */
+  note?: (reason: string) => void;
 }
 
 export interface FastCopyResult {
@@ -129,15 +131,16 @@ export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
       rows = await run(`COPY (SELECT ${list} FROM ${from}) TO ${lit(o.sinkPath)} (FORMAT parquet, COMPRESSION ${codec === 'none' ? 'uncompressed' : codec}, ROW_GROUP_SIZE ${rowGroupSize(bytesPerRow)})`);
     } else {
       const cols = sinkCols.map((c) => ({ name: c.to, ...valueOf(c.from) }));
-      const native = await csvWriterSql(o, cols, from);
+      const native = csvWriterSql(o, cols, from);
       rows = -1;
-      if (native) {
+      if ('sql' in native) {
         try {
-          rows = await run(native);
+          rows = await run(native.sql);
         } catch (e) {
           if (!(e instanceof HashInValue)) throw e;
+          o.note?.(`a value holds '#', which DuckDB's CSV writer always quotes`);
         }
-      }
+      } else o.note?.(native.reason);
       if (rows < 0) rows = await run(await delimitedLinesSql(o, cols, from));
     }
     const st = await fs.stat(o.sinkPath);
@@ -277,28 +280,29 @@ async function firstBytes(file: string, gzip: boolean): Promise<Buffer> {
 }
 
 /**
- * COPY of a DelimitedText sink through DuckDB's CSV writer, or undefined where its quoting differs from
+ * COPY of a DelimitedText sink through DuckDB's CSV writer, or why not where its quoting differs from
  * csv-stringify's for this dataset. DuckDB quotes a value holding a line break, the delimiter's first byte, the
  * quote or '#', or equal to its NULL string; it doubles escapes and escapes quotes inside quotes (escape ≠ quote),
  * as csv-stringify does. So: one-byte (ASCII) delimiter, quote and escape, a quote character (without one,
  * csv-stringify writes an empty string as `""`), nulls written as the null text by coalesce() (DuckDB's NULL string
  * is a line break, which any value equal to it has quoted anyway), and a value holding '#' raises HASH_MARK.
  */
-async function csvWriterSql(o: FastCopyFile, cols: { name: string; expr: string; type: string }[], from: string): Promise<string | undefined> {
+function csvWriterSql(o: FastCopyFile, cols: { name: string; expr: string; type: string }[], from: string): { sql: string } | { reason: string } {
   const s = delimitedSettings(o.req.sink.typeProperties);
   const opts = delimitedStringifyOptions(s);
   const R = opts.record_delimiter;
   const { quote: Q, escape: E, delimiter: D } = opts;
   const oneByte = (c: string) => c.length === 1 && c.charCodeAt(0) < 0x80;
-  if (!s.quote || !oneByte(Q) || !oneByte(E) || !oneByte(D) || D === Q || D === E) return undefined;
-  if (R !== '\n' && R !== '\r\n') return undefined;
-  if (caseClash(cols.map((c) => c.name)) !== undefined) return undefined;
+  if (!s.quote) return { reason: 'the sink has no quote character' };
+  if (!oneByte(Q) || !oneByte(E) || !oneByte(D)) return { reason: 'the sink delimiter, quote or escape character is not ASCII' };
+  if (D === Q || D === E || (R !== '\n' && R !== '\r\n')) return { reason: 'DuckDB refuses the sink delimiter, quote, escape and row delimiter together' };
+  if (caseClash(cols.map((c) => c.name)) !== undefined) return { reason: 'two sink columns are named alike but for case' };
   const hashQuoted = D === '#' || Q === '#';
-  if (!hashQuoted && (s.nullValue.includes('#') || (s.header && cols.some((c) => c.name.includes('#'))))) return undefined;
+  if (!hashQuoted && (s.nullValue.includes('#') || (s.header && cols.some((c) => c.name.includes('#'))))) return { reason: `the null value or a column name holds '#', which DuckDB's CSV writer always quotes` };
   const text = (c: { expr: string; type: string }) => (c.type === 'BOOLEAN' ? `CASE WHEN (${c.expr}) THEN 'True' WHEN NOT (${c.expr}) THEN 'False' END` : `(${c.expr})`);
   const inner = cols.map((c, i) => `coalesce(${text(c)}, ${lit(s.nullValue)}) AS v${i}`).join(', ');
   const outer = cols.map((c, i) => `${hashQuoted ? `v${i}` : `CASE WHEN contains(v${i}, '#') THEN error(${lit(HASH_MARK)}) ELSE v${i} END`} AS ${ident(c.name)}`).join(', ');
-  return `COPY (SELECT ${outer} FROM (SELECT ${inner} FROM ${from})) TO ${lit(o.sinkPath)} (FORMAT csv, HEADER ${s.header}, DELIMITER ${lit(D)}, QUOTE ${lit(Q)}, ESCAPE ${lit(E)}, NULLSTR ${lit('\n')}, NEW_LINE ${lit(R)})`;
+  return { sql: `COPY (SELECT ${outer} FROM (SELECT ${inner} FROM ${from})) TO ${lit(o.sinkPath)} (FORMAT csv, HEADER ${s.header}, DELIMITER ${lit(D)}, QUOTE ${lit(Q)}, ESCAPE ${lit(E)}, NULLSTR ${lit('\n')}, NEW_LINE ${lit(R)})` };
 }
 
 /**
