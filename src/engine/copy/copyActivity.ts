@@ -109,7 +109,8 @@ export async function runCopy(req: CopyRequest, io: ActivityIo, deps: CopyDeps):
         const began = Date.now();
         try {
           const staging = { sourceLoc, entry, sinkLoc, sinkFile: filePath, workDir: io.workDir, signal: io.signal };
-          const r = await withStagedFiles(staging, (f) => fastCopyFile({ req, sourceLoc: f.sourceLoc, entry, sourcePath: f.sourcePath, sinkPath: f.sinkPath, signal: io.signal }));
+          const note = (reason: string) => io.log('info', `Copy '${req.activityName}': file '${entry.path}' written line by line in SQL instead of by DuckDB's CSV writer, because ${reason}.`);
+          const r = await withStagedFiles(staging, (f) => fastCopyFile({ req, sourceLoc: f.sourceLoc, entry, sourcePath: f.sourcePath, sinkPath: f.sinkPath, signal: io.signal, note }));
           c.firstByte ??= new Date(began);
           c.rowsRead += r.rows;
           c.rowsCopied += r.rows;

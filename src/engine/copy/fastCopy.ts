@@ -9,21 +9,59 @@
  *   booleans, nested values, which the row path formats with JavaScript's rules) stops the fast path. The columns
  *   are those the row path takes: the keys of the first 1,000 rows (DelimitedText sink) or 10,000 rows (Parquet).
  * - Parquet sources: string columns; for a DelimitedText sink also booleans (True/False) and integers.
- * - DelimitedText sinks: each line is built in SQL by csv-stringify's quoting rules (the row path's writer), and
- *   DuckDB writes the lines unquoted; the header and the null text are quoted by csv-stringify itself.
+ * - DelimitedText sinks: DuckDB's CSV writer quotes a value by csv-stringify's rules (the row path's writer) when
+ *   the dataset has a one-byte quote character, delimiter and escape, except that it also quotes any value holding
+ *   '#'; such a value stops that copy, which then runs again with each line built in SQL by csv-stringify's rules
+ *   and written unquoted (as do sinks without a quote character or with other characters). Nulls are written as
+ *   the dataset's null text through the same quoting (`coalesce`), never as DuckDB's NULL string.
  * - Parquet sinks: string columns (the row path writes text sources as STRING), the dataset's codec.
  * Anything DuckDB refuses throws FastPathRefused: the caller deletes nothing of the source, removes the partial
  * sink file and copies that file on the row path, logging why.
+ *
+ * DuckDB runs with its default threads (one per core) and a 192 MB buffer pool, rows in order
+ * (preserve_insertion_order); an instance is kept for the next copy (instances are not shared by copies running at
+ * the same time) and closed after a few idle seconds.
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { CopyRequest } from '../contracts';
 import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, type FileEntry, type FileLocation, type Row } from '../connectors';
 
-/** DuckDB settings of a fast copy (see fastCopyFile). */
-const FAST_PATH_THREADS = 1;
-const FAST_PATH_MEMORY = '256MB';
+/** DuckDB settings of a fast copy (see the module comment and the files benchmark). */
+const FAST_PATH_CONFIG: Record<string, string> = {
+  memory_limit: '192MB',
+  temp_directory: path.join(os.tmpdir(), 'adfw-duckdb-spill'),
+  // Give freed memory back to the system while copying (glibc's malloc keeps it otherwise, and peak memory grew
+  // with the file size).
+  allocator_flush_threshold: '32MB',
+  allocator_bulk_deallocation_flush_threshold: '32MB',
+};
+/** Source bytes per Parquet row group (see rowGroupSize). */
+const ROW_GROUP_BYTES = 16 << 20;
+/** An idle instance is closed after this long. */
+const IDLE_CLOSE_MS = 5_000;
+
+const idle: DuckDBInstance[] = [];
+let idleTimer: NodeJS.Timeout | undefined;
+
+async function acquireInstance(): Promise<DuckDBInstance> {
+  const db = idle.pop();
+  if (db) return db;
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  return DuckDBInstance.create(':memory:', FAST_PATH_CONFIG);
+}
+
+function releaseInstance(db: DuckDBInstance): void {
+  idle.push(db);
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = undefined;
+    for (const d of idle.splice(0)) d.closeSync();
+  }, IDLE_CLOSE_MS);
+  idleTimer.unref();
+}
 
 /** The fast path cannot copy this file; the row path will. */
 export class FastPathRefused extends Error {}
@@ -37,6 +75,8 @@ export interface FastCopyFile {
   sourcePath: string;
   sinkPath: string;
   signal: AbortSignal;
+  /** Reports that a DelimitedText sink is written by the exact line-by-line SQL instead of DuckDB's CSV writer, and why. */
+  note?: (reason: string) => void;
 }
 
 export interface FastCopyResult {
@@ -56,49 +96,81 @@ interface Column {
 
 /** Copies one file; throws FastPathRefused when the row path must copy it (nothing is left at sinkPath then). */
 export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:');
-  const con = await db.connect();
-  // One thread and a bounded buffer pool: a copy is one streaming scan, and more threads make DuckDB hold more row
-  // groups in flight to keep their order (peak memory grew with the file size: see the files benchmark).
-  await con.run(`SET threads = ${FAST_PATH_THREADS}; SET memory_limit = '${FAST_PATH_MEMORY}'; SET temp_directory = ${lit(path.join(os.tmpdir(), 'adfw-duckdb-spill'))}`);
-  const interrupt = () => con.interrupt();
+  const db = await acquireInstance();
+  let con: DuckDBConnection | undefined;
+  const interrupt = () => con?.interrupt();
   o.signal.addEventListener('abort', interrupt);
   try {
-    const { from, columns, names } = await describeSource(o, con);
+    con = await db.connect();
+    const { from, columns, names, bytesPerRow } = await describeSource(o, con);
     // DuckDB binds names without regard to case; the row path tells "a" from "A".
-    const lower = [...columns.keys()].map((k) => k.toLowerCase());
-    const clash = lower.find((k, i) => lower.indexOf(k) !== i);
+    const clash = caseClash([...columns.keys()]);
     if (clash !== undefined && o.req.source.type !== 'DelimitedText') throw new FastPathRefused(`two source columns are named '${clash}' but for case`);
     const sinkCols = outputColumns(o.req, names);
     if (!sinkCols.length) throw new FastPathRefused('the source has no columns');
     const valueOf = (name: string): Column => columns.get(name) ?? { expr: 'NULL::VARCHAR', type: 'VARCHAR' };
     await fs.mkdir(path.dirname(o.sinkPath), { recursive: true });
-    let sql: string;
+    const run = async (sql: string): Promise<number> => {
+      try {
+        return (await con!.run(sql)).rowsChanged;
+      } catch (e) {
+        await fs.rm(o.sinkPath, { force: true });
+        if (o.signal.aborted) throw e;
+        if ((e as Error).message.includes(HASH_MARK)) throw new HashInValue();
+        throw new FastPathRefused(`DuckDB: ${firstLine((e as Error).message)}`);
+      }
+    };
+    let rows: number;
     if (o.req.sink.type === 'Parquet') {
       for (const c of sinkCols) if (valueOf(c.from).type !== 'VARCHAR') throw new FastPathRefused(`column '${c.from}' is ${valueOf(c.from).type}; the row path infers its Parquet type from the values`);
+      // DuckDB would rename the second of two names equal but for case ("A" → "A_1").
+      const sinkClash = caseClash(sinkCols.map((c) => c.to));
+      if (sinkClash !== undefined) throw new FastPathRefused(`two sink columns are named '${sinkClash}' but for case`);
       const codec = compressionOf(o.req.sink).type;
       const list = sinkCols.map((c) => `${valueOf(c.from).expr} AS ${ident(c.to)}`).join(', ');
-      sql = `COPY (SELECT ${list} FROM ${from}) TO ${lit(o.sinkPath)} (FORMAT parquet, COMPRESSION ${codec === 'none' ? 'uncompressed' : codec})`;
+      rows = await run(`COPY (SELECT ${list} FROM ${from}) TO ${lit(o.sinkPath)} (FORMAT parquet, COMPRESSION ${codec === 'none' ? 'uncompressed' : codec}, ROW_GROUP_SIZE ${rowGroupSize(bytesPerRow)})`);
     } else {
-      sql = await delimitedSinkSql(o, sinkCols.map((c) => ({ name: c.to, ...valueOf(c.from) })), from);
-    }
-    let rows: number;
-    try {
-      rows = (await con.run(sql)).rowsChanged;
-    } catch (e) {
-      await fs.rm(o.sinkPath, { force: true });
-      if (o.signal.aborted) throw e;
-      throw new FastPathRefused(`DuckDB: ${firstLine((e as Error).message)}`);
+      const cols = sinkCols.map((c) => ({ name: c.to, ...valueOf(c.from) }));
+      const native = csvWriterSql(o, cols, from);
+      rows = -1;
+      if ('sql' in native) {
+        try {
+          rows = await run(native.sql);
+        } catch (e) {
+          if (!(e instanceof HashInValue)) throw e;
+          o.note?.(`a value holds '#', which DuckDB's CSV writer always quotes`);
+        }
+      } else o.note?.(native.reason);
+      if (rows < 0) rows = await run(await delimitedLinesSql(o, cols, from));
     }
     const st = await fs.stat(o.sinkPath);
     return { rows, bytesWritten: st.size };
   } finally {
     o.signal.removeEventListener('abort', interrupt);
-    con.closeSync();
-    db.closeSync();
+    con?.closeSync();
+    releaseInstance(db);
   }
 }
+
+/**
+ * Rows per Parquet row group: DuckDB's default (122,880), fewer for wide rows. The writer holds a whole row group
+ * (in order, one per thread) in its buffer pool, and ROW_GROUP_SIZE_BYTES does not work while keeping the row
+ * order: 122,880 rows of 1.4 kB ran out of 192 MB.
+ */
+function rowGroupSize(bytesPerRow: number): number {
+  const rows = Math.floor(ROW_GROUP_BYTES / Math.max(bytesPerRow, 1));
+  return Math.max(2_048, Math.min(122_880, rows));
+}
+
+/** A name that `names` holds twice but for case, if any. */
+function caseClash(names: string[]): string | undefined {
+  const lower = names.map((k) => k.toLowerCase());
+  return lower.find((k, i) => lower.indexOf(k) !== i);
+}
+
+/** The error a value holding '#' raises in DuckDB's CSV writer query (see the module comment). */
+const HASH_MARK = 'adfw: a value holds #';
+class HashInValue extends Error {}
 
 const firstLine = (m: string) => m.split('\n')[0];
 
@@ -120,7 +192,8 @@ async function sample(o: FastCopyFile, rows: number): Promise<{ rows: Row[]; col
   return { rows: out.slice(0, rows), columns };
 }
 
-async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').DuckDBConnection): Promise<{ from: string; columns: Map<string, Column>; names: string[] }> {
+/** The source's scan, its columns, and the bytes of a row (an estimate from the first rows, for Parquet row groups). */
+async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').DuckDBConnection): Promise<{ from: string; columns: Map<string, Column>; names: string[]; bytesPerRow: number }> {
   const ds = o.req.source;
   const codec = compressionOf(ds).type;
   const columns = new Map<string, Column>();
@@ -142,7 +215,9 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
       if (t !== 'VARCHAR' && t !== 'BOOLEAN' && t !== 'INTEGER') throw new FastPathRefused(`column '${name}' is ${type}; the row path formats such values with JavaScript's rules`);
       columns.set(name, { expr: t === 'INTEGER' ? `CAST(${ident(name)} AS VARCHAR)` : ident(name), type: t === 'INTEGER' ? 'INTEGER' : t });
     }
-    return { from, columns, names };
+    const p = lit(o.sourcePath);
+    const size = (await con.runAndReadAll(`SELECT sum(total_uncompressed_size)::DOUBLE / nullif((SELECT sum(num_rows) FROM parquet_file_metadata(${p})), 0) FROM parquet_metadata(${p})`)).getRowsJS()[0]?.[0];
+    return { from, columns, names, bytesPerRow: Number(size) || 0 };
   }
   if (ds.type === 'DelimitedText') {
     const s = delimitedSettings(ds.typeProperties);
@@ -158,7 +233,8 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
     const struct = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     const from = `read_csv(${lit(o.sourcePath)}, header = ${s.header}, auto_detect = false, columns = {${struct}}, delim = ${lit(s.delimiter)}, quote = ${lit(s.quote)}, escape = ${lit(s.escape)}, nullstr = ${lit(s.nullValue)}, strict_mode = true, encoding = 'utf-8', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')})`;
     names.forEach((n, i) => columns.set(n, { expr: `c${i}`, type: 'VARCHAR' }));
-    return { from, columns, names };
+    const lines = text.split('\n').length - 1;
+    return { from, columns, names, bytesPerRow: lines ? head.length / lines : head.length * 2 };
   }
   // Json: the row path's columns are the keys of its first write (1,000 rows) or row group (10,000 rows).
   const { rows } = await sample(o, o.req.sink.type === 'Parquet' ? 10_000 : 1_000);
@@ -167,20 +243,25 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
   for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
   const names = [...seen];
   const mapped = [...new Set([...names, ...outputColumns(o.req, names).map((c) => c.from)])];
-  // Each value as JSON, then its text when it is a string (null when null or absent); anything else stops the fast path.
+  // Each value as JSON text (DuckDB's reader writes it out again; null or absent is NULL), then its text when it is a
+  // string (the JSON text starts with a quote: one parse, for ->>); anything else stops the fast path.
   mapped.forEach((k, i) => {
     const v = `j${i}`;
-    columns.set(k, { expr: `CASE WHEN ${v} IS NULL THEN NULL WHEN json_type(${v}) = 'VARCHAR' THEN ${v}->>'$' WHEN json_type(${v}) = 'NULL' THEN NULL ELSE error(${lit(`a value of '${k}' is not a string`)}) END`, type: 'VARCHAR' });
+    columns.set(k, { expr: `CASE WHEN ${v} IS NULL OR ${v} = 'null' THEN NULL WHEN starts_with(${v}, '"') THEN ${v}->>'$' ELSE error(${lit(`a value of '${k}' is not a string`)}) END`, type: 'VARCHAR' });
   });
   const struct = mapped.map((k) => `${lit(k)}: 'JSON'`).join(', ');
-  const select = mapped.map((k, i) => `${ident(k)} AS j${i}`).join(', ');
+  const select = mapped.map((k, i) => `${ident(k)}::VARCHAR AS j${i}`).join(', ');
   const from = `(SELECT ${select} FROM read_json(${lit(o.sourcePath)}, format = 'auto', records = true, auto_detect = false, columns = {${struct}}, compression = ${lit(codec === 'gzip' ? 'gzip' : 'uncompressed')}))`;
-  return { from, columns, names };
+  const some = rows.slice(0, 1_000);
+  return { from, columns, names, bytesPerRow: some.reduce((n, r) => n + JSON.stringify(r).length, 0) / some.length };
 }
+
+/** The first bytes of a text file read to check its start and estimate its line length. */
+const HEAD_BYTES = 65_536;
 
 async function firstBytes(file: string, gzip: boolean): Promise<Buffer> {
   const { createReadStream } = await import('node:fs');
-  const stream = createReadStream(file, { start: 0, end: 65_535 });
+  const stream = createReadStream(file, { start: 0, end: HEAD_BYTES - 1 });
   const src = gzip ? stream.pipe((await import('node:zlib')).createGunzip()) : stream;
   const chunks: Buffer[] = [];
   let n = 0;
@@ -188,7 +269,7 @@ async function firstBytes(file: string, gzip: boolean): Promise<Buffer> {
     for await (const c of src) {
       chunks.push(c as Buffer);
       n += (c as Buffer).length;
-      if (n >= 16) break;
+      if (n >= HEAD_BYTES) break;
     }
   } catch {
     /* a short or broken gzip member: DuckDB reports it when copying */
@@ -199,12 +280,38 @@ async function firstBytes(file: string, gzip: boolean): Promise<Buffer> {
 }
 
 /**
- * COPY of a DelimitedText sink: one column holding each whole line, built by csv-stringify's rules (see
+ * COPY of a DelimitedText sink through DuckDB's CSV writer, or why not where its quoting differs from
+ * csv-stringify's for this dataset. DuckDB quotes a value holding a line break, the delimiter's first byte, the
+ * quote or '#', or equal to its NULL string; it doubles escapes and escapes quotes inside quotes (escape ≠ quote),
+ * as csv-stringify does. So: one-byte (ASCII) delimiter, quote and escape, a quote character (without one,
+ * csv-stringify writes an empty string as `""`), nulls written as the null text by coalesce() (DuckDB's NULL string
+ * is a line break, which any value equal to it has quoted anyway), and a value holding '#' raises HASH_MARK.
+ */
+function csvWriterSql(o: FastCopyFile, cols: { name: string; expr: string; type: string }[], from: string): { sql: string } | { reason: string } {
+  const s = delimitedSettings(o.req.sink.typeProperties);
+  const opts = delimitedStringifyOptions(s);
+  const R = opts.record_delimiter;
+  const { quote: Q, escape: E, delimiter: D } = opts;
+  const oneByte = (c: string) => c.length === 1 && c.charCodeAt(0) < 0x80;
+  if (!s.quote) return { reason: 'the sink has no quote character' };
+  if (!oneByte(Q) || !oneByte(E) || !oneByte(D)) return { reason: 'the sink delimiter, quote or escape character is not ASCII' };
+  if (D === Q || D === E || (R !== '\n' && R !== '\r\n')) return { reason: 'DuckDB refuses the sink delimiter, quote, escape and row delimiter together' };
+  if (caseClash(cols.map((c) => c.name)) !== undefined) return { reason: 'two sink columns are named alike but for case' };
+  const hashQuoted = D === '#' || Q === '#';
+  if (!hashQuoted && (s.nullValue.includes('#') || (s.header && cols.some((c) => c.name.includes('#'))))) return { reason: `the null value or a column name holds '#', which DuckDB's CSV writer always quotes` };
+  const text = (c: { expr: string; type: string }) => (c.type === 'BOOLEAN' ? `CASE WHEN (${c.expr}) THEN 'True' WHEN NOT (${c.expr}) THEN 'False' END` : `(${c.expr})`);
+  const inner = cols.map((c, i) => `coalesce(${text(c)}, ${lit(s.nullValue)}) AS v${i}`).join(', ');
+  const outer = cols.map((c, i) => `${hashQuoted ? `v${i}` : `CASE WHEN contains(v${i}, '#') THEN error(${lit(HASH_MARK)}) ELSE v${i} END`} AS ${ident(c.name)}`).join(', ');
+  return { sql: `COPY (SELECT ${outer} FROM (SELECT ${inner} FROM ${from})) TO ${lit(o.sinkPath)} (FORMAT csv, HEADER ${s.header}, DELIMITER ${lit(D)}, QUOTE ${lit(Q)}, ESCAPE ${lit(E)}, NULLSTR ${lit('\n')}, NEW_LINE ${lit(R)})` };
+}
+
+/**
+ * COPY of a DelimitedText sink, for any dataset: one column holding each whole line, built by csv-stringify's rules (see
  * `delimitedStringifyOptions`): a value holding the delimiter, the quote, a line break or the row delimiter is
  * quoted, its escape characters doubled (when escape ≠ quote) and its quotes escaped; an empty string is written
  * empty (or as two quotes when the dataset has no quote character); null is the dataset's null value.
  */
-async function delimitedSinkSql(o: FastCopyFile, cols: { name: string; expr: string; type: string }[], from: string): Promise<string> {
+async function delimitedLinesSql(o: FastCopyFile, cols: { name: string; expr: string; type: string }[], from: string): Promise<string> {
   const s = delimitedSettings(o.req.sink.typeProperties);
   const opts = delimitedStringifyOptions(s);
   const R = opts.record_delimiter;
@@ -221,10 +328,12 @@ async function delimitedSinkSql(o: FastCopyFile, cols: { name: string; expr: str
     const withQuotes = `${lit(Q)} || replace(${escaped}, ${lit(Q)}, ${lit(E + Q)}) || ${lit(Q)}`;
     // csv-stringify quotes a value holding the quote, the delimiter or the row delimiter (line breaks of another
     // kind only through the writer's quoted_match, set when the dataset has a quote character).
-    const needsQuotes = [...new Set([Q, D, R, ...(s.quote ? ['\n', '\r'] : [])])].map((x) => `contains(${v}, ${lit(x)})`).join(' OR ');
+    // (A row delimiter \r\n or \n need not be looked for when line breaks are.)
+    const marks = [...new Set([Q, D, R, ...(s.quote ? ['\n', '\r'] : [])])].filter((x) => !(s.quote && /^[\r\n]+$/.test(x) && x.length > 1));
+    const needsQuotes = marks.map((x) => `contains(${v}, ${lit(x)})`).join(' OR ');
     return `CASE WHEN ${v} IS NULL THEN ${nullText} WHEN ${v} = '' THEN ${lit(record(['']))} WHEN ${needsQuotes} THEN ${withQuotes} ELSE ${v} END`;
   };
-  const line = cols.map(field).join(` || ${lit(D)} || `);
+  const line = `concat(${cols.map(field).join(`, ${lit(D)}, `)})`;
   const header = record(cols.map((c) => c.name));
   // DuckDB writes the one column unquoted; its (unused) delimiter must differ from the data's.
   const unused = D === '\u001f' ? '\u001e' : '\u001f';

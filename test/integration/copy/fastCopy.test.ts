@@ -49,10 +49,11 @@ async function parquetContent(file: string) {
   return { types, rows };
 }
 
-// Awkward values: quotes, escapes, delimiters, line breaks, unicode, large numbers as text, the null text.
+// Awkward values: quotes, escapes, delimiters, line breaks, unicode, large numbers as text, the null text, '#'
+// (DuckDB's CSV writer quotes it, csv-stringify does not).
 const awkward = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
-  { weight: 2, arbitrary: fc.constantFrom('"', '""', '\\', '\\"', ',', ';', '\t', '\r\n', '\n', '\r', 'a\nb', ' ', 'é', '日本', '😀', '12345678901234567890123', '-0.5e10', 'NULL', '', 'True', '0x1F') },
+  { weight: 2, arbitrary: fc.constantFrom('"', '""', '\\', '\\"', ',', ';', '\t', '\r\n', '\n', '\r', 'a\nb', ' ', 'é', '日本', '😀', '12345678901234567890123', '-0.5e10', 'NULL', '', 'True', '0x1F', '#', 'a#b') },
   { weight: 1, arbitrary: fc.constant(null) },
 );
 const tableArb: fc.Arbitrary<Table> = fc
@@ -145,6 +146,14 @@ describe('copy fast path vs row path', () => {
     const r2 = await both(dir, ragged, (folder) => fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: folder, fileName: 'r.csv' }, { firstRowAsHeader: true, nullValue: 'NULL' }));
     assert.ok(r2.fast.io.logs.some((l) => /ragged.csv' copied on the row path, because DuckDB/.test(l.message)));
     assert.equal(readFileSync(path.join(dir, 'fast', 'r.csv'), 'utf8'), 'a,b\r\n1,2\r\n3,NULL\r\n');
+    // A value holding '#': DuckDB's CSV writer would quote it, so the file's lines are built in SQL (logged).
+    writeFileSync(path.join(dir, 'in', 'hash.csv'), 'a,b\r\n#1,x\r\n2,y#\r\n');
+    const hash = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in', fileName: 'hash.csv' }, { firstRowAsHeader: true });
+    const r3 = await both(dir, hash, (folder) => fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: folder, fileName: 'h.csv' }, { firstRowAsHeader: true }));
+    assert.ok(r3.fast.io.logs.some((l) => /file 'in\/hash.csv' written line by line in SQL instead of by DuckDB's CSV writer, because a value holds '#'/.test(l.message)), JSON.stringify(r3.fast.io.logs));
+    assert.ok(!r3.fast.io.logs.some((l) => /row path/.test(l.message)));
+    assert.equal(readFileSync(path.join(dir, 'fast', 'h.csv'), 'utf8'), 'a,b\r\n#1,x\r\n2,y#\r\n');
+    assert.deepEqual(metrics(r3.fast.out, true), metrics(r3.row.out, true));
     // A setting the fast path cannot honour: the whole copy takes the row path, and the log says why.
     writeFileSync(path.join(dir, 'in', 'ok.csv'), 'a,b\r\n1,2\r\n');
     const ok = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in', fileName: 'ok.csv' }, { firstRowAsHeader: true });
