@@ -8,8 +8,8 @@ import * as remote from '../../engine/remote';
 import type { FabricClient } from '../../engine/fabricRemote';
 import { loadFabricRemote, type FabricRemoteModule } from '../engineModules';
 import { CONTEXT_KEYS, FABRIC_SETTINGS, SETTINGS } from '../constants';
-import { VsCodeSessionCredential } from '../remote/credential';
-import { RetryingMemo } from '../util/memo';
+import { connectionCredential, VsCodeSessionCredential } from '../remote/credential';
+import { SessionConnection } from '../util/sessionConnection';
 
 interface FabricSettings {
   endpoint?: string;
@@ -30,35 +30,16 @@ export interface FabricSession {
   client: FabricClient;
 }
 
-export class FabricConnection implements vscode.Disposable {
-  private readonly memo = new RetryingMemo<FabricSession>(() => this.build());
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
-
+export class FabricConnection extends SessionConnection<FabricSession> {
   constructor() {
-    this.subs.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(FABRIC_SETTINGS.section) || e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.tenant}`)) this.reset();
-      }),
-      vscode.authentication.onDidChangeSessions((e) => {
-        if (e.provider.id === 'microsoft') this.reset();
-      }),
-    );
+    super((e) => e.affectsConfiguration(FABRIC_SETTINGS.section) || e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.tenant}`));
   }
 
-  reset(): void {
-    const old = this.memo.clear();
-    void old?.then((s) => s.client.close(), () => undefined);
-    this.emitter.fire();
+  protected override close(s: FabricSession): void {
+    s.client.close();
   }
 
-  /** The client (built on first use). Errors say which setting to fix. */
-  session(): Promise<FabricSession> {
-    return this.memo.get();
-  }
-
-  private async build(): Promise<FabricSession> {
+  protected async build(): Promise<FabricSession> {
     const fabric = await loadFabricRemote();
     const s = readSettings();
     const endpoint = s.endpoint ?? fabric.FABRIC_ENDPOINT;
@@ -68,13 +49,7 @@ export class FabricConnection implements vscode.Disposable {
     } catch {
       throw new Error(vscode.l10n.t('The setting adf.fabric.endpoint is not a URL: "{0}". Give an https:// origin, or clear it for the Fabric service.', endpoint));
     }
-    let credential;
-    if (s.tokenEnv) {
-      if (!loopback) throw new Error(vscode.l10n.t('The setting adf.fabric.tokenEnvironmentVariable only applies to a loopback adf.fabric.endpoint (the Fabric emulator), not {0}. Clear it to sign in with your Microsoft account.', endpoint));
-      credential = remote.tokenFromEnv(s.tokenEnv);
-    } else {
-      credential = new VsCodeSessionCredential(fabric.FABRIC_SCOPE, s.tenant);
-    }
+    const credential = connectionCredential({ endpoint, loopback, tokenEnv: s.tokenEnv, tokenSetting: `${FABRIC_SETTINGS.section}.${FABRIC_SETTINGS.tokenEnv}`, scope: fabric.FABRIC_SCOPE, tenant: s.tenant });
     const client = await fabric.connectFabric({ endpoint, credential });
     return { fabric, client };
   }
@@ -93,11 +68,5 @@ export class FabricConnection implements vscode.Disposable {
     const s = readSettings();
     if (!s.tokenEnv) await new VsCodeSessionCredential((await loadFabricRemote()).FABRIC_SCOPE, s.tenant).signIn();
     this.reset();
-  }
-
-  dispose(): void {
-    this.reset();
-    this.emitter.dispose();
-    for (const d of this.subs) d.dispose();
   }
 }

@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import * as remote from '../../engine/remote';
 import type { RemoteSession } from '../../engine/remote';
 import { CONTEXT_KEYS, SETTINGS } from '../constants';
-import { VsCodeSessionCredential } from './credential';
-import { RetryingMemo } from '../util/memo';
+import { connectionCredential, VsCodeSessionCredential } from './credential';
+import { SessionConnection } from '../util/sessionConnection';
 
 export interface ConnectionSettings {
   cloud: string;
@@ -27,45 +27,16 @@ function readSettings(): ConnectionSettings {
   return { cloud: s(SETTINGS.cloud) ?? 'AzureCloud', endpoint: s(SETTINGS.endpoint), scope: s(SETTINGS.scope), tenant: s(SETTINGS.tenant), tokenEnv: s(SETTINGS.tokenEnv) };
 }
 
-export class RemoteConnection implements vscode.Disposable {
-  private readonly memo = new RetryingMemo<RemoteSession>(() => this.build());
-  private readonly emitter = new vscode.EventEmitter<void>();
-  /** Fires when the session must be rebuilt (settings changed, signed in, tenant changed). */
-  readonly onDidChange = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
-
+export class RemoteConnection extends SessionConnection<RemoteSession> {
   constructor() {
-    this.subs.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(SETTINGS.section)) this.reset();
-      }),
-      vscode.authentication.onDidChangeSessions((e) => {
-        if (e.provider.id === 'microsoft') this.reset();
-      }),
-    );
+    super((e) => e.affectsConfiguration(SETTINGS.section));
   }
 
-  reset(): void {
-    void this.memo.clear();
-    this.emitter.fire();
-  }
-
-  /** The session (built on first use). Errors say which setting to fix. */
-  session(): Promise<RemoteSession> {
-    return this.memo.get();
-  }
-
-  private async build(): Promise<RemoteSession> {
+  protected async build(): Promise<RemoteSession> {
     const s = readSettings();
     const cloud = remote.resolveCloud({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope });
     const loopback = remote.isLoopbackUrl(new URL(cloud.endpoint));
-    let credential;
-    if (s.tokenEnv) {
-      if (!loopback) throw new Error(`The setting adf.azure.tokenEnvironmentVariable only applies to a loopback endpoint (the ARM emulator), not ${cloud.endpoint}. Clear it to sign in with your Azure account.`);
-      credential = remote.tokenFromEnv(s.tokenEnv);
-    } else {
-      credential = new VsCodeSessionCredential(cloud.scope, s.tenant);
-    }
+    const credential = connectionCredential({ endpoint: cloud.endpoint, loopback, tokenEnv: s.tokenEnv, tokenSetting: `${SETTINGS.section}.${SETTINGS.tokenEnv}`, scope: cloud.scope, tenant: s.tenant });
     return remote.connect({ cloud: s.cloud, endpoint: s.endpoint, scope: s.scope, tenant: s.tenant, credential });
   }
 
@@ -117,10 +88,5 @@ export class RemoteConnection implements vscode.Disposable {
       if (tenant === undefined) return;
     }
     await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.tenant, tenant?.trim() ?? '', vscode.ConfigurationTarget.Global);
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-    for (const d of this.subs) d.dispose();
   }
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import * as remote from '../../engine/remote';
 
 export class VsCodeSessionCredential implements TokenCredential {
   constructor(
@@ -37,4 +38,14 @@ export class VsCodeSessionCredential implements TokenCredential {
     // VS Code refreshes sessions itself; report a short lifetime so the SDK asks again soon.
     return { token: session.accessToken, expiresOnTimestamp: Date.now() + 5 * 60_000 };
   }
+}
+
+/**
+ * The credential of a remote connection: with `tokenEnv` (the setting `tokenSetting`), the token in that environment
+ * variable, allowed only for a loopback endpoint (an emulator); otherwise VS Code's Microsoft sign-in for `scope`.
+ */
+export function connectionCredential(o: { endpoint: string; loopback: boolean; tokenEnv?: string; tokenSetting: string; scope: string; tenant?: string }): TokenCredential {
+  if (!o.tokenEnv) return new VsCodeSessionCredential(o.scope, o.tenant);
+  if (!o.loopback) throw new Error(vscode.l10n.t('The setting {0} only applies to a loopback endpoint (an emulator), not {1}. Clear it to sign in with your Microsoft account.', o.tokenSetting, o.endpoint));
+  return remote.tokenFromEnv(o.tokenEnv);
 }
