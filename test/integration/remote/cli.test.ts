@@ -5,8 +5,9 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { adfwFromSource } from '../../helpers/cli';
+import { whenListening, type ListeningProcess } from '../../helpers/emulatorProcess';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,39 +23,26 @@ function adfw(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('adfw emulator / publish / remote (CLI)', () => {
-  let emu: ChildProcess;
+  let emu: ListeningProcess | undefined;
   let url = '';
-  let emuStdout = '';
   let stateDir = '';
   const common = () => ['--endpoint', url, '--token-env', TOKEN_VAR];
 
   before(async () => {
     stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-cli-emu-'));
-    emu = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--state-dir', stateDir], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('emulator did not start')), 60_000);
-      emu.stdout!.on('data', (d) => {
-        emuStdout += d;
-        const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(emuStdout);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-      emu.on('exit', (c) => reject(new Error(`emulator exited ${c}`)));
-    });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--state-dir', stateDir], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    emu = await whenListening(child, 'the emulator', 60_000);
+    url = emu.url;
     // Loopback clients find the emulator's certificate where it published it.
     const { readPublishedEmulatorCert } = await import('../../../src/engine/emulator');
     assert.ok(await readPublishedEmulatorCert(Number(new URL(url).port)), 'the emulator published its certificate for loopback clients');
   });
 
   after(async () => {
-    if (emu && emu.exitCode === null) {
-      const exited = new Promise<number | null>((r) => emu.on('exit', (c) => r(c)));
-      emu.kill('SIGTERM');
-      assert.equal(await exited, 0, 'the emulator stops cleanly on SIGTERM');
+    if (emu) {
+      assert.equal(await emu.stop(), 0, 'the emulator stops cleanly on SIGTERM');
+      assert.equal(emu.stdout(), `listening ${url}\n`, 'the emulator prints exactly one line');
     }
-    assert.equal(emuStdout, `listening ${url}\n`, 'the emulator prints exactly one line');
     if (stateDir) await fs.rm(stateDir, { recursive: true, force: true });
   });
 
