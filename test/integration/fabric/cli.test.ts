@@ -69,6 +69,17 @@ describe('adfw fabric (CLI)', () => {
     assert.match(emuNoConnections.stderr, /no-such-connections\.json/);
   });
 
+  it('emulator: a bad --port is a usage error; a port in use exits 2 saying so', async () => {
+    const bad = await adfw(['emulator', '--port', 'http', '--token-env', TOKEN_VAR]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port expects a port number 0-65535, got "http"/);
+    const port = new URL(url).port;
+    const busy = await adfw(['emulator', '--port', port, '--token-env', TOKEN_VAR]);
+    assert.equal(busy.code, 2, busy.stderr);
+    assert.match(busy.stderr, new RegExp(`^adfw fabric emulator: cannot start: port ${port} is already in use; choose another --port`));
+    assert.equal(busy.stdout, '');
+  });
+
   it('workspaces --json lists the workspaces; a rejected token exits 1 with the 401 explained', async () => {
     const r = await adfw(['workspaces', '--json', ...conn()]);
     assert.equal(r.code, 0, r.stderr);

@@ -46,6 +46,17 @@ describe('adfw emulator / publish / remote (CLI)', () => {
     if (stateDir) await fs.rm(stateDir, { recursive: true, force: true });
   });
 
+  it('emulator: a bad --port is a usage error; a port in use exits 2 saying so', async () => {
+    const bad = await adfw(['emulator', '--port', '70000', '--token-env', TOKEN_VAR]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port expects a port number 0-65535, got "70000"/);
+    const port = new URL(url).port;
+    const busy = await adfw(['emulator', '--port', port, '--token-env', TOKEN_VAR]);
+    assert.equal(busy.code, 2, busy.stderr);
+    assert.match(busy.stderr, new RegExp(`^adfw emulator: cannot start: port ${port} is already in use; choose another --port`));
+    assert.equal(busy.stdout, '');
+  });
+
   it('publish --dry-run --json, then publish --json (creating the factory on the empty emulator), reports per-resource changes', async () => {
     const target = ['--subscription', SUB, '--resource-group', RG, '--factory', 'clifactory'];
     const dry = await adfw(['publish', FIXTURE, ...target, ...common(), '--dry-run', '--json']);
