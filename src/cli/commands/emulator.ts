@@ -5,6 +5,7 @@
  * runs until interrupted.
  */
 import { parse, printedHelp, UsageError, type Command } from '../args';
+import { portOption, serveEmulator } from '../shared';
 
 const USAGE = 'adfw emulator --port N --token-env NAME [--state-dir DIR] [--page-size N]';
 
@@ -12,8 +13,7 @@ const command: Command = async (argv, io) => {
   const { values } = parse(argv, { port: { type: 'string' }, 'token-env': { type: 'string' }, 'state-dir': { type: 'string' }, 'page-size': { type: 'string' } }, USAGE);
   if (printedHelp(values, io, `Usage: ${USAGE}\nServes the Data Factory REST API (2018-06-01) on loopback HTTPS; pipelines run on the local engine.`)) return 0;
   if (values.port === undefined) throw new UsageError(`--port is required.\nUsage: ${USAGE}`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number 0-65535, got "${values.port}".`);
+  const port = portOption(values.port);
   if (!values['token-env']) throw new UsageError(`--token-env is required: the name of the environment variable holding the accepted bearer token.\nUsage: ${USAGE}`);
   const token = process.env[values['token-env']];
   if (!token || !token.trim()) {
@@ -22,27 +22,7 @@ const command: Command = async (argv, io) => {
   }
   const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
   if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new UsageError(`--page-size expects a positive integer.`);
-  const { startEmulator, publishEmulatorCert, unpublishEmulatorCert } = await import('../../engine/emulator');
-  let emulator;
-  try {
-    emulator = await startEmulator({ port, token: token.trim(), stateDir: values['state-dir'], pageSize });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.err(`adfw emulator: cannot start: ${err.code === 'EADDRINUSE' ? `port ${port} is already in use; choose another --port` : err.message}`);
-    return 2;
-  }
-  await publishEmulatorCert(emulator.port, emulator.ca);
-  io.out(`listening ${emulator.url}`);
-  const em = emulator;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      Promise.allSettled([em.stop(), unpublishEmulatorCert(em.port)]).then(() => resolve(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const { startEmulator } = await import('../../engine/emulator');
+  return serveEmulator('adfw emulator', port, io, () => startEmulator({ port, token: token.trim(), stateDir: values['state-dir'], pageSize }));
 };
 export default command;

@@ -1,8 +1,9 @@
 /** Shared helpers for the extension-host suites. */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { AdfExtensionApi } from '../../../src/vscode/extension';
+import { whenListening } from '../../helpers/emulatorProcess';
 
 export const EXTENSION_ID = 'adf-workbench.adf-workbench';
 
@@ -63,29 +64,14 @@ export async function startCliEmulator(what: string, args: string[], tokenVar: s
   process.env[tokenVar] = `${tokenVar.toLowerCase()}-${Math.random().toString(36).slice(2)}`;
   const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-  const child: ChildProcess = spawn(process.execPath, [cli, ...args, '--port', '0', '--token-env', tokenVar], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`${what} did not start`)), 30000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (c) => reject(new Error(`${what} exited with ${c}`)));
-  });
+  const child = spawn(process.execPath, [cli, ...args, '--port', '0', '--token-env', tokenVar], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const emulator = await whenListening(child, what, 30000);
   return {
-    url,
+    url: emulator.url,
     cli,
     env,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await emulator.stop();
     },
   };
 }

@@ -11,43 +11,27 @@ import * as path from 'node:path';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createDataServices } from '../../../src/engine/copy';
-import type { DataServices, ResolvedDataset } from '../../../src/engine/contracts/types';
-import { fileDs, fileLs, testIo, type TestIo } from './helpers';
+import type { ResolvedDataset } from '../../../src/engine/contracts/types';
+import { copyMetrics as metrics, openCopyPaths, sqlText as q, type CopyPaths } from '../../helpers/copyPaths';
+import { fileDs, fileLs, testIo } from './helpers';
 
 type Table = { columns: string[]; rows: (string | null)[][] };
 
 let root: string;
-let fast: DataServices;
-let rowPath: DataServices;
-let db: DuckDBInstance;
-let con: DuckDBConnection;
+let paths: CopyPaths;
 let runs = 0;
 let fastRuns = 0;
 
-const q = (p: string) => `'${p.replace(/'/g, "''")}'`;
-
 /** Runs the same copy on both paths into two folders; returns both outputs and logs. */
 async function both(dir: string, source: ResolvedDataset, sinkOf: (folder: string) => ResolvedDataset, tp: Record<string, unknown> = {}) {
-  const result = [];
-  for (const [name, services] of [['fast', fast], ['row', rowPath]] as const) {
-    const io = testIo(path.join(dir, `work-${name}`));
-    const out = (await services.copy({ activityName: 'Copy', typeProperties: { source: {}, sink: {}, ...tp }, source, sink: sinkOf(name) }, io)) as Record<string, any>;
-    result.push({ out, io });
-  }
+  const result = await paths.both(source, sinkOf, tp, (name) => testIo(path.join(dir, `work-${name}`)));
   runs++;
-  if (!result[0].io.logs.some((l) => /row path/.test(l.message))) fastRuns++;
-  return { fast: result[0], row: result[1] };
+  if (!result.fast.io.logs.some((l) => /row path/.test(l.message))) fastRuns++;
+  return result;
 }
 
-const metrics = (o: Record<string, any>, withBytes: boolean) => ({ rowsRead: o.rowsRead, rowsCopied: o.rowsCopied, rowsSkipped: o.rowsSkipped, dataRead: o.dataRead, filesRead: o.filesRead, filesWritten: o.filesWritten, ...(withBytes ? { dataWritten: o.dataWritten } : {}), errors: o.errors });
-
-async function parquetContent(file: string) {
-  const types = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${q(file)})`)).getRowObjectsJson().map((r) => [r.column_name, r.column_type]);
-  const rows = (await con.runAndReadAll(`SELECT * FROM read_parquet(${q(file)})`)).getRowsJson();
-  return { types, rows };
-}
+const parquetContent = (file: string) => paths.parquetContent(file);
 
 // Awkward values: quotes, escapes, delimiters, line breaks, unicode, large numbers as text, the null text, '#'
 // (DuckDB's CSV writer quotes it, csv-stringify does not).
@@ -71,16 +55,10 @@ const csvSinkArb = fc.record({
 describe('copy fast path vs row path', () => {
   before(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'adfw-fast-'));
-    fast = createDataServices({ localCosmos: 'never', copyIn: 'inline' });
-    rowPath = createDataServices({ localCosmos: 'never', copyIn: 'inline', copyPath: 'row' });
-    db = await DuckDBInstance.create(':memory:');
-    con = await db.connect();
+    paths = await openCopyPaths();
   });
   after(async () => {
-    await fast.dispose();
-    await rowPath.dispose();
-    con.closeSync();
-    db.closeSync();
+    await paths.close();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -106,7 +84,7 @@ describe('copy fast path vs row path', () => {
           } else {
             const struct = table.columns.map((c) => `${q(c)}: 'VARCHAR'`).join(', ');
             const select = emptyFile || !objects.length ? `SELECT ${table.columns.map((c) => `NULL::VARCHAR AS "${c}"`).join(', ')} WHERE false` : `SELECT * FROM read_json(${q(path.join(dir, 'in', 'data.jsonl'))}, format = 'newline_delimited', columns = {${struct}})`;
-            await con.run(`COPY (${select}) TO ${q(path.join(dir, 'in', 'data.parquet'))} (FORMAT parquet)`);
+            await paths.con.run(`COPY (${select}) TO ${q(path.join(dir, 'in', 'data.parquet'))} (FORMAT parquet)`);
             source = fileDs(ls, 'Parquet', { type: 'FileServerLocation', folderPath: 'in', fileName: 'data.parquet' });
           }
         }
@@ -158,7 +136,7 @@ describe('copy fast path vs row path', () => {
     writeFileSync(path.join(dir, 'in', 'ok.csv'), 'a,b\r\n1,2\r\n');
     const ok = fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'in', fileName: 'ok.csv' }, { firstRowAsHeader: true });
     const io = testIo(path.join(dir, 'work'));
-    const out = (await fast.copy({ activityName: 'Gz', typeProperties: { source: {}, sink: {} }, source: ok, sink: fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'gz', fileName: 'ok.csv' }, { firstRowAsHeader: true, compressionCodec: 'gzip' }) }, io)) as Record<string, any>;
+    const out = (await paths.fast.copy({ activityName: 'Gz', typeProperties: { source: {}, sink: {} }, source: ok, sink: fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: 'gz', fileName: 'ok.csv' }, { firstRowAsHeader: true, compressionCodec: 'gzip' }) }, io)) as Record<string, any>;
     assert.equal(out.rowsCopied, 1);
     assert.deepEqual(io.logs.filter((l) => /path/.test(l.message)).map((l) => l.message), ["Copy 'Gz': row path, because the sink is compressed with gzip; the fast path writes uncompressed text."]);
     // Two source files into one named sink file: the row path merges them.

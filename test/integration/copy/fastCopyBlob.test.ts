@@ -11,23 +11,16 @@ import * as path from 'node:path';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { createDataServices } from '../../../src/engine/copy';
-import type { DataServices, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
+import type { ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
+import { copyMetrics as metrics, openCopyPaths, sqlText as q, type CopyPaths } from '../../helpers/copyPaths';
 import { startAzurite, type AzuriteHandle } from '../../helpers/servers';
-import { blobLs, fileDs, fileLs, testIo, type TestIo } from './helpers';
+import { blobLs, fileDs, fileLs, testIo } from './helpers';
 
 let root: string;
 let azurite: AzuriteHandle;
 let blobs: BlobServiceClient;
-let fast: DataServices;
-let rowPath: DataServices;
-let db: DuckDBInstance;
-let con: DuckDBConnection;
+let paths: CopyPaths;
 let n = 0;
-
-const q = (p: string) => `'${p.replace(/'/g, "''")}'`;
-const metrics = (o: Record<string, any>, withBytes: boolean) => ({ rowsRead: o.rowsRead, rowsCopied: o.rowsCopied, rowsSkipped: o.rowsSkipped, dataRead: o.dataRead, filesRead: o.filesRead, filesWritten: o.filesWritten, ...(withBytes ? { dataWritten: o.dataWritten } : {}), errors: o.errors });
 
 /** Temporary staging folders left in a work folder. */
 const leftovers = (workDir: string) => (existsSync(workDir) ? readdirSync(workDir).filter((f) => f.startsWith('fast-staging-')) : []);
@@ -48,7 +41,7 @@ async function sources(): Promise<Record<'csv' | 'jsonl' | 'parquet', Buffer>> {
   const dir = mkdtempSync(path.join(root, 'gen-'));
   writeFileSync(path.join(dir, 'd.jsonl'), jsonl);
   const struct = columns.map((c) => `${q(c)}: 'VARCHAR'`).join(', ');
-  await con.run(`COPY (SELECT * FROM read_json(${q(path.join(dir, 'd.jsonl'))}, format = 'newline_delimited', columns = {${struct}})) TO ${q(path.join(dir, 'd.parquet'))} (FORMAT parquet)`);
+  await paths.con.run(`COPY (SELECT * FROM read_json(${q(path.join(dir, 'd.jsonl'))}, format = 'newline_delimited', columns = {${struct}})) TO ${q(path.join(dir, 'd.parquet'))} (FORMAT parquet)`);
   const { readFileSync } = await import('node:fs');
   return { csv, jsonl, parquet: readFileSync(path.join(dir, 'd.parquet')) };
 }
@@ -63,23 +56,17 @@ async function sinkBytes(where: { container?: ContainerClient; dir?: string }, f
   return readFileSync(path.join(where.dir!, file));
 }
 
+/** The columns, types and rows of Parquet bytes (written to a scratch file for DuckDB). */
 async function parquetContent(bytes: Buffer) {
   const file = path.join(root, `pq-${n++}.parquet`);
   writeFileSync(file, bytes);
-  const types = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${q(file)})`)).getRowObjectsJson().map((r) => [r.column_name, r.column_type]);
-  const rows = (await con.runAndReadAll(`SELECT * FROM read_parquet(${q(file)})`)).getRowsJson();
-  return { types, rows };
+  return paths.parquetContent(file);
 }
 
 /** Runs a copy on both paths; the sink dataset is built per path so each writes its own folder. */
 async function both(source: ResolvedDataset, sinkOf: (folder: string) => ResolvedDataset, tp: Record<string, unknown> = {}) {
-  const result: Record<'fast' | 'row', { out: Record<string, any>; io: TestIo }> = {} as never;
-  for (const [name, services] of [['fast', fast], ['row', rowPath]] as const) {
-    const io = testIo(mkdtempSync(path.join(root, `work-${name}-`)));
-    const out = (await services.copy({ activityName: 'Copy', typeProperties: { source: {}, sink: {}, ...tp }, source, sink: sinkOf(name) }, io)) as Record<string, any>;
-    assert.deepEqual(leftovers(io.workDir!), [], `${name}: temporary files left`);
-    result[name] = { out, io };
-  }
+  const result = await paths.both(source, sinkOf, tp, (name) => testIo(mkdtempSync(path.join(root, `work-${name}-`))));
+  for (const name of ['fast', 'row'] as const) assert.deepEqual(leftovers(result[name].io.workDir!), [], `${name}: temporary files left`);
   return result;
 }
 
@@ -88,16 +75,10 @@ describe('copy fast path with Blob storage', () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'adfw-fastblob-'));
     azurite = await startAzurite();
     blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
-    fast = createDataServices({ localCosmos: 'never', copyIn: 'inline' });
-    rowPath = createDataServices({ localCosmos: 'never', copyIn: 'inline', copyPath: 'row' });
-    db = await DuckDBInstance.create(':memory:');
-    con = await db.connect();
+    paths = await openCopyPaths();
   });
   after(async () => {
-    await fast.dispose();
-    await rowPath.dispose();
-    con.closeSync();
-    db.closeSync();
+    await paths.close();
     await azurite.stop();
     rmSync(root, { recursive: true, force: true });
   });
@@ -193,7 +174,7 @@ describe('copy fast path with Blob storage', () => {
     const badKey: ResolvedLinkedService = { name: 'Bad', type: 'AzureBlobStorage', typeProperties: { serviceEndpoint: azurite.blobEndpoint, accountKey: Buffer.from('not the key').toString('base64') }, secrets: [] };
     const source = fileDs(fileLs(dir), 'DelimitedText', { folderPath: 'in', fileName: 'ok.csv' }, { firstRowAsHeader: true });
     const failures: Record<string, any>[] = [];
-    for (const [name, services] of [['fast', fast], ['row', rowPath]] as const) {
+    for (const [name, services] of [['fast', paths.fast], ['row', paths.row]] as const) {
       const io = testIo(mkdtempSync(path.join(root, `work-fail-${name}-`)));
       await assert.rejects(
         services.copy({ activityName: 'Copy', typeProperties: { source: {}, sink: {} }, source, sink: fileDs(badKey, 'DelimitedText', { container: 'nope', fileName: 'x.csv' }, { firstRowAsHeader: true }) }, io),
@@ -213,7 +194,7 @@ describe('copy fast path with Blob storage', () => {
     await c.getBlockBlobClient('bad.parquet').uploadData(Buffer.from('PAR1 this is not parquet'));
     const blob = blobLs(azurite.connectionString);
     const messages: string[] = [];
-    for (const [name, services] of [['fast', fast], ['row', rowPath]] as const) {
+    for (const [name, services] of [['fast', paths.fast], ['row', paths.row]] as const) {
       const io = testIo(mkdtempSync(path.join(root, `work-broken-${name}-`)));
       await assert.rejects(services.copy({ activityName: 'Copy', typeProperties: { source: {}, sink: {} }, source: fileDs(blob, 'Parquet', { container: 'broken', fileName: 'bad.parquet' }), sink: fileDs(blob, 'DelimitedText', { container: 'broken', folderPath: name, fileName: 'x.csv' }, { firstRowAsHeader: true }) }, io), (e: any) => {
         messages.push(e.message);
@@ -233,7 +214,7 @@ describe('copy fast path with Blob storage', () => {
     await c.getBlockBlobClient('big.csv').uploadData(Buffer.from(text));
     const blob = blobLs(azurite.connectionString);
     const io = testIo(mkdtempSync(path.join(root, 'work-cancel-')));
-    const running = fast.copy({ activityName: 'Copy', typeProperties: { source: {}, sink: {} }, source: fileDs(blob, 'DelimitedText', { container: 'large', fileName: 'big.csv' }, { firstRowAsHeader: true }), sink: fileDs(blob, 'Parquet', { container: 'large', folderPath: 'out', fileName: 'big.parquet' }) }, io);
+    const running = paths.fast.copy({ activityName: 'Copy', typeProperties: { source: {}, sink: {} }, source: fileDs(blob, 'DelimitedText', { container: 'large', fileName: 'big.csv' }, { firstRowAsHeader: true }), sink: fileDs(blob, 'Parquet', { container: 'large', folderPath: 'out', fileName: 'big.parquet' }) }, io);
     const outcome = running.then(
       () => 'done',
       (e: any) => e,

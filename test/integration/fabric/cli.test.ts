@@ -5,11 +5,12 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { adfwFromSource, ROOT } from '../../helpers/cli';
+import { whenListening, type ListeningProcess } from '../../helpers/emulatorProcess';
 import { FABRIC_FIXTURE, fixtureParts } from '../../helpers/fabric';
 import * as fabric from '../../../src/engine/fabricRemote';
 import { StaticTokenCredential, readPublishedEmulatorCert } from '../../../src/engine/remote';
@@ -30,36 +31,23 @@ function json(r: { code: number; stdout: string; stderr: string }): any {
 }
 
 describe('adfw fabric (CLI)', () => {
-  let emu: ChildProcess;
+  let emu: ListeningProcess | undefined;
   let url = '';
-  let out = '';
   let stateDir = '';
   const conn = () => ['--endpoint', url, '--token-env', TOKEN_VAR];
 
   before(async () => {
     stateDir = mkdtempSync(path.join(os.tmpdir(), 'adfw-fabric-cli-'));
-    emu = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'fabric', 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--state', stateDir, '--workspace', 'Sales'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('the Fabric emulator did not start')), 60_000);
-      emu.stdout!.on('data', (d) => {
-        out += d;
-        const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-      emu.on('exit', (c) => reject(new Error(`the Fabric emulator exited ${c}`)));
-    });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'fabric', 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--state', stateDir, '--workspace', 'Sales'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    emu = await whenListening(child, 'the Fabric emulator', 60_000);
+    url = emu.url;
   });
 
   after(async () => {
-    if (emu && emu.exitCode === null) {
-      const exited = new Promise<number | null>((r) => emu.on('exit', (c) => r(c)));
-      emu.kill('SIGTERM');
-      assert.equal(await exited, 0, 'the emulator stops cleanly on SIGTERM');
+    if (emu) {
+      assert.equal(await emu.stop(), 0, 'the emulator stops cleanly on SIGTERM');
+      assert.equal(emu.stdout(), `listening ${url}\n`, 'the emulator prints exactly one line');
     }
-    assert.equal(out, `listening ${url}\n`, 'the emulator prints exactly one line');
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
@@ -79,6 +67,17 @@ describe('adfw fabric (CLI)', () => {
     const emuNoConnections = await adfwFromSource(['fabric', 'emulator', '--token-env', TOKEN_VAR, '--connections', 'no-such-connections.json'], { [TOKEN_VAR]: TOKEN });
     assert.equal(emuNoConnections.code, 2);
     assert.match(emuNoConnections.stderr, /no-such-connections\.json/);
+  });
+
+  it('emulator: a bad --port is a usage error; a port in use exits 2 saying so', async () => {
+    const bad = await adfw(['emulator', '--port', 'http', '--token-env', TOKEN_VAR]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port expects a port number 0-65535, got "http"/);
+    const port = new URL(url).port;
+    const busy = await adfw(['emulator', '--port', port, '--token-env', TOKEN_VAR]);
+    assert.equal(busy.code, 2, busy.stderr);
+    assert.match(busy.stderr, new RegExp(`^adfw fabric emulator: cannot start: port ${port} is already in use; choose another --port`));
+    assert.equal(busy.stdout, '');
   });
 
   it('workspaces --json lists the workspaces; a rejected token exits 1 with the 401 explained', async () => {

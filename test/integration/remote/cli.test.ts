@@ -5,8 +5,9 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { adfwFromSource } from '../../helpers/cli';
+import { whenListening, type ListeningProcess } from '../../helpers/emulatorProcess';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,40 +23,38 @@ function adfw(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('adfw emulator / publish / remote (CLI)', () => {
-  let emu: ChildProcess;
+  let emu: ListeningProcess | undefined;
   let url = '';
-  let emuStdout = '';
   let stateDir = '';
   const common = () => ['--endpoint', url, '--token-env', TOKEN_VAR];
 
   before(async () => {
     stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'adfw-cli-emu-'));
-    emu = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--state-dir', stateDir], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('emulator did not start')), 60_000);
-      emu.stdout!.on('data', (d) => {
-        emuStdout += d;
-        const m = /^listening (https:\/\/127\.0\.0\.1:\d+)\n/.exec(emuStdout);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]);
-        }
-      });
-      emu.on('exit', (c) => reject(new Error(`emulator exited ${c}`)));
-    });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0', '--token-env', TOKEN_VAR, '--state-dir', stateDir], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', [TOKEN_VAR]: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    emu = await whenListening(child, 'the emulator', 60_000);
+    url = emu.url;
     // Loopback clients find the emulator's certificate where it published it.
     const { readPublishedEmulatorCert } = await import('../../../src/engine/emulator');
     assert.ok(await readPublishedEmulatorCert(Number(new URL(url).port)), 'the emulator published its certificate for loopback clients');
   });
 
   after(async () => {
-    if (emu && emu.exitCode === null) {
-      const exited = new Promise<number | null>((r) => emu.on('exit', (c) => r(c)));
-      emu.kill('SIGTERM');
-      assert.equal(await exited, 0, 'the emulator stops cleanly on SIGTERM');
+    if (emu) {
+      assert.equal(await emu.stop(), 0, 'the emulator stops cleanly on SIGTERM');
+      assert.equal(emu.stdout(), `listening ${url}\n`, 'the emulator prints exactly one line');
     }
-    assert.equal(emuStdout, `listening ${url}\n`, 'the emulator prints exactly one line');
     if (stateDir) await fs.rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('emulator: a bad --port is a usage error; a port in use exits 2 saying so', async () => {
+    const bad = await adfw(['emulator', '--port', '70000', '--token-env', TOKEN_VAR]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port expects a port number 0-65535, got "70000"/);
+    const port = new URL(url).port;
+    const busy = await adfw(['emulator', '--port', port, '--token-env', TOKEN_VAR]);
+    assert.equal(busy.code, 2, busy.stderr);
+    assert.match(busy.stderr, new RegExp(`^adfw emulator: cannot start: port ${port} is already in use; choose another --port`));
+    assert.equal(busy.stdout, '');
   });
 
   it('publish --dry-run --json, then publish --json (creating the factory on the empty emulator), reports per-resource changes', async () => {

@@ -7,7 +7,7 @@
  * `listening https://127.0.0.1:N` when ready and runs until interrupted.
  */
 import { parse, printedHelp, UsageError, type Command } from '../../args';
-import { connectionsOption } from '../../shared';
+import { connectionsOption, portOption, serveEmulator } from '../../shared';
 
 const USAGE = 'adfw fabric emulator [--port N] [--state DIR] [--token-env NAME] [--workspace NAME]… [--connections FILE] [--value-set NAME]';
 const DEFAULT_TOKEN_ENV = 'ADFW_FABRIC_TOKEN';
@@ -16,8 +16,7 @@ const command: Command = async (argv, io) => {
   const { values, positionals } = parse(argv, { port: { type: 'string' }, state: { type: 'string' }, 'token-env': { type: 'string' }, workspace: { type: 'string', multiple: true }, connections: { type: 'string' }, 'value-set': { type: 'string' } }, USAGE);
   if (printedHelp(values, io, `Usage: ${USAGE}\nServes the Fabric REST API on loopback HTTPS; pipeline jobs run on the local engine. --workspace creates an empty workspace of that name when the state has none. --connections maps Fabric connection ids to local connector settings (as adfw run); --value-set picks the variable libraries' value set (default values otherwise).`)) return 0;
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".\nUsage: ${USAGE}`);
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects a port number 0-65535, got "${values.port}".`);
+  const port = values.port === undefined ? 0 : portOption(values.port);
   const tokenEnv = values['token-env'] ?? DEFAULT_TOKEN_ENV;
   const token = process.env[tokenEnv]?.trim();
   if (!token) {
@@ -26,27 +25,6 @@ const command: Command = async (argv, io) => {
   }
   const connections = await connectionsOption(values.connections);
   const { startFabricEmulator } = await import('../../../engine/fabricEmulator');
-  const { publishEmulatorCert, unpublishEmulatorCert } = await import('../../../engine/emulator');
-  let em;
-  try {
-    em = await startFabricEmulator({ port, token, stateDir: values.state, workspaces: values.workspace, connections, valueSet: values['value-set'] });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.err(`adfw fabric emulator: cannot start: ${err.code === 'EADDRINUSE' ? `port ${port} is already in use; choose another --port` : err.message}`);
-    return 2;
-  }
-  await publishEmulatorCert(em.port, em.ca);
-  io.out(`listening ${em.url}`);
-  const running = em;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      Promise.allSettled([running.stop(), unpublishEmulatorCert(running.port)]).then(() => resolve(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  return serveEmulator('adfw fabric emulator', port, io, () => startFabricEmulator({ port, token, stateDir: values.state, workspaces: values.workspace, connections, valueSet: values['value-set'] }));
 };
 export default command;
