@@ -243,17 +243,24 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
   for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
   const names = [...seen];
   const mapped = [...new Set([...names, ...outputColumns(o.req, names).map((c) => c.from)])];
-  // Each value as JSON text (DuckDB's reader writes it out again; null or absent is NULL), then its text when it is a
-  // string (the JSON text starts with a quote: one parse, for ->>); anything else stops the fast path.
-  mapped.forEach((k, i) => {
-    const v = `j${i}`;
-    columns.set(k, { expr: `CASE WHEN ${v} IS NULL OR ${v} = 'null' THEN NULL WHEN starts_with(${v}, '"') THEN ${v}->>'$' ELSE error(${lit(`a value of '${k}' is not a string`)}) END`, type: 'VARCHAR' });
-  });
+  // Each value as JSON text (see stringOfJson), then its text when it is a string.
+  mapped.forEach((k, i) => columns.set(k, { expr: stringOfJson(`j${i}`, k), type: 'VARCHAR' }));
   const struct = mapped.map((k) => `${lit(k)}: 'JSON'`).join(', ');
   const select = mapped.map((k, i) => `${ident(k)}::VARCHAR AS j${i}`).join(', ');
   const from = `(SELECT ${select} FROM read_json(${lit(o.sourcePath)}, format = 'auto', records = true, auto_detect = false, columns = {${struct}}, compression = ${lit(codec === 'gzip' ? 'gzip' : 'uncompressed')}))`;
   const some = rows.slice(0, 1_000);
   return { from, columns, names, bytesPerRow: some.reduce((n, r) => n + JSON.stringify(r).length, 0) / some.length };
+}
+
+/**
+ * The text of a JSON string, from its JSON text `v` (a column DuckDB's reader typed JSON writes each value out
+ * again; NULL for null or an absent key), or an error (the fast path refuses the file) for a number, boolean or
+ * nested value. By JSON's grammar a string's text is a quote, its characters, a quote, where a quote or backslash
+ * among the characters is written with a backslash escape: so a text with no backslash is the string between its
+ * first and last character (a slice, no parse), and only a text with a backslash is parsed (`->>`).
+ */
+function stringOfJson(v: string, key: string): string {
+  return `CASE WHEN NOT prefix(${v}, '"') THEN error(${lit(`a value of '${key}' is not a string`)}) WHEN contains(${v}, '\\') THEN ${v}->>'$' ELSE ${v}[2:-2] END`;
 }
 
 /** The first bytes of a text file read to check its start and estimate its line length. */
