@@ -181,15 +181,23 @@ function outputColumns(req: CopyRequest, sourceNames: string[]): { from: string;
   return sourceNames.map((n) => ({ from: n, to: n }));
 }
 
-/** The first rows as the row path reads them, and the column names its reader reports. */
+/** Rows per write of the row path (rowCopy hands its file writers a source batch in slices of this many rows). */
+const ROW_PATH_WRITE = 1_000;
+
+/**
+ * The first rows as the row path reads them, and the column names its reader reports: the rows of its first
+ * writes until they hold `rows` rows or more, each write a slice of up to ROW_PATH_WRITE rows of a source batch.
+ * (The row path's DelimitedText writer takes its columns from the keys of its first write, its Parquet writer
+ * from those of its first row group: the writes pending when they reach 10,000 rows, up to 10,999.)
+ */
 async function sample(o: FastCopyFile, rows: number): Promise<{ rows: Row[]; columns?: string[] }> {
   const out: Row[] = [];
   let columns: string[] | undefined;
   for await (const batch of fileRows(o.sourceLoc, o.req.source, o.entry, (c) => (columns ??= c))) {
-    out.push(...batch);
+    for (let i = 0; i < batch.length && out.length < rows; i += ROW_PATH_WRITE) out.push(...batch.slice(i, i + ROW_PATH_WRITE));
     if (out.length >= rows) break;
   }
-  return { rows: out.slice(0, rows), columns };
+  return { rows: out, columns };
 }
 
 /** The source's scan, its columns, and the bytes of a row (an estimate from the first rows, for Parquet row groups). */
@@ -236,8 +244,8 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
     const lines = text.split('\n').length - 1;
     return { from, columns, names, bytesPerRow: lines ? head.length / lines : head.length * 2 };
   }
-  // Json: the row path's columns are the keys of its first write (1,000 rows) or row group (10,000 rows).
-  const { rows } = await sample(o, o.req.sink.type === 'Parquet' ? 10_000 : 1_000);
+  // Json: the row path's columns are the keys of its first write (DelimitedText) or row group (Parquet).
+  const { rows } = await sample(o, o.req.sink.type === 'Parquet' ? 10_000 : 1);
   if (!rows.length) throw new FastPathRefused('the source file has no records');
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
