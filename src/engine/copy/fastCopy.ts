@@ -7,7 +7,15 @@
  *   row path's own reader (first record; `Prop_n` without a header).
  * - Json sources: each object's values are taken as text; a value that is not a string or null (numbers,
  *   booleans, nested values, which the row path formats with JavaScript's rules) stops the fast path. The columns
- *   are those the row path takes: the keys of the first 1,000 rows (DelimitedText sink) or 10,000 rows (Parquet).
+ *   are those the row path takes: the keys of its first write (1,000 rows, DelimitedText sink) or row group
+ *   (Parquet: its writes of 1,000 rows until 10,000 or more, so 10,000 to 10,999 rows), read by its own reader
+ *   (`sample`, 40–240 ms of a 1,000,000-row copy). Each column is read typed JSON (DuckDB writes each value's JSON
+ *   text out again; typed VARCHAR, a number arrives as its text, like the string of the same characters, and
+ *   DuckDB's type detection samples only part of the file, so neither proves every value a string). A string's text
+ *   starts with a quote; one without a backslash is sliced between its quotes (JSON escapes every quote and
+ *   backslash inside a string), and only the others are parsed (`->>`): 5,000,000 values in 0.30 s of one core
+ *   instead of 0.42 s with a parse of each. DuckDB's reader refuses an object with a key twice: that file takes the
+ *   row path.
  * - Parquet sources: string columns; for a DelimitedText sink also booleans (True/False) and integers.
  * - DelimitedText sinks: DuckDB's CSV writer quotes a value by csv-stringify's rules (the row path's writer) when
  *   the dataset has a one-byte quote character, delimiter and escape, except that it also quotes any value holding
