@@ -149,6 +149,76 @@ describe('copy fast path vs row path', () => {
     assert.deepEqual(metrics(merged.fast.out, true), metrics(merged.row.out, true));
   });
 
+  it('reads Json values on the fast path as the row path does: escapes, empty strings, null and absent keys, gzip; a late non-string falls back', async () => {
+    const dir = path.join(root, 'json');
+    mkdirSync(path.join(dir, 'in'), { recursive: true });
+    const ls = fileLs(dir);
+    const { gzipSync } = await import('node:zlib');
+    // Written as text, so the file holds the escapes themselves: \" \\ \n \t \u00e9, a surrogate pair, \/ and raw
+    // unicode; empty strings; null values and absent keys; a key first seen on a later line.
+    const lines = [
+      String.raw`{"id":"1","text":"say \"hi\"","path":"C:\\temp\\x","note":"a\nb\tc"}`,
+      String.raw`{"id":"2","text":"caf\u00e9","path":"\/usr\/bin","note":"\ud83d\ude00 smile"}`,
+      String.raw`{"id":"3","text":"","path":null,"note":"é 日本 😀"}`,
+      String.raw`{"id":"4","text":"\u0000\u001f\"\\","note":""}`,
+      String.raw`{"id":"5","path":"","late":"x"}`,
+      String.raw`{"id":"6","text":" ","path":"\"","note":"\\"}`,
+    ];
+    writeFileSync(path.join(dir, 'in', 'esc.jsonl'), lines.join('\n') + '\n');
+    writeFileSync(path.join(dir, 'in', 'esc.json.gz'), gzipSync(lines.join('\r\n')));
+    const expected = [
+      ['1', 'say "hi"', 'C:\\temp\\x', 'a\nb\tc', null],
+      ['2', 'café', '/usr/bin', '😀 smile', null],
+      ['3', '', null, 'é 日本 😀', null],
+      ['4', '\u0000\u001f"\\', null, '', null],
+      ['5', null, '', null, 'x'],
+      ['6', ' ', '"', '\\', null],
+    ];
+    const sources = [fileDs(ls, 'Json', { type: 'FileServerLocation', folderPath: 'in', fileName: 'esc.jsonl' }), fileDs(ls, 'Json', { type: 'FileServerLocation', folderPath: 'in', fileName: 'esc.json.gz' }, { compression: { type: 'gzip' } })];
+    for (const [i, source] of sources.entries()) {
+      const pq = await both(dir, source, (folder) => fileDs(ls, 'Parquet', { type: 'FileServerLocation', folderPath: `${folder}-pq${i}`, fileName: 'esc.parquet' }));
+      assert.ok(!pq.fast.io.logs.some((l) => /row path/.test(l.message)), JSON.stringify(pq.fast.io.logs));
+      assert.deepEqual(metrics(pq.fast.out, false), metrics(pq.row.out, false));
+      const content = await parquetContent(path.join(dir, `fast-pq${i}`, 'esc.parquet'));
+      assert.deepEqual(content, await parquetContent(path.join(dir, `row-pq${i}`, 'esc.parquet')));
+      assert.deepEqual(content.types, ['id', 'text', 'path', 'note', 'late'].map((c) => [c, 'VARCHAR']));
+      assert.deepEqual(content.rows, expected);
+      const csv = await both(dir, source, (folder) => fileDs(ls, 'DelimitedText', { type: 'FileServerLocation', folderPath: `${folder}-csv${i}`, fileName: 'esc.csv' }, { firstRowAsHeader: true, nullValue: 'NULL' }));
+      assert.ok(!csv.fast.io.logs.some((l) => /row path/.test(l.message)), JSON.stringify(csv.fast.io.logs));
+      assert.deepEqual(metrics(csv.fast.out, true), metrics(csv.row.out, true));
+      const text = readFileSync(path.join(dir, `fast-csv${i}`, 'esc.csv'), 'utf8');
+      assert.equal(text, readFileSync(path.join(dir, `row-csv${i}`, 'esc.csv'), 'utf8'));
+      assert.match(text, /^id,text,path,note,late\r\n1,"say \\"hi\\"",C:\\temp\\x,"a\nb\tc",NULL\r\n2,café,\/usr\/bin,😀 smile,NULL\r\n3,,NULL,é 日本 😀,NULL\r\n/);
+    }
+    // 12,000 rows of strings (the row path's Parquet writer takes its columns from its first row group, 10,000 to
+    // 10,999 rows), then one number, boolean or nested value: the fast path refuses the file when it meets it, and
+    // the row path gives the same file. A key first seen after the first row group is no column on either path (the
+    // fast path copies the file); one first seen within it (past row 10,000) is a column on both.
+    const head = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: String(i), v: i % 3 ? `v${i}` : null }) + '\n').join('');
+    for (const [name, lines, fallsBack] of [
+      ['number', head(12_000) + '{"id":"x","v":1.50}', true],
+      ['boolean', head(12_000) + '{"id":"x","v":true}', true],
+      ['nested', head(12_000) + '{"id":"x","v":{"a":"b"}}', true],
+      ['array', head(12_000) + '{"id":"x","v":["a"]}', true],
+      ['unknown', head(12_000) + '{"id":"x","w":2}', false],
+      ['group', head(10_500) + '{"id":"x","w":"late"}', false],
+    ] as const) {
+      writeFileSync(path.join(dir, 'in', `${name}.jsonl`), lines + '\n' + '{"id":"y","v":"z"}\n');
+      const source = fileDs(ls, 'Json', { type: 'FileServerLocation', folderPath: 'in', fileName: `${name}.jsonl` });
+      for (const sinkType of ['Parquet', 'DelimitedText']) {
+        const ext = sinkType === 'Parquet' ? 'parquet' : 'csv';
+        const r = await both(dir, source, (folder) => fileDs(ls, sinkType, { type: 'FileServerLocation', folderPath: `${folder}-late`, fileName: `${name}.${ext}` }, sinkType === 'Parquet' ? {} : { firstRowAsHeader: true }));
+        const logged = r.fast.io.logs.some((l) => new RegExp(`file 'in/${name}.jsonl' copied on the row path, because DuckDB: .*a value of 'v' is not a string`).test(l.message));
+        assert.equal(logged, fallsBack, `${name} → ${sinkType}: ${JSON.stringify(r.fast.io.logs)}`);
+        assert.deepEqual(metrics(r.fast.out, sinkType !== 'Parquet'), metrics(r.row.out, sinkType !== 'Parquet'));
+        assert.equal(r.fast.out.rowsCopied, name === 'group' ? 10_502 : 12_002);
+        const [a, b] = ['fast', 'row'].map((f) => path.join(dir, `${f}-late`, `${name}.${ext}`));
+        if (sinkType === 'Parquet') assert.deepEqual(await parquetContent(a), await parquetContent(b));
+        else assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
+      }
+    }
+  });
+
   it('copies folders file by file on both paths through the copy worker, with the same files and metrics', async () => {
     const dir = path.join(root, 'worker');
     mkdirSync(path.join(dir, 'in', 'sub'), { recursive: true });
