@@ -31,13 +31,18 @@ import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, 
 
 /** DuckDB settings of a fast copy (see the module comment and the files benchmark). */
 const FAST_PATH_CONFIG: Record<string, string> = {
-  memory_limit: '192MB',
+  // The buffer pool bounds the rows held for writing in order: with two threads, batches read ahead of a slow one
+  // wait here (they filled 192 MB in some runs, so that a 5,000,000-row copy peaked far above a 1,000,000-row one).
+  memory_limit: '128MB',
   temp_directory: path.join(os.tmpdir(), 'adfw-duckdb-spill'),
-  // Give freed memory back to the system while copying (glibc's malloc keeps it otherwise, and peak memory grew
-  // with the file size).
-  allocator_flush_threshold: '32MB',
-  allocator_bulk_deallocation_flush_threshold: '32MB',
+  // Give freed memory back to the system while copying: without jemalloc (these bindings use glibc's malloc) DuckDB
+  // trims the heap after a task while it keeps more than threads × this threshold free; at 32 MB that was about
+  // 100 MB of the peak, at 4 MB the trims cost no measurable time (at 0 they did).
+  allocator_flush_threshold: '4MB',
+  allocator_bulk_deallocation_flush_threshold: '4MB',
 };
+/** read_csv's buffer (DuckDB's default is 32 MB, 16 × max_line_size); a line must still fit max_line_size (2 MB). */
+const CSV_BUFFER_BYTES = 8 << 20;
 /** Source bytes per Parquet row group (see rowGroupSize). */
 const ROW_GROUP_BYTES = 16 << 20;
 /** An idle instance is closed after this long. */
@@ -231,7 +236,7 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new FastPathRefused(`the header repeats column '${dup}'`);
     const struct = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    const from = `read_csv(${lit(o.sourcePath)}, header = ${s.header}, auto_detect = false, columns = {${struct}}, delim = ${lit(s.delimiter)}, quote = ${lit(s.quote)}, escape = ${lit(s.escape)}, nullstr = ${lit(s.nullValue)}, strict_mode = true, encoding = 'utf-8', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')})`;
+    const from = `read_csv(${lit(o.sourcePath)}, header = ${s.header}, auto_detect = false, columns = {${struct}}, delim = ${lit(s.delimiter)}, quote = ${lit(s.quote)}, escape = ${lit(s.escape)}, nullstr = ${lit(s.nullValue)}, strict_mode = true, encoding = 'utf-8', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')}, buffer_size = ${CSV_BUFFER_BYTES})`;
     names.forEach((n, i) => columns.set(n, { expr: `c${i}`, type: 'VARCHAR' }));
     const lines = text.split('\n').length - 1;
     return { from, columns, names, bytesPerRow: lines ? head.length / lines : head.length * 2 };
