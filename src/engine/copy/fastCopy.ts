@@ -18,7 +18,7 @@
  * Anything DuckDB refuses throws FastPathRefused: the caller deletes nothing of the source, removes the partial
  * sink file and copies that file on the row path, logging why.
  *
- * DuckDB runs with its default threads (one per core) and a 192 MB buffer pool, rows in order
+ * DuckDB runs with its default threads (one per core) and a 128 MB buffer pool, rows in order
  * (preserve_insertion_order); an instance is kept for the next copy (instances are not shared by copies running at
  * the same time) and closed after a few idle seconds.
  */
@@ -31,8 +31,8 @@ import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, 
 
 /** DuckDB settings of a fast copy (see the module comment and the files benchmark). */
 const FAST_PATH_CONFIG: Record<string, string> = {
-  // The buffer pool bounds the rows held for writing in order: with two threads, batches read ahead of a slow one
-  // wait here (they filled 192 MB in some runs, so that a 5,000,000-row copy peaked far above a 1,000,000-row one).
+  // The buffer pool bounds the rows held for writing in order: with two threads, batches read ahead of a slower one
+  // wait here (145–162 MB of a 192 MB pool in some 5,000,000-row copies, 85–100 MB in others).
   memory_limit: '128MB',
   temp_directory: path.join(os.tmpdir(), 'adfw-duckdb-spill'),
   // Give freed memory back to the system while copying: without jemalloc (these bindings use glibc's malloc) DuckDB
