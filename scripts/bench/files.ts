@@ -1,7 +1,10 @@
 /**
  * Files: the product's Copy activity on local files (FileServer) against DuckDB's own COPY of the same files in the
  * same run: 1,000,000 CSV rows → Parquet (snappy), Parquet → CSV, JSON Lines → Parquet; and the copy's peak RSS
- * (child process) for 5× the rows against 1×, the mean of two children each. DuckDB's copies run just before and
+ * (child process) for 5× the rows against 1×, the mean of two children each. A child's peak RSS is the high-water
+ * mark of its own memory (VmHWM on Linux, files/child.ts): getrusage's maxRSS, used before, also counts the RSS of
+ * this parent at the fork, which after preparing the 5× files (DuckDB, no memory limit) was about 520 MB, so every
+ * 5× child reported at least that much, fast path and row path alike. DuckDB's copies run just before and
  * just after the product's, and its time is the mean of the two, so that load from other work on a shared machine
  * weighs on both sides alike (`…DuckDbMs`, `…DuckDbRangeMs`; `loadAverage`: the 1-minute load average at the start
  * and end). The product's copies take the columnar fast path; the same copies on the row path (`copyPath: 'row'`)

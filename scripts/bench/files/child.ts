@@ -4,6 +4,7 @@
  * choice: the columnar fast path) or `row` (the row path), then the copies to run (csv2pq, pq2csv, jsonl2pq; blobcsv2pq
  * with ADFW_BENCH_BLOB, an azurite connection string).
  */
+import { readFileSync } from 'node:fs';
 import { createDataServices } from '../../../src/engine/copy';
 import type { ActivityIo, ResolvedDataset, ResolvedLinkedService } from '../../../src/engine/contracts/types';
 
@@ -45,7 +46,22 @@ async function main(): Promise<void> {
     paths[j] = logs.some((m) => /row path/.test(m)) ? 'row' : 'fast';
   }
   await services.dispose();
-  process.stdout.write(JSON.stringify({ ms, paths, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+  process.stdout.write(JSON.stringify({ ms, paths, maxRssKb: peakRssKb() }) + '\n');
+}
+
+/**
+ * This process's peak RSS in kB. On Linux, the high-water mark of its own memory (VmHWM): getrusage's maxRSS (what
+ * `process.resourceUsage().maxRSS` reads) also keeps the RSS of the process it was forked from, so a child of a
+ * parent holding 500 MB reported 500 MB whatever it used itself. maxRSS where /proc is missing.
+ */
+function peakRssKb(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]);
+  } catch {
+    /* not Linux */
+  }
+  return process.resourceUsage().maxRSS;
 }
 
 main().then(

@@ -26,7 +26,7 @@
  * Anything DuckDB refuses throws FastPathRefused: the caller deletes nothing of the source, removes the partial
  * sink file and copies that file on the row path, logging why.
  *
- * DuckDB runs with its default threads (one per core) and a 192 MB buffer pool, rows in order
+ * DuckDB runs with its default threads (one per core) and a 128 MB buffer pool, rows in order
  * (preserve_insertion_order); an instance is kept for the next copy (instances are not shared by copies running at
  * the same time) and closed after a few idle seconds.
  */
@@ -39,13 +39,18 @@ import { compressionOf, delimitedSettings, delimitedStringifyOptions, fileRows, 
 
 /** DuckDB settings of a fast copy (see the module comment and the files benchmark). */
 const FAST_PATH_CONFIG: Record<string, string> = {
-  memory_limit: '192MB',
+  // The buffer pool bounds the rows held for writing in order: with two threads, batches read ahead of a slower one
+  // wait here (145–162 MB of a 192 MB pool in some 5,000,000-row copies, 85–100 MB in others).
+  memory_limit: '128MB',
   temp_directory: path.join(os.tmpdir(), 'adfw-duckdb-spill'),
-  // Give freed memory back to the system while copying (glibc's malloc keeps it otherwise, and peak memory grew
-  // with the file size).
-  allocator_flush_threshold: '32MB',
-  allocator_bulk_deallocation_flush_threshold: '32MB',
+  // Give freed memory back to the system while copying: without jemalloc (these bindings use glibc's malloc) DuckDB
+  // trims the heap after a task while it keeps more than threads × this threshold free; at 32 MB that was about
+  // 100 MB of the peak, at 4 MB the trims cost no measurable time (at 0 they did).
+  allocator_flush_threshold: '4MB',
+  allocator_bulk_deallocation_flush_threshold: '4MB',
 };
+/** read_csv's buffer (DuckDB's default is 32 MB, 16 × max_line_size); a line must still fit max_line_size (2 MB). */
+const CSV_BUFFER_BYTES = 8 << 20;
 /** Source bytes per Parquet row group (see rowGroupSize). */
 const ROW_GROUP_BYTES = 16 << 20;
 /** An idle instance is closed after this long. */
@@ -247,7 +252,7 @@ async function describeSource(o: FastCopyFile, con: import('@duckdb/node-api').D
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new FastPathRefused(`the header repeats column '${dup}'`);
     const struct = names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    const from = `read_csv(${lit(o.sourcePath)}, header = ${s.header}, auto_detect = false, columns = {${struct}}, delim = ${lit(s.delimiter)}, quote = ${lit(s.quote)}, escape = ${lit(s.escape)}, nullstr = ${lit(s.nullValue)}, strict_mode = true, encoding = 'utf-8', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')})`;
+    const from = `read_csv(${lit(o.sourcePath)}, header = ${s.header}, auto_detect = false, columns = {${struct}}, delim = ${lit(s.delimiter)}, quote = ${lit(s.quote)}, escape = ${lit(s.escape)}, nullstr = ${lit(s.nullValue)}, strict_mode = true, encoding = 'utf-8', compression = ${lit(codec === 'gzip' ? 'gzip' : 'none')}, buffer_size = ${CSV_BUFFER_BYTES})`;
     names.forEach((n, i) => columns.set(n, { expr: `c${i}`, type: 'VARCHAR' }));
     const lines = text.split('\n').length - 1;
     return { from, columns, names, bytesPerRow: lines ? head.length / lines : head.length * 2 };
