@@ -14,7 +14,7 @@ import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
 import { duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
-import { copySql, csvColumn, doubleTextDiffers, FILE_COLUMN, jsonColumn, needsSerialCsv, scanFunction, SERIAL_CSV, scanProjection, textualJsonType, type SinkTarget, type SourceScan } from './pushdown';
+import { copySql, csvColumn, csvDialect, doubleTextDiffers, FILE_COLUMN, jsonColumn, needsSerialCsv, pinnedScan, scanFunction, SERIAL_CSV, scanProjection, sniffSql, textualJsonType, type CsvDialect, type SinkTarget, type SourceScan } from './pushdown';
 
 export interface SourceData {
   rows: Record<string, unknown>[];
@@ -98,6 +98,18 @@ let runSeq = 0;
 async function openDatabase(): Promise<DuckDBInstance> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   return DuckDBInstance.create(':memory:', { threads: '2' });
+}
+
+/**
+ * CSV dialects sniff_csv found, per sniff call and file version (size, modification and change times, inode): a
+ * source file read again unchanged (the next preview or run) is not sniffed again; a changed file is.
+ */
+const dialects = new Map<string, CsvDialect>();
+const MAX_DIALECTS = 64;
+
+async function fileVersion(file: string): Promise<string> {
+  const st = await fs.stat(file, { bigint: true });
+  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
 }
 
 /** Runs the data flow (or the part needed for a preview). */
@@ -659,7 +671,7 @@ class Executor {
     const decl = this.declaredColumns(n);
     // Under a row limit the reader takes small buffers (DuckDB's CSV reader fills 32 MB before the first row
     // otherwise), one at a time (the serial reader), and JSON types come from the rows read, as on the connector path.
-    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152', ...(full.options.includes(SERIAL_CSV) ? [] : [SERIAL_CSV])] : []) };
+    let scan: SourceScan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152', ...(full.options.includes(SERIAL_CSV) ? [] : [SERIAL_CSV])] : []) };
     if (!scan.files.length) {
       const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
       const raw = this.newTable();
@@ -667,8 +679,10 @@ class Executor {
       await this.create(n.name, `SELECT ${this.sourceSelect(n, decl, await this.columns(raw)).join(', ') || '*'} FROM ${raw}`);
       return;
     }
+    const sniff = sniffSql(scan);
+    if (sniff) scan = pinnedScan(scan, await this.dialect(scan.files[0], sniff));
     let fn = scanFunction(scan);
-    let rawCols = await this.describe(`SELECT * FROM ${fn}`);
+    let rawCols = scan.columns ?? (await this.describe(`SELECT * FROM ${fn}`));
     if (scan.format === 'Json' && rawCols.some((c) => textualJsonType(c.type) !== c.type)) {
       // DuckDB would turn date-like strings into DATE/TIMESTAMP; the connector keeps JSON strings as strings.
       fn = scanFunction(scan, rawCols.filter((c) => c.name !== FILE_COLUMN).map((c) => ({ name: c.name, type: textualJsonType(c.type) })));
@@ -689,7 +703,11 @@ class Executor {
       const typed = scan.format === 'DelimitedText' ? typedCsvColumns(decl, have) : [];
       if (typed.length) {
         try {
-          await this.create(n.name, query(scanFunction({ ...scan, options: [...scan.options.filter((o) => o !== 'all_varchar = true'), "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] })), true);
+          const untyped = scan.options.filter((o) => o !== 'all_varchar = true');
+          const typedScan = scan.columns
+            ? scanFunction({ ...scan, options: untyped }, scan.columns.map((c) => typed.find((t) => t.name === c.name) ?? c))
+            : scanFunction({ ...scan, options: [...untyped, "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] });
+          await this.create(n.name, query(typedScan), true);
           return;
         } catch {
           this.tables.delete(n.name);
@@ -705,6 +723,18 @@ class Executor {
     this.tables.set(n.name, t);
     const profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
     this.opts.hooks.scanned(n, scannedRows(profile));
+  }
+
+  /** The dialect sniff_csv finds for a one-file CSV scan (cached per file version). */
+  private async dialect(file: string, sniff: string): Promise<CsvDialect> {
+    const key = `${sniff}\u0000${await fileVersion(file)}`;
+    let d = dialects.get(key);
+    if (!d) {
+      d = csvDialect((await this.conn.runAndReadAll(sniff)).getRowObjectsJson()[0] ?? {});
+      dialects.set(key, d);
+      if (dialects.size > MAX_DIALECTS) dialects.delete(dialects.keys().next().value!);
+    }
+    return d;
   }
 
   private async describe(sql: string): Promise<ColumnInfo[]> {
