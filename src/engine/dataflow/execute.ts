@@ -12,7 +12,7 @@ import type { DataFlowDocument } from './document';
 import { lineColumn } from './document';
 import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
-import { duckType, quoteIdent, quoteLiteral } from './types';
+import { dataFlowTypeName, duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
 import { copySql, csvColumn, csvDialect, doubleTextDiffers, FILE_COLUMN, jsonColumn, needsSerialCsv, pinnedScan, scanFunction, SERIAL_CSV, scanProjection, sniffSql, textualJsonType, type CsvDialect, type SinkTarget, type SourceScan } from './pushdown';
 
@@ -363,7 +363,7 @@ class Executor {
     for (const i of inputs) for (let v: string | undefined = i; v !== undefined && this.views.has(v); v = this.viewInputs.get(v)) if (!chain.includes(v)) chain.push(v);
     const scans = chain.filter((v) => this.scanViews.has(v));
     if (!scans.length || this.opts.preview) {
-      await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+      await this.createTable(t, sql);
       return;
     }
     let r;
@@ -389,7 +389,7 @@ class Executor {
         this.views.set(v, table);
         this.viewInputs.set(v, table);
       }
-      await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+      await this.createTable(t, sql);
       return;
     }
     const ops: { name: string; rows: number; extra: unknown }[] = [];
@@ -398,11 +398,14 @@ class Executor {
       ops.push({ name: String(node.operator_name ?? '').trim(), rows: Number(node.operator_cardinality ?? NaN), extra: node.extra_info });
       for (const c of Array.isArray(node.children) ? node.children : []) walk(c);
     };
+    let profile: unknown;
     try {
-      walk(JSON.parse(String(r.getRows()[0]?.[1] ?? '{}')));
+      profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
     } catch {
       return;
     }
+    this.countFromProfile(t, profile);
+    walk(profile);
     const readers = ops.filter((o) => /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(o.name) || /^(TABLE_SCAN|SEQ_SCAN)/i.test(o.name));
     if (scans.length !== 1 || readers.length !== 1 || !/^READ_/i.test(readers[0].name) || !Number.isFinite(readers[0].rows)) return;
     const extra = readers[0].extra && typeof readers[0].extra === 'object' ? (readers[0].extra as Record<string, unknown>) : {};
@@ -413,6 +416,29 @@ class Executor {
     if (filters.length === 1 && planFilters.length === 1 && Number.isFinite(planFilters[0].rows)) this.counted.set(filters[0], planFilters[0].rows);
   }
 
+
+  /** CREATE TABLE … AS: DuckDB answers with the rows it inserted, which is the table's row count. */
+  private async createTable(t: string, sql: string): Promise<void> {
+    const r = await this.conn.runAndReadAll(`CREATE TABLE ${t} AS ${sql}`);
+    const n = Number(r.getRows()[0]?.[0]);
+    if (r.columnNames()[0] === 'Count' && Number.isSafeInteger(n)) this.counted.set(t, n);
+  }
+
+  /** The rows a profiled CREATE TABLE … AS inserted: what the operator under (BATCH_)CREATE_TABLE_AS produced. */
+  private countFromProfile(t: string, profile: unknown): void {
+    const find = (node: any): any => {
+      if (!node || typeof node !== 'object') return undefined;
+      if (/^(BATCH_)?CREATE_TABLE_AS$/.test(String(node.operator_name ?? '').trim())) return node;
+      for (const c of Array.isArray(node.children) ? node.children : []) {
+        const f = find(c);
+        if (f) return f;
+      }
+      return undefined;
+    };
+    const ctas = find(profile);
+    const n = Array.isArray(ctas?.children) && ctas.children.length === 1 ? Number(ctas.children[0].operator_cardinality) : NaN;
+    if (Number.isSafeInteger(n)) this.counted.set(t, n);
+  }
 
   /**
    * Records where each output column comes from: transformations that define a schema (source, select,
@@ -458,7 +484,9 @@ class Executor {
     // statement that materializes the chain.
     const lazy = single && (LAZY_OPS.has(node.op) || (scan && !this.opts.preview && !this.eager));
     if (lazy) {
-      await this.exec(`CREATE VIEW ${t} AS ${sql}`);
+      // The view's columns come back with its creation (one statement less per stage).
+      const r = await this.conn.runAndReadAll(`CREATE VIEW ${t} AS ${sql}; DESCRIBE ${t}`);
+      this.described.set(t, r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) })));
       const input = scan ? undefined : this.input(node);
       this.views.set(t, node.op === 'filter' || scan ? undefined : input);
       this.viewInputs.set(t, input);
@@ -722,6 +750,7 @@ class Executor {
     const r = await this.conn.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) CREATE TABLE ${t} AS ${sql}`);
     this.tables.set(n.name, t);
     const profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
+    this.countFromProfile(t, profile);
     this.opts.hooks.scanned(n, scannedRows(profile));
   }
 
@@ -913,7 +942,6 @@ class Executor {
     for (let i = 0; i < visible.length; i++) {
       const c = visible[i];
       const ref: Compiled = { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(c.name), type: c.type };
-      const { dataFlowTypeName } = await import('./types');
       const meta: Record<string, Compiled> = {
         name: { sql: quoteLiteral(c.name), type: 'VARCHAR' },
         type: { sql: quoteLiteral(dataFlowTypeName(c.type)), type: 'VARCHAR' },

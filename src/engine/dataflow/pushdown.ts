@@ -10,6 +10,7 @@ import type { ResolvedDataset } from '../contracts/types';
 import type { FileStore } from '../connectors';
 import type { DataFlowStaging } from './staging';
 import { quoteIdent, quoteLiteral } from './types';
+import { loadConnectors } from './io';
 
 export type ScanFormat = 'DelimitedText' | 'Json' | 'Parquet';
 
@@ -59,7 +60,7 @@ const sqlChar = (c: string) => quoteLiteral(c);
 export async function planScan(ds: ResolvedDataset, settings: Record<string, any>, staging?: DataFlowStaging): Promise<SourceScan | { reason: string }> {
   if (!SCAN_FORMATS.has(ds.type)) return { reason: `${ds.type} datasets are read through their connector` };
   const format = ds.type as ScanFormat;
-  const connectors = await import('../connectors');
+  const connectors = await loadConnectors();
   const codec = connectors.datasetCodec(ds, 'Source').type;
   if (format !== 'Parquet' && !(codec in DUCKDB_CODECS)) return { reason: `compression '${codec}' is decompressed by the JavaScript connector (DuckDB reads gzip and zstd itself)` };
   const tp = ds.typeProperties ?? {};
@@ -214,7 +215,7 @@ const PARQUET_CODECS: Record<string, string> = { none: 'uncompressed', snappy: '
 export async function planSink(ds: ResolvedDataset, sink: Record<string, any>, runId: string, staging?: DataFlowStaging): Promise<SinkTarget | { reason: string }> {
   if (!SCAN_FORMATS.has(ds.type)) return { reason: `${ds.type} datasets are written by their connector` };
   const format = ds.type as ScanFormat;
-  const connectors = await import('../connectors');
+  const connectors = await loadConnectors();
   const codec = connectors.datasetCodec(ds, 'Sink').type;
   const tp = ds.typeProperties ?? {};
   const target: Omit<SinkTarget, 'path'> = { format };
