@@ -6,7 +6,8 @@
  * - preview: 100 rows of a stream over the 2,000,000-row source with the default debug row limit, against the full
  *   run over the same source;
  * - parsing: JSON.parse of the data flow files, against parsing + printing their scripts.
- * Each timing is the fastest of a few rounds after a warm-up. A CSV source's dialect is sniffed once per file version
+ * Each timing is the fastest of 5 rounds after a warm-up (was 3: on a shared 2-core machine a 20 ms preview often
+ * met no quiet moment in 3 rounds; every timing, run and baseline alike, takes the same number of rounds). A CSV source's dialect is sniffed once per file version
  * and reused while the file is unchanged, so the rounds after the warm-up do not sniff; the `…Uncached…` figures
  * give the same work with the source file's modification time changed before each round (sniffed every time).
  */
@@ -21,7 +22,7 @@ import { datasetResolver } from '../../src/engine/run/dataflowResolver';
 export const name = 'dataflow';
 
 const SIZES = [200_000, 2_000_000];
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 function factory(root: string, data: string, out: string): void {
   for (const d of ['dataflow', 'dataset', 'linkedService']) mkdirSync(path.join(root, d), { recursive: true });
