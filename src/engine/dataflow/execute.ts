@@ -846,7 +846,10 @@ class Executor {
     await this.materialize(marked, sql, [input]);
     const deletes = hasOp && allowed.includes(4) ? await this.count(`(SELECT 1 FROM ${marked} WHERE ${ROWOP} = 4)`) : 0;
     const where = hasOp ? ` WHERE ${ROWOP} IN (${allowed.filter((x) => x !== 4).join(', ') || 'NULL'})` : allowed.includes(1) ? '' : ' WHERE FALSE';
-    const t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);
+    // Without row markers, every row of the marked table is written: it is the sink's table as it is.
+    let t = marked;
+    if (hasOp || where) t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);
+    else this.tables.set(n.name, marked);
     if (optionValue(n.options.store) === 'cache') {
       const keys = optionValue(n.options.keys);
       this.caches.set(n.name, { table: t, columns: await this.columns(t), keys: Array.isArray(keys) ? keys.map(String) : [] });
