@@ -126,8 +126,7 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
   const conn = await instance.connect();
   const schema = `run_${process.pid}_${++runSeq}`;
   try {
-    await conn.run(`CREATE SCHEMA ${schema}; USE ${schema}`);
-    return await new Executor(opts, conn).run();
+    return await new Executor(opts, inSchema(conn, schema)).run();
   } catch (e) {
     // A fatal DuckDB error invalidates the database: the next run opens a new one.
     if (/invalidated/i.test(String((e as Error)?.message))) database = undefined;
@@ -136,6 +135,26 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
     await conn.run(`USE memory.main; DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     conn.closeSync();
   }
+}
+
+/** The statements an executor runs. */
+type Sql = Pick<DuckDBConnection, 'run' | 'runAndReadAll'>;
+
+/**
+ * The connection with its run's schema created and in use before the first statement, in the same call (one round
+ * trip less); repeated until a call succeeds, so a failed first statement cannot leave the run in the main schema.
+ */
+function inSchema(conn: DuckDBConnection, schema: string): Sql {
+  let prefix = `CREATE SCHEMA IF NOT EXISTS ${schema}; USE ${schema}; `;
+  const first = async <T>(f: (sql: string) => Promise<T>, sql: string): Promise<T> => {
+    const r = await f(prefix + sql);
+    prefix = '';
+    return r;
+  };
+  return {
+    run: (sql: string) => first((q) => conn.run(q), sql),
+    runAndReadAll: (sql: string) => first((q) => conn.runAndReadAll(q), sql),
+  } as Sql;
 }
 
 class Executor {
@@ -167,7 +186,7 @@ class Executor {
    * `prefix` keeps table names of nested flowlet runs apart; `bound` gives a flowlet's input streams
    * the caller's tables.
    */
-  constructor(private readonly opts: ExecuteOptions, private readonly conn: DuckDBConnection, private readonly prefix = 't', private readonly bound: string[] = [], private readonly depth = 0) {}
+  constructor(private readonly opts: ExecuteOptions, private readonly conn: Sql, private readonly prefix = 't', private readonly bound: string[] = [], private readonly depth = 0) {}
 
   /** The table that holds a stream after run(). */
   tableOf(name: string): string | undefined {
