@@ -12,9 +12,9 @@ import type { DataFlowDocument } from './document';
 import { lineColumn } from './document';
 import { findCall, optionValue, refKey, type DataFlowNode } from './graph';
 import { parseDataFlowExpression } from './parser';
-import { duckType, quoteIdent, quoteLiteral } from './types';
+import { dataFlowTypeName, duckType, quoteIdent, quoteLiteral } from './types';
 import type { UserFunction } from './udf';
-import { copySql, csvColumn, doubleTextDiffers, FILE_COLUMN, jsonColumn, needsSerialCsv, scanFunction, SERIAL_CSV, scanProjection, textualJsonType, type SinkTarget, type SourceScan } from './pushdown';
+import { copySql, csvColumn, csvDialect, doubleTextDiffers, FILE_COLUMN, jsonColumn, needsSerialCsv, pinnedScan, scanFunction, SERIAL_CSV, scanProjection, sniffSql, textualJsonType, type CsvDialect, type SinkTarget, type SourceScan } from './pushdown';
 
 export interface SourceData {
   rows: Record<string, unknown>[];
@@ -100,6 +100,18 @@ async function openDatabase(): Promise<DuckDBInstance> {
   return DuckDBInstance.create(':memory:', { threads: '2' });
 }
 
+/**
+ * CSV dialects sniff_csv found, per sniff call and file version (size, modification and change times, inode): a
+ * source file read again unchanged (the next preview or run) is not sniffed again; a changed file is.
+ */
+const dialects = new Map<string, CsvDialect>();
+const MAX_DIALECTS = 64;
+
+async function fileVersion(file: string): Promise<string> {
+  const st = await fs.stat(file, { bigint: true });
+  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+}
+
 /** Runs the data flow (or the part needed for a preview). */
 export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResult> {
   database ??= openDatabase();
@@ -114,8 +126,7 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
   const conn = await instance.connect();
   const schema = `run_${process.pid}_${++runSeq}`;
   try {
-    await conn.run(`CREATE SCHEMA ${schema}; USE ${schema}`);
-    return await new Executor(opts, conn).run();
+    return await new Executor(opts, inSchema(conn, schema)).run();
   } catch (e) {
     // A fatal DuckDB error invalidates the database: the next run opens a new one.
     if (/invalidated/i.test(String((e as Error)?.message))) database = undefined;
@@ -124,6 +135,26 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
     await conn.run(`USE memory.main; DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     conn.closeSync();
   }
+}
+
+/** The statements an executor runs. */
+type Sql = Pick<DuckDBConnection, 'run' | 'runAndReadAll'>;
+
+/**
+ * The connection with its run's schema created and in use before the first statement, in the same call (one round
+ * trip less); repeated until a call succeeds, so a failed first statement cannot leave the run in the main schema.
+ */
+function inSchema(conn: DuckDBConnection, schema: string): Sql {
+  let prefix = `CREATE SCHEMA IF NOT EXISTS ${schema}; USE ${schema}; `;
+  const first = async <T>(f: (sql: string) => Promise<T>, sql: string): Promise<T> => {
+    const r = await f(prefix + sql);
+    prefix = '';
+    return r;
+  };
+  return {
+    run: (sql: string) => first((q) => conn.run(q), sql),
+    runAndReadAll: (sql: string) => first((q) => conn.runAndReadAll(q), sql),
+  } as Sql;
 }
 
 class Executor {
@@ -155,7 +186,7 @@ class Executor {
    * `prefix` keeps table names of nested flowlet runs apart; `bound` gives a flowlet's input streams
    * the caller's tables.
    */
-  constructor(private readonly opts: ExecuteOptions, private readonly conn: DuckDBConnection, private readonly prefix = 't', private readonly bound: string[] = [], private readonly depth = 0) {}
+  constructor(private readonly opts: ExecuteOptions, private readonly conn: Sql, private readonly prefix = 't', private readonly bound: string[] = [], private readonly depth = 0) {}
 
   /** The table that holds a stream after run(). */
   tableOf(name: string): string | undefined {
@@ -351,7 +382,7 @@ class Executor {
     for (const i of inputs) for (let v: string | undefined = i; v !== undefined && this.views.has(v); v = this.viewInputs.get(v)) if (!chain.includes(v)) chain.push(v);
     const scans = chain.filter((v) => this.scanViews.has(v));
     if (!scans.length || this.opts.preview) {
-      await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+      await this.createTable(t, sql);
       return;
     }
     let r;
@@ -377,7 +408,7 @@ class Executor {
         this.views.set(v, table);
         this.viewInputs.set(v, table);
       }
-      await this.exec(`CREATE TABLE ${t} AS ${sql}`);
+      await this.createTable(t, sql);
       return;
     }
     const ops: { name: string; rows: number; extra: unknown }[] = [];
@@ -386,11 +417,14 @@ class Executor {
       ops.push({ name: String(node.operator_name ?? '').trim(), rows: Number(node.operator_cardinality ?? NaN), extra: node.extra_info });
       for (const c of Array.isArray(node.children) ? node.children : []) walk(c);
     };
+    let profile: unknown;
     try {
-      walk(JSON.parse(String(r.getRows()[0]?.[1] ?? '{}')));
+      profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
     } catch {
       return;
     }
+    this.countFromProfile(t, profile);
+    walk(profile);
     const readers = ops.filter((o) => /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(o.name) || /^(TABLE_SCAN|SEQ_SCAN)/i.test(o.name));
     if (scans.length !== 1 || readers.length !== 1 || !/^READ_/i.test(readers[0].name) || !Number.isFinite(readers[0].rows)) return;
     const extra = readers[0].extra && typeof readers[0].extra === 'object' ? (readers[0].extra as Record<string, unknown>) : {};
@@ -401,6 +435,29 @@ class Executor {
     if (filters.length === 1 && planFilters.length === 1 && Number.isFinite(planFilters[0].rows)) this.counted.set(filters[0], planFilters[0].rows);
   }
 
+
+  /** CREATE TABLE … AS: DuckDB answers with the rows it inserted, which is the table's row count. */
+  private async createTable(t: string, sql: string): Promise<void> {
+    const r = await this.conn.runAndReadAll(`CREATE TABLE ${t} AS ${sql}`);
+    const n = Number(r.getRows()[0]?.[0]);
+    if (r.columnNames()[0] === 'Count' && Number.isSafeInteger(n)) this.counted.set(t, n);
+  }
+
+  /** The rows a profiled CREATE TABLE … AS inserted: what the operator under (BATCH_)CREATE_TABLE_AS produced. */
+  private countFromProfile(t: string, profile: unknown): void {
+    const find = (node: any): any => {
+      if (!node || typeof node !== 'object') return undefined;
+      if (/^(BATCH_)?CREATE_TABLE_AS$/.test(String(node.operator_name ?? '').trim())) return node;
+      for (const c of Array.isArray(node.children) ? node.children : []) {
+        const f = find(c);
+        if (f) return f;
+      }
+      return undefined;
+    };
+    const ctas = find(profile);
+    const n = Array.isArray(ctas?.children) && ctas.children.length === 1 ? Number(ctas.children[0].operator_cardinality) : NaN;
+    if (Number.isSafeInteger(n)) this.counted.set(t, n);
+  }
 
   /**
    * Records where each output column comes from: transformations that define a schema (source, select,
@@ -446,7 +503,9 @@ class Executor {
     // statement that materializes the chain.
     const lazy = single && (LAZY_OPS.has(node.op) || (scan && !this.opts.preview && !this.eager));
     if (lazy) {
-      await this.exec(`CREATE VIEW ${t} AS ${sql}`);
+      // The view's columns come back with its creation (one statement less per stage).
+      const r = await this.conn.runAndReadAll(`CREATE VIEW ${t} AS ${sql}; DESCRIBE ${t}`);
+      this.described.set(t, r.getRowObjectsJson().map((x) => ({ name: String(x.column_name), type: String(x.column_type) })));
       const input = scan ? undefined : this.input(node);
       this.views.set(t, node.op === 'filter' || scan ? undefined : input);
       this.viewInputs.set(t, input);
@@ -659,7 +718,7 @@ class Executor {
     const decl = this.declaredColumns(n);
     // Under a row limit the reader takes small buffers (DuckDB's CSV reader fills 32 MB before the first row
     // otherwise), one at a time (the serial reader), and JSON types come from the rows read, as on the connector path.
-    const scan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152', ...(full.options.includes(SERIAL_CSV) ? [] : [SERIAL_CSV])] : []) };
+    let scan: SourceScan = limit === undefined ? full : { ...full, options: full.options.map((o) => (o === 'sample_size = -1' ? `sample_size = ${Math.max(1, limit)}` : o)).concat(full.format === 'DelimitedText' ? ['buffer_size = 2097152', ...(full.options.includes(SERIAL_CSV) ? [] : [SERIAL_CSV])] : []) };
     if (!scan.files.length) {
       const defs = (decl.length ? decl : []).map((c) => `${quoteIdent(c.name)} ${c.type}`);
       const raw = this.newTable();
@@ -667,8 +726,10 @@ class Executor {
       await this.create(n.name, `SELECT ${this.sourceSelect(n, decl, await this.columns(raw)).join(', ') || '*'} FROM ${raw}`);
       return;
     }
+    const sniff = sniffSql(scan);
+    if (sniff) scan = pinnedScan(scan, await this.dialect(scan.files[0], sniff));
     let fn = scanFunction(scan);
-    let rawCols = await this.describe(`SELECT * FROM ${fn}`);
+    let rawCols = scan.columns ?? (await this.describe(`SELECT * FROM ${fn}`));
     if (scan.format === 'Json' && rawCols.some((c) => textualJsonType(c.type) !== c.type)) {
       // DuckDB would turn date-like strings into DATE/TIMESTAMP; the connector keeps JSON strings as strings.
       fn = scanFunction(scan, rawCols.filter((c) => c.name !== FILE_COLUMN).map((c) => ({ name: c.name, type: textualJsonType(c.type) })));
@@ -689,7 +750,11 @@ class Executor {
       const typed = scan.format === 'DelimitedText' ? typedCsvColumns(decl, have) : [];
       if (typed.length) {
         try {
-          await this.create(n.name, query(scanFunction({ ...scan, options: [...scan.options.filter((o) => o !== 'all_varchar = true'), "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] })), true);
+          const untyped = scan.options.filter((o) => o !== 'all_varchar = true');
+          const typedScan = scan.columns
+            ? scanFunction({ ...scan, options: untyped }, scan.columns.map((c) => typed.find((t) => t.name === c.name) ?? c))
+            : scanFunction({ ...scan, options: [...untyped, "auto_type_candidates = ['VARCHAR']", `types = {${typed.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`] });
+          await this.create(n.name, query(typedScan), true);
           return;
         } catch {
           this.tables.delete(n.name);
@@ -704,7 +769,20 @@ class Executor {
     const r = await this.conn.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) CREATE TABLE ${t} AS ${sql}`);
     this.tables.set(n.name, t);
     const profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
+    this.countFromProfile(t, profile);
     this.opts.hooks.scanned(n, scannedRows(profile));
+  }
+
+  /** The dialect sniff_csv finds for a one-file CSV scan (cached per file version). */
+  private async dialect(file: string, sniff: string): Promise<CsvDialect> {
+    const key = `${sniff}\u0000${await fileVersion(file)}`;
+    let d = dialects.get(key);
+    if (!d) {
+      d = csvDialect((await this.conn.runAndReadAll(sniff)).getRowObjectsJson()[0] ?? {});
+      dialects.set(key, d);
+      if (dialects.size > MAX_DIALECTS) dialects.delete(dialects.keys().next().value!);
+    }
+    return d;
   }
 
   private async describe(sql: string): Promise<ColumnInfo[]> {
@@ -787,7 +865,10 @@ class Executor {
     await this.materialize(marked, sql, [input]);
     const deletes = hasOp && allowed.includes(4) ? await this.count(`(SELECT 1 FROM ${marked} WHERE ${ROWOP} = 4)`) : 0;
     const where = hasOp ? ` WHERE ${ROWOP} IN (${allowed.filter((x) => x !== 4).join(', ') || 'NULL'})` : allowed.includes(1) ? '' : ' WHERE FALSE';
-    const t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);
+    // Without row markers, every row of the marked table is written: it is the sink's table as it is.
+    let t = marked;
+    if (hasOp || where) t = await this.create(n.name, `SELECT * ${hasOp ? `EXCLUDE (${ROWOP}) ` : ''}FROM ${marked}${where}`);
+    else this.tables.set(n.name, marked);
     if (optionValue(n.options.store) === 'cache') {
       const keys = optionValue(n.options.keys);
       this.caches.set(n.name, { table: t, columns: await this.columns(t), keys: Array.isArray(keys) ? keys.map(String) : [] });
@@ -883,7 +964,6 @@ class Executor {
     for (let i = 0; i < visible.length; i++) {
       const c = visible[i];
       const ref: Compiled = { sql: (scope.alias ? scope.alias + '.' : '') + quoteIdent(c.name), type: c.type };
-      const { dataFlowTypeName } = await import('./types');
       const meta: Record<string, Compiled> = {
         name: { sql: quoteLiteral(c.name), type: 'VARCHAR' },
         type: { sql: quoteLiteral(dataFlowTypeName(c.type)), type: 'VARCHAR' },

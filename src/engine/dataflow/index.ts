@@ -10,7 +10,8 @@ import { ActivityFailure, type ActivityIo, type ResolvedDataset } from '../contr
 import { documentOf, type DataFlowDocument } from './document';
 import { executeDataFlow, type ExecuteResult } from './execute';
 import { optionValue, type DataFlowNode } from './graph';
-import { createConnectors, type DataFlowConnectors } from './io';
+import { createConnectors, loadConnectors, type DataFlowConnectors } from './io';
+import { dataFlowTypeName } from './types';
 import { userFunctions } from './udf';
 import { planScan, planSink, type SinkTarget, type SourceScan } from './pushdown';
 import { DataFlowStaging } from './staging';
@@ -227,7 +228,7 @@ function hooks(doc: DataFlowDocument, connectors: DataFlowConnectors, resolveDat
     async sinkCopied(n, target, bytes) {
       let how = 'directly';
       if (target.upload) {
-        const { uploadFromFile } = await import('../connectors');
+        const { uploadFromFile } = await loadConnectors();
         bytes = await uploadFromFile(target.upload.store, target.upload.file, target.path, signal);
         how = 'to a temporary local file, then uploaded';
       }
@@ -386,7 +387,6 @@ export async function previewDataFlow(opts: PreviewOptions): Promise<PreviewResu
       signal,
       resolveFlowlet: flowletResolver(opts.factory, doc),
     });
-    const { dataFlowTypeName } = await import('./types');
     const stage = result.stages.get(opts.stream.split('@')[0]);
     return {
       dataflow: doc.name,

@@ -14,6 +14,13 @@ export interface DataFlowConnectors {
   dispose(): Promise<void>;
 }
 
+let connectorsModule: Promise<typeof import('../connectors')> | undefined;
+
+/** The connectors area, loaded on first use (the Cosmos SDK is heavy) and then shared by every run and preview. */
+export function loadConnectors(): Promise<typeof import('../connectors')> {
+  return (connectorsModule ??= import('../connectors'));
+}
+
 const FILE_TYPES = new Set(['DelimitedText', 'Json', 'Parquet']);
 const COSMOS_TYPES = new Set(['CosmosDbSqlApiCollection', 'DocumentDbCollection']);
 
@@ -21,19 +28,19 @@ const COSMOS_TYPES = new Set(['CosmosDbSqlApiCollection', 'DocumentDbCollection'
 export function createConnectors(): DataFlowConnectors {
   let pool: { dispose?: () => Promise<void> | void } | undefined;
   const cosmosOpts = async () => {
-    const { CosmosClientPool } = await import('../connectors');
+    const { CosmosClientPool } = await loadConnectors();
     const { DEFAULT_RETRY, RetryCounter } = await import('../contracts');
     pool ??= new CosmosClientPool() as unknown as { dispose?: () => Promise<void> };
     return { pool: pool as any, retry: DEFAULT_RETRY, counter: new RetryCounter() };
   };
   const reader = async (ds: ResolvedDataset, settings: Record<string, any>): Promise<RowReader> => {
-    if (FILE_TYPES.has(ds.type)) return (await import('../connectors')).fileReader(ds, settings.storeSettings);
-    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors')).cosmosReader(ds, settings, await cosmosOpts());
+    if (FILE_TYPES.has(ds.type)) return (await loadConnectors()).fileReader(ds, settings.storeSettings);
+    if (COSMOS_TYPES.has(ds.type)) return (await loadConnectors()).cosmosReader(ds, settings, await cosmosOpts());
     throw unsupported(ds, 'source');
   };
   const writer = async (ds: ResolvedDataset, settings: Record<string, any>, columns: string[], runId: string): Promise<RowWriter> => {
-    if (FILE_TYPES.has(ds.type)) return (await import('../connectors')).fileWriter(ds, settings, { columns: () => columns, runId });
-    if (COSMOS_TYPES.has(ds.type)) return (await import('../connectors')).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'insert', ...settings }, await cosmosOpts());
+    if (FILE_TYPES.has(ds.type)) return (await loadConnectors()).fileWriter(ds, settings, { columns: () => columns, runId });
+    if (COSMOS_TYPES.has(ds.type)) return (await loadConnectors()).cosmosWriter(ds, { writeBehavior: settings.writeBehavior ?? 'insert', ...settings }, await cosmosOpts());
     throw unsupported(ds, 'sink');
   };
   return {
@@ -85,7 +92,7 @@ function unsupported(ds: ResolvedDataset, side: 'source' | 'sink'): ActivityFail
 
 /** Reads file by file, adding the path of each row's file in `column` (the source's rowUrlColumn). */
 async function readWithFileNames(ds: ResolvedDataset, settings: Record<string, any>, column: string, signal: AbortSignal, limit?: number): Promise<{ rows: Row[]; columns?: string[]; bytesRead: number }> {
-  const { datasetLocation, listSourceFiles, fileRows } = await import('../connectors');
+  const { datasetLocation, listSourceFiles, fileRows } = await loadConnectors();
   const loc = await datasetLocation(ds, 'Source');
   const rows: Row[] = [];
   let columns: string[] | undefined;

@@ -10,6 +10,7 @@ import type { ResolvedDataset } from '../contracts/types';
 import type { FileStore } from '../connectors';
 import type { DataFlowStaging } from './staging';
 import { quoteIdent, quoteLiteral } from './types';
+import { loadConnectors } from './io';
 
 export type ScanFormat = 'DelimitedText' | 'Json' | 'Parquet';
 
@@ -26,6 +27,8 @@ export interface SourceScan {
   headerless: boolean;
   /** rowUrlColumn: the column that receives each row's file path, relative to `root` with a leading '/'. */
   fileColumn?: { name: string; root: string };
+  /** The reader's columns when they are fixed in the call (`columns = {…}`: a pinned CSV dialect, see pinnedScan). */
+  columns?: { name: string; type: string }[];
 }
 
 /** The reader option for files the parallel CSV reader refuses (null_padding with quoted line breaks). */
@@ -35,6 +38,8 @@ export const SERIAL_CSV = 'parallel = false';
 export function needsSerialCsv(e: unknown): boolean {
   return /parallel scanner does not support null_padding/i.test(String((e as Error)?.message ?? e));
 }
+
+const UNION_BY_NAME = 'union_by_name = true';
 
 /** Name of the file-name column DuckDB adds for rowUrlColumn (dropped after it has been turned into the path). */
 export const FILE_COLUMN = '__adfw_file';
@@ -55,7 +60,7 @@ const sqlChar = (c: string) => quoteLiteral(c);
 export async function planScan(ds: ResolvedDataset, settings: Record<string, any>, staging?: DataFlowStaging): Promise<SourceScan | { reason: string }> {
   if (!SCAN_FORMATS.has(ds.type)) return { reason: `${ds.type} datasets are read through their connector` };
   const format = ds.type as ScanFormat;
-  const connectors = await import('../connectors');
+  const connectors = await loadConnectors();
   const codec = connectors.datasetCodec(ds, 'Source').type;
   if (format !== 'Parquet' && !(codec in DUCKDB_CODECS)) return { reason: `compression '${codec}' is decompressed by the JavaScript connector (DuckDB reads gzip and zstd itself)` };
   const tp = ds.typeProperties ?? {};
@@ -83,15 +88,15 @@ export async function planScan(ds: ResolvedDataset, settings: Record<string, any
       `encoding = ${sqlChar(encoding)}`,
       `compression = ${sqlChar(DUCKDB_CODECS[codec])}`,
       'null_padding = true',
-      'union_by_name = true',
+      UNION_BY_NAME,
     );
   } else if (format === 'Json') {
     const enc = String(tp.encodingName ?? 'UTF-8').toUpperCase();
     if (CSV_ENCODINGS[enc] !== 'utf-8') return { reason: `encodingName '${enc}' is decoded by the JavaScript connector (DuckDB reads JSON in UTF-8)` };
-    options.push("format = 'auto'", 'sample_size = -1', 'union_by_name = true');
+    options.push("format = 'auto'", 'sample_size = -1', UNION_BY_NAME);
     if (codec !== 'none') options.push(`compression = ${sqlChar(DUCKDB_CODECS[codec])}`);
   } else {
-    options.push('union_by_name = true');
+    options.push(UNION_BY_NAME);
   }
   const loc = await connectors.datasetLocation(ds, 'Source');
   const localPath = loc.store.localPath;
@@ -113,8 +118,45 @@ export async function planScan(ds: ResolvedDataset, settings: Record<string, any
   return scan;
 }
 
-/** The table function call that reads the scan's files; `columns` fixes the JSON column types. */
-export function scanFunction(scan: SourceScan, columns?: { name: string; type: string }[]): string {
+/**
+ * The sniff_csv call that settles the dialect of a one-file CSV scan (new line, skipped rows, comment character,
+ * column names), or undefined for other scans. union_by_name, which only matters across files, is left out.
+ */
+export function sniffSql(scan: SourceScan): string | undefined {
+  if (scan.format !== 'DelimitedText' || scan.files.length !== 1 || scan.fileColumn || scan.columns) return undefined;
+  const options = scan.options.filter((o) => o !== UNION_BY_NAME);
+  return `SELECT NewLineDelimiter, Comment, SkipRows, Columns FROM sniff_csv(${[quoteLiteral(scan.files[0]), ...options].join(', ')})`;
+}
+
+/** What sniff_csv found for a scan (one row of sniffSql's result). */
+export interface CsvDialect {
+  newLine: string;
+  comment: string;
+  skip: number;
+  columns: { name: string; type: string }[];
+}
+
+/**
+ * The scan with the dialect sniff_csv found written into the call (auto_detect off): DuckDB reads it exactly as it
+ * would have detected it, without sniffing the file again each time the call is bound (every view and DESCRIBE
+ * over the source binds it once). Same rows, same columns.
+ */
+export function pinnedScan(scan: SourceScan, d: CsvDialect): SourceScan {
+  const options = scan.options.filter((o) => o !== UNION_BY_NAME);
+  options.push('auto_detect = false', `skip = ${d.skip}`, `comment = ${quoteLiteral(d.comment)}`);
+  if (['\\n', '\\r', '\\r\\n'].includes(d.newLine)) options.push(`new_line = ${quoteLiteral(d.newLine)}`);
+  return { ...scan, options, columns: d.columns.map((c) => ({ ...c })) };
+}
+
+/** Reads a sniff_csv row (sniffSql's columns) into a dialect. */
+export function csvDialect(row: Record<string, unknown>): CsvDialect {
+  const comment = String(row.Comment ?? '');
+  const columns = (Array.isArray(row.Columns) ? row.Columns : []).map((c: any) => ({ name: String(c?.name), type: String(c?.type) }));
+  return { newLine: String(row.NewLineDelimiter ?? ''), comment: comment === '(empty)' ? '' : comment, skip: Number(row.SkipRows ?? 0), columns };
+}
+
+/** The table function call that reads the scan's files; `columns` fixes the column types (JSON, pinned CSV). */
+export function scanFunction(scan: SourceScan, columns = scan.columns): string {
   const files = `[${scan.files.map(quoteLiteral).join(', ')}]`;
   const fn = scan.format === 'DelimitedText' ? 'read_csv' : scan.format === 'Json' ? 'read_json' : 'read_parquet';
   const options = [...scan.options];
@@ -173,7 +215,7 @@ const PARQUET_CODECS: Record<string, string> = { none: 'uncompressed', snappy: '
 export async function planSink(ds: ResolvedDataset, sink: Record<string, any>, runId: string, staging?: DataFlowStaging): Promise<SinkTarget | { reason: string }> {
   if (!SCAN_FORMATS.has(ds.type)) return { reason: `${ds.type} datasets are written by their connector` };
   const format = ds.type as ScanFormat;
-  const connectors = await import('../connectors');
+  const connectors = await loadConnectors();
   const codec = connectors.datasetCodec(ds, 'Sink').type;
   const tp = ds.typeProperties ?? {};
   const target: Omit<SinkTarget, 'path'> = { format };

@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FileEntry, FileStore } from '../connectors';
+import { loadConnectors } from './io';
 
 export class DataFlowStaging {
   private dir: Promise<string> | undefined;
@@ -24,7 +25,7 @@ export class DataFlowStaging {
 
   /** Streams `entries` of `store` to local files (numbered, in a fresh folder); their paths in order. */
   async sourceFiles(store: FileStore, entries: FileEntry[]): Promise<string[]> {
-    const { downloadToFile, stagedExtension } = await import('../connectors');
+    const { downloadToFile, stagedExtension } = await loadConnectors();
     const folder = path.join(await this.folder(), `source-${this.next++}`);
     const out: string[] = [];
     for (const [i, e] of entries.entries()) {
@@ -37,7 +38,7 @@ export class DataFlowStaging {
 
   /** A local path for a sink file named `name` (uploaded by the caller once DuckDB has written it). */
   async sinkPath(name: string): Promise<string> {
-    const { stagedExtension } = await import('../connectors');
+    const { stagedExtension } = await loadConnectors();
     return path.join(await this.folder(), `sink-${this.next++}${stagedExtension(name)}`);
   }
 

@@ -296,3 +296,31 @@ test('a number the reader rejects becomes NULL, as with TRY_CAST on the connecto
   assert.equal(outputs[0], 'id,amount,label\r\n1,2.5,a\r\n2,,b\r\n3,,c\r\n4,1000,d\r\n');
   assert.equal(outputs[0], outputs[1]);
 });
+
+test('a source file changed between previews and runs is read again as it now is (the sniffed dialect is per file version)', async () => {
+  const file = path.join(data, 'changing.csv');
+  const f = await loadFactory(factory.root);
+  f.resources.dataset.set('Changing', { ...f.resources.dataset.get('Csv')!, name: 'Changing', properties: ds('Changing', 'DelimitedText', 'changing.csv', CSV_SETTINGS).properties } as any);
+  f.resources.dataflow.set('Changing', { ...f.resources.dataflow.get('Csv')!, name: 'Changing', properties: flow('Changing', 'Changing', ['source(allowSchemaDrift: true) ~> S']).properties } as any);
+  const r = datasetResolver(f);
+  const preview = async (pushDown = true) => previewDataFlow({ factory: f, dataflow: 'Changing', stream: 'S', rows: 100, sourceRows: 1000, resolveDataset: r, workDir: out, pushDown });
+  const versions = [
+    'a,b\n1,2\n3,4\n',
+    // Same size, other header and values: only the file's times tell the versions apart.
+    'x,y\n5,6\n7,8\n',
+    // Other columns, Windows line ends, a quoted line break and a short row.
+    'id,name,note\r\n1,"two\r\nlines",n\r\n2,solo\r\n',
+    'only\n',
+  ];
+  for (const text of versions) {
+    await fs.writeFile(file, text);
+    const pushed = await preview();
+    const reference = await preview(false);
+    assert.equal(pushed.sources.S.pushedDown, true);
+    assert.deepEqual(pushed.columns, reference.columns, text);
+    assert.deepEqual(pushed.rows, reference.rows, text);
+    // The same file version read again gives the same result.
+    assert.deepEqual((await preview()).rows, pushed.rows);
+  }
+  assert.deepEqual((await preview()).columns.map((c) => c.name), ['only']);
+});
