@@ -132,13 +132,17 @@ export async function executeDataFlow(opts: ExecuteOptions): Promise<ExecuteResu
     if (/invalidated/i.test(String((e as Error)?.message))) database = undefined;
     throw e;
   } finally {
-    await conn.run(`USE memory.main; DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    conn.closeSync();
+    // A preview answers without waiting for its schema to be dropped.
+    const dropped = conn
+      .run(`USE memory.main; DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      .catch(() => undefined)
+      .then(() => conn.closeSync());
+    if (!opts.preview) await dropped;
   }
 }
 
 /** The statements an executor runs. */
-type Sql = Pick<DuckDBConnection, 'run' | 'runAndReadAll'>;
+type Sql = Pick<DuckDBConnection, 'run' | 'runAndReadAll' | 'streamAndReadUntil'>;
 
 /**
  * The connection with its run's schema created and in use before the first statement, in the same call (one round
@@ -154,6 +158,7 @@ function inSchema(conn: DuckDBConnection, schema: string): Sql {
   return {
     run: (sql: string) => first((q) => conn.run(q), sql),
     runAndReadAll: (sql: string) => first((q) => conn.runAndReadAll(q), sql),
+    streamAndReadUntil: (sql: string, rows: number) => first((q) => conn.streamAndReadUntil(q, rows), sql),
   } as Sql;
 }
 
@@ -251,7 +256,7 @@ class Executor {
         throw new ActivityFailure(n.branches ? `'${n.name}' has branches; preview one of ${n.branches.map((b) => `${n.name}@${b}`).join(', ')}.` : `Stream '${key}' produced no table.`, 'DF-Preview-UnknownStream', 'UserError');
       }
       const columns = (await this.columns(table)).filter((c) => c.name !== ROWOP);
-      const rows = await this.rows(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ') || '*'} FROM ${table} LIMIT ${Math.max(0, Math.floor(this.opts.preview.rows))}`);
+      const rows = await this.firstRows(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ') || '*'} FROM ${table}`, Math.max(0, Math.floor(this.opts.preview.rows)));
       result.preview = { columns, rows };
     }
     return result;
@@ -321,6 +326,20 @@ class Executor {
     return r.getRowObjectsJson().map((row) => {
       const o: Record<string, unknown> = {};
       names.forEach((n, i) => (o[n] = plainValue((row as Record<string, unknown>)[n], types[i])));
+      return o;
+    });
+  }
+  /**
+   * The first `n` rows of a query, streamed: DuckDB computes chunks (2,048 rows) until `n` are read, and the result is
+   * dropped. (`LIMIT n` over a small table or view took 1–2 ms more than streaming its first chunk.)
+   */
+  private async firstRows(sql: string, n: number): Promise<Record<string, unknown>[]> {
+    const r = await this.conn.streamAndReadUntil(sql, n);
+    const types = r.columnTypes().map(String);
+    const names = r.columnNames();
+    return r.getRowObjectsJson().slice(0, n).map((row) => {
+      const o: Record<string, unknown> = {};
+      names.forEach((k, i) => (o[k] = plainValue((row as Record<string, unknown>)[k], types[i])));
       return o;
     });
   }
@@ -694,20 +713,25 @@ class Executor {
 
   /** The source's projection over its raw columns: declared columns cast to their types, drifted ones as they are. */
   private sourceSelect(n: DataFlowNode, decl: ColumnInfo[], have: ColumnInfo[]): string[] {
+    return this.sourceItems(n, decl, have).map((i) => i.sql);
+  }
+
+  /** sourceSelect's items, each with the column it makes. */
+  private sourceItems(n: DataFlowNode, decl: ColumnInfo[], have: ColumnInfo[]): { sql: string; column: ColumnInfo }[] {
     const drift = optionValue(n.options.allowSchemaDrift) !== false;
-    const select: string[] = [];
+    const items: { sql: string; column: ColumnInfo }[] = [];
     for (const d of decl) {
       const c = findColumn(have, d.name);
-      select.push(c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`);
+      items.push({ sql: c ? `TRY_CAST(${quoteIdent(c.name)} AS ${d.type}) AS ${quoteIdent(d.name)}` : `CAST(NULL AS ${d.type}) AS ${quoteIdent(d.name)}`, column: d });
     }
     const rowUrl = optionValue(n.options.rowUrlColumn);
-    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) select.push(`CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`);
+    if (typeof rowUrl === 'string' && rowUrl && !findColumn(have, rowUrl)) items.push({ sql: `CAST(NULL AS VARCHAR) AS ${quoteIdent(rowUrl)}`, column: { name: rowUrl, type: 'VARCHAR' } });
     for (const c of have) {
       if (findColumn(decl, c.name)) continue;
       // The rowUrlColumn is added to the source schema whether or not drift is allowed.
-      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) select.push(quoteIdent(c.name));
+      if (!decl.length || drift || (typeof rowUrl === 'string' && c.name.toLowerCase() === rowUrl.toLowerCase())) items.push({ sql: quoteIdent(c.name), column: c });
     }
-    return select;
+    return items;
   }
 
   /**
@@ -741,7 +765,8 @@ class Executor {
       const missing = decl.filter((d) => !findColumn(have, d.name)).map((d) => d.name);
       if (missing.length) throw new ActivityFailure(`Source '${n.name}' validates its schema and the data has no column(s) ${missing.join(', ')}.`, 'DF-Executor-SchemaMismatch', 'UserError');
     }
-    const select = this.sourceSelect(n, decl, have);
+    const items = this.sourceItems(n, decl, have);
+    const select = items.map((i) => i.sql);
     const query = (from: string) => `SELECT ${select.join(', ') || '*'} FROM (SELECT ${proj.items.join(', ')} FROM ${from}${limit !== undefined ? ` LIMIT ${limit}` : ''})`;
     const sql = query(fn);
     if (!this.opts.preview || !this.opts.hooks.scanned) {
@@ -768,6 +793,10 @@ class Executor {
     const t = this.newTable();
     const r = await this.conn.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) CREATE TABLE ${t} AS ${sql}`);
     this.tables.set(n.name, t);
+    // The table's columns are the select's, when DuckDB names and types them as written (a DESCRIBE less).
+    const made = items.map((i) => i.column);
+    const lower = made.map((c) => c.name.toLowerCase());
+    if (made.length && made.every((c, i) => PLAIN_TYPE.test(c.type) && lower.indexOf(lower[i]) === i)) this.described.set(t, made.map((c) => ({ name: c.name, type: c.type })));
     const profile = JSON.parse(String(r.getRows()[0]?.[1] ?? '{}'));
     this.countFromProfile(t, profile);
     this.opts.hooks.scanned(n, scannedRows(profile));
@@ -1418,6 +1447,9 @@ function typedCsvColumns(decl: ColumnInfo[], have: ColumnInfo[]): ColumnInfo[] {
 }
 
 /** Rows the file readers (READ_CSV, READ_JSON…, READ_PARQUET) produced in a DuckDB JSON query profile. */
+/** Types DuckDB's DESCRIBE spells as the data flow mapping writes them (see duckType). */
+const PLAIN_TYPE = /^(VARCHAR|INTEGER|BIGINT|SMALLINT|TINYINT|DOUBLE|FLOAT|BOOLEAN|DATE|TIMESTAMP|BLOB)$/;
+
 function scannedRows(node: any): number {
   if (!node || typeof node !== 'object') return 0;
   const own = /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(String(node.operator_name ?? '')) ? Number(node.operator_cardinality ?? 0) : 0;

@@ -247,6 +247,26 @@ test('a preview over a 2,000,000-row source scans a bounded number of rows (Duck
   assert.equal(whole.rowCount, 2_000_000);
 });
 
+test('a preview streams its first rows: more than one DuckDB chunk, in order, typed as DESCRIBE types them', async () => {
+  // huge.csv is written by the test above; 5,000 rows span three 2,048-row chunks.
+  const f = await loadFactory(factory.root);
+  f.resources.dataset.set('Huge', { ...f.resources.dataset.get('Csv')!, name: 'Huge', properties: ds('Huge', 'DelimitedText', 'huge.csv', CSV_SETTINGS).properties } as any);
+  f.resources.dataflow.set('Huge', { ...f.resources.dataflow.get('Csv')!, name: 'Huge', properties: flow('Huge', 'Huge', ['source(output(id as integer, region as string, amount as double)) ~> S', "S derive(big = iif(amount > 500, 'y', 'n')) ~> D"]).properties } as any);
+  const r = datasetResolver(f);
+  const p = await previewDataFlow({ factory: f, dataflow: 'Huge', stream: 'D', rows: 5000, sourceRows: 6000, resolveDataset: r, workDir: out });
+  assert.equal(p.rows.length, 5000);
+  assert.equal(p.rowCount, 6000);
+  assert.deepEqual(p.rows.map((x) => x.id), Array.from({ length: 5000 }, (_, i) => i));
+  assert.deepEqual(p.rows[4999], { id: 4999, region: 'r19', amount: (4999 * 7919) % 100000 / 100, big: (4999 * 7919) % 100000 / 100 > 500 ? 'y' : 'n' });
+  assert.deepEqual(p.columns, [{ name: 'id', type: 'integer' }, { name: 'region', type: 'string' }, { name: 'amount', type: 'double' }, { name: 'big', type: 'string' }]);
+  // The source's own stream: its columns come from the select list, not a DESCRIBE; the same with push-down off.
+  const src = await previewDataFlow({ factory: f, dataflow: 'Huge', stream: 'S', rows: 3, sourceRows: 10, resolveDataset: r, workDir: out });
+  const viaConnector = await previewDataFlow({ factory: f, dataflow: 'Huge', stream: 'S', rows: 3, sourceRows: 10, pushDown: false, resolveDataset: r, workDir: out });
+  assert.deepEqual(src.columns, viaConnector.columns);
+  assert.deepEqual(src.rows, viaConnector.rows);
+  assert.equal(src.rowCount, 10);
+});
+
 test('sinks written by DuckDB COPY hold what the connector writes', async () => {
   const files = ['sub/dir/out.csv', 'sub/dir/out-null.csv', 'sub/dir/out.json', 'sub/dir/out.parquet', 'sub/dir/out.csv.gz'];
   const runInto = async (pushDown: boolean, dataflow = 'Sinks') => {
