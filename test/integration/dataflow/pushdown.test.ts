@@ -221,6 +221,14 @@ test('every stream of the fixture data flows is the same pushed down or not', as
   }
 });
 
+/** The fixture factory with data flow 'Huge': huge.csv (written by the test that reads 2,000,000 rows) → derive D. */
+async function hugeFactory(): Promise<Factory> {
+  const f = await loadFactory(factory.root);
+  f.resources.dataset.set('Huge', { ...f.resources.dataset.get('Csv')!, name: 'Huge', properties: ds('Huge', 'DelimitedText', 'huge.csv', CSV_SETTINGS).properties } as any);
+  f.resources.dataflow.set('Huge', { ...f.resources.dataflow.get('Csv')!, name: 'Huge', properties: flow('Huge', 'Huge', ['source(output(id as integer, region as string, amount as double)) ~> S', "S derive(big = iif(amount > 500, 'y', 'n')) ~> D"]).properties } as any);
+  return f;
+}
+
 test('a preview over a 2,000,000-row source scans a bounded number of rows (DuckDB query profile)', async () => {
   const file = path.join(data, 'huge.csv');
   const ws = createWriteStream(file);
@@ -231,9 +239,7 @@ test('a preview over a 2,000,000-row source scans a bounded number of rows (Duck
     if (!ws.write(chunk)) await new Promise<void>((r) => ws.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => ws.end((e?: Error | null) => (e ? j(e) : r())));
-  const f = await loadFactory(factory.root);
-  f.resources.dataset.set('Huge', { ...f.resources.dataset.get('Csv')!, name: 'Huge', properties: ds('Huge', 'DelimitedText', 'huge.csv', CSV_SETTINGS).properties } as any);
-  f.resources.dataflow.set('Huge', { ...f.resources.dataflow.get('Csv')!, name: 'Huge', properties: flow('Huge', 'Huge', ['source(output(id as integer, region as string, amount as double)) ~> S', "S derive(big = iif(amount > 500, 'y', 'n')) ~> D"]).properties } as any);
+  const f = await hugeFactory();
   const r = datasetResolver(f);
   const limited = await previewDataFlow({ factory: f, dataflow: 'Huge', stream: 'D', rows: 100, sourceRows: 1000, resolveDataset: r, workDir: out });
   assert.equal(limited.rows.length, 100);
@@ -249,9 +255,7 @@ test('a preview over a 2,000,000-row source scans a bounded number of rows (Duck
 
 test('a preview streams its first rows: more than one DuckDB chunk, in order, typed as DESCRIBE types them', async () => {
   // huge.csv is written by the test above; 5,000 rows span three 2,048-row chunks.
-  const f = await loadFactory(factory.root);
-  f.resources.dataset.set('Huge', { ...f.resources.dataset.get('Csv')!, name: 'Huge', properties: ds('Huge', 'DelimitedText', 'huge.csv', CSV_SETTINGS).properties } as any);
-  f.resources.dataflow.set('Huge', { ...f.resources.dataflow.get('Csv')!, name: 'Huge', properties: flow('Huge', 'Huge', ['source(output(id as integer, region as string, amount as double)) ~> S', "S derive(big = iif(amount > 500, 'y', 'n')) ~> D"]).properties } as any);
+  const f = await hugeFactory();
   const r = datasetResolver(f);
   const p = await previewDataFlow({ factory: f, dataflow: 'Huge', stream: 'D', rows: 5000, sourceRows: 6000, resolveDataset: r, workDir: out });
   assert.equal(p.rows.length, 5000);
