@@ -117,8 +117,8 @@ export async function fastCopyFile(o: FastCopyFile): Promise<FastCopyResult> {
   o.signal.addEventListener('abort', interrupt);
   try {
     con = await db.connect();
-    // DuckDB's JSON reader slows down in the 128 MB pool (a 1,000,000-row JSON Lines copy took 1.2–1.4 s in it,
-    // 0.95 s in 512 MB, at the same peak RSS), and 128 MB with the default flush threshold ran out of memory.
+    // DuckDB's JSON reader slows down in the 128 MB pool (a 1,000,000-row JSON Lines copy took 1.30–1.35 s in it,
+    // 0.93–0.97 s in 512 MB, peaking about 30 MB higher), and 128 MB with the default flush threshold ran out of memory.
     if (o.req.source.type === 'Json') await con.run(`SET memory_limit = '${JSON_MEMORY_LIMIT}'`);
     const { from, columns, names, bytesPerRow } = await describeSource(o, con);
     // DuckDB binds names without regard to case; the row path tells "a" from "A".

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import { ActivityFailure } from '../contracts';
 import type { Expr } from './ast';
 import { CompileError, compileExpr, findColumn, type ColumnInfo, type Compiled, type CompileScope } from './compile';
@@ -320,28 +320,14 @@ class Executor {
     await this.conn.run(sql);
   }
   private async rows(sql: string): Promise<Record<string, unknown>[]> {
-    const r = await this.conn.runAndReadAll(sql);
-    const types = r.columnTypes().map(String);
-    const names = r.columnNames();
-    return r.getRowObjectsJson().map((row) => {
-      const o: Record<string, unknown> = {};
-      names.forEach((n, i) => (o[n] = plainValue((row as Record<string, unknown>)[n], types[i])));
-      return o;
-    });
+    return plainRows(await this.conn.runAndReadAll(sql));
   }
   /**
    * The first `n` rows of a query, streamed: DuckDB computes chunks (2,048 rows) until `n` are read, and the result is
    * dropped. (`LIMIT n` over a small table or view took 1–2 ms more than streaming its first chunk.)
    */
   private async firstRows(sql: string, n: number): Promise<Record<string, unknown>[]> {
-    const r = await this.conn.streamAndReadUntil(sql, n);
-    const types = r.columnTypes().map(String);
-    const names = r.columnNames();
-    return r.getRowObjectsJson().slice(0, n).map((row) => {
-      const o: Record<string, unknown> = {};
-      names.forEach((k, i) => (o[k] = plainValue((row as Record<string, unknown>)[k], types[i])));
-      return o;
-    });
+    return plainRows(await this.conn.streamAndReadUntil(sql, n)).slice(0, n);
   }
   private async count(table: string): Promise<number> {
     const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
@@ -1446,10 +1432,10 @@ function typedCsvColumns(decl: ColumnInfo[], have: ColumnInfo[]): ColumnInfo[] {
   return out;
 }
 
-/** Rows the file readers (READ_CSV, READ_JSON…, READ_PARQUET) produced in a DuckDB JSON query profile. */
 /** Types DuckDB's DESCRIBE spells as the data flow mapping writes them (see duckType). */
 const PLAIN_TYPE = /^(VARCHAR|INTEGER|BIGINT|SMALLINT|TINYINT|DOUBLE|FLOAT|BOOLEAN|DATE|TIMESTAMP|BLOB)$/;
 
+/** Rows the file readers (READ_CSV, READ_JSON…, READ_PARQUET) produced in a DuckDB JSON query profile. */
 function scannedRows(node: any): number {
   if (!node || typeof node !== 'object') return 0;
   const own = /^READ_(CSV|JSON|NDJSON|PARQUET)/i.test(String(node.operator_name ?? '')) ? Number(node.operator_cardinality ?? 0) : 0;
@@ -1477,6 +1463,17 @@ function jsLiteral(v: unknown): Compiled {
 }
 
 /** JSON-friendly value: integers and decimals as numbers when exact enough. */
+/** A result's rows read so far, each value as the connector path gives it (see plainValue). */
+function plainRows(r: DuckDBResultReader): Record<string, unknown>[] {
+  const types = r.columnTypes().map(String);
+  const names = r.columnNames();
+  return r.getRowObjectsJson().map((row) => {
+    const o: Record<string, unknown> = {};
+    names.forEach((n, i) => (o[n] = plainValue((row as Record<string, unknown>)[n], types[i])));
+    return o;
+  });
+}
+
 function plainValue(v: unknown, type: string): unknown {
   if (typeof v === 'string' && /^(BIGINT|HUGEINT|UBIGINT|DECIMAL)/.test(type)) {
     const n = Number(v);
